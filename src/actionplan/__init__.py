@@ -1,0 +1,1 @@
+"""actionplan: a municipal ICT action plan kept as YAML, validated and queried."""

@@ -1,0 +1,444 @@
+"""The validation rules: one small function per rule, all listed in RULES."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from actionplan import fiscal
+from actionplan.loader import Plan, load, locate
+from actionplan.model import Item, Stated, normalize
+from actionplan.problems import Problem
+
+Rule = Callable[[Plan, date], Iterable[Problem]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    """Register a rule under a name (its problems may use more specific codes)."""
+
+    def register(fn: Rule) -> Rule:
+        RULES[name] = fn
+        return fn
+
+    return register
+
+
+def run(plan: Plan, today: date | None = None) -> list[Problem]:
+    """Every rule over the plan; the problems of all of them, in rule order."""
+    day = today or date.today()
+    problems: list[Problem] = []
+    for check in RULES.values():
+        problems.extend(check(plan, day))
+    return problems
+
+
+def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
+    """'did you mean …?' text for the closest known words, or None."""
+    choices = list(known)
+    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not close:
+        close = [c for c in choices if word and (word in c or c in word)][:n]
+    if not close:
+        return None
+    return "did you mean " + " / ".join(f"'{c}'" for c in close) + "?"
+
+
+def _item_problem(
+    plan: Plan, item: Item, code: str, message: str, loc: tuple[str | int, ...], hint: str | None = None
+) -> Problem:
+    return Problem(plan.item_files[item.id], code, message, loc=loc, hint=hint, item=item.id)
+
+
+# --- plan.yaml -------------------------------------------------------------------------
+
+
+@rule("plan-structure")
+def check_structure(plan: Plan, today: date) -> Iterator[Problem]:
+    """Pillar and goal IDs are unique, and each goal's ID starts with its pillar's."""
+    seen: set[str] = set()
+    for p, pillar in enumerate(plan.meta.pillars):
+        places: list[tuple[str, tuple[str | int, ...]]] = [(pillar.id, ("pillars", p, "id"))]
+        places += [(g.id, ("pillars", p, "goals", i, "id")) for i, g in enumerate(pillar.goals)]
+        for i, goal in enumerate(pillar.goals):
+            if not goal.id.startswith(pillar.id + "-"):
+                yield Problem(
+                    plan.plan_file,
+                    "plan-structure",
+                    f"goal '{goal.id}' does not start with its pillar's ID '{pillar.id}-'",
+                    loc=("pillars", p, "goals", i, "id"),
+                )
+        for ident, loc in places:
+            if ident in seen:
+                yield Problem(plan.plan_file, "plan-structure", f"ID '{ident}' is used twice", loc=loc)
+            seen.add(ident)
+
+
+@rule("plan-vocabulary")
+def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
+    """No word twice in a vocabulary; tag requirements and phase kinds are defined."""
+    meta = plan.meta
+    lists: list[tuple[str, list[str]]] = [
+        ("departments", list(meta.departments)),
+        ("tags", [t.name for t in meta.tags]),
+        ("phases", [ph.name for ph in meta.phases]),
+        ("statuses", [s.name for s in meta.statuses]),
+    ]
+    for key, words in lists:
+        for index, word in enumerate(words):
+            if word in words[:index]:
+                loc: tuple[str | int, ...] = (key, index) if key == "departments" else (key, index, "name")
+                yield Problem(plan.plan_file, "plan-vocabulary", f"'{word}' is listed twice in {key}", loc=loc)
+    tag_names = {t.name for t in meta.tags}
+    for t, tag in enumerate(meta.tags):
+        for r, required in enumerate(tag.requires):
+            if required not in tag_names:
+                yield Problem(
+                    plan.plan_file,
+                    "plan-vocabulary",
+                    f"tag '{tag.name}' requires unknown tag '{required}'",
+                    loc=("tags", t, "requires", r),
+                )
+    kinds = {k.id for k in meta.phase_kinds}
+    if kinds:
+        for i, phase in enumerate(meta.phases):
+            if phase.kind not in kinds:
+                yield Problem(
+                    plan.plan_file,
+                    "plan-vocabulary",
+                    f"phase '{phase.name}' has unknown kind '{phase.kind}'",
+                    loc=("phases", i, "kind"),
+                    hint=suggest(phase.kind, kinds),
+                )
+    try:
+        re.compile(meta.id_pattern)
+    except re.error as exc:
+        yield Problem(
+            plan.plan_file,
+            "plan-vocabulary",
+            f"id_pattern is not a valid regular expression: {exc}",
+            loc=("id_pattern",),
+        )
+
+
+@rule("stated-sums")
+def check_stated_sums(plan: Plan, today: date) -> Iterator[Problem]:
+    """The stated table adds up: goals to their pillar, pillars to the total."""
+    meta = plan.meta
+
+    def differs(total: Stated, parts: list[Stated]) -> str | None:
+        items = sum(s.items for s in parts)
+        cross = sum(s.cross_referenced for s in parts)
+        if (items, cross) != (total.items, total.cross_referenced):
+            return f"{total.items}({total.cross_referenced}) stated, but its parts add up to {items}({cross})"
+        return None
+
+    for p, pillar in enumerate(meta.pillars):
+        if pillar.goals and (why := differs(pillar.stated, [g.stated for g in pillar.goals])):
+            yield Problem(plan.plan_file, "stated-sums", f"pillar {pillar.label}: {why}", loc=("pillars", p, "stated"))
+    if why := differs(meta.stated, [p.stated for p in meta.pillars]):
+        yield Problem(plan.plan_file, "stated-sums", f"total: {why}", loc=("stated",))
+
+
+# --- items ------------------------------------------------------------------------------
+
+
+@rule("id-format")
+def check_id_format(plan: Plan, today: date) -> Iterator[Problem]:
+    """Every item ID matches the plan's id_pattern."""
+    try:
+        pattern = re.compile(plan.meta.id_pattern)
+    except re.error:
+        return
+    for item in plan.items:
+        if not pattern.fullmatch(item.id):
+            yield _item_problem(
+                plan,
+                item,
+                "id-format",
+                f"item ID '{item.id}' does not match the plan's pattern {plan.meta.id_pattern}",
+                ("id",),
+            )
+
+
+@rule("file-name")
+def check_file_name(plan: Plan, today: date) -> Iterator[Problem]:
+    """items/<id>.yaml: the file name is the item's ID."""
+    for item in plan.items:
+        path = plan.item_files[item.id]
+        stem = normalize(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if stem != item.id:
+            yield _item_problem(
+                plan,
+                item,
+                "file-name",
+                f"file name '{stem}' does not match item ID '{item.id}'",
+                ("id",),
+                hint=f"rename the file to {item.id}.yaml",
+            )
+
+
+@rule("item-parent")
+def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
+    """Each item sits under an existing pillar and, where the pillar has goals, a goal."""
+    for item in plan.items:
+        pillar_id, goal_id = plan.parent(item.id)
+        if pillar_id is None:
+            yield _item_problem(
+                plan, item, "item-parent", f"item '{item.id}' belongs to no pillar or goal of the plan", ("id",)
+            )
+            continue
+        pillar = next(p for p in plan.meta.pillars if p.id == pillar_id)
+        if pillar.goals and goal_id is None:
+            goals = ", ".join(g.id for g in pillar.goals)
+            yield _item_problem(
+                plan,
+                item,
+                "item-parent",
+                f"item '{item.id}' is under pillar {pillar.label} but under none of its goals ({goals})",
+                ("id",),
+            )
+
+
+@rule("departments")
+def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
+    """主管課 come from the plan's department list."""
+    known = plan.meta.departments
+    allowed = set(known)
+    for item in plan.items:
+        for i, dept in enumerate(item.departments):
+            if dept not in allowed:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "unknown-department",
+                    f"unknown department '{dept}'",
+                    ("departments", i),
+                    hint=suggest(dept, known),
+                )
+        for dept, n in Counter(item.departments).items():
+            if n > 1:
+                yield _item_problem(
+                    plan, item, "duplicate-department", f"department '{dept}' is listed {n} times", ("departments",)
+                )
+
+
+@rule("tags")
+def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
+    """Tags come from the legend, once each, with the tags they require (重点 only with 実計)."""
+    defs = {t.name: t for t in plan.meta.tags}
+    aliases = {a: t.name for t in plan.meta.tags for a in t.aliases}
+    for item in plan.items:
+        for i, tag in enumerate(item.tags):
+            if tag not in defs:
+                hint = f"did you mean '{aliases[tag]}'?" if tag in aliases else suggest(tag, defs)
+                yield _item_problem(plan, item, "unknown-tag", f"unknown tag '{tag}'", ("tags", i), hint=hint)
+            elif item.tags.index(tag) != i:
+                yield _item_problem(plan, item, "duplicate-tag", f"tag '{tag}' is given twice", ("tags", i))
+            else:
+                missing = [r for r in defs[tag].requires if r not in item.tags]
+                if missing:
+                    yield _item_problem(
+                        plan,
+                        item,
+                        "tag-requires",
+                        f"tag '{tag}' is only valid together with {', '.join(missing)}",
+                        ("tags", i),
+                    )
+
+
+@rule("phases")
+def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
+    """Schedule phases come from the plan's phase list."""
+    known = [p.name for p in plan.meta.phases]
+    allowed = set(known)
+    for item in plan.items:
+        for year, phases in item.schedule.items():
+            for i, phase in enumerate(phases):
+                if phase not in allowed:
+                    yield _item_problem(
+                        plan,
+                        item,
+                        "unknown-phase",
+                        f"unknown phase '{phase}' in {fiscal.era_name(year)}",
+                        ("schedule", year, i),
+                        hint=suggest(phase, known),
+                    )
+
+
+@rule("schedule-years")
+def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
+    """A schedule entry for each fiscal year of the plan, and none outside it."""
+    years = plan.meta.period.years
+    for item in plan.items:
+        missing = [y for y in years if y not in item.schedule]
+        if missing:
+            names = ", ".join(fiscal.label(y) for y in missing)
+            yield _item_problem(plan, item, "schedule-missing-year", f"no schedule entry for {names}", ("schedule",))
+        for year in item.schedule:
+            if year not in years:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "schedule-outside-period",
+                    f"{fiscal.label(year)} is outside the plan "
+                    f"({fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])})",
+                    ("schedule", year),
+                )
+            elif not item.schedule[year]:
+                yield _item_problem(
+                    plan, item, "schedule-empty", f"no phase given for {fiscal.label(year)}", ("schedule", year)
+                )
+
+
+@rule("glossary")
+def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
+    """Glossary terms are defined once, and every term an item names is defined."""
+    terms = [t.term for t in plan.glossary]
+    folded = {normalize(t).casefold(): t for t in terms}
+    for i, term in enumerate(terms):
+        if term in terms[:i]:
+            yield Problem(
+                plan.glossary_file, "glossary-duplicate", f"term '{term}' is defined twice", loc=("terms", i, "term")
+            )
+    item_ids = {item.id for item in plan.items}
+    for i, t in enumerate(plan.glossary):
+        if t.item is not None and t.item not in item_ids:
+            yield Problem(
+                plan.glossary_file,
+                "glossary-item",
+                f"term '{t.term}' names unknown item '{t.item}'",
+                loc=("terms", i, "item"),
+            )
+    for item in plan.items:
+        for i, ref in enumerate(item.glossary):
+            if normalize(ref).casefold() not in folded:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "glossary-unresolved",
+                    f"glossary term '{ref}' is not defined in glossary.yaml",
+                    ("glossary", i),
+                    hint=suggest(ref, terms),
+                )
+
+
+@rule("stated-counts")
+def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
+    """Items per goal, per pillar and in total, and the cross-referenced ones, match the table."""
+    by_goal: dict[str, list[Item]] = defaultdict(list)
+    by_pillar: dict[str, list[Item]] = defaultdict(list)
+    for item in plan.items:
+        pillar_id, goal_id = plan.parent(item.id)
+        if pillar_id is not None:
+            by_pillar[pillar_id].append(item)
+        if goal_id is not None:
+            by_goal[goal_id].append(item)
+    for p, pillar in enumerate(plan.meta.pillars):
+        for g, goal in enumerate(pillar.goals):
+            yield from _compare(
+                plan,
+                f"{pillar.label} {goal.label} ({goal.id})",
+                goal.stated,
+                by_goal[goal.id],
+                ("pillars", p, "goals", g, "stated"),
+            )
+        yield from _compare(
+            plan, f"{pillar.label} (pillar {pillar.id})", pillar.stated, by_pillar[pillar.id], ("pillars", p, "stated")
+        )
+    yield from _compare(plan, "the whole plan", plan.meta.stated, plan.items, ("stated",))
+
+
+def _compare(plan: Plan, what: str, stated: Stated, items: list[Item], loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    if len(items) != stated.items:
+        ids = ", ".join(i.id for i in items) or "none"
+        yield Problem(
+            plan.plan_file,
+            "count-mismatch",
+            f"{what}: {stated.items} items stated, {len(items)} found ({ids})",
+            loc=(*loc, "items"),
+        )
+    cross = [i for i in items if plan.cross_referenced(i)]
+    if len(cross) != stated.cross_referenced:
+        tags = "/".join(t.name for t in plan.meta.tags if t.cross_reference)
+        ids = ", ".join(i.id for i in cross) or "none"
+        yield Problem(
+            plan.plan_file,
+            "count-mismatch",
+            f"{what}: {stated.cross_referenced} cross-referenced ({tags}) items stated, {len(cross)} found ({ids})",
+            loc=(*loc, "cross_referenced"),
+        )
+
+
+# --- progress records ------------------------------------------------------------------------
+
+
+@rule("progress")
+def check_progress(plan: Plan, today: date) -> Iterator[Problem]:
+    """Records name known items, plan years that have begun, known statuses and phases; once each."""
+    item_ids = [i.id for i in plan.items]
+    known_items = set(item_ids)
+    statuses = [s.name for s in plan.meta.statuses]
+    phases = {p.name for p in plan.meta.phases}
+    years = plan.meta.period.years
+    seen: dict[tuple[str, int], str] = {}
+    for record, (path, index) in zip(plan.records, plan.record_files, strict=True):
+        base: tuple[str | int, ...] = ("records", index)
+        if record.item not in known_items:
+            yield Problem(
+                path,
+                "progress-unknown-item",
+                f"record for unknown item '{record.item}'",
+                loc=(*base, "item"),
+                hint=suggest(record.item, item_ids),
+            )
+        if record.year not in years:
+            yield Problem(
+                path, "progress-year", f"{fiscal.label(record.year)} is outside the plan", loc=(*base, "year")
+            )
+        elif fiscal.start(record.year) > today:
+            yield Problem(
+                path,
+                "progress-future",
+                f"{fiscal.label(record.year)} has not begun yet (it starts on {fiscal.start(record.year).isoformat()})",
+                loc=(*base, "year"),
+            )
+        if record.status not in statuses:
+            yield Problem(
+                path,
+                "progress-status",
+                f"unknown status '{record.status}'",
+                loc=(*base, "status"),
+                hint=suggest(record.status, statuses) or "statuses: " + ", ".join(statuses),
+            )
+        for i, phase in enumerate(record.phases):
+            if phase not in phases:
+                yield Problem(
+                    path,
+                    "unknown-phase",
+                    f"unknown phase '{phase}'",
+                    loc=(*base, "phases", i),
+                    hint=suggest(phase, phases),
+                )
+        key = (record.item, record.year)
+        if key in seen:
+            yield Problem(
+                path,
+                "progress-duplicate",
+                f"a second record for {record.item} in {fiscal.era_name(record.year)} (first in {seen[key]})",
+                loc=base,
+            )
+        else:
+            seen[key] = f"{path} #{index + 1}"
+
+
+def validate(root: Path, today: date | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Load the plan at ``root`` and run every rule: all problems of one run, with positions."""
+    plan, problems = load(root)
+    if plan is not None:
+        problems.extend(run(plan, today))
+    return plan, locate(problems)

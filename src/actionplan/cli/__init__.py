@@ -1,0 +1,27 @@
+"""The command line: a thin layer that parses options, calls the core and picks the exit code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from actionplan.cli import validate  # noqa: F401 - registers the command
+from actionplan.cli.app import EXIT_BUG, EXIT_OK, app
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console entry point: no tracebacks, quiet on a closed pipe."""
+    try:
+        return app(args=argv)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader (head, less) went away; nothing more to say.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        sys.stderr.write(
+            f"actionplan: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in actionplan; please report it with the command you ran.\n"
+        )
+        sys.exit(EXIT_BUG)

@@ -1,0 +1,96 @@
+"""The typer app and what every command shares: options, plan loading, output, exits."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, NoReturn, TextIO
+
+import typer
+
+from actionplan import loader
+from actionplan.loader import Plan, PlanNotFound
+from actionplan.render.problems import problem_line
+from actionplan.render.views import FORMATS, View, render
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="actionplan",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        envvar=loader.PLAN_ENV,
+        help=f"Plan directory (holding plan.yaml). Default: ${loader.PLAN_ENV}, else the embedded Suginami plan.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+
+
+def choice(options: Iterable[str]) -> Callable[[str], str]:
+    """A typer callback accepting only ``options`` (usage error, exit 2, otherwise)."""
+    allowed = list(options)
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", callback=choice(FORMATS)),
+]
+
+
+@app.callback()
+def _root() -> None:
+    """Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.
+
+    Exit codes: 0 ok, 1 plan problems found, 2 usage error.
+    """
+
+
+def usage_error(message: str) -> NoReturn:
+    """Print a usage error (what was wrong and what would be right) and exit 2."""
+    typer.echo(f"actionplan: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def plan_dir(given: Path | None) -> Path:
+    try:
+        return loader.resolve_plan_dir(given)
+    except PlanNotFound as exc:
+        usage_error(str(exc))
+
+
+def open_plan(given: Path | None) -> Plan:
+    """Load the plan for a query command; a plan that cannot be read at all exits 1."""
+    root = plan_dir(given)
+    plan, problems = loader.load(root)
+    if plan is None:
+        for p in loader.locate(problems):
+            typer.echo(problem_line(p), err=True)
+        typer.echo("the plan cannot be read; run 'actionplan validate' for details", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if problems:
+        typer.echo(f"warning: {len(problems)} file problem(s) in the plan; run 'actionplan validate'", err=True)
+    return plan
+
+
+def emit(view: View, fmt: str, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    render(view, fmt, stream, tty=out is None and sys.stdout.isatty())

@@ -1,0 +1,39 @@
+"""`actionplan validate`: every problem of the plan in one run."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from actionplan import checks
+from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
+from actionplan.render.problems import REPORTERS
+
+
+@app.command()
+def validate(
+    plan: PlanOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help=f"Report format: {', '.join(REPORTERS)}.", callback=choice(REPORTERS)),
+    ] = "text",
+) -> None:
+    """Check the plan: schema, IDs, vocabularies, schedules, glossary, stated counts.
+
+    Every problem is reported in one run as ``path:line:col: CODE message``.
+    A clean run prints the items per pillar and goal against the stated counts.
+
+    Example: actionplan validate --plan ./my-plan --format github
+    """
+    from actionplan.reports.structure import counts_view
+
+    root = plan_dir(plan)
+    loaded, problems = checks.validate(root)
+    summary = None
+    if loaded is not None and not problems:
+        summary = counts_view(loaded)
+        summary.notes.append(f"ok: {len(loaded.items)} items, no problems")
+    REPORTERS[fmt](problems, summary, sys.stdout, tty=sys.stdout.isatty())
+    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)

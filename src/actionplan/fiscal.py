@@ -1,0 +1,92 @@
+"""Japanese fiscal years (April–March) and era names: 令和2年度 ⇄ 2020."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# (name, letter, first Western year of the era's year 1). The fiscal year that starts in
+# April of an era's first calendar year carries that era's name ("令和元年度" = FY2019).
+ERAS: tuple[tuple[str, str, int], ...] = (
+    ("令和", "R", 2019),
+    ("平成", "H", 1989),
+    ("昭和", "S", 1926),
+)
+_LAST_ERA_YEAR = {"平成": 31, "昭和": 64}
+
+_WESTERN = re.compile(r"^(?:fy)?(\d{4})(?:年度|年)?$")
+_ERA = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,2}|元)(?:年度|年)?$")
+
+YEAR_FORMS = "2020, FY2020, R2, R02, 令和2, 令和2年度, 令和元年度, H30, 平成30年度"
+
+
+class FiscalYearError(ValueError):
+    """A text that is not a fiscal year this tool understands."""
+
+
+def parse_fiscal_year(value: str | int) -> int:
+    """Read a fiscal year written as 2020, FY2020, R2, R02, 令和2, 令和2年度, 令和元年度, H30 …
+
+    Full-width digits and letters are accepted. Returns the Western year in which the
+    fiscal year begins (April).
+    """
+    if isinstance(value, bool):
+        raise FiscalYearError(f"not a fiscal year: {value!r}")
+    if isinstance(value, int):
+        return _check_range(value, str(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip().casefold().replace(" ", "")
+    if match := _WESTERN.match(text):
+        return _check_range(int(match.group(1)), str(value))
+    if match := _ERA.match(text):
+        era, number = match.groups()
+        n = 1 if number == "元" else int(number)
+        for name, letter, first in ERAS:
+            if era in (name, letter.casefold()):
+                if n < 1 or n > _LAST_ERA_YEAR.get(name, 99):
+                    raise FiscalYearError(f"{name} has no year {n}: {value!r}")
+                return first + n - 1
+    raise FiscalYearError(f"not a fiscal year: {value!r} (write it as one of {YEAR_FORMS})")
+
+
+def _check_range(year: int, original: str) -> int:
+    if not 1900 <= year <= 2200:
+        raise FiscalYearError(f"fiscal year out of range: {original!r}")
+    return year
+
+
+def era_name(year: int) -> str:
+    """The plan's own name of a fiscal year: 令和元年度, 令和2年度, 平成30年度."""
+    for name, _letter, first in ERAS:
+        if year >= first:
+            n = year - first + 1
+            return f"{name}{'元' if n == 1 else n}年度"
+    return f"{year}年度"
+
+
+def label(year: int) -> str:
+    """Both forms, as headings show them: 令和2年度（2020年度）."""
+    return f"{era_name(year)}（{year}年度）"
+
+
+def short_label(year: int) -> str:
+    """A compact column heading: R2 (2020)."""
+    for _name, letter, first in ERAS:
+        if year >= first:
+            return f"{letter}{year - first + 1}"
+    return str(year)
+
+
+def start(year: int) -> date:
+    """First day of the fiscal year (1 April)."""
+    return date(year, 4, 1)
+
+
+def end(year: int) -> date:
+    """Last day of the fiscal year (31 March of the next calendar year)."""
+    return date(year + 1, 3, 31)
+
+
+def of(day: date) -> int:
+    """The fiscal year a calendar day falls in."""
+    return day.year if day.month >= 4 else day.year - 1

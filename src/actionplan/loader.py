@@ -1,0 +1,268 @@
+"""Find a plan's files, read them safely, build the Plan, and return (plan, problems)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from actionplan import yamlio
+from actionplan.model import Glossary, Item, PlanMeta, ProgressFile, Record, Term
+from actionplan.problems import Problem
+
+PLAN_ENV = "ACTIONPLAN_PLAN"
+PLAN_FILE = "plan.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+ITEMS_DIR = "items"
+PROGRESS_DIR = "progress"
+_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class PlanNotFound(Exception):
+    """The plan directory given does not exist or holds no plan.yaml."""
+
+
+@dataclass
+class Plan:
+    """A loaded plan: plan.yaml, its items in plan order, glossary and progress records."""
+
+    root: Path
+    meta: PlanMeta
+    items: list[Item]
+    glossary: list[Term] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    # Where each thing came from, as shown in problems: item id → file, record → (file, index).
+    item_files: dict[str, str] = field(default_factory=dict)
+    record_files: list[tuple[str, int]] = field(default_factory=list)
+    plan_file: str = PLAN_FILE
+    glossary_file: str = GLOSSARY_FILE
+
+    def __post_init__(self) -> None:
+        self._parents = {item.id: parent_of(self.meta, item.id) for item in self.items}
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def parent(self, item_id: str) -> tuple[str | None, str | None]:
+        """(pillar id, goal id) an item belongs to, from the longest matching ID prefix."""
+        return self._parents.get(item_id) or parent_of(self.meta, item_id)
+
+    def cross_referenced(self, item: Item) -> bool:
+        flagged = {t.name for t in self.meta.tags if t.cross_reference}
+        return any(tag in flagged for tag in item.tags)
+
+
+def parent_of(meta: PlanMeta, item_id: str) -> tuple[str | None, str | None]:
+    parts = item_id.split("-")
+    for n in range(len(parts) - 1, 0, -1):
+        prefix = "-".join(parts[:n])
+        for pillar in meta.pillars:
+            for goal in pillar.goals:
+                if goal.id == prefix:
+                    return pillar.id, goal.id
+            if pillar.id == prefix:
+                return pillar.id, None
+    return None, None
+
+
+def embedded_plan_dir() -> Path:
+    """The plan shipped with the package (a wheel) or the repository's plan/ (a checkout)."""
+    packaged = Path(str(resources.files("actionplan"))) / "_plan"
+    if (packaged / PLAN_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "plan"
+
+
+def resolve_plan_dir(given: Path | None) -> Path:
+    """--plan, else $ACTIONPLAN_PLAN, else the embedded plan."""
+    if given is None and os.environ.get(PLAN_ENV):
+        given = Path(os.environ[PLAN_ENV])
+    root = given if given is not None else embedded_plan_dir()
+    if not root.is_dir():
+        raise PlanNotFound(f"plan directory not found: {root}")
+    if not (root / PLAN_FILE).exists():
+        raise PlanNotFound(f"no {PLAN_FILE} in {root}: is this a plan directory?")
+    return root
+
+
+def load(root: Path) -> tuple[Plan | None, list[Problem]]:
+    """Read every file of the plan at ``root``; never raises on bad data.
+
+    Returns the plan (None when plan.yaml itself cannot be read) and every problem found
+    while reading; the checks in :mod:`actionplan.checks` find the rest.
+    """
+    problems: list[Problem] = []
+    reader = _Reader(root, problems)
+    meta = reader.model(root / PLAN_FILE, PlanMeta)
+    items: list[Item] = []
+    item_files: dict[str, str] = {}
+    for path in reader.files(root / ITEMS_DIR):
+        item = reader.model(path, Item)
+        if item is None:
+            continue
+        if item.id in item_files:
+            problems.append(
+                Problem(
+                    reader.display(path),
+                    "duplicate-id",
+                    f"item ID '{item.id}' is also used by {item_files[item.id]}",
+                    loc=("id",),
+                    item=item.id,
+                )
+            )
+            continue
+        items.append(item)
+        item_files[item.id] = reader.display(path)
+    glossary: list[Term] = []
+    if (root / GLOSSARY_FILE).exists() or (root / GLOSSARY_FILE).is_symlink():
+        parsed = reader.model(root / GLOSSARY_FILE, Glossary)
+        glossary = list(parsed.terms) if parsed else []
+    records: list[Record] = []
+    record_files: list[tuple[str, int]] = []
+    for path in reader.files(root / PROGRESS_DIR):
+        progress = reader.model(path, ProgressFile)
+        if progress is not None:
+            records.extend(progress.records)
+            record_files.extend((reader.display(path), i) for i in range(len(progress.records)))
+    if meta is None:
+        return None, locate(problems)
+    items.sort(key=lambda i: sort_key(i.id))
+    plan = Plan(
+        root=root,
+        meta=meta,
+        items=items,
+        glossary=glossary,
+        records=records,
+        item_files=item_files,
+        record_files=record_files,
+        plan_file=reader.display(root / PLAN_FILE),
+        glossary_file=reader.display(root / GLOSSARY_FILE),
+    )
+    return plan, problems
+
+
+def sort_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of IDs: 1-2-10 after 1-2-9."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[-.]", item_id))
+
+
+def locate(problems: list[Problem]) -> list[Problem]:
+    """Give line and column to problems that only know their place in the document.
+
+    Files are parsed again only when one of their problems needs a position, so a clean
+    run never pays for positions.
+    """
+    pending: dict[str, list[int]] = {}
+    for index, problem in enumerate(problems):
+        if problem.line is None and problem.loc is not None:
+            pending.setdefault(problem.path, []).append(index)
+    result = list(problems)
+    for display, indexes in pending.items():
+        node = _node_of(Path(display))
+        for index in indexes:
+            problem = result[index]
+            if node is None or problem.loc is None:
+                continue
+            key = problem.code in ("unknown-field", "duplicate-id")
+            line, col = yamlio.position(node, problem.loc, key=key)
+            result[index] = problem.with_position(line, col)
+    return sorted(result, key=lambda p: p.sort_key)
+
+
+def display_path(path: Path) -> str:
+    """A path as problems show it: relative to the working directory when inside it."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def _node_of(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    text, problem = yamlio.decode(raw, str(path))
+    if text is None or problem is not None:
+        return None
+    node, _ = yamlio.compose(text, str(path))
+    return node
+
+
+_EDITOR_LEFTOVERS = re.compile(r"(^\.|^#|~$|\.swp$|\.swo$|\.bak$|\.orig$|\.tmp$)")
+
+
+class _Reader:
+    """Reads files of one plan, turning every refusal into a problem."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.problems = problems
+
+    def display(self, path: Path) -> str:
+        return display_path(path)
+
+    def files(self, folder: Path) -> Iterator[Path]:
+        """The YAML files of a folder, in name order, without hidden files or editor leftovers."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir(), key=lambda p: sort_key(p.stem)):
+            if _EDITOR_LEFTOVERS.search(path.name) or path.suffix.lower() not in _SUFFIXES:
+                continue
+            yield path
+
+    def model(self, path: Path, model: type[M]) -> M | None:
+        display = self.display(path)
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.real_root):
+                self.problems.append(
+                    Problem(display, "symlink-outside", f"symbolic link leaves the plan directory ({target})")
+                )
+                return None
+        document, problems = yamlio.read_file(path, display)
+        if document is None:
+            self.problems.extend(problems)
+            return None
+        try:
+            return model.model_validate(document.data)
+        except ValidationError as exc:
+            self.problems.extend(schema_problems(exc, display, document.data))
+            return None
+
+
+def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Problem]:
+    """One problem per pydantic error, each keeping its place in the document."""
+    result = []
+    item_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if part != "[key]")
+        # Pydantic's loc for a dict key error ends in the key itself; point at the key.
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            code, message = "unknown-field", f"unknown field '{loc[-1]}'"
+        elif kind == "missing":
+            code, message = "missing-field", f"missing required field '{loc[-1]}'"
+        elif error.get("input", "") is None:
+            code, message = "schema", f"{where}: a value is required here, but it is empty"
+        else:
+            code = "schema"
+            message = f"{where}: {_pydantic_message(error)}"
+        result.append(Problem(display, code, message, loc=loc, item=item_id))
+    return result
+
+
+def _pydantic_message(error: Any) -> str:
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,33 @@
+"""Problems found in plan data: plain values, collected and rendered by reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+# A location inside a YAML document: mapping keys and sequence indexes from the root.
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the plan: where it is, a stable code and a message.
+
+    ``loc`` is kept until a reporter needs a line and column; :func:`actionplan.loader.locate`
+    turns it into ``line``/``col`` only for files that have problems.
+    """
+
+    path: str
+    code: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+    loc: Loc | None = None
+    hint: str | None = None
+    item: str | None = None
+
+    def with_position(self, line: int, col: int) -> Problem:
+        return replace(self, line=line, col=col)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line or 0, self.col or 0, self.code)

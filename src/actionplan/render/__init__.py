@@ -1,0 +1,1 @@
+"""Renderers: views of data in every output format, and problem reporters."""

@@ -1,0 +1,86 @@
+"""Reporters for validation results: text (file:line:col), json and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from actionplan.problems import Problem
+from actionplan.render.views import View, clean, render_table
+
+JSON_VERSION = 1
+
+
+def _where(p: Problem) -> str:
+    if p.line is None:
+        return p.path
+    return f"{p.path}:{p.line}:{p.col or 1}"
+
+
+def problem_line(p: Problem) -> str:
+    """``path:line:col: CODE message (hint)`` — the form editors and CI logs jump to."""
+    text = f"{_where(p)}: {p.code} {p.message}"
+    if p.hint:
+        text += f" ({p.hint})"
+    return clean(text)
+
+
+def report_text(problems: list[Problem], summary: View | None, out: TextIO, *, tty: bool) -> None:
+    for p in problems:
+        out.write(problem_line(p) + "\n")
+    if problems:
+        files = len({p.path for p in problems})
+        out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}\n")
+    elif summary is not None:
+        render_table(summary, out, tty=tty)
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    return {
+        "path": p.path,
+        "line": p.line,
+        "column": p.col,
+        "code": p.code,
+        "message": p.message,
+        "hint": p.hint,
+        "item": p.item,
+    }
+
+
+def report_json(problems: list[Problem], summary: View | None, out: TextIO, *, tty: bool) -> None:
+    """``{"version", "ok", "problems": [...], "summary": ...}`` — see docs/validate-json.md."""
+    document = {
+        "version": JSON_VERSION,
+        "ok": not problems,
+        "problems": [problem_dict(p) for p in problems],
+        "summary": summary.data if summary is not None else None,
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _gh_escape(text: str, *, prop: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def report_github(problems: list[Problem], summary: View | None, out: TextIO, *, tty: bool) -> None:
+    """GitHub Actions workflow commands: one ``::error`` annotation per problem."""
+    for p in problems:
+        props = [f"file={_gh_escape(p.path, prop=True)}"]
+        if p.line is not None:
+            props += [f"line={p.line}", f"col={p.col or 1}"]
+        props.append(f"title={_gh_escape(p.code, prop=True)}")
+        message = p.message + (f" ({p.hint})" if p.hint else "")
+        out.write(f"::error {','.join(props)}::{_gh_escape(clean(message), prop=False)}\n")
+    out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else "ok\n")
+
+
+REPORTERS: dict[str, Callable[..., None]] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+}

@@ -1,0 +1,34 @@
+"""Rich output for a terminal: the only module that imports rich."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from actionplan.render.views import View, clean
+
+
+def console(out: TextIO) -> Console:
+    # rich honours NO_COLOR itself; highlight=False keeps numbers and paths uncoloured.
+    return Console(file=out, highlight=False, soft_wrap=False)
+
+
+def print_tables(view: View, out: TextIO) -> None:
+    con = console(out)
+    for table in view.tables:
+        rich_table = RichTable(
+            title=Text(clean(table.title), style="bold") if table.title else None,
+            title_justify="left",
+            show_lines=False,
+        )
+        for column in table.columns:
+            rich_table.add_column(Text(clean(column)), overflow="fold")
+        for row in table.rows:
+            # Text objects, never strings: a title like "[bold]" must print as written.
+            rich_table.add_row(*(Text(clean(cell, one_line=False)) for cell in row))
+        con.print(rich_table)
+    for note in view.notes:
+        con.print(Text(clean(note)))

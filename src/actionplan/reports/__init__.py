@@ -1,0 +1,1 @@
+"""Report computations: pure data built from a Plan, turned into views for the renderers."""

@@ -1,0 +1,327 @@
+"""Safe YAML reading: bytes to plain Python values, every refusal a Problem with a position.
+
+The reader composes nodes with libyaml (``CSafeLoader`` when present) and builds values
+itself, so that it can refuse what PyYAML accepts silently: duplicate keys, anchors and
+aliases, non-standard tags. Plain scalars stay the text written (``yes``, ``0755``,
+``1:20`` and ``2019-04-01`` are strings); only ``~``/``null``/empty become ``None``.
+Typing numbers and booleans is left to the models, which know what each field wants.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actionplan.fiscal import FiscalYearError, parse_fiscal_year
+from actionplan.problems import Loc, Problem
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+_YAML = "tag:yaml.org,2002:"
+# Tags that plain scalars resolve to implicitly; an explicit tag outside this set is refused.
+_SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# Characters that must be present once per nesting level; fewer of them than MAX_DEPTH in a
+# file proves it cannot nest too deeply, so the slower event scan is skipped.
+_NESTING_INDICATORS = "[{-:?"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML file read successfully: its top-level mapping and where it came from."""
+
+    path: Path
+    display: str
+    data: dict[str, Any]
+
+
+def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file; return the document or the problems that stopped it."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return None, [Problem(display, "file-unreadable", f"cannot read file: {exc.strerror}")]
+    if not stat.S_ISREG(st.st_mode):
+        return None, [Problem(display, "not-a-regular-file", "not a regular file; skipped")]
+    if st.st_size > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                display,
+                "file-too-large",
+                f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            )
+        ]
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the stat() above must not hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Problem(display, "file-unreadable", f"cannot read file: {exc.strerror}")]
+    return read_bytes(raw, display, path)
+
+
+def read_bytes(raw: bytes, display: str, path: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse YAML bytes that claim to be one mapping document."""
+    text, problem = decode(raw, display)
+    if problem is not None:
+        return None, [problem]
+    assert text is not None
+    node, problems = compose(text, display)
+    if node is None:
+        return None, problems
+    data, problems = build(node, display)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [_not_a_mapping(node, data, display)]
+    return Document(path or Path(display), display, data), []
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 (with or without BOM) to text; anything else is a problem with a hint."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Problem(display, "file-too-large", f"file is larger than {MAX_FILE_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(
+            display,
+            "encoding",
+            "file is UTF-16; save it as UTF-8",
+            line=1,
+            col=1,
+            hint="UTF-16 で保存されています。UTF-8 で保存し直してください。",
+        )
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_position(raw, exc.start)
+        hint = None
+        try:
+            raw.decode("cp932")
+            hint = (
+                "Shift_JIS で保存されているようです。UTF-8 で保存し直してください。"
+                " / The file looks like Shift_JIS (cp932); save it as UTF-8."
+            )
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(
+            display,
+            "encoding",
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            line=line,
+            col=col,
+            hint=hint,
+        )
+    if not text.strip():
+        return None, Problem(display, "empty-file", "file is empty", line=1, col=1)
+    return text, None
+
+
+def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse text into one node tree, refusing anchors, aliases and deep nesting first."""
+    if "&" in text or "*" in text or _may_nest_deeply(text):
+        problem = _scan_events(text, display)
+        if problem is not None:
+            return None, [problem]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, display)]
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_position(text, exc.position)
+        return None, [Problem(display, "yaml-syntax", f"{exc.reason} (character U+{exc.character:04X})", line, col)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, "yaml-syntax", str(exc))]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(display, "empty-file", "file has no YAML content", line=1, col=1)]
+    return node, []
+
+
+def _may_nest_deeply(text: str) -> bool:
+    return sum(text.count(c) for c in _NESTING_INDICATORS) >= MAX_DEPTH
+
+
+def _scan_events(text: str, display: str) -> Problem | None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                kind = "alias '*" if isinstance(event, yaml.AliasEvent) else "anchor '&"
+                return _at(
+                    event.start_mark,
+                    display,
+                    "yaml-anchor",
+                    f"YAML {kind}{anchor}' is not allowed; write the value out in full",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _at(
+                        event.start_mark,
+                        display,
+                        "yaml-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_problem(exc, display)
+    except yaml.YAMLError:
+        return None  # the composer reports it with its own position
+    return None
+
+
+def build(node: yaml.Node, display: str) -> tuple[Any, list[Problem]]:
+    """Turn a node tree into dicts, lists, strings and None, collecting refusals."""
+    problems: list[Problem] = []
+    value = _build(node, display, problems)
+    return value, problems
+
+
+def _build(node: yaml.Node, display: str, problems: list[Problem]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            problems.append(_tag_problem(node, display))
+            return None
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _YAML + "seq":
+            problems.append(_tag_problem(node, display))
+            return None
+        return [_build(child, display, problems) for child in node.value]
+    if node.tag != _YAML + "map":
+        problems.append(_tag_problem(node, display))
+        return None
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(_at(key_node.start_mark, display, "yaml-key", "a key must be plain text"))
+            continue
+        if key_node.tag == _YAML + "merge":
+            problems.append(_at(key_node.start_mark, display, "yaml-anchor", "merge keys ('<<') are not allowed"))
+            continue
+        if key_node.tag not in _SCALAR_TAGS:
+            problems.append(_tag_problem(key_node, display))
+            continue
+        key = key_node.value
+        if key in result:
+            first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+            problems.append(
+                _at(
+                    key_node.start_mark,
+                    display,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1});"
+                    " YAML would keep only the last value",
+                )
+            )
+            continue
+        result[key] = _build(value_node, display, problems)
+    return result
+
+
+def position(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the node at ``loc``, or of its nearest existing parent.
+
+    With ``key`` the position of the last mapping key itself is returned (for "unknown
+    field" errors), otherwise the position of its value.
+    """
+    current = node
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(current, yaml.MappingNode):
+            found = None
+            for k, v in current.value:
+                if isinstance(k, yaml.ScalarNode) and _same_key(k.value, part):
+                    found = k if (last and key) else v
+            if found is None:
+                break
+            current = found
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(current.value):
+                break
+            current = current.value[part]
+        else:
+            break
+    mark = current.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _same_key(written: str, part: str | int) -> bool:
+    if written == str(part):
+        return True
+    if isinstance(part, int):  # a fiscal-year key, written as 2020, R2, 令和2年度 …
+        try:
+            return bool(parse_fiscal_year(written) == part)
+        except FiscalYearError:
+            return False
+    return unicodedata.normalize("NFKC", written).strip() == part
+
+
+def _not_a_mapping(node: yaml.Node, data: Any, display: str) -> Problem:
+    kind = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else "empty"
+    hint = None
+    if isinstance(data, str) and "：" in data:
+        hint = (
+            "全角コロン「：」は YAML の区切りになりません。半角の「: 」（コロンと空白）を使ってください。"
+            " / A full-width colon '：' does not separate a key from its value; use ': '."
+        )
+    return _at(
+        node.start_mark,
+        display,
+        "not-a-mapping",
+        f"the top level must be a mapping of keys to values, but it is {kind}",
+        hint=hint,
+    )
+
+
+def _tag_problem(node: yaml.Node, display: str) -> Problem:
+    tag = node.tag.replace(_YAML, "!!")
+    return _at(node.start_mark, display, "yaml-tag", f"tag '{tag}' is not allowed; plain values only")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    parts = [p for p in (exc.context, exc.problem) if p]
+    message = "; ".join(parts) or "invalid YAML"
+    if mark is None:
+        return Problem(display, "yaml-syntax", message)
+    hint = None
+    if exc.problem and "found character '\\t'" in exc.problem:
+        hint = "indent with spaces, not tabs"
+    return _at(mark, display, "yaml-syntax", message, hint=hint)
+
+
+def _at(mark: Any, display: str, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(display, code, message, line=mark.line + 1, col=mark.column + 1, hint=hint)
+
+
+def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    return line, len(before[start:].decode("utf-8", errors="replace")) + 1
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

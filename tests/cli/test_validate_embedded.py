@@ -1,0 +1,59 @@
+"""The embedded plan validates, and matches the counts its section 5 states."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from actionplan.checks import validate
+from actionplan.reports.structure import structure
+
+
+def test_embedded_plan_is_clean(embedded: Path) -> None:
+    plan, problems = validate(embedded)
+    assert problems == []
+    assert plan is not None
+    assert len(plan.items) == 50
+
+
+def test_embedded_counts_match_section_5(embedded: Path) -> None:
+    plan, _ = validate(embedded)
+    assert plan is not None
+    nodes = structure(plan)
+    found = {n.id: (len(n.items), n.cross) for p in nodes for n in [p, *p.goals]}
+    assert found == {
+        "1": (31, 15), "1-1": (7, 4), "1-2": (11, 6), "1-3": (13, 5),
+        "2": (17, 6), "2-1": (6, 2), "2-2": (7, 4), "2-3": (4, 0),
+        "3": (2, 0),
+        "": (50, 21),
+    }  # fmt: skip
+
+
+def test_validate_cli_clean_summary(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].split("\t") == ["ID", "柱・目標", "項目数", "項目数（記載）", "他計画掲載", "他計画掲載（記載）", "照合"]
+    assert "1-1\t  目標1 安全・安心を支える災害に強い情報サービス・情報基盤の整備\t7\t7\t4\t4\tok" in lines
+    assert lines[-1] == "ok: 50 items, no problems"
+
+
+def test_validate_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["ok"] is True
+    assert document["problems"] == []
+    assert document["summary"]["items"] == 50
+    total = document["summary"]["counts"][-1]
+    assert total == {
+        "kind": "total", "id": None, "title": "杉並区情報化アクションプラン",
+        "items": 50, "stated_items": 50, "cross_referenced": 21, "stated_cross_referenced": 21,
+    }  # fmt: skip
+
+
+def test_johoseisaku_has_21_items(embedded: Path) -> None:
+    plan, _ = validate(embedded)
+    assert plan is not None
+    assert len([i for i in plan.items if "情報政策課" in i.departments]) == 21
