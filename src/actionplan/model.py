@@ -108,6 +108,7 @@ class TagDef(Model):
     name: Word
     meaning: Text
     cross_reference: bool = False
+    marks_new: bool = False
     requires: list[Word] = []
     aliases: list[Word] = []
 

@@ -109,9 +109,11 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line, col = _offset_position(raw, exc.start)
         hint = None
+        if b"\x00" in raw:
+            hint = "UTF-16 で保存されているようです。UTF-8 で保存し直してください。 / The file looks like UTF-16; save it as UTF-8."
         try:
             raw.decode("cp932")
-            hint = (
+            hint = hint or (
                 "Shift_JIS で保存されているようです。UTF-8 で保存し直してください。"
                 " / The file looks like Shift_JIS (cp932); save it as UTF-8."
             )
@@ -140,7 +142,7 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, display)]
+        return None, [_syntax_problem(exc, display, text)]
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)
         return None, [Problem(display, "yaml-syntax", f"{exc.reason} (character U+{exc.character:04X})", line, col)]
@@ -182,7 +184,7 @@ def _scan_events(text: str, display: str) -> Problem | None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        return _syntax_problem(exc, display)
+        return _syntax_problem(exc, display, text)
     except yaml.YAMLError:
         return None  # the composer reports it with its own position
     return None
@@ -200,7 +202,7 @@ def _build(node: yaml.Node, display: str, problems: list[Problem]) -> Any:
         if node.tag not in _SCALAR_TAGS:
             problems.append(_tag_problem(node, display))
             return None
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style: None in PyYAML, '' in libyaml
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -279,12 +281,7 @@ def _same_key(written: str, part: str | int) -> bool:
 
 def _not_a_mapping(node: yaml.Node, data: Any, display: str) -> Problem:
     kind = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else "empty"
-    hint = None
-    if isinstance(data, str) and "：" in data:
-        hint = (
-            "全角コロン「：」は YAML の区切りになりません。半角の「: 」（コロンと空白）を使ってください。"
-            " / A full-width colon '：' does not separate a key from its value; use ': '."
-        )
+    hint = _FULL_WIDTH_COLON_HINT if isinstance(data, str) and "：" in data else None
     return _at(
         node.start_mark,
         display,
@@ -299,16 +296,43 @@ def _tag_problem(node: yaml.Node, display: str) -> Problem:
     return _at(node.start_mark, display, "yaml-tag", f"tag '{tag}' is not allowed; plain values only")
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+_FULL_WIDTH_COLON_HINT = (
+    "全角コロン「：」は YAML の区切りになりません。半角の「: 」（コロンと空白）を使ってください。"
+    " / A full-width colon '：' does not separate a key from its value; use ': '."
+)
+_QUOTE_HINT = "if this is meant as text, put the whole value in quotes: key: \"…\""
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
     message = "; ".join(parts) or "invalid YAML"
     if mark is None:
         return Problem(display, "yaml-syntax", message)
-    hint = None
-    if exc.problem and "found character '\\t'" in exc.problem:
-        hint = "indent with spaces, not tabs"
-    return _at(mark, display, "yaml-syntax", message, hint=hint)
+    code = "yaml-syntax"
+    if "exceeded maximum nesting depth" in message:  # libyaml's own limit, met before ours
+        code = "yaml-too-deep"
+    elif "expected a single document" in message:
+        code = "several-documents"
+    return _at(mark, display, code, message, hint=_syntax_hint(exc.problem or "", text, mark))
+
+
+def _syntax_hint(problem: str, text: str, mark: Any) -> str | None:
+    """The likely cause of a syntax error, from the line it points at."""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    at = line[mark.column : mark.column + 1]
+    if "tab" in problem or at == "\t":
+        return "indent with spaces, not tabs"
+    if "：" in line:
+        return _FULL_WIDTH_COLON_HINT
+    if "mapping values are not allowed" in problem:
+        return "a ': ' inside a value starts a mapping; " + _QUOTE_HINT
+    if "cannot start any token" in problem or "did not find expected key" in problem:
+        return _QUOTE_HINT
+    if "expected a single document" in problem:
+        return "a plan file holds one YAML document; remove the '---' line or move the rest to its own file"
+    return None
 
 
 def _at(mark: Any, display: str, code: str, message: str, hint: str | None = None) -> Problem:

@@ -48,8 +48,8 @@ def test_validate_json_shape(run) -> None:  # type: ignore[no-untyped-def]
     assert document["summary"]["items"] == 50
     total = document["summary"]["counts"][-1]
     assert total == {
-        "kind": "total", "id": None, "title": "杉並区情報化アクションプラン",
-        "items": 50, "stated_items": 50, "cross_referenced": 21, "stated_cross_referenced": 21,
+        "kind": "total", "id": None, "label": "計", "title": "杉並区情報化アクションプラン",
+        "found": 50, "stated": 50, "cross_referenced": 21, "stated_cross_referenced": 21,
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from actionplan.cli import validate  # noqa: F401 - registers the command
+from actionplan.cli import query  # noqa: F401 - registers list, show, tree, report, glossary
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, app
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import Annotated, NoReturn
 
 import typer
 
 from actionplan import loader
+from actionplan.files import write_atomic
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.problems import problem_line
 from actionplan.render.views import FORMATS, View, render
@@ -91,6 +93,23 @@ def open_plan(given: Path | None) -> Plan:
     return plan
 
 
-def emit(view: View, fmt: str, out: TextIO | None = None) -> None:
-    stream = out or sys.stdout
-    render(view, fmt, stream, tty=out is None and sys.stdout.isatty())
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file (whole or not at all) instead of standard output.", dir_okay=False
+    ),
+]
+
+
+def emit(view: View, fmt: str, output: Path | None = None) -> None:
+    """Print a view in a format, to the terminal or atomically into a file."""
+    if output is None:
+        render(view, fmt, sys.stdout, tty=sys.stdout.isatty())
+        return
+    buffer = io.StringIO()
+    render(view, fmt, buffer, tty=False)
+    try:
+        write_atomic(output, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        usage_error(f"cannot write {output}: {exc.strerror}")
+    typer.echo(f"wrote {output}", err=True)

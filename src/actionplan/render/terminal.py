@@ -18,6 +18,8 @@ def console(out: TextIO) -> Console:
 
 def print_tables(view: View, out: TextIO) -> None:
     con = console(out)
+    if view.title:
+        con.print(Text(clean(view.title), style="bold underline"))
     for table in view.tables:
         rich_table = RichTable(
             title=Text(clean(table.title), style="bold") if table.title else None,

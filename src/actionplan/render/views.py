@@ -34,6 +34,7 @@ class View:
     tables: list[Table]
     flat: Table
     notes: list[str] = field(default_factory=list)
+    title: str | None = None
 
 
 # Control characters (C0, C1, DEL) and the invisible format characters that can reorder or
@@ -79,7 +80,7 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(view: View, out: TextIO, *, tty: bool) -> None:
-    parts: list[str] = []
+    parts: list[str] = [f"# {clean(view.title)}"] if view.title else []
     for table in view.tables:
         lines = []
         if table.title:
@@ -100,7 +101,7 @@ def render_table(view: View, out: TextIO, *, tty: bool) -> None:
 
         print_tables(view, out)
         return
-    parts: list[str] = []
+    parts: list[str] = [clean(view.title)] if view.title else []
     for table in view.tables:
         lines = [clean(table.title)] if table.title else []
         lines.append("\t".join(clean(c) for c in table.columns))

@@ -68,17 +68,56 @@ def counts_view(plan: Plan) -> View:
                     "ok" if n.ok else "MISMATCH",
                 ]
             )
-            data.append(
-                {
-                    "kind": n.kind,
-                    "id": n.id or None,
-                    "title": n.title,
-                    "items": len(n.items),
-                    "stated_items": n.stated.items,
-                    "cross_referenced": n.cross,
-                    "stated_cross_referenced": n.stated.cross_referenced,
-                }
-            )
+            data.append({"kind": n.kind} | _node_data(n))
     columns = ["ID", "柱・目標", "項目数", "項目数（記載）", "他計画掲載", "他計画掲載（記載）", "照合"]
     table = Table(columns, rows, title=f"{plan.meta.name}: 目標ごとの項目数")
     return View({"items": len(plan.items), "counts": data}, [table], table)
+
+
+def tree_view(plan: Plan) -> View:
+    """The 体系図: pillars, goals and their items, with found and stated counts."""
+    rows: list[list[str]] = []
+    flat: list[list[str]] = []
+    data = []
+
+    def count(node: Node) -> str:
+        found, stated = len(node.items), node.stated.items
+        return f"{found}/{stated}" + ("" if node.ok else "  ≠")
+
+    def add_items(items: list[Item], pillar: str, goal: str, depth: int) -> list[dict[str, str]]:
+        for item in items:
+            rows.append([item.id, "　" * depth + item.title, ""])
+            flat.append(["item", pillar, goal, item.id, item.title, "", ""])
+        return [{"id": i.id, "title": i.title} for i in items]
+
+    nodes = structure(plan)
+    for pillar in nodes[:-1]:
+        rows.append([pillar.id, f"{pillar.label} {pillar.title}", count(pillar)])
+        flat.append(["pillar", pillar.id, "", "", pillar.title, str(len(pillar.items)), str(pillar.stated.items)])
+        goals = []
+        for goal in pillar.goals:
+            rows.append([goal.id, f"　{goal.label} {goal.title}", count(goal)])
+            flat.append(["goal", pillar.id, goal.id, "", goal.title, str(len(goal.items)), str(goal.stated.items)])
+            goals.append(_node_data(goal) | {"items": add_items(goal.items, pillar.id, goal.id, 2)})
+        direct = [i for i in pillar.items if plan.parent(i.id)[1] is None]
+        entry = _node_data(pillar) | {"goals": goals, "items": add_items(direct, pillar.id, "", 1)}
+        data.append(entry)
+    total = nodes[-1]
+    rows.append(["", "計", count(total)])
+    flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), str(total.stated.items)])
+    document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
+    table = Table(["ID", "体系", "項目数（実数/記載）"], rows, title=f"{plan.meta.name} 体系図")
+    flat_table = Table(["種別", "柱", "目標", "項目番号", "名称", "項目数", "項目数（記載）"], flat)
+    return View(document, [table], flat_table)
+
+
+def _node_data(node: Node) -> dict[str, object]:
+    return {
+        "id": node.id or None,
+        "label": node.label,
+        "title": node.title,
+        "found": len(node.items),
+        "stated": node.stated.items,
+        "cross_referenced": node.cross,
+        "stated_cross_referenced": node.stated.cross_referenced,
+    }

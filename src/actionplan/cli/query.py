@@ -1,0 +1,169 @@
+"""Everyday questions: list, show, tree, report YEAR, glossary."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from actionplan import query
+from actionplan.cli.app import FormatOption, OutputOption, PlanOption, app, emit, open_plan, usage_error
+from actionplan.fiscal import YEAR_FORMS
+from actionplan.loader import Plan
+from actionplan.query import Filter, QueryError
+
+DeptOption = Annotated[list[str] | None, typer.Option("--dept", "-d", help="主管課: items of this department.")]
+PillarOption = Annotated[str | None, typer.Option("--pillar", help="Pillar ID or label: 1, 第一.")]
+GoalOption = Annotated[str | None, typer.Option("--goal", "-g", help="Goal ID: 1-2.")]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable; all must hold): 実計, 新規 …")
+]
+PhaseOption = Annotated[
+    list[str] | None, typer.Option("--phase", help="Planned phase (in --year, else in any plan year): 実施, 検討 …")
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option("--search", "-s", help="Text in ID, title, headline or description (width/case-insensitive)."),
+]
+
+
+def _filter(
+    plan: Plan,
+    dept: list[str] | None,
+    pillar: str | None,
+    goal: str | None,
+    tag: list[str] | None,
+    year: str | None,
+    phase: list[str] | None,
+    search: str | None,
+) -> Filter:
+    try:
+        return query.make_filter(
+            plan,
+            departments=dept or (),
+            pillar=pillar,
+            goal=goal,
+            tags=tag or (),
+            year=year,
+            phases=phase or (),
+            search=search,
+        )
+    except QueryError as exc:
+        usage_error(str(exc))
+
+
+@app.command("list")
+def list_items(
+    plan: PlanOption = None,
+    dept: DeptOption = None,
+    pillar: PillarOption = None,
+    goal: GoalOption = None,
+    tag: TagOption = None,
+    year: Annotated[str | None, typer.Option("--year", "-y", help=f"Fiscal year for --phase: {YEAR_FORMS}.")] = None,
+    phase: PhaseOption = None,
+    search: SearchOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """List items, filtered by department, pillar, goal, tag, phase or text.
+
+    JSON output is an array of items in plan order, each with id, pillar, goal, title,
+    headline, description, departments, tags, schedule ({"2020": ["実施"]}) and glossary.
+
+    Example: actionplan list --dept 情報政策課 --year R2 --phase 実施 --format csv
+    """
+    from actionplan.reports.items import list_view
+
+    loaded = open_plan(plan)
+    where = _filter(loaded, dept, pillar, goal, tag, year, phase, search)
+    emit(list_view(loaded, query.select(loaded, where)), fmt, output)
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item ID, e.g. 1-2-4 (full-width digits work).")],
+    plan: PlanOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Everything about one item: headline, description, 主管課, tags, schedule, glossary.
+
+    Example: actionplan show 1-1-1
+    """
+    from actionplan.reports.items import show_view
+
+    loaded = open_plan(plan)
+    try:
+        item = query.find_item(loaded, item_id)
+    except QueryError as exc:
+        usage_error(str(exc))
+    emit(show_view(loaded, item), fmt, output)
+
+
+@app.command()
+def tree(plan: PlanOption = None, fmt: FormatOption = "table", output: OutputOption = None) -> None:
+    """The 体系図: pillars, goals and items, with found and stated item counts.
+
+    Example: actionplan tree --format markdown
+    """
+    from actionplan.reports.structure import tree_view
+
+    emit(tree_view(open_plan(plan)), fmt, output)
+
+
+@app.command()
+def report(
+    year: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {YEAR_FORMS}.")],
+    plan: PlanOption = None,
+    dept: DeptOption = None,
+    pillar: PillarOption = None,
+    goal: GoalOption = None,
+    tag: TagOption = None,
+    phase: PhaseOption = None,
+    search: SearchOption = None,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Only the items with no progress record for YEAR, by department.")
+    ] = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Status table of one fiscal year: planned phase, the year before, changes, records.
+
+    Items are grouped by pillar and goal, then summed up: items per phase, items changing
+    phase, new items, items per department, and recorded progress where there is any.
+
+    Example: actionplan report 令和2年度 --dept 情報政策課
+    """
+    from actionplan.reports.status import missing_view, report_view, year_report
+
+    loaded = open_plan(plan)
+    try:
+        fiscal_year = query.plan_year(loaded, year)
+    except QueryError as exc:
+        usage_error(str(exc))
+    where = _filter(loaded, dept, pillar, goal, tag, None, phase, search)
+    where = replace(where, year=fiscal_year)
+    result = year_report(loaded, fiscal_year, query.select(loaded, where))
+    emit(missing_view(result) if missing else report_view(result), fmt, output)
+
+
+@app.command()
+def glossary(
+    term: Annotated[str | None, typer.Argument(metavar="[TERM]", help="A term (width/case-insensitive).")] = None,
+    plan: PlanOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """The plan's glossary (用語解説), or the definition of one term.
+
+    Example: actionplan glossary gis
+    """
+    from actionplan.reports.items import glossary_view
+
+    loaded = open_plan(plan)
+    try:
+        terms = query.find_terms(loaded, term) if term else loaded.glossary
+    except QueryError as exc:
+        usage_error(str(exc))
+    emit(glossary_view(loaded, terms), fmt, output)

@@ -1,0 +1,161 @@
+"""Filters over a plan's items: pure functions, vocabulary-checked, in plan order."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from actionplan import fiscal
+from actionplan.checks import suggest
+from actionplan.fiscal import FiscalYearError
+from actionplan.loader import Plan
+from actionplan.model import Item, Term, normalize
+
+
+class QueryError(ValueError):
+    """A filter value the plan does not know; the message names what it does know."""
+
+
+def fold(text: str) -> str:
+    """Width- and case-insensitive form for searching: ＩＣＴ, ict and ICT are equal."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What ``list`` and ``report`` narrow the items to; every given condition must hold."""
+
+    departments: tuple[str, ...] = ()
+    pillar: str | None = None
+    goal: str | None = None
+    tags: tuple[str, ...] = ()
+    year: int | None = None
+    phases: tuple[str, ...] = ()
+    search: str | None = None
+
+    def matches(self, plan: Plan, item: Item) -> bool:
+        pillar_id, goal_id = plan.parent(item.id)
+        if self.departments and not any(d in item.departments for d in self.departments):
+            return False
+        if self.pillar is not None and pillar_id != self.pillar:
+            return False
+        if self.goal is not None and goal_id != self.goal:
+            return False
+        if any(tag not in item.tags for tag in self.tags):
+            return False
+        if self.phases:
+            years = [self.year] if self.year is not None else plan.meta.period.plan_years
+            planned = {p for y in years for p in item.schedule.get(y, [])}
+            if not any(p in planned for p in self.phases):
+                return False
+        if self.search:
+            needle = fold(self.search)
+            return any(needle in fold(text) for text in (item.id, item.title, item.headline, item.description))
+        return True
+
+
+def select(plan: Plan, where: Filter) -> list[Item]:
+    """The items that satisfy ``where``, in plan order."""
+    return [item for item in plan.items if where.matches(plan, item)]
+
+
+def make_filter(
+    plan: Plan,
+    *,
+    departments: Iterable[str] = (),
+    pillar: str | None = None,
+    goal: str | None = None,
+    tags: Iterable[str] = (),
+    year: str | None = None,
+    phases: Iterable[str] = (),
+    search: str | None = None,
+) -> Filter:
+    """Build a Filter from what a user typed, checking every word against the plan.
+
+    Raises QueryError naming the closest known words for anything unknown.
+    """
+    return Filter(
+        departments=tuple(_known(plan.meta.departments, d, "department") for d in departments),
+        pillar=_pillar(plan, pillar) if pillar else None,
+        goal=_goal(plan, goal) if goal else None,
+        tags=tuple(_tag(plan, t) for t in tags),
+        year=plan_year(plan, year) if year else None,
+        phases=tuple(_known([p.name for p in plan.meta.phases], p, "phase") for p in phases),
+        search=search or None,
+    )
+
+
+def plan_year(plan: Plan, text: str) -> int:
+    """A fiscal year typed by a user that the plan covers (baseline included)."""
+    years = plan.meta.period.years
+    covered = f"the plan covers {fiscal.label(years[0])} to {fiscal.label(years[-1])}"
+    try:
+        year = fiscal.parse_fiscal_year(text)
+    except FiscalYearError as exc:
+        raise QueryError(f"{exc}; {covered}") from None
+    if year not in years:
+        raise QueryError(f"{fiscal.label(year)} is outside the plan; {covered}")
+    return year
+
+
+def find_item(plan: Plan, text: str) -> Item:
+    """The item with this ID (full-width digits accepted), or QueryError with close IDs."""
+    wanted = normalize(text)
+    item = plan.item(wanted)
+    if item is None:
+        hint = suggest(wanted, [i.id for i in plan.items], n=5)
+        raise QueryError(f"no item '{text}'" + (f"; {hint}" if hint else ""))
+    return item
+
+
+def find_terms(plan: Plan, text: str) -> list[Term]:
+    """Glossary terms named by ``text``: an exact term (or its short form) first, else partial matches."""
+    wanted = fold(text.strip())
+    exact = [t for t in plan.glossary if wanted in _names(t.term)]
+    if exact:
+        return exact
+    partial = [t for t in plan.glossary if any(wanted in n for n in _names(t.term))]
+    if partial:
+        return partial
+    hint = suggest(text, [t.term for t in plan.glossary])
+    raise QueryError(f"no glossary term '{text}'" + (f"; {hint}" if hint else ""))
+
+
+def _names(term: str) -> set[str]:
+    # "GIS（地理情報システム）" is found as itself, as "GIS" and as "地理情報システム".
+    folded = fold(term)
+    names = {folded}
+    if "(" in folded and folded.endswith(")"):
+        head, _, rest = folded.partition("(")
+        names |= {head.strip(), rest[:-1].strip()}
+    return names
+
+
+def _known(words: list[str], text: str, what: str) -> str:
+    wanted = normalize(text)
+    if wanted in words:
+        return wanted
+    hint = suggest(wanted, words)
+    raise QueryError(f"unknown {what} '{text}'" + (f"; {hint}" if hint else f"; known: {', '.join(words)}"))
+
+
+def _tag(plan: Plan, text: str) -> str:
+    wanted = normalize(text)
+    for tag in plan.meta.tags:
+        if wanted == tag.name or wanted in tag.aliases:
+            return tag.name
+    return _known([t.name for t in plan.meta.tags], text, "tag")
+
+
+def _pillar(plan: Plan, text: str) -> str:
+    wanted = normalize(text)
+    for pillar in plan.meta.pillars:
+        if wanted in (pillar.id, normalize(pillar.label)):
+            return pillar.id
+    return _known([p.id for p in plan.meta.pillars], text, "pillar")
+
+
+def _goal(plan: Plan, text: str) -> str:
+    goals = [g.id for p in plan.meta.pillars for g in p.goals]
+    return _known(goals, text, "goal")

@@ -1,0 +1,128 @@
+"""Self-contained HTML pages: the shared page shell and the generic renderer of any View."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from typing import TextIO
+
+from actionplan.render.views import Table, View, clean
+
+# Light tints with near-black text (contrast above 12:1) and a strong edge colour; the
+# mark repeats the kind in shape, so colour is never the only sign (print, colour blindness).
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("#dbeafe", "#1d4ed8", "○"),
+    ("#fef3c7", "#b45309", "△"),
+    ("#dcfce7", "#15803d", "■"),
+    ("#f3e8ff", "#7e22ce", "◇"),
+    ("#ffe4e6", "#be123c", "▲"),
+    ("#cffafe", "#0e7490", "●"),
+    ("#ffedd5", "#c2410c", "□"),
+    ("#e5e7eb", "#374151", "◆"),
+)
+
+BASE_CSS = """
+:root { color-scheme: light; --ink: #1a1a1a; --muted: #4b5563; --line: #9ca3af; --head: #f3f4f6; --focus: #1d4ed8; }
+* { box-sizing: border-box; }
+body { margin: 0 1.25rem 2rem; color: var(--ink); background: #fff; line-height: 1.55;
+  font-family: system-ui, -apple-system, "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Yu Gothic",
+    Meiryo, "Noto Sans CJK JP", "Noto Sans JP", sans-serif; }
+h1 { font-size: 1.45rem; margin: 1.25rem 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+a { color: #1d4ed8; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .25rem .5rem; z-index: 10; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; text-align: left; }
+thead th { background: var(--head); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.notes { color: var(--muted); }
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  body { margin: 0; font-size: 9pt; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .no-print, .skip { display: none !important; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def esc(text: object) -> str:
+    """Text from the plan as HTML text or attribute value: escaped, no control characters."""
+    return html.escape(clean(str(text), one_line=False), quote=True)
+
+
+def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
+    """A whole HTML document that needs nothing from the network.
+
+    The Content-Security-Policy forbids every fetch and allows only the page's own script
+    (by its hash), so even text that slipped through unescaped could not run.
+    """
+    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    if script:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        policy += f"; script-src 'sha256-{digest}'"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="ja">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="actionplan">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{BASE_CSS}{css}</style>",
+        "</head>",
+        "<body>",
+        body,
+    ]
+    if script:
+        parts.append(f"<script>{script}</script>")
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+_NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+
+
+def table_html(table: Table, *, row_headers: bool = True) -> str:
+    """A View table as a real table: caption, column headers, and the first cell as row header."""
+    lines = ["<table>"]
+    if table.title:
+        lines.append(f"<caption>{esc(table.title)}</caption>")
+    lines.append("<thead><tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns) + "</tr></thead>")
+    lines.append("<tbody>")
+    for row in table.rows:
+        cells = []
+        for n, cell in enumerate(row):
+            if n == 0 and row_headers:
+                cells.append(f'<th scope="row">{esc(cell)}</th>')
+            elif _NUMBER.match(cell.strip()):
+                cells.append(f'<td class="num">{esc(cell)}</td>')
+            else:
+                cells.append(f"<td>{esc(cell)}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+def render_html(view: View, out: TextIO, *, tty: bool) -> None:
+    """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
+    title = next((t.title for t in view.tables if t.title), None) or "actionplan"
+    body = [f'<main id="main">\n<h1>{esc(title)}</h1>']
+    for n, table in enumerate(view.tables):
+        if table.title and n > 0:
+            body.append(f"<h2>{esc(table.title)}</h2>")
+        body.append(table_html(table))
+    if view.notes:
+        body.append('<ul class="notes">' + "".join(f"<li>{esc(n)}</li>" for n in view.notes) + "</ul>")
+    body.append("</main>")
+    out.write(page(title, "\n".join(body)))

@@ -1,0 +1,127 @@
+"""Views of items: the list, one item in full, and the glossary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.loader import Plan
+from actionplan.model import Item, Term
+from actionplan.query import fold
+from actionplan.render.views import Table, View
+
+PHASE_SEPARATOR = "／"
+
+
+def phases_text(phases: list[str]) -> str:
+    """Phases as the plan writes them: 検討／実施."""
+    return PHASE_SEPARATOR.join(phases)
+
+
+def item_record(plan: Plan, item: Item) -> dict[str, Any]:
+    """The JSON object of one item: the documented contract of ``list --format json``."""
+    pillar_id, goal_id = plan.parent(item.id)
+    return {
+        "id": item.id,
+        "pillar": pillar_id,
+        "goal": goal_id,
+        "title": item.title,
+        "headline": item.headline,
+        "description": item.description,
+        "departments": list(item.departments),
+        "tags": list(item.tags),
+        "schedule": {str(year): list(item.schedule.get(year, [])) for year in plan.meta.period.years},
+        "glossary": list(item.glossary),
+    }
+
+
+def year_columns(plan: Plan) -> list[str]:
+    return [fiscal.era_name(y) for y in plan.meta.period.years]
+
+
+def list_view(plan: Plan, items: list[Item]) -> View:
+    """The items as one table: ID, 項目名, 主管課, 区分 and the phase of every fiscal year."""
+    years = plan.meta.period.years
+    columns = ["ID", "項目名", "主管課", "区分", *year_columns(plan)]
+    rows = [
+        [
+            item.id,
+            item.title,
+            "、".join(item.departments),
+            "・".join(item.tags),
+            *(phases_text(item.schedule.get(y, [])) for y in years),
+        ]
+        for item in items
+    ]
+    table = Table(columns, rows)
+    flat_columns = ["ID", "柱", "目標", "項目名", "見出し", "主管課", "区分", *year_columns(plan)]
+    flat_rows = []
+    for item, row in zip(items, rows, strict=True):
+        pillar_id, goal_id = plan.parent(item.id)
+        flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *row[2:]])
+    notes = [f"{len(items)} 項目"]
+    return View([item_record(plan, i) for i in items], [table], Table(flat_columns, flat_rows), notes)
+
+
+def show_view(plan: Plan, item: Item) -> View:
+    """Everything about one item: text, departments, tags with legend, schedule, glossary."""
+    pillar_id, goal_id = plan.parent(item.id)
+    pillar = next((p for p in plan.meta.pillars if p.id == pillar_id), None)
+    goal = next((g for p in plan.meta.pillars for g in p.goals if g.id == goal_id), None)
+    legend = {t.name: t.meaning for t in plan.meta.tags}
+    tag_lines = [f"{t}（{legend[t]}）" if t in legend else t for t in item.tags]
+    terms = terms_of(plan, item)
+    records = {r.year: r for r in plan.records if r.item == item.id}
+    facts = [
+        ["項目番号", item.id],
+        ["項目名", item.title],
+        ["柱", f"{pillar.label} {pillar.title}" if pillar else ""],
+        ["目標", f"{goal.label} {goal.title}" if goal else ""],
+        ["見出し", item.headline],
+        ["内容", item.description],
+        ["主管課", "、".join(item.departments)],
+        ["区分", "\n".join(tag_lines) or "—"],
+    ]
+    schedule_rows = []
+    for year in plan.meta.period.years:
+        note = "（現状）" if year == plan.meta.period.baseline else ""
+        row = [fiscal.label(year) + note, phases_text(item.schedule.get(year, []))]
+        if records:
+            record = records.get(year)
+            row += [record.status, phases_text(record.phases), record.note] if record else ["", "", ""]
+        schedule_rows.append(row)
+    schedule_columns = ["年度", "計画"] + (["実績", "実施した段階", "備考"] if records else [])
+    tables = [
+        Table(["項目", "内容"], facts, title=f"{item.id} {item.title}"),
+        Table(schedule_columns, schedule_rows, title="年度別計画"),
+    ]
+    if terms:
+        tables.append(Table(["用語", "説明"], [[t.term, t.definition] for t in terms], title="用語解説"))
+    data = item_record(plan, item) | {
+        "pillar_title": pillar.title if pillar else None,
+        "goal_title": goal.title if goal else None,
+        "tag_legend": {t: legend.get(t) for t in item.tags},
+        "glossary_terms": [{"term": t.term, "definition": t.definition} for t in terms],
+        "progress": {
+            str(y): {"status": r.status, "phases": list(r.phases), "note": r.note} for y, r in sorted(records.items())
+        },
+    }
+    flat = Table(["項目", "内容"], facts + [[f"{row[0]} 計画", row[1]] for row in schedule_rows])
+    return View(data, tables, flat)
+
+
+def terms_of(plan: Plan, item: Item) -> list[Term]:
+    wanted = {fold(t) for t in item.glossary}
+    return [t for t in plan.glossary if fold(t.term) in wanted]
+
+
+def glossary_view(plan: Plan, terms: list[Term]) -> View:
+    """Terms with their definitions and the items that use them."""
+    used_by: dict[str, list[str]] = {}
+    for item in plan.items:
+        for term in item.glossary:
+            used_by.setdefault(fold(term), []).append(item.id)
+    rows = [[t.term, t.definition, "、".join(used_by.get(fold(t.term), []))] for t in terms]
+    data = [{"term": t.term, "definition": t.definition, "items": used_by.get(fold(t.term), [])} for t in terms]
+    table = Table(["用語", "説明", "項目"], rows, title="用語解説")
+    return View(data, [table], table, [f"{len(terms)} 語"])

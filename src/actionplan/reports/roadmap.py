@@ -1,0 +1,174 @@
+"""The roadmap as data: items × fiscal years, each cell the planned phases and recorded status."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from actionplan import fiscal
+from actionplan.loader import Plan
+from actionplan.model import Item
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of phase (検討・準備, 構築・導入 …); ``position`` picks its colour and mark."""
+
+    id: str
+    label: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    kind: Kind | None  # None: a phase word the plan does not define
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a record says about one item in one fiscal year."""
+
+    name: str
+    rollup: str | None  # on_schedule / delayed / stopped, None when the status is not defined
+    meaning: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    year: int
+    phases: list[Phase]
+    status: Status | None
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    era: str  # 令和元年度
+    baseline: bool  # the 現状 column before the plan starts
+
+
+@dataclass
+class Row:
+    id: str
+    title: str
+    headline: str
+    description: str
+    departments: list[str]
+    tags: list[str]
+    cells: list[Cell]
+    search: str  # NFKC, case-folded text that the page's free-text filter matches
+
+
+@dataclass
+class Group:
+    """A pillar or goal heading and the items directly under it."""
+
+    level: int  # 1 pillar, 2 goal
+    id: str
+    label: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    def all_rows(self) -> list[Row]:
+        return [*self.rows, *(r for g in self.groups for r in g.all_rows())]
+
+
+@dataclass
+class Roadmap:
+    name: str
+    municipality: str
+    published: str
+    period: str  # 令和元年度～令和3年度（2019～2021年度）
+    years: list[Year]
+    kinds: list[Kind]
+    groups: list[Group]
+    departments: list[tuple[str, int]]  # plan order, with the number of items
+    tags: list[tuple[str, str, int]]  # name, meaning, number of items
+    statuses: list[Status]  # the statuses the plan defines (legend), empty note
+
+    @property
+    def rows(self) -> list[Row]:
+        return [r for g in self.groups for r in g.all_rows()]
+
+    @property
+    def has_records(self) -> bool:
+        return any(c.status for r in self.rows for c in r.cells)
+
+
+def kinds_of(plan: Plan) -> list[Kind]:
+    """The plan's phase kinds in its order; kinds only named by phases follow, labelled by id."""
+    ids = [k.id for k in plan.meta.phase_kinds]
+    labels = {k.id: k.label for k in plan.meta.phase_kinds}
+    for phase in plan.meta.phases:
+        if phase.kind not in ids:
+            ids.append(phase.kind)
+    return [Kind(kind_id, labels.get(kind_id, kind_id), n) for n, kind_id in enumerate(ids)]
+
+
+def roadmap(plan: Plan) -> Roadmap:
+    """Everything the roadmap page shows, in plan order, with no markup."""
+    meta = plan.meta
+    kinds = {k.id: k for k in kinds_of(plan)}
+    phase_kind = {p.name: kinds.get(p.kind) for p in meta.phases}
+    status_defs = {s.name: s for s in meta.statuses}
+    records = {(r.item, r.year): r for r in plan.records}  # a later record of a year wins
+    years = [Year(y, fiscal.era_name(y), y == meta.period.baseline) for y in meta.period.years]
+
+    def row(item: Item) -> Row:
+        cells = []
+        for y in years:
+            phases = [Phase(name, phase_kind.get(name)) for name in item.schedule.get(y.year, [])]
+            record = records.get((item.id, y.year))
+            status = None
+            if record is not None:
+                known = status_defs.get(record.status)
+                status = Status(
+                    record.status, known.rollup if known else None, known.meaning if known else "", record.note
+                )
+            cells.append(Cell(y.year, phases, status))
+        words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
+        search = unicodedata.normalize("NFKC", " ".join(words)).casefold()
+        return Row(
+            item.id,
+            item.title,
+            item.headline,
+            item.description,
+            list(item.departments),
+            list(item.tags),
+            cells,
+            search,
+        )
+
+    pillars = [
+        Group(1, p.id, p.label, p.title, groups=[Group(2, g.id, g.label, g.title) for g in p.goals])
+        for p in meta.pillars
+    ]
+    by_id = {g.id: g for p in pillars for g in [p, *p.groups]}
+    other = Group(1, "", "その他", "柱・目標に属さない項目")
+    for item in plan.items:
+        pillar_id, goal_id = plan.parent(item.id)
+        target = by_id.get(goal_id or "") or by_id.get(pillar_id or "") or other
+        target.rows.append(row(item))
+    groups = [*pillars, other] if other.rows else pillars
+
+    count_dept = {d: sum(d in i.departments for i in plan.items) for d in meta.departments}
+    for item in plan.items:  # departments an item names but plan.yaml does not list
+        for d in item.departments:
+            count_dept.setdefault(d, sum(d in i.departments for i in plan.items))
+    tags = [(t.name, t.meaning, sum(t.name in i.tags for i in plan.items)) for t in meta.tags]
+    first, last = meta.period.start, meta.period.end
+    return Roadmap(
+        name=meta.name,
+        municipality=meta.municipality,
+        published=meta.published,
+        period=f"{fiscal.era_name(first)}～{fiscal.era_name(last)}（{first}～{last}年度）",
+        years=years,
+        kinds=list(kinds.values()),
+        groups=groups,
+        departments=[(d, n) for d, n in count_dept.items() if n],
+        tags=[t for t in tags if t[2]],
+        statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses],
+    )

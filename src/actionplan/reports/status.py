@@ -1,0 +1,239 @@
+"""The status table of one fiscal year (report YEAR): planned phase, change, recorded status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.loader import Plan
+from actionplan.model import Item, Record
+from actionplan.render.views import Table, View
+from actionplan.reports.items import phases_text
+
+# How a phase moves from the year before; the words the report prints.
+SAME, CHANGED, STARTS, ENDS = "継続", "変更", "開始", "終了"
+ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
+NOT_RECORDED = "未記録"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item in the year's report."""
+
+    item: Item
+    pillar: str | None
+    goal: str | None
+    phases: list[str]
+    previous: list[str] | None  # None: the year before is not in the plan
+    record: Record | None
+
+    @property
+    def change(self) -> str:
+        if self.previous is None:
+            return ""
+        if self.previous == self.phases:
+            return SAME
+        if not self.previous:
+            return STARTS
+        if not self.phases:
+            return ENDS
+        return CHANGED
+
+
+@dataclass(frozen=True)
+class YearReport:
+    plan: Plan
+    year: int
+    previous_year: int | None
+    rows: list[Row]
+
+    @property
+    def recorded(self) -> bool:
+        return any(r.record is not None for r in self.rows)
+
+    def rollup(self, row: Row) -> str:
+        if row.record is None:
+            return NOT_RECORDED
+        status = next((s for s in self.plan.meta.statuses if s.name == row.record.status), None)
+        return ROLLUP_LABELS[status.rollup] if status else NOT_RECORDED
+
+
+def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
+    """Compute the report of ``year`` over ``items`` (already filtered, in plan order)."""
+    years = plan.meta.period.years
+    previous = year - 1 if year - 1 in years else None
+    records = {r.item: r for r in plan.records if r.year == year}
+    rows = []
+    for item in items:
+        pillar, goal = plan.parent(item.id)
+        before = list(item.schedule.get(previous, [])) if previous is not None else None
+        rows.append(Row(item, pillar, goal, list(item.schedule.get(year, [])), before, records.get(item.id)))
+    return YearReport(plan, year, previous, rows)
+
+
+def report_view(report: YearReport) -> View:
+    """The year's report: one table per goal, then the summaries."""
+    plan, year = report.plan, report.year
+    prev_label = fiscal.era_name(report.previous_year) if report.previous_year else "前年度"
+    columns = ["ID", "項目名", "主管課", prev_label, fiscal.era_name(year), "変化"]
+    if report.recorded:
+        columns += ["実績", "状況"]
+    tables = []
+    for title, rows in _groups(report):
+        body = [_cells(report, row) for row in rows]
+        tables.append(Table(columns, body, title=title))
+    tables += _summaries(report)
+    flat_columns = ["ID", "柱", "目標", "項目名", "主管課", prev_label, fiscal.era_name(year), "変化", "実績", "状況"]
+    flat_rows = [
+        [row.item.id, row.pillar or "", row.goal or "", *_cells(report, row, full=True)[1:]] for row in report.rows
+    ]
+    return View(
+        _report_data(report),
+        tables,
+        Table(flat_columns, flat_rows),
+        notes=[f"{len(report.rows)} 項目"],
+        title=f"{fiscal.label(year)} 進捗状況表 — {plan.meta.name}",
+    )
+
+
+def _cells(report: YearReport, row: Row, *, full: bool = False) -> list[str]:
+    cells = [
+        row.item.id,
+        row.item.title,
+        "、".join(row.item.departments),
+        phases_text(row.previous) if row.previous is not None else "",
+        phases_text(row.phases),
+        row.change,
+    ]
+    if report.recorded or full:
+        cells += [row.record.status if row.record else "", report.rollup(row)]
+    return cells
+
+
+def _groups(report: YearReport) -> list[tuple[str, list[Row]]]:
+    groups: list[tuple[str, list[Row]]] = []
+    for pillar in report.plan.meta.pillars:
+        keys: list[tuple[str | None, str]] = [
+            (g.id, f"{pillar.label} {pillar.title} ／ {g.label} {g.title}") for g in pillar.goals
+        ]
+        keys.append((None, f"{pillar.label} {pillar.title}"))
+        for goal_id, title in keys:
+            rows = [r for r in report.rows if r.pillar == pillar.id and r.goal == goal_id]
+            if rows:
+                groups.append((title, rows))
+    return groups
+
+
+def _summaries(report: YearReport) -> list[Table]:
+    plan, rows = report.plan, report.rows
+    phase_order = [p.name for p in plan.meta.phases]
+    per_phase = Counter(p for row in rows for p in row.phases)
+    phase_rows = [[p, str(per_phase[p])] for p in phase_order if per_phase[p]]
+    phase_rows += [[p, str(n)] for p, n in per_phase.items() if p not in phase_order]
+    changing = [r for r in rows if r.change in (CHANGED, STARTS, ENDS)]
+    new_tag = _new_tag(plan)
+    new_items = [r for r in rows if new_tag and new_tag in r.item.tags]
+    per_dept = Counter(d for row in rows for d in row.item.departments)
+    dept_rows = [[d, str(per_dept[d])] for d in plan.meta.departments if per_dept[d]]
+    tables = [
+        Table(["段階", "項目数"], phase_rows, title="段階別項目数"),
+        Table(
+            ["ID", "項目名", "前年度", "当年度", "変化"],
+            [
+                [r.item.id, r.item.title, phases_text(r.previous or []), phases_text(r.phases), r.change]
+                for r in changing
+            ],
+            title=f"段階が変わる項目（{len(changing)}）",
+        ),
+    ]
+    if new_tag:
+        tables.append(
+            Table(
+                ["ID", "項目名"],
+                [[r.item.id, r.item.title] for r in new_items],
+                title=f"{new_tag}項目（{len(new_items)}）",
+            )
+        )
+    tables.append(Table(["主管課", "項目数"], dept_rows, title="主管課別項目数"))
+    if report.recorded:
+        tables.append(_rollup_table(report))
+    return tables
+
+
+def _new_tag(plan: Plan) -> str | None:
+    # The plan's legend says which tag marks new items (Suginami's: 新規).
+    return next((t.name for t in plan.meta.tags if t.marks_new), None)
+
+
+def _rollup_table(report: YearReport) -> Table:
+    labels = [*ROLLUP_LABELS.values(), NOT_RECORDED]
+    groups: list[tuple[str, str, list[Row]]] = []
+    for pillar in report.plan.meta.pillars:
+        groups.append(("柱", f"{pillar.label} {pillar.title}", [r for r in report.rows if r.pillar == pillar.id]))
+        for goal in pillar.goals:
+            groups.append(("目標", f"{goal.id} {goal.title}", [r for r in report.rows if r.goal == goal.id]))
+    for dept in report.plan.meta.departments:
+        groups.append(("主管課", dept, [r for r in report.rows if dept in r.item.departments]))
+    rows = []
+    for kind, name, members in groups:
+        if members:
+            counts = Counter(report.rollup(r) for r in members)
+            rows.append([kind, name, *(str(counts[label]) for label in labels)])
+    return Table(["区分", "名称", *labels], rows, title="進捗状況の集計")
+
+
+def _report_data(report: YearReport) -> dict[str, Any]:
+    rows = report.rows
+    return {
+        "year": report.year,
+        "label": fiscal.era_name(report.year),
+        "previous_year": report.previous_year,
+        "items": [
+            {
+                "id": r.item.id,
+                "pillar": r.pillar,
+                "goal": r.goal,
+                "title": r.item.title,
+                "departments": list(r.item.departments),
+                "tags": list(r.item.tags),
+                "phases": r.phases,
+                "previous_phases": r.previous,
+                "change": r.change or None,
+                "status": r.record.status if r.record else None,
+                "rollup": report.rollup(r),
+            }
+            for r in rows
+        ],
+        "summary": {
+            "phases": dict(Counter(p for r in rows for p in r.phases)),
+            "changing": [r.item.id for r in rows if r.change in (CHANGED, STARTS, ENDS)],
+            "departments": dict(Counter(d for r in rows for d in r.item.departments)),
+            "rollup": dict(Counter(report.rollup(r) for r in rows)),
+        },
+    }
+
+
+def missing_view(report: YearReport) -> View:
+    """The coordinator's chase list: items with no record for the year, by department."""
+    plan = report.plan
+    missing = [r for r in report.rows if r.record is None]
+    tables = []
+    data: dict[str, list[str]] = {}
+    flat = []
+    for dept in plan.meta.departments:
+        rows = [r for r in missing if dept in r.item.departments]
+        if not rows:
+            continue
+        data[dept] = [r.item.id for r in rows]
+        body = [[r.item.id, r.item.title, phases_text(r.phases)] for r in rows]
+        tables.append(Table(["ID", "項目名", fiscal.era_name(report.year)], body, title=f"{dept}（{len(rows)}）"))
+        flat += [[dept, *cells] for cells in body]
+    return View(
+        {"year": report.year, "missing": data},
+        tables,
+        Table(["主管課", "ID", "項目名", fiscal.era_name(report.year)], flat),
+        notes=[f"{len(missing)} 項目に{fiscal.era_name(report.year)}の記録がありません"],
+        title=f"{fiscal.label(report.year)} 未記録の項目",
+    )
