@@ -133,7 +133,7 @@ def _names(term: str) -> set[str]:
 
 
 def _known(words: list[str], text: str, what: str) -> str:
-    wanted = normalize(text)
+    wanted = str(normalize(text))
     if wanted in words:
         return wanted
     hint = suggest(wanted, words)

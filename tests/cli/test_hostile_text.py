@@ -1,0 +1,70 @@
+"""Text from plan files is data: never markup, never escape sequences, never a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from actionplan.loader import load
+from actionplan.reports.items import list_view
+from actionplan.render.views import render
+
+HOSTILE_TITLE = r"[/b] [bold]太字[/bold] \e[31m赤\e[0m \u202e逆"
+
+
+def _hostile_plan(minimal: Path) -> Path:
+    item = minimal / "items" / "1-1-1.yaml"
+    text = item.read_text(encoding="utf-8")
+    text = text.replace("title: ICTを活用した災害情報の収集と発信", f'title: "{HOSTILE_TITLE}"')
+    text = text.replace(
+        "headline: ICTを活用した災害情報の収集と発信を進めます。", 'headline: "=HYPERLINK(\\"http://x\\")"'
+    )
+    item.write_text(text, encoding="utf-8")
+    return minimal
+
+
+def test_markup_prints_literally_on_a_terminal(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "300")
+    plan, problems = load(_hostile_plan(minimal))
+    assert plan is not None and not problems
+    out = io.StringIO()
+    render(list_view(plan, plan.items), "table", out, tty=True)
+    text = out.getvalue()
+    assert "[/b] [bold]太字[/bold]" in text
+    assert "\x1b[31m赤" not in text
+    assert "\u202e" not in text
+
+
+def test_piped_and_markdown_have_no_control_characters(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = _hostile_plan(minimal)
+    for fmt in ("table", "markdown", "csv"):
+        for args in (["list"], ["show", "1-1-1"], ["report", "2020"]):
+            result = run(*args, "--plan", plan, "--format", fmt)
+            assert result.exit_code == 0, result.output
+            assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+            assert "[/b] [bold]太字[/bold]" in result.stdout
+
+
+def test_json_keeps_the_text_exactly(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = _hostile_plan(minimal)
+    items = json.loads(run("list", "--plan", plan, "--format", "json").stdout)
+    assert items[0]["title"] == "[/b] [bold]太字[/bold] \x1b[31m赤\x1b[0m \u202e逆"
+
+
+def test_csv_neutralises_formulas(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = _hostile_plan(minimal)
+    raw = run("list", "--plan", plan, "--format", "csv").stdout_bytes.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    headline = rows[1][rows[0].index("見出し")]
+    assert headline == '\'=HYPERLINK("http://x")'
+
+
+def test_no_color_is_honoured(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    plan, _ = load(minimal)
+    assert plan is not None
+    out = io.StringIO()
+    render(list_view(plan, plan.items), "table", out, tty=True)
+    assert "\x1b[3" not in out.getvalue()  # no foreground colours
