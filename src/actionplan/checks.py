@@ -48,6 +48,11 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
     return "did you mean " + " / ".join(f"'{c}'" for c in close) + "?"
 
 
+def _unread_ids(plan: Plan) -> set[str]:
+    """IDs, guessed from their file names, of item files that could not be read (reported already)."""
+    return {normalize(Path(path).stem) for path in plan.unread_items}
+
+
 def _item_problem(
     plan: Plan, item: Item, code: str, message: str, loc: tuple[str | int, ...], hint: str | None = None
 ) -> Problem:
@@ -305,7 +310,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
             yield Problem(
                 plan.glossary_file, "glossary-duplicate", f"term '{term}' is defined twice", loc=("terms", i, "term")
             )
-    item_ids = {item.id for item in plan.items}
+    item_ids = {item.id for item in plan.items} | _unread_ids(plan)
     for i, t in enumerate(plan.glossary):
         if t.item is not None and t.item not in item_ids:
             yield Problem(
@@ -330,6 +335,8 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
 @rule("stated-counts")
 def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
     """Items per goal, per pillar and in total, and the cross-referenced ones, match the table."""
+    if plan.unread_items:
+        return  # an unreadable item file is reported already; counting without it would only add noise
     by_goal: dict[str, list[Item]] = defaultdict(list)
     by_pillar: dict[str, list[Item]] = defaultdict(list)
     for item in plan.items:
@@ -381,7 +388,7 @@ def _compare(plan: Plan, what: str, stated: Stated, items: list[Item], loc: tupl
 def check_progress(plan: Plan, today: date) -> Iterator[Problem]:
     """Records name known items, plan years that have begun, known statuses and phases; once each."""
     item_ids = [i.id for i in plan.items]
-    known_items = set(item_ids)
+    known_items = set(item_ids) | _unread_ids(plan)
     statuses = [s.name for s in plan.meta.statuses]
     phases = {p.name for p in plan.meta.phases}
     years = plan.meta.period.years

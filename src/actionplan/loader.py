@@ -42,6 +42,9 @@ class Plan:
     # Where each thing came from, as shown in problems: item id → file, record → (file, index).
     item_files: dict[str, str] = field(default_factory=dict)
     record_files: list[tuple[str, int]] = field(default_factory=list)
+    # Item files that could not be read; their problems are reported already, and counts
+    # over the items are not meaningful while any is missing.
+    unread_items: list[str] = field(default_factory=list)
     plan_file: str = PLAN_FILE
     glossary_file: str = GLOSSARY_FILE
 
@@ -104,9 +107,11 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
     meta = reader.model(root / PLAN_FILE, PlanMeta)
     items: list[Item] = []
     item_files: dict[str, str] = {}
+    unread_items: list[str] = []
     for path in reader.files(root / ITEMS_DIR):
         item = reader.model(path, Item)
         if item is None:
+            unread_items.append(reader.display(path))
             continue
         if item.id in item_files:
             problems.append(
@@ -143,6 +148,7 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
         records=records,
         item_files=item_files,
         record_files=record_files,
+        unread_items=unread_items,
         plan_file=reader.display(root / PLAN_FILE),
         glossary_file=reader.display(root / GLOSSARY_FILE),
     )
@@ -216,20 +222,31 @@ class _Reader:
         """The YAML files of a folder, in name order, without hidden files or editor leftovers."""
         if not folder.is_dir():
             return
-        for path in sorted(folder.iterdir(), key=lambda p: sort_key(p.stem)):
+        try:
+            paths = sorted(folder.iterdir(), key=lambda p: sort_key(p.stem))
+        except OSError as exc:
+            self.problems.append(Problem(self.display(folder), "file-unreadable", f"cannot list folder: {exc.strerror}"))
+            return
+        for path in paths:
             if _EDITOR_LEFTOVERS.search(path.name) or path.suffix.lower() not in _SUFFIXES:
                 continue
             yield path
 
+    def outside(self, path: Path, display: str) -> Problem | None:
+        """A file reached through a link (of the file or of its folder) must stay in the plan."""
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: RuntimeError up to 3.12, OSError after
+            return Problem(display, "file-unreadable", "cannot read file: symbolic link loop")
+        if target.is_relative_to(self.real_root):
+            return None
+        return Problem(display, "symlink-outside", f"symbolic link leaves the plan directory ({target})")
+
     def model(self, path: Path, model: type[M]) -> M | None:
         display = self.display(path)
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(self.real_root):
-                self.problems.append(
-                    Problem(display, "symlink-outside", f"symbolic link leaves the plan directory ({target})")
-                )
-                return None
+        if (refusal := self.outside(path, display)) is not None:
+            self.problems.append(refusal)
+            return None
         document, problems = yamlio.read_file(path, display)
         if document is None:
             self.problems.extend(problems)
@@ -250,6 +267,7 @@ def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Probl
         # Pydantic's loc for a dict key error ends in the key itself; point at the key.
         where = ".".join(str(p) for p in loc) or "(top level)"
         kind = error["type"]
+        hint = None
         if kind == "extra_forbidden":
             code, message = "unknown-field", f"unknown field '{loc[-1]}'"
         elif kind == "missing":
@@ -259,7 +277,10 @@ def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Probl
         else:
             code = "schema"
             message = f"{where}: {_pydantic_message(error)}"
-        result.append(Problem(display, code, message, loc=loc, item=item_id))
+            if kind == "string_type" and isinstance(error.get("input"), list | dict):
+                # [注] or {…} at the start of a value makes YAML read a list or mapping.
+                hint = 'a value starting with [ or { is read as a list or mapping; if it is text, quote it: "…"'
+        result.append(Problem(display, code, message, loc=loc, hint=hint, item=item_id))
     return result
 
 

@@ -314,23 +314,23 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
         code = "yaml-too-deep"
     elif "expected a single document" in message:
         code = "several-documents"
-    return _at(mark, display, code, message, hint=_syntax_hint(exc.problem or "", text, mark))
+    return _at(mark, display, code, message, hint=_syntax_hint(message, text, exc.context_mark, mark))
 
 
-def _syntax_hint(problem: str, text: str, mark: Any) -> str | None:
-    """The likely cause of a syntax error, from the line it points at."""
+def _syntax_hint(message: str, text: str, context: Any, mark: Any) -> str | None:
+    """The likely cause of a syntax error, from the lines it points at."""
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
-    at = line[mark.column : mark.column + 1]
-    if "tab" in problem or at == "\t":
+    first = min(mark.line, context.line) if context is not None else mark.line
+    if "tab character" in message or line[mark.column : mark.column + 1] == "\t":
         return "indent with spaces, not tabs"
-    if "：" in line:
+    if any("：" in near for near in lines[first : mark.line + 1]):
         return _FULL_WIDTH_COLON_HINT
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in message:
         return "a ': ' inside a value starts a mapping; " + _QUOTE_HINT
-    if "cannot start any token" in problem or "did not find expected key" in problem:
+    if "cannot start any token" in message or "did not find expected key" in message:
         return _QUOTE_HINT
-    if "expected a single document" in problem:
+    if "expected a single document" in message:
         return "a plan file holds one YAML document; remove the '---' line or move the rest to its own file"
     return None
 

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from actionplan.loader import load
-from actionplan.reports.items import list_view
 from actionplan.render.views import render
+from actionplan.reports.items import list_view
 
 HOSTILE_TITLE = r"[/b] [bold]太字[/bold] \e[31m赤\e[0m \u202e逆"
 

@@ -154,8 +154,9 @@ def test_piped_output_is_plain(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_command_help_has_an_example(run) -> None:  # type: ignore[no-untyped-def]
-    from actionplan.cli import app
     from typer.main import get_command
+
+    from actionplan.cli import app
 
     group = get_command(app)
     names = list(group.commands)  # type: ignore[attr-defined]

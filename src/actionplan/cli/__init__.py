@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from actionplan.cli import validate  # noqa: F401 - registers the command
-from actionplan.cli import query  # noqa: F401 - registers list, show, tree, report, glossary
+from actionplan.cli import (
+    query,  # noqa: F401 - registers list, show, tree, report, glossary
+    validate,  # noqa: F401 - registers the command
+)
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, app
 
 

@@ -17,6 +17,7 @@ class Kind:
     id: str
     label: str
     position: int
+    phases: tuple[str, ...] = ()  # the phase words of this kind, for the legend
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def kinds_of(plan: Plan) -> list[Kind]:
     for phase in plan.meta.phases:
         if phase.kind not in ids:
             ids.append(phase.kind)
-    return [Kind(kind_id, labels.get(kind_id, kind_id), n) for n, kind_id in enumerate(ids)]
+    words = {kind_id: tuple(p.name for p in plan.meta.phases if p.kind == kind_id) for kind_id in ids}
+    return [Kind(kind_id, labels.get(kind_id, kind_id), n, words[kind_id]) for n, kind_id in enumerate(ids)]
 
 
 def roadmap(plan: Plan) -> Roadmap:
