@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -225,10 +225,9 @@ def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
                     ("departments", i),
                     hint=suggest(dept, known),
                 )
-        for dept, n in Counter(item.departments).items():
-            if n > 1:
+            if dept in item.departments[:i]:
                 yield _item_problem(
-                    plan, item, "duplicate-department", f"department '{dept}' is listed {n} times", ("departments",)
+                    plan, item, "duplicate-department", f"department '{dept}' is listed twice", ("departments", i)
                 )
 
 
@@ -319,6 +318,8 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
                 f"term '{t.term}' names unknown item '{t.item}'",
                 loc=("terms", i, "item"),
             )
+    if plan.glossary_unread:
+        return  # glossary.yaml itself is reported already
     for item in plan.items:
         for i, ref in enumerate(item.glossary):
             if normalize(ref).casefold() not in folded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -27,10 +28,16 @@ def normalize(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=256, typed=True)
+def _parse_year(value: str | int) -> int:
+    # Every item names the same few years: parse each spelling once (errors are not cached).
+    return parse_fiscal_year(value)
+
+
 def _fiscal_year(value: Any) -> Any:
     if isinstance(value, str | int):
         try:
-            return parse_fiscal_year(value)
+            return _parse_year(value)
         except FiscalYearError as exc:
             raise ValueError(str(exc)) from None
     return value
@@ -167,7 +174,7 @@ class Item(Model):
             seen: dict[int, Any] = {}
             for key in value:
                 try:
-                    year = parse_fiscal_year(key)
+                    year = _parse_year(key)
                 except FiscalYearError:
                     continue
                 if year in seen:

@@ -18,12 +18,21 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "progress": (model.ProgressFile, "progress/<name>.yaml: status records (進捗管理)"),
 }
 
-# The fiscal-year forms parse_fiscal_year reads (2020, FY2020, R2, 令和2年度, 令和元年度 …), as
-# an ECMA-262 pattern: editors and check-jsonschema see YAML keys such as 2020 as strings.
-_DIGIT = "[0-9０-９]"
+# The fiscal-year forms parse_fiscal_year reads (2020, FY2020, R2, R02, 令和2年度, 令和元年度 …),
+# as an ECMA-262 pattern; editors and check-jsonschema see YAML keys such as 2020 as strings.
+
+
+def _d(digits: str) -> str:
+    """A class of ASCII and full-width digits: _d("0-9") == "[0-9０-９]"."""
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in digits)
+    return f"[{digits}{wide}]"
+
+
+_WESTERN = f"(?:{_d('1')}{_d('9')}|{_d('2')}{_d('0-1')}){_d('0-9')}{{2}}|{_d('2')}{_d('2')}{_d('0')}{_d('0')}"
+_ERA_NUMBER = f"{_d('0')}?{_d('1-9')}|{_d('1-9')}{_d('0-9')}|元"
 FISCAL_YEAR_PATTERN = (
-    rf"^\s*(?:[Ff][Yy])?{_DIGIT}{{4}}(?:年度|年)?\s*$"
-    rf"|^\s*(?:令和|平成|昭和|[RrHhSs])(?:{_DIGIT}{{1,2}}|元)(?:年度|年)?\s*$"
+    rf"^\s*(?:[FfＦｆ][YyＹｙ])?(?:{_WESTERN})(?:年度|年)?\s*$"
+    rf"|^\s*(?:令和|平成|昭和|[RrHhSsＲｒＨｈＳｓ])(?:{_ERA_NUMBER})(?:年度|年)?\s*$"
 )
 # Free text and vocabulary words must hold something other than white space.
 NOT_BLANK = r"\S"

@@ -6,6 +6,8 @@ import sys
 from typing import Any
 
 from actionplan.cli import (
+    progress,  # noqa: F401 - registers init and progress set/sheet/import
+    publish,  # noqa: F401 - registers roadmap, export, schema
     query,  # noqa: F401 - registers list, show, tree, report, glossary
     validate,  # noqa: F401 - registers the command
 )

@@ -93,11 +93,15 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
 _NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
 
 
-def table_html(table: Table, *, row_headers: bool = True) -> str:
-    """A View table as a real table: caption, column headers, and the first cell as row header."""
-    lines = ["<table>"]
-    if table.title:
-        lines.append(f"<caption>{esc(table.title)}</caption>")
+def table_html(table: Table, *, row_headers: bool = True, labelled_by: str | None = None) -> str:
+    """A View table as a real table: named by a heading (or its caption), column headers,
+    and the first cell of a row as its header."""
+    if labelled_by:
+        lines = [f'<table aria-labelledby="{esc(labelled_by)}">']
+    else:
+        lines = ["<table>"]
+        if table.title:
+            lines.append(f"<caption>{esc(table.title)}</caption>")
     lines.append("<thead><tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns) + "</tr></thead>")
     lines.append("<tbody>")
     for row in table.rows:
@@ -116,12 +120,13 @@ def table_html(table: Table, *, row_headers: bool = True) -> str:
 
 def render_html(view: View, out: TextIO, *, tty: bool) -> None:
     """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
-    title = next((t.title for t in view.tables if t.title), None) or "actionplan"
-    body = [f'<main id="main">\n<h1>{esc(title)}</h1>']
-    for n, table in enumerate(view.tables):
-        if table.title and n > 0:
-            body.append(f"<h2>{esc(table.title)}</h2>")
-        body.append(table_html(table))
+    title = view.title or next((t.title for t in view.tables if t.title), None) or "actionplan"
+    body = [f'<main id="main">\n<h1 id="title">{esc(title)}</h1>']
+    for n, table in enumerate(view.tables, 1):
+        heading = "title" if table.title in (None, title) else f"table-{n}"
+        if heading != "title":
+            body.append(f'<h2 id="{heading}">{esc(table.title)}</h2>')
+        body.append(table_html(table, labelled_by=heading))
     if view.notes:
         body.append('<ul class="notes">' + "".join(f"<li>{esc(n)}</li>" for n in view.notes) + "</ul>")
     body.append("</main>")

@@ -49,7 +49,7 @@ def problem_dict(p: Problem) -> dict[str, Any]:
 
 
 def report_json(problems: list[Problem], summary: View | None, out: TextIO, *, tty: bool) -> None:
-    """``{"version", "ok", "problems": [...], "summary": ...}`` — see docs/validate-json.md."""
+    """``{"version", "ok", "problems": [...], "summary": ...}`` — see docs/validate.md."""
     document = {
         "version": JSON_VERSION,
         "ok": not problems,

@@ -112,11 +112,18 @@ def render_table(view: View, out: TextIO, *, tty: bool) -> None:
     out.write("\n\n".join(parts) + "\n")
 
 
+def _html(view: View, out: TextIO, *, tty: bool) -> None:
+    from actionplan.render.html import render_html  # only commands asked for html pay for it
+
+    render_html(view, out, tty=tty)
+
+
 FORMATS: dict[str, Callable[..., None]] = {
     "table": render_table,
     "markdown": render_markdown,
     "csv": render_csv,
     "json": render_json,
+    "html": _html,
 }
 
 

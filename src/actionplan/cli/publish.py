@@ -1,0 +1,123 @@
+"""`actionplan roadmap`, `export` and `schema`: the plan published for people, data users and editors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from actionplan.cli.app import EXIT_OK, OutputOption, PlanOption, app, choice, open_plan, usage_error
+from actionplan.files import write_atomic
+
+EXPORT_FORMATS = ("csv", "json")
+SCHEMA_KINDS = ("item", "plan", "progress")
+
+
+def _output_file(path: Path) -> Path:
+    """An -o FILE that can be written: its folder exists and it is not a folder itself."""
+    if path.is_dir():
+        usage_error(f"{path} is a directory; give a file name, e.g. {path / 'roadmap.html'}")
+    if not path.parent.is_dir():
+        usage_error(f"directory does not exist: {path.parent}")
+    return path
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(_output_file(output), text.encode("utf-8"))
+    except OSError as exc:
+        usage_error(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
+
+
+@app.command()
+def roadmap(
+    plan: PlanOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and text.
+
+    The page needs no network: open the file in any browser. It prints on A4 landscape.
+
+    Example: actionplan roadmap -o roadmap.html
+    """
+    from actionplan.render.roadmap import roadmap_html
+    from actionplan.reports.roadmap import roadmap as roadmap_data
+
+    loaded = open_plan(plan)
+    _write(roadmap_html(roadmap_data(loaded)), output)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def export(
+    plan: PlanOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="csv (UTF-8 with BOM) or json.", callback=choice(EXPORT_FORMATS)),
+    ] = "csv",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for items, schedule, departments, tags, progress and dictionary files "
+            "(created if missing). Without it: json prints every table in one document, "
+            "csv prints the schedule table.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Export the plan as open data: tidy tables and a data dictionary describing every column.
+
+    Tables: items (1 row per item), schedule (item × fiscal year × phase), departments
+    (department × item), tags (item × tag), progress (records) and dictionary.
+
+    Example: actionplan export --format csv -o opendata/
+    """
+    from actionplan.reports import export as core
+
+    loaded = open_plan(plan)
+    if output is None:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(core.bundle(loaded), ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(core.to_csv(core.tables(loaded)[1]))
+        raise typer.Exit(EXIT_OK)
+    if output.exists() and not output.is_dir():
+        usage_error(f"{output} exists and is not a directory")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        written = core.export(loaded, fmt, output)
+    except OSError as exc:
+        usage_error(f"cannot write to {output}: {exc.strerror or exc}")
+    for path in written:
+        typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str,
+        typer.Option("--kind", "-k", help=f"Which file: {', '.join(SCHEMA_KINDS)}.", callback=choice(SCHEMA_KINDS)),
+    ] = "item",
+    output: OutputOption = None,
+) -> None:
+    """Print the JSON Schema of item, plan or progress files, for editors and check-jsonschema.
+
+    Put '# yaml-language-server: $schema=../item.schema.json' at the top of an item file
+    and VS Code (YAML extension) completes and checks it as you type.
+
+    Example: actionplan schema --kind item -o item.schema.json
+    """
+    from actionplan.schema import json_schema
+
+    _write(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", output)
+    raise typer.Exit(EXIT_OK)

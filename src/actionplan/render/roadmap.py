@@ -1,0 +1,294 @@
+"""The roadmap page: items × fiscal years in one self-contained HTML file, with filters."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from actionplan.render.html import PALETTE, esc, page
+from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
+
+ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
+
+CSS = """
+[hidden] { display: none !important; }
+header p { margin: .15rem 0; color: var(--muted); }
+.controls { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: end; margin: 1rem 0 .5rem;
+  padding: .75rem 1rem; background: var(--head); border: 1px solid var(--line); border-radius: 6px; }
+.controls label { display: block; font-size: .85rem; font-weight: 700; }
+.controls select, .controls input, .controls button { font: inherit; padding: .3rem .4rem; border: 1px solid #6b7280;
+  border-radius: 4px; background: #fff; color: var(--ink); min-height: 2.2rem; }
+.controls input { width: 16rem; }
+.controls button { cursor: pointer; }
+#count { font-weight: 700; margin: .5rem 0; }
+.legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .75rem; }
+.legend li { display: flex; align-items: center; gap: .35rem; }
+.legend .words { color: var(--muted); font-size: .85rem; }
+h2.legend-title { font-size: 1rem; margin: .75rem 0 .25rem; }
+table.roadmap { width: 100%; font-size: .92rem; }
+table.roadmap caption { font-weight: 400; color: var(--muted); }
+table.roadmap thead th { position: sticky; top: 0; z-index: 2; text-align: center; white-space: nowrap; }
+table.roadmap thead th.item-col { text-align: left; }
+th.year .era { display: block; }
+th.year .ad { display: block; font-weight: 400; font-size: .85rem; }
+th.year.baseline { background: #e5e7eb; }
+tr.group-row th { background: #374151; color: #fff; text-align: left; font-size: 1rem; }
+tbody.level-2 tr.group-row th { background: #e5e7eb; color: var(--ink); padding-left: 1.25rem; }
+tr.item > th { font-weight: 400; min-width: 15rem; max-width: 28rem; background: #fff; }
+tr.item summary { cursor: pointer; font-weight: 700; }
+tr.item summary .id { display: inline-block; min-width: 3.2rem; color: var(--muted); font-weight: 400;
+  font-variant-numeric: tabular-nums; }
+.detail { margin: .4rem 0 .2rem; font-size: .9rem; }
+.detail p { margin: .3rem 0; }
+.detail .headline { font-weight: 700; }
+.detail dl { margin: .3rem 0; display: grid; grid-template-columns: auto 1fr; gap: .1rem .6rem; }
+.detail dt { font-weight: 700; }
+.detail dd { margin: 0; }
+.tags { margin-top: .2rem; }
+.tag { display: inline-block; font-size: .78rem; border: 1px solid #6b7280; border-radius: 3px; padding: 0 .3rem;
+  margin: 0 .25rem .1rem 0; }
+td.depts { font-size: .85rem; min-width: 7rem; }
+td.depts ul { list-style: none; margin: 0; padding: 0; }
+td.cell { min-width: 6.5rem; }
+td.cell.baseline { background: #f9fafb; }
+ul.phases { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .2rem; }
+.chip { display: inline-block; border-left: .35rem solid; border-radius: 3px; padding: .05rem .35rem;
+  white-space: nowrap; }
+.chip .mark { margin-right: .2rem; }
+.chip.k-none { background: #fff; border: 1px dashed #6b7280; border-left-width: .35rem; }
+.status { margin: .25rem 0 0; font-size: .82rem; border-radius: 3px; padding: .05rem .3rem; border: 1px solid; }
+.status.on_schedule { background: #ecfdf5; border-color: #047857; }
+.status.delayed { background: #fffbeb; border-color: #b45309; }
+.status.stopped { background: #fef2f2; border-color: #b91c1c; }
+.status .note { display: block; color: var(--muted); }
+.empty-mark { color: var(--muted); }
+@media print {
+  body { font-size: 8pt; }
+  table.roadmap thead th { position: static; }
+  .chip { padding: 0 .2rem; }
+  details:not([open]) .detail { display: none; }
+  tr.item > th { max-width: none; }
+}
+"""
+
+SCRIPT = """(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var dept = document.getElementById("f-dept");
+  var tag = document.getElementById("f-tag");
+  var text = document.getElementById("f-text");
+  var count = document.getElementById("count");
+  var none = document.getElementById("no-match");
+  var total = 0;
+  var rows = Array.prototype.map.call(document.querySelectorAll("tr.item"), function (tr) {
+    total += 1;
+    return {
+      tr: tr,
+      depts: JSON.parse(tr.getAttribute("data-departments")),
+      tags: JSON.parse(tr.getAttribute("data-tags")),
+      text: tr.getAttribute("data-search")
+    };
+  });
+  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
+  function visibleItems(el) { return el.querySelector("tr.item:not([hidden])") !== null; }
+  function apply() {
+    var d = dept.value, t = tag.value;
+    var words = norm(text.value).split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (r) {
+      var ok = (!d || r.depts.indexOf(d) >= 0) && (!t || r.tags.indexOf(t) >= 0) &&
+        words.every(function (w) { return r.text.indexOf(w) >= 0; });
+      r.tr.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("tbody.level-2"), function (tb) {
+      tb.hidden = !visibleItems(tb);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("tbody.level-1"), function (tb) {
+      var goals = document.querySelectorAll('tbody.level-2[data-pillar="' + tb.getAttribute("data-group") + '"]');
+      var any = visibleItems(tb) || Array.prototype.some.call(goals, function (g) { return !g.hidden; });
+      tb.hidden = !any;
+    });
+    var why = [];
+    if (d) { why.push("主管課: " + d); }
+    if (t) { why.push("タグ: " + t); }
+    if (words.length) { why.push("キーワード: " + text.value.trim()); }
+    count.textContent = total + " 項目中 " + shown + " 項目を表示" + (why.length ? "（" + why.join("、") + "）" : "");
+    none.hidden = shown !== 0;
+    var hash = new URLSearchParams();
+    if (d) { hash.set("dept", d); }
+    if (t) { hash.set("tag", t); }
+    if (text.value.trim()) { hash.set("q", text.value.trim()); }
+    try { history.replaceState(null, "", hash.toString() ? "#" + hash.toString() : location.pathname); } catch (e) { }
+  }
+  function pick(select, value) {
+    if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+      select.value = value;
+    }
+  }
+  var given = new URLSearchParams(location.hash.replace(/^#/, ""));
+  pick(dept, given.get("dept"));
+  pick(tag, given.get("tag"));
+  if (given.get("q")) { text.value = given.get("q"); }
+  form.hidden = false;
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  apply();
+}());
+"""
+
+
+def kind_css(kinds: list[Kind]) -> str:
+    """One class per kind, coloured by its position in the plan's list of kinds."""
+    rules = []
+    for kind in kinds:
+        background, edge, _mark = PALETTE[kind.position % len(PALETTE)]
+        rules.append(f".chip.k{kind.position} {{ background: {background}; border-color: {edge}; }}")
+    return "\n".join(rules) + "\n"
+
+
+def mark(kind: Kind | None) -> str:
+    return PALETTE[kind.position % len(PALETTE)][2] if kind else "?"
+
+
+def chip(name: str, kind: Kind | None) -> str:
+    css = f"k{kind.position}" if kind else "k-none"
+    kind_label = kind.label if kind else "種別未定義"
+    return (
+        f'<span class="chip {css}" title="{esc(kind_label)}"><span class="mark" aria-hidden="true">{mark(kind)}</span>'
+        f'{esc(name)}<span class="sr-only">（{esc(kind_label)}）</span></span>'
+    )
+
+
+def _cell(cell: Cell, baseline: bool) -> str:
+    css = "cell baseline" if baseline else "cell"
+    parts: list[str] = []
+    if cell.phases:
+        parts.append('<ul class="phases">' + "".join(f"<li>{chip(p.name, p.kind)}</li>" for p in cell.phases) + "</ul>")
+    else:
+        parts.append('<span class="empty-mark" aria-hidden="true">—</span><span class="sr-only">予定なし</span>')
+    if cell.status:
+        status = cell.status
+        rollup = status.rollup or "unknown"
+        note = f'<span class="note">{esc(status.note)}</span>' if status.note else ""
+        parts.append(f'<p class="status {rollup}" title="{esc(status.meaning)}">実績: {esc(status.name)}{note}</p>')
+    return f'<td class="{css}">' + "".join(parts) + "</td>"
+
+
+def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
+    detail = [f'<p class="headline">{esc(row.headline)}</p>']
+    detail += [f"<p>{esc(line)}</p>" for line in row.description.splitlines() if line.strip()]
+    facts = [("主管課", "、".join(row.departments))]
+    if row.tags:
+        facts.append(("タグ", "、".join(f"{t}（{tag_meanings[t]}）" if t in tag_meanings else t for t in row.tags)))
+    for cell, year in zip(row.cells, roadmap.years, strict=True):
+        if cell.status and cell.status.note:
+            facts.append((f"{year.era}の実績", f"{cell.status.name}: {cell.status.note}"))
+    detail.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts) + "</dl>")
+    tags = "".join(f'<span class="tag">{esc(t)}</span>' for t in row.tags)
+    header = (
+        f'<th scope="row" id="item-{esc(row.id)}"><details><summary><span class="id">{esc(row.id)}</span>'
+        f"{esc(row.title)}</summary>"
+        f'<div class="detail">{"".join(detail)}</div></details>'
+        + (f'<div class="tags">{tags}</div>' if tags else "")
+        + "</th>"
+    )
+    depts = '<td class="depts"><ul>' + "".join(f"<li>{esc(d)}</li>" for d in row.departments) + "</ul></td>"
+    cells = "".join(_cell(c, y.baseline) for c, y in zip(row.cells, roadmap.years, strict=True))
+    data = (
+        f' data-departments="{esc(json.dumps(row.departments, ensure_ascii=False))}"'
+        f' data-tags="{esc(json.dumps(row.tags, ensure_ascii=False))}"'
+        f' data-search="{esc(row.search)}"'
+    )
+    return f'<tr class="item"{data}>{header}{depts}{cells}</tr>'
+
+
+def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str, str], pillar: str = "") -> list[str]:
+    owner = f' data-pillar="{esc(pillar)}"' if group.level == 2 else f' data-group="{esc(group.id)}"'
+    heading = f"{group.label} {group.title}".strip()
+    lines = [
+        f'<tbody class="level-{group.level}"{owner}>',
+        f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">{esc(heading)}</th></tr>',
+        *(_row(r, roadmap, tag_meanings) for r in group.rows),
+        "</tbody>",
+    ]
+    for goal in group.groups:
+        lines += _group(goal, roadmap, columns, tag_meanings, pillar=group.id)
+    return lines
+
+
+def _options(label_all: str, total: int, choices: list[tuple[str, int]]) -> str:
+    options = [f'<option value="">{esc(label_all)}（{total}）</option>']
+    options += [f'<option value="{esc(name)}">{esc(name)}（{n}）</option>' for name, n in choices]
+    return "".join(options)
+
+
+def roadmap_html(roadmap: Roadmap) -> str:
+    """The whole roadmap page as text."""
+    total = len(roadmap.rows)
+    columns = 2 + len(roadmap.years)
+    tag_meanings = {name: meaning for name, meaning, _ in roadmap.tags}
+    tag_counts = [(name, n) for name, _, n in roadmap.tags]
+    title = f"{roadmap.name} ロードマップ"
+    body: list[str] = [
+        '<a class="skip" href="#roadmap">ロードマップの表へ移動</a>',
+        "<header>",
+        f"<h1>{esc(title)}</h1>",
+        f"<p>{esc(roadmap.municipality)}・計画期間 {esc(roadmap.period)}・{esc(roadmap.published)}"
+        f"・全 {total} 項目</p>",
+        "</header>",
+        '<main id="main">',
+        '<form id="filters" class="controls no-print" role="search" aria-label="項目の絞り込み" hidden>',
+        '<div><label for="f-dept">主管課</label>'
+        f'<select id="f-dept" name="dept">{_options("すべての課", total, roadmap.departments)}</select></div>',
+        '<div><label for="f-tag">タグ</label>'
+        f'<select id="f-tag" name="tag">{_options("すべて", total, tag_counts)}</select></div>',
+        '<div><label for="f-text">キーワード</label>'
+        '<input id="f-text" name="q" type="search" placeholder="項目名・内容・ID の一部" autocomplete="off"></div>',
+        '<div><button type="reset">条件をクリア</button></div>',
+        "</form>",
+        f'<p id="count" role="status" aria-live="polite">{total} 項目を表示</p>',
+        '<h2 class="legend-title" id="legend-kinds">段階の種類（凡例）</h2>',
+        '<ul class="legend" aria-labelledby="legend-kinds">',
+    ]
+    for kind in roadmap.kinds:
+        words = f'<span class="words">{esc("・".join(kind.phases))}</span>' if kind.phases else ""
+        body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
+    body.append("</ul>")
+    if roadmap.has_records:
+        body.append('<h2 class="legend-title" id="legend-status">実績の区分</h2>')
+        body.append('<ul class="legend" aria-labelledby="legend-status">')
+        for status in roadmap.statuses:
+            rollup = status.rollup or "unknown"
+            body.append(
+                f'<li><span class="status {rollup}">{esc(status.name)}</span>'
+                f'<span class="words">{esc(ROLLUP_LABELS.get(rollup, ""))}: {esc(status.meaning)}</span></li>'
+            )
+        body.append("</ul>")
+    head = ['<th scope="col" class="item-col">項目（選ぶと詳細）</th>', '<th scope="col" class="item-col">主管課</th>']
+    for year in roadmap.years:
+        css = "year baseline" if year.baseline else "year"
+        prefix = "現状 " if year.baseline else ""
+        head.append(
+            f'<th scope="col" class="{css}"><span class="era">{prefix}{esc(year.era)}</span>'
+            f'<span class="ad">（{year.year}年度）</span></th>'
+        )
+    body += [
+        '<table class="roadmap" id="roadmap">',
+        f"<caption>{esc(roadmap.name)}: 項目ごとの年度別の予定（段階は凡例の種類で色分け）</caption>",
+        "<thead><tr>" + "".join(head) + "</tr></thead>",
+    ]
+    for group in roadmap.groups:
+        body += _group(group, roadmap, columns, tag_meanings)
+    body += [
+        "</table>",
+        '<p id="no-match" hidden>条件に合う項目はありません。「条件をクリア」で全項目に戻ります。</p>',
+        "</main>",
+    ]
+    return page(title, "\n".join(body), css=CSS + kind_css(roadmap.kinds), script=SCRIPT)
+
+
+def render_roadmap(roadmap: Roadmap, out: TextIO) -> None:
+    out.write(roadmap_html(roadmap))

@@ -1,0 +1,253 @@
+"""Open data: the plan as tidy tables (総務省's machine-readable rules) with a data dictionary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.files import write_atomic
+from actionplan.loader import Plan
+from actionplan.render.views import csv_cell
+
+# One datum per cell, one header row, no merged cells, no notes inside the table; years in
+# 西暦 with 和暦 in the next column; CSV in UTF-8 with BOM and CRLF (opens in Excel as is).
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key (JSON, ASCII), its header (CSV, Japanese), type and meaning."""
+
+    key: str
+    label: str
+    type: str  # string | integer | boolean
+    description: str
+
+
+@dataclass
+class DataTable:
+    name: str  # file name without extension
+    title: str
+    description: str
+    columns: list[Column]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
+
+
+_YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
+_ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
+_ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
+
+
+def tables(plan: Plan) -> list[DataTable]:
+    """The item table, the long schedule table, departments, tags and progress records."""
+    meta = plan.meta
+    pillars = {p.id: p for p in meta.pillars}
+    goals = {g.id: g for p in meta.pillars for g in p.goals}
+    kinds = {k.id: k.label for k in meta.phase_kinds}
+    phase_kind = {p.name: p.kind for p in meta.phases}
+    statuses = {s.name: s.rollup for s in meta.statuses}
+
+    items = DataTable(
+        "items",
+        "項目",
+        "計画の項目。1 行 1 項目",
+        [
+            _ITEM,
+            Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体"),
+            Column("pillar_id", "柱ID", "string", "項目が属する柱（基本方針）の番号"),
+            Column("pillar", "柱", "string", "柱の名称"),
+            Column("goal_id", "目標ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
+            Column("goal", "目標", "string", "目標の名称。柱に直接属する項目では空"),
+            Column("title", "項目名", "string", "項目の名称"),
+            Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
+            Column("description", "内容", "string", "取組の内容（改行を含むことがある）"),
+            Column("department_count", "主管課数", "integer", "主管課の数（課ごとの行は departments 表）"),
+            Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（true/false）"),
+        ],
+        [],
+    )
+    schedule = DataTable(
+        "schedule",
+        "年度別の予定",
+        "項目 × 年度 × 段階の縦持ち表。1 行は、ある項目のある年度に予定された 1 つの段階",
+        [
+            _ITEM,
+            _YEAR,
+            _ERA,
+            Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（true/false）"),
+            Column("order", "順序", "integer", "その年度の中で段階が記載された順（1 から）"),
+            Column("phase", "段階", "string", "予定された段階。例: 検討、構築、運用"),
+            Column("phase_kind_id", "段階の種類ID", "string", "段階の種類の識別子"),
+            Column("phase_kind", "段階の種類", "string", "段階の種類の名称。例: 検討・準備"),
+        ],
+        [],
+    )
+    departments = DataTable(
+        "departments",
+        "主管課",
+        "主管課 × 項目。1 行は、ある課が主管する 1 つの項目",
+        [
+            Column("department", "主管課", "string", "項目を主管する課・担当"),
+            Column("department_order", "課の順序", "integer", "計画の課の一覧での順（1 から）。一覧にない課は空"),
+            _ITEM,
+            Column("order", "順序", "integer", "その項目の主管課の中での記載順（1 から）"),
+        ],
+        [],
+    )
+    tags = DataTable(
+        "tags",
+        "タグ",
+        "項目 × タグ。1 行は、ある項目に付いた 1 つのタグ（凡例）",
+        [
+            _ITEM,
+            Column("tag", "タグ", "string", "凡例の略称。例: 実計"),
+            Column("meaning", "タグの意味", "string", "凡例の説明"),
+        ],
+        [],
+    )
+    progress = DataTable(
+        "progress",
+        "進捗",
+        "項目 × 年度の進捗の記録。記録がなければ見出し行だけ",
+        [
+            _ITEM,
+            _YEAR,
+            _ERA,
+            Column("status", "状況", "string", "記録された状況。例: 予定どおり、遅れ"),
+            Column("rollup", "集計区分", "string", "集計区分: on_schedule（順調）、delayed（遅れ）、stopped（中止）"),
+            Column("note", "備考", "string", "記録者のメモ"),
+            Column("recorded_on", "記録日", "string", "記録した日（YYYY-MM-DD）"),
+        ],
+        [],
+    )
+
+    dept_order = {d: n for n, d in enumerate(meta.departments, 1)}
+    tag_meaning = {t.name: t.meaning for t in meta.tags}
+    for item in plan.items:
+        pillar_id, goal_id = plan.parent(item.id)
+        pillar = pillars.get(pillar_id or "")
+        goal = goals.get(goal_id or "")
+        items.rows.append(
+            [
+                item.id,
+                meta.municipality,
+                pillar_id or "",
+                pillar.title if pillar else "",
+                goal_id or "",
+                goal.title if goal else "",
+                item.title,
+                item.headline,
+                item.description,
+                len(item.departments),
+                plan.cross_referenced(item),
+            ]
+        )
+        for year in sorted(item.schedule):
+            for order, phase in enumerate(item.schedule[year], 1):
+                kind = phase_kind.get(phase, "")
+                schedule.rows.append(
+                    [
+                        item.id,
+                        year,
+                        fiscal.era_name(year),
+                        year == meta.period.baseline,
+                        order,
+                        phase,
+                        kind,
+                        kinds.get(kind, kind),
+                    ]
+                )
+        for order, dept in enumerate(item.departments, 1):
+            departments.rows.append([dept, dept_order.get(dept), item.id, order])
+        for tag in item.tags:
+            tags.rows.append([item.id, tag, tag_meaning.get(tag, "")])
+    departments.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
+    for record in plan.records:
+        progress.rows.append(
+            [
+                record.item,
+                record.year,
+                fiscal.era_name(record.year),
+                record.status,
+                statuses.get(record.status, ""),
+                record.note,
+                record.recorded_on.isoformat() if record.recorded_on else "",
+            ]
+        )
+    return [items, schedule, departments, tags, progress]
+
+
+def dictionary(data: list[DataTable]) -> DataTable:
+    """The data dictionary: one row per column of every table."""
+    columns = [
+        Column("table", "表", "string", "表のファイル名（拡張子なし）"),
+        Column("table_title", "表の名称", "string", "表の日本語の名称"),
+        Column("position", "列番号", "integer", "表の中での列の位置（1 から）"),
+        Column("column", "列名（JSON）", "string", "JSON のキー"),
+        Column("label", "列名（CSV）", "string", "CSV の見出し"),
+        Column("type", "型", "string", "string（文字列）、integer（整数）、boolean（真偽値）"),
+        Column("description", "説明", "string", "列の意味"),
+    ]
+    result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, [])
+    for table in [*data, result]:
+        for n, c in enumerate(table.columns, 1):
+            result.rows.append([table.name, table.title, n, c.key, c.label, c.type, c.description])
+    return result
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return csv_cell(str(value))
+
+
+def to_csv(table: DataTable) -> str:
+    """CSV text with a BOM and CRLF line ends; the header is the Japanese labels."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.label for c in table.columns])
+    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_json(table: DataTable) -> str:
+    """A JSON document: the table's name, title, description and its rows as objects."""
+    document = {"table": table.name, "title": table.title, "description": table.description, "rows": table.records()}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def bundle(plan: Plan) -> dict[str, Any]:
+    """Every table and the dictionary in one JSON document (for standard output)."""
+    data = tables(plan)
+    return {
+        "plan": plan.meta.name,
+        "tables": {t.name: {"title": t.title, "description": t.description, "rows": t.records()} for t in data},
+        "dictionary": dictionary(data).records(),
+    }
+
+
+WRITERS: dict[str, Callable[[DataTable], str]] = {"csv": to_csv, "json": to_json}
+
+
+def export(plan: Plan, fmt: str, folder: Path) -> list[Path]:
+    """Write every table and the dictionary as ``<name>.<fmt>`` into ``folder``; the paths written."""
+    data = tables(plan)
+    data.append(dictionary(data))
+    written = []
+    for table in data:
+        path = folder / f"{table.name}.{fmt}"
+        write_atomic(path, WRITERS[fmt](table).encode("utf-8"))
+        written.append(path)
+    return written

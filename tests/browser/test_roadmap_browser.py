@@ -1,0 +1,157 @@
+"""The roadmap page in a real headless Chromium, opened from file:// as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from actionplan.cli import main
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HOSTILE = "<script>alert(1)</script>"
+# Runs before any script of the page: records alerts and uncaught errors instead of blocking.
+HOOKS = """
+window.__alerts = [];
+window.alert = function (m) { window.__alerts.push(String(m)); };
+window.__errors = [];
+window.addEventListener("error", function (e) { window.__errors.push(String(e.message)); });
+"""
+
+
+def _browser_missing() -> str | None:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).exists():
+            return f"{path} not found (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOKS})
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture
+def page(tmp_path: Path, driver) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    """Write the roadmap of a plan with the real CLI and open it from file://."""
+
+    def open_roadmap(plan: Path | None = None, fragment: str = "") -> object:
+        out = tmp_path / "roadmap.html"
+        args = ["roadmap", "-o", str(out)] + (["--plan", str(plan)] if plan else [])
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        assert exit_info.value.code == 0
+        driver.get_log("browser")  # drop what earlier pages said
+        driver.get(out.as_uri() + fragment)
+        return driver
+
+    return open_roadmap
+
+
+def visible_rows(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    return driver.execute_script(  # type: ignore[no-any-return]
+        "return Array.from(document.querySelectorAll('tr.item'))"
+        ".filter(function (tr) { return tr.getClientRects().length > 0; })"
+        ".map(function (tr) { return tr.querySelector('summary .id').textContent; });"
+    )
+
+
+def errors(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    logged = [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    return logged + list(driver.execute_script("return window.__errors;"))
+
+
+def test_loads_from_file_with_50_rows_and_no_console_errors(page) -> None:  # type: ignore[no-untyped-def]
+    driver = page()
+    assert driver.title == "杉並区情報化アクションプラン ロードマップ"
+    assert len(visible_rows(driver)) == 50
+    assert driver.find_element("id", "count").text == "50 項目中 50 項目を表示"
+    assert errors(driver) == []
+
+
+def test_filter_by_department_in_two_clicks(page) -> None:  # type: ignore[no-untyped-def]
+    driver = page()
+    select = driver.find_element("id", "f-dept")
+    select.click()  # click 1: open the list
+    select.find_element("css selector", 'option[value="情報政策課"]').click()  # click 2: the department
+    rows = visible_rows(driver)
+    assert len(rows) == 21
+    assert rows[0] == "1-1-1"
+    assert driver.find_element("id", "count").text == "50 項目中 21 項目を表示（主管課: 情報政策課）"
+    # The filter is in the address, so the filtered page can be bookmarked or shared.
+    assert re.search(r"#dept=", driver.current_url)
+    assert errors(driver) == []
+
+
+def test_tag_text_filters_and_reset(page) -> None:  # type: ignore[no-untyped-def]
+    driver = page(fragment="#tag=%E9%87%8D%E7%82%B9")  # #tag=重点
+    assert visible_rows(driver) == ["1-1-1", "1-1-2", "1-1-4", "1-2-3", "1-2-4", "1-3-8", "1-3-10"]
+    # Pillars and goals with none of the tagged items disappear with their heading.
+    headings = [h.text for h in driver.find_elements("css selector", "tr.group-row th") if h.is_displayed()]
+    assert [h.split()[0] for h in headings] == ["第一", "目標1", "目標2", "目標3"]
+    driver.find_element("id", "f-text").send_keys("ＩＣＴ")  # full-width, matched as ICT
+    assert visible_rows(driver) == ["1-1-1", "1-3-8"]
+    driver.find_element("css selector", "button[type=reset]").click()
+    assert len(visible_rows(driver)) == 50
+    assert errors(driver) == []
+
+
+def test_details_open_with_the_keyboard(page) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.keys import Keys
+
+    driver = page()
+    summary = driver.find_element("css selector", "#item-1-1-1 summary")
+    detail = driver.find_element("css selector", "#item-1-1-1 .detail")
+    assert not detail.is_displayed()
+    summary.send_keys(Keys.ENTER)
+    assert detail.is_displayed()
+    assert "すぎナビ" in detail.text
+    assert errors(driver) == []
+
+
+def test_hostile_title_stays_text(page, plan_copy, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_copy(embedded)
+    item = plan / "items" / "1-1-1.yaml"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(re.sub(r"(?m)^title: .*$", f'title: "{HOSTILE}"', text), encoding="utf-8")
+    driver = page(plan)
+    summary = driver.find_element("css selector", "#item-1-1-1 summary")
+    assert summary.text == f"1-1-1{HOSTILE}"
+    assert driver.execute_script("return window.__alerts;") == []
+    assert driver.execute_script("return document.scripts.length;") == 1  # only the page's own
+    assert len(visible_rows(driver)) == 50
+    assert errors(driver) == []

@@ -1,0 +1,144 @@
+"""Every invalid fixture, run through the real CLI: exactly the problems its expect.yaml lists.
+
+A case under ``tests/fixtures/invalid/<case>/`` holds only the files that differ from
+``tests/fixtures/valid/minimal/``; a file named ``<name>.delete`` removes ``<name>`` from the
+copy. ``expect.yaml`` is the list of problems (``code``, ``path`` relative to the plan,
+``line``, optionally ``column`` and ``message_contains``), or a mapping with that list under
+``problems`` and a ``today`` for checks that depend on the date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from tests.conftest import FIXTURES, MINIMAL
+
+from actionplan import checks
+
+INVALID = FIXTURES / "invalid"
+VALID_OVERLAYS = FIXTURES / "valid-overlays"
+EXPECT = "expect.yaml"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+VALID_CASES = sorted(p.name for p in VALID_OVERLAYS.iterdir() if p.is_dir())
+
+
+def overlay(case: Path, target: Path) -> Path:
+    """The minimal plan copied to ``target``, with the case's files laid over it."""
+    shutil.copytree(MINIMAL, target)
+    for source in sorted(case.rglob("*")):
+        rel = source.relative_to(case)
+        if source.is_dir() or rel == Path(EXPECT):
+            continue
+        if rel.name.endswith(".delete"):
+            (target / rel.with_name(rel.name.removesuffix(".delete"))).unlink()
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target / rel)
+    return target
+
+
+def expectation(case: Path) -> tuple[list[dict[str, Any]], date | None]:
+    document = yaml.safe_load((case / EXPECT).read_text(encoding="utf-8"))
+    if isinstance(document, dict):
+        return document["problems"], document.get("today")
+    return document, None
+
+
+def freeze_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Make the checks believe it is ``day`` (the CLI has no --today option)."""
+
+    class Frozen(date):
+        @classmethod
+        def today(cls) -> Frozen:
+            return cls(day.year, day.month, day.day)
+
+    monkeypatch.setattr(checks, "date", Frozen)
+
+
+def validate_json(run: Any, plan: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[dict[str, Any]]]:
+    """Run ``actionplan validate --plan . --format json`` from inside the plan (relative paths)."""
+    monkeypatch.chdir(plan)
+    result = run("validate", "--plan", ".", "--format", "json")
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["ok"] is (result.exit_code == 0)
+    return result.exit_code, document["problems"]
+
+
+# The codes each rule of checks.RULES reports, and the codes of reading files.
+RULE_CODES = {
+    "plan-structure": {"plan-structure"},
+    "plan-vocabulary": {"plan-vocabulary"},
+    "stated-sums": {"stated-sums"},
+    "id-format": {"id-format"},
+    "file-name": {"file-name"},
+    "item-parent": {"item-parent"},
+    "departments": {"unknown-department", "duplicate-department"},
+    "tags": {"unknown-tag", "duplicate-tag", "tag-requires"},
+    "phases": {"unknown-phase"},
+    "schedule-years": {"schedule-missing-year", "schedule-outside-period", "schedule-empty"},
+    "glossary": {"glossary-duplicate", "glossary-item", "glossary-unresolved"},
+    "stated-counts": {"count-mismatch"},
+    "progress": {
+        "progress-unknown-item", "progress-year", "progress-future", "progress-status", "unknown-phase",
+        "progress-duplicate",
+    },
+}  # fmt: skip
+READER_CODES = {
+    "duplicate-id", "unknown-field", "missing-field", "schema", "encoding", "empty-file", "yaml-syntax",
+    "yaml-anchor", "yaml-key", "yaml-tag", "duplicate-key", "not-a-mapping", "several-documents",
+}  # fmt: skip
+# Made by tests/cli/test_hostile_files.py in tmp_path, as git cannot hold them.
+GENERATED_CODES = {"file-unreadable", "not-a-regular-file", "symlink-outside", "file-too-large", "yaml-too-deep"}
+
+
+def test_there_is_a_fixture_for_every_rule_and_code() -> None:
+    assert set(RULE_CODES) == set(checks.RULES)  # a new rule must be listed above, with its fixture
+    fixture_codes = {p["code"] for case in CASES for p in expectation(INVALID / case)[0]}
+    assert set().union(*RULE_CODES.values()) | READER_CODES == fixture_codes
+
+
+def test_docs_list_every_problem_code() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
+    docs = docs.split("## Problem codes", 1)[1]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", docs, flags=re.MULTILINE))
+    assert documented == set().union(*RULE_CODES.values()) | READER_CODES | GENERATED_CODES
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture(case: str, run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, today = expectation(INVALID / case)
+    if today is not None:
+        freeze_today(monkeypatch, today)
+    plan = overlay(INVALID / case, tmp_path / "plan")
+    exit_code, problems = validate_json(run, plan, monkeypatch)
+    assert exit_code == 1
+    found = [
+        {"code": p["code"], "path": p["path"], "line": p["line"]}
+        | ({"column": p["column"]} if "column" in want else {})
+        for p, want in zip(problems, expected, strict=False)
+    ]
+    wanted = [{k: v for k, v in want.items() if k != "message_contains"} for want in expected]
+    assert found == wanted, json.dumps(problems, ensure_ascii=False, indent=1)
+    assert len(problems) == len(expected), json.dumps(problems, ensure_ascii=False, indent=1)
+    for p, want in zip(problems, expected, strict=True):
+        if "message_contains" in want:
+            shown = p["message"] + (f" ({p['hint']})" if p["hint"] else "")
+            assert want["message_contains"] in shown
+
+
+@pytest.mark.parametrize("case", VALID_CASES)
+def test_valid_overlay(case: str, run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = overlay(VALID_OVERLAYS / case, tmp_path / "plan")
+    exit_code, problems = validate_json(run, plan, monkeypatch)
+    assert problems == []
+    assert exit_code == 0

@@ -1,0 +1,135 @@
+"""`roadmap`, `export` and `schema` through the real CLI: files, exit codes, help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, MINIMAL
+
+from actionplan.cli import app, main
+
+OTHER = FIXTURES / "publish" / "other-kinds"
+
+
+@pytest.mark.parametrize("command", ["roadmap", "export", "schema"])
+def test_help_has_an_example(run, command: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Example: actionplan {command}" in result.stdout
+
+
+def test_roadmap_to_a_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "roadmap.html"
+    result = run("roadmap", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"wrote {out} (")
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count('<tr class="item"') == 50
+    assert [p.name for p in tmp_path.iterdir()] == ["roadmap.html"]  # no temp file left
+
+
+def test_roadmap_to_stdout_for_another_plan(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("roadmap", "--plan", OTHER)
+    assert result.exit_code == 0
+    assert "<title>架空市DX推進計画 ロードマップ</title>" in result.stdout
+
+
+def test_roadmap_keeps_the_old_file_when_writing_fails(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "roadmap.html"
+    out.write_text("old", encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", fail)
+    result = run("roadmap", "-o", out)
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["roadmap.html"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["roadmap", "-o", "/nonexistent/dir/roadmap.html"], "directory does not exist: /nonexistent/dir"),
+        (["roadmap", "--plan", "/nonexistent"], "plan directory not found"),
+        (["export", "--format", "xlsx"], "'xlsx' is not one of: csv, json"),
+        (["schema", "--kind", "glossary"], "'glossary' is not one of: item, plan, progress"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_plan_exits_1(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    (minimal / "plan.yaml").write_text("name: [\n", encoding="utf-8")
+    result = run("roadmap", "--plan", minimal)
+    assert result.exit_code == 1
+
+
+def test_export_csv_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "opendata"
+    result = run("export", "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"{n}.csv" for n in ("departments", "dictionary", "items", "progress", "schedule", "tags")]
+    raw = (out / "departments.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf\xe4\xb8\xbb\xe7\xae\xa1\xe8\xaa\xb2,")  # BOM, 主管課
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert sum(r["主管課"] == "情報政策課" for r in rows) == 21
+
+
+def test_export_json_folder_and_stdout(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("export", "--format", "json", "-o", tmp_path)
+    assert result.exit_code == 0
+    items = json.loads((tmp_path / "items.json").read_text(encoding="utf-8"))
+    assert len(items["rows"]) == 50
+    result = run("export", "--format", "json", "--plan", MINIMAL)
+    document = json.loads(result.stdout)
+    assert set(document["tables"]) == {"items", "schedule", "departments", "tags", "progress"}
+    assert "\\u" not in result.stdout
+
+
+def test_export_csv_stdout_is_the_long_table(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("export", "--plan", MINIMAL)
+    assert result.exit_code == 0
+    header = "\ufeff項目ID,年度（西暦）,年度（和暦）,現状年度,順序,段階,段階の種類ID,段階の種類\r\n"
+    assert result.stdout_bytes.startswith(header.encode("utf-8"))  # .stdout would turn CRLF into LF
+
+
+def test_export_into_a_file_is_a_usage_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "file.txt"
+    target.write_text("x", encoding="utf-8")
+    result = run("export", "-o", target)
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("kind", ["item", "plan", "progress"])
+def test_schema_kinds(run, kind: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("schema", "--kind", kind)
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["type"] == "object" and schema["additionalProperties"] is False
+
+
+def test_main_entry_point_writes_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "item.schema.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "-o", str(out)])
+    assert exit_info.value.code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["required"][:2] == ["id", "title"]
+
+
+def test_commands_are_registered() -> None:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    assert {"roadmap", "export", "schema"} <= names

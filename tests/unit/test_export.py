@@ -1,0 +1,113 @@
+"""Open data: tidy tables, one datum per cell, BOM CSV, unescaped JSON, a complete dictionary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, MINIMAL
+
+from actionplan.loader import Plan, load
+from actionplan.reports.export import bundle, dictionary, export, tables, to_csv, to_json
+
+OTHER = FIXTURES / "publish" / "other-kinds"
+
+
+def loaded(root: Path) -> Plan:
+    plan, problems = load(root)
+    assert plan is not None and problems == []
+    return plan
+
+
+def by_name(plan: Plan) -> dict[str, list[dict[str, object]]]:
+    return {t.name: t.records() for t in tables(plan)}
+
+
+def test_schedule_is_long_item_year_phase() -> None:
+    schedule = by_name(loaded(MINIMAL))["schedule"]
+    assert schedule[:3] == [
+        {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 1,
+         "phase": "運用", "phase_kind_id": "run", "phase_kind": "実施・運用"},
+        {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 2,
+         "phase": "普及啓発", "phase_kind_id": "run", "phase_kind": "実施・運用"},
+        {"item_id": "1-1-1", "fiscal_year": 2019, "fiscal_year_ja": "令和元年度", "baseline": False, "order": 1,
+         "phase": "運用", "phase_kind_id": "run", "phase_kind": "実施・運用"},
+    ]  # fmt: skip
+    assert len(schedule) == 8 + 4 + 4
+
+
+def test_every_cell_holds_one_datum(embedded: Path) -> None:
+    for table in tables(loaded(embedded)):
+        for row in table.rows:
+            assert len(row) == len(table.columns)
+            for value in row:
+                assert value is None or isinstance(value, str | int | bool)
+                assert not isinstance(value, str) or table.name == "items" or "\n" not in value
+
+
+def test_embedded_counts(embedded: Path) -> None:
+    data = by_name(loaded(embedded))
+    assert len(data["items"]) == 50
+    assert sum(1 for r in data["departments"] if r["department"] == "情報政策課") == 21
+    assert sum(1 for r in data["items"] if r["cross_referenced"]) == 21
+    assert {r["fiscal_year"] for r in data["schedule"]} == {2018, 2019, 2020, 2021}
+    assert data["progress"] == []
+    # Departments in the plan's order, and each department's items in plan order.
+    assert data["departments"][0] == {"department": "情報政策課", "department_order": 1, "item_id": "1-1-1", "order": 2}
+
+
+def test_progress_records_with_era_and_rollup() -> None:
+    progress = by_name(loaded(OTHER))["progress"]
+    assert progress[1] == {
+        "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
+        "rollup": "delayed", "note": "端末の調達が翌年度にずれ込んだ", "recorded_on": "",
+    }  # fmt: skip
+
+
+def test_dictionary_describes_every_column_of_every_table() -> None:
+    data = tables(loaded(MINIMAL))
+    described = {(r["table"], r["column"]) for r in dictionary(data).records()}
+    for table in [*data, dictionary(data)]:
+        for column in table.columns:
+            assert (table.name, column.key) in described
+            assert column.label and column.description and column.type in ("string", "integer", "boolean")
+
+
+def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
+    items = tables(loaded(MINIMAL))[0]
+    text = to_csv(items)
+    assert text.startswith("\ufeff項目ID,地方公共団体名,柱ID,")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")  # CRLF only (no multi-line text here)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == 1 + 3
+    assert rows[1][:3] == ["1-1-1", "杉並区", "1"]
+    assert rows[1][-1] == "true"
+
+
+def test_csv_neutralises_formulas() -> None:
+    table = tables(loaded(MINIMAL))[0]
+    table.rows[0][6] = '=HYPERLINK("http://x")'
+    assert "'=HYPERLINK" in to_csv(table)
+
+
+def test_json_keeps_japanese_unescaped() -> None:
+    text = to_json(tables(loaded(MINIMAL))[0])
+    assert "杉並区" in text and "\\u" not in text
+    assert json.loads(text)["rows"][0]["item_id"] == "1-1-1"
+
+
+def test_bundle_holds_all_tables_and_the_dictionary() -> None:
+    document = bundle(loaded(MINIMAL))
+    assert list(document["tables"]) == ["items", "schedule", "departments", "tags", "progress"]
+    assert document["dictionary"][0]["table"] == "items"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
+    written = export(loaded(MINIMAL), fmt, tmp_path)
+    names = ["items", "schedule", "departments", "tags", "progress", "dictionary"]
+    assert [p.name for p in written] == [f"{n}.{fmt}" for n in names]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.{fmt}" for n in names)

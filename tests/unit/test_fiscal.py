@@ -1,0 +1,84 @@
+"""Fiscal years and era names: every way the plan writes a year, and the ways it must not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actionplan import fiscal
+from actionplan.fiscal import FiscalYearError, parse_fiscal_year
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("2020", 2020),
+        (2020, 2020),
+        ("FY2020", 2020),
+        ("fy2020", 2020),
+        ("2020年度", 2020),
+        ("R2", 2020),
+        ("r2", 2020),
+        ("R02", 2020),
+        ("令和2", 2020),
+        ("令和2年度", 2020),
+        ("令和２年度", 2020),
+        ("ｒ２", 2020),
+        ("Ｒ２", 2020),
+        (" 令和 2 年度 ", 2020),
+        ("令和元年度", 2019),
+        ("令和元", 2019),
+        ("R1", 2019),
+        ("H30", 2018),
+        ("平成30年度", 2018),
+        ("平成31年度", 2019),
+        ("平成元年度", 1989),
+        ("S64", 1989),
+        ("昭和63年度", 1988),
+    ],
+)
+def test_year_grammar(written: str | int, year: int) -> None:
+    assert parse_fiscal_year(written) == year
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["R0", "H32", "H0", "S65", "令和", "年度", "abc", "", "R", "1800", "2201", "20", "R2-3", "FY20", True],
+)
+def test_not_a_fiscal_year(written: str | int) -> None:
+    with pytest.raises(FiscalYearError):
+        parse_fiscal_year(written)
+
+
+def test_error_names_the_accepted_forms() -> None:
+    with pytest.raises(FiscalYearError, match="令和2年度"):
+        parse_fiscal_year("next year")
+
+
+@pytest.mark.parametrize(
+    ("year", "era_name", "label", "short"),
+    [
+        (2019, "令和元年度", "令和元年度（2019年度）", "R1"),
+        (2020, "令和2年度", "令和2年度（2020年度）", "R2"),
+        (2018, "平成30年度", "平成30年度（2018年度）", "H30"),
+        (1989, "平成元年度", "平成元年度（1989年度）", "H1"),
+        (1988, "昭和63年度", "昭和63年度（1988年度）", "S63"),
+    ],
+)
+def test_names_of_a_year(year: int, era_name: str, label: str, short: str) -> None:
+    assert fiscal.era_name(year) == era_name
+    assert fiscal.label(year) == label
+    assert fiscal.short_label(year) == short
+
+
+@pytest.mark.parametrize("year", range(1926, 2101))
+def test_era_name_reads_back(year: int) -> None:
+    assert parse_fiscal_year(fiscal.era_name(year)) == year
+
+
+def test_fiscal_year_runs_april_to_march() -> None:
+    assert (fiscal.start(2020), fiscal.end(2020)) == (date(2020, 4, 1), date(2021, 3, 31))
+    assert fiscal.of(date(2020, 4, 1)) == 2020
+    assert fiscal.of(date(2021, 3, 31)) == 2020
+    assert fiscal.of(date(2021, 4, 1)) == 2021

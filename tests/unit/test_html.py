@@ -1,0 +1,186 @@
+"""HTML pages: every plan text escaped, real table semantics, colours by kind position."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tests.conftest import FIXTURES, MINIMAL
+
+from actionplan.loader import Plan, load
+from actionplan.render.html import PALETTE, esc, render_html
+from actionplan.render.roadmap import SCRIPT, roadmap_html
+from actionplan.render.views import FORMATS, Table, View, render
+from actionplan.reports.roadmap import kinds_of, roadmap
+
+OTHER = FIXTURES / "publish" / "other-kinds"
+HOSTILE = '<script>alert(1)</script> & "quoted" <img src=x onerror=alert(2)>'
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text outside script and style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse(text: str) -> Tags:
+    parser = Tags()
+    parser.feed(text)
+    return parser
+
+
+def loaded(root: Path) -> Plan:
+    plan, problems = load(root)
+    assert plan is not None and problems == []
+    return plan
+
+
+def test_esc_escapes_markup_and_drops_control_characters() -> None:
+    assert esc('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+    assert esc("赤\x1b[31m\u202e") == "赤\ufffd[31m\ufffd"
+
+
+def test_any_view_renders_as_one_escaped_page() -> None:
+    table = Table(["ID", "項目名", "件数"], [["1-1-1", HOSTILE, "3"]], title="表 <1>")
+    view = View({}, [table], table, notes=["注 <b>"], title="報告 & 集計")
+    out = io.StringIO()
+    FORMATS["html"](view, out, tty=False)
+    page = out.getvalue()
+    tags = parse(page)
+    assert [t for t, _ in tags.tags if t in ("script", "img")] == []
+    assert HOSTILE in "".join(tags.text)
+    assert '<th scope="col">項目名</th>' in page
+    assert '<th scope="row">1-1-1</th>' in page
+    assert '<td class="num">3</td>' in page
+    assert '<h2 id="table-1">表 &lt;1&gt;</h2>' in page
+    assert '<table aria-labelledby="table-1">' in page
+    assert "<title>報告 &amp; 集計</title>" in page
+    assert '<html lang="ja">' in page
+
+
+def test_generic_page_fetches_nothing() -> None:
+    table = Table(["a"], [["b"]])
+    out = io.StringIO()
+    render_html(View({}, [table], table), out, tty=False)
+    page = out.getvalue()
+    assert "default-src 'none'" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+
+
+def test_html_format_is_imported_only_when_used() -> None:
+    code = "import sys, actionplan.cli; print('actionplan.render.html' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_roadmap_of_the_minimal_plan() -> None:
+    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    tags = parse(page)
+    rows = [a for t, a in tags.tags if t == "tr" and a.get("class") == "item"]
+    assert len(rows) == 3
+    assert rows[0]["data-departments"] == '["土木管理課", "情報政策課", "防災課"]'
+    headers = [a for t, a in tags.tags if t == "th"]
+    assert {a.get("scope") for a in headers} == {"col", "row", "rowgroup"}
+    assert [a["for"] for t, a in tags.tags if t == "label"] == ["f-dept", "f-tag", "f-text"]
+    assert "@page { size: A4 landscape" in page
+    assert '<option value="情報政策課">情報政策課（2）</option>' in page
+    assert "現状 平成30年度" in page
+
+
+def test_script_is_allowed_by_its_hash_only() -> None:
+    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page
+    assert page.count("<script>") == 1
+    assert "unsafe-inline'; script" not in page
+
+
+def test_hostile_item_text_is_shown_as_text(minimal: Path) -> None:
+    item = minimal / "items" / "1-1-1.yaml"
+    text = item.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", "title: '" + HOSTILE.replace("'", "''") + "'", text)
+    text = re.sub(r"(?m)^  - 防災課$", '  - "防災課\\"]"', text)  # breaks out of a JSON attribute if unescaped
+    item.write_text(text, encoding="utf-8")
+    plan, _ = load(minimal)
+    assert plan is not None
+    page = roadmap_html(roadmap(plan))
+    tags = parse(page)
+    assert [t for t, _ in tags.tags if t in ("script", "img")] == ["script"]  # only the page's own
+    assert HOSTILE in "".join(tags.text)
+    row = next(a for t, a in tags.tags if t == "tr" and a.get("class") == "item")
+    assert row["data-departments"] == '["土木管理課", "情報政策課", "防災課\\"]"]'
+
+
+def test_another_plan_gets_its_own_kinds_colours_and_statuses() -> None:
+    plan = loaded(OTHER)
+    kinds = kinds_of(plan)
+    assert [(k.label, k.position) for k in kinds] == [
+        ("調査研究", 0),
+        ("試行", 1),
+        ("本格実施", 2),
+        ("評価", 3),
+        ("終了", 4),
+    ]
+    data = roadmap(plan)
+    assert [y.year for y in data.years] == [2023, 2024, 2025]
+    assert data.has_records
+    page = roadmap_html(data)
+    for kind in kinds:
+        background, edge, _ = PALETTE[kind.position]
+        assert f".chip.k{kind.position} {{ background: {background}; border-color: {edge}; }}" in page
+    assert "杉並" not in page and "検討・準備" not in page
+    status = '<p class="status delayed" title="計画した段階に届かなかった">実績: 遅れ'
+    assert status + '<span class="note">端末の調達が翌年度にずれ込んだ</span></p>' in page
+    assert "現状" not in page  # no baseline year in this plan
+
+
+def test_more_kinds_than_colours_reuse_the_palette() -> None:
+    plan = loaded(OTHER)
+    meta = plan.meta.model_copy(
+        update={
+            "phase_kinds": [
+                k.model_copy(update={"id": f"k{n}", "label": f"種類{n}"})
+                for n, k in enumerate(plan.meta.phase_kinds * 2)
+            ]
+        }
+    )
+    plan.meta = meta
+    kinds = kinds_of(plan)
+    assert len(kinds) == 10 + 5  # ten defined, five only named by phases
+    page = roadmap_html(roadmap(plan))
+    assert ".chip.k9 {" in page and "種類9" in page
+
+
+def test_report_view_renders_as_html(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("report", "2020", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "<table" in result.stdout
+
+
+def test_render_dispatches_html() -> None:
+    table = Table(["a"], [["<b>"]])
+    out = io.StringIO()
+    render(View({}, [table], table), "html", out, tty=False)
+    assert "&lt;b&gt;" in out.getvalue()
