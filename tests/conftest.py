@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from actionplan.cli import app
 from actionplan.loader import embedded_plan_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "cli" / "golden"
 MINIMAL = FIXTURES / "valid" / "minimal"
 
 
@@ -50,3 +52,16 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args], env=env)
 
     return invoke
+
+
+@pytest.fixture
+def golden() -> Callable[[str, str], None]:
+    """Compare output with tests/cli/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff by eye)."""
+
+    def compare(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if os.environ.get("UPDATE_GOLDEN") == "1":
+            path.write_text(actual, encoding="utf-8", newline="")
+        assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+    return compare

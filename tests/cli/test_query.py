@@ -5,22 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-
-
-def golden(name: str, actual: str) -> None:
-    """Compare with tests/cli/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff by eye)."""
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
-
 
 CASES = {
     "list-dept.txt": ["list", "--dept", "情報政策課"],
@@ -42,7 +28,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_golden_output(run, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_golden_output(run, golden, name: str) -> None:  # type: ignore[no-untyped-def]
     result = run(*CASES[name])
     assert result.exit_code == 0, result.output
     golden(name, result.stdout)

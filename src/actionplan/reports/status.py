@@ -79,13 +79,16 @@ def report_view(report: YearReport) -> View:
     prev_label = fiscal.era_name(report.previous_year) if report.previous_year else "前年度"
     columns = ["ID", "項目名", "主管課", prev_label, fiscal.era_name(year), "変化"]
     if report.recorded:
-        columns += ["実績", "状況"]
+        columns += ["実績", "実施した段階", "状況"]
     tables = []
     for title, rows in _groups(report):
         body = [_cells(report, row) for row in rows]
         tables.append(Table(columns, body, title=title))
     tables += _summaries(report)
-    flat_columns = ["ID", "柱", "目標", "項目名", "主管課", prev_label, fiscal.era_name(year), "変化", "実績", "状況"]
+    flat_columns = [
+        *["ID", "柱", "目標", "項目名", "主管課", prev_label, fiscal.era_name(year)],
+        *["変化", "実績", "実施した段階", "状況"],
+    ]
     flat_rows = [
         [row.item.id, row.pillar or "", row.goal or "", *_cells(report, row, full=True)[1:]] for row in report.rows
     ]
@@ -108,7 +111,8 @@ def _cells(report: YearReport, row: Row, *, full: bool = False) -> list[str]:
         row.change,
     ]
     if report.recorded or full:
-        cells += [row.record.status if row.record else "", report.rollup(row)]
+        record = row.record
+        cells += [record.status if record else "", phases_text(record.phases) if record else "", report.rollup(row)]
     return cells
 
 
@@ -169,7 +173,7 @@ def _new_tag(plan: Plan) -> str | None:
 
 def _rollup_table(report: YearReport) -> Table:
     labels = [*ROLLUP_LABELS.values(), NOT_RECORDED]
-    groups: list[tuple[str, str, list[Row]]] = []
+    groups: list[tuple[str, str, list[Row]]] = [("計", "全体", report.rows)]
     for pillar in report.plan.meta.pillars:
         groups.append(("柱", f"{pillar.label} {pillar.title}", [r for r in report.rows if r.pillar == pillar.id]))
         for goal in pillar.goals:
@@ -202,6 +206,8 @@ def _report_data(report: YearReport) -> dict[str, Any]:
                 "previous_phases": r.previous,
                 "change": r.change or None,
                 "status": r.record.status if r.record else None,
+                "recorded_phases": list(r.record.phases) if r.record else None,
+                "note": r.record.note if r.record else None,
                 "rollup": report.rollup(r),
             }
             for r in rows
