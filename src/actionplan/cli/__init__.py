@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from actionplan.cli import (
-    progress,  # noqa: F401 - registers init and progress set/sheet/import
-    publish,  # noqa: F401 - registers roadmap, export, schema
-    query,  # noqa: F401 - registers list, show, tree, report, glossary
-    validate,  # noqa: F401 - registers the command
-)
+# Importing a module registers its commands; this order is the order of `actionplan --help`.
+# isort: off
+from actionplan.cli import validate  # noqa: F401 - validate
+from actionplan.cli import query  # noqa: F401 - list, show, tree, report, glossary
+from actionplan.cli import progress  # noqa: F401 - init, progress set/sheet/import
+from actionplan.cli import publish  # noqa: F401 - roadmap, export, schema
+
+# isort: on
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, app
 
 

@@ -26,8 +26,10 @@ def print_tables(view: View, out: TextIO) -> None:
             title_justify="left",
             show_lines=False,
         )
-        for column in table.columns:
-            rich_table.add_column(Text(clean(column)), overflow="fold")
+        for index, column in enumerate(table.columns):
+            # Short key columns (IDs) never wrap; long text folds instead of being cut off.
+            short = all(len(row[index]) <= 12 for row in table.rows if index < len(row))
+            rich_table.add_column(Text(clean(column)), overflow="fold", no_wrap=short and index == 0)
         for row in table.rows:
             # Text objects, never strings: a title like "[bold]" must print as written.
             rich_table.add_row(*(Text(clean(cell, one_line=False)) for cell in row))
