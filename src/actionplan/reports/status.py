@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,16 +48,13 @@ class YearReport:
     year: int
     previous_year: int | None
     rows: list[Row]
-
-    @property
-    def recorded(self) -> bool:
-        return any(r.record is not None for r in self.rows)
+    recorded: bool  # any row has a record: the report then shows status columns
 
     def rollup(self, row: Row) -> str:
         if row.record is None:
             return NOT_RECORDED
-        status = next((s for s in self.plan.meta.statuses if s.name == row.record.status), None)
-        return ROLLUP_LABELS[status.rollup] if status else NOT_RECORDED
+        rollups = {s.name: ROLLUP_LABELS[s.rollup] for s in self.plan.meta.statuses}
+        return rollups.get(row.record.status, NOT_RECORDED)
 
 
 def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
@@ -70,7 +67,7 @@ def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
         pillar, goal = plan.parent(item.id)
         before = list(item.schedule.get(previous, [])) if previous is not None else None
         rows.append(Row(item, pillar, goal, list(item.schedule.get(year, [])), before, records.get(item.id)))
-    return YearReport(plan, year, previous, rows)
+    return YearReport(plan, year, previous, rows, any(r.record is not None for r in rows))
 
 
 def report_view(report: YearReport) -> View:
@@ -117,6 +114,9 @@ def _cells(report: YearReport, row: Row, *, full: bool = False) -> list[str]:
 
 
 def _groups(report: YearReport) -> list[tuple[str, list[Row]]]:
+    by_parent: dict[tuple[str | None, str | None], list[Row]] = defaultdict(list)
+    for row in report.rows:
+        by_parent[(row.pillar, row.goal)].append(row)
     groups: list[tuple[str, list[Row]]] = []
     for pillar in report.plan.meta.pillars:
         keys: list[tuple[str | None, str]] = [
@@ -124,8 +124,7 @@ def _groups(report: YearReport) -> list[tuple[str, list[Row]]]:
         ]
         keys.append((None, f"{pillar.label} {pillar.title}"))
         for goal_id, title in keys:
-            rows = [r for r in report.rows if r.pillar == pillar.id and r.goal == goal_id]
-            if rows:
+            if rows := by_parent.get((pillar.id, goal_id)):
                 groups.append((title, rows))
     return groups
 
@@ -173,18 +172,19 @@ def _new_tag(plan: Plan) -> str | None:
 
 def _rollup_table(report: YearReport) -> Table:
     labels = [*ROLLUP_LABELS.values(), NOT_RECORDED]
-    groups: list[tuple[str, str, list[Row]]] = [("計", "全体", report.rows)]
+    members: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in report.rows:
+        rollup = report.rollup(row)
+        keys = [("柱", row.pillar), ("目標", row.goal)] + [("主管課", d) for d in row.item.departments]
+        for key in keys:
+            if key[1] is not None:
+                members[(key[0], key[1])][rollup] += 1
+    groups: list[tuple[str, str, Counter[str]]] = [("計", "全体", Counter(report.rollup(r) for r in report.rows))]
     for pillar in report.plan.meta.pillars:
-        groups.append(("柱", f"{pillar.label} {pillar.title}", [r for r in report.rows if r.pillar == pillar.id]))
-        for goal in pillar.goals:
-            groups.append(("目標", f"{goal.id} {goal.title}", [r for r in report.rows if r.goal == goal.id]))
-    for dept in report.plan.meta.departments:
-        groups.append(("主管課", dept, [r for r in report.rows if dept in r.item.departments]))
-    rows = []
-    for kind, name, members in groups:
-        if members:
-            counts = Counter(report.rollup(r) for r in members)
-            rows.append([kind, name, *(str(counts[label]) for label in labels)])
+        groups.append(("柱", f"{pillar.label} {pillar.title}", members[("柱", pillar.id)]))
+        groups += [("目標", f"{g.id} {g.title}", members[("目標", g.id)]) for g in pillar.goals]
+    groups += [("主管課", d, members[("主管課", d)]) for d in report.plan.meta.departments]
+    rows = [[kind, name, *(str(counts[label]) for label in labels)] for kind, name, counts in groups if counts]
     return Table(["区分", "名称", *labels], rows, title="進捗状況の集計")
 
 
@@ -228,8 +228,12 @@ def missing_view(report: YearReport) -> View:
     tables = []
     data: dict[str, list[str]] = {}
     flat = []
+    by_dept: dict[str, list[Row]] = defaultdict(list)
+    for row in missing:
+        for dept in row.item.departments:
+            by_dept[dept].append(row)
     for dept in plan.meta.departments:
-        rows = [r for r in missing if dept in r.item.departments]
+        rows = by_dept.get(dept)
         if not rows:
             continue
         data[dept] = [r.item.id for r in rows]
