@@ -16,7 +16,7 @@ ERAS: tuple[tuple[str, str, int], ...] = (
 _LAST_ERA_YEAR = {"平成": 31, "昭和": 64}
 
 _WESTERN = re.compile(r"^(?:fy)?(\d{4})(?:年度|年)?$")
-_ERA = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,2}|元)(?:年度|年)?$")
+_ERA = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,3}|元)(?:年度|年)?$")
 
 YEAR_FORMS = "2020, FY2020, R2, R02, 令和2, 令和2年度, 令和元年度, H30, 平成30年度"
 
@@ -43,9 +43,9 @@ def parse_fiscal_year(value: str | int) -> int:
         n = 1 if number == "元" else int(number)
         for name, letter, first in ERAS:
             if era in (name, letter.casefold()):
-                if n < 1 or n > _LAST_ERA_YEAR.get(name, 99):
+                if n < 1 or n > _LAST_ERA_YEAR.get(name, n):
                     raise FiscalYearError(f"{name} has no year {n}: {value!r}")
-                return first + n - 1
+                return _check_range(first + n - 1, str(value))
     raise FiscalYearError(f"not a fiscal year: {value!r} (write it as one of {YEAR_FORMS})")
 
 

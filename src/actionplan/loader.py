@@ -51,7 +51,9 @@ class Plan:
     glossary_file: str = GLOSSARY_FILE
 
     def __post_init__(self) -> None:
-        self._parents = {item.id: parent_of(self.meta, item.id) for item in self.items}
+        index = _parent_index(self.meta)
+        self._parents = {item.id: _parent_from(index, item.id) for item in self.items}
+        self._flagged: tuple[PlanMeta, frozenset[str]] | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -61,20 +63,33 @@ class Plan:
         return self._parents.get(item_id) or parent_of(self.meta, item_id)
 
     def cross_referenced(self, item: Item) -> bool:
-        flagged = {t.name for t in self.meta.tags if t.cross_reference}
+        # The flagged tags are computed once per plan.yaml, not once per item.
+        if self._flagged is None or self._flagged[0] is not self.meta:
+            self._flagged = (self.meta, frozenset(t.name for t in self.meta.tags if t.cross_reference))
+        flagged = self._flagged[1]
         return any(tag in flagged for tag in item.tags)
 
 
 def parent_of(meta: PlanMeta, item_id: str) -> tuple[str | None, str | None]:
+    return _parent_from(_parent_index(meta), item_id)
+
+
+def _parent_index(meta: PlanMeta) -> dict[str, tuple[str, str | None]]:
+    """Goal and pillar IDs to (pillar, goal); where an ID is used twice, the first in plan order wins."""
+    index: dict[str, tuple[str, str | None]] = {}
+    for pillar in meta.pillars:
+        for goal in pillar.goals:
+            index.setdefault(goal.id, (pillar.id, goal.id))
+        index.setdefault(pillar.id, (pillar.id, None))
+    return index
+
+
+def _parent_from(index: dict[str, tuple[str, str | None]], item_id: str) -> tuple[str | None, str | None]:
     parts = item_id.split("-")
     for n in range(len(parts) - 1, 0, -1):
-        prefix = "-".join(parts[:n])
-        for pillar in meta.pillars:
-            for goal in pillar.goals:
-                if goal.id == prefix:
-                    return pillar.id, goal.id
-            if pillar.id == prefix:
-                return pillar.id, None
+        found = index.get("-".join(parts[:n]))
+        if found is not None:
+            return found
     return None, None
 
 
@@ -160,9 +175,12 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
     return plan, problems
 
 
+_ID_PARTS = re.compile(r"[-.]")
+
+
 def sort_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
     """Natural order of IDs: 1-2-10 after 1-2-9."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[-.]", item_id))
+    return tuple([(0, int(p)) if p.isdigit() else (1, p) for p in _ID_PARTS.split(item_id)])
 
 
 def locate(problems: list[Problem]) -> list[Problem]:
@@ -221,15 +239,16 @@ class _Reader:
         self.problems = problems
         # Per folder, computed once: a plan of 100,000 items has 100,000 files but two folders.
         self._cwd = str(Path.cwd())
-        self._shown: dict[Path, str] = {}
-        self._inside: dict[Path, bool] = {}
+        self._shown: dict[str, str] = {}
+        self._inside: dict[str, bool] = {}
 
     def display(self, path: Path) -> str:
         """``display_path(path)``, with the pathlib work done once per folder."""
-        folder = self._shown.get(path.parent)
+        parent, name = os.path.split(path)
+        folder = self._shown.get(parent)
         if folder is None:
-            folder = self._shown[path.parent] = display_path(path.parent)
-        shown = path.name if folder == "." else os.path.join(folder, path.name)
+            folder = self._shown[parent] = display_path(Path(parent))
+        shown = name if folder == "." else os.path.join(folder, name)
         return "." if shown == self._cwd else shown
 
     def files(self, folder: Path) -> Iterator[Path]:
@@ -272,11 +291,11 @@ class _Reader:
                 return False
         except OSError:
             return False
-        folder = path.parent
+        folder = os.path.dirname(path)
         inside = self._inside.get(folder)
         if inside is None:
             try:
-                inside = folder.resolve().is_relative_to(self.real_root)
+                inside = Path(folder).resolve().is_relative_to(self.real_root)
             except (OSError, RuntimeError):
                 inside = False
             self._inside[folder] = inside

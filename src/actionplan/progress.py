@@ -13,6 +13,7 @@ one knows its writer died (kill -9, power loss) and removes it.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import hashlib
@@ -29,7 +30,7 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from actionplan import checks, fiscal, yamlio
 from actionplan.files import TMP_SUFFIX, write_atomic
@@ -347,13 +348,16 @@ def _render(old_text: str | None, changes: list[Change], plan: Plan, path: Path)
         entries = CommentedSeq()
         document["records"] = entries
     order = {item.id: index for index, item in enumerate(plan.items)}
+    found = {key: entry for entry in entries if (key := _key_of(entry)) is not None}
+    new: list[CommentedMap] = []
     for change in changes:
         record = change.after
-        entry = _find(entries, record.item, record.year)
+        entry = found.get((record.item, record.year))
         if entry is None:
-            entries.insert(_position(entries, record.item, order), _entry(record))
+            new.append(_entry(record))
         else:
             _update(entry, record)
+    _insert_in_order(entries, new, order)
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()
@@ -368,26 +372,28 @@ def _key_of(entry: Any) -> tuple[str, int] | None:
         return None
 
 
-def _find(entries: CommentedSeq, item: str, year: int) -> CommentedMap | None:
-    for entry in entries:
-        if _key_of(entry) == (item, year):
-            assert isinstance(entry, CommentedMap)
-            return entry
-    return None
+def _insert_in_order(entries: CommentedSeq, new: list[CommentedMap], order: dict[str, int]) -> None:
+    """Insert each new entry before the first record that comes after it in plan order, else at the end.
 
-
-def _position(entries: CommentedSeq, item: str, order: dict[str, int]) -> int:
-    """Before the first record that comes after ``item`` in plan order; else at the end."""
+    One pass: a running maximum of the existing ranks is sorted even when hand edits left the
+    records out of order, so each position is a binary search (no quadratic scans).
+    """
 
     def rank(item_id: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
         return order.get(item_id, len(order)), sort_key(item_id)
 
-    mine = rank(item)
-    for index, entry in enumerate(entries):
+    running: list[tuple[int, tuple[tuple[int, int | str], ...]]] = []
+    for entry in entries:
         key = _key_of(entry)
-        if key is not None and rank(key[0]) > mine:
-            return index
-    return len(entries)
+        current = rank(key[0]) if key is not None else (-1, ())
+        running.append(max(running[-1], current) if running else current)
+    at: dict[int, list[CommentedMap]] = {}
+    for entry in sorted(new, key=lambda e: rank(str(e["item"]))):
+        at.setdefault(bisect.bisect_right(running, rank(str(entry["item"]))), []).append(entry)
+    # From the end backwards, so earlier positions stay valid; insert() keeps comments in place.
+    for position in sorted(at, reverse=True):
+        for entry in reversed(at[position]):
+            entries.insert(position, entry)
 
 
 def _entry(record: Record) -> CommentedMap:
@@ -432,6 +438,10 @@ def _note(note: str) -> str:
     readable = not _LITERAL_UNSAFE.search(note) and all(line == line.rstrip() for line in lines)
     if len(lines) > 1 and readable and not lines[0].startswith(" "):
         return cast(str, LiteralScalarString(note))
+    if _LITERAL_UNSAFE.search(note):
+        # Escaped in double quotes; left to itself the emitter may keep a block style the
+        # old value had, and write the character raw (which YAML forbids).
+        return cast(str, DoubleQuotedScalarString(note))
     return note
 
 

@@ -136,6 +136,15 @@ def test_any_note_reads_back_identically(root: Path, note: str) -> None:
     assert progress.records_for(load(root), 2020)["1-1-3"] == record
 
 
+@pytest.mark.parametrize("note", ["\x19", "a\x19\nb", "\x7f", "\u2028"])
+def test_control_characters_replacing_a_block_note(root: Path, note: str) -> None:
+    # A literal block note replaced by one with a control character: found by hypothesis.
+    progress.save(load(root), 2020, [rec("1-1-3", 2020, note="一行目\n二行目")], today=TODAY)
+    record = rec("1-1-3", 2020, note=note)
+    assert progress.save(load(root), 2020, [record], today=TODAY).problems == []
+    assert progress.records_for(load(root), 2020)["1-1-3"] == record
+
+
 @pytest.mark.parametrize("note", ["yes", "null", "~", "0755", "2020-04-01", "- a", "# not a comment", "a: b",
                                   "'quoted'", "  leading", "trailing  \nline", "{x}", "=1+1", "1:20"])  # fmt: skip
 def test_tricky_notes_read_back(root: Path, note: str) -> None:

@@ -6,12 +6,12 @@ import getpass
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
-from actionplan import fiscal, progress, sheets
+from actionplan import fiscal
 from actionplan.checks import suggest
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, open_plan, plan_dir, usage_error
 from actionplan.files import write_atomic
@@ -19,6 +19,9 @@ from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedd
 from actionplan.model import Record, normalize
 from actionplan.render.problems import problem_line
 from actionplan.render.views import clean
+
+if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
+    from actionplan import progress
 
 progress_app = typer.Typer(no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
@@ -89,6 +92,8 @@ def set_record(
 
     Example: actionplan progress set 1-1-1 令和2年度 --status 予定どおり --phase 運用 --phase 普及啓発 --plan ./my-plan
     """
+    from actionplan import progress
+
     root = _writable(plan)
     loaded = open_plan(root)
     year = _year(loaded, year_text)
@@ -125,7 +130,7 @@ SheetFormat = Annotated[
         "--format",
         "-f",
         help="xlsx or csv. Default: from the file name.",
-        callback=lambda v: v if v is None else choice(sheets.FORMATS)(v),
+        callback=lambda v: _sheet_format(v),
     ),
 ]
 
@@ -148,6 +153,8 @@ def sheet(
 
     Example: actionplan progress sheet R2 --dept 防災課 -o 防災課-R2.xlsx
     """
+    from actionplan import sheets
+
     chosen = sheets.format_of(output, fmt)
     if chosen is None:
         usage_error(f"cannot tell the format from {output.name}; pass --format xlsx or --format csv")
@@ -196,6 +203,8 @@ def import_sheet(
 
     Example: actionplan progress import 防災課-R2.xlsx --dry-run --plan ./my-plan
     """
+    from actionplan import progress, sheets
+
     root = plan_dir(plan) if dry_run else _writable(plan)
     loaded = open_plan(root)
     if not file.is_file():
@@ -254,6 +263,12 @@ def _year(plan: Plan, text: str) -> int:
     return year
 
 
+def _sheet_format(value: str | None) -> str | None:
+    from actionplan import sheets
+
+    return value if value is None else choice(sheets.FORMATS)(value)
+
+
 def _login() -> str | None:
     try:
         return getpass.getuser() or None
@@ -262,6 +277,8 @@ def _login() -> str | None:
 
 
 def _save(plan: Plan, year: int, records: list[Record]) -> progress.Outcome:
+    from actionplan import progress
+
     try:
         outcome = progress.save(plan, year, records, today=date.today())
     except progress.WriteError as exc:
