@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,29 +15,14 @@ import pytest
 from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan import yamlio
+from limits import time_limit
 
 ITEM = MINIMAL / "items" / "1-1-3.yaml"
 
 
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail instead of hanging: a FIFO read without O_NONBLOCK would block forever."""
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def problems_of(run: Any, plan: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, int | None]]:
     monkeypatch.chdir(plan)
-    with deadline(5):
+    with time_limit(5):
         result = run("validate", "--plan", ".", "--format", "json")
     assert "Traceback" not in result.output + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -6,8 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actionplan.fiscal import FiscalYearError, era_name, parse_fiscal_year
-
-from ._limits import time_limit
+from limits import time_limit
 
 FAST = settings(max_examples=400, deadline=500)
 

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from actionplan import yamlio
 from actionplan.problems import Problem
-
-from ._limits import time_limit
+from limits import time_limit
 
 # Bounded so the whole file runs in a few seconds; the deadline (ms) flags slow paths early.
 FAST = settings(max_examples=250, deadline=1000)
