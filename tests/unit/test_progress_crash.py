@@ -9,6 +9,7 @@ import shutil
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def _expected(last: int) -> dict[str, Record]:
     return state
 
 
-def _endless_writer(root: str, first: int) -> None:
+def _endless_writer(root: str, first: int, wrote: Any) -> None:
     real_fsync = os.fsync
 
     def slow_fsync(fd: int) -> None:
@@ -51,6 +52,7 @@ def _endless_writer(root: str, first: int) -> None:
     k = first
     while True:
         progress.save(plan, 2020, [_record(k)], today=TODAY)
+        wrote.set()
         k += 1
 
 
@@ -64,9 +66,13 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     orphans_seen = 0
     versions: set[int] = set()
     for kill in range(KILLS):
-        child = _fork.Process(target=_endless_writer, args=(str(root), last + 1))
+        wrote = _fork.Event()
+        child = _fork.Process(target=_endless_writer, args=(str(root), last + 1, wrote))
         child.start()
-        time.sleep(rng.uniform(0.01, 0.08))
+        # Kill at a random moment after the first complete write, so a loaded machine still
+        # makes progress each round.
+        assert wrote.wait(30), "the writer did not complete a single write in 30 s"
+        time.sleep(rng.uniform(0.0, 0.05))
         child.kill()
         child.join()
         assert child.exitcode == -9
