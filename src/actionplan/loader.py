@@ -53,7 +53,8 @@ class Plan:
     def __post_init__(self) -> None:
         index = _parent_index(self.meta)
         self._parents = {item.id: _parent_from(index, item.id) for item in self.items}
-        self._flagged: tuple[PlanMeta, frozenset[str]] | None = None
+        # Tags that count towards the stated cross-referenced numbers (実計, 協働, 行革).
+        self._flagged = frozenset(t.name for t in self.meta.tags if t.cross_reference)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -63,11 +64,7 @@ class Plan:
         return self._parents.get(item_id) or parent_of(self.meta, item_id)
 
     def cross_referenced(self, item: Item) -> bool:
-        # The flagged tags are computed once per plan.yaml, not once per item.
-        if self._flagged is None or self._flagged[0] is not self.meta:
-            self._flagged = (self.meta, frozenset(t.name for t in self.meta.tags if t.cross_reference))
-        flagged = self._flagged[1]
-        return any(tag in flagged for tag in item.tags)
+        return any(tag in self._flagged for tag in item.tags)
 
 
 def parent_of(meta: PlanMeta, item_id: str) -> tuple[str | None, str | None]:
