@@ -59,6 +59,18 @@ class Plan:
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
 
+    def records_for(self, year: int) -> dict[str, Record]:
+        """Each item's progress record for a fiscal year, in plan order.
+
+        Where validate finds two records for one item and year, the first one read is returned.
+        """
+        found: dict[str, Record] = {}
+        for record in self.records:
+            if record.year == year and record.item not in found:
+                found[record.item] = record
+        order = {item.id: index for index, item in enumerate(self.items)}
+        return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), sort_key(kv[0]))))
+
     def parent(self, item_id: str) -> tuple[str | None, str | None]:
         """(pillar id, goal id) an item belongs to, from the longest matching ID prefix."""
         return self._parents.get(item_id) or parent_of(self.meta, item_id)

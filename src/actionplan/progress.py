@@ -94,19 +94,6 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def records_for(plan: Plan, year: int) -> dict[str, Record]:
-    """Each item's record for a fiscal year, in plan order (for reports).
-
-    Where validate finds two records for one item and year, the first one read is returned.
-    """
-    found: dict[str, Record] = {}
-    for record in plan.records:
-        if record.year == year and record.item not in found:
-            found[record.item] = record
-    order = {item.id: index for index, item in enumerate(plan.items)}
-    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), sort_key(kv[0]))))
-
-
 def same_report(a: Record, b: Record) -> bool:
     """Whether two records say the same thing (who recorded it and when aside)."""
     return (a.item, a.year, a.status, list(a.phases), a.note) == (b.item, b.year, b.status, list(b.phases), b.note)

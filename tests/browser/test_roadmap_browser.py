@@ -95,6 +95,14 @@ def errors(driver) -> list[str]:  # type: ignore[no-untyped-def]
     return logged + list(driver.execute_script("return window.__errors;"))
 
 
+def rows_after_update(driver, expected_count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The visible rows once the page has applied a change (reset applies it in a timeout)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 5).until(lambda d: len(visible_rows(d)) == expected_count)
+    return visible_rows(driver)
+
+
 def test_loads_from_file_with_50_rows_and_no_console_errors(page) -> None:  # type: ignore[no-untyped-def]
     driver = page()
     assert driver.title == "杉並区情報化アクションプラン ロードマップ"
@@ -124,9 +132,9 @@ def test_tag_text_filters_and_reset(page) -> None:  # type: ignore[no-untyped-de
     headings = [h.text for h in driver.find_elements("css selector", "tr.group-row th") if h.is_displayed()]
     assert [h.split()[0] for h in headings] == ["第一", "目標1", "目標2", "目標3"]
     driver.find_element("id", "f-text").send_keys("ＩＣＴ")  # full-width, matched as ICT
-    assert visible_rows(driver) == ["1-1-1", "1-3-8"]
+    assert rows_after_update(driver, 2) == ["1-1-1", "1-3-8"]
     driver.find_element("css selector", "button[type=reset]").click()
-    assert len(visible_rows(driver)) == 50
+    assert len(rows_after_update(driver, 50)) == 50
     assert errors(driver) == []
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from actionplan import files, loader, progress, sheets
+from actionplan import files, loader, sheets
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
@@ -85,7 +85,9 @@ def test_csv_round_trip_and_second_import_changes_nothing(run, plan: Path, tmp_p
     assert first.exit_code == 0, first.output
     path = plan / "progress" / "2020.yaml"
     stamp = path.read_bytes(), path.stat().st_mtime_ns
-    record = progress.records_for(loader.load(plan)[0], 2020)["1-1-1"]  # type: ignore[arg-type]
+    loaded = loader.load(plan)[0]
+    assert loaded is not None
+    record = loaded.records_for(2020)["1-1-1"]
     assert (record.status, record.phases, record.note, record.recorded_by) == (
         "予定どおり", ["運用", "普及啓発"], "=投稿 12件\n訓練で周知", "防災課",
     )  # fmt: skip
@@ -133,7 +135,9 @@ def test_xlsx_round_trip(run, plan: Path, tmp_path: Path) -> None:  # type: igno
         "0 added, 1 updated, 1 unchanged",
     ]
     assert "# すぎナビ" in (plan / "progress" / "2019.yaml").read_text(encoding="utf-8")
-    record = progress.records_for(loader.load(plan)[0], 2019)["1-1-1"]  # type: ignore[arg-type]
+    loaded = loader.load(plan)[0]
+    assert loaded is not None
+    record = loaded.records_for(2019)["1-1-1"]
     assert (record.status, record.phases, record.note, record.recorded_by) == ("前倒し", ["運用"], "12", "情報政策課")
     again = run("progress", "import", out, "--plan", plan)
     assert again.stdout.splitlines()[-1] == "0 added, 0 updated, 2 unchanged"

@@ -86,7 +86,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
         plan, problems = checks.validate(root, TODAY)
         assert problems == [], where
         assert plan is not None
-        found = progress.records_for(plan, 2020)
+        found = plan.records_for(2020)
         if found:
             last = max(int(r.note.split()[1]) for r in found.values())
             assert found == _expected(last), f"not a complete version after write {last} {where}"

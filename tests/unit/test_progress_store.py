@@ -54,7 +54,7 @@ def test_new_file_reads_back_through_the_loader(root: Path) -> None:
     assert outcome.written and outcome.problems == []
     assert [c.kind for c in outcome.changes] == ["added", "added"]
     again = load(root)
-    assert progress.records_for(again, 2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
+    assert again.records_for(2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
     text = (root / "progress" / "2020.yaml").read_text(encoding="utf-8")
     assert text.startswith("# 進捗管理 令和2年度（2020年度）")
     assert "    note: |-\n      一行目\n      二行目\n" in text
@@ -133,7 +133,7 @@ def test_any_note_reads_back_identically(root: Path, note: str) -> None:
     record = rec("1-1-3", 2020, note=note)
     outcome = progress.save(load(root), 2020, [record], today=TODAY)
     assert outcome.problems == []
-    assert progress.records_for(load(root), 2020)["1-1-3"] == record
+    assert load(root).records_for(2020)["1-1-3"] == record
 
 
 @pytest.mark.parametrize("note", ["\x19", "a\x19\nb", "\x7f", "\u2028"])
@@ -142,7 +142,7 @@ def test_control_characters_replacing_a_block_note(root: Path, note: str) -> Non
     progress.save(load(root), 2020, [rec("1-1-3", 2020, note="一行目\n二行目")], today=TODAY)
     record = rec("1-1-3", 2020, note=note)
     assert progress.save(load(root), 2020, [record], today=TODAY).problems == []
-    assert progress.records_for(load(root), 2020)["1-1-3"] == record
+    assert load(root).records_for(2020)["1-1-3"] == record
 
 
 @pytest.mark.parametrize("note", ["yes", "null", "~", "0755", "2020-04-01", "- a", "# not a comment", "a: b",
@@ -150,7 +150,7 @@ def test_control_characters_replacing_a_block_note(root: Path, note: str) -> Non
 def test_tricky_notes_read_back(root: Path, note: str) -> None:
     record = rec("1-1-3", 2020, note=note)
     assert progress.save(load(root), 2020, [record], today=TODAY).problems == []
-    assert progress.records_for(load(root), 2020)["1-1-3"] == record
+    assert load(root).records_for(2020)["1-1-3"] == record
 
 
 def test_broken_file_is_not_built_on(root: Path) -> None:
@@ -244,9 +244,9 @@ def test_orphans_of_a_dead_writer_are_removed_by_the_next(root: Path) -> None:
 def test_records_for_gives_plan_order_and_only_that_year(root: Path) -> None:
     progress.save(load(root), 2020, [rec("3-1", 2020), rec("1-1-3", 2020)], today=TODAY)
     plan = load(root)
-    assert list(progress.records_for(plan, 2020)) == ["1-1-3", "3-1"]
-    assert list(progress.records_for(plan, 2019)) == ["1-1-1", "3-1"]
-    assert progress.records_for(plan, 2021) == {}
+    assert list(plan.records_for(2020)) == ["1-1-3", "3-1"]
+    assert list(plan.records_for(2019)) == ["1-1-1", "3-1"]
+    assert plan.records_for(2021) == {}
 
 
 def test_check_records_flags_input_duplicates_and_the_unbegun_year(root: Path) -> None:

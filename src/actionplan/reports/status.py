@@ -61,7 +61,7 @@ def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
     """Compute the report of ``year`` over ``items`` (already filtered, in plan order)."""
     years = plan.meta.period.years
     previous = year - 1 if year - 1 in years else None
-    records = {r.item: r for r in plan.records if r.year == year}
+    records = plan.records_for(year)
     rows = []
     for item in items:
         pillar, goal = plan.parent(item.id)
