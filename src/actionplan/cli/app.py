@@ -108,8 +108,20 @@ def emit(view: View, fmt: str, output: Path | None = None) -> None:
         return
     buffer = io.StringIO()
     render(view, fmt, buffer, tty=False)
+    write_output(buffer.getvalue(), output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Text to standard output, or into ``output`` whole or not at all (exit 2 if it cannot be)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.is_dir():
+        usage_error(f"{output} is a directory; give a file name, e.g. {output / 'roadmap.html'}")
+    if not output.parent.is_dir():
+        usage_error(f"directory does not exist: {output.parent}")
     try:
-        write_atomic(output, buffer.getvalue().encode("utf-8"))
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
-        usage_error(f"cannot write {output}: {exc.strerror}")
-    typer.echo(f"wrote {output}", err=True)
+        usage_error(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)

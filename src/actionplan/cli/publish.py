@@ -9,31 +9,10 @@ from typing import Annotated
 
 import typer
 
-from actionplan.cli.app import EXIT_OK, OutputOption, PlanOption, app, choice, open_plan, usage_error
-from actionplan.files import write_atomic
+from actionplan.cli.app import EXIT_OK, OutputOption, PlanOption, app, choice, open_plan, usage_error, write_output
 
 EXPORT_FORMATS = ("csv", "json")
 SCHEMA_KINDS = ("item", "plan", "progress")
-
-
-def _output_file(path: Path) -> Path:
-    """An -o FILE that can be written: its folder exists and it is not a folder itself."""
-    if path.is_dir():
-        usage_error(f"{path} is a directory; give a file name, e.g. {path / 'roadmap.html'}")
-    if not path.parent.is_dir():
-        usage_error(f"directory does not exist: {path.parent}")
-    return path
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(_output_file(output), text.encode("utf-8"))
-    except OSError as exc:
-        usage_error(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
 
 
 @app.command()
@@ -51,7 +30,7 @@ def roadmap(
     from actionplan.reports.roadmap import roadmap as roadmap_data
 
     loaded = open_plan(plan)
-    _write(roadmap_html(roadmap_data(loaded)), output)
+    write_output(roadmap_html(roadmap_data(loaded)), output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -119,5 +98,5 @@ def schema(
     """
     from actionplan.schema import json_schema
 
-    _write(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", output)
+    write_output(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", output)
     raise typer.Exit(EXIT_OK)
