@@ -25,7 +25,7 @@ from actionplan.checks import suggest
 from actionplan.loader import Plan, display_path
 from actionplan.model import Record
 from actionplan.problems import Problem
-from actionplan.render.views import clean, csv_cell
+from actionplan.render.views import clean, csv_cell, excel_csv
 
 MARK = "actionplan-progress-sheet/1"
 COLUMNS = ("ID", "項目名", "主管課", "計画の段階", "状況", "実施した段階", "備考")
@@ -87,12 +87,8 @@ def format_of(path: Path, given: str | None = None) -> str | None:
 
 def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with BOM and CRLF (Excel on Japanese Windows opens it as UTF-8), formula-safe cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(c) for c in sheet.meta_row()])
-    writer.writerow(COLUMNS)
-    writer.writerows([csv_cell(c) for c in row] for row in sheet.rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [[csv_cell(c) for c in sheet.meta_row()], COLUMNS, *([csv_cell(c) for c in row] for row in sheet.rows)]
+    return excel_csv(rows).encode("utf-8")
 
 
 def to_xlsx(sheet: Sheet, statuses: list[str], phases: list[str]) -> bytes:

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -66,13 +66,19 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_CSV_RISKY) else text
 
 
-def render_csv(view: View, out: TextIO, *, tty: bool) -> None:
-    """UTF-8 with BOM and CRLF, so Excel on Japanese Windows opens it as UTF-8."""
+def excel_csv(rows: Iterable[Sequence[str]]) -> str:
+    """CSV text with a BOM and CRLF, so Excel on Japanese Windows opens it as UTF-8.
+
+    Cells are written as given: callers neutralise them with :func:`csv_cell`.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(c) for c in view.flat.columns])
-    writer.writerows([csv_cell(c) for c in row] for row in view.flat.rows)
-    out.write("\ufeff" + buffer.getvalue())
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_csv(view: View, out: TextIO, *, tty: bool) -> None:
+    table = [view.flat.columns, *view.flat.rows]
+    out.write(excel_csv([csv_cell(c) for c in row] for row in table))
 
 
 def _md_cell(text: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +11,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.files import write_atomic
 from actionplan.loader import Plan
-from actionplan.render.views import csv_cell
+from actionplan.render.views import csv_cell, excel_csv
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
 # 西暦 with 和暦 in the next column; CSV in UTF-8 with BOM and CRLF (opens in Excel as is).
@@ -215,11 +213,7 @@ def _csv_value(value: Any) -> str:
 
 def to_csv(table: DataTable) -> str:
     """CSV text with a BOM and CRLF line ends; the header is the Japanese labels."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
-    return "\ufeff" + buffer.getvalue()
+    return excel_csv([[c.label for c in table.columns], *([_csv_value(v) for v in row] for row in table.rows)])
 
 
 def to_json(table: DataTable) -> str:
