@@ -225,7 +225,9 @@ def test_sheet_usage_errors(run, plan: Path, tmp_path: Path) -> None:  # type: i
     no_format = run("progress", "sheet", "R2", "-o", tmp_path / "x.txt", "--plan", plan)
     assert no_format.exit_code == 2 and "pass --format xlsx or --format csv" in no_format.stderr
     bad_year = run("progress", "sheet", "2017", "-o", tmp_path / "x.csv", "--plan", plan)
-    assert bad_year.exit_code == 2 and "the plan covers 平成30年度–令和3年度 (2018–2021)" in bad_year.stderr
+    assert (
+        bad_year.exit_code == 2 and "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）" in bad_year.stderr
+    )
     import_embedded = run("progress", "import", tmp_path / "x.csv")
     assert import_embedded.exit_code == 2 and "run `actionplan init DIR` and pass --plan DIR" in import_embedded.stderr
     assert not list(tmp_path.glob("x.*"))

@@ -17,6 +17,7 @@ from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, 
 from actionplan.files import write_atomic
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
 from actionplan.model import Record, normalize
+from actionplan.query import QueryError, plan_year
 from actionplan.render.problems import problem_line
 from actionplan.render.views import clean
 
@@ -252,15 +253,10 @@ def _writable(given: Path | None) -> Path:
 
 
 def _year(plan: Plan, text: str) -> int:
-    years = plan.meta.period.years
-    covered = f"the plan covers {fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])} ({years[0]}–{years[-1]})"
     try:
-        year = fiscal.parse_fiscal_year(text)
-    except fiscal.FiscalYearError as exc:
-        usage_error(f"{exc}; {covered}")
-    if year not in years:
-        usage_error(f"{fiscal.label(year)} is outside the plan; {covered}")
-    return year
+        return plan_year(plan, text)
+    except QueryError as exc:
+        usage_error(str(exc))
 
 
 def _sheet_format(value: str | None) -> str | None:
