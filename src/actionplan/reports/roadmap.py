@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item
+from actionplan.query import fold
 
 
 @dataclass(frozen=True)
@@ -116,14 +116,14 @@ def roadmap(plan: Plan) -> Roadmap:
     kinds = {k.id: k for k in kinds_of(plan)}
     phase_kind = {p.name: kinds.get(p.kind) for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
-    records = {(r.item, r.year): r for r in plan.records}  # a later record of a year wins
+    records = {y: plan.records_for(y) for y in meta.period.years}
     years = [Year(y, fiscal.era_name(y), y == meta.period.baseline) for y in meta.period.years]
 
     def row(item: Item) -> Row:
         cells = []
         for y in years:
             phases = [Phase(name, phase_kind.get(name)) for name in item.schedule.get(y.year, [])]
-            record = records.get((item.id, y.year))
+            record = records[y.year].get(item.id)
             status = None
             if record is not None:
                 known = status_defs.get(record.status)
@@ -132,7 +132,7 @@ def roadmap(plan: Plan) -> Roadmap:
                 )
             cells.append(Cell(y.year, phases, status))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
-        search = unicodedata.normalize("NFKC", " ".join(words)).casefold()
+        search = fold(" ".join(words))
         return Row(
             item.id,
             item.title,
