@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 from actionplan import fiscal, progress
 from actionplan.checks import suggest
 from actionplan.loader import Plan, display_path
-from actionplan.model import Record
+from actionplan.model import Record, normalize
 from actionplan.problems import Problem
 from actionplan.render.views import clean, csv_cell, excel_csv
 
@@ -390,4 +389,4 @@ def _cell(row: list[str], column: int) -> str:
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    return str(normalize(text))
