@@ -69,24 +69,6 @@ def label(year: int) -> str:
     return f"{era_name(year)}（{year}年度）"
 
 
-def short_label(year: int) -> str:
-    """A compact column heading: R2 (2020)."""
-    for _name, letter, first in ERAS:
-        if year >= first:
-            return f"{letter}{year - first + 1}"
-    return str(year)
-
-
 def start(year: int) -> date:
     """First day of the fiscal year (1 April)."""
     return date(year, 4, 1)
-
-
-def end(year: int) -> date:
-    """Last day of the fiscal year (31 March of the next calendar year)."""
-    return date(year + 1, 3, 31)
-
-
-def of(day: date) -> int:
-    """The fiscal year a calendar day falls in."""
-    return day.year if day.month >= 4 else day.year - 1
