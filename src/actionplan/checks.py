@@ -130,6 +130,40 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
         )
 
 
+def code_check_digit(first_five: str) -> str:
+    """The check digit of a 全国地方公共団体コード (総務省's rule for the sixth digit).
+
+    Weights 6, 5, 4, 3, 2 on the five digits; 11 minus the sum's remainder mod 11, last digit
+    kept (remainder 0 gives 1, remainder 1 gives 0). 杉並区: 13115 -> 6, so 131156.
+    """
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return str((11 - total % 11) % 10)
+
+
+@rule("municipality-code")
+def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
+    """municipality_code is a 6-digit 全国地方公共団体コード whose last digit is its check digit."""
+    code = plan.meta.municipality_code
+    if code is None:
+        return
+    if not re.fullmatch(r"[0-9]{6}", code):
+        yield Problem(
+            plan.plan_file,
+            "municipality-code",
+            f"municipality_code '{code}' is not 6 digits",
+            loc=("municipality_code",),
+            hint="全国地方公共団体コードは検査数字を含む6桁（例: 杉並区 131156）",
+        )
+    elif code[5] != (digit := code_check_digit(code[:5])):
+        yield Problem(
+            plan.plan_file,
+            "municipality-code",
+            f"municipality_code '{code}' has check digit {code[5]}, expected {digit}",
+            loc=("municipality_code",),
+            hint=f"did you mean '{code[:5]}{digit}'?",
+        )
+
+
 @rule("stated-sums")
 def check_stated_sums(plan: Plan, today: date) -> Iterator[Problem]:
     """The stated table adds up: goals to their pillar, pillars to the total."""

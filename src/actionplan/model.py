@@ -141,6 +141,7 @@ class PlanMeta(Model):
 
     name: Text
     municipality: Text
+    municipality_code: Word | None = None  # 全国地方公共団体コード, 6 digits with the check digit
     published: Text
     summary: str = ""
     period: Period

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,10 +13,84 @@ from actionplan import model
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-KINDS: dict[str, tuple[type[BaseModel], str]] = {
-    "item": (model.Item, "items/<id>.yaml: one item (項目) of the plan"),
-    "plan": (model.PlanMeta, "plan.yaml: the plan's structure, stated counts and vocabularies"),
-    "progress": (model.ProgressFile, "progress/<name>.yaml: status records (進捗管理)"),
+KINDS: dict[str, tuple[type[BaseModel], str, str]] = {
+    "item": (
+        model.Item,
+        "項目ファイル（items/<項目番号>.yaml）",
+        "計画の項目 1 件: 項目名、概要、内容、主管課、区分、年度別計画",
+    ),
+    "plan": (
+        model.PlanMeta,
+        "計画ファイル（plan.yaml）",
+        "計画の構成（柱・目標）、記載の項目数、主管課・区分・段階・進捗区分の一覧",
+    ),
+    "progress": (
+        model.ProgressFile,
+        "進捗ファイル（progress/<年度>.yaml）",
+        "進捗状況調査の回答: 項目 × 年度の進捗区分など",
+    ),
+}
+
+# The Japanese title and description of every field an editor shows on hover: "Model.field"
+# first, then the field name alone. tests/cli/test_publish_schema.py checks that none is missing.
+FIELD_TEXT: dict[str, tuple[str, str]] = {
+    "id": ("番号", "柱・目標・項目の番号。例: 1、1-2、1-2-4"),
+    "Item.id": ("項目番号", "柱-目標-番号の形の項目番号。ファイル名と同じにする。例: 1-2-4"),
+    "PhaseKind.id": ("種類の識別子", "段階の種類の識別子（英数字）。例: plan、run"),
+    "label": ("表示名", "柱・目標の表示名。例: 第一、目標1"),
+    "PhaseKind.label": ("種類の名称", "段階の種類の名称。例: 検討・準備"),
+    "title": ("名称", "柱・目標の名称"),
+    "Item.title": ("項目名", "項目の名称"),
+    "headline": ("概要", "取組を一文で表したもの"),
+    "description": ("内容", "取組の内容。改行してよい"),
+    "lead": ("前文", "柱・目標の説明文"),
+    "stated": ("記載の項目数", "計画書の表に記載された項目数と、括弧内の他計画掲載の項目数"),
+    "items": ("記載の項目数", "計画書に記載された項目数"),
+    "cross_referenced": ("他計画掲載の項目数", "計画書の括弧内の数: 他の計画に掲載された項目の数"),
+    "goals": ("目標", "柱の下の目標の一覧"),
+    "pillars": ("柱", "計画の柱（基本方針）の一覧"),
+    "departments": ("主管課", "項目を主管する課・担当。plan.yaml の departments の名称"),
+    "PlanMeta.departments": ("主管課の一覧", "計画に出てくるすべての主管課（区の通常の順）"),
+    "tags": ("区分", "項目の区分（凡例の略称）。例: 実計、協働"),
+    "PlanMeta.tags": ("区分の一覧（凡例）", "区分の略称と意味"),
+    "schedule": ("年度別計画", "年度ごとに予定された段階。キーは年度（2020、R2、令和2年度 …）"),
+    "glossary": ("用語解説", "項目の説明に出てくる用語。glossary.yaml の用語"),
+    "name": ("名称", "計画・区分・段階・進捗区分の名称"),
+    "PlanMeta.name": ("計画の名称", "例: 杉並区情報化アクションプラン"),
+    "municipality": ("地方公共団体名", "計画を定めた地方公共団体の名称。例: 杉並区"),
+    "municipality_code": (
+        "全国地方公共団体コード",
+        "総務省の全国地方公共団体コード（検査数字を含む 6 桁）。例: 杉並区 131156",
+    ),
+    "published": ("策定時期", "計画を策定・公表した時期。例: 令和元年7月"),
+    "summary": ("計画の説明", "計画の位置づけなどの説明文"),
+    "period": ("計画期間", "計画の年度と現状の年度"),
+    "baseline": ("現状の年度", "計画期間の前年度（現状の列）。例: 2018"),
+    "start": ("計画期間の初年度", "例: 2019（令和元年度）"),
+    "end": ("計画期間の最終年度", "例: 2021（令和3年度）"),
+    "id_pattern": ("項目番号の形式", "項目番号が満たす正規表現"),
+    "phase_kinds": ("段階の種類", "段階の種類（色分けの単位）の一覧"),
+    "phases": ("段階", "段階の名称。plan.yaml の phases の名称"),
+    "PlanMeta.phases": ("段階の一覧", "年度別計画に書ける段階と、その種類"),
+    "kind": ("段階の種類", "phase_kinds の識別子"),
+    "statuses": ("進捗区分の一覧", "進捗状況調査で選べる進捗区分と集計区分"),
+    "meaning": ("意味", "区分・進捗区分の意味"),
+    "rollup": ("集計区分", "on_schedule（順調）、delayed（遅れ）、stopped（中止）"),
+    "cross_reference": ("他計画掲載", "この区分の項目を他計画掲載の項目数に数えるか"),
+    "marks_new": ("新規の印", "この区分が新規項目を表すか"),
+    "requires": ("必要な区分", "この区分と一緒に付ける必要がある区分"),
+    "aliases": ("別名", "計画書で使われた別の書き方。validate が正しい名称を示す"),
+    "term": ("用語", "用語解説の見出し語"),
+    "definition": ("説明", "用語の説明"),
+    "item": ("項目番号", "回答の対象の項目番号"),
+    "reading": ("読み", "用語の読み"),
+    "records": ("回答", "進捗状況調査の回答の一覧"),
+    "year": ("年度", "回答の年度。例: 2020、R2、令和2年度"),
+    "status": ("進捗区分", "plan.yaml の statuses の名称。例: 予定どおり"),
+    "Record.phases": ("実施した段階", "その年度に実施した段階"),
+    "note": ("備考", "回答の補足"),
+    "recorded_by": ("回答課・回答者", "回答した課・担当者（庁内限り）"),
+    "recorded_on": ("回答日", "回答した日（YYYY-MM-DD）"),
 }
 
 # The fiscal-year forms parse_fiscal_year reads (2020, FY2020, R2, R02, 令和2年度, 令和元年度 …),
@@ -63,12 +138,84 @@ class _PlanSchema(GenerateJsonSchema):
         return inner
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one kind of file: ``item``, ``plan`` or ``progress``."""
-    cls, title = KINDS[kind]
+def json_schema(kind: str, meta: model.PlanMeta | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of file: ``item``, ``plan`` or ``progress``.
+
+    With the plan's ``meta``, vocabulary fields of items and progress answers (区分, 主管課,
+    段階, 進捗区分, 評価) only accept the words its plan.yaml lists, as ``validate`` does.
+    """
+    cls, title, description = KINDS[kind]
     generated = cls.model_json_schema(schema_generator=_PlanSchema)
     _fiscal_year_keys(generated)
-    return {"$schema": DIALECT, "title": title, **{k: v for k, v in generated.items() if k != "title"}}
+    _field_texts(cls.__name__, generated)
+    for name, definition in generated.get("$defs", {}).items():
+        _field_texts(name, definition)
+        if name in FIELD_TEXT_MODELS:
+            definition["title"], definition["description"] = FIELD_TEXT_MODELS[name]
+    if meta is not None and kind != "plan":
+        for definition in [generated, *generated.get("$defs", {}).values()]:
+            _vocabularies(definition, meta)
+    body = {k: v for k, v in generated.items() if k not in ("title", "description")}
+    return {"$schema": DIALECT, "title": title, "description": description, **body}
+
+
+def _field_texts(model_name: str, schema: dict[str, Any]) -> None:
+    for field, prop in schema.get("properties", {}).items():
+        text = FIELD_TEXT.get(f"{model_name}.{field}") or FIELD_TEXT.get(field)
+        if text is None:
+            continue  # the test names the field; an editor shows the English name meanwhile
+        prop["title"], prop["description"] = text
+
+
+FIELD_TEXT_MODELS: dict[str, tuple[str, str]] = {
+    "Goal": ("目標", "柱の下の目標"),
+    "Pillar": ("柱", "計画の柱（基本方針）"),
+    "Period": ("計画期間", "計画の年度と現状の年度"),
+    "Stated": ("記載の項目数", "計画書に記載された項目数"),
+    "TagDef": ("区分（凡例）", "区分の略称と意味"),
+    "PhaseKind": ("段階の種類", "段階の種類（色分けの単位）"),
+    "PhaseDef": ("段階", "段階の名称と種類"),
+    "StatusDef": ("進捗区分", "進捗区分の名称、意味、集計区分"),
+    "Record": ("回答", "ある項目のある年度の進捗状況調査の回答"),
+}
+
+# Vocabulary fields of items and answers, and the plan.yaml list each takes its words from.
+VOCABULARIES: dict[str, Callable[[model.PlanMeta], list[str]]] = {
+    "tags": lambda meta: [t.name for t in meta.tags],
+    "departments": lambda meta: list(meta.departments),
+    "department": lambda meta: list(meta.departments),
+    "phases": lambda meta: [p.name for p in meta.phases],
+    "status": lambda meta: [s.name for s in meta.statuses],
+    "rating": lambda meta: [str(getattr(r, "name", r)) for r in getattr(meta, "ratings", [])],
+}
+
+
+def _vocabularies(schema: dict[str, Any], meta: model.PlanMeta) -> None:
+    for field, prop in schema.get("properties", {}).items():
+        words_of = VOCABULARIES.get(field)
+        if field == "schedule":
+            target: dict[str, Any] | None = prop.get("additionalProperties", {}).get("items")
+            words = VOCABULARIES["phases"](meta)
+        elif words_of is not None:
+            words = words_of(meta)
+            target = _string_schema(prop)
+        else:
+            continue
+        if target is not None and words:
+            target["enum"] = words
+
+
+def _string_schema(prop: dict[str, Any]) -> dict[str, Any] | None:
+    """The string schema inside a field's schema: itself, its array items, or its non-null choice."""
+    if prop.get("type") == "string":
+        return prop
+    if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+        return _string_schema(prop["items"])
+    for choice in prop.get("anyOf", []):
+        if choice.get("type") == "string":
+            found: dict[str, Any] = choice
+            return found
+    return None
 
 
 def _fiscal_year_keys(schema: dict[str, Any]) -> None:

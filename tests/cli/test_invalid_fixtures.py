@@ -78,6 +78,7 @@ def validate_json(run: Any, plan: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
 RULE_CODES = {
     "plan-structure": {"plan-structure"},
     "plan-vocabulary": {"plan-vocabulary"},
+    "municipality-code": {"municipality-code"},
     "stated-sums": {"stated-sums"},
     "id-format": {"id-format"},
     "file-name": {"file-name"},

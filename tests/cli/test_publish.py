@@ -133,3 +133,41 @@ def test_main_entry_point_writes_schema(tmp_path: Path, capsys) -> None:  # type
 def test_commands_are_registered() -> None:
     names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
     assert {"roadmap", "export", "schema"} <= names
+
+
+def _broken(minimal: Path) -> Path:
+    """The minimal plan with a typo in one 主管課: it loads, but does not validate."""
+    item = minimal / "items" / "1-1-3.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace("- 防災課", "- 防災科"), encoding="utf-8")
+    return minimal
+
+
+@pytest.mark.parametrize(
+    "command", [["roadmap"], ["export", "--format", "json"], ["report", "2020"], ["report", "2020", "--format", "html"]]
+)
+def test_a_plan_with_problems_is_not_published(run, minimal: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    plan = _broken(minimal)
+    result = run(*command, "--plan", plan)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "unknown-department unknown department '防災科'" in result.stderr
+    assert "not published: 1 problem(s)" in result.stderr and "--allow-problems" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "mark"),
+    [
+        (["roadmap"], "注意: 検証で問題が1件見つかった計画から作成（--allow-problems で公開）"),
+        (
+            ["report", "2020"],
+            "進捗状況表 — 杉並区情報化アクションプラン（抜粋）【注意: 検証で問題が1件見つかった計画から作成】",
+        ),
+        (["report", "2020", "--format", "html"], '<h1 id="title">令和2年度（2020年度） 進捗状況表'),
+    ],
+)
+def test_allow_problems_publishes_and_says_so(run, minimal: Path, command: list[str], mark: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*command, "--plan", _broken(minimal), "--allow-problems")
+    assert result.exit_code == 0, result.output
+    assert mark in result.stdout
+    assert "検証で問題が1件" in result.stdout
+    assert "warning: published with 1 problem(s) (--allow-problems)" in result.stderr

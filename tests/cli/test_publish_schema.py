@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -64,12 +65,50 @@ def test_all_50_embedded_items_pass(schemas: dict[str, Path], embedded: Path) ->
     assert check_jsonschema(schemas["item"], files) == set()
 
 
-def test_plan_and_progress_files_pass(schemas: dict[str, Path], embedded: Path) -> None:
+def test_plan_and_progress_files_pass(run, schemas: dict[str, Path], embedded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     other = PUBLISH / "other-kinds"
     assert (
         check_jsonschema(schemas["plan"], [embedded / "plan.yaml", MINIMAL / "plan.yaml", other / "plan.yaml"]) == set()
     )
-    assert check_jsonschema(schemas["progress"], sorted((other / "progress").glob("*.yaml"))) == set()
+    progress = tmp_path / "other-progress.schema.json"  # the other plan's statuses and phases
+    assert run("schema", "--kind", "progress", "--plan", other, "-o", progress).exit_code == 0
+    assert check_jsonschema(progress, sorted((other / "progress").glob("*.yaml"))) == set()
+
+
+def test_vocabularies_are_the_plans_own(run, schemas: dict[str, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    item = tmp_path / "1-1-1.yaml"
+    text = (MINIMAL / "items" / "1-1-1.yaml").read_text(encoding="utf-8")
+    item.write_text(re.sub(r"(?m)^tags: .*$", "tags: [実計画X]", text), encoding="utf-8")
+    assert check_jsonschema(schemas["item"], [item]) == {str(item)}  # validate says unknown-tag too
+    minimal_schema = tmp_path / "minimal-item.schema.json"
+    assert run("schema", "--plan", MINIMAL, "-o", minimal_schema).exit_code == 0
+    properties = json.loads(minimal_schema.read_text(encoding="utf-8"))["properties"]
+    assert properties["departments"]["items"]["enum"] == ["情報政策課", "防災課", "土木管理課"]
+    assert properties["schedule"]["additionalProperties"]["items"]["enum"] == [
+        "検討",
+        "実施",
+        "運用",
+        "推進",
+        "普及啓発",
+    ]
+
+
+def _japanese(text: object) -> bool:
+    return isinstance(text, str) and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) is not None
+
+
+@pytest.mark.parametrize("kind", ["item", "plan", "progress"])
+def test_every_field_has_a_japanese_title_and_description(run, kind: str) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(run("schema", "--kind", kind).stdout)
+    assert _japanese(schema["title"]) and _japanese(schema["description"])
+    untitled = []
+    for name, definition in [("(root)", schema), *schema.get("$defs", {}).items()]:
+        if name != "(root)" and not (_japanese(definition.get("title")) and _japanese(definition.get("description"))):
+            untitled.append(name)
+        for field, prop in definition.get("properties", {}).items():
+            if not (_japanese(prop.get("title")) and _japanese(prop.get("description"))):
+                untitled.append(f"{name}.{field}")
+    assert untitled == [], "add these to actionplan.schema.FIELD_TEXT (or FIELD_TEXT_MODELS)"
 
 
 def test_schema_error_fixtures_fail_in_both(schemas: dict[str, Path], tmp_path: Path) -> None:

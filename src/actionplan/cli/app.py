@@ -93,6 +93,42 @@ def open_plan(given: Path | None) -> Plan:
     return plan
 
 
+AllowProblemsOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-problems",
+        help="Publish even when 'actionplan validate' finds problems; the output then says so.",
+    ),
+]
+
+
+def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan, int]:
+    """Load and validate the plan for a document others will read: (plan, number of problems).
+
+    A plan with problems is refused (every problem printed, exit 1) unless ``allow_problems``;
+    then the caller marks its output with the number returned.
+    """
+    from actionplan import checks
+
+    root = plan_dir(given)
+    plan, problems = checks.validate(root)
+    for p in problems:
+        typer.echo(problem_line(p), err=True)
+    if plan is None:
+        typer.echo("the plan cannot be read; run 'actionplan validate' for details", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if problems and not allow_problems:
+        typer.echo(
+            f"not published: {len(problems)} problem(s) in the plan; fix them "
+            "('actionplan validate') or publish anyway with --allow-problems",
+            err=True,
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    if problems:
+        typer.echo(f"warning: published with {len(problems)} problem(s) (--allow-problems)", err=True)
+    return plan, len(problems)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(

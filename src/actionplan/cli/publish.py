@@ -9,7 +9,18 @@ from typing import Annotated
 
 import typer
 
-from actionplan.cli.app import EXIT_OK, OutputOption, PlanOption, app, choice, open_plan, usage_error, write_output
+from actionplan.cli.app import (
+    EXIT_OK,
+    AllowProblemsOption,
+    OutputOption,
+    PlanOption,
+    app,
+    choice,
+    open_plan,
+    open_plan_to_publish,
+    usage_error,
+    write_output,
+)
 
 EXPORT_FORMATS = ("csv", "json")
 SCHEMA_KINDS = ("item", "plan", "progress")
@@ -19,6 +30,7 @@ SCHEMA_KINDS = ("item", "plan", "progress")
 def roadmap(
     plan: PlanOption = None,
     output: OutputOption = None,
+    allow_problems: AllowProblemsOption = False,
 ) -> None:
     """Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and text.
 
@@ -29,8 +41,8 @@ def roadmap(
     from actionplan.render.roadmap import roadmap_html
     from actionplan.reports.roadmap import roadmap as roadmap_data
 
-    loaded = open_plan(plan)
-    write_output(roadmap_html(roadmap_data(loaded)), output)
+    loaded, problems = open_plan_to_publish(plan, allow_problems)
+    write_output(roadmap_html(roadmap_data(loaded, problems=problems)), output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -52,6 +64,7 @@ def export(
             file_okay=False,
         ),
     ] = None,
+    allow_problems: AllowProblemsOption = False,
 ) -> None:
     """Export the plan as open data: tidy tables and a data dictionary describing every column.
 
@@ -62,10 +75,10 @@ def export(
     """
     from actionplan.reports import export as core
 
-    loaded = open_plan(plan)
+    loaded, problems = open_plan_to_publish(plan, allow_problems)
     if output is None:
         if fmt == "json":
-            sys.stdout.write(json.dumps(core.bundle(loaded), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(core.bundle(loaded, problems=problems), ensure_ascii=False, indent=2) + "\n")
         else:
             sys.stdout.write(core.to_csv(core.tables(loaded)[1]))
         raise typer.Exit(EXIT_OK)
@@ -87,10 +100,13 @@ def schema(
         str,
         typer.Option("--kind", "-k", help=f"Which file: {', '.join(SCHEMA_KINDS)}.", callback=choice(SCHEMA_KINDS)),
     ] = "item",
+    plan: PlanOption = None,
     output: OutputOption = None,
 ) -> None:
     """Print the JSON Schema of item, plan or progress files, for editors and check-jsonschema.
 
+    Vocabulary fields (区分, 主管課, 段階, 進捗区分) accept only the words of the plan's
+    plan.yaml, and every field has a Japanese title and description for the editor's hover.
     Put '# yaml-language-server: $schema=../item.schema.json' at the top of an item file
     and VS Code (YAML extension) completes and checks it as you type.
 
@@ -98,5 +114,5 @@ def schema(
     """
     from actionplan.schema import json_schema
 
-    write_output(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n", output)
+    write_output(json.dumps(json_schema(kind, open_plan(plan).meta), ensure_ascii=False, indent=2) + "\n", output)
     raise typer.Exit(EXIT_OK)

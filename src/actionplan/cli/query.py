@@ -8,9 +8,20 @@ from typing import Annotated
 import typer
 
 from actionplan import query
-from actionplan.cli.app import FormatOption, OutputOption, PlanOption, app, emit, open_plan, usage_error
+from actionplan.cli.app import (
+    AllowProblemsOption,
+    FormatOption,
+    OutputOption,
+    PlanOption,
+    app,
+    emit,
+    open_plan,
+    open_plan_to_publish,
+    usage_error,
+)
 from actionplan.fiscal import YEAR_FORMS
 from actionplan.loader import Plan
+from actionplan.publication import problems_note
 from actionplan.query import Filter, QueryError
 
 DeptOption = Annotated[list[str] | None, typer.Option("--dept", "-d", help="主管課: items of this department.")]
@@ -127,6 +138,7 @@ def report(
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
+    allow_problems: AllowProblemsOption = False,
 ) -> None:
     """Status table of one fiscal year: planned phase, the year before, changes, records.
 
@@ -137,7 +149,7 @@ def report(
     """
     from actionplan.reports.status import missing_view, report_view, year_report
 
-    loaded = open_plan(plan)
+    loaded, problems = open_plan_to_publish(plan, allow_problems)
     try:
         fiscal_year = query.plan_year(loaded, year)
     except QueryError as exc:
@@ -145,7 +157,10 @@ def report(
     where = _filter(loaded, dept, pillar, goal, tag, None, phase, search)
     where = replace(where, year=fiscal_year)
     result = year_report(loaded, fiscal_year, query.select(loaded, where))
-    emit(missing_view(result) if missing else report_view(result), fmt, output)
+    view = missing_view(result) if missing else report_view(result)
+    if problems:
+        view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
+    emit(view, fmt, output)
 
 
 @app.command()

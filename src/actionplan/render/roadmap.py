@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from actionplan.publication import problems_note
 from actionplan.render.html import PALETTE, esc, page
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
 
@@ -20,6 +21,7 @@ header p { margin: .15rem 0; color: var(--muted); }
   border-radius: 4px; background: #fff; color: var(--ink); min-height: 2.2rem; }
 .controls input { width: 16rem; }
 .controls button { cursor: pointer; }
+header p.problems { color: #7f1d1d; background: #fef2f2; border: 2px solid #b91c1c; padding: .3rem .6rem; }
 #count { font-weight: 700; margin: .5rem 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .75rem; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
@@ -225,6 +227,10 @@ def _options(label_all: str, total: int, choices: list[tuple[str, int]]) -> str:
     return "".join(options)
 
 
+def _problems_banner(count: int) -> str:
+    return f'<p class="problems" role="note">{esc(problems_note(count))}（--allow-problems で公開）</p>'
+
+
 def roadmap_html(roadmap: Roadmap) -> str:
     """The whole roadmap page as text."""
     total = len(roadmap.rows)
@@ -238,6 +244,11 @@ def roadmap_html(roadmap: Roadmap) -> str:
         f"<h1>{esc(title)}</h1>",
         f"<p>{esc(roadmap.municipality)}・計画期間 {esc(roadmap.period)}・{esc(roadmap.published)}"
         f"・全 {total} 項目</p>",
+        *(
+            [f'<p class="problems" role="note">{esc(problems_note(roadmap.problems))}（--allow-problems で公開）</p>']
+            if roadmap.problems
+            else []
+        ),
         "</header>",
         '<main id="main">',
         '<form id="filters" class="controls no-print" role="search" aria-label="項目の絞り込み" hidden>',

@@ -11,6 +11,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.files import write_atomic
 from actionplan.loader import Plan
+from actionplan.publication import problems_note
 from actionplan.render.views import csv_cell, excel_csv
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
@@ -222,11 +223,12 @@ def to_json(table: DataTable) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def bundle(plan: Plan) -> dict[str, Any]:
+def bundle(plan: Plan, *, problems: int = 0) -> dict[str, Any]:
     """Every table and the dictionary in one JSON document (for standard output)."""
     data = tables(plan)
     return {
         "plan": plan.meta.name,
+        **({"note": problems_note(problems)} if problems else {}),
         "tables": {t.name: {"title": t.title, "description": t.description, "rows": t.records()} for t in data},
         "dictionary": dictionary(data).records(),
     }

@@ -89,6 +89,7 @@ class Roadmap:
     departments: list[tuple[str, int]]  # plan order, with the number of items
     tags: list[tuple[str, str, int]]  # name, meaning, number of items
     statuses: list[Status]  # the statuses the plan defines (legend), empty note
+    problems: int = 0  # problems validate found (published anyway with --allow-problems)
 
     @property
     def rows(self) -> list[Row]:
@@ -110,7 +111,7 @@ def kinds_of(plan: Plan) -> list[Kind]:
     return [Kind(kind_id, labels.get(kind_id, kind_id), n, words[kind_id]) for n, kind_id in enumerate(ids)]
 
 
-def roadmap(plan: Plan) -> Roadmap:
+def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
     """Everything the roadmap page shows, in plan order, with no markup."""
     meta = plan.meta
     kinds = {k.id: k for k in kinds_of(plan)}
@@ -173,4 +174,5 @@ def roadmap(plan: Plan) -> Roadmap:
         departments=[(d, n) for d, n in count_dept.items() if n],
         tags=[t for t in tags if t[2]],
         statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses],
+        problems=problems,
     )
