@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -122,14 +122,18 @@ def resolve_plan_dir(given: Path | None) -> Path:
     return root
 
 
-def load(root: Path) -> tuple[Plan | None, list[Problem]]:
+def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -> tuple[Plan | None, list[Problem]]:
     """Read every file of the plan at ``root``; never raises on bad data.
+
+    With ``tree`` ({path relative to the plan: bytes}, e.g. the blobs of a git revision)
+    the files come from memory instead of ``root``, through the same bytes -> model path,
+    and problems name them ``label`` + path (``v1:plan/items/1-1-1.yaml``).
 
     Returns the plan (None when plan.yaml itself cannot be read) and every problem found
     while reading; the checks in :mod:`actionplan.checks` find the rest.
     """
     problems: list[Problem] = []
-    reader = _Reader(root, problems)
+    reader = _Reader(root, problems) if tree is None else _TreeReader(root, problems, tree, label)
     meta = reader.model(root / PLAN_FILE, PlanMeta)
     items: list[Item] = []
     item_files: dict[str, str] = {}
@@ -154,7 +158,7 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
         item_files[item.id] = reader.display(path)
     glossary: list[Term] = []
     glossary_unread = False
-    if (root / GLOSSARY_FILE).exists() or (root / GLOSSARY_FILE).is_symlink():
+    if reader.exists(root / GLOSSARY_FILE):
         parsed = reader.model(root / GLOSSARY_FILE, Glossary)
         glossary = list(parsed.terms) if parsed else []
         glossary_unread = parsed is None
@@ -277,6 +281,9 @@ class _Reader:
                 continue
             yield path
 
+    def exists(self, path: Path) -> bool:
+        return path.exists() or path.is_symlink()
+
     def outside(self, path: Path, display: str) -> Problem | None:
         """A file reached through a link (of the file or of its folder) must stay in the plan."""
         if self._plainly_inside(path):
@@ -310,20 +317,65 @@ class _Reader:
             self._inside[folder] = inside
         return inside
 
+    def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:
+        if (refusal := self.outside(path, display)) is not None:
+            return None, [refusal]
+        return yamlio.read_file(path, display)
+
     def model(self, path: Path, model: type[M]) -> M | None:
         display = self.display(path)
-        if (refusal := self.outside(path, display)) is not None:
-            self.problems.append(refusal)
-            return None
-        document, problems = yamlio.read_file(path, display)
+        document, problems = self.read(path, display)
         if document is None:
             self.problems.extend(problems)
             return None
-        try:
-            return model.model_validate(document.data)
-        except ValidationError as exc:
-            self.problems.extend(schema_problems(exc, display, document.data))
-            return None
+        return _to_model(document, model, self.problems)
+
+
+def _to_model(document: yamlio.Document, model: type[M], problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        problems.extend(schema_problems(exc, document.display, document.data))
+        return None
+
+
+def parse(raw: bytes, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """One file's bytes to its model, as load() reads them (for a file of a past revision)."""
+    document, problems = yamlio.read_bytes(raw, display)
+    if document is None:
+        return None, problems
+    return _to_model(document, model, problems), problems
+
+
+class _TreeReader(_Reader):
+    """Reads a plan held in memory ({relative POSIX path: bytes}), such as a git revision."""
+
+    def __init__(self, root: Path, problems: list[Problem], tree: Mapping[str, bytes], label: str) -> None:
+        super().__init__(root, problems)
+        self.tree = tree
+        self.label = label
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def display(self, path: Path) -> str:
+        return self.label + self._key(path)
+
+    def exists(self, path: Path) -> bool:
+        return self._key(path) in self.tree
+
+    def files(self, folder: Path) -> Iterator[Path]:
+        prefix = self._key(folder) + "/"
+        names = [key[len(prefix) :] for key in self.tree if key.startswith(prefix)]
+        for name in sorted((n for n in names if "/" not in n), key=lambda n: (sort_key(Path(n).stem), n)):
+            if not _EDITOR_LEFTOVERS.search(name) and Path(name).suffix.lower() in _SUFFIXES:
+                yield folder / name
+
+    def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:
+        raw = self.tree.get(self._key(path))
+        if raw is None:
+            return None, [Problem(display, "file-unreadable", "no such file in this revision")]
+        return yamlio.read_bytes(raw, display, path)
 
 
 def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Problem]:

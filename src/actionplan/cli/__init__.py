@@ -11,6 +11,7 @@ from actionplan.cli import validate  # noqa: F401 - validate
 from actionplan.cli import query  # noqa: F401 - list, show, tree, report, glossary
 from actionplan.cli import progress  # noqa: F401 - init, progress set/sheet/import
 from actionplan.cli import publish  # noqa: F401 - roadmap, export, schema
+from actionplan.cli import history  # noqa: F401 - diff, log
 
 # isort: on
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, app

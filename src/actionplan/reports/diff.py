@@ -1,0 +1,448 @@
+"""What changed between two versions of a plan: items, plan.yaml and progress answers, as data.
+
+The comparison works on the loaded models, not on YAML lines, so reordering keys, comments
+or spelling a year ``R2`` instead of ``2020`` are no differences; a changed phase is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.loader import Plan, sort_key
+from actionplan.model import Item, Record
+from actionplan.render.views import Table, View
+
+# An ID gone and a new one count as one item renumbered when the titles (or, failing that,
+# the descriptions) are at least this similar, as difflib.SequenceMatcher.ratio() measures
+# it (1.0 = the same text). The similarity found is shown with each renumbering.
+SIMILARITY = 0.8
+
+# Characters of unchanged text kept on each side of a change in a text diff.
+CONTEXT = 12
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that differs. ``id`` is an item ID (the new one), a pillar/goal ID or None."""
+
+    id: str | None
+    field: str
+    old: Any
+    new: Any
+    year: int | None = None
+
+    def record(self) -> dict[str, Any]:
+        return {"id": self.id, "field": self.field, "year": self.year, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    old: str
+    new: str
+    title: str
+    similarity: float
+
+
+@dataclass
+class PlanDiff:
+    """Everything that differs between an old and a new plan."""
+
+    old_label: str
+    new_label: str
+    old: Plan
+    new: Plan
+    added: list[Item] = field(default_factory=list)
+    removed: list[Item] = field(default_factory=list)
+    renumbered: list[Renumbered] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    plan: list[Change] = field(default_factory=list)
+    progress: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.renumbered or self.changed or self.plan or self.progress)
+
+
+def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "new") -> PlanDiff:
+    """Compare two loaded plans."""
+    result = PlanDiff(old_label, new_label, old, new)
+    old_items = {item.id: item for item in old.items}
+    new_items = {item.id: item for item in new.items}
+    removed = [item for item in old.items if item.id not in new_items]
+    added = [item for item in new.items if item.id not in old_items]
+    result.renumbered = match_renumbered(removed, added)
+    moved_from = {r.old for r in result.renumbered}
+    moved_to = {r.new for r in result.renumbered}
+    result.removed = [i for i in removed if i.id not in moved_from]
+    result.added = [i for i in added if i.id not in moved_to]
+    pairs = [(old_items[i.id], i) for i in new.items if i.id in old_items]
+    pairs += [(old_items[r.old], new_items[r.new]) for r in result.renumbered]
+    for before, after in pairs:
+        if before != after:
+            result.changed.extend(diff_items(before, after))
+    renamed = {r.old: r.new for r in result.renumbered}
+    result.plan = diff_meta(old, new, renamed)
+    result.progress = diff_records(old.records, new.records, renamed)
+    return result
+
+
+def match_renumbered(removed: list[Item], added: list[Item]) -> list[Renumbered]:
+    """Pair IDs gone with new IDs of a very similar item, most similar pairs first."""
+    candidates: list[tuple[float, int, int]] = []
+    for r, old in enumerate(removed):
+        for a, new in enumerate(added):
+            score = similarity(old, new)
+            if score >= SIMILARITY:
+                candidates.append((score, r, a))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    found: list[Renumbered] = []
+    for score, r, a in candidates:
+        if r in used_old or a in used_new:
+            continue
+        used_old.add(r)
+        used_new.add(a)
+        found.append(Renumbered(removed[r].id, added[a].id, added[a].title, round(score, 3)))
+    order = {item.id: index for index, item in enumerate(added)}
+    return sorted(found, key=lambda f: order[f.new])
+
+
+def similarity(old: Item, new: Item) -> float:
+    """How alike two items are: the title's ratio, or the description's when that is higher."""
+    return max(_ratio(old.title, new.title), _ratio(old.description, new.description))
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # The cheap upper bounds first: most pairs of unrelated items stop here.
+    if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
+        return 0.0
+    return matcher.ratio()
+
+
+def diff_items(old: Item, new: Item) -> list[Change]:
+    """Field by field: text fields whole, list fields whole, the schedule year by year."""
+    before = old.model_dump(mode="json", exclude={"id"})
+    after = new.model_dump(mode="json", exclude={"id"})
+    changes: list[Change] = []
+    for name in [*before, *(k for k in after if k not in before)]:
+        a, b = before.get(name), after.get(name)
+        if a == b:
+            continue
+        if name == "schedule" and isinstance(a, dict) and isinstance(b, dict):
+            for year in sorted({*a, *b}, key=int):
+                if a.get(year) != b.get(year):
+                    changes.append(Change(new.id, name, a.get(year), b.get(year), int(year)))
+        else:
+            changes.append(Change(new.id, name, a, b))
+    return changes
+
+
+# Lists in plan.yaml whose entries are matched by a key rather than by position.
+_KEYS = ("id", "name", "term")
+
+
+def diff_meta(old: Plan, new: Plan, renumbered: dict[str, str] | None = None) -> list[Change]:
+    """plan.yaml: structure, stated counts, period and vocabularies; a department renamed as one change."""
+    changes = _compare("", None, old.meta.model_dump(mode="json"), new.meta.model_dump(mode="json"))
+    return _department_renames(old, new, changes, renumbered or {})
+
+
+def _compare(path: str, ident: str | None, a: Any, b: Any) -> list[Change]:
+    if a == b:
+        return []
+    if isinstance(a, dict) and isinstance(b, dict):
+        changes: list[Change] = []
+        for key in [*a, *(k for k in b if k not in a)]:
+            changes += _compare(f"{path}.{key}" if path else key, ident, a.get(key), b.get(key))
+        return changes
+    if isinstance(a, list) and isinstance(b, list):
+        key = _list_key(a + b)
+        if key is not None:
+            return _compare_keyed(path, key, a, b)
+        if all(isinstance(v, str) for v in a + b):
+            gone = [Change(ident, path, v, None) for v in a if v not in b]
+            return gone + [Change(ident, path, None, v) for v in b if v not in a]
+    return [Change(ident, path, a, b)]
+
+
+def _list_key(values: list[Any]) -> str | None:
+    if not values or not all(isinstance(v, dict) for v in values):
+        return None
+    return next((k for k in _KEYS if all(k in v for v in values)), None)
+
+
+def _compare_keyed(path: str, key: str, a: list[Any], b: list[Any]) -> list[Change]:
+    before = {v[key]: v for v in a}
+    after = {v[key]: v for v in b}
+    changes: list[Change] = []
+    for name, value in before.items():
+        if name not in after:
+            changes.append(Change(name, path, _summary(value), None))
+    for name, value in after.items():
+        if name not in before:
+            changes.append(Change(name, path, None, _summary(value)))
+        else:
+            changes += _compare(path, name, before[name], value)
+    return changes
+
+
+def _summary(entry: dict[str, Any]) -> str:
+    """A pillar, goal, tag or phase in one line: 目標2 参加と協働…, 実施 (実施)."""
+    words = [entry.get(k) for k in ("label", "title", "meaning", "kind", "rollup")]
+    return " ".join(str(w) for w in words if w) or str(entry.get("id") or entry.get("name") or "")
+
+
+def _department_renames(old: Plan, new: Plan, changes: list[Change], renumbered: dict[str, str]) -> list[Change]:
+    """A department gone and one new, held by the same items (those in both plans): one rename, not two changes."""
+    gone = [c for c in changes if c.field == "departments" and c.new is None]
+    came = [c for c in changes if c.field == "departments" and c.old is None]
+    in_both = {item.id for item in new.items} & {renumbered.get(item.id, item.id) for item in old.items}
+    holders_old = _holders(old, renumbered, in_both)
+    holders_new = _holders(new, {}, in_both)
+    result = list(changes)
+    for g in gone:
+        for c in came:
+            if c in result and holders_old.get(g.old) and holders_old.get(g.old) == holders_new.get(c.new):
+                index = result.index(g)
+                result[index] = Change(None, "departments", g.old, c.new)
+                result.remove(c)
+                break
+    return result
+
+
+def _holders(plan: Plan, renumbered: dict[str, str], kept: set[str]) -> dict[str, frozenset[str]]:
+    """Each department's items among ``kept``, under their new IDs."""
+    found: dict[str, set[str]] = {}
+    for item in plan.items:
+        ident = renumbered.get(item.id, item.id)
+        if ident not in kept:
+            continue
+        for dept in item.departments:
+            found.setdefault(dept, set()).add(ident)
+    return {d: frozenset(ids) for d, ids in found.items()}
+
+
+def diff_records(old: list[Record], new: list[Record], renamed: dict[str, str] | None = None) -> list[Change]:
+    """Progress answers added, removed or changed, field by field; renumbered items follow their answers."""
+    moved = renamed or {}
+    before = {(moved.get(r.item, r.item), r.year): r.model_dump(mode="json") for r in old}
+    after = {(r.item, r.year): r.model_dump(mode="json") for r in new}
+    changes: list[Change] = []
+    for key in sorted({*before, *after}, key=lambda k: (k[1], sort_key(k[0]))):
+        a, b = before.get(key), after.get(key)
+        if a == b:
+            continue
+        item, year = key[0], key[1]
+        if a is None or b is None:
+            changes.append(Change(item, "answer", _answer(a), _answer(b), year))
+            continue
+        for name in [*a, *(k for k in b if k not in a)]:
+            if name not in ("item", "year") and a.get(name) != b.get(name):
+                changes.append(Change(item, name, a.get(name), b.get(name), year))
+    return changes
+
+
+def _answer(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {k: v for k, v in record.items() if k not in ("item", "year") and v not in (None, "", [])}
+
+
+# --- text -------------------------------------------------------------------------------
+
+_TOKENS = re.compile(r"[A-Za-z0-9_]+|.", re.DOTALL)
+
+
+def text_diff(old: str, new: str, context: int = CONTEXT) -> str:
+    """A readable diff of two texts, as ``git diff --word-diff`` marks it: [-gone-]{+new+}.
+
+    Japanese is compared character by character, Latin words whole; long unchanged
+    stretches are cut to ``context`` characters on each side.
+    """
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            same = "".join(a[i1:i2])
+            first, last = index == 0, index == len(opcodes) - 1
+            keep_head = 0 if first else context
+            keep_tail = 0 if last else context
+            if len(same) > keep_head + keep_tail + 1:
+                same = same[:keep_head] + "…" + (same[len(same) - keep_tail :] if keep_tail else "")
+            parts.append(same)
+            continue
+        if i2 > i1:
+            parts.append("[-" + "".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(parts)
+
+
+# --- view -------------------------------------------------------------------------------
+
+ITEM_FIELDS = {
+    "id": "項目番号",
+    "title": "項目名",
+    "headline": "概要",
+    "description": "内容",
+    "departments": "主管課",
+    "tags": "区分",
+    "schedule": "計画",
+    "glossary": "用語",
+}
+ANSWER_FIELDS = {
+    "answer": "回答",
+    "status": "進捗区分",
+    "phases": "実施した段階",
+    "note": "取組実績",
+    "recorded_by": "回答者",
+    "recorded_on": "回答日",
+}
+PLAN_FIELDS = {
+    "name": "計画名",
+    "municipality": "団体名",
+    "published": "策定",
+    "summary": "計画の概要",
+    "period.baseline": "現状の年度",
+    "period.start": "計画期間（初年度）",
+    "period.end": "計画期間（最終年度）",
+    "id_pattern": "項目番号の形式",
+    "stated.items": "記載の項目数",
+    "stated.cross_referenced": "記載の他計画掲載数",
+    "pillars": "柱",
+    "pillars.title": "柱の名称",
+    "pillars.label": "柱の番号",
+    "pillars.lead": "柱の説明",
+    "pillars.stated.items": "記載の項目数",
+    "pillars.stated.cross_referenced": "記載の他計画掲載数",
+    "pillars.goals": "目標",
+    "pillars.goals.title": "目標の名称",
+    "pillars.goals.label": "目標の番号",
+    "pillars.goals.lead": "目標の説明",
+    "pillars.goals.stated.items": "記載の項目数",
+    "pillars.goals.stated.cross_referenced": "記載の他計画掲載数",
+    "departments": "主管課",
+    "tags": "区分",
+    "phases": "段階",
+    "phase_kinds": "段階の種類",
+    "statuses": "進捗区分",
+}
+# Lists of words where what was added and removed says more than the two whole lists.
+_WORD_LISTS = ("departments", "tags", "glossary")
+_TEXT_FIELDS = ("description", "headline", "title", "summary", "pillars.lead", "pillars.goals.lead")
+
+
+def field_name(name: str, names: dict[str, str] = ITEM_FIELDS) -> str:
+    """The plan's word for a field, or the field's own name where there is none."""
+    return names.get(name, name)
+
+
+def value_text(value: Any, sep: str = "／") -> str:
+    """A value as a cell shows it: phases 検討／実施 (other lists with ``sep``), an answer as key：value."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return sep.join(str(v) for v in value) if value else "（なし）"
+    if isinstance(value, dict):
+        return "、".join(f"{field_name(k, ANSWER_FIELDS)}：{value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _year_text(year: int | None) -> str:
+    return fiscal.era_name(year) if year is not None else ""
+
+
+def to_json(diff: PlanDiff) -> dict[str, Any]:
+    """The documented contract of ``actionplan diff --format json``."""
+
+    def side(label: str, plan: Plan) -> dict[str, Any]:
+        return {"label": label, "name": plan.meta.name, "items": len(plan.items)}
+
+    def item(i: Item) -> dict[str, Any]:
+        return {"id": i.id, "title": i.title, "departments": list(i.departments)}
+
+    return {
+        "old": side(diff.old_label, diff.old),
+        "new": side(diff.new_label, diff.new),
+        "added": [item(i) for i in diff.added],
+        "removed": [item(i) for i in diff.removed],
+        "renumbered": [
+            {"old": r.old, "new": r.new, "title": r.title, "similarity": r.similarity} for r in diff.renumbered
+        ],
+        "changed": [c.record() for c in diff.changed],
+        "plan": [{"id": c.id, "field": c.field, "old": c.old, "new": c.new} for c in diff.plan],
+        "progress": [c.record() for c in diff.progress],
+    }
+
+
+def change_rows(changes: list[Change], names: dict[str, str] = ITEM_FIELDS) -> list[list[str]]:
+    """Rows of ID, 項目, 年度, 変更前, 変更後; a text field's own diff goes in 変更後."""
+    rows = []
+    for c in changes:
+        name = field_name(c.field, names)
+        if c.field in _TEXT_FIELDS and isinstance(c.old, str) and isinstance(c.new, str):
+            rows.append([c.id or "", name, _year_text(c.year), c.old, text_diff(c.old, c.new)])
+        elif (
+            c.field in _WORD_LISTS and isinstance(c.old, list) and isinstance(c.new, list) and set(c.old) != set(c.new)
+        ):
+            gone = "、".join(v for v in c.old if v not in c.new)
+            came = "、".join(v for v in c.new if v not in c.old)
+            rows.append([c.id or "", name, "", f"削除：{gone}" if gone else "", f"追加：{came}" if came else ""])
+        else:
+            sep = "、" if c.field in _WORD_LISTS else "／"
+            rows.append([c.id or "", name, _year_text(c.year), value_text(c.old, sep), value_text(c.new, sep)])
+    return rows
+
+
+def diff_view(diff: PlanDiff) -> View:
+    """The differences as tables: a summary, then each kind of change that occurs."""
+    title = f"計画の差分：{diff.old_label} → {diff.new_label}"
+    summary = [
+        ["追加された項目", f"{len(diff.added)}件"],
+        ["削除された項目", f"{len(diff.removed)}件"],
+        ["番号が変わった項目", f"{len(diff.renumbered)}件"],
+        ["内容が変わった項目", f"{len({c.id for c in diff.changed})}件"],
+        ["計画全体の変更", f"{len(diff.plan)}件"],
+        ["進捗状況の回答の変更", f"{len(diff.progress)}件"],
+    ]
+    tables = [Table(["区分", "件数"], summary, title="要約")]
+    columns = ["ID", "項目", "年度", "変更前", "変更後"]
+    if diff.added:
+        rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.added]
+        tables.append(Table(["ID", "項目名", "主管課"], rows, title="追加された項目"))
+    if diff.removed:
+        rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.removed]
+        tables.append(Table(["ID", "項目名", "主管課"], rows, title="削除された項目"))
+    if diff.renumbered:
+        rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
+        tables.append(Table(["旧ID", "新ID", "項目名", "類似度"], rows, title="番号が変わった項目"))
+    if diff.changed:
+        tables.append(Table(columns, change_rows(diff.changed), title="内容が変わった項目"))
+    if diff.plan:
+        tables.append(Table(columns, change_rows(diff.plan, PLAN_FIELDS), title="計画全体の変更"))
+    if diff.progress:
+        tables.append(Table(columns, change_rows(diff.progress, ANSWER_FIELDS), title="進捗状況の回答の変更"))
+    flat_rows = [["追加", i.id, "", "", "", i.title] for i in diff.added]
+    flat_rows += [["削除", i.id, "", "", i.title, ""] for i in diff.removed]
+    flat_rows += [["番号変更", r.new, "項目番号", "", r.old, r.new] for r in diff.renumbered]
+    for kind, changes, names in (
+        ("項目", diff.changed, ITEM_FIELDS),
+        ("計画", diff.plan, PLAN_FIELDS),
+        ("進捗", diff.progress, ANSWER_FIELDS),
+    ):
+        flat_rows += [
+            [kind, c.id or "", field_name(c.field, names), _year_text(c.year), value_text(c.old), value_text(c.new)]
+            for c in changes
+        ]
+    flat = Table(["種別", "ID", "項目", "年度", "変更前", "変更後"], flat_rows)
+    notes = ["差分なし" if diff.empty else f"差分 {len(flat_rows)}件"]
+    return View(to_json(diff), tables, flat, notes, title=title)

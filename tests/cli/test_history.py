@@ -1,0 +1,207 @@
+"""diff and log on repositories built here: a phase moved, an item renumbered, a department renamed, one dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from actionplan.reports.diff import text_diff
+from history_repo import build, commit, edit, git
+
+
+@pytest.fixture(scope="module")
+def repo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plan/ of a repository with tags v1 and v2 (see history_repo.build); tests must not change it."""
+    return build(tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture
+def own_repo(tmp_path: Path) -> Path:
+    """A repository of one's own, for tests that commit more."""
+    return build(tmp_path)
+
+
+def test_diff_json_golden(run, golden, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "v1", "v2", "--plan", repo_plan, "--format", "json")
+    assert result.exit_code == 0, result.output
+    golden("diff-v1-v2.json", result.stdout)
+
+
+def test_diff_table_golden(run, golden, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "v1", "v2", "--plan", repo_plan)
+    assert result.exit_code == 0, result.output
+    golden("diff-v1-v2.txt", result.stdout)
+
+
+def test_diff_finds_each_known_change(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("diff", "v1", "v2", "--plan", repo_plan, "--format", "json").stdout)
+    assert [i["id"] for i in data["removed"]] == ["3-1"]
+    assert data["added"] == []
+    assert data["renumbered"] == [
+        {"old": "1-1-3", "new": "1-1-2", "title": "帰宅困難者一時滞在施設との通信手段の確保", "similarity": 1.0}
+    ]
+    moved = [c for c in data["changed"] if c["field"] == "schedule"]
+    assert moved == [{"id": "1-1-2", "field": "schedule", "year": 2019, "old": ["実施"], "new": ["検討"]}]
+    assert {"id": None, "field": "departments", "old": "防災課", "new": "危機管理課"} in data["plan"]
+    assert {"id": None, "field": "stated.items", "old": 3, "new": 2} in data["plan"]
+
+
+def test_diff_of_one_commit_against_the_next(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("diff", "v1", "v1~0", "--plan", repo_plan, "--format", "json").stdout)
+    assert not any(data[k] for k in ("added", "removed", "renumbered", "changed", "plan", "progress"))
+    data = json.loads(run("diff", "main~4", "main~3", "--plan", repo_plan, "--format", "json").stdout)
+    fields = [(c["id"], c["field"], c["year"]) for c in data["changed"]]
+    assert fields == [("1-1-3", "description", None), ("1-1-3", "schedule", 2019)]
+
+
+def test_diff_embedded_plan_against_itself_is_empty(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", embedded, "--plan", embedded, "--exit-code")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("差分なし")
+
+
+def test_exit_code_when_different(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("diff", "v1", "v2", "--plan", repo_plan, "--exit-code").exit_code == 1
+    assert run("diff", "v1", "v2", "--plan", repo_plan).exit_code == 0
+
+
+def test_new_defaults_to_the_files_on_disk(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")
+    data = json.loads(run("diff", "HEAD", "--plan", own_repo, "--format", "json").stdout)
+    assert data["changed"] == [
+        {"id": "1-1-1", "field": "schedule", "year": 2021, "old": ["運用", "普及啓発"], "new": ["運用"]}
+    ]
+    assert data["new"]["label"] == str(own_repo)
+
+
+def test_two_directories(run, repo_plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy"
+    shutil.copytree(repo_plan, copy)
+    edit(copy / "items" / "1-1-1.yaml", "の収集と発信\n", "の発信\n")
+    data = json.loads(run("diff", repo_plan, copy, "--format", "json").stdout)
+    assert [(c["id"], c["field"]) for c in data["changed"]] == [("1-1-1", "title")]
+
+
+def test_reading_revisions_leaves_work_tree_and_index_alone(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = own_repo.parent
+    edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")  # an unstaged edit
+    index = repo / ".git" / "index"
+    status = git(repo, "status", "--porcelain")
+    before = (hashlib.sha256(index.read_bytes()).hexdigest(), index.stat().st_mtime_ns)
+    files = {p: p.read_bytes() for p in own_repo.rglob("*") if p.is_file()}
+    assert run("diff", "v1", "v2", "--plan", own_repo).exit_code == 0
+    assert run("log", "1-1-2", "--plan", own_repo).exit_code == 0
+    after_index = (hashlib.sha256(index.read_bytes()).hexdigest(), index.stat().st_mtime_ns)
+    assert after_index == before
+    assert {p: p.read_bytes() for p in own_repo.rglob("*") if p.is_file()} == files
+    assert git(repo, "status", "--porcelain") == status
+
+
+def test_unknown_revision_is_a_usage_error(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "no-such-tag", "--plan", repo_plan)
+    assert result.exit_code == 2
+    assert "no-such-tag" in result.stderr and "neither a plan directory nor a git revision" in result.stderr
+    assert run("diff", "--", "--output=x", "--plan", repo_plan).exit_code == 2
+
+
+def test_outside_a_repository_is_a_usage_error(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("diff", "HEAD", "--plan", minimal)
+    assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+    result = run("log", "1-1-1", "--plan", minimal)
+    assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+
+
+def test_a_revision_with_a_broken_plan_names_the_file(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = own_repo.parent
+    (own_repo / "plan.yaml").write_text("name: [broken\n", encoding="utf-8")
+    commit(repo, "break plan.yaml", 5)
+    result = run("diff", "HEAD", "v2", "--plan", own_repo)
+    assert result.exit_code == 1
+    assert "HEAD:plan/plan.yaml" in result.stderr and "cannot be read" in result.stderr
+
+
+def test_log_follows_renumbering(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("log", "1-1-2", "--plan", repo_plan, "--format", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [(e["id"], e["event"], e["message"]) for e in entries] == [
+        ("1-1-2", "changed", "組織改正: 防災課 → 危機管理課"),
+        ("1-1-2", "renumbered", "renumber 1-1-3 as 1-1-2"),
+        ("1-1-3", "changed", "1-1-3: 実施 moved to 2020"),
+        ("1-1-3", "added", "v1: minimal plan"),
+    ]
+    assert entries[1]["renumbered_from"] == "1-1-3"
+    assert entries[0]["changes"] == [
+        {"id": "1-1-2", "field": "departments", "year": None, "old": ["防災課"], "new": ["危機管理課"]}
+    ]
+    assert {"id": "1-1-3", "field": "schedule", "year": 2019, "old": ["実施"], "new": ["検討"]} in entries[2]["changes"]
+    assert entries[0]["date"].startswith("2026-04-04") and entries[0]["author"] == "情報 花子"
+
+
+def test_log_table(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    out = run("log", "1-1-2", "--plan", repo_plan).stdout
+    lines = out.splitlines()
+    assert lines[0] == "1-1-2 の履歴"
+    assert "番号変更\t項目番号\t\t1-1-3\t1-1-2" in out
+    assert "[-安定的で-]{+災害時にも+}" in out
+    assert lines[-1] == "4 件のコミット"
+
+
+def test_log_of_a_dropped_item_and_of_an_unknown_one(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+    entries = json.loads(run("log", "3-1", "--plan", repo_plan, "--format", "json").stdout)
+    assert [e["event"] for e in entries] == ["removed", "added"]
+    result = run("log", "9-9-9", "--plan", repo_plan)
+    assert result.exit_code == 0 and result.stdout.rstrip().endswith("0 件のコミット")
+
+
+def test_log_skips_commits_that_change_only_comments(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    edit(own_repo / "items" / "1-1-1.yaml", "# 1-1-1 ICT", "# 1-1-1 (comment) ICT")
+    commit(own_repo.parent, "comment only", 5)
+    messages = [e["message"] for e in json.loads(run("log", "1-1-1", "--plan", own_repo, "-f", "json").stdout)]
+    assert "comment only" not in messages and messages[0] == "組織改正: 防災課 → 危機管理課"
+
+
+def test_progress_answers_in_diff_and_log(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = own_repo.parent
+    progress = own_repo / "progress"
+    progress.mkdir()
+    answer = "records:\n  - item: 1-1-1\n    year: 2019\n    status: 予定どおり\n    phases: [運用]\n"
+    (progress / "2019.yaml").write_text(answer, encoding="utf-8")
+    commit(repo, "progress 2019: 1-1-1", 5)
+    edit(progress / "2019.yaml", "予定どおり", "遅れ")
+    commit(repo, "progress 2019: 1-1-1 late", 6)
+    data = json.loads(run("diff", "v2", "HEAD~1", "--plan", own_repo, "-f", "json").stdout)
+    new = {"status": "予定どおり", "phases": ["運用"]}
+    assert data["progress"] == [{"id": "1-1-1", "field": "answer", "year": 2019, "old": None, "new": new}]
+    entries = json.loads(run("log", "1-1-1", "--plan", own_repo, "-f", "json").stdout)
+    assert entries[0]["changes"] == [
+        {"id": "1-1-1", "field": "status", "year": 2019, "old": "予定どおり", "new": "遅れ"}
+    ]
+    assert entries[1]["message"] == "progress 2019: 1-1-1"
+
+
+def test_renumbering_needs_a_similar_title_or_description(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    items = own_repo / "items"
+    text = (items / "1-1-1.yaml").read_text(encoding="utf-8").replace("id: 1-1-1", "id: 1-1-4")
+    text = text.replace("title: ICTを活用した災害情報の収集と発信", "title: 全く別の項目")
+    text = text.replace("災害発生時に、", "平常時に、")  # the description stays very similar
+    (items / "1-1-1.yaml").unlink()
+    (items / "1-1-4.yaml").write_text(text, encoding="utf-8")
+    renumbered = json.loads(run("diff", "HEAD", "--plan", own_repo, "-f", "json").stdout)["renumbered"]
+    assert [(r["old"], r["new"]) for r in renumbered] == [("1-1-1", "1-1-4")]
+    assert 0.8 <= renumbered[0]["similarity"] < 1.0
+    other = "id: 1-1-4\ntitle: 全く別の項目\nheadline: 別の概要\ndescription: 全く別の内容です。\n"
+    (items / "1-1-4.yaml").write_text(other + "departments: [情報政策課]\nschedule: {2019: [検討]}\n", encoding="utf-8")
+    data = json.loads(run("diff", "HEAD", "--plan", own_repo, "-f", "json").stdout)
+    assert data["renumbered"] == [] and [i["id"] for i in data["removed"]] == ["1-1-1"]
+    assert [i["id"] for i in data["added"]] == ["1-1-4"]
+
+
+def test_text_diff_marks_changes_and_cuts_long_context() -> None:
+    old, new = "災害対策本部との間に安定的でつながりやすい", "災害対策本部との間に災害時にもつながりやすい"
+    assert text_diff(old, new, 4) == "…との間に[-安定的で-]{+災害時にも+}つながり…"
+    assert text_diff("use the GIS map", "use the new GIS map") == "use the {+new +}GIS map"
