@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from actionplan.cli import app
-from actionplan.loader import embedded_plan_dir
+# Tests read English whatever the developer's locale (a test that wants Japanese says so), and
+# the .mo files are compiled from the .po files as they are now (an editable install is not
+# rebuilt when a .po changes).
+os.environ["ACTIONPLAN_LANG"] = "en"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import catalogs
+
+catalogs.compile_all()
+
+from actionplan.cli import app  # noqa: E402 - after ACTIONPLAN_LANG is set
+from actionplan.loader import embedded_plan_dir  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "cli" / "golden"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from actionplan.i18n import _, install_for_libraries
+
 # Importing a module registers its commands; this order is the order of `actionplan --help`.
 # isort: off
 from actionplan.cli import validate  # noqa: F401 - validate
@@ -19,6 +21,7 @@ from actionplan.cli.app import EXIT_BUG, EXIT_OK, app
 
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point: no tracebacks, quiet on a closed pipe."""
+    install_for_libraries()
     try:
         return app(args=argv)
     except KeyboardInterrupt:
@@ -29,7 +32,9 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(EXIT_OK)
     except Exception as exc:
         sys.stderr.write(
-            f"actionplan: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in actionplan; please report it with the command you ran.\n"
+            _("actionplan: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            + "\n"
+            + _("This is a bug in actionplan; please report it with the command you ran.")
+            + "\n"
         )
         sys.exit(EXIT_BUG)

@@ -12,6 +12,7 @@ import typer
 
 from actionplan import loader
 from actionplan.files import write_atomic
+from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.problems import problem_line
 from actionplan.render.views import FORMATS, View, render
@@ -33,7 +34,9 @@ PlanOption = Annotated[
         "--plan",
         "-p",
         envvar=loader.PLAN_ENV,
-        help=f"Plan directory (holding plan.yaml). Default: ${loader.PLAN_ENV}, else the embedded Suginami plan.",
+        help=_("Plan directory (holding plan.yaml). Default: ${env}, else the embedded Suginami plan.").format(
+            env=loader.PLAN_ENV
+        ),
         show_default=False,
         file_okay=False,
     ),
@@ -46,7 +49,9 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
 
     def check(value: str) -> str:
         if value not in allowed:
-            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}")
+            raise typer.BadParameter(
+                _("'{value}' is not one of: {allowed}").format(value=value, allowed=", ".join(allowed))
+            )
         return value
 
     return check
@@ -54,7 +59,12 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
 
 FormatOption = Annotated[
     str,
-    typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", callback=choice(FORMATS)),
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("Output format: {formats}.").format(formats=", ".join(FORMATS)),
+        callback=choice(FORMATS),
+    ),
 ]
 
 
@@ -68,7 +78,7 @@ def _root() -> None:
 
 def usage_error(message: str) -> NoReturn:
     """Print a usage error (what was wrong and what would be right) and exit 2."""
-    typer.echo(f"actionplan: error: {message}", err=True)
+    typer.echo(_("actionplan: error: {message}").format(message=message), err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -86,10 +96,17 @@ def open_plan(given: Path | None) -> Plan:
     if plan is None:
         for p in loader.locate(problems):
             typer.echo(problem_line(p), err=True)
-        typer.echo("the plan cannot be read; run 'actionplan validate' for details", err=True)
+        typer.echo(_("the plan cannot be read; run 'actionplan validate' for details"), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     if problems:
-        typer.echo(f"warning: {len(problems)} file problem(s) in the plan; run 'actionplan validate'", err=True)
+        typer.echo(
+            ngettext(
+                "warning: {n} file problem in the plan; run 'actionplan validate'",
+                "warning: {n} file problems in the plan; run 'actionplan validate'",
+                len(problems),
+            ).format(n=len(problems)),
+            err=True,
+        )
     return plan
 
 
@@ -132,7 +149,7 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (whole or not at all) instead of standard output.", dir_okay=False
+        "--output", "-o", help=_("Write to this file (whole or not at all) instead of standard output."), dir_okay=False
     ),
 ]
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from actionplan.i18n import ngettext
 from actionplan.problems import Problem
 from actionplan.render.views import View, clean, render_table
 
@@ -30,10 +31,18 @@ def report_text(problems: list[Problem], summary: View | None, out: TextIO, *, t
     for p in problems:
         out.write(problem_line(p) + "\n")
     if problems:
-        files = len({p.path for p in problems})
-        out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}\n")
+        out.write(problem_count(problems) + "\n")
     elif summary is not None:
         render_table(summary, out, tty=tty)
+
+
+def problem_count(problems: list[Problem]) -> str:
+    """``4 problems in 2 files`` / 「問題 4件（2ファイル）」."""
+    files = len({p.path for p in problems})
+    in_files = ngettext("{n} file", "{n} files", files).format(n=files)
+    return ngettext("{n} problem in {files}", "{n} problems in {files}", len(problems)).format(
+        n=len(problems), files=in_files
+    )
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:

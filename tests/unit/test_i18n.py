@@ -1,0 +1,126 @@
+"""Messages in Japanese and English: how the language is chosen, and that the catalogs match the code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import catalogs
+import pytest
+
+from actionplan import i18n
+
+CLEAN = {
+    k: v for k, v in os.environ.items() if k not in ("ACTIONPLAN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+}
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, None),
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+        ({"LC_ALL": "POSIX", "LANG": "ja_JP.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "ja_JP.eucJP", "LANG": "en_US.UTF-8"}, "ja"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        # LANGUAGE is a list, preferred over the locale, but a C locale means English (as in GNU gettext).
+        ({"LANGUAGE": "fr:ja", "LANG": "en_US.UTF-8"}, "ja"),
+        ({"LANGUAGE": "ja", "LC_ALL": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "ja"}, "ja"),
+        # ACTIONPLAN_LANG wins over everything.
+        ({"ACTIONPLAN_LANG": "en", "LANG": "ja_JP.UTF-8"}, "en"),
+        ({"ACTIONPLAN_LANG": "ja", "LC_ALL": "C"}, "ja"),
+        ({"ACTIONPLAN_LANG": "ja-JP"}, "ja"),
+        ({"LANG": ""}, None),
+    ],
+)
+def test_language_from_environment(environ: dict[str, str], expected: str | None) -> None:
+    assert i18n.from_environment(environ) == expected
+
+
+def test_plan_argument_forms() -> None:
+    assert i18n._plan_argument(["list", "--plan", "x"]) == "x"
+    assert i18n._plan_argument(["list", "--plan=y"]) == "y"
+    assert i18n._plan_argument(["-pz", "list"]) == "z"
+    assert i18n._plan_argument(["list", "--dept", "防災課"]) is None
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from actionplan.cli import main; sys.argv[0] = 'actionplan'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**CLEAN, **env, "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def test_japanese_locale_speaks_japanese_and_c_locale_english() -> None:
+    ja = _run(["list", "--format", "x"], {"LANG": "ja_JP.UTF-8"})
+    en = _run(["list", "--format", "x"], {"LANG": "C.UTF-8"})
+    assert ja.returncode == en.returncode == 2
+    assert "は選べない" in ja.stderr
+    assert "is not one of" in en.stderr
+
+
+def test_without_locale_the_plans_language_decides(minimal: Path) -> None:
+    # The embedded plan says `language: ja`; the minimal fixture plan says nothing (English).
+    embedded = _run(["list", "--format", "x"], {})
+    assert "は選べない" in embedded.stderr
+    fixture = _run(["list", "--plan", str(minimal), "--format", "x"], {})
+    assert "is not one of" in fixture.stderr
+    (minimal / "plan.yaml").write_text("language: ja\n" + (minimal / "plan.yaml").read_text(encoding="utf-8"), "utf-8")
+    assert "は選べない" in _run(["list", "--plan", str(minimal), "--format", "x"], {}).stderr
+    assert "は選べない" in _run(["list", "--format", "x"], {"ACTIONPLAN_PLAN": str(minimal)}).stderr
+
+
+def test_help_is_translated_before_the_commands_are_built() -> None:
+    # typer evaluates help texts when the command modules are imported: the language must be known then.
+    done = _run(["list", "--help"], {"LANG": "ja_JP.UTF-8"})
+    assert done.returncode == 0
+    assert "出力形式" in done.stdout
+
+
+def test_problem_count_in_japanese(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+    from actionplan.problems import Problem
+    from actionplan.render.problems import problem_count
+
+    problems = [Problem("a.yaml", 1, 1, "x", "m"), Problem("a.yaml", 2, 1, "x", "m"), Problem("b.yaml", 1, 1, "x", "m")]
+    try:
+        i18n.use("ja")
+        assert problem_count(problems) == "問題 3件（2ファイル）"
+    finally:
+        i18n.use("en")
+    assert problem_count(problems) == "3 problems in 2 files"
+    assert problem_count(problems[:1]) == "1 problem in 1 file"
+
+
+def test_every_marked_message_has_japanese_with_the_same_placeholders() -> None:
+    """The catalog matches the code: run `python tools/catalogs.py` and fill in the msgstr lines."""
+    assert catalogs.check() == []
+
+
+def test_compiled_catalogs_match_the_po_files() -> None:
+    catalogs.compile_all()
+    assert catalogs.compile_all() == []
+    for po in catalogs.po_files():
+        assert po.with_suffix(".mo").is_file()
+
+
+def test_the_check_finds_what_it_should(tmp_path: Path) -> None:
+    from babel.messages.catalog import Message
+
+    assert catalogs.entry_problems(Message("wrote {path}", "")) == ["no translation"]
+    assert catalogs.entry_problems(Message("wrote {path}", "{path} に書き出した")) == []
+    assert catalogs.entry_problems(Message("wrote {path}", "{file} に書き出した")) != []
+    assert catalogs.entry_problems(Message("{n:,} bytes", "{n}バイト")) != []
+    assert catalogs.entry_problems(Message(("{n} file", "{n} files"), ("{n}ファイル",))) == []
+    assert catalogs.entry_problems(Message("x {a}", "y {a}", flags=["fuzzy"])) != []
