@@ -111,7 +111,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
     kinds = {k.id for k in meta.phase_kinds}
     if kinds:
         for i, phase in enumerate(meta.phases):
-            if phase.kind not in kinds:
+            if phase.kind is not None and phase.kind not in kinds:
                 yield Problem(
                     plan.plan_file,
                     "plan-vocabulary",
@@ -166,14 +166,19 @@ def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
 
 @rule("stated-sums")
 def check_stated_sums(plan: Plan, today: date) -> Iterator[Problem]:
-    """The stated table adds up: goals to their pillar, pillars to the total."""
+    """Where the plan states a total and every one of its parts, the parts add up to it."""
     meta = plan.meta
 
-    def differs(total: Stated, parts: list[Stated]) -> str | None:
-        items = sum(s.items for s in parts)
-        cross = sum(s.cross_referenced for s in parts)
-        if (items, cross) != (total.items, total.cross_referenced):
-            return f"{total.items}({total.cross_referenced}) stated, but its parts add up to {items}({cross})"
+    def differs(total: Stated | None, parts: list[Stated | None]) -> str | None:
+        for field in ("items", "cross_referenced"):
+            whole = getattr(total, field, None)
+            values = [getattr(s, field, None) for s in parts]
+            if whole is None or any(v is None for v in values):
+                continue  # not stated: nothing to add up
+            found = sum(v for v in values if v is not None)
+            if found != whole:
+                what = "items" if field == "items" else "cross-referenced items"
+                return f"{whole} {what} stated, but its parts add up to {found}"
         return None
 
     for p, pillar in enumerate(meta.pillars):
@@ -223,7 +228,11 @@ def check_file_name(plan: Plan, today: date) -> Iterator[Problem]:
 
 @rule("item-parent")
 def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
-    """Each item sits under an existing pillar and, where the pillar has goals, a goal."""
+    """Each item sits under an existing pillar or goal (the longest matching ID prefix).
+
+    An item may sit directly in a pillar next to its goals (``1-1`` beside goal ``1-2``),
+    but an ID one level deeper than that (``1-4-1``) must name an existing goal.
+    """
     for item in plan.items:
         pillar_id, goal_id = plan.parent(item.id)
         if pillar_id is None:
@@ -232,7 +241,8 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
             )
             continue
         pillar = next(p for p in plan.meta.pillars if p.id == pillar_id)
-        if pillar.goals and goal_id is None:
+        direct = len(item.id.split("-")) == len(pillar_id.split("-")) + 1
+        if pillar.goals and goal_id is None and not direct:
             goals = ", ".join(g.id for g in pillar.goals)
             yield _item_problem(
                 plan,
@@ -294,6 +304,7 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
     """Schedule phases come from the plan's phase list."""
     known = [p.name for p in plan.meta.phases]
     allowed = set(known)
+    none_hint = "the plan lists no phases: add the words its schedules use under phases: in plan.yaml"
     for item in plan.items:
         for year, phases in item.schedule.items():
             for i, phase in enumerate(phases):
@@ -304,17 +315,18 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
                         "unknown-phase",
                         f"unknown phase '{phase}' in {fiscal.era_name(year)}",
                         ("schedule", year, i),
-                        hint=suggest(phase, known),
+                        hint=suggest(phase, known) if known else none_hint,
                     )
 
 
 @rule("schedule-years")
 def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
-    """A schedule entry for each fiscal year of the plan, and none outside it."""
+    """No schedule entry or milestone outside the plan; with ``schedule: every-year``, none missing."""
     years = plan.meta.period.years
+    every_year = plan.meta.schedule == "every-year"
     for item in plan.items:
         missing = [y for y in years if y not in item.schedule]
-        if missing:
+        if missing and every_year:
             names = ", ".join(fiscal.label(y) for y in missing)
             yield _item_problem(plan, item, "schedule-missing-year", f"no schedule entry for {names}", ("schedule",))
         for year in item.schedule:
@@ -330,6 +342,16 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
             elif not item.schedule[year]:
                 yield _item_problem(
                     plan, item, "schedule-empty", f"no phase given for {fiscal.label(year)}", ("schedule", year)
+                )
+        for m, milestone in enumerate(item.milestones):
+            if milestone.by not in years:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "schedule-outside-period",
+                    f"milestone year {fiscal.label(milestone.by)} is outside the plan "
+                    f"({fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])})",
+                    ("milestones", m, "by"),
                 )
 
 
@@ -395,8 +417,12 @@ def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
     yield from _compare(plan, "the whole plan", plan.meta.stated, plan.items, ("stated",))
 
 
-def _compare(plan: Plan, what: str, stated: Stated, items: list[Item], loc: tuple[str | int, ...]) -> Iterator[Problem]:
-    if len(items) != stated.items:
+def _compare(
+    plan: Plan, what: str, stated: Stated | None, items: list[Item], loc: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    if stated is None:
+        return  # the plan states no count here: nothing to compare
+    if stated.items is not None and len(items) != stated.items:
         ids = ", ".join(i.id for i in items) or "none"
         yield Problem(
             plan.plan_file,
@@ -405,7 +431,7 @@ def _compare(plan: Plan, what: str, stated: Stated, items: list[Item], loc: tupl
             loc=(*loc, "items"),
         )
     cross = [i for i in items if plan.cross_referenced(i)]
-    if len(cross) != stated.cross_referenced:
+    if stated.cross_referenced is not None and len(cross) != stated.cross_referenced:
         tags = "/".join(t.name for t in plan.meta.tags if t.cross_reference)
         ids = ", ".join(i.id for i in cross) or "none"
         yield Problem(

@@ -21,6 +21,10 @@ _ERA = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,3}|元)(?:年度|年)?$")
 YEAR_FORMS = "2020, FY2020, R2, R02, 令和2, 令和2年度, 令和元年度, H30, 平成30年度"
 
 
+_WESTERN_MONTH = re.compile(r"^(\d{4})(?:-|/|年)(\d{1,2})月?$")
+_ERA_MONTH = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,3}|元)年(\d{1,2})月$")
+
+
 class FiscalYearError(ValueError):
     """A text that is not a fiscal year this tool understands."""
 
@@ -47,6 +51,32 @@ def parse_fiscal_year(value: str | int) -> int:
                     raise FiscalYearError(f"{name} has no year {n}: {value!r}")
                 return _check_range(first + n - 1, str(value))
     raise FiscalYearError(f"not a fiscal year: {value!r} (write it as one of {YEAR_FORMS})")
+
+
+def parse_month(value: str) -> tuple[int, int] | None:
+    """(calendar year, month) of a month written 令和4年12月, R4年12月, 2022年12月 or 2022-12.
+
+    None when the text names no month (a fiscal year, say); a month outside 1–12 or an era
+    year that does not exist raise FiscalYearError.
+    """
+    text = unicodedata.normalize("NFKC", value).strip().casefold().replace(" ", "")
+    if match := _WESTERN_MONTH.match(text):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _ERA_MONTH.match(text):
+        era, number, month_text = match.groups()
+        # The era's year 1 is its first calendar year; the fiscal-year reader gives the same number.
+        year, month = parse_fiscal_year(f"{era}{number}"), int(month_text)
+    else:
+        return None
+    if not 1 <= month <= 12:
+        raise FiscalYearError(f"not a month: {value!r}")
+    _check_range(year, value)
+    return year, month
+
+
+def fiscal_year_of_month(year: int, month: int) -> int:
+    """The fiscal year a calendar month falls in: 2023-02 is in FY2022, 2022-12 in FY2022."""
+    return year if month >= 4 else year - 1
 
 
 def _check_range(year: int, original: str) -> int:

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from actionplan.fiscal import FiscalYearError, parse_fiscal_year
+from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
 
 
 def normalize(value: Any) -> Any:
@@ -62,10 +62,21 @@ class Model(BaseModel):
 
 
 class Stated(Model):
-    """A count the plan states: items, and in parentheses the cross-referenced ones."""
+    """A count the plan states: items, and in parentheses the cross-referenced ones.
 
-    items: int = Field(ge=0)
-    cross_referenced: int = Field(default=0, ge=0)
+    Either may be left out: validate checks what a plan states and nothing else.
+    """
+
+    items: int | None = Field(default=None, ge=0)
+    cross_referenced: int | None = Field(default=None, ge=0)
+
+
+class Source(Model):
+    """Where a plan or item comes from: a document's title, its URL and the page."""
+
+    title: Text
+    url: str = ""
+    page: str = ""
 
 
 class Goal(Model):
@@ -73,7 +84,7 @@ class Goal(Model):
     label: Text
     title: Text
     lead: str = ""
-    stated: Stated
+    stated: Stated | None = None
 
 
 class Pillar(Model):
@@ -81,24 +92,68 @@ class Pillar(Model):
     label: Text
     title: Text
     lead: str = ""
-    stated: Stated
+    stated: Stated | None = None
     goals: list[Goal] = []
 
 
+class Labels(Model):
+    """What the plan calls its levels and units; every heading, sheet and page uses these words."""
+
+    pillar: Text = "柱"
+    goal: Text = "目標"
+    item: Text = "項目"
+    department: Text = "主管課"
+    tag: Text = "区分"
+
+
+def _period_bounds(value: Any) -> Any:
+    # 令和4年12月 or 2022-12: the fiscal year holding that month, and the month itself.
+    if isinstance(value, dict):
+        value = dict(value)
+        for key in ("start", "end"):
+            bound = value.get(key)
+            if isinstance(bound, str) and (month := parse_month(bound)) is not None:
+                value[key] = fiscal_year_of_month(*month)
+                value[f"{key}_month"] = month[1]
+    return value
+
+
 class Period(Model):
-    """Fiscal years: the baseline column (現状) and the plan's own years."""
+    """Fiscal years: the baseline column (現状) and the plan's own years.
+
+    ``start`` and ``end`` may be written with a month (令和4年12月, 2022-12); the plan's
+    years stay fiscal years, and a first or last year the plan only partly covers is marked.
+    """
 
     baseline: FiscalYear | None = None
     start: FiscalYear
     end: FiscalYear
+    start_month: int | None = Field(default=None, ge=1, le=12)
+    end_month: int | None = Field(default=None, ge=1, le=12)
+
+    _bounds = model_validator(mode="before")(_period_bounds)
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
-        if self.end < self.start:
+        if self.end < self.start or (
+            self.end == self.start and _month_order(self.end_month, 3) < _month_order(self.start_month, 4)
+        ):
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
         if self.baseline is not None and self.baseline >= self.start:
             raise ValueError("the baseline year must come before the start of the period")
         return self
+
+    def partial(self, year: int) -> str | None:
+        """For a year the plan covers only in part, the months it covers (12月～, ～9月)."""
+        first = year == self.start and self.start_month not in (None, 4)
+        last = year == self.end and self.end_month not in (None, 3)
+        if first and last:
+            return f"{self.start_month}月～{self.end_month}月"
+        if first:
+            return f"{self.start_month}月～"
+        if last:
+            return f"～{self.end_month}月"
+        return None
 
     @property
     def years(self) -> list[int]:
@@ -126,14 +181,40 @@ class PhaseKind(Model):
 
 
 class PhaseDef(Model):
+    """A phase word of the schedules; ``continues`` marks words such as → or 継続 that carry
+    the year before's phases on."""
+
     name: Word
-    kind: Word
+    kind: Word | None = None
+    continues: bool = False
 
 
 class StatusDef(Model):
     name: Word
     meaning: Text
     rollup: Literal["on_schedule", "delayed", "stopped"]
+
+
+def _month_order(month: int | None, default: int) -> int:
+    # Months in fiscal order: April is 0, March is 11.
+    return ((month or default) - 4) % 12
+
+
+# Used when plan.yaml states no phase kinds or no statuses, so that a new plan works out of the box.
+DEFAULT_PHASE_KINDS = (
+    PhaseKind(id="plan", label="検討・準備"),
+    PhaseKind(id="build", label="構築・導入"),
+    PhaseKind(id="run", label="実施・運用"),
+    PhaseKind(id="review", label="検証・見直し"),
+)
+DEFAULT_STATUSES = (
+    StatusDef(name="完了", meaning="計画した取組を終えた", rollup="on_schedule"),
+    StatusDef(name="予定どおり", meaning="計画のとおりに進んだ", rollup="on_schedule"),
+    StatusDef(name="前倒し", meaning="計画より早く進んだ", rollup="on_schedule"),
+    StatusDef(name="遅れ", meaning="計画に届かなかった", rollup="delayed"),
+    StatusDef(name="未着手", meaning="その年度に予定した取組を始められなかった", rollup="delayed"),
+    StatusDef(name="中止", meaning="取組をやめた、または行わないこととした", rollup="stopped"),
+)
 
 
 class PlanMeta(Model):
@@ -146,15 +227,26 @@ class PlanMeta(Model):
     language: Literal["ja", "en"] | None = None
     published: Text
     summary: str = ""
+    sources: list[Source] = []
+    labels: Labels = Labels()
     period: Period
     id_pattern: Text
-    stated: Stated
+    # every-year: each item states phases for every year of the period (validate reports a gap).
+    schedule: Literal["every-year", "optional"] = "optional"
+    stated: Stated | None = None
     pillars: list[Pillar] = Field(min_length=1)
     tags: list[TagDef] = []
     departments: list[Word] = Field(min_length=1)
-    phase_kinds: list[PhaseKind] = []
-    phases: list[PhaseDef] = Field(min_length=1)
-    statuses: list[StatusDef] = []
+    phase_kinds: list[PhaseKind] = Field(default_factory=lambda: list(DEFAULT_PHASE_KINDS))
+    phases: list[PhaseDef] = []
+    statuses: list[StatusDef] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
+
+
+class Milestone(Model):
+    """A deadline the plan states: 「R6年度までに全庁で導入」 is ``by: R6``, ``text: 全庁で導入``."""
+
+    by: FiscalYear
+    text: Text
 
 
 class Item(Model):
@@ -162,11 +254,14 @@ class Item(Model):
 
     id: Word
     title: Text
-    headline: Text
-    description: Text
+    headline: str = ""
+    description: str = ""
     departments: list[Word] = Field(min_length=1)
     tags: list[Word] = []
-    schedule: dict[FiscalYear, list[Word]]
+    # Fiscal year → phases; a year that is not named is "not stated", never an invented phase.
+    schedule: dict[FiscalYear, list[Word]] = {}
+    milestones: list[Milestone] = []
+    sources: list[Source] = []
     glossary: list[Word] = []
 
     @field_validator("schedule", mode="before")

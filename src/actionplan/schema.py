@@ -113,6 +113,12 @@ FISCAL_YEAR_PATTERN = (
     rf"^\s*(?:[FfＦｆ][YyＹｙ])?(?:{_WESTERN})(?:年度|年)?\s*$"
     rf"|^\s*(?:令和|平成|昭和|[RrHhSsＲｒＨｈＳｓ])(?:{_ERA_NUMBER})(?:年度|年)?\s*$"
 )
+# A month, for a period that starts or ends within a fiscal year: 令和4年12月, 2022-12, 2022年12月.
+_MONTH = f"{_d('0')}?{_d('1-9')}|{_d('1')}{_d('0-2')}"
+MONTH_PATTERN = (
+    rf"^\s*(?:{_WESTERN})(?:-|/|年)(?:{_MONTH})月?\s*$"
+    rf"|^\s*(?:令和|平成|昭和|[RrHhSsＲｒＨｈＳｓ])(?:{_ERA_NUMBER})年(?:{_MONTH})月\s*$"
+)
 # Free text and vocabulary words must hold something other than white space.
 NOT_BLANK = r"\S"
 
@@ -151,6 +157,7 @@ def json_schema(kind: str, meta: model.PlanMeta | None = None) -> dict[str, Any]
     cls, title, description = KINDS[kind]
     generated = cls.model_json_schema(schema_generator=_PlanSchema)
     _fiscal_year_keys(generated)
+    _period_months(generated)
     _field_texts(cls.__name__, generated)
     for name, definition in generated.get("$defs", {}).items():
         _field_texts(name, definition)
@@ -228,3 +235,15 @@ def _fiscal_year_keys(schema: dict[str, Any]) -> None:
     if isinstance(schedule, dict) and schedule.get("type") == "object":
         schedule["propertyNames"] = {"pattern": FISCAL_YEAR_PATTERN}
         schedule["description"] = "phases planned per fiscal year; keys: 2020, R2, 令和2年度 …"
+
+
+def _period_months(schema: dict[str, Any]) -> None:
+    # Period's start and end may name a month; the model turns it into a fiscal year and a month.
+    period = schema.get("$defs", {}).get("Period", {}).get("properties", {})
+    for key in ("start", "end"):
+        if key in period:
+            year = period[key]
+            period[key] = {
+                "anyOf": [*year["anyOf"], {"type": "string", "pattern": MONTH_PATTERN}],
+                "description": "fiscal year (2022, 令和4年度) or month (令和4年12月, 2022-12)",
+            }

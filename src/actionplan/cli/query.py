@@ -80,7 +80,8 @@ def list_items(
     """List items, filtered by department, pillar, goal, tag, phase or text.
 
     JSON output is an array of items in plan order, each with id, pillar, goal, title,
-    headline, description, departments, tags, schedule ({"2020": ["実施"]}) and glossary.
+    headline, description, departments, tags, schedule ({"2020": ["実施"]}, null where the plan
+    states no phase for a year), milestones, sources and glossary.
 
     Example: actionplan list --dept 情報政策課 --year R2 --phase 実施 --format csv
     """

@@ -151,7 +151,7 @@ def tables(plan: Plan) -> list[DataTable]:
         )
         for year in sorted(item.schedule):
             for order, phase in enumerate(item.schedule[year], 1):
-                kind = phase_kind.get(phase, "")
+                kind = phase_kind.get(phase) or ""
                 schedule.rows.append(
                     [
                         item.id,

@@ -11,6 +11,8 @@ from actionplan.query import fold
 from actionplan.render.views import Table, View
 
 PHASE_SEPARATOR = "／"
+# A fiscal year for which the plan states no phase: shown as such, never as 継続 or a phase.
+NOT_STATED = "記載なし"
 
 
 def phases_text(phases: list[str]) -> str:
@@ -30,18 +32,41 @@ def item_record(plan: Plan, item: Item) -> dict[str, Any]:
         "description": item.description,
         "departments": list(item.departments),
         "tags": list(item.tags),
-        "schedule": {str(year): list(item.schedule.get(year, [])) for year in plan.meta.period.years},
+        # null: the plan states no phase for that year.
+        "schedule": {
+            str(year): list(item.schedule[year]) if year in item.schedule else None for year in plan.meta.period.years
+        },
+        "milestones": [{"by": m.by, "text": m.text} for m in item.milestones],
+        "sources": [s.model_dump() for s in item.sources],
         "glossary": list(item.glossary),
     }
 
 
+def schedule_text(item: Item, year: int) -> str:
+    """The phases of a year as the plan writes them, or 記載なし where it states none."""
+    return phases_text(item.schedule.get(year, [])) or NOT_STATED
+
+
+def year_name(plan: Plan, year: int) -> str:
+    """令和4年度, with the months covered where the plan covers the year only in part: 令和4年度（12月～）."""
+    part = plan.meta.period.partial(year)
+    return fiscal.era_name(year) + (f"（{part}）" if part else "")
+
+
+def schedule_years(plan: Plan) -> list[int]:
+    """The years that get a schedule column: all of them, or none for a plan that states no schedule."""
+    if not any(item.schedule for item in plan.items):
+        return []
+    return plan.meta.period.years
+
+
 def year_columns(plan: Plan) -> list[str]:
-    return [fiscal.era_name(y) for y in plan.meta.period.years]
+    return [year_name(plan, y) for y in schedule_years(plan)]
 
 
 def list_view(plan: Plan, items: list[Item]) -> View:
     """The items as one table: ID, 項目名, 主管課, 区分 and the phase of every fiscal year."""
-    years = plan.meta.period.years
+    years = schedule_years(plan)
     columns = ["ID", "項目名", "主管課", "区分", *year_columns(plan)]
     rows = [
         [
@@ -49,7 +74,7 @@ def list_view(plan: Plan, items: list[Item]) -> View:
             item.title,
             "、".join(item.departments),
             "・".join(item.tags),
-            *(phases_text(item.schedule.get(y, [])) for y in years),
+            *(schedule_text(item, y) for y in years),
         ]
         for item in items
     ]
@@ -85,7 +110,9 @@ def show_view(plan: Plan, item: Item) -> View:
     schedule_rows = []
     for year in plan.meta.period.years:
         note = "（現状）" if year == plan.meta.period.baseline else ""
-        row = [fiscal.label(year) + note, phases_text(item.schedule.get(year, []))]
+        if part := plan.meta.period.partial(year):
+            note = f"（{part}）"
+        row = [fiscal.label(year) + note, schedule_text(item, year)]
         if records:
             record = records.get(year)
             row += [record.status, phases_text(record.phases), record.note] if record else ["", "", ""]

@@ -101,11 +101,16 @@ class Roadmap:
 
 
 def kinds_of(plan: Plan) -> list[Kind]:
-    """The plan's phase kinds in its order; kinds only named by phases follow, labelled by id."""
+    """The plan's phase kinds in its order; kinds only named by phases follow, labelled by id.
+
+    A plan that lists no phases has no kinds to show (not even the default ones).
+    """
+    if not plan.meta.phases:
+        return []
     ids = [k.id for k in plan.meta.phase_kinds]
     labels = {k.id: k.label for k in plan.meta.phase_kinds}
     for phase in plan.meta.phases:
-        if phase.kind not in ids:
+        if phase.kind is not None and phase.kind not in ids:
             ids.append(phase.kind)
     words = {kind_id: tuple(p.name for p in plan.meta.phases if p.kind == kind_id) for kind_id in ids}
     return [Kind(kind_id, labels.get(kind_id, kind_id), n, words[kind_id]) for n, kind_id in enumerate(ids)]
@@ -115,7 +120,7 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
     """Everything the roadmap page shows, in plan order, with no markup."""
     meta = plan.meta
     kinds = {k.id: k for k in kinds_of(plan)}
-    phase_kind = {p.name: kinds.get(p.kind) for p in meta.phases}
+    phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
     records = {y: plan.records_for(y) for y in meta.period.years}
     years = [Year(y, fiscal.era_name(y), y == meta.period.baseline) for y in meta.period.years]

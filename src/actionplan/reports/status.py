@@ -10,10 +10,11 @@ from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item, Record
 from actionplan.render.views import Table, View
-from actionplan.reports.items import phases_text
+from actionplan.reports.items import NOT_STATED, phases_text
 
-# How a phase moves from the year before; the words the report prints.
-SAME, CHANGED, STARTS, ENDS = "継続", "変更", "開始", "終了"
+# How a phase moves from the year before; the words the report prints. There is no change
+# where either year states no phase: "not stated" is never 継続.
+SAME, CHANGED = "継続", "変更"
 ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
 NOT_RECORDED = "未記録"
 
@@ -25,21 +26,10 @@ class Row:
     item: Item
     pillar: str | None
     goal: str | None
-    phases: list[str]
+    phases: list[str]  # empty: the plan states no phase for the year
     previous: list[str] | None  # None: the year before is not in the plan
     record: Record | None
-
-    @property
-    def change(self) -> str:
-        if self.previous is None:
-            return ""
-        if self.previous == self.phases:
-            return SAME
-        if not self.previous:
-            return STARTS
-        if not self.phases:
-            return ENDS
-        return CHANGED
+    change: str  # SAME, CHANGED, or "" where either year states no phase
 
 
 @dataclass(frozen=True)
@@ -62,11 +52,18 @@ def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
     years = plan.meta.period.years
     previous = year - 1 if year - 1 in years else None
     records = plan.records_for(year)
+    continuing = {p.name for p in plan.meta.phases if p.continues}
     rows = []
     for item in items:
         pillar, goal = plan.parent(item.id)
         before = list(item.schedule.get(previous, [])) if previous is not None else None
-        rows.append(Row(item, pillar, goal, list(item.schedule.get(year, [])), before, records.get(item.id)))
+        now = list(item.schedule.get(year, []))
+        change = ""
+        if before and now:
+            # → or 継続 carries the year before's phases on: that is no change.
+            same = before == now or all(p in continuing for p in now)
+            change = SAME if same else CHANGED
+        rows.append(Row(item, pillar, goal, now, before, records.get(item.id), change))
     return YearReport(plan, year, previous, rows, any(r.record is not None for r in rows))
 
 
@@ -103,8 +100,8 @@ def _cells(report: YearReport, row: Row, *, full: bool = False) -> list[str]:
         row.item.id,
         row.item.title,
         "、".join(row.item.departments),
-        phases_text(row.previous) if row.previous is not None else "",
-        phases_text(row.phases),
+        (phases_text(row.previous) or NOT_STATED) if row.previous is not None else "",
+        phases_text(row.phases) or NOT_STATED,
         row.change,
     ]
     if report.recorded or full:
@@ -135,7 +132,7 @@ def _summaries(report: YearReport) -> list[Table]:
     per_phase = Counter(p for row in rows for p in row.phases)
     phase_rows = [[p, str(per_phase[p])] for p in phase_order if per_phase[p]]
     phase_rows += [[p, str(n)] for p, n in per_phase.items() if p not in phase_order]
-    changing = [r for r in rows if r.change in (CHANGED, STARTS, ENDS)]
+    changing = [r for r in rows if r.change == CHANGED]
     new_tag = _new_tag(plan)
     new_items = [r for r in rows if new_tag and new_tag in r.item.tags]
     per_dept = Counter(d for row in rows for d in row.item.departments)
@@ -214,7 +211,7 @@ def _report_data(report: YearReport) -> dict[str, Any]:
         ],
         "summary": {
             "phases": dict(Counter(p for r in rows for p in r.phases)),
-            "changing": [r.item.id for r in rows if r.change in (CHANGED, STARTS, ENDS)],
+            "changing": [r.item.id for r in rows if r.change == CHANGED],
             "departments": dict(Counter(d for r in rows for d in r.item.departments)),
             "rollup": dict(Counter(report.rollup(r) for r in rows)),
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from actionplan.loader import Plan
+from actionplan.loader import Plan, sort_key
 from actionplan.model import Item, Stated
 from actionplan.render.views import Table, View
 
@@ -17,14 +17,38 @@ class Node:
     id: str
     label: str
     title: str
-    stated: Stated
+    stated: Stated | None
     items: list[Item] = field(default_factory=list)
     cross: int = 0
     goals: list[Node] = field(default_factory=list)
 
     @property
+    def stated_items(self) -> int | None:
+        return self.stated.items if self.stated else None
+
+    @property
+    def stated_cross(self) -> int | None:
+        return self.stated.cross_referenced if self.stated else None
+
+    @property
     def ok(self) -> bool:
-        return (len(self.items), self.cross) == (self.stated.items, self.stated.cross_referenced)
+        """No stated count differs from what is found (a count not stated cannot differ)."""
+        items, cross = self.stated_items, self.stated_cross
+        return (items is None or items == len(self.items)) and (cross is None or cross == self.cross)
+
+
+def has_counts(plan: Plan) -> tuple[bool, bool]:
+    """Whether the plan states item counts anywhere, and whether it has cross-referencing tags."""
+    stated = [plan.meta.stated] + [s for p in plan.meta.pillars for s in [p.stated] + [g.stated for g in p.goals]]
+    items = any(s is not None and s.items is not None for s in stated)
+    cross = any(t.cross_reference for t in plan.meta.tags) or any(
+        s is not None and s.cross_referenced is not None for s in stated
+    )
+    return items, cross
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def structure(plan: Plan) -> list[Node]:
@@ -50,64 +74,80 @@ def _count(found: int, stated: int) -> str:
 
 
 def counts_view(plan: Plan) -> View:
-    """Items and cross-referenced items per pillar and goal, found against stated."""
+    """Items per pillar and goal, found against stated; cross-referenced ones where the plan has them."""
+    labels = plan.meta.labels
+    stated_items, cross_columns = has_counts(plan)
     rows: list[list[str]] = []
     data = []
     for node in structure(plan):
         entries = [node] if node.kind == "total" else [node, *node.goals]
         for n in entries:
             name = f"  {n.label} {n.title}" if n.kind == "goal" else f"{n.label} {n.title}"
-            rows.append(
-                [
-                    n.id,
-                    name,
-                    str(len(n.items)),
-                    str(n.stated.items),
-                    str(n.cross),
-                    str(n.stated.cross_referenced),
-                    "ok" if n.ok else "MISMATCH",
-                ]
-            )
+            row = [n.id, name, str(len(n.items))]
+            row += [_text(n.stated_items)] if stated_items else []
+            row += [str(n.cross), _text(n.stated_cross)] if cross_columns else []
+            row += ["ok" if n.ok else "MISMATCH"] if stated_items or cross_columns else []
+            rows.append(row)
             data.append({"kind": n.kind} | _node_data(n))
-    columns = ["ID", "柱・目標", "項目数", "項目数（記載）", "他計画掲載", "他計画掲載（記載）", "照合"]
-    table = Table(columns, rows, title=f"{plan.meta.name}: 目標ごとの項目数")
+    count = f"{labels.item}数"
+    columns = ["ID", f"{labels.pillar}・{labels.goal}", count]
+    columns += [f"{count}（記載）"] if stated_items else []
+    columns += ["他計画掲載", "他計画掲載（記載）"] if cross_columns else []
+    columns += ["照合"] if stated_items or cross_columns else []
+    table = Table(columns, rows, title=f"{plan.meta.name}: {labels.goal}ごとの{count}")
     return View({"items": len(plan.items), "counts": data}, [table], table)
 
 
 def tree_view(plan: Plan) -> View:
-    """The 体系図: pillars, goals and their items, with found and stated counts."""
+    """The 体系図: pillars, goals and their items, with found and (where stated) stated counts.
+
+    Items that sit directly in a pillar are listed among its goals in ID order.
+    """
+    labels = plan.meta.labels
+    stated_items, _ = has_counts(plan)
     rows: list[list[str]] = []
     flat: list[list[str]] = []
     data = []
 
     def count(node: Node) -> str:
-        found, stated = len(node.items), node.stated.items
+        if not stated_items:
+            return str(len(node.items))
+        found, stated = len(node.items), node.stated_items
+        if stated is None:
+            return f"{found}/—"
         return f"{found}/{stated}" + ("" if node.ok else "  ≠")
 
-    def add_items(items: list[Item], pillar: str, goal: str, depth: int) -> list[dict[str, str]]:
-        for item in items:
-            rows.append([item.id, "　" * depth + item.title, ""])
-            flat.append(["item", pillar, goal, item.id, item.title, "", ""])
-        return [{"id": i.id, "title": i.title} for i in items]
+    def add_item(item: Item, pillar: str, goal: str, depth: int) -> dict[str, str]:
+        rows.append([item.id, "　" * depth + item.title, ""])
+        flat.append(["item", pillar, goal, item.id, item.title, "", ""])
+        return {"id": item.id, "title": item.title}
 
     nodes = structure(plan)
     for pillar in nodes[:-1]:
         rows.append([pillar.id, f"{pillar.label} {pillar.title}", count(pillar)])
-        flat.append(["pillar", pillar.id, "", "", pillar.title, str(len(pillar.items)), str(pillar.stated.items)])
-        goals = []
-        for goal in pillar.goals:
-            rows.append([goal.id, f"　{goal.label} {goal.title}", count(goal)])
-            flat.append(["goal", pillar.id, goal.id, "", goal.title, str(len(goal.items)), str(goal.stated.items)])
-            goals.append(_node_data(goal) | {"items": add_items(goal.items, pillar.id, goal.id, 2)})
+        flat.append(["pillar", pillar.id, "", "", pillar.title, str(len(pillar.items)), _text(pillar.stated_items)])
         direct = [i for i in pillar.items if plan.parent(i.id)[1] is None]
-        entry = _node_data(pillar) | {"goals": goals, "items": add_items(direct, pillar.id, "", 1)}
-        data.append(entry)
+        entries: list[Node | Item] = [*pillar.goals, *direct]
+        goals = []
+        items = []
+        for entry in sorted(entries, key=lambda e: sort_key(e.id)):
+            if isinstance(entry, Item):
+                items.append(add_item(entry, pillar.id, "", 1))
+                continue
+            goal = entry
+            rows.append([goal.id, f"　{goal.label} {goal.title}", count(goal)])
+            flat.append(["goal", pillar.id, goal.id, "", goal.title, str(len(goal.items)), _text(goal.stated_items)])
+            goal_items = [add_item(i, pillar.id, goal.id, 2) for i in goal.items]
+            goals.append(_node_data(goal) | {"items": goal_items})
+        data.append(_node_data(pillar) | {"goals": goals, "items": items})
     total = nodes[-1]
     rows.append(["", "計", count(total)])
-    flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), str(total.stated.items)])
+    flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
     document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
-    table = Table(["ID", "体系", "項目数（実数/記載）"], rows, title=f"{plan.meta.name} 体系図")
-    flat_table = Table(["種別", "柱", "目標", "項目番号", "名称", "項目数", "項目数（記載）"], flat)
+    count_column = f"{labels.item}数（実数/記載）" if stated_items else f"{labels.item}数"
+    table = Table(["ID", "体系", count_column], rows, title=f"{plan.meta.name} 体系図")
+    flat_columns = ["種別", labels.pillar, labels.goal, f"{labels.item}番号", "名称", f"{labels.item}数"]
+    flat_table = Table([*flat_columns, f"{labels.item}数（記載）"], flat)
     return View(document, [table], flat_table)
 
 
@@ -117,7 +157,7 @@ def _node_data(node: Node) -> dict[str, object]:
         "label": node.label,
         "title": node.title,
         "found": len(node.items),
-        "stated": node.stated.items,
+        "stated": node.stated_items,
         "cross_referenced": node.cross,
-        "stated_cross_referenced": node.stated.cross_referenced,
+        "stated_cross_referenced": node.stated_cross,
     }
