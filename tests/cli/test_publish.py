@@ -81,9 +81,10 @@ def test_export_csv_folder(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     result = run("export", "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"{n}.csv" for n in ("departments", "dictionary", "items", "progress", "schedule", "tags")]
+    tables = ("departments", "dictionary", "items", "progress", "schedule", "tags")
+    assert names == ["datapackage.json", *(f"{n}.csv" for n in tables)]
     raw = (out / "departments.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf\xe4\xb8\xbb\xe7\xae\xa1\xe8\xaa\xb2,")  # BOM, 主管課
+    assert raw.startswith("\ufeff全国地方公共団体コード,地方公共団体名,主管課,".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert sum(r["主管課"] == "情報政策課" for r in rows) == 21
 
@@ -102,7 +103,7 @@ def test_export_json_folder_and_stdout(run, tmp_path: Path) -> None:  # type: ig
 def test_export_csv_stdout_is_the_long_table(run) -> None:  # type: ignore[no-untyped-def]
     result = run("export", "--plan", MINIMAL)
     assert result.exit_code == 0
-    header = "\ufeff項目ID,年度（西暦）,年度（和暦）,現状年度,順序,段階,段階の種類ID,段階の種類\r\n"
+    header = "\ufeff全国地方公共団体コード,地方公共団体名,項目ID,年度（西暦）,年度（和暦）,現状年度,順序,段階,段階の種類ID,段階の種類\r\n"
     assert result.stdout_bytes.startswith(header.encode("utf-8"))  # .stdout would turn CRLF into LF
 
 
@@ -171,3 +172,24 @@ def test_allow_problems_publishes_and_says_so(run, minimal: Path, command: list[
     assert mark in result.stdout
     assert "検証で問題が1件" in result.stdout
     assert "warning: published with 1 problem(s) (--allow-problems)" in result.stderr
+
+
+def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    frictionless = pytest.importorskip("frictionless")
+    (minimal / "progress").mkdir()
+    (minimal / "progress" / "2019.yaml").write_text(
+        "records:\n  - item: 1-1-1\n    year: 2019\n    status: 遅れ\n    note: |-\n      =1+1 一行目\n      二行目\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "opendata"
+    result = run("export", "--plan", minimal, "-o", out, "--as-of", "2020-10-01")
+    assert result.exit_code == 0, result.output
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert (package["as_of"], package["generator"].split()[0]) == ("2020-10-01", "actionplan")
+    assert [r["path"] for r in package["resources"]] == [
+        f"{n}.csv" for n in ("items", "schedule", "departments", "tags", "progress", "dictionary")
+    ]
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    progress = (out / "progress.csv").read_text(encoding="utf-8-sig")
+    assert "131156,杉並区,1-1-1,2019,令和元年度,遅れ,delayed,'=1+1 一行目 二行目," in progress  # one line per row

@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan.loader import Plan, load
-from actionplan.reports.export import bundle, dictionary, export, tables, to_csv, to_json
+from actionplan.reports.export import Stamp, bundle, dictionary, export, one_line, tables, to_csv, to_json
 
 OTHER = FIXTURES / "publish" / "other-kinds"
+STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")
+LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 
 
 def loaded(root: Path) -> Plan:
@@ -28,12 +31,13 @@ def by_name(plan: Plan) -> dict[str, list[dict[str, object]]]:
 
 def test_schedule_is_long_item_year_phase() -> None:
     schedule = by_name(loaded(MINIMAL))["schedule"]
+    assert all(list(r)[:2] == ["municipality_code", "municipality"] for r in schedule)
     assert schedule[:3] == [
-        {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 1,
+        LEAD | {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 1,
          "phase": "運用", "phase_kind_id": "run", "phase_kind": "実施・運用"},
-        {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 2,
+        LEAD | {"item_id": "1-1-1", "fiscal_year": 2018, "fiscal_year_ja": "平成30年度", "baseline": True, "order": 2,
          "phase": "普及啓発", "phase_kind_id": "run", "phase_kind": "実施・運用"},
-        {"item_id": "1-1-1", "fiscal_year": 2019, "fiscal_year_ja": "令和元年度", "baseline": False, "order": 1,
+        LEAD | {"item_id": "1-1-1", "fiscal_year": 2019, "fiscal_year_ja": "令和元年度", "baseline": False, "order": 1,
          "phase": "運用", "phase_kind_id": "run", "phase_kind": "実施・運用"},
     ]  # fmt: skip
     assert len(schedule) == 8 + 4 + 4
@@ -43,9 +47,14 @@ def test_every_cell_holds_one_datum(embedded: Path) -> None:
     for table in tables(loaded(embedded)):
         for row in table.rows:
             assert len(row) == len(table.columns)
+            assert row[:2] == ["131156", "杉並区"]  # every table leads with the 団体コード and name
             for value in row:
                 assert value is None or isinstance(value, str | int | bool)
-                assert not isinstance(value, str) or table.name == "items" or "\n" not in value
+                assert not isinstance(value, str) or ("\n" not in value and "\r" not in value)
+
+
+def test_line_breaks_become_one_space() -> None:
+    assert one_line("一行目\r\n二行目\n三行目\r四行目") == "一行目 二行目 三行目 四行目"
 
 
 def test_embedded_counts(embedded: Path) -> None:
@@ -56,13 +65,13 @@ def test_embedded_counts(embedded: Path) -> None:
     assert {r["fiscal_year"] for r in data["schedule"]} == {2018, 2019, 2020, 2021}
     assert data["progress"] == []
     # Departments in the plan's order, and each department's items in plan order.
-    assert data["departments"][0] == {"department": "情報政策課", "department_order": 1, "item_id": "1-1-1", "order": 2}
+    assert data["departments"][0] == LEAD | {"department": "情報政策課", "department_order": 1, "item_id": "1-1-1", "order": 2}
 
 
 def test_progress_records_with_era_and_rollup() -> None:
     progress = by_name(loaded(OTHER))["progress"]
     assert progress[1] == {
-        "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
+        "municipality_code": "", "municipality": "架空市", "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
         "rollup": "delayed", "note": "端末の調達が翌年度にずれ込んだ", "recorded_on": "",
     }  # fmt: skip
 
@@ -79,11 +88,11 @@ def test_dictionary_describes_every_column_of_every_table() -> None:
 def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
     items = tables(loaded(MINIMAL))[0]
     text = to_csv(items)
-    assert text.startswith("\ufeff項目ID,地方公共団体名,柱ID,")
+    assert text.startswith("\ufeff全国地方公共団体コード,地方公共団体名,項目ID,柱ID,")
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")  # CRLF only (no multi-line text here)
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == 1 + 3
-    assert rows[1][:3] == ["1-1-1", "杉並区", "1"]
+    assert rows[1][:4] == ["131156", "杉並区", "1-1-1", "1"]
     assert rows[1][-1] == "true"
 
 
@@ -94,20 +103,22 @@ def test_csv_neutralises_formulas() -> None:
 
 
 def test_json_keeps_japanese_unescaped() -> None:
-    text = to_json(tables(loaded(MINIMAL))[0])
+    text = to_json(tables(loaded(MINIMAL))[0], STAMP)
     assert "杉並区" in text and "\\u" not in text
     assert json.loads(text)["rows"][0]["item_id"] == "1-1-1"
 
 
 def test_bundle_holds_all_tables_and_the_dictionary() -> None:
-    document = bundle(loaded(MINIMAL))
+    document = bundle(loaded(MINIMAL), STAMP)
+    assert (document["as_of"], document["generator"]) == ("2020-10-01", "actionplan 9.9")
     assert list(document["tables"]) == ["items", "schedule", "departments", "tags", "progress"]
     assert document["dictionary"][0]["table"] == "items"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
-    written = export(loaded(MINIMAL), fmt, tmp_path)
+    written = export(loaded(MINIMAL), fmt, tmp_path, STAMP)
     names = ["items", "schedule", "departments", "tags", "progress", "dictionary"]
-    assert [p.name for p in written] == [f"{n}.{fmt}" for n in names]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.{fmt}" for n in names)
+    files = [f"{n}.{fmt}" for n in names] + (["datapackage.json"] if fmt == "csv" else [])
+    assert [p.name for p in written] == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -65,20 +66,27 @@ def export(
         ),
     ] = None,
     allow_problems: AllowProblemsOption = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="基準日 the export states (YYYY-MM-DD). Default: today.", formats=["%Y-%m-%d"]),
+    ] = None,
 ) -> None:
     """Export the plan as open data: tidy tables and a data dictionary describing every column.
 
     Tables: items (1 row per item), schedule (item × fiscal year × phase), departments
-    (department × item), tags (item × tag), progress (records) and dictionary.
+    (department × item), tags (item × tag), progress (records) and dictionary. Every
+    table leads with 全国地方公共団体コード and 地方公共団体名; a CSV export also writes
+    datapackage.json (Frictionless Data Package) with the as-of date and the tool version.
 
     Example: actionplan export --format csv -o opendata/
     """
     from actionplan.reports import export as core
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
+    stamp = core.Stamp((as_of.date() if as_of else date.today()), core.generator(), problems)
     if output is None:
         if fmt == "json":
-            sys.stdout.write(json.dumps(core.bundle(loaded, problems=problems), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(core.bundle(loaded, stamp), ensure_ascii=False, indent=2) + "\n")
         else:
             sys.stdout.write(core.to_csv(core.tables(loaded)[1]))
         raise typer.Exit(EXIT_OK)
@@ -86,7 +94,7 @@ def export(
         usage_error(f"{output} exists and is not a directory")
     try:
         output.mkdir(parents=True, exist_ok=True)
-        written = core.export(loaded, fmt, output)
+        written = core.export(loaded, fmt, output, stamp)
     except OSError as exc:
         usage_error(f"cannot write to {output}: {exc.strerror or exc}")
     for path in written:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,25 @@ class DataTable:
         return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
 
 
+# 自治体標準オープンデータセット: every table leads with the municipality's code and name.
+_CODE = Column(
+    "municipality_code",
+    "全国地方公共団体コード",
+    "string",
+    "総務省の全国地方公共団体コード（検査数字を含む 6 桁）。plan.yaml の municipality_code",
+)
+_MUNICIPALITY = Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体の名称")
+LEAD = (_CODE, _MUNICIPALITY)
+# A line break inside a cell becomes this (総務省's rules: no line breaks inside a cell).
+LINE_BREAK = " "
+_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+
+def one_line(text: str) -> str:
+    """A cell's text on one line: each line break (CRLF, CR, LF, U+2028/9) becomes LINE_BREAK."""
+    return _BREAKS.sub(LINE_BREAK, text)
+
+
 _YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
 _ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
@@ -60,14 +81,13 @@ def tables(plan: Plan) -> list[DataTable]:
         "計画の項目。1 行 1 項目",
         [
             _ITEM,
-            Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体"),
             Column("pillar_id", "柱ID", "string", "項目が属する柱（基本方針）の番号"),
             Column("pillar", "柱", "string", "柱の名称"),
             Column("goal_id", "目標ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
             Column("goal", "目標", "string", "目標の名称。柱に直接属する項目では空"),
             Column("title", "項目名", "string", "項目の名称"),
             Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
-            Column("description", "内容", "string", "取組の内容（改行を含むことがある）"),
+            Column("description", "内容", "string", "取組の内容（計画の改行は半角スペース 1 つに置き換え）"),
             Column("department_count", "主管課数", "integer", "主管課の数（課ごとの行は departments 表）"),
             Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（true/false）"),
         ],
@@ -137,7 +157,6 @@ def tables(plan: Plan) -> list[DataTable]:
         items.rows.append(
             [
                 item.id,
-                meta.municipality,
                 pillar_id or "",
                 pillar.title if pillar else "",
                 goal_id or "",
@@ -181,11 +200,20 @@ def tables(plan: Plan) -> list[DataTable]:
                 record.recorded_on.isoformat() if record.recorded_on else "",
             ]
         )
-    return [items, schedule, departments, tags, progress]
+    data = [items, schedule, departments, tags, progress]
+    for table in data:
+        _lead(table, meta.municipality_code or "", meta.municipality)
+    return data
+
+
+def _lead(table: DataTable, code: str, municipality: str) -> None:
+    """Put the municipality's code and name in front of every row, and text on one line."""
+    table.columns[:0] = LEAD
+    table.rows[:] = [[code, municipality, *(one_line(v) if isinstance(v, str) else v for v in row)] for row in table.rows]
 
 
 def dictionary(data: list[DataTable]) -> DataTable:
-    """The data dictionary: one row per column of every table."""
+    """The data dictionary: one row per column of every table, itself included."""
     columns = [
         Column("table", "表", "string", "表のファイル名（拡張子なし）"),
         Column("table_title", "表の名称", "string", "表の日本語の名称"),
@@ -196,9 +224,13 @@ def dictionary(data: list[DataTable]) -> DataTable:
         Column("description", "説明", "string", "列の意味"),
     ]
     result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, [])
-    for table in [*data, result]:
+    lead = data[0].rows[0][: len(LEAD)] if data and data[0].rows else ["", ""]
+    for table in data:
         for n, c in enumerate(table.columns, 1):
             result.rows.append([table.name, table.title, n, c.key, c.label, c.type, c.description])
+    for n, c in enumerate([*LEAD, *columns], 1):
+        result.rows.append([result.name, result.title, n, c.key, c.label, c.type, c.description])
+    _lead(result, *lead)
     return result
 
 
@@ -217,33 +249,112 @@ def to_csv(table: DataTable) -> str:
     return excel_csv([[c.label for c in table.columns], *([_csv_value(v) for v in row] for row in table.rows)])
 
 
-def to_json(table: DataTable) -> str:
-    """A JSON document: the table's name, title, description and its rows as objects."""
-    document = {"table": table.name, "title": table.title, "description": table.description, "rows": table.records()}
+@dataclass(frozen=True)
+class Stamp:
+    """What every export says about itself: its as-of date (基準日), the tool, and plan problems."""
+
+    as_of: date
+    generator: str  # "actionplan 0.1.0"
+    problems: int = 0
+
+    def fields(self) -> dict[str, Any]:
+        note = {"note": problems_note(self.problems)} if self.problems else {}
+        return {"as_of": self.as_of.isoformat(), "generator": self.generator, **note}
+
+
+def generator() -> str:
+    """This tool and its version, as exports name it."""
+    try:
+        return f"actionplan {metadata.version('actionplan')}"
+    except metadata.PackageNotFoundError:  # run from a source tree without installing
+        return "actionplan"
+
+
+def to_json(table: DataTable, stamp: Stamp) -> str:
+    """A JSON document: the table's name, title, description, the stamp and its rows as objects."""
+    document = {
+        "table": table.name,
+        "title": table.title,
+        "description": table.description,
+        **stamp.fields(),
+        "rows": table.records(),
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def bundle(plan: Plan, *, problems: int = 0) -> dict[str, Any]:
+def bundle(plan: Plan, stamp: Stamp) -> dict[str, Any]:
     """Every table and the dictionary in one JSON document (for standard output)."""
     data = tables(plan)
     return {
         "plan": plan.meta.name,
-        **({"note": problems_note(problems)} if problems else {}),
+        **stamp.fields(),
         "tables": {t.name: {"title": t.title, "description": t.description, "rows": t.records()} for t in data},
         "dictionary": dictionary(data).records(),
     }
 
 
-WRITERS: dict[str, Callable[[DataTable], str]] = {"csv": to_csv, "json": to_json}
+# Frictionless Data Package (https://specs.frictionlessdata.io/): field types and the CSV dialect.
+_FIELD_TYPES = {"string": {"type": "string"}, "integer": {"type": "integer"}, "boolean": {"type": "boolean"}}
+DATAPACKAGE = "datapackage.json"
 
 
-def export(plan: Plan, fmt: str, folder: Path) -> list[Path]:
-    """Write every table and the dictionary as ``<name>.<fmt>`` into ``folder``; the paths written."""
+def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, Any]:
+    """The Tabular Data Package describing every CSV table and field of the export."""
+    meta = plan.meta
+    resources = []
+    for table in data:
+        fields = []
+        for column in table.columns:
+            field: dict[str, Any] = {"name": column.label, "title": column.key, "description": column.description}
+            field |= _FIELD_TYPES[column.type]
+            if column.type == "boolean":
+                field |= {"trueValues": ["true"], "falseValues": ["false"]}
+            fields.append(field)
+        resources.append(
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": table.title,
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+                "schema": {"fields": fields, "missingValues": [""]},
+            }
+        )
+    description = f"{meta.name}（{meta.municipality}、{meta.published}）のオープンデータ。基準日 {stamp.as_of.isoformat()}"
+    if stamp.problems:
+        description += f"。{problems_note(stamp.problems)}"
+    return {
+        "profile": "tabular-data-package",
+        "name": "actionplan-" + (meta.municipality_code or "plan"),
+        "title": meta.name,
+        "description": description,
+        "created": f"{stamp.as_of.isoformat()}T00:00:00Z",
+        "keywords": [meta.municipality, meta.municipality_code or "", "情報化アクションプラン"],
+        "sources": [{"title": f"{meta.name}（{meta.published}）"}],
+        "contributors": [{"title": stamp.generator, "role": "publisher"}],
+        **stamp.fields(),
+        "resources": resources,
+    }
+
+
+def export(plan: Plan, fmt: str, folder: Path, stamp: Stamp) -> list[Path]:
+    """Write every table and the dictionary as ``<name>.<fmt>`` into ``folder``; the paths written.
+
+    A CSV export also gets datapackage.json, which describes every table and field.
+    """
     data = tables(plan)
     data.append(dictionary(data))
+    outputs = [(f"{t.name}.{fmt}", to_csv(t) if fmt == "csv" else to_json(t, stamp)) for t in data]
+    if fmt == "csv":
+        document = datapackage(plan, data, stamp)
+        outputs.append((DATAPACKAGE, json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
     written = []
-    for table in data:
-        path = folder / f"{table.name}.{fmt}"
-        write_atomic(path, WRITERS[fmt](table).encode("utf-8"))
+    for name, text in outputs:
+        path = folder / name
+        write_atomic(path, text.encode("utf-8"))
         written.append(path)
     return written
