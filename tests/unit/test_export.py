@@ -65,13 +65,15 @@ def test_embedded_counts(embedded: Path) -> None:
     assert {r["fiscal_year"] for r in data["schedule"]} == {2018, 2019, 2020, 2021}
     assert data["progress"] == []
     # Departments in the plan's order, and each department's items in plan order.
-    assert data["departments"][0] == LEAD | {"department": "情報政策課", "department_order": 1, "item_id": "1-1-1", "order": 2}
+    first = {"department": "情報政策課", "department_order": 1, "item_id": "1-1-1", "order": 2}
+    assert data["departments"][0] == LEAD | first
 
 
 def test_progress_records_with_era_and_rollup() -> None:
     progress = by_name(loaded(OTHER))["progress"]
     assert progress[1] == {
-        "municipality_code": "", "municipality": "架空市", "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
+        "municipality_code": "", "municipality": "架空市",
+        "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
         "rollup": "delayed", "note": "端末の調達が翌年度にずれ込んだ", "recorded_on": "",
     }  # fmt: skip
 

@@ -114,7 +114,7 @@ AllowProblemsOption = Annotated[
     bool,
     typer.Option(
         "--allow-problems",
-        help="Publish even when 'actionplan validate' finds problems; the output then says so.",
+        help=_("Publish even when 'actionplan validate' finds problems; the output then says so."),
     ),
 ]
 
@@ -132,18 +132,27 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     for p in problems:
         typer.echo(problem_line(p), err=True)
     if plan is None:
-        typer.echo("the plan cannot be read; run 'actionplan validate' for details", err=True)
+        typer.echo(_("the plan cannot be read; run 'actionplan validate' for details"), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
+    count = len(problems)
     if problems and not allow_problems:
-        typer.echo(
-            f"not published: {len(problems)} problem(s) in the plan; fix them "
-            "('actionplan validate') or publish anyway with --allow-problems",
-            err=True,
+        message = ngettext(
+            "not published: {n} problem in the plan; fix it ('actionplan validate') "
+            "or publish anyway with --allow-problems",
+            "not published: {n} problems in the plan; fix them ('actionplan validate') "
+            "or publish anyway with --allow-problems",
+            count,
         )
+        typer.echo(message.format(n=count), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     if problems:
-        typer.echo(f"warning: published with {len(problems)} problem(s) (--allow-problems)", err=True)
-    return plan, len(problems)
+        message = ngettext(
+            "warning: published with {n} problem (--allow-problems)",
+            "warning: published with {n} problems (--allow-problems)",
+            count,
+        )
+        typer.echo(message.format(n=count), err=True)
+    return plan, count
 
 
 OutputOption = Annotated[

@@ -22,6 +22,7 @@ from actionplan.cli.app import (
     usage_error,
     write_output,
 )
+from actionplan.i18n import _
 
 EXPORT_FORMATS = ("csv", "json")
 SCHEMA_KINDS = ("item", "plan", "progress")
@@ -68,7 +69,11 @@ def export(
     allow_problems: AllowProblemsOption = False,
     as_of: Annotated[
         datetime | None,
-        typer.Option("--as-of", help="基準日 the export states (YYYY-MM-DD). Default: today.", formats=["%Y-%m-%d"]),
+        typer.Option(
+            "--as-of",
+            help=_("The as-of date (基準日) the export states, YYYY-MM-DD. Default: today."),
+            formats=["%Y-%m-%d"],
+        ),
     ] = None,
 ) -> None:
     """Export the plan as open data: tidy tables and a data dictionary describing every column.

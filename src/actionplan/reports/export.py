@@ -209,7 +209,9 @@ def tables(plan: Plan) -> list[DataTable]:
 def _lead(table: DataTable, code: str, municipality: str) -> None:
     """Put the municipality's code and name in front of every row, and text on one line."""
     table.columns[:0] = LEAD
-    table.rows[:] = [[code, municipality, *(one_line(v) if isinstance(v, str) else v for v in row)] for row in table.rows]
+    table.rows[:] = [
+        [code, municipality, *(one_line(v) if isinstance(v, str) else v for v in row)] for row in table.rows
+    ]
 
 
 def dictionary(data: list[DataTable]) -> DataTable:
@@ -324,7 +326,8 @@ def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, An
                 "schema": {"fields": fields, "missingValues": [""]},
             }
         )
-    description = f"{meta.name}（{meta.municipality}、{meta.published}）のオープンデータ。基準日 {stamp.as_of.isoformat()}"
+    description = f"{meta.name}（{meta.municipality}、{meta.published}）のオープンデータ。"
+    description += f"基準日 {stamp.as_of.isoformat()}"
     if stamp.problems:
         description += f"。{problems_note(stamp.problems)}"
     return {
