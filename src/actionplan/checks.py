@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -11,8 +10,9 @@ from pathlib import Path
 
 from actionplan import fiscal
 from actionplan.loader import Plan, load, locate
-from actionplan.model import Item, Stated, normalize
-from actionplan.problems import Problem
+from actionplan.model import Item, Stated
+from actionplan.problems import Problem, Result
+from actionplan.text import normalise, suggest
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
@@ -37,20 +37,9 @@ def run(plan: Plan, today: date | None = None) -> list[Problem]:
     return problems
 
 
-def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
-    """'did you mean …?' text for the closest known words, or None."""
-    choices = list(known)
-    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
-    if not close:
-        close = [c for c in choices if word and (word in c or c in word)][:n]
-    if not close:
-        return None
-    return "did you mean " + " / ".join(f"'{c}'" for c in close) + "?"
-
-
 def _unread_ids(plan: Plan) -> set[str]:
     """IDs, guessed from their file names, of item files that could not be read (reported already)."""
-    return {normalize(Path(path).stem) for path in plan.unread_items}
+    return {normalise(Path(path).stem) for path in plan.unread_items}
 
 
 def _item_problem(
@@ -214,7 +203,7 @@ def check_file_name(plan: Plan, today: date) -> Iterator[Problem]:
     """items/<id>.yaml: the file name is the item's ID."""
     for item in plan.items:
         path = plan.item_files[item.id]
-        stem = normalize(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        stem = normalise(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         if stem != item.id:
             yield _item_problem(
                 plan,
@@ -359,7 +348,7 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
 def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
     """Glossary terms are defined once, and every term an item names is defined."""
     terms = [t.term for t in plan.glossary]
-    folded = {normalize(t).casefold(): t for t in terms}
+    folded = {normalise(t).casefold(): t for t in terms}
     for i, term in enumerate(terms):
         if term in terms[:i]:
             yield Problem(
@@ -378,7 +367,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
         return  # glossary.yaml itself is reported already
     for item in plan.items:
         for i, ref in enumerate(item.glossary):
-            if normalize(ref).casefold() not in folded:
+            if normalise(ref).casefold() not in folded:
                 yield _item_problem(
                     plan,
                     item,
@@ -504,9 +493,10 @@ def check_progress(plan: Plan, today: date) -> Iterator[Problem]:
             seen[key] = f"{path} #{index + 1}"
 
 
-def validate(root: Path, today: date | None = None) -> tuple[Plan | None, list[Problem]]:
+def validate(root: Path, today: date | None = None) -> Result[Plan]:
     """Load the plan at ``root`` and run every rule: all problems of one run, with positions."""
-    plan, problems = load(root)
-    if plan is not None:
-        problems.extend(run(plan, today))
-    return plan, locate(problems)
+    loaded = load(root)
+    problems = list(loaded.problems)
+    if loaded.value is not None:
+        problems.extend(run(loaded.value, today))
+    return Result(loaded.value, locate(problems))

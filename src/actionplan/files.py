@@ -1,23 +1,222 @@
-"""Writing files whole or not at all: temp file beside the target, fsync, rename."""
+"""The one writer of everything the tool writes, with one policy for every output target.
+
+Policy (the same for every command; README "Output files"):
+
+- ``-`` means standard output.
+- A regular file is replaced atomically: a temp file beside it, fsync, rename. Readers see
+  the old file or the new one, never a mix; the old file's permission bits are kept.
+- A symbolic link is resolved and its target is written by these rules; the link itself is
+  never replaced by a file.
+- An existing character device or FIFO (``/dev/null``, a named pipe) is written to directly,
+  never replaced. Sockets, block devices and directories are refused.
+- Nothing is ever written inside the installed package or the embedded plan.
+- A folder of files (``init``, ``export -o``) is written whole or not at all.
+
+Every failure is a :class:`WriteError` whose message names the target and the reason; the
+CLI turns it into exit code 1 for every command, and the target is unchanged.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
+import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from actionplan.i18n import _
+from actionplan.loader import embedded_plan_dir
+
 TMP_SUFFIX = ".tmp"
+STDOUT = "-"
+
+
+class WriteError(OSError):
+    """An output could not be written (or was refused); the target is unchanged.
+
+    An OSError, so that code catching file-system failures catches refusals too.
+    """
+
+
+def is_stdout(target: Path | str) -> bool:
+    return str(target) == STDOUT
+
+
+def protected_dirs() -> tuple[Path, ...]:
+    """The installed package and the embedded plan: read-only for every command."""
+    return (Path(__file__).resolve().parent, embedded_plan_dir().resolve())
+
+
+def refuse_protected(path: Path) -> None:
+    """Raise WriteError if ``path`` (resolved) is inside the package or the embedded plan."""
+    real = Path(os.path.realpath(path))
+    for protected in protected_dirs():
+        if real == protected or real.is_relative_to(protected):
+            raise WriteError(
+                _(
+                    "{path} is inside the installed actionplan package ({package}), which is never written to;"
+                    " write somewhere else (for a plan of your own: actionplan init DIR)"
+                ).format(path=path, package=protected)
+            )
+
+
+def write_output(target: Path, data: bytes) -> Path | None:
+    """Write ``data`` to ``target`` by the module's policy; the path written, None for stdout."""
+    if is_stdout(target):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return None
+    real = Path(os.path.realpath(target))
+    refuse_protected(real)
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    if mode is None or stat.S_ISREG(mode):
+        if not real.parent.is_dir():
+            raise WriteError(
+                _("cannot write {path}: directory does not exist: {folder}").format(path=target, folder=real.parent)
+            )
+        _write_regular(target, real, data)
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        try:
+            with open(real, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _failed(target, exc) from None
+    elif stat.S_ISDIR(mode):
+        raise WriteError(
+            _("{path} is a directory; give a file name, e.g. {example}").format(
+                path=target, example=Path(target) / "out.txt"
+            )
+        )
+    else:
+        raise WriteError(_("{path} is a socket or block device, not a file; nothing was written").format(path=target))
+    return real
+
+
+def _failed(target: Path, exc: OSError) -> WriteError:
+    return WriteError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc))
+
+
+def _write_regular(target: Path, real: Path, data: bytes) -> None:
+    try:
+        write_atomic(real, data)
+    except OSError as exc:
+        raise WriteError(
+            _("cannot write {path}: {reason}; it is unchanged").format(path=target, reason=exc.strerror or exc)
+        ) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: readers see the old file or the new one, never a mix.
+    """Replace the regular file ``path`` with ``data``: readers see the old file or the new one.
 
-    The temp file sits beside the target (a rename never crosses file systems), is flushed
-    and fsync'd, gets the old file's permission bits (or the umask's for a new file) and is
-    renamed over the target. On any error it is removed and the target is untouched.
+    The low-level step of :func:`write_output` (plan files use it directly, under their
+    lock). The temp file sits beside the target (a rename never crosses file systems), is
+    flushed and fsync'd, gets the old file's permission bits (or the umask's for a new file)
+    and is renamed over the target. On any error it is removed and the target is untouched.
+    Raises WriteError inside the package, OSError when the file system fails.
     """
+    refuse_protected(path)
+    tmp = _temp_beside(path, data)
+    _commit(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write several files into ``folder`` (created if missing), all or none of them.
+
+    Every file is first written to a temp file beside its target; only when all are
+    written are they renamed into place. A failure removes the temp files and leaves every
+    target as it was. Returns the paths written.
+    """
+    refuse_protected(folder)
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(_("{path} exists and is not a directory; give a folder for the files").format(path=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=exc.strerror or exc)) from None
+    targets = []
+    for name in files:
+        path = Path(os.path.realpath(folder / name))
+        refuse_protected(path)
+        if path.exists() and not path.is_file():
+            raise WriteError(
+                _("{path} exists and is not a regular file; nothing was written").format(path=folder / name)
+            )
+        targets.append(path)
+    temps: list[Path] = []
+    try:
+        for path, data in zip(targets, files.values(), strict=True):
+            temps.append(_temp_beside(path, data))
+        for tmp, path in zip(temps, targets, strict=True):
+            _commit(tmp, path)
+    except OSError as exc:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise WriteError(
+            _("cannot write to {path}: {reason}; nothing was written").format(path=folder, reason=exc.strerror or exc)
+        ) from None
+    _fsync_dir(folder)
+    return [folder / name for name in files]
+
+
+def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[str] = ()) -> None:
+    """Create the new folder ``target`` holding ``files`` (relative POSIX paths), whole or not at all.
+
+    ``target`` must not exist or be an empty folder. Everything is built in a hidden temp
+    folder beside it and renamed into place at the end; a failure (a full disk) removes
+    the temp folder, so nothing is left behind and the same command can simply be run again.
+    """
+    refuse_protected(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise WriteError(_("{path} exists and is not an empty directory; choose a new one").format(path=target))
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise WriteError(
+            _("cannot create {path}: directory does not exist: {folder}").format(path=target, folder=parent)
+        )
+    try:
+        build = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=parent))
+    except OSError as exc:
+        raise _not_created(target, exc) from None
+    try:
+        for name in empty_dirs:
+            (build / name).mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            path = build / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        if target.exists():
+            target.rmdir()  # empty, checked above; a rename over a folder is not portable
+        os.rename(build, target)
+    except OSError as exc:
+        shutil.rmtree(build, ignore_errors=True)
+        raise _not_created(target, exc) from None
+    _fsync_dir(parent)
+
+
+def _not_created(target: Path, exc: OSError) -> WriteError:
+    return WriteError(
+        _("cannot create {path}: {reason}; nothing was created").format(path=target, reason=exc.strerror or exc)
+    )
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    """``data`` in a new temp file next to ``path``, with the permission bits ``path`` will get."""
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
@@ -27,12 +226,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
 
 
 def _write_all(fd: int, data: bytes) -> None:

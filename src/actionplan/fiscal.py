@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
+
+from actionplan.text import fold
 
 # (name, letter, first Western year of the era's year 1). The fiscal year that starts in
 # April of an era's first calendar year carries that era's name ("令和元年度" = FY2019).
@@ -39,7 +40,7 @@ def parse_fiscal_year(value: str | int) -> int:
         raise FiscalYearError(f"not a fiscal year: {value!r}")
     if isinstance(value, int):
         return _check_range(value, str(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip().casefold().replace(" ", "")
+    text = fold(str(value)).strip().replace(" ", "")
     if match := _WESTERN.match(text):
         return _check_range(int(match.group(1)), str(value))
     if match := _ERA.match(text):
@@ -59,7 +60,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
     None when the text names no month (a fiscal year, say); a month outside 1–12 or an era
     year that does not exist raise FiscalYearError.
     """
-    text = unicodedata.normalize("NFKC", value).strip().casefold().replace(" ", "")
+    text = fold(value).strip().replace(" ", "")
     if match := _WESTERN_MONTH.match(text):
         year, month = int(match.group(1)), int(match.group(2))
     elif match := _ERA_MONTH.match(text):

@@ -8,9 +8,10 @@ from typing import Any
 
 from actionplan import gitrepo, loader
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
-from actionplan.model import Item, ProgressFile, Record, normalize
+from actionplan.model import Item, ProgressFile, Record
 from actionplan.problems import Problem
 from actionplan.reports.diff import Change, diff_items, diff_records, match_renumbered
+from actionplan.text import normalise
 
 
 @dataclass
@@ -29,17 +30,17 @@ def open_version(plan_root: Path, spec: str | None) -> Version:
     :class:`gitrepo.GitError` for a name that is neither.
     """
     if spec is None:
-        plan, problems = loader.load(plan_root)
-        return Version(str(plan_root), plan, problems)
+        loaded = loader.load(plan_root)
+        return Version(str(plan_root), loaded.value, loaded.problems)
     directory = Path(spec)
     if (directory / PLAN_FILE).is_file():
-        plan, problems = loader.load(directory)
-        return Version(spec, plan, problems)
+        loaded = loader.load(directory)
+        return Version(spec, loaded.value, loaded.problems)
     repo = gitrepo.find(plan_root)
     commit = gitrepo.commit_of(repo, spec)
     files = gitrepo.plan_files(repo, commit)
-    plan, problems = loader.load(plan_root, files, label=f"{spec}:{repo.prefix}")
-    return Version(spec, plan, problems)
+    loaded = loader.load(plan_root, files, label=f"{spec}:{repo.prefix}")
+    return Version(spec, loaded.value, loaded.problems)
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _item_id_of(path: str) -> str | None:
     folder, _, name = path.rpartition("/")
     if folder != ITEMS_DIR or not name.lower().endswith((".yaml", ".yml")):
         return None
-    return str(normalize(name.rsplit(".", 1)[0]))
+    return normalise(name.rsplit(".", 1)[0])
 
 
 def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> list[Entry]:
@@ -117,7 +118,7 @@ def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> list[Entr
     blobs = _Blobs(repo)
     # Every item and progress blob the walk may need, read in one cat-file process up front.
     blobs.prefetch([sha for c in commits for ch in c.changes for sha in (ch.old, ch.new) if sha])
-    current = str(normalize(item_id))
+    current = normalise(item_id)
     entries: list[Entry] = []
     for commit in commits:
         entry = _entry(commit, current, blobs)

@@ -1,4 +1,4 @@
-"""Find a plan's files, read them safely, build the Plan, and return (plan, problems)."""
+"""Find a plan's files, read them safely, build the Plan, and return it with its problems (a Result)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from actionplan import yamlio
 from actionplan.model import Glossary, Item, PlanMeta, ProgressFile, Record, Term
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 
 PLAN_ENV = "ACTIONPLAN_PLAN"
 PLAN_FILE = "plan.yaml"
@@ -122,7 +122,7 @@ def resolve_plan_dir(given: Path | None) -> Path:
     return root
 
 
-def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -> tuple[Plan | None, list[Problem]]:
+def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -> Result[Plan]:
     """Read every file of the plan at ``root``; never raises on bad data.
 
     With ``tree`` ({path relative to the plan: bytes}, e.g. the blobs of a git revision)
@@ -170,7 +170,7 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
             records.extend(progress.records)
             record_files.extend((reader.display(path), i) for i in range(len(progress.records)))
     if meta is None:
-        return None, locate(problems)
+        return Result(None, locate(problems))
     items.sort(key=lambda i: sort_key(i.id))
     plan = Plan(
         root=root,
@@ -185,7 +185,7 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
         plan_file=reader.display(root / PLAN_FILE),
         glossary_file=reader.display(root / GLOSSARY_FILE),
     )
-    return plan, problems
+    return Result(plan, problems)
 
 
 _ID_PARTS = re.compile(r"[-.]")

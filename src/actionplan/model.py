@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,13 +18,12 @@ from pydantic import (
 )
 
 from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.text import normalise
 
 
-def normalize(value: Any) -> Any:
-    """NFKC and trim a vocabulary word or ID: full-width ``１-１-１`` and ``ＩＣＴ`` match."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value).strip()
-    return value
+def _word(value: Any) -> Any:
+    """Vocabulary words and IDs are compared normalised (text.normalise); non-strings go on to pydantic."""
+    return normalise(value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=256, typed=True)
@@ -51,7 +49,7 @@ def _no_blank(value: str) -> str:
 
 # Free text is kept exactly as written; vocabulary words and IDs are normalised.
 Text = Annotated[str, AfterValidator(_no_blank)]
-Word = Annotated[str, BeforeValidator(normalize), StringConstraints(min_length=1)]
+Word = Annotated[str, BeforeValidator(_word), StringConstraints(min_length=1)]
 FiscalYear = Annotated[int, BeforeValidator(_fiscal_year)]
 
 

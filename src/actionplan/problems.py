@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # A location inside a YAML document: mapping keys and sequence indexes from the root.
 Loc = tuple[str | int, ...]
@@ -31,3 +34,23 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.col or 0, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Generic[T]):
+    """The one answer to "did it work, and what problems?" of every reader and checker.
+
+    ``value`` is what came out (a Plan, a checked sheet, the changes written) or None when
+    nothing usable did; ``problems`` is every problem found, as values. A caller decides
+    what problems mean (validate reports them, a query warns, a writer writes nothing).
+    Readers and checks return it: ``loader.load`` and ``checks.validate`` do; progress
+    and sheets are to return it too, instead of tuples or their own result classes.
+    """
+
+    value: T | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Something came out and no problem was found."""
+        return self.value is not None and not self.problems

@@ -35,8 +35,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from actionplan import checks, fiscal, yamlio
 from actionplan.files import TMP_SUFFIX, write_atomic
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, schema_problems, sort_key
-from actionplan.model import ProgressFile, Record, normalize
+from actionplan.model import ProgressFile, Record
 from actionplan.problems import Problem
+from actionplan.text import normalise
 
 LOCK_TIMEOUT = 30.0
 # Phases typed in one field: 運用、普及啓発 / 運用,普及啓発. "・" is part of phase names (調査・研究).
@@ -363,7 +364,7 @@ def _key_of(entry: Any) -> tuple[str, int] | None:
     if not isinstance(entry, dict):
         return None
     try:
-        return str(normalize(str(entry.get("item")))), fiscal.parse_fiscal_year(str(entry.get("year")))
+        return normalise(str(entry.get("item"))), fiscal.parse_fiscal_year(str(entry.get("year")))
     except fiscal.FiscalYearError:
         return None
 

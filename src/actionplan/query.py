@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from actionplan import fiscal
-from actionplan.checks import suggest
 from actionplan.fiscal import FiscalYearError
 from actionplan.loader import Plan
-from actionplan.model import Item, Term, normalize
+from actionplan.model import Item, Term
+from actionplan.text import fold, normalise, suggest
 
 
 class QueryError(ValueError):
     """A filter value the plan does not know; the message names what it does know."""
-
-
-def fold(text: str) -> str:
-    """Width- and case-insensitive form for searching: ＩＣＴ, ict and ICT are equal."""
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @dataclass(frozen=True)
@@ -101,7 +95,7 @@ def plan_year(plan: Plan, text: str) -> int:
 
 def find_item(plan: Plan, text: str) -> Item:
     """The item with this ID (full-width digits accepted), or QueryError with close IDs."""
-    wanted = normalize(text)
+    wanted = normalise(text)
     item = plan.item(wanted)
     if item is None:
         hint = suggest(wanted, [i.id for i in plan.items], n=5)
@@ -133,7 +127,7 @@ def _names(term: str) -> set[str]:
 
 
 def _known(words: list[str], text: str, what: str) -> str:
-    wanted = str(normalize(text))
+    wanted = normalise(text)
     if wanted in words:
         return wanted
     hint = suggest(wanted, words)
@@ -141,7 +135,7 @@ def _known(words: list[str], text: str, what: str) -> str:
 
 
 def _tag(plan: Plan, text: str) -> str:
-    wanted = normalize(text)
+    wanted = normalise(text)
     for tag in plan.meta.tags:
         if wanted == tag.name or wanted in tag.aliases:
             return tag.name
@@ -149,9 +143,9 @@ def _tag(plan: Plan, text: str) -> str:
 
 
 def _pillar(plan: Plan, text: str) -> str:
-    wanted = normalize(text)
+    wanted = normalise(text)
     for pillar in plan.meta.pillars:
-        if wanted in (pillar.id, normalize(pillar.label)):
+        if wanted in (pillar.id, normalise(pillar.label)):
             return pillar.id
     return _known([p.id for p in plan.meta.pillars], text, "pillar")
 

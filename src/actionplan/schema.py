@@ -157,7 +157,7 @@ class _PlanSchema(GenerateJsonSchema):
                 "description": "fiscal year: 2020, FY2020, R2, 令和2年度, 令和元年度 …",
             }
         inner = super().function_before_schema(schema)
-        if function is model.normalize and inner.get("type") == "string":
+        if function is model._word and inner.get("type") == "string":
             inner = {**inner, "pattern": NOT_BLANK}
         return inner
 

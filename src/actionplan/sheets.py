@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import fiscal, progress
-from actionplan.checks import suggest
 from actionplan.loader import Plan, display_path
-from actionplan.model import Record, normalize
+from actionplan.model import Record
 from actionplan.problems import Problem
-from actionplan.render.views import clean, csv_cell, excel_csv
+from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
 
 MARK = "actionplan-progress-sheet/1"
 COLUMNS = ("ID", "項目名", "主管課", "計画の段階", "状況", "実施した段階", "備考")
@@ -86,7 +85,7 @@ def format_of(path: Path, given: str | None = None) -> str | None:
 
 def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with BOM and CRLF (Excel on Japanese Windows opens it as UTF-8), formula-safe cells."""
-    rows = [[csv_cell(c) for c in sheet.meta_row()], COLUMNS, *([csv_cell(c) for c in row] for row in sheet.rows)]
+    rows = [[csv_safe(c) for c in sheet.meta_row()], COLUMNS, *([csv_safe(c) for c in row] for row in sheet.rows)]
     return excel_csv(rows).encode("utf-8")
 
 
@@ -159,7 +158,7 @@ def to_xlsx(sheet: Sheet, statuses: list[str], phases: list[str]) -> bytes:
 
 def _set(cell: Any, value: str) -> None:
     # Always text: openpyxl would store "=…" as a formula, and an ID must never become a number.
-    cell.value = clean(value, one_line=False)
+    cell.value = terminal_safe(value, one_line=False)
     cell.data_type = "s"
 
 
@@ -209,7 +208,7 @@ def _read_csv(path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
 
 
 def _uncsv(cell: str) -> str:
-    """Undo csv_cell's guard: a quote mark put before = + - @ TAB CR."""
+    """Undo text.csv_safe's guard: a quote mark put before = + - @ TAB CR."""
     if cell.startswith("'") and cell[1:].startswith(("=", "+", "-", "@", "\t", "\r")):
         return cell[1:]
     return cell
@@ -336,12 +335,13 @@ def check(
         expected = exported[item_id]
         for column in KEY_COLUMNS[1:]:
             written = _cell(row, column)
-            if _norm(written) != _norm(clean(expected[column], one_line=False)):
+            if _norm(written) != _norm(terminal_safe(expected[column], one_line=False)):
                 at(
                     number,
                     column,
                     "sheet-key-changed",
-                    f"{COLUMNS[column]} was changed: '{clean(written)}' (the plan says '{clean(expected[column])}');"
+                    f"{COLUMNS[column]} was changed: '{terminal_safe(written)}'"
+                    f" (the plan says '{terminal_safe(expected[column])}');"
                     " key columns must stay as they were exported",
                     item=item_id,
                 )
@@ -389,4 +389,4 @@ def _cell(row: list[str], column: int) -> str:
 
 
 def _norm(text: str) -> str:
-    return str(normalize(text))
+    return normalise(text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
 from actionplan.problems import Loc, Problem
+from actionplan.text import normalise
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -332,7 +332,7 @@ def _same_key(written: str, part: str | int) -> bool:
             return bool(parse_fiscal_year(written) == part)
         except FiscalYearError:
             return False
-    return unicodedata.normalize("NFKC", written).strip() == part
+    return normalise(written) == part
 
 
 def _not_a_mapping(node: yaml.Node, data: Any, display: str) -> Problem:

@@ -31,7 +31,8 @@ class _FrozenDate(dt.date):
 
 
 def test_embedded_plan_ships_without_progress_records(embedded: Path) -> None:
-    plan, problems = loader.load(embedded)
+    result = loader.load(embedded)
+    plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
     assert plan.records == []
@@ -63,7 +64,7 @@ def test_init_refuses_a_directory_with_files(run, tmp_path: Path) -> None:  # ty
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine")
     result = run("init", tmp_path / "full")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "is not an empty directory" in result.stderr
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
 

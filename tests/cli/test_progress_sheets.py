@@ -85,7 +85,7 @@ def test_csv_round_trip_and_second_import_changes_nothing(run, plan: Path, tmp_p
     assert first.exit_code == 0, first.output
     path = plan / "progress" / "2020.yaml"
     stamp = path.read_bytes(), path.stat().st_mtime_ns
-    loaded = loader.load(plan)[0]
+    loaded = loader.load(plan).value
     assert loaded is not None
     record = loaded.records_for(2020)["1-1-1"]
     assert (record.status, record.phases, record.note, record.recorded_by) == (
@@ -135,7 +135,7 @@ def test_xlsx_round_trip(run, plan: Path, tmp_path: Path) -> None:  # type: igno
         "0 added, 1 updated, 1 unchanged",
     ]
     assert "# すぎナビ" in (plan / "progress" / "2019.yaml").read_text(encoding="utf-8")
-    loaded = loader.load(plan)[0]
+    loaded = loader.load(plan).value
     assert loaded is not None
     record = loaded.records_for(2019)["1-1-1"]
     assert (record.status, record.phases, record.note, record.recorded_by) == ("前倒し", ["運用"], "12", "情報政策課")

@@ -48,7 +48,7 @@ def test_roadmap_keeps_the_old_file_when_writing_fails(run, tmp_path: Path, monk
 
     monkeypatch.setattr("os.replace", fail)
     result = run("roadmap", "-o", out)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["roadmap.html"]
@@ -57,7 +57,6 @@ def test_roadmap_keeps_the_old_file_when_writing_fails(run, tmp_path: Path, monk
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["roadmap", "-o", "/nonexistent/dir/roadmap.html"], "directory does not exist: /nonexistent/dir"),
         (["roadmap", "--plan", "/nonexistent"], "plan directory not found"),
         (["export", "--format", "xlsx"], "'xlsx' is not one of: csv, json"),
         (["schema", "--kind", "glossary"], "'glossary' is not one of: item, plan, progress"),
@@ -67,6 +66,13 @@ def test_usage_errors_exit_2_without_traceback(run, args: list[str], message: st
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_output_in_a_missing_directory_exits_1(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("roadmap", "-o", "/nonexistent/dir/roadmap.html")
+    assert result.exit_code == 1
+    assert "directory does not exist: /nonexistent/dir" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -108,11 +114,13 @@ def test_export_csv_stdout_is_the_long_table(run) -> None:  # type: ignore[no-un
     assert result.stdout_bytes.startswith(header.encode("utf-8"))  # .stdout would turn CRLF into LF
 
 
-def test_export_into_a_file_is_a_usage_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_into_a_file_is_refused(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")
     result = run("export", "-o", target)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
+    assert "exists and is not a directory" in result.stderr
+    assert target.read_text(encoding="utf-8") == "x"
 
 
 @pytest.mark.parametrize("kind", ["item", "plan", "progress"])

@@ -10,14 +10,15 @@ from actionplan.reports.structure import structure
 
 
 def test_embedded_plan_is_clean(embedded: Path) -> None:
-    plan, problems = validate(embedded)
+    result = validate(embedded)
+    plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
     assert len(plan.items) == 50
 
 
 def test_embedded_counts_match_section_5(embedded: Path) -> None:
-    plan, _ = validate(embedded)
+    plan = validate(embedded).value
     assert plan is not None
     nodes = structure(plan)
     found = {n.id: (len(n.items), n.cross) for p in nodes for n in [p, *p.goals]}
@@ -55,6 +56,6 @@ def test_validate_json_shape(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_johoseisaku_has_21_items(embedded: Path) -> None:
-    plan, _ = validate(embedded)
+    plan = validate(embedded).value
     assert plan is not None
     assert len([i for i in plan.items if "情報政策課" in i.departments]) == 21

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, MINIMAL
 
+from actionplan.files import write_files
 from actionplan.loader import Plan, load
-from actionplan.reports.export import Stamp, bundle, dictionary, export, one_line, tables, to_csv, to_json
+from actionplan.reports.export import Stamp, bundle, dictionary, export_files, one_line, tables, to_csv, to_json
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")
@@ -20,7 +21,8 @@ LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 
 
 def loaded(root: Path) -> Plan:
-    plan, problems = load(root)
+    result = load(root)
+    plan, problems = result.value, result.problems
     assert plan is not None and problems == []
     return plan
 
@@ -119,7 +121,7 @@ def test_bundle_holds_all_tables_and_the_dictionary() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
-    written = export(loaded(MINIMAL), fmt, tmp_path, STAMP)
+    written = write_files(tmp_path, export_files(loaded(MINIMAL), fmt, STAMP))
     names = ["items", "schedule", "departments", "tags", "progress", "dictionary"]
     files = [f"{n}.{fmt}" for n in names] + (["datapackage.json"] if fmt == "csv" else [])
     assert [p.name for p in written] == files

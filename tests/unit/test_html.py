@@ -14,10 +14,12 @@ from pathlib import Path
 from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan.loader import Plan, load
-from actionplan.render.html import PALETTE, esc, render_html
+from actionplan.render.formats import FORMATS, render
+from actionplan.render.html import PALETTE, render_html
 from actionplan.render.roadmap import SCRIPT, roadmap_html
-from actionplan.render.views import FORMATS, Table, View, render
 from actionplan.reports.roadmap import kinds_of, roadmap
+from actionplan.text import html_safe
+from actionplan.views import Table, View
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 HOSTILE = '<script>alert(1)</script> & "quoted" <img src=x onerror=alert(2)>'
@@ -51,14 +53,15 @@ def parse(text: str) -> Tags:
 
 
 def loaded(root: Path) -> Plan:
-    plan, problems = load(root)
+    result = load(root)
+    plan, problems = result.value, result.problems
     assert plan is not None and problems == []
     return plan
 
 
 def test_esc_escapes_markup_and_drops_control_characters() -> None:
-    assert esc('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
-    assert esc("赤\x1b[31m\u202e") == "赤\ufffd[31m\ufffd"
+    assert html_safe('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+    assert html_safe("赤\x1b[31m\u202e") == "赤\ufffd\ufffd"
 
 
 def test_any_view_renders_as_one_escaped_page() -> None:
@@ -122,7 +125,7 @@ def test_hostile_item_text_is_shown_as_text(minimal: Path) -> None:
     text = re.sub(r"(?m)^title: .*$", "title: '" + HOSTILE.replace("'", "''") + "'", text)
     text = re.sub(r"(?m)^  - 防災課$", '  - "防災課\\"]"', text)  # breaks out of a JSON attribute if unescaped
     item.write_text(text, encoding="utf-8")
-    plan, _ = load(minimal)
+    plan = load(minimal).value
     assert plan is not None
     page = roadmap_html(roadmap(plan))
     tags = parse(page)

@@ -47,7 +47,7 @@ def _endless_writer(root: str, first: int, wrote: Any) -> None:
         real_fsync(fd)
 
     os.fsync = slow_fsync
-    plan, _ = loader.load(Path(root))
+    plan = loader.load(Path(root)).value
     assert plan is not None
     k = first
     while True:
@@ -83,7 +83,8 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
         orphans_seen += len(leftovers)
         if not path.exists():
             continue
-        plan, problems = checks.validate(root, TODAY)
+        result = checks.validate(root, TODAY)
+        plan, problems = result.value, result.problems
         assert problems == [], where
         assert plan is not None
         found = plan.records_for(2020)
@@ -93,7 +94,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
             versions.add(last)
     assert len(versions) >= KILLS // 3, f"the writers made too little progress to test anything (seed {seed})"
     # Temp files only exist while the lock is held, so the next writer takes any left.
-    plan, _ = loader.load(root)
+    plan = loader.load(root).value
     assert plan is not None
     progress.save(plan, 2020, [_record(last + 1)], today=TODAY)
     assert list(path.parent.glob("*.tmp")) == []
@@ -104,7 +105,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
 
 
 def _writer(root: str, keys: list[tuple[str, int]], name: str) -> None:
-    plan, _ = loader.load(Path(root))
+    plan = loader.load(Path(root)).value
     assert plan is not None
     for item, year in keys:
         record = Record(item=item, year=year, status="予定どおり", note=name, recorded_by=name)
@@ -117,7 +118,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, embedded: Path, writers
     """4 writers × 50 records into the same four files at the same time: all 200 are there."""
     root = tmp_path / "plan"
     shutil.copytree(embedded, root)
-    plan, _ = loader.load(root)
+    plan = loader.load(root).value
     assert plan is not None
     keys = sorted(((i.id, y) for i in plan.items for y in plan.meta.period.years), key=lambda k: (k[1], k[0]))
     assert len(keys) == 200
@@ -129,7 +130,8 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, embedded: Path, writers
         p.join(timeout=120)
     elapsed = time.perf_counter() - started
     assert [p.exitcode for p in procs] == [0] * writers
-    plan, problems = checks.validate(root, TODAY)
+    result = checks.validate(root, TODAY)
+    plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
     assert sorted((r.item, r.year) for r in plan.records) == sorted(keys)

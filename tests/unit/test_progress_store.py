@@ -31,7 +31,8 @@ def root(tmp_path: Path) -> Path:
 
 
 def load(root: Path) -> Plan:
-    plan, problems = loader.load(root)
+    result = loader.load(root)
+    plan, problems = result.value, result.problems
     assert plan is not None and problems == []
     return plan
 
@@ -164,7 +165,8 @@ def test_broken_file_is_not_built_on(root: Path) -> None:
 
 
 def load_any(root: Path) -> Plan:
-    plan, _ = loader.load(root)
+    result = loader.load(root)
+    plan, _ = result.value, result.problems
     assert plan is not None
     return plan
 
@@ -209,7 +211,8 @@ from pathlib import Path
 from actionplan import files, loader, progress
 from actionplan.model import Record
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-plan, _ = loader.load(Path(sys.argv[1]))
+result = loader.load(Path(sys.argv[1]))
+plan, _ = result.value, result.problems
 resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
 try:
     progress.save(plan, 2019, [Record(item="1-1-3", year=2019, status="完了", note="x" * 400)], today=date(2025, 1, 1))

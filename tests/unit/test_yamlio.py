@@ -229,7 +229,8 @@ def test_yaml_1_1_surprise_fixture_reads_back_as_written(tmp_path: Path) -> None
     plan = tmp_path / "plan"
     shutil.copytree(MINIMAL, plan)
     shutil.copytree(VALID_OVERLAYS / "yaml11-surprises", plan, dirs_exist_ok=True)
-    loaded, problems = loader.load(plan)
+    result = loader.load(plan)
+    loaded, problems = result.value, result.problems
     assert problems == []
     assert loaded is not None
     item = loaded.item("3-1")
@@ -251,7 +252,8 @@ def test_full_width_id_and_vocabulary_are_normalised_free_text_is_not(tmp_path: 
         .replace("title: ICTを", "title: ＩＣＴを"),
         encoding="utf-8",
     )
-    loaded, problems = loader.load(plan)
+    result = loader.load(plan)
+    loaded, problems = result.value, result.problems
     assert problems == []
     assert loaded is not None
     item = loaded.item("1-1-1")

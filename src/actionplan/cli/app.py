@@ -10,12 +10,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from actionplan import loader
-from actionplan.files import write_atomic
+from actionplan import files, loader
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
+from actionplan.render.formats import FORMATS, render
 from actionplan.render.problems import problem_line
-from actionplan.render.views import FORMATS, View, render
+from actionplan.views import View
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -72,7 +72,7 @@ FormatOption = Annotated[
 def _root() -> None:
     """Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.
 
-    Exit codes: 0 ok, 1 plan problems found, 2 usage error.
+    Exit codes: 0 ok, 1 problems found or an output not written, 2 usage error.
     """
 
 
@@ -80,6 +80,12 @@ def usage_error(message: str) -> NoReturn:
     """Print a usage error (what was wrong and what would be right) and exit 2."""
     typer.echo(_("actionplan: error: {message}").format(message=message), err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+def write_failed(exc: files.WriteError) -> NoReturn:
+    """Every command's answer to an output it could not write: the reason, and exit 1."""
+    typer.echo(_("actionplan: error: {message}").format(message=exc), err=True)
+    raise typer.Exit(EXIT_PROBLEMS)
 
 
 def plan_dir(given: Path | None) -> Path:
@@ -92,7 +98,8 @@ def plan_dir(given: Path | None) -> Path:
 def open_plan(given: Path | None) -> Plan:
     """Load the plan for a query command; a plan that cannot be read at all exits 1."""
     root = plan_dir(given)
-    plan, problems = loader.load(root)
+    result = loader.load(root)
+    plan, problems = result.value, result.problems
     if plan is None:
         for p in loader.locate(problems):
             typer.echo(problem_line(p), err=True)
@@ -128,7 +135,8 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     from actionplan import checks
 
     root = plan_dir(given)
-    plan, problems = checks.validate(root)
+    result = checks.validate(root)
+    plan, problems = result.value, result.problems
     for p in problems:
         typer.echo(problem_line(p), err=True)
     if plan is None:
@@ -158,14 +166,16 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help=_("Write to this file (whole or not at all) instead of standard output."), dir_okay=False
+        "--output",
+        "-o",
+        help=_("Write to this file (whole or not at all) instead of standard output; - is standard output."),
     ),
 ]
 
 
 def emit(view: View, fmt: str, output: Path | None = None) -> None:
-    """Print a view in a format, to the terminal or atomically into a file."""
-    if output is None:
+    """Print a view in a format, to the terminal or into a file (see :mod:`actionplan.files`)."""
+    if output is None or files.is_stdout(output):
         render(view, fmt, sys.stdout, tty=sys.stdout.isatty())
         return
     buffer = io.StringIO()
@@ -174,16 +184,18 @@ def emit(view: View, fmt: str, output: Path | None = None) -> None:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Text to standard output, or into ``output`` whole or not at all (exit 2 if it cannot be)."""
-    if output is None:
+    """Text to standard output, or into ``output`` by the one writer's policy (exit 1 if it cannot be)."""
+    if output is None or files.is_stdout(output):
         sys.stdout.write(text)
         return
-    if output.is_dir():
-        usage_error(f"{output} is a directory; give a file name, e.g. {output / 'roadmap.html'}")
-    if not output.parent.is_dir():
-        usage_error(f"directory does not exist: {output.parent}")
+    write_bytes(text.encode("utf-8"), output)
+
+
+def write_bytes(data: bytes, output: Path) -> None:
+    """``data`` into ``output`` by :func:`actionplan.files.write_output`; a failure exits 1."""
     try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as exc:
-        usage_error(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
+        files.write_output(output, data)
+    except files.WriteError as exc:
+        write_failed(exc)
+    if not files.is_stdout(output):
+        typer.echo(_("wrote {path} ({size} bytes)").format(path=output, size=f"{len(data):,}"), err=True)

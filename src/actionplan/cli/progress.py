@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,15 +10,24 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from actionplan import fiscal
-from actionplan.checks import suggest
-from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, open_plan, plan_dir, usage_error
-from actionplan.files import write_atomic
+from actionplan import files, fiscal
+from actionplan.cli.app import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    PlanOption,
+    app,
+    choice,
+    open_plan,
+    plan_dir,
+    usage_error,
+    write_failed,
+)
+from actionplan.i18n import _
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
-from actionplan.model import Record, normalize
+from actionplan.model import Record
 from actionplan.query import QueryError, plan_year
 from actionplan.render.problems import problem_line
-from actionplan.render.views import clean
+from actionplan.text import normalise, suggest, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan import progress
@@ -51,22 +59,10 @@ def init(
 
     Example: actionplan init ./my-plan && actionplan validate --plan ./my-plan
     """
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        usage_error(f"{directory} exists and is not an empty directory; choose a new one")
-    source = embedded_plan_dir()
     try:
-        # copyfile, not copy2: files of an installed package may be read-only; the copy must not be.
-        shutil.copytree(
-            source,
-            directory,
-            copy_function=shutil.copyfile,
-            ignore=shutil.ignore_patterns(".*", "__pycache__", PROGRESS_DIR),
-            dirs_exist_ok=True,
-        )
-        (directory / PROGRESS_DIR).mkdir(exist_ok=True)
-    except OSError as exc:
-        typer.echo(f"actionplan: error: cannot create {directory}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        files.create_tree(directory, _embedded_files(), [PROGRESS_DIR])
+    except files.WriteError as exc:
+        write_failed(exc)
     typer.echo(f"created {directory}: a copy of the embedded plan, with an empty progress/ folder")
     typer.echo(f"next: actionplan validate --plan {directory}   (or: export {PLAN_ENV}={directory})")
 
@@ -139,7 +135,9 @@ SheetFormat = Annotated[
 @progress_app.command("sheet")
 def sheet(
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.xlsx or .csv).", dir_okay=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_("File to write (.xlsx or .csv); - is standard output."))
+    ],
     department: Annotated[
         str | None, typer.Option("--dept", "-d", help="Only this 主管課's items. Default: every item.")
     ] = None,
@@ -164,7 +162,7 @@ def sheet(
     if fiscal.start(year) > date.today():
         usage_error(f"{fiscal.label(year)} has not begun yet; a sheet for it could not be imported")
     if department is not None:
-        department = str(normalize(department))
+        department = normalise(department)
         if department not in loaded.meta.departments:
             hint = suggest(department, loaded.meta.departments)
             usage_error(f"unknown department '{department}'" + (f" ({hint})" if hint else ""))
@@ -174,10 +172,9 @@ def sheet(
     else:
         data = sheets.to_xlsx(built, [s.name for s in loaded.meta.statuses], [p.name for p in loaded.meta.phases])
     try:
-        write_atomic(output, data)
-    except OSError as exc:
-        typer.echo(f"actionplan: error: cannot write {output}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        files.write_output(output, data)
+    except files.WriteError as exc:
+        write_failed(exc)
     whose = f"{department}'s" if department else "all"
     typer.echo(f"wrote {output}: {len(built.rows)} of {whose} items for {fiscal.label(year)} ({chosen})")
 
@@ -242,6 +239,17 @@ def import_sheet(
 # --- shared ------------------------------------------------------------------------------------
 
 
+def _embedded_files() -> dict[str, bytes]:
+    """The embedded plan's files (relative path -> content) without progress/ or hidden files."""
+    source = embedded_plan_dir()
+    found = {}
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_file() and not any(p.startswith(".") or p in ("__pycache__", PROGRESS_DIR) for p in relative.parts):
+            found[relative.as_posix()] = path.read_bytes()
+    return found
+
+
 def _writable(given: Path | None) -> Path:
     """The plan to write to: given with --plan or $ACTIONPLAN_PLAN, never the embedded one."""
     if given is None:
@@ -300,11 +308,11 @@ def _describe(change: progress.Change, path: Path, *, dry_run: bool = False) -> 
     what = f"{after.item} {fiscal.era_name(after.year)}"
     where = display_path(path)
     if change.before is None:
-        return clean(f"{'would add' if dry_run else 'added'} {what}: {_words(after)} → {where}")
+        return terminal_safe(f"{'would add' if dry_run else 'added'} {what}: {_words(after)} → {where}")
     if change.kind == "unchanged":
-        return clean(f"unchanged {what}: {_words(after)}")
+        return terminal_safe(f"unchanged {what}: {_words(after)}")
     verb = "would update" if dry_run else "updated"
-    return clean(f"{verb} {what}: {_words(change.before)} → {_words(after)} in {where}")
+    return terminal_safe(f"{verb} {what}: {_words(change.before)} → {_words(after)} in {where}")
 
 
 def _summary(changes: list[progress.Change], blank: int) -> str:

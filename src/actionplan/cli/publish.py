@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from actionplan import files
 from actionplan.cli.app import (
     EXIT_OK,
     AllowProblemsOption,
@@ -19,7 +20,7 @@ from actionplan.cli.app import (
     choice,
     open_plan,
     open_plan_to_publish,
-    usage_error,
+    write_failed,
     write_output,
 )
 from actionplan.i18n import _
@@ -60,10 +61,11 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Folder for items, schedule, departments, tags, progress and dictionary files "
-            "(created if missing). Without it: json prints every table in one document, "
-            "csv prints the schedule table.",
-            file_okay=False,
+            help=_(
+                "Folder for items, schedule, departments, tags, progress and dictionary files "
+                "(created if missing; all files are written or none). Without it: json prints every table "
+                "in one document, csv prints the schedule table."
+            ),
         ),
     ] = None,
     allow_problems: AllowProblemsOption = False,
@@ -95,15 +97,13 @@ def export(
         else:
             sys.stdout.write(core.to_csv(core.tables(loaded)[1]))
         raise typer.Exit(EXIT_OK)
-    if output.exists() and not output.is_dir():
-        usage_error(f"{output} exists and is not a directory")
+    contents = core.export_files(loaded, fmt, stamp)
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        written = core.export(loaded, fmt, output, stamp)
-    except OSError as exc:
-        usage_error(f"cannot write to {output}: {exc.strerror or exc}")
-    for path in written:
-        typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+        written = files.write_files(output, contents)
+    except files.WriteError as exc:
+        write_failed(exc)
+    for path, data in zip(written, contents.values(), strict=True):
+        typer.echo(_("wrote {path} ({size} bytes)").format(path=path, size=f"{len(data):,}"), err=True)
     raise typer.Exit(EXIT_OK)
 
 

@@ -30,7 +30,8 @@ def validate(
     from actionplan.reports.structure import counts_view
 
     root = plan_dir(plan)
-    loaded, problems = checks.validate(root)
+    result = checks.validate(root)
+    loaded, problems = result.value, result.problems
     summary = None
     if loaded is not None and not problems:
         summary = counts_view(loaded)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 from typing import TextIO
 
-from actionplan.render.views import Table, View, clean
+from actionplan.text import html_safe
+from actionplan.views import Table, View
 
 # Light tints with near-black text (contrast above 12:1) and a strong edge colour; the
 # mark repeats the kind in shape, so colour is never the only sign (print, colour blindness).
@@ -55,11 +55,6 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def esc(text: object) -> str:
-    """Text from the plan as HTML text or attribute value: escaped, no control characters."""
-    return html.escape(clean(str(text), one_line=False), quote=True)
-
-
 def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
     """A whole HTML document that needs nothing from the network.
 
@@ -78,7 +73,7 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="actionplan">',
-        f"<title>{esc(title)}</title>",
+        f"<title>{html_safe(title)}</title>",
         f"<style>{BASE_CSS}{css}</style>",
         "</head>",
         "<body>",
@@ -97,22 +92,24 @@ def table_html(table: Table, *, row_headers: bool = True, labelled_by: str | Non
     """A View table as a real table: named by a heading (or its caption), column headers,
     and the first cell of a row as its header."""
     if labelled_by:
-        lines = [f'<table aria-labelledby="{esc(labelled_by)}">']
+        lines = [f'<table aria-labelledby="{html_safe(labelled_by)}">']
     else:
         lines = ["<table>"]
         if table.title:
-            lines.append(f"<caption>{esc(table.title)}</caption>")
-    lines.append("<thead><tr>" + "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns) + "</tr></thead>")
+            lines.append(f"<caption>{html_safe(table.title)}</caption>")
+    lines.append(
+        "<thead><tr>" + "".join(f'<th scope="col">{html_safe(c)}</th>' for c in table.columns) + "</tr></thead>"
+    )
     lines.append("<tbody>")
     for row in table.rows:
         cells = []
         for n, cell in enumerate(row):
             if n == 0 and row_headers:
-                cells.append(f'<th scope="row">{esc(cell)}</th>')
+                cells.append(f'<th scope="row">{html_safe(cell)}</th>')
             elif _NUMBER.match(cell.strip()):
-                cells.append(f'<td class="num">{esc(cell)}</td>')
+                cells.append(f'<td class="num">{html_safe(cell)}</td>')
             else:
-                cells.append(f"<td>{esc(cell)}</td>")
+                cells.append(f"<td>{html_safe(cell)}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
@@ -121,13 +118,13 @@ def table_html(table: Table, *, row_headers: bool = True, labelled_by: str | Non
 def render_html(view: View, out: TextIO, *, tty: bool) -> None:
     """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
     title = view.title or next((t.title for t in view.tables if t.title), None) or "actionplan"
-    body = [f'<main id="main">\n<h1 id="title">{esc(title)}</h1>']
+    body = [f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>']
     for n, table in enumerate(view.tables, 1):
         heading = "title" if table.title in (None, title) else f"table-{n}"
-        if heading != "title":
-            body.append(f'<h2 id="{heading}">{esc(table.title)}</h2>')
+        if table.title is not None and heading != "title":
+            body.append(f'<h2 id="{heading}">{html_safe(table.title)}</h2>')
         body.append(table_html(table, labelled_by=heading))
     if view.notes:
-        body.append('<ul class="notes">' + "".join(f"<li>{esc(n)}</li>" for n in view.notes) + "</ul>")
+        body.append('<ul class="notes">' + "".join(f"<li>{html_safe(n)}</li>" for n in view.notes) + "</ul>")
     body.append("</main>")
     out.write(page(title, "\n".join(body)))

@@ -8,7 +8,9 @@ from typing import Any, TextIO
 
 from actionplan.i18n import ngettext
 from actionplan.problems import Problem
-from actionplan.render.views import View, clean, render_table
+from actionplan.render.formats import render_table
+from actionplan.text import terminal_safe
+from actionplan.views import View
 
 JSON_VERSION = 1
 
@@ -24,7 +26,7 @@ def problem_line(p: Problem) -> str:
     text = f"{_where(p)}: {p.code} {p.message}"
     if p.hint:
         text += f" ({p.hint})"
-    return clean(text)
+    return terminal_safe(text)
 
 
 def report_text(problems: list[Problem], summary: View | None, out: TextIO, *, tty: bool) -> None:
@@ -84,7 +86,7 @@ def report_github(problems: list[Problem], summary: View | None, out: TextIO, *,
             props += [f"line={p.line}", f"col={p.col or 1}"]
         props.append(f"title={_gh_escape(p.code, prop=True)}")
         message = p.message + (f" ({p.hint})" if p.hint else "")
-        out.write(f"::error {','.join(props)}::{_gh_escape(clean(message), prop=False)}\n")
+        out.write(f"::error {','.join(props)}::{_gh_escape(terminal_safe(message), prop=False)}\n")
     out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else "ok\n")
 
 

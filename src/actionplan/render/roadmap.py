@@ -6,8 +6,9 @@ import json
 from typing import TextIO
 
 from actionplan.publication import problems_note
-from actionplan.render.html import PALETTE, esc, page
+from actionplan.render.html import PALETTE, page
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
+from actionplan.text import html_safe
 
 ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
 
@@ -159,8 +160,9 @@ def chip(name: str, kind: Kind | None) -> str:
     css = f"k{kind.position}" if kind else "k-none"
     kind_label = kind.label if kind else "種別未定義"
     return (
-        f'<span class="chip {css}" title="{esc(kind_label)}"><span class="mark" aria-hidden="true">{mark(kind)}</span>'
-        f'{esc(name)}<span class="sr-only">（{esc(kind_label)}）</span></span>'
+        f'<span class="chip {css}" title="{html_safe(kind_label)}">'
+        f'<span class="mark" aria-hidden="true">{mark(kind)}</span>'
+        f'{html_safe(name)}<span class="sr-only">（{html_safe(kind_label)}）</span></span>'
     )
 
 
@@ -174,45 +176,47 @@ def _cell(cell: Cell, baseline: bool) -> str:
     if cell.status:
         status = cell.status
         rollup = status.rollup or "unknown"
-        note = f'<span class="note">{esc(status.note)}</span>' if status.note else ""
-        parts.append(f'<p class="status {rollup}" title="{esc(status.meaning)}">実績: {esc(status.name)}{note}</p>')
+        note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
+        parts.append(
+            f'<p class="status {rollup}" title="{html_safe(status.meaning)}">実績: {html_safe(status.name)}{note}</p>'
+        )
     return f'<td class="{css}">' + "".join(parts) + "</td>"
 
 
 def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
-    detail = [f'<p class="headline">{esc(row.headline)}</p>']
-    detail += [f"<p>{esc(line)}</p>" for line in row.description.splitlines() if line.strip()]
+    detail = [f'<p class="headline">{html_safe(row.headline)}</p>']
+    detail += [f"<p>{html_safe(line)}</p>" for line in row.description.splitlines() if line.strip()]
     facts = [("主管課", "、".join(row.departments))]
     if row.tags:
         facts.append(("タグ", "、".join(f"{t}（{tag_meanings[t]}）" if t in tag_meanings else t for t in row.tags)))
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         if cell.status and cell.status.note:
             facts.append((f"{year.era}の実績", f"{cell.status.name}: {cell.status.note}"))
-    detail.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts) + "</dl>")
-    tags = "".join(f'<span class="tag">{esc(t)}</span>' for t in row.tags)
+    detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{html_safe(v)}</dd>" for k, v in facts) + "</dl>")
+    tags = "".join(f'<span class="tag">{html_safe(t)}</span>' for t in row.tags)
     header = (
-        f'<th scope="row" id="item-{esc(row.id)}"><details><summary><span class="id">{esc(row.id)}</span>'
-        f"{esc(row.title)}</summary>"
+        f'<th scope="row" id="item-{html_safe(row.id)}"><details><summary><span class="id">{html_safe(row.id)}</span>'
+        f"{html_safe(row.title)}</summary>"
         f'<div class="detail">{"".join(detail)}</div></details>'
         + (f'<div class="tags">{tags}</div>' if tags else "")
         + "</th>"
     )
-    depts = '<td class="depts"><ul>' + "".join(f"<li>{esc(d)}</li>" for d in row.departments) + "</ul></td>"
+    depts = '<td class="depts"><ul>' + "".join(f"<li>{html_safe(d)}</li>" for d in row.departments) + "</ul></td>"
     cells = "".join(_cell(c, y.baseline) for c, y in zip(row.cells, roadmap.years, strict=True))
     data = (
-        f' data-departments="{esc(json.dumps(row.departments, ensure_ascii=False))}"'
-        f' data-tags="{esc(json.dumps(row.tags, ensure_ascii=False))}"'
-        f' data-search="{esc(row.search)}"'
+        f' data-departments="{html_safe(json.dumps(row.departments, ensure_ascii=False))}"'
+        f' data-tags="{html_safe(json.dumps(row.tags, ensure_ascii=False))}"'
+        f' data-search="{html_safe(row.search)}"'
     )
     return f'<tr class="item"{data}>{header}{depts}{cells}</tr>'
 
 
 def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str, str], pillar: str = "") -> list[str]:
-    owner = f' data-pillar="{esc(pillar)}"' if group.level == 2 else f' data-group="{esc(group.id)}"'
+    owner = f' data-pillar="{html_safe(pillar)}"' if group.level == 2 else f' data-group="{html_safe(group.id)}"'
     heading = f"{group.label} {group.title}".strip()
     lines = [
         f'<tbody class="level-{group.level}"{owner}>',
-        f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">{esc(heading)}</th></tr>',
+        f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">{html_safe(heading)}</th></tr>',
         *(_row(r, roadmap, tag_meanings) for r in group.rows),
         "</tbody>",
     ]
@@ -222,13 +226,13 @@ def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str,
 
 
 def _options(label_all: str, total: int, choices: list[tuple[str, int]]) -> str:
-    options = [f'<option value="">{esc(label_all)}（{total}）</option>']
-    options += [f'<option value="{esc(name)}">{esc(name)}（{n}）</option>' for name, n in choices]
+    options = [f'<option value="">{html_safe(label_all)}（{total}）</option>']
+    options += [f'<option value="{html_safe(name)}">{html_safe(name)}（{n}）</option>' for name, n in choices]
     return "".join(options)
 
 
 def _problems_banner(count: int) -> str:
-    return f'<p class="problems" role="note">{esc(problems_note(count))}（--allow-problems で公開）</p>'
+    return f'<p class="problems" role="note">{html_safe(problems_note(count))}（--allow-problems で公開）</p>'
 
 
 def roadmap_html(roadmap: Roadmap) -> str:
@@ -241,14 +245,10 @@ def roadmap_html(roadmap: Roadmap) -> str:
     body: list[str] = [
         '<a class="skip" href="#roadmap">ロードマップの表へ移動</a>',
         "<header>",
-        f"<h1>{esc(title)}</h1>",
-        f"<p>{esc(roadmap.municipality)}・計画期間 {esc(roadmap.period)}・{esc(roadmap.published)}"
+        f"<h1>{html_safe(title)}</h1>",
+        f"<p>{html_safe(roadmap.municipality)}・計画期間 {html_safe(roadmap.period)}・{html_safe(roadmap.published)}"
         f"・全 {total} 項目</p>",
-        *(
-            [f'<p class="problems" role="note">{esc(problems_note(roadmap.problems))}（--allow-problems で公開）</p>']
-            if roadmap.problems
-            else []
-        ),
+        *([_problems_banner(roadmap.problems)] if roadmap.problems else []),
         "</header>",
         '<main id="main">',
         '<form id="filters" class="controls no-print" role="search" aria-label="項目の絞り込み" hidden>',
@@ -265,7 +265,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
         '<ul class="legend" aria-labelledby="legend-kinds">',
     ]
     for kind in roadmap.kinds:
-        words = f'<span class="words">{esc("・".join(kind.phases))}</span>' if kind.phases else ""
+        words = f'<span class="words">{html_safe("・".join(kind.phases))}</span>' if kind.phases else ""
         body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
     body.append("</ul>")
     if roadmap.has_records:
@@ -274,8 +274,9 @@ def roadmap_html(roadmap: Roadmap) -> str:
         for status in roadmap.statuses:
             rollup = status.rollup or "unknown"
             body.append(
-                f'<li><span class="status {rollup}">{esc(status.name)}</span>'
-                f'<span class="words">{esc(ROLLUP_LABELS.get(rollup, ""))}: {esc(status.meaning)}</span></li>'
+                f'<li><span class="status {rollup}">{html_safe(status.name)}</span>'
+                f'<span class="words">{html_safe(ROLLUP_LABELS.get(rollup, ""))}: '
+                f"{html_safe(status.meaning)}</span></li>"
             )
         body.append("</ul>")
     head = ['<th scope="col" class="item-col">項目（選ぶと詳細）</th>', '<th scope="col" class="item-col">主管課</th>']
@@ -283,12 +284,12 @@ def roadmap_html(roadmap: Roadmap) -> str:
         css = "year baseline" if year.baseline else "year"
         prefix = "現状 " if year.baseline else ""
         head.append(
-            f'<th scope="col" class="{css}"><span class="era">{prefix}{esc(year.era)}</span>'
+            f'<th scope="col" class="{css}"><span class="era">{prefix}{html_safe(year.era)}</span>'
             f'<span class="ad">（{year.year}年度）</span></th>'
         )
     body += [
         '<table class="roadmap" id="roadmap">',
-        f"<caption>{esc(roadmap.name)}: 項目ごとの年度別の予定（段階は凡例の種類で色分け）</caption>",
+        f"<caption>{html_safe(roadmap.name)}: 項目ごとの年度別の予定（段階は凡例の種類で色分け）</caption>",
         "<thead><tr>" + "".join(head) + "</tr></thead>",
     ]
     for group in roadmap.groups:

@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from actionplan.render.views import View, clean
+from actionplan.text import terminal_safe
+from actionplan.views import View
 
 
 def console(out: TextIO) -> Console:
@@ -19,20 +20,20 @@ def console(out: TextIO) -> Console:
 def print_tables(view: View, out: TextIO) -> None:
     con = console(out)
     if view.title:
-        con.print(Text(clean(view.title), style="bold underline"))
+        con.print(Text(terminal_safe(view.title), style="bold underline"))
     for table in view.tables:
         rich_table = RichTable(
-            title=Text(clean(table.title), style="bold") if table.title else None,
+            title=Text(terminal_safe(table.title), style="bold") if table.title else None,
             title_justify="left",
             show_lines=False,
         )
         for index, column in enumerate(table.columns):
             # Short key columns (IDs) never wrap; long text folds instead of being cut off.
             short = all(len(row[index]) <= 12 for row in table.rows if index < len(row))
-            rich_table.add_column(Text(clean(column)), overflow="fold", no_wrap=short and index == 0)
+            rich_table.add_column(Text(terminal_safe(column)), overflow="fold", no_wrap=short and index == 0)
         for row in table.rows:
             # Text objects, never strings: a title like "[bold]" must print as written.
-            rich_table.add_row(*(Text(clean(cell, one_line=False)) for cell in row))
+            rich_table.add_row(*(Text(terminal_safe(cell, one_line=False)) for cell in row))
         con.print(rich_table)
     for note in view.notes:
-        con.print(Text(clean(note)))
+        con.print(Text(terminal_safe(note)))

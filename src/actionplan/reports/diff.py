@@ -14,7 +14,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Item, Record
-from actionplan.render.views import Table, View
+from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
 # the descriptions) are at least this similar, as difflib.SequenceMatcher.ratio() measures

@@ -7,14 +7,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from actionplan import fiscal
-from actionplan.files import write_atomic
 from actionplan.loader import Plan
 from actionplan.publication import problems_note
-from actionplan.render.views import csv_cell, excel_csv
+from actionplan.text import csv_safe, excel_csv
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
 # 西暦 with 和暦 in the next column; CSV in UTF-8 with BOM and CRLF (opens in Excel as is).
@@ -243,7 +241,7 @@ def _csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return csv_cell(str(value))
+    return csv_safe(str(value))
 
 
 def to_csv(table: DataTable) -> str:
@@ -344,20 +342,15 @@ def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, An
     }
 
 
-def export(plan: Plan, fmt: str, folder: Path, stamp: Stamp) -> list[Path]:
-    """Write every table and the dictionary as ``<name>.<fmt>`` into ``folder``; the paths written.
+def export_files(plan: Plan, fmt: str, stamp: Stamp) -> dict[str, bytes]:
+    """Every table and the dictionary as ``<name>.<fmt>`` file name -> content.
 
     A CSV export also gets datapackage.json, which describes every table and field.
     """
     data = tables(plan)
     data.append(dictionary(data))
-    outputs = [(f"{t.name}.{fmt}", to_csv(t) if fmt == "csv" else to_json(t, stamp)) for t in data]
+    outputs = {f"{t.name}.{fmt}": to_csv(t) if fmt == "csv" else to_json(t, stamp) for t in data}
     if fmt == "csv":
         document = datapackage(plan, data, stamp)
-        outputs.append((DATAPACKAGE, json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
-    written = []
-    for name, text in outputs:
-        path = folder / name
-        write_atomic(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+        outputs[DATAPACKAGE] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return {name: text.encode("utf-8") for name, text in outputs.items()}

@@ -7,8 +7,8 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item, Term
-from actionplan.query import fold
-from actionplan.render.views import Table, View
+from actionplan.text import fold
+from actionplan.views import Table, View
 
 PHASE_SEPARATOR = "／"
 # A fiscal year for which the plan states no phase: shown as such, never as 継続 or a phase.

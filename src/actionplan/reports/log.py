@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from actionplan.history import Entry
-from actionplan.render.views import Table, View
 from actionplan.reports.diff import ANSWER_FIELDS, ITEM_FIELDS, change_rows
+from actionplan.views import Table, View
 
 EVENTS = {"added": "追加", "removed": "削除", "renumbered": "番号変更", "changed": "変更"}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item
-from actionplan.query import fold
+from actionplan.text import fold
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item, Record
-from actionplan.render.views import Table, View
 from actionplan.reports.items import NOT_STATED, phases_text
+from actionplan.views import Table, View
 
 # How a phase moves from the year before; the words the report prints. There is no change
 # where either year states no phase: "not stated" is never 継続.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Item, Stated
-from actionplan.render.views import Table, View
+from actionplan.views import Table, View
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""Every rule about text, in one place and typed ``str -> str``.
+
+Reading: :func:`normalise` (vocabulary words and IDs), :func:`fold` (searching),
+:func:`suggest` ("did you mean …?"). Writing: :func:`terminal_safe` (terminal and plain text),
+:func:`csv_safe` and :func:`excel_csv` (spreadsheets), :func:`markdown_safe` and
+:func:`html_safe`. Every writer starts from :func:`terminal_safe`, so no output format can
+carry an escape sequence, a control character or a bidi override.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """NFKC and trim a vocabulary word or ID: full-width ``１-１-１`` and ``ＩＣＴ`` match."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def fold(text: str) -> str:
+    """Width- and case-insensitive form for searching: ＩＣＴ, ict and ICT are equal."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
+    """'did you mean …?' text for the closest known words, or None."""
+    choices = list(known)
+    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not close:
+        close = [c for c in choices if word and (word in c or c in word)][:n]
+    if not close:
+        return None
+    return "did you mean " + " / ".join(f"'{c}'" for c in close) + "?"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+REPLACEMENT = "\ufffd"
+
+# A whole escape sequence is one unsafe thing: CSI (ESC [ … final byte), OSC (ESC ] … BEL or
+# ESC \), DCS/SOS/PM/APC strings, and two-byte escapes. Their 8-bit forms (U+009B CSI,
+# U+009D OSC …) likewise. Removing only the ESC would leave "]0;title" behind as text.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\x20-\x7e]?"
+)
+# Control characters (C0, C1, DEL) and the invisible format characters that can reorder or
+# hide text on a terminal (bidi overrides, zero-width marks). Tab and newline are handled apart.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def terminal_safe(text: str, *, one_line: bool = True) -> str:
+    """Text safe for a terminal: every escape sequence or control character becomes U+FFFD.
+
+    Line ends become spaces (``one_line``) or LF; a tab becomes a space, so that plain
+    tab-separated output keeps its columns.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if one_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _UNSAFE.sub(REPLACEMENT, _SEQUENCE.sub(REPLACEMENT, text))
+
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A spreadsheet cell that cannot run: terminal-safe, line ends kept as LF (Excel shows a
+    line break inside a cell), and a leading = + - @ gets a quote mark (OWASP formula injection).
+    """
+    text = terminal_safe(text, one_line=False)
+    return "'" + text if text.startswith(_CSV_RISKY) else text
+
+
+def excel_csv(rows: Iterable[Sequence[str]]) -> str:
+    """CSV text with a BOM and CRLF, so Excel on Japanese Windows opens it as UTF-8.
+
+    Cells are written as given: callers make them safe with :func:`csv_safe`.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+# Characters that make markdown structure inside a table cell: escaped with a backslash.
+_MARKDOWN = re.compile(r"([\\|`*_\[\]~])")
+
+
+def markdown_safe(text: str) -> str:
+    """One line of a markdown table cell or heading that renders as the text written.
+
+    Markdown passes HTML through, so ``<``, ``>`` and ``&`` become entities (no
+    ``</script>`` or ``<img onerror>`` reaches the page); ``|`` ``\\`` and the characters
+    that make emphasis, code, links or headings are backslash-escaped.
+    """
+    text = terminal_safe(text)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_safe(text: str) -> str:
+    """Text for HTML content or a quoted attribute value: escaped, no control characters."""
+    return html.escape(terminal_safe(text, one_line=False), quote=True)

@@ -1,0 +1,88 @@
+"""The import graph: no cycles, and each outside library stays in its layer.
+
+Every ``import`` statement counts, also the ones inside functions (lazy imports).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import actionplan
+
+PACKAGE = Path(actionplan.__file__).parent
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = ["actionplan", *path.relative_to(PACKAGE).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(name: str) -> set[str]:
+    """Every module ``name`` imports: ``from a import b`` is a.b when that is a module."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in MODULES)
+    return found
+
+
+GRAPH = {name: {i for i in _imports(name) if i in MODULES and i != name} for name in MODULES}
+
+
+def _layer(name: str) -> str:
+    """The sub-package a module belongs to (cli, render, reports …), or "core"."""
+    parts = MODULES[name].relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else "core"
+
+
+def test_no_import_cycle() -> None:
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(GRAPH[name]):
+            if state.get(target) == 1:
+                cycle = [*path[path.index(target) :], target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target, [*path, target])
+        state[name] = 2
+
+    for name in sorted(GRAPH):
+        if name not in state:
+            visit(name, [name])
+
+
+def test_nothing_outside_cli_imports_render() -> None:
+    wrong = {
+        name: sorted(i for i in GRAPH[name] if i.startswith("actionplan.render"))
+        for name in MODULES
+        if _layer(name) not in ("cli", "render")
+    }
+    assert {k: v for k, v in wrong.items() if v} == {}
+
+
+def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
+    for name in MODULES:
+        libraries = {i.split(".")[0] for i in _imports(name)}
+        if _layer(name) != "cli":
+            assert "typer" not in libraries, name
+        if _layer(name) != "render":
+            assert "rich" not in libraries, name
+
+
+def test_the_graph_sees_lazy_imports() -> None:
+    # render_table imports the rich renderer inside the function: the graph must know.
+    assert "actionplan.render.terminal" in GRAPH["actionplan.render.formats"]

@@ -1,0 +1,62 @@
+"""The text layer: one rule per kind of text, each str -> str."""
+
+from __future__ import annotations
+
+from actionplan.text import (
+    csv_safe,
+    excel_csv,
+    fold,
+    html_safe,
+    markdown_safe,
+    normalise,
+    suggest,
+    terminal_safe,
+)
+
+
+def test_normalise_and_fold() -> None:
+    assert normalise(" １-１-１\u3000") == "1-1-1"
+    assert fold("ＩＣＴ") == fold("ict") == "ict"
+
+
+def test_suggest_names_the_closest_words() -> None:
+    assert suggest("情報政策", ["情報政策課", "防災課"]) == "did you mean '情報政策課'?"
+    assert suggest("zzz", ["情報政策課"]) is None
+
+
+def test_terminal_safe_removes_whole_escape_sequences() -> None:
+    # CSI colour, OSC window title (BEL and ST terminated), OSC 8 hyperlink, 8-bit CSI.
+    assert terminal_safe("a\x1b[31mb") == "a\ufffdb"
+    assert terminal_safe("a\x1b]0;pwned\x07b") == "a\ufffdb"
+    assert terminal_safe("a\x1b]8;;http://x\x1b\\link") == "a\ufffdlink"
+    assert terminal_safe("a\x9b2Jb") == "a\ufffdb"
+    assert terminal_safe("a\x1b") == "a\ufffd"
+    assert terminal_safe("\u202eevil\u200b") == "\ufffdevil\ufffd"
+
+
+def test_terminal_safe_line_ends() -> None:
+    assert terminal_safe("a\r\nb\tc") == "a b c"
+    assert terminal_safe("a\r\nb\rc", one_line=False) == "a\nb\nc"
+
+
+def test_csv_safe_quotes_formulas_and_keeps_line_breaks() -> None:
+    assert csv_safe("=1+1") == "'=1+1"
+    assert csv_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_safe("-1") == "'-1"
+    assert csv_safe("行1\r\n行2") == "行1\n行2"
+    assert csv_safe("\x1b[31m=x") == "\ufffd=x"
+    assert excel_csv([["a", "b,c"]]) == '\ufeffa,"b,c"\r\n'
+
+
+def test_markdown_safe_neutralises_html_and_markdown() -> None:
+    text = markdown_safe('</script><script>alert(1)</script> "><img src=x onerror=alert(1)>')
+    assert "<" not in text and ">" not in text
+    assert text.startswith("&lt;/script&gt;")
+    assert markdown_safe("a|b\\c") == "a\\|b\\\\c"
+    assert markdown_safe("[x](javascript:alert(1)) *b* `c`") == "\\[x\\](javascript:alert(1)) \\*b\\* \\`c\\`"
+    assert markdown_safe("a & b\nc") == "a &amp; b c"
+
+
+def test_html_safe() -> None:
+    assert html_safe('<a title="x">') == "&lt;a title=&quot;x&quot;&gt;"
+    assert html_safe("a\nb\x07") == "a\nb\ufffd"
