@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,6 +202,104 @@ def ensure(n_items: int, root: Path) -> tuple[Path, bool]:
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == f"{GENERATOR_VERSION} {n_items}\n":
         return root, False
     return generate(n_items, root), True
+
+
+def changed_copy(root: Path, target: Path) -> Path:
+    """A later version of a generated plan: 1% of items re-phased, 1% reworded, one renumbered, one replaced.
+
+    Stated counts still hold (the renumbered and the new item stay in their goals), so the
+    copy is valid too. Unchanged files are hard links: no copying of 10,000 files.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(root, target, copy_function=os.link)
+    items = sorted((target / "items").glob("*.yaml"), key=lambda p: [int(x) for x in p.stem.split("-")])
+    rng = random.Random(len(items))
+
+    def rewrite(path: Path, text: str) -> None:
+        path.unlink()  # break the hard link first, so that the original stays as it was
+        path.write_text(text, encoding="utf-8")
+
+    for path in rng.sample(items, max(1, len(items) // 100)):
+        text = path.read_text(encoding="utf-8")
+        rewrite(path, re.sub(r"(?m)^  2021: .*$", "  2021: [検討]", text))
+    for path in rng.sample(items, max(1, len(items) // 100)):
+        text = path.read_text(encoding="utf-8")
+        rewrite(path, text.replace("description: |-\n  ", "description: |-\n  （改訂）", 1))
+    goal_items = [p for p in items if p.stem.startswith("1-1-")]
+    last = max(int(p.stem.split("-")[2]) for p in goal_items)
+    renumbered, replaced = goal_items[0], goal_items[1]
+    text = renumbered.read_text(encoding="utf-8").replace(f"id: {renumbered.stem}", f"id: 1-1-{last + 1}", 1)
+    renumbered.unlink()
+    (target / "items" / f"1-1-{last + 1}.yaml").write_text(text, encoding="utf-8")
+    text = replaced.read_text(encoding="utf-8").replace(f"id: {replaced.stem}", f"id: 1-1-{last + 2}", 1)
+    text = re.sub(r"(?m)^title: .*$", "title: 新しく加えた項目", text)
+    text = re.sub(r"(?m)^(description: \|-\n  ).*$", r"\g<1>まったく新しい取組として追加する。", text)
+    replaced.unlink()
+    (target / "items" / f"1-1-{last + 2}.yaml").write_text(text, encoding="utf-8")
+    return target
+
+
+def history_repo(root: Path, commits: int = 500, source: Path = EMBEDDED) -> Path:
+    """A git repository whose plan/ (a copy of ``source``) changed in ``commits`` commits; returns plan/.
+
+    Each commit after the first changes one item's last-year phases, item after item, so
+    every item changes in about one commit in len(items). Written with ``git fast-import``.
+    """
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    files = {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*.yaml"))}
+    item_paths = sorted(k for k in files if k.startswith("items/"))
+    stream = bytearray()
+
+    def commit(number: int, message: str, changed: dict[str, bytes]) -> None:
+        when = 1_700_000_000 + number * 3600
+        body = message.encode()
+        stream.extend(f"commit refs/heads/main\nauthor 情報 花子 <hanako@example.jp> {when} +0900\n".encode())
+        stream.extend(f"committer 情報 花子 <hanako@example.jp> {when} +0900\ndata {len(body)}\n".encode())
+        stream.extend(body + b"\n")
+        for path, data in changed.items():
+            stream.extend(f"M 100644 inline plan/{path}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    commit(0, "the plan", files)
+    for number in range(1, commits):
+        path = item_paths[(number - 1) % len(item_paths)]
+        text = files[path].decode("utf-8")
+        phases = "[検討]" if (number // len(item_paths)) % 2 == 0 else "[実施]"
+        files[path] = re.sub(r"(?m)^  2021: .*$", f"  2021: {phases}", text).encode()
+        commit(number, f"{path}: last year {phases}", {path: files[path]})
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=bytes(stream), check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    return root / "plan"
+
+
+def revisions_repo(root: Path, old: Path, new: Path) -> Path:
+    """A git repository whose plan/ is ``old`` in commit ``old`` and ``new`` in the next commit (HEAD)."""
+    if root.exists():
+        shutil.rmtree(root)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.jp",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.jp",
+    }
+    plan = root / "plan"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
+    for version in (old, new):
+        if plan.exists():
+            shutil.rmtree(plan)
+        shutil.copytree(version, plan, ignore=shutil.ignore_patterns(STAMP))
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", version.name], cwd=root, check=True, env=env)
+        if version == old:
+            subprocess.run(["git", "tag", "old"], cwd=root, check=True, env=env)
+    return plan
 
 
 def main(argv: list[str] | None = None) -> int:
