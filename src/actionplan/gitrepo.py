@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionplan.i18n import _
 from actionplan.yamlio import MAX_FILE_BYTES
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -62,12 +63,12 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); it is needed to read revisions") from None
+        raise GitError(_("git is not installed (or not on PATH); it is needed to read revisions")) from None
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        raise GitError(_("cannot run git: {error}").format(error=exc.strerror or exc)) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed")
+        raise GitError(message[-1] if message else _("git {command} failed").format(command=args[0]))
     return done.stdout
 
 
@@ -76,7 +77,7 @@ def find(plan_root: Path) -> Repo:
     try:
         out = _git(plan_root, "rev-parse", "--show-toplevel", "--show-prefix")
     except GitError:
-        raise GitError(f"{plan_root} is not inside a git repository") from None
+        raise GitError(_("{path} is not inside a git repository").format(path=plan_root)) from None
     top, prefix = ([*out.decode("utf-8", "replace").splitlines(), "", ""])[:2]
     return Repo(Path(top), prefix)
 
@@ -84,11 +85,13 @@ def find(plan_root: Path) -> Repo:
 def commit_of(repo: Repo, revision: str) -> str:
     """The commit a revision (commit, tag, branch, HEAD~2 …) names."""
     if not revision or revision.startswith("-"):
-        raise GitError(f"not a revision: {revision!r}")
+        raise GitError(_("not a revision: '{revision}'").format(revision=revision))
     try:
         out = _git(repo.top, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}")
     except GitError:
-        raise GitError(f"unknown revision '{revision}' in {repo.top}") from None
+        raise GitError(
+            _("unknown revision '{revision}' in {repository}").format(revision=revision, repository=repo.top)
+        ) from None
     return out.decode().strip()
 
 
@@ -100,7 +103,7 @@ def plan_files(repo: Repo, commit: str) -> dict[str, bytes]:
     for entry in listing.split(b"\0"):
         if not entry:
             continue
-        meta, _, path_bytes = entry.partition(b"\t")
+        meta, _sep, path_bytes = entry.partition(b"\t")
         _mode, kind, sha, size = meta.decode().split()
         path = path_bytes.decode("utf-8", "surrogateescape")
         if kind != "blob" or not path.lower().endswith(_YAML_SUFFIXES) or not path.startswith(repo.prefix):
@@ -164,7 +167,7 @@ def history(repo: Repo, revision: str, paths: list[str]) -> list[Commit]:
     )
     commits: list[Commit] = []
     for chunk in out.decode("utf-8", "surrogateescape").split(_RECORD)[1:]:
-        header, _, rest = chunk.partition("\n")  # the header line, then ":modes blobs status\0path\0" …
+        header, _sep, rest = chunk.partition("\n")  # the header line, then ":modes blobs status\0path\0" …
         sha, date, author, message = ([*header.split(_FIELD), "", "", ""])[:4]
         entry = Commit(sha, date, author, message)
         fields = rest.split("\0")

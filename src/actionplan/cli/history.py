@@ -18,6 +18,7 @@ from actionplan.cli.app import (
     plan_dir,
     usage_error,
 )
+from actionplan.i18n import _
 from actionplan.loader import locate
 from actionplan.render.problems import problem_line
 
@@ -32,50 +33,51 @@ def _version(root: Path, spec: str | None) -> Version:
     try:
         version = open_version(root, spec)
     except gitrepo.GitError as exc:
-        usage_error(f"'{spec}' is neither a plan directory nor a git revision: {exc}")
+        usage_error(
+            _("'{name}' is neither a plan directory nor a git revision: {reason}").format(name=spec, reason=exc)
+        )
     if version.plan is None:
         for problem in locate(version.problems):
             typer.echo(problem_line(problem), err=True)
-        typer.echo(f"the plan at '{version.label}' cannot be read", err=True)
+        typer.echo(_("the plan at '{version}' cannot be read").format(version=version.label), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     return version
 
 
-@app.command()
+@app.command(
+    help=_(
+        "What changed between two versions of the plan, item by item and field by field.\n\n"
+        "OLD and NEW are plan directories or revisions of the git repository holding --plan; "
+        "revisions are read from git's object store, never checked out (the working tree and "
+        "the index are not touched). Shown: items added and removed; items renumbered (an ID "
+        "gone and a new one whose title, or else description, is at least 80% similar by "
+        "difflib's ratio, shown with that similarity); each changed field of an item (a text "
+        "diff of descriptions, [-gone-]{+new+}; each fiscal year's phases); plan.yaml changes "
+        "(structure, stated counts, period, vocabularies; a department renamed); progress "
+        "answers added or changed.\n\n"
+        'JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, title, '
+        'departments}], "removed": [same], "renumbered": [{old, new, title, similarity}], '
+        '"changed": [{id, field, year, old, new}], "plan": [{id, field, old, new}], '
+        '"progress": [{id, field, year, old, new}]}. "year" is a fiscal year (schedule and '
+        'answers), else null; "old"/"new" are null where a thing did not exist.\n\n'
+        "Example: actionplan diff v1.0 v1.1 --plan plan --format markdown"
+    )
+)
 def diff(
     old: Annotated[
-        str, typer.Argument(metavar="OLD", help="A plan directory, or a git revision (commit, tag, branch).")
+        str, typer.Argument(metavar="OLD", help=_("A plan directory, or a git revision (commit, tag, branch)."))
     ],
     new: Annotated[
         str | None,
-        typer.Argument(metavar="[NEW]", help="Like OLD. Default: the plan as it is on disk (--plan)."),
+        typer.Argument(metavar="[NEW]", help=_("Like OLD. Default: the plan as it is on disk (--plan).")),
     ] = None,
     plan: PlanOption = None,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git diff --exit-code).")
+        bool, typer.Option("--exit-code", help=_("Exit 1 when there are differences (as git diff --exit-code)."))
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """What changed between two versions of the plan, item by item and field by field.
-
-    OLD and NEW are plan directories or revisions of the git repository holding --plan;
-    revisions are read from git's object store, never checked out (the working tree and
-    the index are not touched). Shown: items added and removed; items renumbered (an ID
-    gone and a new one whose title, or else description, is at least 80% similar by
-    difflib's ratio, shown with that similarity); each changed field of an item (a text
-    diff of descriptions, [-gone-]{+new+}; each fiscal year's phases); plan.yaml changes
-    (structure, stated counts, period, vocabularies; a department renamed); progress
-    answers added or changed.
-
-    JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, title,
-    departments}], "removed": [same], "renumbered": [{old, new, title, similarity}],
-    "changed": [{id, field, year, old, new}], "plan": [{id, field, old, new}],
-    "progress": [{id, field, year, old, new}]}. "year" is a fiscal year (schedule and
-    answers), else null; "old"/"new" are null where a thing did not exist.
-
-    Example: actionplan diff v1.0 v1.1 --plan plan --format markdown
-    """
     from actionplan.reports.diff import diff_plans, diff_view
 
     root = plan_dir(plan)
@@ -89,28 +91,27 @@ def diff(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "The history of one item across the commits of the repository holding --plan, newest first.\n\n"
+        "Each commit that changed the item or its progress answers, with date, author, message "
+        "and the field-level changes (as `actionplan diff` finds them). A commit that renumbered "
+        "the item is shown as such, and older commits are followed under the old ID.\n\n"
+        "JSON output: an array, newest first, of {commit, date, author, message, id, event "
+        "(added, removed, renumbered, changed), renumbered_from, changes: [{id, field, year, "
+        "old, new}]}.\n\n"
+        "Example: actionplan log 1-2-4 --plan plan --format json"
+    )
+)
 def log(
     item_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Item ID, e.g. 1-2-4 (its ID now; renumberings are followed).")
+        str, typer.Argument(metavar="ID", help=_("Item ID, e.g. 1-2-4 (its ID now; renumberings are followed)."))
     ],
     plan: PlanOption = None,
-    revision: Annotated[str, typer.Option("--rev", help="Start from this revision.")] = "HEAD",
+    revision: Annotated[str, typer.Option("--rev", help=_("Start from this revision."))] = "HEAD",
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """The history of one item across the commits of the repository holding --plan, newest first.
-
-    Each commit that changed the item or its progress answers, with date, author, message
-    and the field-level changes (as `actionplan diff` finds them). A commit that renumbered
-    the item is shown as such, and older commits are followed under the old ID.
-
-    JSON output: an array, newest first, of {commit, date, author, message, id, event
-    (added, removed, renumbered, changed), renumbered_from, changes: [{id, field, year,
-    old, new}]}.
-
-    Example: actionplan log 1-2-4 --plan plan --format json
-    """
     from actionplan import gitrepo
     from actionplan.history import item_log
     from actionplan.reports.log import log_view

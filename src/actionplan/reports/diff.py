@@ -389,6 +389,8 @@ def change_rows(changes: list[Change], names: dict[str, str] = ITEM_FIELDS) -> l
     rows = []
     for c in changes:
         name = field_name(c.field, names)
+        if c.field == "departments" and isinstance(c.old, str) and isinstance(c.new, str):
+            name += "（名称変更）"
         if c.field in _TEXT_FIELDS and isinstance(c.old, str) and isinstance(c.new, str):
             rows.append([c.id or "", name, _year_text(c.year), c.old, text_diff(c.old, c.new)])
         elif (
