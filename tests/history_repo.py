@@ -8,9 +8,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import MINIMAL
+from conftest import FIXTURES
 
 AUTHOR = "情報 花子"
+# The plan of the first commit: its own copy, so that changes to other fixtures keep commit IDs stable.
+FIRST = FIXTURES / "history" / "v1"
 
 
 def git(repo: Path, *args: str, when: int = 0) -> str:
@@ -53,7 +55,7 @@ def build(root: Path) -> Path:
     """
     repo = root / "repo"
     plan = repo / "plan"
-    shutil.copytree(MINIMAL, plan)
+    shutil.copytree(FIRST, plan)
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "v1: minimal plan", 0)
     git(repo, "tag", "v1")
