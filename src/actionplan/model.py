@@ -103,6 +103,23 @@ class Labels(Model):
     department: Text = "主管課"
     tag: Text = "区分"
 
+    # Headings built from the plan's words: 項目名 → 取組名, すべての課 → すべての担当部局.
+    @property
+    def item_id(self) -> str:
+        return f"{self.item}番号"
+
+    @property
+    def item_title(self) -> str:
+        return f"{self.item}名"
+
+    @property
+    def item_count(self) -> str:
+        return f"{self.item}数"
+
+    @property
+    def all_departments(self) -> str:
+        return f"すべての{self.department}"
+
 
 def _period_bounds(value: Any) -> Any:
     # 令和4年12月 or 2022-12: the fiscal year holding that month, and the month itself.

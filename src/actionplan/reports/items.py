@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from actionplan import fiscal
+from actionplan import description, fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Term
+from actionplan.model import Item, Source, Term
 from actionplan.text import fold
 from actionplan.views import Table, View
 
@@ -42,6 +42,19 @@ def item_record(plan: Plan, item: Item) -> dict[str, Any]:
     }
 
 
+def planned(plan: Plan, item: Item, year: int) -> list[str]:
+    """The phases a year's schedule means: → or 継続 resolved to the phases they carry on.
+
+    Empty where the plan states nothing for the year (or an arrow follows a year it states nothing for).
+    """
+    continuing = {p.name for p in plan.meta.phases if p.continues}
+    phases = item.schedule.get(year, [])
+    while phases and all(p in continuing for p in phases):
+        year -= 1
+        phases = item.schedule.get(year, [])
+    return list(phases)
+
+
 def schedule_text(item: Item, year: int) -> str:
     """The phases of a year as the plan writes them, or 記載なし where it states none."""
     return phases_text(item.schedule.get(year, [])) or NOT_STATED
@@ -65,31 +78,35 @@ def year_columns(plan: Plan) -> list[str]:
 
 
 def list_view(plan: Plan, items: list[Item]) -> View:
-    """The items as one table: ID, 項目名, 主管課, 区分 and the phase of every fiscal year."""
+    """The items as one table: ID, 項目名, 主管課, 区分 (where the plan has tags) and the phase of
+    every fiscal year (where it has schedules), headed in the plan's own words."""
+    labels = plan.meta.labels
     years = schedule_years(plan)
-    columns = ["ID", "項目名", "主管課", "区分", *year_columns(plan)]
+    tagged = bool(plan.meta.tags)
+    columns = ["ID", labels.item_title, labels.department, *([labels.tag] if tagged else []), *year_columns(plan)]
     rows = [
         [
             item.id,
             item.title,
             "、".join(item.departments),
-            "・".join(item.tags),
+            *(["・".join(item.tags)] if tagged else []),
             *(schedule_text(item, y) for y in years),
         ]
         for item in items
     ]
     table = Table(columns, rows)
-    flat_columns = ["ID", "柱", "目標", "項目名", "見出し", "主管課", "区分", *year_columns(plan)]
+    flat_columns = ["ID", labels.pillar, labels.goal, labels.item_title, "見出し", *columns[2:]]
     flat_rows = []
     for item, row in zip(items, rows, strict=True):
         pillar_id, goal_id = plan.parent(item.id)
         flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *row[2:]])
-    notes = [f"{len(items)} 項目"]
+    notes = [f"{len(items)} {labels.item}"]
     return View([item_record(plan, i) for i in items], [table], Table(flat_columns, flat_rows), notes)
 
 
 def show_view(plan: Plan, item: Item) -> View:
     """Everything about one item: text, departments, tags with legend, schedule, glossary."""
+    labels = plan.meta.labels
     pillar_id, goal_id = plan.parent(item.id)
     pillar = next((p for p in plan.meta.pillars if p.id == pillar_id), None)
     goal = next((g for p in plan.meta.pillars for g in p.goals if g.id == goal_id), None)
@@ -98,15 +115,24 @@ def show_view(plan: Plan, item: Item) -> View:
     terms = terms_of(plan, item)
     records = {r.year: r for r in plan.records if r.item == item.id}
     facts = [
-        ["項目番号", item.id],
-        ["項目名", item.title],
-        ["柱", f"{pillar.label} {pillar.title}" if pillar else ""],
-        ["目標", f"{goal.label} {goal.title}" if goal else ""],
-        ["見出し", item.headline],
-        ["内容", item.description],
-        ["主管課", "、".join(item.departments)],
-        ["区分", "\n".join(tag_lines) or "—"],
+        [labels.item_id, item.id],
+        [labels.item_title, item.title],
+        [labels.pillar, f"{pillar.label} {pillar.title}" if pillar else ""],
     ]
+    if goal is not None or not pillar or pillar.goals and not item.id.startswith(pillar.id + "-"):
+        facts.append([labels.goal, f"{goal.label} {goal.title}" if goal else ""])
+    if item.headline:
+        facts.append(["見出し", item.headline])
+    # Labelled blocks (【現状と課題】…) keep their labels; paragraphs and list entries one row each.
+    facts += [
+        [label or ("内容" if n == 0 else ""), line]
+        for n, (label, line) in enumerate(description.lines(item.description))
+    ]
+    facts.append([labels.department, "、".join(item.departments)])
+    if plan.meta.tags:
+        facts.append([labels.tag, "\n".join(tag_lines) or "—"])
+    facts += [["期限", f"{fiscal.label(m.by)}までに {m.text}"] for m in item.milestones]
+    facts += [["出典", source_text(s)] for s in item.sources]
     schedule_rows = []
     for year in plan.meta.period.years:
         note = "（現状）" if year == plan.meta.period.baseline else ""
@@ -118,10 +144,9 @@ def show_view(plan: Plan, item: Item) -> View:
             row += [record.status, phases_text(record.phases), record.note] if record else ["", "", ""]
         schedule_rows.append(row)
     schedule_columns = ["年度", "計画"] + (["実績", "実施した段階", "備考"] if records else [])
-    tables = [
-        Table(["項目", "内容"], facts, title=f"{item.id} {item.title}"),
-        Table(schedule_columns, schedule_rows, title="年度別計画"),
-    ]
+    tables = [Table(["項目", "内容"], facts, title=f"{item.id} {item.title}")]
+    if schedule_years(plan) or records:
+        tables.append(Table(schedule_columns, schedule_rows, title="年度別計画"))
     if terms:
         tables.append(Table(["用語", "説明"], [[t.term, t.definition] for t in terms], title="用語解説"))
     data = item_record(plan, item) | {
@@ -133,8 +158,16 @@ def show_view(plan: Plan, item: Item) -> View:
             str(y): {"status": r.status, "phases": list(r.phases), "note": r.note} for y, r in sorted(records.items())
         },
     }
-    flat = Table(["項目", "内容"], facts + [[f"{row[0]} 計画", row[1]] for row in schedule_rows])
+    planned_rows = [[f"{row[0]} 計画", row[1]] for row in schedule_rows] if schedule_years(plan) else []
+    flat = Table(["項目", "内容"], facts + planned_rows)
     return View(data, tables, flat)
+
+
+def source_text(source: Source) -> str:
+    """A source as one line: 資料名 p.12 https://…"""
+    page = f" p.{source.page}" if source.page else ""
+    url = f" {source.url}" if source.url else ""
+    return f"{source.title}{page}{url}"
 
 
 def terms_of(plan: Plan, item: Item) -> list[Term]:

@@ -1,0 +1,140 @@
+"""Every command on plans of three real shapes, each validated as written.
+
+- the embedded Suginami plan: phases every year, stated counts, tags, 主管課;
+- tests/fixtures/shapes/prefecture: an invented prefecture DX plan — KPIs only (no phases),
+  mixed depth (取組 1-1 beside the group 1-2), no stated counts, 担当部局, a period from 令和4年12月;
+- tests/fixtures/shapes/city: an invented city plan whose 工程表 marks years with → or 継続,
+  with sub-measures (取組) under each 施策, and counts stated for the whole plan only.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from history_repo import commit, edit, git
+from tests.conftest import FIXTURES
+
+from actionplan.loader import embedded_plan_dir
+
+SHAPES = FIXTURES / "shapes"
+PREFECTURE = SHAPES / "prefecture"
+CITY = SHAPES / "city"
+# plan, an item, a plan year that has begun, the plan's word for 主管課 and a department
+PLANS = {
+    "suginami": (embedded_plan_dir(), "1-2-4", "2020", "主管課", "情報政策課"),
+    "prefecture": (PREFECTURE, "1-1", "2023", "担当部局", "総務部"),
+    "city": (CITY, "1-1-2", "2024", "所管課", "市民課"),
+}
+FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+@pytest.mark.parametrize("shape", PLANS)
+def test_every_read_command_runs_on_each_shape(run: Any, shape: str) -> None:
+    plan, item, year, department, dept = PLANS[shape]
+    validated = ok(run("validate", "--plan", plan, "--format", "json"))
+    assert json.loads(validated.stdout)["problems"] == []
+    for fmt in FORMATS:
+        listed = ok(run("list", "--plan", plan, "--format", fmt))
+        assert listed.stdout.strip()
+        ok(run("show", item, "--plan", plan, "--format", fmt))
+        ok(run("tree", "--plan", plan, "--format", fmt))
+        ok(run("report", year, "--plan", plan, "--format", fmt))
+    heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
+    assert department in heading.split("\t")
+    ok(run("report", year, "--plan", plan, "--missing"))
+    ok(run("glossary", "--plan", plan))
+
+
+@pytest.mark.parametrize("shape", PLANS)
+def test_publishing_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+    plan, item, _year, department, _dept = PLANS[shape]
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", plan, "-o", page))
+    text = page.read_text(encoding="utf-8")
+    assert department in text and item in text
+    ok(run("export", "--plan", plan, "-o", tmp_path / "open", "--format", "csv"))
+    assert (tmp_path / "open" / "items.csv").exists()
+    for kind in ("plan", "item", "progress"):
+        ok(run("schema", "--kind", kind, "--plan", plan, "-o", tmp_path / f"{kind}.json"))
+
+
+@pytest.mark.parametrize("shape", PLANS)
+def test_progress_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+    source, item, year, _department, dept = PLANS[shape]
+    plan = tmp_path / "plan"
+    shutil.copytree(source, plan, ignore=shutil.ignore_patterns("progress"))
+    # The prefecture plan states no statuses: the default vocabulary works out of the box.
+    ok(run("progress", "set", item, year, "--status", "予定どおり", "--plan", plan))
+    sheet = tmp_path / "sheet.csv"
+    ok(run("progress", "sheet", year, "--dept", dept, "-o", sheet, "--plan", plan))
+    ok(run("progress", "import", sheet, "--plan", plan))
+    assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["problems"] == []
+    shown = ok(run("show", item, "--plan", plan, "--format", "json")).stdout
+    assert json.loads(shown)["progress"][year]["status"] == "予定どおり"
+
+
+@pytest.mark.parametrize("shape", ["prefecture", "city"])
+def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+    source, item, _year, _department, _dept = PLANS[shape]
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo / "plan")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "first", 0)
+    edit(next((repo / "plan" / "items").glob(f"{item}.yaml")), "title: ", "title: 新・")
+    commit(repo, "retitled", 1)
+    ok(run("diff", "HEAD~1", "--plan", repo / "plan"))
+    logged = ok(run("log", item, "--plan", repo / "plan", "--format", "json"))
+    assert len(json.loads(logged.stdout)) == 2
+
+
+def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
+    listed = ok(run("list", "--plan", PREFECTURE)).stdout.splitlines()
+    # No tags, no schedules: no 区分 column and no year columns, rather than empty or invented ones.
+    assert listed[0].split("\t") == ["ID", "取組名", "担当部局"]
+    assert listed[-1] == "10 取組"
+    counts = ok(run("validate", "--plan", PREFECTURE)).stdout
+    assert "取組数（記載）" not in counts and "他計画掲載" not in counts and "MISMATCH" not in counts
+    tree = [line.split("\t")[0] for line in ok(run("tree", "--plan", PREFECTURE)).stdout.splitlines()[2:]]
+    assert tree[:5] == ["1", "1-1", "1-2", "1-2-1", "1-2-2"] and tree[5] == "1-3"  # mixed depth in ID order
+    report = ok(run("report", "R4", "--plan", PREFECTURE)).stdout
+    assert report.startswith("令和4年度（2022年度）（12月～） 進捗状況表")
+    assert "継続" not in report and "段階" not in report
+    due = ok(run("report", "R6", "--plan", PREFECTURE)).stdout
+    assert "令和6年度が期限の取組（1）\nID\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする" in due
+
+
+def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any) -> None:
+    rows = [line.split("\t") for line in ok(run("show", "1-1", "--plan", PREFECTURE)).stdout.splitlines()]
+    assert ["現状と課題", "・紙の決裁と押印が多く、在宅勤務の妨げになっている。"] in rows
+    assert ["", "・定型的な入力作業に多くの時間がかかっている。"] in rows
+    assert ["期限", "令和6年度（2024年度）までに 電子決裁を全庁で利用できるようにする"] in rows
+    assert ["出典", "架空県DX推進計画（テスト用） p.12 https://example.jp/fictional-pref/dx-plan.pdf"] in rows
+    assert not any(row[0] in ("取組", "区分", "見出し") for row in rows)  # 1-1 sits directly in 分野1
+    data = json.loads(ok(run("show", "1-1", "--plan", PREFECTURE, "--format", "json")).stdout)
+    assert data["goal"] is None and data["schedule"]["2022"] is None
+    assert data["milestones"] == [{"by": 2024, "text": "電子決裁を全庁で利用できるようにする"}]
+
+
+def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None:
+    report = json.loads(ok(run("report", "R7", "--plan", CITY, "--format", "json")).stdout)
+    change = {row["id"]: row["change"] for row in report["items"]}
+    assert change["1-1-1"] == "変更"  # 実施 → 拡大
+    assert change["2-1-2"] == "継続"  # 実施 → (arrow)
+    assert change["1-1-3"] is None  # nothing stated in 令和6年度: never 継続
+    assert report["summary"]["phases"]["実施"] >= 2 and "→" not in report["summary"]["phases"]
+    later = json.loads(ok(run("report", "R8", "--plan", CITY, "--format", "json")).stdout)
+    assert {row["id"]: row["change"] for row in later["items"]}["2-1-2"] == "継続"  # → after →
+    text = ok(run("report", "R6", "--plan", CITY)).stdout
+    assert "1-1-3\tキャッシュレス決済の導入\t市民課\t記載なし\t記載なし\t\n" in text
+    counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
+    assert counts[1].split("\t") == ["ID", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
