@@ -76,6 +76,13 @@ class Source(Model):
     url: str = ""
     page: str = ""
 
+    @property
+    def line(self) -> str:
+        """The source as one line: 資料名 p.12 https://…"""
+        page = f" p.{self.page}" if self.page else ""
+        url = f" {self.url}" if self.url else ""
+        return f"{self.title}{page}{url}"
+
 
 class Goal(Model):
     id: Word

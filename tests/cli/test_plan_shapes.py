@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_repo import commit, edit, git
 from tests.conftest import FIXTURES
 
 from actionplan.loader import embedded_plan_dir
+from history_repo import commit, edit, git
 
 SHAPES = FIXTURES / "shapes"
 PREFECTURE = SHAPES / "prefecture"
@@ -110,7 +110,10 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
     assert report.startswith("令和4年度（2022年度）（12月～） 進捗状況表")
     assert "継続" not in report and "段階" not in report
     due = ok(run("report", "R6", "--plan", PREFECTURE)).stdout
-    assert "令和6年度が期限の取組（1）\nID\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする" in due
+    assert (
+        "令和6年度が期限の取組（1）\nID\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする"
+        in due
+    )
 
 
 def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any) -> None:

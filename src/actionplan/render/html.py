@@ -7,6 +7,7 @@ import hashlib
 import re
 from typing import TextIO
 
+from actionplan import description
 from actionplan.text import html_safe
 from actionplan.views import Table, View
 
@@ -128,3 +129,17 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
         body.append('<ul class="notes">' + "".join(f"<li>{html_safe(n)}</li>" for n in view.notes) + "</ul>")
     body.append("</main>")
     out.write(page(title, "\n".join(body)))
+
+
+def description_html(text: str) -> list[str]:
+    """An item's description as HTML: each labelled block a heading, paragraphs and lists kept."""
+    parts: list[str] = []
+    for block in description.blocks(text):
+        if block.label:
+            parts.append(f"<h4>{html_safe(block.label)}</h4>")
+        for part in block.parts:
+            if part.kind == "list":
+                parts.append('<ul class="entries">' + "".join(f"<li>{html_safe(x)}</li>" for x in part.lines) + "</ul>")
+            else:
+                parts += [f"<p>{html_safe(x)}</p>" for x in part.lines]
+    return parts

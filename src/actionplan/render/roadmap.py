@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from actionplan import fiscal
 from actionplan.publication import problems_note
-from actionplan.render.html import PALETTE, page
+from actionplan.render.html import PALETTE, description_html, page
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
 from actionplan.text import html_safe
 
@@ -65,6 +66,9 @@ ul.phases { list-style: none; margin: 0; padding: 0; display: flex; flex-directi
 .status.stopped { background: #fef2f2; border-color: #b91c1c; }
 .status .note { display: block; color: var(--muted); }
 .empty-mark { color: var(--muted); }
+.milestone { margin: .25rem 0 0; font-size: .82rem; font-weight: 700; }
+.detail h4 { margin: .5rem 0 .1rem; font-size: .9rem; }
+.detail ul.entries { margin: .1rem 0; padding-left: 1.2rem; }
 @media print {
   body { font-size: 8pt; }
   table.roadmap thead th { position: static; }
@@ -113,10 +117,12 @@ SCRIPT = """(function () {
       tb.hidden = !any;
     });
     var why = [];
-    if (d) { why.push("主管課: " + d); }
+    if (d) { why.push(form.getAttribute("data-department") + ": " + d); }
     if (t) { why.push("タグ: " + t); }
     if (words.length) { why.push("キーワード: " + text.value.trim()); }
-    count.textContent = total + " 項目中 " + shown + " 項目を表示" + (why.length ? "（" + why.join("、") + "）" : "");
+    var unit = form.getAttribute("data-item");
+    count.textContent = total + " " + unit + "中 " + shown + " " + unit + "を表示" +
+      (why.length ? "（" + why.join("、") + "）" : "");
     none.hidden = shown !== 0;
     var hash = new URLSearchParams();
     if (d) { hash.set("dept", d); }
@@ -166,13 +172,15 @@ def chip(name: str, kind: Kind | None) -> str:
     )
 
 
-def _cell(cell: Cell, baseline: bool) -> str:
+def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
     css = "cell baseline" if baseline else "cell"
     parts: list[str] = []
     if cell.phases:
         parts.append('<ul class="phases">' + "".join(f"<li>{chip(p.name, p.kind)}</li>" for p in cell.phases) + "</ul>")
-    else:
-        parts.append('<span class="empty-mark" aria-hidden="true">—</span><span class="sr-only">予定なし</span>')
+    elif not milestones:
+        # Not stated by the plan: shown as such, never as an invented phase.
+        parts.append('<span class="empty-mark" aria-hidden="true">—</span><span class="sr-only">記載なし</span>')
+    parts += [f'<p class="milestone">◆ {html_safe(text)}（期限）</p>' for text in milestones]
     if cell.status:
         status = cell.status
         rollup = status.rollup or "unknown"
@@ -184,11 +192,14 @@ def _cell(cell: Cell, baseline: bool) -> str:
 
 
 def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
-    detail = [f'<p class="headline">{html_safe(row.headline)}</p>']
-    detail += [f"<p>{html_safe(line)}</p>" for line in row.description.splitlines() if line.strip()]
-    facts = [("主管課", "、".join(row.departments))]
+    labels = roadmap.labels
+    detail = [f'<p class="headline">{html_safe(row.headline)}</p>'] if row.headline else []
+    detail += description_html(row.description)
+    facts = [(labels.department, "、".join(row.departments))]
     if row.tags:
-        facts.append(("タグ", "、".join(f"{t}（{tag_meanings[t]}）" if t in tag_meanings else t for t in row.tags)))
+        facts.append((labels.tag, "、".join(f"{t}（{tag_meanings[t]}）" if t in tag_meanings else t for t in row.tags)))
+    facts += [("期限", f"{fiscal.era_name(year)}までに {text}") for year, text in row.milestones]
+    facts += [("出典", line) for line in row.sources]
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         if cell.status and cell.status.note:
             facts.append((f"{year.era}の実績", f"{cell.status.name}: {cell.status.note}"))
@@ -202,7 +213,10 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
         + "</th>"
     )
     depts = '<td class="depts"><ul>' + "".join(f"<li>{html_safe(d)}</li>" for d in row.departments) + "</ul></td>"
-    cells = "".join(_cell(c, y.baseline) for c, y in zip(row.cells, roadmap.years, strict=True))
+    cells = "".join(
+        _cell(c, y.baseline, [text for year, text in row.milestones if year == y.year])
+        for c, y in zip(row.cells, roadmap.years, strict=True)
+    )
     data = (
         f' data-departments="{html_safe(json.dumps(row.departments, ensure_ascii=False))}"'
         f' data-tags="{html_safe(json.dumps(row.tags, ensure_ascii=False))}"'
@@ -238,6 +252,7 @@ def _problems_banner(count: int) -> str:
 def roadmap_html(roadmap: Roadmap) -> str:
     """The whole roadmap page as text."""
     total = len(roadmap.rows)
+    labels = roadmap.labels
     columns = 2 + len(roadmap.years)
     tag_meanings = {name: meaning for name, meaning, _ in roadmap.tags}
     tag_counts = [(name, n) for name, _, n in roadmap.tags]
@@ -247,20 +262,24 @@ def roadmap_html(roadmap: Roadmap) -> str:
         "<header>",
         f"<h1>{html_safe(title)}</h1>",
         f"<p>{html_safe(roadmap.municipality)}・計画期間 {html_safe(roadmap.period)}・{html_safe(roadmap.published)}"
-        f"・全 {total} 項目</p>",
+        f"・全 {total} {html_safe(labels.item)}</p>",
+        *(f'<p class="source">出典: {html_safe(line)}</p>' for line in roadmap.sources),
         *([_problems_banner(roadmap.problems)] if roadmap.problems else []),
         "</header>",
         '<main id="main">',
-        '<form id="filters" class="controls no-print" role="search" aria-label="項目の絞り込み" hidden>',
-        '<div><label for="f-dept">主管課</label>'
-        f'<select id="f-dept" name="dept">{_options("すべての課", total, roadmap.departments)}</select></div>',
-        '<div><label for="f-tag">タグ</label>'
+        f'<form id="filters" class="controls no-print" role="search" aria-label="{html_safe(labels.item)}の絞り込み"'
+        f' data-item="{html_safe(labels.item)}" data-department="{html_safe(labels.department)}" hidden>',
+        f'<div><label for="f-dept">{html_safe(labels.department)}</label><select id="f-dept" name="dept">',
+        _options(labels.all_departments, total, roadmap.departments),
+        "</select></div>",
+        f'<div><label for="f-tag">{html_safe(labels.tag)}</label>'
         f'<select id="f-tag" name="tag">{_options("すべて", total, tag_counts)}</select></div>',
         '<div><label for="f-text">キーワード</label>'
-        '<input id="f-text" name="q" type="search" placeholder="項目名・内容・ID の一部" autocomplete="off"></div>',
+        f'<input id="f-text" name="q" type="search" placeholder="{html_safe(labels.item_title)}・内容・ID の一部"'
+        ' autocomplete="off"></div>',
         '<div><button type="reset">条件をクリア</button></div>',
         "</form>",
-        f'<p id="count" role="status" aria-live="polite">{total} 項目を表示</p>',
+        f'<p id="count" role="status" aria-live="polite">{total} {html_safe(labels.item)}を表示</p>',
         '<h2 class="legend-title" id="legend-kinds">段階の種類（凡例）</h2>',
         '<ul class="legend" aria-labelledby="legend-kinds">',
     ]
@@ -279,7 +298,10 @@ def roadmap_html(roadmap: Roadmap) -> str:
                 f"{html_safe(status.meaning)}</span></li>"
             )
         body.append("</ul>")
-    head = ['<th scope="col" class="item-col">項目（選ぶと詳細）</th>', '<th scope="col" class="item-col">主管課</th>']
+    head = [
+        f'<th scope="col" class="item-col">{html_safe(labels.item)}（選ぶと詳細）</th>',
+        f'<th scope="col" class="item-col">{html_safe(labels.department)}</th>',
+    ]
     for year in roadmap.years:
         css = "year baseline" if year.baseline else "year"
         prefix = "現状 " if year.baseline else ""
@@ -289,14 +311,16 @@ def roadmap_html(roadmap: Roadmap) -> str:
         )
     body += [
         '<table class="roadmap" id="roadmap">',
-        f"<caption>{html_safe(roadmap.name)}: 項目ごとの年度別の予定（段階は凡例の種類で色分け）</caption>",
+        f"<caption>{html_safe(roadmap.name)}: {html_safe(labels.item)}ごとの年度別の予定"
+        "（段階は凡例の種類で色分け）</caption>",
         "<thead><tr>" + "".join(head) + "</tr></thead>",
     ]
     for group in roadmap.groups:
         body += _group(group, roadmap, columns, tag_meanings)
     body += [
         "</table>",
-        '<p id="no-match" hidden>条件に合う項目はありません。「条件をクリア」で全項目に戻ります。</p>',
+        f'<p id="no-match" hidden>条件に合う{html_safe(labels.item)}はありません。'
+        "「条件をクリア」ですべてに戻ります。</p>",
         "</main>",
     ]
     return page(title, "\n".join(body), css=CSS + kind_css(roadmap.kinds), script=SCRIPT)

@@ -6,7 +6,7 @@ from typing import Any
 
 from actionplan import description, fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Source, Term
+from actionplan.model import Item, Term
 from actionplan.text import fold
 from actionplan.views import Table, View
 
@@ -119,7 +119,7 @@ def show_view(plan: Plan, item: Item) -> View:
         [labels.item_title, item.title],
         [labels.pillar, f"{pillar.label} {pillar.title}" if pillar else ""],
     ]
-    if goal is not None or not pillar or pillar.goals and not item.id.startswith(pillar.id + "-"):
+    if goal is not None or not pillar or (pillar.goals and not item.id.startswith(pillar.id + "-")):
         facts.append([labels.goal, f"{goal.label} {goal.title}" if goal else ""])
     if item.headline:
         facts.append(["見出し", item.headline])
@@ -132,7 +132,7 @@ def show_view(plan: Plan, item: Item) -> View:
     if plan.meta.tags:
         facts.append([labels.tag, "\n".join(tag_lines) or "—"])
     facts += [["期限", f"{fiscal.label(m.by)}までに {m.text}"] for m in item.milestones]
-    facts += [["出典", source_text(s)] for s in item.sources]
+    facts += [["出典", s.line] for s in item.sources]
     schedule_rows = []
     for year in plan.meta.period.years:
         note = "（現状）" if year == plan.meta.period.baseline else ""
@@ -161,13 +161,6 @@ def show_view(plan: Plan, item: Item) -> View:
     planned_rows = [[f"{row[0]} 計画", row[1]] for row in schedule_rows] if schedule_years(plan) else []
     flat = Table(["項目", "内容"], facts + planned_rows)
     return View(data, tables, flat)
-
-
-def source_text(source: Source) -> str:
-    """A source as one line: 資料名 p.12 https://…"""
-    page = f" p.{source.page}" if source.page else ""
-    url = f" {source.url}" if source.url else ""
-    return f"{source.title}{page}{url}"
 
 
 def terms_of(plan: Plan, item: Item) -> list[Term]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from actionplan import fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item
+from actionplan.model import Item, Labels
 from actionplan.text import fold
 
 
@@ -60,6 +60,8 @@ class Row:
     tags: list[str]
     cells: list[Cell]
     search: str  # NFKC, case-folded text that the page's free-text filter matches
+    milestones: list[tuple[int, str]] = field(default_factory=list)  # (fiscal year, 到達目標)
+    sources: list[str] = field(default_factory=list)  # one line each: 資料名 p.12 URL
 
 
 @dataclass
@@ -89,6 +91,8 @@ class Roadmap:
     departments: list[tuple[str, int]]  # plan order, with the number of items
     tags: list[tuple[str, str, int]]  # name, meaning, number of items
     statuses: list[Status]  # the statuses the plan defines (legend), empty note
+    labels: Labels = field(default_factory=Labels)  # the plan's words for its parts
+    sources: list[str] = field(default_factory=list)  # where the plan comes from
     problems: int = 0  # problems validate found (published anyway with --allow-problems)
 
     @property
@@ -148,6 +152,8 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
             list(item.tags),
             cells,
             search,
+            [(m.by, m.text) for m in item.milestones],
+            [source.line for source in item.sources],
         )
 
     pillars = [
@@ -179,5 +185,7 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
         departments=[(d, n) for d, n in count_dept.items() if n],
         tags=[t for t in tags if t[2]],
         statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses],
+        labels=meta.labels,
+        sources=[source.line for source in meta.sources],
         problems=problems,
     )

@@ -233,7 +233,7 @@ def _report_data(report: YearReport) -> dict[str, Any]:
             for r in rows
         ],
         "summary": {
-            "phases": dict(Counter(p for r in rows for p in r.phases)),
+            "phases": dict(Counter(p for r in rows for p in planned(report.plan, r.item, report.year))),
             "changing": [r.item.id for r in rows if r.change == CHANGED],
             "departments": dict(Counter(d for r in rows for d in r.item.departments)),
             "rollup": dict(Counter(report.rollup(r) for r in rows)),
