@@ -356,7 +356,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
             )
     item_ids = {item.id for item in plan.items} | _unread_ids(plan)
     for i, t in enumerate(plan.glossary):
-        if t.item is not None and t.item not in item_ids:
+        if t.item is not None and t.item not in item_ids and not plan.items_missing:
             yield Problem(
                 plan.glossary_file,
                 "glossary-item",
@@ -381,7 +381,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
 @rule("stated-counts")
 def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
     """Items per goal, per pillar and in total, and the cross-referenced ones, match the table."""
-    if plan.unread_items:
+    if plan.unread_items or plan.items_missing:
         return  # an unreadable item file is reported already; counting without it would only add noise
     by_goal: dict[str, list[Item]] = defaultdict(list)
     by_pillar: dict[str, list[Item]] = defaultdict(list)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from actionplan.i18n import _
-from actionplan.loader import embedded_plan_dir
+from actionplan.layout import embedded_plan_dir
 
 TMP_SUFFIX = ".tmp"
 STDOUT = "-"

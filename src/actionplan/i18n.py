@@ -109,11 +109,11 @@ def _plan_language(args: Sequence[str]) -> str | None:
     Read with a line match, not the YAML reader: the language is needed before the plan is
     loaded (help texts), and a broken plan still gets messages in its language.
     """
-    from actionplan import loader  # here, not at the top: loader imports modules that use _()
+    from actionplan import layout
 
-    root = _plan_argument(args) or os.environ.get(loader.PLAN_ENV) or str(loader.embedded_plan_dir())
+    root = _plan_argument(args) or os.environ.get(layout.PLAN_ENV) or str(layout.embedded_plan_dir())
     try:
-        with open(Path(root) / loader.PLAN_FILE, "rb") as handle:
+        with open(Path(root) / layout.PLAN_FILE, "rb") as handle:
             head = handle.read(65536)
     except OSError:
         return None

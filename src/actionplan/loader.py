@@ -7,21 +7,24 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from actionplan import yamlio
+from actionplan.i18n import _
+
+# The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
+from actionplan.layout import GLOSSARY_FILE as GLOSSARY_FILE
+from actionplan.layout import ITEMS_DIR as ITEMS_DIR
+from actionplan.layout import PLAN_ENV as PLAN_ENV
+from actionplan.layout import PLAN_FILE as PLAN_FILE
+from actionplan.layout import PROGRESS_DIR as PROGRESS_DIR
+from actionplan.layout import embedded_plan_dir as embedded_plan_dir
 from actionplan.model import Glossary, Item, PlanMeta, ProgressFile, Record, Term
 from actionplan.problems import Problem, Result
 
-PLAN_ENV = "ACTIONPLAN_PLAN"
-PLAN_FILE = "plan.yaml"
-GLOSSARY_FILE = "glossary.yaml"
-ITEMS_DIR = "items"
-PROGRESS_DIR = "progress"
 _SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,6 +49,7 @@ class Plan:
     # Item files that could not be read; their problems are reported already, and counts
     # over the items are not meaningful while any is missing.
     unread_items: list[str] = field(default_factory=list)
+    items_missing: bool = False  # no items/ folder at all (reported by the loader)
     glossary_unread: bool = False
     plan_file: str = PLAN_FILE
     glossary_file: str = GLOSSARY_FILE
@@ -102,14 +106,6 @@ def _parent_from(index: dict[str, tuple[str, str | None]], item_id: str) -> tupl
     return None, None
 
 
-def embedded_plan_dir() -> Path:
-    """The plan shipped with the package (a wheel) or the repository's plan/ (a checkout)."""
-    packaged = Path(str(resources.files("actionplan"))) / "_plan"
-    if (packaged / PLAN_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "plan"
-
-
 def resolve_plan_dir(given: Path | None) -> Path:
     """--plan, else $ACTIONPLAN_PLAN, else the embedded plan."""
     if given is None and os.environ.get(PLAN_ENV):
@@ -156,6 +152,18 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
             continue
         items.append(item)
         item_files[item.id] = reader.display(path)
+    items_missing = not reader.is_folder(root / ITEMS_DIR)
+    if items_missing:
+        # Said once here; the counts would only say "0 found" for every goal and pillar.
+        problems.append(
+            Problem(
+                reader.display(root / ITEMS_DIR),
+                "folder-missing",
+                _(
+                    "the {folder}/ folder is missing; every item of the plan is a file in it ({folder}/1-1-1.yaml …)"
+                ).format(folder=ITEMS_DIR),
+            )
+        )
     glossary: list[Term] = []
     glossary_unread = False
     if reader.exists(root / GLOSSARY_FILE):
@@ -181,6 +189,7 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
         item_files=item_files,
         record_files=record_files,
         unread_items=unread_items,
+        items_missing=items_missing,
         glossary_unread=glossary_unread,
         plan_file=reader.display(root / PLAN_FILE),
         glossary_file=reader.display(root / GLOSSARY_FILE),
@@ -236,7 +245,7 @@ def _node_of(path: Path) -> Any:
     text, problem = yamlio.decode(raw, str(path))
     if text is None or problem is not None:
         return None
-    node, _ = yamlio.compose(text, str(path))
+    node, _unused = yamlio.compose(text, str(path))
     return node
 
 
@@ -283,6 +292,9 @@ class _Reader:
 
     def exists(self, path: Path) -> bool:
         return path.exists() or path.is_symlink()
+
+    def is_folder(self, path: Path) -> bool:
+        return path.is_dir()
 
     def outside(self, path: Path, display: str) -> Problem | None:
         """A file reached through a link (of the file or of its folder) must stay in the plan."""
@@ -363,6 +375,10 @@ class _TreeReader(_Reader):
 
     def exists(self, path: Path) -> bool:
         return self._key(path) in self.tree
+
+    def is_folder(self, path: Path) -> bool:
+        prefix = self._key(path) + "/"
+        return any(key.startswith(prefix) for key in self.tree)
 
     def files(self, folder: Path) -> Iterator[Path]:
         prefix = self._key(folder) + "/"

@@ -191,7 +191,7 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, display, text)]
     except yaml.reader.ReaderError as exc:
-        line, col = _text_position(text, exc.position)
+        line, col = _text_position(text, _char_offset(text, exc.position))
         return None, [Problem(display, "yaml-syntax", f"{exc.reason} (character U+{exc.character:04X})", line, col)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, "yaml-syntax", str(exc))]
@@ -410,6 +410,13 @@ def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
     line = before.count(b"\n") + 1
     start = before.rfind(b"\n") + 1
     return line, len(before[start:].decode("utf-8", errors="replace")) + 1
+
+
+def _char_offset(text: str, position: int) -> int:
+    """A reader error's offset in characters: libyaml (the C loader) counts UTF-8 bytes."""
+    if _Loader is yaml.SafeLoader:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:

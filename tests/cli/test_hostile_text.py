@@ -71,3 +71,52 @@ def test_no_color_is_honoured(minimal: Path, monkeypatch) -> None:  # type: igno
     out = io.StringIO()
     render(list_view(plan, plan.items), "table", out, tty=True)
     assert "\x1b[3" not in out.getvalue()  # no foreground colours
+
+
+def test_markdown_cannot_carry_html(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    item = minimal / "items" / "1-1-1.yaml"
+    hostile = '</script><script>alert(1)</script> "><img src=x onerror=alert(1)>'
+    text = item.read_text(encoding="utf-8").replace(
+        "title: ICTを活用した災害情報の収集と発信", "title: '" + hostile.replace("'", "''") + "'"
+    )
+    item.write_text(text, encoding="utf-8")
+    for args in (["list"], ["show", "1-1-1"], ["report", "2020"]):
+        result = run(*args, "--plan", minimal, "--format", "markdown")
+        assert result.exit_code == 0, result.output
+        assert "<script" not in result.stdout and "<img" not in result.stdout and "</script" not in result.stdout
+    assert (
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+        in run("list", "--plan", minimal, "-f", "markdown").stdout
+    )
+
+
+def test_escape_sequences_in_arguments_are_not_echoed(minimal: Path) -> None:
+    from typer.testing import CliRunner
+
+    from actionplan.cli import app
+
+    runner = CliRunner()
+    osc = "\x1b]0;pwned\x07"
+    for args in (
+        ["show", osc + "1-1-1"],
+        ["list", "--dept", "\x1b[31m" + osc],
+        ["list", "--format", osc],
+        ["report", osc],
+        ["list", "-o", str(minimal / "nowhere" / (osc + ".txt"))],
+    ):
+        result = runner.invoke(app, [*args, "--plan", str(minimal)], color=True)  # color: as on a terminal
+        assert result.exit_code in (1, 2), result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+        assert "\ufffd" in result.output or "\\x1b" in result.output, args  # replaced, or shown as repr
+
+
+def test_a_narrow_terminal_still_shows_japanese_cells(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "20")
+    plan = load(minimal).value
+    assert plan is not None
+    out = io.StringIO()
+    render(list_view(plan, plan.items), "table", out, tty=True)
+    shown = out.getvalue().replace("\n", "")
+    for item in plan.items:
+        assert item.title in shown
+        assert all(d in shown for d in item.departments)

@@ -4,7 +4,8 @@ A case under ``tests/fixtures/invalid/<case>/`` holds only the files that differ
 ``tests/fixtures/valid/minimal/``; a file named ``<name>.delete`` removes ``<name>`` from the
 copy. ``expect.yaml`` is the list of problems (``code``, ``path`` relative to the plan,
 ``line``, optionally ``column`` and ``message_contains``), or a mapping with that list under
-``problems`` and a ``today`` for checks that depend on the date.
+``problems`` and a ``today`` for checks that depend on the date. A ``<folder>.delete`` file
+removes the whole folder.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def overlay(case: Path, target: Path) -> Path:
         if source.is_dir() or rel == Path(EXPECT):
             continue
         if rel.name.endswith(".delete"):
-            (target / rel.with_name(rel.name.removesuffix(".delete"))).unlink()
+            gone = target / rel.with_name(rel.name.removesuffix(".delete"))
+            shutil.rmtree(gone) if gone.is_dir() else gone.unlink()
             continue
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target / rel)
@@ -96,7 +98,7 @@ RULE_CODES = {
 }  # fmt: skip
 READER_CODES = {
     "duplicate-id", "unknown-field", "missing-field", "schema", "encoding", "empty-file", "yaml-syntax",
-    "yaml-anchor", "yaml-key", "yaml-tag", "duplicate-key", "not-a-mapping", "several-documents",
+    "yaml-anchor", "yaml-key", "yaml-tag", "duplicate-key", "not-a-mapping", "several-documents", "folder-missing",
 }  # fmt: skip
 # Made by tests/cli/test_hostile_files.py in tmp_path, as git cannot hold them.
 GENERATED_CODES = {"file-unreadable", "not-a-regular-file", "symlink-outside", "file-too-large", "yaml-too-deep"}

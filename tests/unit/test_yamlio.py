@@ -188,6 +188,12 @@ def test_control_character_is_refused_with_position() -> None:
     assert read("a: ok\nb: x\x07y\n")[1] == [("yaml-syntax", 2, 5)]
 
 
+def test_control_character_after_japanese_is_placed_by_characters() -> None:
+    # libyaml reports a UTF-8 byte offset: 4:35 was printed for this character at 3:11.
+    text = "# 1-1-1 ICTを活用した災害情報の収集と発信\nid: 1-1-1\ntitle: あいう\x07\n"
+    assert read(text)[1] == [("yaml-syntax", 3, 11)]
+
+
 def test_non_text_keys_and_merge_keys_are_refused() -> None:
     assert read("? [a, b]\n: x\n")[1] == [("yaml-key", 1, 3)]
     assert read("a: 1\n<<: {b: 2}\n")[1] == [("yaml-anchor", 2, 1)]

@@ -15,6 +15,7 @@ from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.formats import FORMATS, render
 from actionplan.render.problems import problem_line
+from actionplan.text import terminal_safe
 from actionplan.views import View
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -50,7 +51,7 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in allowed:
             raise typer.BadParameter(
-                _("'{value}' is not one of: {allowed}").format(value=value, allowed=", ".join(allowed))
+                _("'{value}' is not one of: {allowed}").format(value=terminal_safe(value), allowed=", ".join(allowed))
             )
         return value
 
@@ -77,14 +78,18 @@ def _root() -> None:
 
 
 def usage_error(message: str) -> NoReturn:
-    """Print a usage error (what was wrong and what would be right) and exit 2."""
-    typer.echo(_("actionplan: error: {message}").format(message=message), err=True)
+    """Print a usage error (what was wrong and what would be right) and exit 2.
+
+    The message often repeats what the user typed: it is made terminal-safe, so an escape
+    sequence in an argument is shown as U+FFFD, never run by the terminal.
+    """
+    typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(message)), err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
 def write_failed(exc: files.WriteError) -> NoReturn:
     """Every command's answer to an output it could not write: the reason, and exit 1."""
-    typer.echo(_("actionplan: error: {message}").format(message=exc), err=True)
+    typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
     raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -198,4 +203,5 @@ def write_bytes(data: bytes, output: Path) -> None:
     except files.WriteError as exc:
         write_failed(exc)
     if not files.is_stdout(output):
-        typer.echo(_("wrote {path} ({size} bytes)").format(path=output, size=f"{len(data):,}"), err=True)
+        shown = terminal_safe(str(output))
+        typer.echo(_("wrote {path} ({size} bytes)").format(path=shown, size=f"{len(data):,}"), err=True)

@@ -63,8 +63,13 @@ def init(
         files.create_tree(directory, _embedded_files(), [PROGRESS_DIR])
     except files.WriteError as exc:
         write_failed(exc)
-    typer.echo(f"created {directory}: a copy of the embedded plan, with an empty progress/ folder")
-    typer.echo(f"next: actionplan validate --plan {directory}   (or: export {PLAN_ENV}={directory})")
+    shown = terminal_safe(str(directory))
+    typer.echo(_("created {path}: a copy of the embedded plan, with an empty progress/ folder").format(path=shown))
+    typer.echo(
+        _("next: actionplan validate --plan {path}   (or: export {variable}={path})").format(
+            path=shown, variable=PLAN_ENV
+        )
+    )
 
 
 @progress_app.command("set")

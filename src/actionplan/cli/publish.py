@@ -24,6 +24,7 @@ from actionplan.cli.app import (
     write_output,
 )
 from actionplan.i18n import _
+from actionplan.text import terminal_safe
 
 EXPORT_FORMATS = ("csv", "json")
 SCHEMA_KINDS = ("item", "plan", "progress")
@@ -103,7 +104,8 @@ def export(
     except files.WriteError as exc:
         write_failed(exc)
     for path, data in zip(written, contents.values(), strict=True):
-        typer.echo(_("wrote {path} ({size} bytes)").format(path=path, size=f"{len(data):,}"), err=True)
+        shown = terminal_safe(str(path))
+        typer.echo(_("wrote {path} ({size} bytes)").format(path=shown, size=f"{len(data):,}"), err=True)
     raise typer.Exit(EXIT_OK)
 
 

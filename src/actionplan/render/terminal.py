@@ -9,7 +9,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from actionplan.text import terminal_safe
-from actionplan.views import View
+from actionplan.views import Table, View
 
 
 def console(out: TextIO) -> Console:
@@ -17,11 +17,19 @@ def console(out: TextIO) -> Console:
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
+# A column needs room for two wide (CJK) characters besides its border and padding; rich
+# gives a narrower column nothing to print, so every Japanese cell would come out blank.
+_MIN_COLUMN = 4 + 3
+
+
 def print_tables(view: View, out: TextIO) -> None:
     con = console(out)
     if view.title:
         con.print(Text(terminal_safe(view.title), style="bold underline"))
     for table in view.tables:
+        if con.width < len(table.columns) * _MIN_COLUMN + 1:
+            _print_records(con, table)
+            continue
         rich_table = RichTable(
             title=Text(terminal_safe(table.title), style="bold") if table.title else None,
             title_justify="left",
@@ -37,3 +45,14 @@ def print_tables(view: View, out: TextIO) -> None:
         con.print(rich_table)
     for note in view.notes:
         con.print(Text(terminal_safe(note)))
+
+
+def _print_records(con: Console, table: Table) -> None:
+    """A table too wide for the terminal, one record per row: the first cell, then label: value lines."""
+    if table.title:
+        con.print(Text(terminal_safe(table.title), style="bold"))
+    for row in table.rows:
+        con.print(Text(terminal_safe(row[0]) if row else "", style="bold"), overflow="fold")
+        for label, cell in zip(table.columns[1:], row[1:], strict=False):
+            if cell:
+                con.print(Text(f"  {terminal_safe(label)}: {terminal_safe(cell)}"), overflow="fold")
