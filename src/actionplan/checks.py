@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from actionplan import fiscal
+from actionplan.i18n import _
 from actionplan.loader import Plan, load, locate
 from actionplan.model import Item, Stated
 from actionplan.problems import Problem, Result
@@ -328,7 +329,7 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
                     f"({fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])})",
                     ("schedule", year),
                 )
-            elif not item.schedule[year]:
+            elif not item.schedule[year] and plan.meta.draft is None:  # a draft's empty years: check_draft
                 yield _item_problem(
                     plan, item, "schedule-empty", f"no phase given for {fiscal.label(year)}", ("schedule", year)
                 )
@@ -383,6 +384,12 @@ def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
     """Items per goal, per pillar and in total, and the cross-referenced ones, match the table."""
     if plan.unread_items or plan.items_missing:
         return  # an unreadable item file is reported already; counting without it would only add noise
+    for what, stated, items, loc in _stated_places(plan):
+        yield from _compare(plan, what, stated, items, loc)
+
+
+def _stated_places(plan: Plan) -> Iterator[tuple[str, Stated | None, list[Item], tuple[str | int, ...]]]:
+    """Each place that may state counts (goals, pillars, the whole plan): its name, counts, items and loc."""
     by_goal: dict[str, list[Item]] = defaultdict(list)
     by_pillar: dict[str, list[Item]] = defaultdict(list)
     for item in plan.items:
@@ -393,17 +400,37 @@ def check_counts(plan: Plan, today: date) -> Iterator[Problem]:
             by_goal[goal_id].append(item)
     for p, pillar in enumerate(plan.meta.pillars):
         for g, goal in enumerate(pillar.goals):
-            yield from _compare(
-                plan,
-                f"{pillar.label} {goal.label} ({goal.id})",
-                goal.stated,
-                by_goal[goal.id],
-                ("pillars", p, "goals", g, "stated"),
-            )
-        yield from _compare(
-            plan, f"{pillar.label} (pillar {pillar.id})", pillar.stated, by_pillar[pillar.id], ("pillars", p, "stated")
+            loc: tuple[str | int, ...] = ("pillars", p, "goals", g, "stated")
+            yield f"{pillar.label} {goal.label} ({goal.id})", goal.stated, by_goal[goal.id], loc
+        yield f"{pillar.label} (pillar {pillar.id})", pillar.stated, by_pillar[pillar.id], ("pillars", p, "stated")
+    yield "the whole plan", plan.meta.stated, plan.items, ("stated",)
+
+
+@rule("draft")
+def check_draft(plan: Plan, today: date) -> Iterator[Problem]:
+    """A draft of the next plan (init --next) says what is left: counts to state, years to plan."""
+    if plan.meta.draft is None:
+        return
+    left = False
+    for what, stated, items, loc in _stated_places(plan):
+        if stated is None or (stated.items is not None and stated.cross_referenced is not None):
+            continue
+        left = True
+        cross = sum(plan.cross_referenced(i) for i in items)
+        message = _("stated count to be set: {place} has {items} items now, {cross} cross-referenced").format(
+            place=what, items=len(items), cross=cross
         )
-    yield from _compare(plan, "the whole plan", plan.meta.stated, plan.items, ("stated",))
+        yield Problem(plan.plan_file, "draft-incomplete", message, loc=loc)
+    for item in plan.items:
+        empty = [year for year, phases in item.schedule.items() if not phases]
+        if empty:
+            left = True
+            names = "、".join(fiscal.label(y) for y in sorted(empty))
+            message = _("phases to be planned for {years}").format(years=names)
+            yield _item_problem(plan, item, "draft-incomplete", message, ("schedule", min(empty)))
+    if not left:
+        message = _("nothing left to fill in: delete the draft: block of plan.yaml to finish the draft")
+        yield Problem(plan.plan_file, "draft-incomplete", message, loc=("draft",))
 
 
 def _compare(

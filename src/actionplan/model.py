@@ -239,6 +239,23 @@ DEFAULT_STATUSES = (
 )
 
 
+class PlanRef(Model):
+    """Another plan, by name and years: the one a next plan was drafted from."""
+
+    name: Text
+    start: FiscalYear
+    end: FiscalYear
+
+
+class Draft(Model):
+    """A next plan being drafted (``init --next``): validate reports what is left as draft-incomplete.
+
+    Delete the ``draft:`` block of plan.yaml once every stated count and schedule is filled in.
+    """
+
+    carried_from: PlanRef
+
+
 class PlanMeta(Model):
     """plan.yaml: everything that varies between plans."""
 
@@ -262,6 +279,12 @@ class PlanMeta(Model):
     phase_kinds: list[PhaseKind] = Field(default_factory=lambda: list(DEFAULT_PHASE_KINDS))
     phases: list[PhaseDef] = []
     statuses: list[StatusDef] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
+    draft: Draft | None = None
+
+
+def carried_label(meta: PlanMeta) -> str:
+    """A plan as an item's ``carried_from.plan`` names it: 杉並区情報化アクションプラン（2019～2021年度）."""
+    return f"{meta.name}（{meta.period.start}～{meta.period.end}年度）"
 
 
 class Milestone(Model):
@@ -269,6 +292,13 @@ class Milestone(Model):
 
     by: FiscalYear
     text: Text
+
+
+class CarriedFrom(Model):
+    """The item of an earlier plan this one continues: that plan's name and years, and the item's ID there."""
+
+    plan: Text
+    id: Word
 
 
 class Item(Model):
@@ -285,6 +315,7 @@ class Item(Model):
     milestones: list[Milestone] = []
     sources: list[Source] = []
     glossary: list[Word] = []
+    carried_from: CarriedFrom | None = None
 
     @field_validator("schedule", mode="before")
     @classmethod

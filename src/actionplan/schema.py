@@ -115,6 +115,20 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "note": ("備考", "回答の補足"),
     "recorded_by": ("回答課・回答者", "回答した課・担当者（庁内限り）"),
     "recorded_on": ("回答日", "回答した日（YYYY-MM-DD）"),
+    "draft": (
+        "次期計画の下書き",
+        "actionplan init --next で作った下書きであることを示す。記載の項目数と年度別計画を埋めたら削除する",
+    ),
+    "carried_from": ("引き継ぎ元", "前の計画（名称・計画期間）と、その計画での項目番号"),
+    "Draft.carried_from": ("引き継ぎ元の計画", "下書きの元になった計画の名称と計画期間"),
+    "PlanRef.name": ("計画の名称", "元の計画の名称"),
+    "PlanRef.start": ("計画期間の初年度", "元の計画の初年度。例: 2019"),
+    "PlanRef.end": ("計画期間の最終年度", "元の計画の最終年度。例: 2021"),
+    "CarriedFrom.plan": (
+        "引き継ぎ元の計画",
+        "前の計画の名称と計画期間。例: 杉並区情報化アクションプラン（2019～2021年度）",
+    ),
+    "CarriedFrom.id": ("引き継ぎ元の項目番号", "前の計画での項目番号。例: 1-2-4"),
 }
 
 # The fiscal-year forms parse_fiscal_year reads (2020, FY2020, R2, R02, 令和2年度, 令和元年度 …),
@@ -211,6 +225,9 @@ FIELD_TEXT_MODELS: dict[str, tuple[str, str]] = {
     "PhaseDef": ("段階", "段階の名称と種類"),
     "StatusDef": ("進捗区分", "進捗区分の名称、意味、集計区分"),
     "Record": ("回答", "ある項目のある年度の進捗状況調査の回答"),
+    "Draft": ("次期計画の下書き", "下書きの元になった計画"),
+    "PlanRef": ("計画", "計画の名称と計画期間"),
+    "CarriedFrom": ("引き継ぎ元", "前の計画と、その計画での項目番号"),
 }
 
 # Vocabulary fields of items and answers, and the plan.yaml list each takes its words from.

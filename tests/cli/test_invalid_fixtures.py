@@ -91,6 +91,7 @@ RULE_CODES = {
     "schedule-years": {"schedule-missing-year", "schedule-outside-period", "schedule-empty"},
     "glossary": {"glossary-duplicate", "glossary-item", "glossary-unresolved"},
     "stated-counts": {"count-mismatch"},
+    "draft": {"draft-incomplete"},
     "progress": {
         "progress-unknown-item", "progress-year", "progress-future", "progress-status", "unknown-phase",
         "progress-duplicate",

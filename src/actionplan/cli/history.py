@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,8 +16,10 @@ from actionplan.cli.app import (
     PlanOption,
     app,
     emit,
+    open_plan,
     plan_dir,
     usage_error,
+    write_failed,
 )
 from actionplan.i18n import _
 from actionplan.loader import locate
@@ -122,3 +125,49 @@ def log(
     except gitrepo.GitError as exc:
         usage_error(str(exc))
     emit(log_view(item_id, entries), fmt, output)
+
+
+def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
+    """``init DIR --next --period START-END``: the first draft of the plan that follows --plan."""
+    from actionplan import files
+    from actionplan.fiscal import FiscalYearError, era_name, parse_fiscal_year
+    from actionplan.loader import PROGRESS_DIR
+    from actionplan.nextplan import draft_next
+
+    if period is None:
+        usage_error(_("--next needs --period START-END, e.g. --period 2022-2024"))
+    parts = re.split(r"\s*[-～~〜]\s*", period.strip())
+    try:
+        start, end = (parse_fiscal_year(p) for p in parts) if len(parts) == 2 else (0, 0)
+    except FiscalYearError as exc:
+        usage_error(str(exc))
+    if start == 0 or end < start:
+        usage_error(_("--period {period}: write the first and last fiscal year, e.g. 2022-2024").format(period=period))
+    old = open_plan(plan)
+    if start <= old.meta.period.end:
+        usage_error(
+            _("--period {period}: the next plan must start after {year}, the last year of the plan").format(
+                period=period, year=era_name(old.meta.period.end)
+            )
+        )
+    draft = draft_next(old, start, end)
+    try:
+        files.create_tree(directory, draft.files, [PROGRESS_DIR])
+    except files.WriteError as exc:
+        write_failed(exc)
+    typer.echo(
+        _("created {path}: draft of the plan for {first}～{last}, {items} items carried over").format(
+            path=directory, first=era_name(start), last=era_name(end), items=len(old.items)
+        )
+    )
+    typer.echo(
+        _("現状 ({year}): recorded phases for {answered} items, planned phases for {planned}").format(
+            year=era_name(draft.baseline), answered=len(draft.from_answers), planned=len(draft.from_schedule)
+        )
+    )
+    for item_id, tags in draft.dropped_tags.items():
+        typer.echo(
+            _("{item}: tag {tags} not carried over (it marks a new item)").format(item=item_id, tags="、".join(tags))
+        )
+    typer.echo(_("comments are kept as they were: update those that name the old plan's years"))
+    typer.echo(_("next: actionplan validate --plan {path}   (lists what is left to fill in)").format(path=directory))

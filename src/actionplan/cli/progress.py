@@ -52,13 +52,32 @@ def _progress() -> None:
 @app.command("init")
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="New directory for your copy of the plan.")],
+    next_plan: Annotated[
+        bool, typer.Option("--next", help=_("Draft the next plan from --plan instead (see below)."))
+    ] = False,
+    period: Annotated[
+        str | None, typer.Option("--period", help=_("With --next: the new plan's years, e.g. 2022-2024 or R4-R6."))
+    ] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Copy the embedded plan to DIR, a plan of your own that progress commands can write to.
 
     DIR must not exist yet or be empty. The copy has no progress records.
 
+    With --next --period START-END, DIR becomes the first draft of the plan that follows
+    --plan: pillars, goals and items carried over (each item with carried_from: the old plan
+    and its ID), the baseline (現状) filled from the old plan's last year — the phases
+    recorded in progress answers where there are any, else the planned ones — an empty
+    list for each new year, stated counts set to null ("to be set") and a draft: block in
+    plan.yaml. `actionplan validate` then lists what is left (draft-incomplete).
+
     Example: actionplan init ./my-plan && actionplan validate --plan ./my-plan
     """
+    if next_plan or period is not None:
+        from actionplan.cli.history import init_next
+
+        init_next(directory, plan, period)
+        return
     try:
         files.create_tree(directory, _embedded_files(), [PROGRESS_DIR])
     except files.WriteError as exc:

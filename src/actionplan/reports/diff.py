@@ -13,7 +13,7 @@ from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan, sort_key
-from actionplan.model import Item, Record
+from actionplan.model import Item, Record, carried_label
 from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
@@ -58,6 +58,8 @@ class PlanDiff:
     added: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
+    # Items of a next plan carried over from the old one (carried_from); only when NEW is such a plan.
+    carried: list[Renumbered] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     plan: list[Change] = field(default_factory=list)
     progress: list[Change] = field(default_factory=list)
@@ -68,23 +70,40 @@ class PlanDiff:
 
 
 def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "new") -> PlanDiff:
-    """Compare two loaded plans."""
+    """Compare two loaded plans.
+
+    Items pair up by ``carried_from`` (a next plan drafted from ``old``), else by ID, else
+    as a renumbering. Schedules are compared in the fiscal years both plans cover: years
+    only one plan has belong to the change of period, shown once in plan.yaml's changes.
+    """
     result = PlanDiff(old_label, new_label, old, new)
     old_items = {item.id: item for item in old.items}
     new_items = {item.id: item for item in new.items}
-    removed = [item for item in old.items if item.id not in new_items]
-    added = [item for item in new.items if item.id not in old_items]
+    label = carried_label(old.meta)
+    carried = {
+        i.id: i.carried_from.id
+        for i in new.items
+        if i.carried_from is not None and i.carried_from.plan == label and i.carried_from.id in old_items
+    }
+    result.carried = [Renumbered(carried[i.id], i.id, i.title, 1.0) for i in new.items if i.id in carried]
+    taken = set(carried.values())
+    same = [i.id for i in new.items if i.id not in carried and i.id in old_items and i.id not in taken]
+    removed = [i for i in old.items if i.id not in taken and i.id not in same]
+    added = [i for i in new.items if i.id not in carried and i.id not in same]
     result.renumbered = match_renumbered(removed, added)
     moved_from = {r.old for r in result.renumbered}
     moved_to = {r.new for r in result.renumbered}
     result.removed = [i for i in removed if i.id not in moved_from]
     result.added = [i for i in added if i.id not in moved_to]
-    pairs = [(old_items[i.id], i) for i in new.items if i.id in old_items]
-    pairs += [(old_items[r.old], new_items[r.new]) for r in result.renumbered]
-    for before, after in pairs:
+    years = set(old.meta.period.years) & set(new.meta.period.years)
+    pairs = [(old_items[i], new_items[i], False) for i in same]
+    pairs += [(old_items[r.old], new_items[r.new], False) for r in result.renumbered]
+    pairs += [(old_items[r.old], new_items[r.new], True) for r in result.carried]
+    pairs.sort(key=lambda pair: sort_key(pair[1].id))
+    for before, after, was_carried in pairs:
         if before != after:
-            result.changed.extend(diff_items(before, after))
-    renamed = {r.old: r.new for r in result.renumbered}
+            result.changed.extend(diff_items(before, after, years, carried=was_carried))
+    renamed = {r.old: r.new for r in [*result.renumbered, *result.carried]}
     result.plan = diff_meta(old, new, renamed)
     result.progress = diff_records(old.records, new.records, renamed)
     return result
@@ -127,10 +146,14 @@ def _ratio(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def diff_items(old: Item, new: Item) -> list[Change]:
-    """Field by field: text fields whole, list fields whole, the schedule year by year."""
-    before = old.model_dump(mode="json", exclude={"id"})
-    after = new.model_dump(mode="json", exclude={"id"})
+def diff_items(old: Item, new: Item, years: set[int] | None = None, *, carried: bool = False) -> list[Change]:
+    """Field by field: text fields whole, list fields whole, the schedule year by year (in ``years`` only).
+
+    ``carried``: ``new`` was carried over from ``old`` into a next plan; that link is no change.
+    """
+    skip = {"id", "carried_from"} if carried else {"id"}
+    before = old.model_dump(mode="json", exclude=skip)
+    after = new.model_dump(mode="json", exclude=skip)
     changes: list[Change] = []
     for name in [*before, *(k for k in after if k not in before)]:
         a, b = before.get(name), after.get(name)
@@ -138,7 +161,7 @@ def diff_items(old: Item, new: Item) -> list[Change]:
             continue
         if name == "schedule" and isinstance(a, dict) and isinstance(b, dict):
             for year in sorted({*a, *b}, key=int):
-                if a.get(year) != b.get(year):
+                if a.get(year) != b.get(year) and (years is None or int(year) in years):
                     changes.append(Change(new.id, name, a.get(year), b.get(year), int(year)))
         else:
             changes.append(Change(new.id, name, a, b))
@@ -298,6 +321,7 @@ ITEM_FIELDS = {
     "tags": "区分",
     "schedule": "計画",
     "glossary": "用語",
+    "carried_from": "引き継ぎ元",
 }
 ANSWER_FIELDS = {
     "answer": "回答",
@@ -335,6 +359,7 @@ PLAN_FIELDS = {
     "phases": "段階",
     "phase_kinds": "段階の種類",
     "statuses": "進捗区分",
+    "draft": "次期計画の下書き",
 }
 # Lists of words where what was added and removed says more than the two whole lists.
 _WORD_LISTS = ("departments", "tags", "glossary")
@@ -378,6 +403,7 @@ def to_json(diff: PlanDiff) -> dict[str, Any]:
         "renumbered": [
             {"old": r.old, "new": r.new, "title": r.title, "similarity": r.similarity} for r in diff.renumbered
         ],
+        "carried": [{"old": r.old, "new": r.new, "title": r.title} for r in diff.carried],
         "changed": [c.record() for c in diff.changed],
         "plan": [{"id": c.id, "field": c.field, "old": c.old, "new": c.new} for c in diff.plan],
         "progress": [c.record() for c in diff.progress],
@@ -412,6 +438,7 @@ def diff_view(diff: PlanDiff) -> View:
         ["追加された項目", f"{len(diff.added)}件"],
         ["削除された項目", f"{len(diff.removed)}件"],
         ["番号が変わった項目", f"{len(diff.renumbered)}件"],
+        *([["引き継いだ項目", f"{len(diff.carried)}件"]] if diff.carried else []),
         ["内容が変わった項目", f"{len({c.id for c in diff.changed})}件"],
         ["計画全体の変更", f"{len(diff.plan)}件"],
         ["進捗状況の回答の変更", f"{len(diff.progress)}件"],
@@ -427,6 +454,9 @@ def diff_view(diff: PlanDiff) -> View:
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
         tables.append(Table(["旧ID", "新ID", "項目名", "類似度"], rows, title="番号が変わった項目"))
+    if diff.carried:
+        rows = [[r.old, r.new, r.title] for r in diff.carried]
+        tables.append(Table(["旧ID", "新ID", "項目名"], rows, title="引き継いだ項目"))
     if diff.changed:
         tables.append(Table(columns, change_rows(diff.changed), title="内容が変わった項目"))
     if diff.plan:
@@ -436,6 +466,7 @@ def diff_view(diff: PlanDiff) -> View:
     flat_rows = [["追加", i.id, "", "", "", i.title] for i in diff.added]
     flat_rows += [["削除", i.id, "", "", i.title, ""] for i in diff.removed]
     flat_rows += [["番号変更", r.new, "項目番号", "", r.old, r.new] for r in diff.renumbered]
+    flat_rows += [["引き継ぎ", r.new, "項目番号", "", r.old, r.new] for r in diff.carried]
     for kind, changes, names in (
         ("項目", diff.changed, ITEM_FIELDS),
         ("計画", diff.plan, PLAN_FIELDS),
