@@ -33,7 +33,7 @@ def test_readme_history_examples(run, tmp_path: Path, monkeypatch: pytest.Monkey
             if not line.startswith("$ actionplan "):
                 continue
             result = run(*shlex.split(line.removeprefix("$ actionplan "), comments=True))
-            assert result.exit_code == 0, f"{line}\n{result.output}"
+            assert result.exit_code in (0, 1), f"{line}\n{result.output}"  # 1: validate found what is left
             out.append(line + "\n" + result.output.rstrip("\n") + "\n")
         return MARKER + "\n".join(out) + "```"
 
