@@ -16,6 +16,23 @@ class Table:
 
 
 @dataclass
+class Chart:
+    """A stacked bar chart as data: one bar per category, one segment per series.
+
+    ``values[c][s]`` is the count of category ``c`` in series ``s``. ``colors`` names a
+    palette role per series (a rollup such as ``on_schedule``, or ``""`` for the next colour).
+    """
+
+    title: str
+    categories: list[str]
+    series: list[str]
+    values: list[list[int]]
+    unit: str = "件"
+    colors: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
 class View:
     """What a command prints, in every form.
 
@@ -29,3 +46,4 @@ class View:
     flat: Table
     notes: list[str] = field(default_factory=list)
     title: str | None = None
+    charts: list[Chart] = field(default_factory=list)  # drawn by the html (and pdf) format

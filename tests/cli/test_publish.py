@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,33 @@ def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_pat
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     progress = (out / "progress.csv").read_text(encoding="utf-8-sig")
     assert "131156,杉並区,1-1-1,2019,令和元年度,遅れ,delayed,'=1+1 一行目 二行目," in progress  # one line per row
+
+
+def _answered(minimal: Path) -> Path:
+    (minimal / "progress").mkdir(exist_ok=True)
+    (minimal / "progress" / "2020.yaml").write_text(
+        "records:\n  - {item: 1-1-1, year: 2020, status: 予定どおり}\n  - {item: 1-1-3, year: 2020, status: 遅れ}\n",
+        encoding="utf-8",
+    )
+    return minimal
+
+
+@pytest.mark.parametrize("command", [["report", "2020", "--format", "html"], ["roadmap"]])
+def test_html_outputs_show_the_charts(run, minimal: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run(*command, "--plan", _answered(minimal))
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 2
+    assert '<title id="chart-1-title">令和2年度の進捗状況（集計区分別の項目数、柱・目標ごと）</title>' in page
+    assert "全体: 順調 1件、遅れ 1件、未記録 1件。第一: 順調 1件、遅れ 1件。" in page
+    assert "<figcaption>年度ごとの段階の種類（項目数）</figcaption>" in page
+
+
+def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("report", "2020", "--format", "html", "--plan", minimal)
+    page = result.stdout
+    assert "段階が変わる項目" not in page  # no item changes phase in 2020: no empty heading
+    layouts = re.findall(r"<colgroup>.*?</colgroup>", page)
+    goal_tables = [c for c in layouts if c.count("<col") == 7]
+    assert len(goal_tables) == 2 and goal_tables[0] == goal_tables[1]  # the same layout for every goal table
+    assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">継続</td>' in page

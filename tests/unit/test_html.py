@@ -74,10 +74,10 @@ def test_any_view_renders_as_one_escaped_page() -> None:
     assert [t for t, _ in tags.tags if t in ("script", "img")] == []
     assert HOSTILE in "".join(tags.text)
     assert '<th scope="col">項目名</th>' in page
-    assert '<th scope="row">1-1-1</th>' in page
-    assert '<td class="num">3</td>' in page
+    assert '<th scope="row" class="nowrap">1-1-1</th>' in page  # short cells never wrap
+    assert '<td class="nowrap num">3</td>' in page
     assert '<h2 id="table-1">表 &lt;1&gt;</h2>' in page
-    assert '<table aria-labelledby="table-1">' in page
+    assert '<table class="fixed" aria-labelledby="table-1">' in page
     assert "<title>報告 &amp; 集計</title>" in page
     assert '<html lang="ja">' in page
 

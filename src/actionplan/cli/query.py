@@ -148,6 +148,7 @@ def report(
 
     Example: actionplan report 令和2年度 --dept 情報政策課
     """
+    from actionplan.reports.charts import year_charts
     from actionplan.reports.status import missing_view, report_view, year_report
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
@@ -159,6 +160,9 @@ def report(
     where = replace(where, year=fiscal_year)
     result = year_report(loaded, fiscal_year, query.select(loaded, where))
     view = missing_view(result) if missing else report_view(result)
+    if not missing:
+        answers = [(row.item, row.record.status if row.record else None) for row in result.rows]
+        view = replace(view, charts=year_charts(loaded, fiscal_year, answers))
     if problems:
         view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
     emit(view, fmt, output)

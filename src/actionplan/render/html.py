@@ -8,6 +8,7 @@ import re
 from typing import TextIO
 
 from actionplan import description
+from actionplan.render.svg import CHART_CSS, chart_svg, text_width
 from actionplan.text import html_safe
 from actionplan.views import Table, View
 
@@ -43,6 +44,10 @@ caption { text-align: left; font-weight: 700; padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; text-align: left; }
 thead th { background: var(--head); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.fixed { table-layout: fixed; width: 100%; }
+table.fixed td, table.fixed th { overflow-wrap: anywhere; }
+table.fixed .nowrap { white-space: nowrap; overflow-wrap: normal; }
+section.table { overflow-x: auto; }
 .notes { color: var(--muted); }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
@@ -50,6 +55,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .no-print, .skip { display: none !important; }
   tr { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  section.table { overflow: visible; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
 }
@@ -89,28 +96,73 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
 _NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
 
 
-def table_html(table: Table, *, row_headers: bool = True, labelled_by: str | None = None) -> str:
+# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, counts.
+SHORT = 9.0
+NOWRAP = ' class="nowrap"'
+
+
+def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[float | None]]:
+    """One layout per set of columns: the width (em) of each short column, None for text columns.
+
+    Every table with the same columns gets the same widths, so a report's goal tables line up
+    and print as one document.
+    """
+    cells: dict[tuple[str, ...], list[list[str]]] = {}
+    for table in tables:
+        cells.setdefault(tuple(table.columns), []).extend(table.rows)
+    layouts: dict[tuple[str, ...], list[float | None]] = {}
+    for columns, rows in cells.items():
+        widths: list[float | None] = []
+        for n in range(len(columns)):
+            widest = max((text_width(row[n]) for row in rows if n < len(row)), default=0.0)
+            widest = max(widest, text_width(columns[n]))
+            widths.append(max(widest, 2.0) + 2.0 if widest <= SHORT else None)  # + padding
+        layouts[columns] = widths
+    return layouts
+
+
+def table_html(
+    table: Table,
+    *,
+    row_headers: bool = True,
+    labelled_by: str | None = None,
+    widths: list[float | None] | None = None,
+) -> str:
     """A View table as a real table: named by a heading (or its caption), column headers,
-    and the first cell of a row as its header."""
+    and the first cell of a row as its header. With ``widths`` (see column_widths) the table
+    has a fixed layout: short columns keep their width and never wrap."""
+    fixed = widths is not None and len(widths) == len(table.columns)
+    css = ' class="fixed"' if fixed else ""
     if labelled_by:
-        lines = [f'<table aria-labelledby="{html_safe(labelled_by)}">']
+        lines = [f'<table{css} aria-labelledby="{html_safe(labelled_by)}">']
     else:
-        lines = ["<table>"]
+        lines = [f"<table{css}>"]
         if table.title:
             lines.append(f"<caption>{html_safe(table.title)}</caption>")
-    lines.append(
-        "<thead><tr>" + "".join(f'<th scope="col">{html_safe(c)}</th>' for c in table.columns) + "</tr></thead>"
-    )
+    short = [False] * len(table.columns)
+    if widths is not None and fixed:
+        short = [w is not None for w in widths]
+        cols = [f'<col style="width: {w:.1f}em">' if w is not None else "<col>" for w in widths]
+        lines.append("<colgroup>" + "".join(cols) + "</colgroup>")
+    heads = [
+        f'<th scope="col"{NOWRAP if nowrap else ""}>{html_safe(c)}</th>'
+        for c, nowrap in zip(table.columns, short, strict=True)
+    ]
+    lines.append("<thead><tr>" + "".join(heads) + "</tr></thead>")
     lines.append("<tbody>")
     for row in table.rows:
         cells = []
         for n, cell in enumerate(row):
+            classes = []
+            if n < len(short) and short[n]:
+                classes.append("nowrap")
+            if _NUMBER.match(cell.strip()) and not (n == 0 and row_headers):
+                classes.append("num")
+            attr = f' class="{" ".join(classes)}"' if classes else ""
             if n == 0 and row_headers:
-                cells.append(f'<th scope="row">{html_safe(cell)}</th>')
-            elif _NUMBER.match(cell.strip()):
-                cells.append(f'<td class="num">{html_safe(cell)}</td>')
+                cells.append(f'<th scope="row"{attr}>{html_safe(cell)}</th>')
             else:
-                cells.append(f"<td>{html_safe(cell)}</td>")
+                cells.append(f"<td{attr}>{html_safe(cell)}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
@@ -120,15 +172,24 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
     """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
     title = view.title or next((t.title for t in view.tables if t.title), None) or "actionplan"
     body = [f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>']
+    css = ""
+    if view.charts:
+        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(view.charts, 1)]
+        css = CHART_CSS
+    layouts = column_widths(view.tables)
     for n, table in enumerate(view.tables, 1):
+        if not table.rows:
+            continue  # an empty section would print a heading and no rows
         heading = "title" if table.title in (None, title) else f"table-{n}"
+        section = []
         if table.title is not None and heading != "title":
-            body.append(f'<h2 id="{heading}">{html_safe(table.title)}</h2>')
-        body.append(table_html(table, labelled_by=heading))
+            section.append(f'<h2 id="{heading}">{html_safe(table.title)}</h2>')
+        section.append(table_html(table, labelled_by=heading, widths=layouts[tuple(table.columns)]))
+        body.append('<section class="table">' + "\n".join(section) + "</section>")
     if view.notes:
         body.append('<ul class="notes">' + "".join(f"<li>{html_safe(n)}</li>" for n in view.notes) + "</ul>")
     body.append("</main>")
-    out.write(page(title, "\n".join(body)))
+    out.write(page(title, "\n".join(body), css=css))
 
 
 def description_html(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import TextIO
 from actionplan import fiscal
 from actionplan.publication import problems_note
 from actionplan.render.html import PALETTE, description_html, page
+from actionplan.render.svg import CHART_CSS, chart_svg
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
 from actionplan.text import html_safe
 
@@ -298,6 +299,10 @@ def roadmap_html(roadmap: Roadmap) -> str:
                 f"{html_safe(status.meaning)}</span></li>"
             )
         body.append("</ul>")
+    if roadmap.charts:
+        body.append('<section class="charts" aria-label="グラフ">')
+        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(roadmap.charts, 1)]
+        body.append("</section>")
     head = [
         f'<th scope="col" class="item-col">{html_safe(labels.item)}（選ぶと詳細）</th>',
         f'<th scope="col" class="item-col">{html_safe(labels.department)}</th>',
@@ -323,7 +328,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
         "「条件をクリア」ですべてに戻ります。</p>",
         "</main>",
     ]
-    return page(title, "\n".join(body), css=CSS + kind_css(roadmap.kinds), script=SCRIPT)
+    return page(title, "\n".join(body), css=CSS + CHART_CSS + kind_css(roadmap.kinds), script=SCRIPT)
 
 
 def render_roadmap(roadmap: Roadmap, out: TextIO) -> None:

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from actionplan import fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Labels
+from actionplan.model import Item, Labels, Record
+from actionplan.reports.charts import phase_kind_chart, rollup_chart
 from actionplan.text import fold
+from actionplan.views import Chart
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Roadmap:
     labels: Labels = field(default_factory=Labels)  # the plan's words for its parts
     sources: list[str] = field(default_factory=list)  # where the plan comes from
     problems: int = 0  # problems validate found (published anyway with --allow-problems)
+    charts: list[Chart] = field(default_factory=list)  # the latest answered year's rollup, phase kinds
 
     @property
     def rows(self) -> list[Row]:
@@ -188,4 +191,22 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
         labels=meta.labels,
         sources=[source.line for source in meta.sources],
         problems=problems,
+        charts=_charts(plan, records),
     )
+
+
+def _charts(plan: Plan, records: dict[int, dict[str, Record]]) -> list[Chart]:
+    """The rollup of the latest year with answers (if any), and the phase kinds of every year."""
+    answered = [year for year, found in records.items() if found]
+    charts = []
+    if answered:
+        year = answered[-1]
+        rollup_of = {s.name: s.rollup for s in plan.meta.statuses}
+        rollups = [
+            (item, rollup_of.get(r.status) if (r := records[year].get(item.id)) else None) for item in plan.items
+        ]
+        charts.append(rollup_chart(plan, year, rollups))
+    kinds = phase_kind_chart(plan, plan.items)
+    if kinds is not None:
+        charts.append(kinds)
+    return charts

@@ -1,0 +1,114 @@
+"""Charts as inline SVG: stacked bars drawn from report data, readable without colour or script."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from actionplan.text import html_safe
+from actionplan.views import Chart
+
+# Okabe-Ito, the palette most colour-vision deficiencies tell apart; every segment also carries
+# its number and every bar its series in the legend, so colour is never the only sign.
+OKABE_ITO = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999")
+# Colours with a meaning: the rollup of a status (順調, 遅れ, 中止) and "no answer yet".
+ROLES = {"on_schedule": "#009E73", "delayed": "#E69F00", "stopped": "#D55E00", "none": "#DDDDDD"}
+_DARK = {"#0072B2"}  # white text on these; near-black text on every other colour
+
+WIDTH = 760
+LABEL_WIDTH = 200
+TOTAL_WIDTH = 56
+ROW = 26
+BAR = 18
+FONT = 12
+
+
+def text_width(text: str, size: float = 1.0) -> float:
+    """Roughly how wide ``text`` is, in ``size`` units per full-width character (em by default)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+
+
+def _fit(text: str, width: float) -> str:
+    if text_width(text, FONT) <= width:
+        return text
+    while text and text_width(text + "…", FONT) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def colors(chart: Chart) -> list[str]:
+    """The colour of each series: its role's, else the next unused palette colour."""
+    result, free = [], iter(c for c in OKABE_ITO if c not in ROLES.values())
+    for n in range(len(chart.series)):
+        role = chart.colors[n] if n < len(chart.colors) else ""
+        result.append(ROLES.get(role) or next(free, OKABE_ITO[-1]))
+    return result
+
+
+def describe(chart: Chart) -> str:
+    """The chart in words: every bar with every non-zero segment (the SVG's text alternative)."""
+    parts = []
+    for category, row in zip(chart.categories, chart.values, strict=True):
+        counts = "、".join(f"{s} {v}{chart.unit}" for s, v in zip(chart.series, row, strict=True) if v)
+        parts.append(f"{category}: {counts or 'なし'}")
+    return "。".join(parts) + "。"
+
+
+def chart_svg(chart: Chart, ident: str) -> str:
+    """One chart as a <figure>: a caption, the SVG (role img, title and full description), no script."""
+    fills = colors(chart)
+    legend, x, y = [], 0.0, 4.0
+    for name, fill in zip(chart.series, fills, strict=True):
+        width = 16 + 6 + text_width(name, FONT) + 18
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + 20
+        legend.append(
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="16" height="14" fill="{fill}" stroke="#1a1a1a" stroke-width=".5"/>'
+            f'<text x="{x + 22:.0f}" y="{y + 12:.0f}">{html_safe(name)}</text>'
+        )
+        x += width
+    top = y + 30
+    bar_width = WIDTH - LABEL_WIDTH - TOTAL_WIDTH
+    largest = max((sum(row) for row in chart.values), default=0) or 1
+    rows = []
+    for n, (category, row) in enumerate(zip(chart.categories, chart.values, strict=True)):
+        y = top + n * ROW
+        label = _fit(category, LABEL_WIDTH - 10)
+        rows.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR - 5}" text-anchor="end">{html_safe(label)}</text>')
+        x = float(LABEL_WIDTH)
+        for name, value, fill in zip(chart.series, row, fills, strict=True):
+            if not value:
+                continue
+            width = bar_width * value / largest
+            rows.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{fill}" stroke="#fff" '
+                f'stroke-width="1"><title>{html_safe(f"{category} {name} {value}{chart.unit}")}</title></rect>'
+            )
+            number = str(value)
+            if width >= text_width(number, FONT) + 4:
+                ink = "#fff" if fill in _DARK else "#1a1a1a"
+                rows.append(
+                    f'<text x="{x + width / 2:.1f}" y="{y + BAR - 5}" text-anchor="middle" fill="{ink}">{number}</text>'
+                )
+            x += width
+        rows.append(f'<text x="{x + 6:.1f}" y="{y + BAR - 5}">{sum(row)}{html_safe(chart.unit)}</text>')
+    height = top + len(chart.categories) * ROW + 4
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-size="{FONT}">'
+        f'<title id="{ident}-title">{html_safe(chart.title)}</title>'
+        f'<desc id="{ident}-desc">{html_safe(describe(chart))}</desc>'
+        f'<g class="legend">{"".join(legend)}</g><g class="bars">{"".join(rows)}</g></svg>'
+    )
+    note = f'<p class="chart-note">{html_safe(chart.note)}</p>' if chart.note else ""
+    return f'<figure class="chart" id="{ident}"><figcaption>{html_safe(chart.title)}</figcaption>{svg}{note}</figure>'
+
+
+CHART_CSS = """
+figure.chart { margin: .75rem 0 1.25rem; break-inside: avoid; }
+figure.chart figcaption { font-weight: 700; margin-bottom: .25rem; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+svg.chart text { fill: #1a1a1a; }
+svg.chart text[fill="#fff"] { fill: #fff; }
+.chart-note { color: var(--muted); font-size: .85rem; margin: .2rem 0 0; }
+"""

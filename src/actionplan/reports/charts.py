@@ -1,0 +1,96 @@
+"""The charts of the report and the roadmap, as data: rollup per pillar and goal, phase kinds per year."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from actionplan import fiscal
+from actionplan.loader import Plan
+from actionplan.model import Item
+from actionplan.views import Chart
+
+ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
+NOT_ANSWERED = "未記録"
+
+
+def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None]]) -> Chart:
+    """集計区分 (順調・遅れ・中止・未記録) of the items of ``year``, in all and per pillar and goal.
+
+    ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
+    """
+    series = [label for _role, label in ROLLUPS] + [NOT_ANSWERED]
+    label_of = dict(ROLLUPS)
+    counts: dict[str, Counter[str]] = {"": Counter()}
+    for item, rollup in rollups:
+        label = label_of.get(rollup or "", NOT_ANSWERED)
+        pillar_id, goal_id = plan.parent(item.id)
+        for key in ("", pillar_id, goal_id):
+            if key is not None:
+                counts.setdefault(key, Counter())[label] += 1
+    categories, values = [], []
+    for key, name in [("", "全体"), *_structure(plan)]:
+        if counts.get(key):
+            categories.append(name)
+            values.append([counts[key][s] for s in series])
+    return Chart(
+        f"{fiscal.era_name(year)}の進捗状況（集計区分別の項目数、柱・目標ごと）",
+        categories,
+        series,
+        values,
+        colors=[role for role, _label in ROLLUPS] + ["none"],
+    )
+
+
+def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
+    """Items per phase kind in each fiscal year of the plan (an item with phases of two kinds counts in both)."""
+    kinds = {p.name: p.kind for p in plan.meta.phases}
+    labels = {k.id: k.label for k in plan.meta.phase_kinds}
+    order = [k.id for k in plan.meta.phase_kinds]
+    order += [k for k in dict.fromkeys(kinds.values()) if k is not None and k not in order]
+    years = plan.meta.period.years
+    per_year: dict[int, Counter[str]] = {y: Counter() for y in years}
+    for item in items:
+        for year in years:
+            for kind in {kinds.get(phase) for phase in item.schedule.get(year, [])}:
+                per_year[year][kind if kind is not None else ""] += 1
+    series = [labels.get(k, k) for k in order]
+    keys = list(order)
+    if any(c[""] for c in per_year.values()):
+        series.append("種類未定義")
+        keys.append("")
+    if not keys or not any(per_year.values()):
+        return None
+    categories = [("現状 " if y == plan.meta.period.baseline else "") + fiscal.era_name(y) for y in years]
+    return Chart(
+        "年度ごとの段階の種類（項目数）",
+        categories,
+        series,
+        [[per_year[y][k] for k in keys] for y in years],
+        note="1 つの項目がその年度に複数の種類の段階を持つときは、それぞれの種類に数える。",
+    )
+
+
+def _structure(plan: Plan) -> list[tuple[str, str]]:
+    """(pillar or goal id, short label) in plan order: 第一, 第一 目標1 …"""
+    rows = []
+    for pillar in plan.meta.pillars:
+        rows.append((pillar.id, pillar.label))
+        rows += [(goal.id, f"{pillar.label} {goal.label}") for goal in pillar.goals]
+    return rows
+
+
+def year_charts(plan: Plan, year: int, answers: list[tuple[Item, str | None]]) -> list[Chart]:
+    """The charts of the report of ``year``: rollup (when any item has an answer), phase kinds.
+
+    ``answers`` gives each item of the report with its status (進捗区分) that year, or None.
+    """
+    rollup_of = {s.name: s.rollup for s in plan.meta.statuses}
+    charts = []
+    if any(status is not None for _item, status in answers):
+        rollups = [(item, rollup_of.get(status) if status else None) for item, status in answers]
+        charts.append(rollup_chart(plan, year, rollups))
+    kinds = phase_kind_chart(plan, [item for item, _status in answers])
+    if kinds is not None:
+        charts.append(kinds)
+    return charts

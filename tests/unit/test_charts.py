@@ -1,0 +1,79 @@
+"""Charts: data from the plan and its answers, drawn as inline SVG with a text alternative."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from tests.conftest import MINIMAL
+
+from actionplan.loader import Plan, load
+from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe
+from actionplan.reports.charts import phase_kind_chart, rollup_chart, year_charts
+from actionplan.views import Chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def loaded(root: Path) -> Plan:
+    result = load(root)
+    assert result.value is not None and result.problems == []
+    return result.value
+
+
+def test_rollup_per_pillar_and_goal() -> None:
+    plan = loaded(MINIMAL)
+    items = {i.id: i for i in plan.items}
+    chart = rollup_chart(
+        plan, 2020, [(items["1-1-1"], "on_schedule"), (items["1-1-3"], "delayed"), (items["3-1"], None)]
+    )
+    assert chart.series == ["順調", "遅れ", "中止", "未記録"]
+    assert chart.categories == ["全体", "第一", "第一 目標1", "第三"]
+    assert chart.values == [[1, 1, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1]]
+    assert chart.title.startswith("令和2年度の進捗状況")
+
+
+def test_phase_kinds_per_year_count_items() -> None:
+    plan = loaded(MINIMAL)
+    chart = phase_kind_chart(plan, plan.items)
+    assert chart is not None
+    assert chart.categories == ["現状 平成30年度", "令和元年度", "令和2年度", "令和3年度"]
+    assert chart.series == ["検討・準備", "実施・運用"]
+    assert [sum(row) for row in chart.values] == [3, 3, 3, 3]
+
+
+def test_no_rollup_chart_without_answers() -> None:
+    plan = loaded(MINIMAL)
+    charts = year_charts(plan, 2020, [(item, None) for item in plan.items])
+    assert [c.title for c in charts] == ["年度ごとの段階の種類（項目数）"]
+
+
+def test_svg_has_title_description_labels_and_no_script() -> None:
+    chart = Chart("テスト<図>", ["第一", "第二"], ["順調", "遅れ"], [[3, 1], [0, 2]], colors=["on_schedule", "delayed"])
+    html = chart_svg(chart, "c1")
+    svg = ET.fromstring(re.search(r"<svg.*</svg>", html, re.S).group(0))  # well-formed XML
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title c1-desc"
+    assert svg.find(f"{SVG}title").text == "テスト<図>"
+    assert svg.find(f"{SVG}desc").text == "第一: 順調 3件、遅れ 1件。第二: 遅れ 2件。"
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert {"順調", "遅れ", "第一", "第二", "3", "2", "4件", "2件"} <= set(texts)  # legend, labels, numbers, totals
+    assert "<script" not in html and "href" not in html and "http://" not in html.replace(SVG[1:-1], "")
+
+
+def test_colour_blind_safe_palette() -> None:
+    roles = Chart(
+        "t",
+        ["a"],
+        ["順調", "遅れ", "中止", "未記録"],
+        [[1, 1, 1, 1]],
+        colors=["on_schedule", "delayed", "stopped", "none"],
+    )
+    assert colors(roles) == [ROLES["on_schedule"], ROLES["delayed"], ROLES["stopped"], ROLES["none"]]
+    kinds = Chart("t", ["a"], ["検討", "構築", "運用"], [[1, 1, 1]])
+    assert set(colors(kinds)) <= set(OKABE_ITO)
+    assert len(set(colors(kinds))) == 3
+
+
+def test_describe_says_none_for_an_empty_bar() -> None:
+    assert describe(Chart("t", ["第一"], ["順調"], [[0]])) == "第一: なし。"
