@@ -2,7 +2,9 @@
 
 On Japanese Windows, ``actionplan list > x.csv`` writes through the ANSI code page (cp932),
 which has no em dash, no BOM and no ``〜``: such characters become a cp932 look-alike where
-one exists (— → ―, 〜 → ～, − → －), else a visible ``?``; a BOM is dropped.
+one exists (— → ―, 〜 → ～, − → －), else a visible ``?``; a BOM is dropped. Documents that
+declare their encoding (HTML, JSON) are written as UTF-8 bytes when they go to a file or
+pipe, so the page or data stays valid whatever the console's code page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import errno
 import io
 import os
 import sys
+from typing import TextIO
 
 ERRORS = "actionplan-console"
 # Characters cp932 lacks, with the cp932 character a Japanese reader expects in their place.
@@ -54,6 +57,27 @@ def setup() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors=ERRORS)
+
+
+def is_utf8(stream: TextIO) -> bool:
+    return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+
+
+def write_document(text: str, stream: TextIO | None = None) -> None:
+    """Write an HTML or JSON document (which declares UTF-8) to standard output.
+
+    To a terminal it is text in the terminal's encoding; to a file or pipe whose encoding is
+    not UTF-8 (``> page.html`` on Japanese Windows) it is the UTF-8 bytes the document says
+    it is in.
+    """
+    stream = stream or sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None or is_utf8(stream) or stream.isatty():
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
 
 
 def silence_stdout() -> None:

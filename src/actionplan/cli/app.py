@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable
+from importlib import metadata
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
-from actionplan import files, loader
+from actionplan import console, files, loader
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.formats import FORMATS, render
@@ -20,7 +22,55 @@ from actionplan.views import View
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
-app = typer.Typer(
+# Option values as a newcomer reads them (`--dept DEPT`, not `--dept <list[str]>`): the option's
+# own name in capitals, except where another word says more.
+_METAVARS = {"plan": "DIR", "output": "FILE", "search": "TEXT"}
+
+
+class Command(TyperCommand):
+    """A command whose help reads plainly: `report [OPTIONS] YEAR`, `glossary [OPTIONS] [TERM]`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
+                long_name = max(param.opts, key=len).lstrip("-")
+                param.metavar = _METAVARS.get(long_name, long_name.upper())
+            elif isinstance(param, TyperArgument) and param.metavar:
+                param.metavar = param.metavar.strip("[]")  # the usage line brackets optional ones
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = param.display_name_raw
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((param.display_name_raw, record[1]))
+            else:
+                options.append(record)
+        for title, rows in ((_("Arguments"), arguments), (_("Options"), options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands are :class:`Command` (every command and group of actionplan)."""
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+        return super().command(name, cls=cls or Command, **kwargs)
+
+
+app = Typer(
     name="actionplan",
     no_args_is_help=True,
     add_completion=False,
@@ -69,8 +119,18 @@ FormatOption = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"actionplan {metadata.version('actionplan')}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help=_("Print the version and exit."), callback=_version, is_eager=True)
+    ] = False,
+) -> None:
     """Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.
 
     Exit codes: 0 ok, 1 problems found or an output not written, 2 usage error.
@@ -180,7 +240,7 @@ OutputOption = Annotated[
 
 def emit(view: View, fmt: str, output: Path | None = None) -> None:
     """Print a view in a format, to the terminal or into a file (see :mod:`actionplan.files`)."""
-    if output is None or files.is_stdout(output):
+    if (output is None or files.is_stdout(output)) and fmt not in DOCUMENT_FORMATS:
         render(view, fmt, sys.stdout, tty=sys.stdout.isatty())
         return
     buffer = io.StringIO()
@@ -188,10 +248,17 @@ def emit(view: View, fmt: str, output: Path | None = None) -> None:
     write_output(buffer.getvalue(), output)
 
 
+# Formats that declare their encoding: UTF-8 bytes whatever the console's code page (console.py).
+DOCUMENT_FORMATS = ("html", "json")
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Text to standard output, or into ``output`` by the one writer's policy (exit 1 if it cannot be)."""
+    """A document (HTML, JSON) to standard output, or into ``output`` by the one writer's policy.
+
+    A failed write exits 1.
+    """
     if output is None or files.is_stdout(output):
-        sys.stdout.write(text)
+        console.write_document(text)
         return
     write_bytes(text.encode("utf-8"), output)
 

@@ -15,6 +15,7 @@ from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
     PlanOption,
+    Typer,
     app,
     choice,
     open_plan,
@@ -32,7 +33,7 @@ from actionplan.text import normalise, suggest, terminal_safe
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan import progress
 
-progress_app = typer.Typer(no_args_is_help=True)
+progress_app = Typer(no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
 
 _OWN_PLAN = f"run `actionplan init DIR` and pass --plan DIR (or set {PLAN_ENV}=DIR)"

@@ -20,18 +20,33 @@ from actionplan.cli.app import (
     usage_error,
 )
 from actionplan.fiscal import YEAR_FORMS
+from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.publication import problems_note
 from actionplan.query import Filter, QueryError
 
-DeptOption = Annotated[list[str] | None, typer.Option("--dept", "-d", help="主管課: items of this department.")]
+DeptOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dept", "-d", help=_("主管課: items of this department; repeated, items of any of them (--dept A --dept B).")
+    ),
+]
 PillarOption = Annotated[str | None, typer.Option("--pillar", help="Pillar ID or label: 1, 第一.")]
 GoalOption = Annotated[str | None, typer.Option("--goal", "-g", help="Goal ID: 1-2.")]
 TagOption = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable; all must hold): 実計, 新規 …")
+    list[str] | None,
+    typer.Option("--tag", "-t", help=_("Tag: 実計, 新規 …; repeated, items with all of them (--tag 実計 --tag 重点).")),
 ]
 PhaseOption = Annotated[
-    list[str] | None, typer.Option("--phase", help="Planned phase (in --year, else in any plan year): 実施, 検討 …")
+    list[str] | None,
+    typer.Option(
+        "--phase",
+        help=_("Planned phase in --year (else in any year of the plan): 実施, 検討 …; repeated, any of them."),
+    ),
+]
+YearPhaseOption = Annotated[
+    list[str] | None,
+    typer.Option("--phase", help=_("Planned phase in YEAR: 実施, 検討 …; repeated, any of them.")),
 ]
 SearchOption = Annotated[
     str | None,
@@ -71,7 +86,10 @@ def list_items(
     pillar: PillarOption = None,
     goal: GoalOption = None,
     tag: TagOption = None,
-    year: Annotated[str | None, typer.Option("--year", "-y", help=f"Fiscal year for --phase: {YEAR_FORMS}.")] = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", "-y", help=_("The fiscal year --phase looks at: {forms}.").format(forms=YEAR_FORMS)),
+    ] = None,
     phase: PhaseOption = None,
     search: SearchOption = None,
     fmt: FormatOption = "table",
@@ -88,6 +106,13 @@ def list_items(
     from actionplan.reports.items import list_view
 
     loaded = open_plan(plan)
+    if year and not phase:
+        example = next((p.name for p in loaded.meta.phases), "実施")
+        usage_error(
+            _("--year only says which year --phase looks at; add --phase (e.g. --year {year} --phase {phase})").format(
+                year=year, phase=example
+            )
+        )
     where = _filter(loaded, dept, pillar, goal, tag, year, phase, search)
     emit(list_view(loaded, query.select(loaded, where)), fmt, output)
 
@@ -132,7 +157,7 @@ def report(
     pillar: PillarOption = None,
     goal: GoalOption = None,
     tag: TagOption = None,
-    phase: PhaseOption = None,
+    phase: YearPhaseOption = None,
     search: SearchOption = None,
     missing: Annotated[
         bool, typer.Option("--missing", help="Only the items with no progress record for YEAR, by department.")
@@ -170,7 +195,7 @@ def report(
 
 @app.command()
 def glossary(
-    term: Annotated[str | None, typer.Argument(metavar="[TERM]", help="A term (width/case-insensitive).")] = None,
+    term: Annotated[str | None, typer.Argument(metavar="TERM", help=_("A term (width/case-insensitive)."))] = None,
     plan: PlanOption = None,
     fmt: FormatOption = "table",
     output: OutputOption = None,
