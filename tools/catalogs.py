@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import string
 import sys
 from collections.abc import Iterator
@@ -61,8 +62,8 @@ def read(path: Path, lang: str) -> Catalog:
         return read_po(handle, locale=lang, domain=path.stem)
 
 
-def write(path: Path, catalog: Catalog) -> bool:
-    """Write a .po in the repository's stable shape; True when the file changed."""
+def stable_form(catalog: Catalog) -> bytes:
+    """A catalog as the repository keeps it: sorted, no line numbers, no wrapping, a fixed header."""
     catalog.creation_date = _FIXED_DATE
     catalog.revision_date = _FIXED_DATE
     catalog.fuzzy = False
@@ -76,7 +77,12 @@ def write(path: Path, catalog: Catalog) -> bool:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, sort_output=True, include_lineno=False, ignore_obsolete=True)
     # Without the Babel version: two people with different Babel versions write the same file.
-    data = b"\n".join(line for line in buffer.getvalue().split(b"\n") if not line.startswith(b'"Generated-By:'))
+    return b"\n".join(line for line in buffer.getvalue().split(b"\n") if not line.startswith(b'"Generated-By:'))
+
+
+def write(path: Path, catalog: Catalog) -> bool:
+    """Write a .po in the repository's stable shape; True when the file changed."""
+    data = stable_form(catalog)
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,6 +179,17 @@ def check() -> list[str]:
         path = po_path(lang)
         catalog = read(path, lang)
         rel = path.relative_to(ROOT).as_posix()
+        text = path.read_bytes() if path.exists() else b""
+        duplicates = sorted(
+            {
+                m
+                for m in re.findall(rb'^msgid (".*")$', text, re.MULTILINE)
+                if m != b'""' and text.count(b"\nmsgid " + m + b"\n") > 1
+            }
+        )
+        problems.extend(f"{rel}: {d.decode()} is in the file twice (a merge?): keep one" for d in duplicates)
+        if not duplicates and text != stable_form(catalog):
+            problems.append(f"{rel}: not in the repository's form (after a merge?): run python tools/catalogs.py")
         for message in template:
             if not message.id:
                 continue
