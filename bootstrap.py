@@ -14,6 +14,7 @@ Nothing is installed outside .venv. Standard library only.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -33,24 +34,40 @@ def venv_python() -> Path:
 
 
 def works(*command: str | Path) -> bool:
-    return subprocess.run([str(c) for c in command], capture_output=True).returncode == 0
+    try:
+        return subprocess.run([str(c) for c in command], capture_output=True).returncode == 0
+    except OSError:  # the program is not there (yet)
+        return False
 
 
 def make_venv() -> None:
     if works(venv_python(), "-c", "import sys; sys.exit(sys.prefix == sys.base_prefix)"):
         return
     print(f"creating {VENV}", flush=True)
-    try:
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    except (subprocess.CalledProcessError, OSError):
-        # No ensurepip (Debian/Ubuntu without python3-venv): a venv without pip, pip from PyPI next.
-        venv.EnvBuilder(with_pip=False, clear=True).create(VENV)
+    # Debian/Ubuntu without python3-venv have no ensurepip: a venv without pip, then pip from PyPI.
+    if importlib.util.find_spec("ensurepip") is not None:
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+            return
+        except (subprocess.CalledProcessError, OSError, SystemExit):
+            print("ensurepip failed; making the environment without it", flush=True)
+    venv.EnvBuilder(with_pip=False, clear=True).create(VENV)
 
 
 def bring_pip() -> None:
     if works(venv_python(), "-m", "pip", "--version"):
         return
     print(f"this Python has no ensurepip; fetching pip from {INDEX}", flush=True)
+    try:
+        fetch_pip()
+    except (OSError, ValueError, KeyError) as exc:
+        sys.exit(
+            f"bootstrap: could not bring pip into {VENV}: {exc}\n"
+            "Install Python's venv support (Debian/Ubuntu: sudo apt install python3-venv) and run this again."
+        )
+
+
+def fetch_pip() -> None:
     request = urllib.request.Request(f"{INDEX}/pip/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
