@@ -11,6 +11,7 @@ from pathlib import Path
 from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan, load, locate
+from actionplan.i18n import _
 from actionplan.model import Item, Stated
 from actionplan.problems import Problem, Result
 from actionplan.text import normalise, suggest
@@ -167,8 +168,11 @@ def check_stated_sums(plan: Plan, today: date) -> Iterator[Problem]:
                 continue  # not stated: nothing to add up
             found = sum(v for v in values if v is not None)
             if found != whole:
-                what = "items" if field == "items" else "cross-referenced items"
-                return f"{whole} {what} stated, but its parts add up to {found}"
+                if field == "items":
+                    return _("{stated} items stated, but its parts add up to {found}").format(stated=whole, found=found)
+                return _("{stated} cross-referenced items stated, but its parts add up to {found}").format(
+                    stated=whole, found=found
+                )
         return None
 
     for p, pillar in enumerate(meta.pillars):
@@ -294,7 +298,7 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
     """Schedule phases come from the plan's phase list."""
     known = [p.name for p in plan.meta.phases]
     allowed = set(known)
-    none_hint = "the plan lists no phases: add the words its schedules use under phases: in plan.yaml"
+    none_hint = _("the plan lists no phases: add the words its schedules use under phases: in plan.yaml")
     for item in plan.items:
         for year, phases in item.schedule.items():
             for i, phase in enumerate(phases):
@@ -339,8 +343,11 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "schedule-outside-period",
-                    f"milestone year {fiscal.label(milestone.by)} is outside the plan "
-                    f"({fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])})",
+                    _("milestone year {year} is outside the plan ({first}–{last})").format(
+                        year=fiscal.label(milestone.by),
+                        first=fiscal.era_name(years[0]),
+                        last=fiscal.era_name(years[-1]),
+                    ),
                     ("milestones", m, "by"),
                 )
 
