@@ -11,7 +11,6 @@ from pathlib import Path
 from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan, load, locate
-from actionplan.i18n import _
 from actionplan.model import Item, Stated
 from actionplan.problems import Problem, Result
 from actionplan.text import normalise, suggest

@@ -141,3 +141,16 @@ def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None
     assert "1-1-3\tキャッシュレス決済の導入\t市民課\t記載なし\t記載なし\t\n" in text
     counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
     assert counts[1].split("\t") == ["ID", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
+
+
+def test_export_carries_milestones_sources_and_the_plans_words(run: Any) -> None:
+    document = json.loads(ok(run("export", "--plan", PREFECTURE, "--format", "json")).stdout)
+    tables = document["tables"]
+    assert tables["items"]["title"] == "取組" and tables["departments"]["title"] == "担当部局"
+    assert {"item_id": "1-1", "fiscal_year": 2024, "text": "電子決裁を全庁で利用できるようにする"}.items() <= (
+        tables["milestones"]["rows"][0].items()
+    )
+    sources = [(r["item_id"], r["page"]) for r in tables["sources"]["rows"]]
+    assert sources[0] == ("", "") and ("1-1", "12") in sources  # the plan's own source first
+    labels = {(r["table"], r["column"]): r["label"] for r in document["dictionary"]}
+    assert labels[("items", "item_id")] == "取組ID" and labels[("departments", "department")] == "担当部局"

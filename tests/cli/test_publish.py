@@ -88,7 +88,7 @@ def test_export_csv_folder(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     result = run("export", "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    tables = ("departments", "dictionary", "items", "progress", "schedule", "tags")
+    tables = ("departments", "dictionary", "items", "milestones", "progress", "schedule", "sources", "tags")
     assert names == ["datapackage.json", *(f"{n}.csv" for n in tables)]
     raw = (out / "departments.csv").read_bytes()
     assert raw.startswith("\ufeff全国地方公共団体コード,地方公共団体名,主管課,".encode())
@@ -103,7 +103,7 @@ def test_export_json_folder_and_stdout(run, tmp_path: Path) -> None:  # type: ig
     assert len(items["rows"]) == 50
     result = run("export", "--format", "json", "--plan", MINIMAL)
     document = json.loads(result.stdout)
-    assert set(document["tables"]) == {"items", "schedule", "departments", "tags", "progress"}
+    assert set(document["tables"]) == {"items", "schedule", "departments", "tags", "milestones", "sources", "progress"}
     assert "\\u" not in result.stdout
 
 
@@ -197,7 +197,8 @@ def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_pat
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert (package["as_of"], package["generator"].split()[0]) == ("2020-10-01", "actionplan")
     assert [r["path"] for r in package["resources"]] == [
-        f"{n}.csv" for n in ("items", "schedule", "departments", "tags", "progress", "dictionary")
+        f"{n}.csv"
+        for n in ("items", "schedule", "departments", "tags", "milestones", "sources", "progress", "dictionary")
     ]
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -115,14 +115,14 @@ def test_json_keeps_japanese_unescaped() -> None:
 def test_bundle_holds_all_tables_and_the_dictionary() -> None:
     document = bundle(loaded(MINIMAL), STAMP)
     assert (document["as_of"], document["generator"]) == ("2020-10-01", "actionplan 9.9")
-    assert list(document["tables"]) == ["items", "schedule", "departments", "tags", "progress"]
+    assert list(document["tables"]) == ["items", "schedule", "departments", "tags", "milestones", "sources", "progress"]
     assert document["dictionary"][0]["table"] == "items"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
     written = write_files(tmp_path, export_files(loaded(MINIMAL), fmt, STAMP))
-    names = ["items", "schedule", "departments", "tags", "progress", "dictionary"]
+    names = ["items", "schedule", "departments", "tags", "milestones", "sources", "progress", "dictionary"]
     files = [f"{n}.{fmt}" for n in names] + (["datapackage.json"] if fmt == "csv" else [])
     assert [p.name for p in written] == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)

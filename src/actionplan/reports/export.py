@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
 from typing import Any
@@ -73,20 +73,23 @@ def tables(plan: Plan) -> list[DataTable]:
     phase_kind = {p.name: p.kind for p in meta.phases}
     statuses = {s.name: s.rollup for s in meta.statuses}
 
+    # CSV headings and table titles in the plan's own words (取組ID, 担当部局 …); JSON keys stay.
+    words = meta.labels
+    item_column = replace(_ITEM, label=f"{words.item}ID")
     items = DataTable(
         "items",
-        "項目",
+        words.item,
         "計画の項目。1 行 1 項目",
         [
-            _ITEM,
-            Column("pillar_id", "柱ID", "string", "項目が属する柱（基本方針）の番号"),
-            Column("pillar", "柱", "string", "柱の名称"),
-            Column("goal_id", "目標ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
-            Column("goal", "目標", "string", "目標の名称。柱に直接属する項目では空"),
-            Column("title", "項目名", "string", "項目の名称"),
+            item_column,
+            Column("pillar_id", f"{words.pillar}ID", "string", "項目が属する柱（基本方針）の番号"),
+            Column("pillar", words.pillar, "string", "柱の名称"),
+            Column("goal_id", f"{words.goal}ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
+            Column("goal", words.goal, "string", "目標の名称。柱に直接属する項目では空"),
+            Column("title", words.item_title, "string", "項目の名称"),
             Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
             Column("description", "内容", "string", "取組の内容（計画の改行は半角スペース 1 つに置き換え）"),
-            Column("department_count", "主管課数", "integer", "主管課の数（課ごとの行は departments 表）"),
+            Column("department_count", f"{words.department}数", "integer", "主管課の数（課ごとの行は departments 表）"),
             Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（true/false）"),
         ],
         [],
@@ -96,7 +99,7 @@ def tables(plan: Plan) -> list[DataTable]:
         "年度別の予定",
         "項目 × 年度 × 段階の縦持ち表。1 行は、ある項目のある年度に予定された 1 つの段階",
         [
-            _ITEM,
+            item_column,
             _YEAR,
             _ERA,
             Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（true/false）"),
@@ -109,24 +112,49 @@ def tables(plan: Plan) -> list[DataTable]:
     )
     departments = DataTable(
         "departments",
-        "主管課",
+        words.department,
         "主管課 × 項目。1 行は、ある課が主管する 1 つの項目",
         [
-            Column("department", "主管課", "string", "項目を主管する課・担当"),
+            Column("department", words.department, "string", "項目を主管する課・担当"),
             Column("department_order", "課の順序", "integer", "計画の課の一覧での順（1 から）。一覧にない課は空"),
-            _ITEM,
+            item_column,
             Column("order", "順序", "integer", "その項目の主管課の中での記載順（1 から）"),
         ],
         [],
     )
     tags = DataTable(
         "tags",
-        "タグ",
+        words.tag,
         "項目 × タグ。1 行は、ある項目に付いた 1 つのタグ（凡例）",
         [
-            _ITEM,
-            Column("tag", "タグ", "string", "凡例の略称。例: 実計"),
-            Column("meaning", "タグの意味", "string", "凡例の説明"),
+            item_column,
+            Column("tag", words.tag, "string", "凡例の略称。例: 実計"),
+            Column("meaning", f"{words.tag}の意味", "string", "凡例の説明"),
+        ],
+        [],
+    )
+    milestones = DataTable(
+        "milestones",
+        "期限",
+        "項目 × 期限。1 行は、計画が「○年度までに」と定めた 1 つの到達目標",
+        [
+            item_column,
+            replace(_YEAR, description="この年度の末までに達成する。" + _YEAR.description),
+            _ERA,
+            Column("text", "到達目標", "string", "期限までに達成すること"),
+        ],
+        [],
+    )
+    sources = DataTable(
+        "sources",
+        "出典",
+        "計画と項目の出典。1 行は 1 つの資料。項目IDが空の行は計画全体の出典",
+        [
+            item_column,
+            Column("order", "順序", "integer", "その計画・項目の出典の中での記載順（1 から）"),
+            Column("title", "資料名", "string", "出典の資料名"),
+            Column("url", "URL", "string", "出典の所在（URL）。記載がなければ空"),
+            Column("page", "ページ", "string", "出典のページ。記載がなければ空"),
         ],
         [],
     )
@@ -135,7 +163,7 @@ def tables(plan: Plan) -> list[DataTable]:
         "進捗",
         "項目 × 年度の進捗の記録。記録がなければ見出し行だけ",
         [
-            _ITEM,
+            item_column,
             _YEAR,
             _ERA,
             Column("status", "状況", "string", "記録された状況。例: 予定どおり、遅れ"),
@@ -185,6 +213,10 @@ def tables(plan: Plan) -> list[DataTable]:
             departments.rows.append([dept, dept_order.get(dept), item.id, order])
         for tag in item.tags:
             tags.rows.append([item.id, tag, tag_meaning.get(tag, "")])
+        for milestone in item.milestones:
+            milestones.rows.append([item.id, milestone.by, fiscal.era_name(milestone.by), milestone.text])
+        for order, source in enumerate(item.sources, 1):
+            sources.rows.append([item.id, order, source.title, source.url, source.page])
     departments.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
     for record in plan.records:
         progress.rows.append(
@@ -198,7 +230,9 @@ def tables(plan: Plan) -> list[DataTable]:
                 record.recorded_on.isoformat() if record.recorded_on else "",
             ]
         )
-    data = [items, schedule, departments, tags, progress]
+    plan_sources = [["", n, s.title, s.url, s.page] for n, s in enumerate(meta.sources, 1)]
+    sources.rows[:0] = plan_sources
+    data = [items, schedule, departments, tags, milestones, sources, progress]
     for table in data:
         _lead(table, meta.municipality_code or "", meta.municipality)
     return data
