@@ -130,6 +130,29 @@ def code_check_digit(first_five: str) -> str:
     return str((11 - total % 11) % 10)
 
 
+@rule("department-renames")
+def check_department_renames(plan: Plan, today: date) -> Iterator[Problem]:
+    """Each rename recorded in plan.yaml (組織改正) leads to a department of the plan, and the old name is gone."""
+    known = set(plan.meta.departments)
+    renames = {r.old: r.new for r in plan.meta.renamed}
+    for i, rename in enumerate(plan.meta.renamed):
+        name, seen = rename.new, {rename.old}
+        while name not in known and name in renames and name not in seen:
+            seen.add(name)
+            name = renames[name]
+        if name not in known:
+            message = _("renamed '{old}' to '{new}', which is not in departments").format(
+                old=rename.old, new=rename.new
+            )
+            hint = suggest(rename.new, plan.meta.departments)
+            yield Problem(plan.plan_file, "department-rename", message, loc=("renamed", i, "new"), hint=hint)
+        if rename.old in known:
+            message = _("'{old}' was renamed on {day} but is still in departments").format(
+                old=rename.old, day=rename.effective.isoformat()
+            )
+            yield Problem(plan.plan_file, "department-rename", message, loc=("renamed", i, "old"))
+
+
 @rule("municipality-code")
 def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
     """municipality_code is a 6-digit 全国地方公共団体コード whose last digit is its check digit."""

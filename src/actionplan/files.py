@@ -19,6 +19,7 @@ CLI turns it into exit code 1 for every command, and the target is unchanged.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import stat
@@ -209,16 +210,96 @@ def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[s
     _fsync_dir(parent)
 
 
+# --- several files of a plan changed together, across a kill -9 ------------------------------
+#
+# A commit writes every new file beside its target as a hidden temp file (fsync'd), then the
+# journal - the list of temp files and their targets - renamed into place: that rename is the
+# commit point. Only then are the temp files renamed over their targets and the journal
+# removed. A run that dies before the commit point leaves every target as it was (its temp
+# files are removed by the next commit); one that dies after it leaves a journal, and
+# recover() - which the loader calls before it reads a plan - finishes the renames, so no
+# reader sees some files old and others new.
+
+JOURNAL = ".actionplan-journal.json"
+# Not TMP_SUFFIX: a single-file writer's cleanup of its own orphans must never take these.
+COMMIT_SUFFIX = ".commit" + TMP_SUFFIX
+
+
+def commit_files(root: Path, files: Mapping[Path, bytes]) -> None:
+    """Replace every file of ``files`` (paths inside the folder ``root``) with its bytes: all or none.
+
+    The caller holds the locks that keep other writers out of these files.
+    """
+    refuse_protected(root)
+    for target in files:
+        refuse_protected(target)
+    recover(root)
+    discard_orphans(root)
+    entries: list[dict[str, str]] = []
+    try:
+        for target, data in files.items():
+            tmp = _temp_beside(target, data, COMMIT_SUFFIX)
+            entries.append({"tmp": _inside(root, tmp), "target": _inside(root, target)})
+        for folder in {(root / e["target"]).parent for e in entries}:
+            _fsync_dir(folder)
+        journal = _temp_beside(root / JOURNAL, json.dumps({"replace": entries}, ensure_ascii=False).encode("utf-8"))
+        os.replace(journal, root / JOURNAL)  # the commit point
+        _fsync_dir(root)
+    except BaseException:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                (root / entry["tmp"]).unlink()
+        raise
+    recover(root)
+
+
+def recover(root: Path) -> list[Path]:
+    """Finish a commit whose journal is in place; returns the files it replaced (none without one)."""
+    journal = root / JOURNAL
+    try:
+        entries = json.loads(journal.read_bytes().decode("utf-8"))["replace"]
+    except FileNotFoundError:
+        return []
+    done = []
+    for entry in entries:
+        tmp, target = root / entry["tmp"], root / entry["target"]
+        try:
+            os.replace(tmp, target)
+            done.append(target)
+        except FileNotFoundError:
+            pass  # renamed already: before the run died, or by another reader finishing the same commit
+    for folder in {(root / e["target"]).parent for e in entries}:
+        _fsync_dir(folder)
+    journal.unlink(missing_ok=True)
+    _fsync_dir(root)
+    return done
+
+
+def discard_orphans(root: Path) -> list[Path]:
+    """Remove the temp files of commits that died before their commit point (call while holding the locks)."""
+    folders = [root, *(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    orphans = [o for folder in folders for o in folder.glob(f".*{COMMIT_SUFFIX}")]
+    orphans += list(root.glob(f".{JOURNAL}.*{TMP_SUFFIX}"))
+    for orphan in orphans:
+        with contextlib.suppress(FileNotFoundError):
+            orphan.unlink()
+    return orphans
+
+
+def _inside(root: Path, path: Path) -> str:
+    return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+
+
 def _not_created(target: Path, exc: OSError) -> WriteError:
     return WriteError(
         _("cannot create {path}: {reason}; nothing was created").format(path=target, reason=exc.strerror or exc)
     )
 
 
-def _temp_beside(path: Path, data: bytes) -> Path:
+def _temp_beside(path: Path, data: bytes, suffix: str = TMP_SUFFIX) -> Path:
     """``data`` in a new temp file next to ``path``, with the permission bits ``path`` will get."""
     mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
         try:
             _write_all(fd, data)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from actionplan import yamlio
+from actionplan import files, yamlio
 from actionplan.i18n import _
 
 # The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
@@ -129,6 +129,8 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     while reading; the checks in :mod:`actionplan.checks` find the rest.
     """
     problems: list[Problem] = []
+    if tree is None and (root / files.JOURNAL).exists():
+        problems += _finish_interrupted_commit(root)
     reader = _Reader(root, problems) if tree is None else _TreeReader(root, problems, tree, label)
     meta = reader.model(root / PLAN_FILE, PlanMeta)
     items: list[Item] = []
@@ -195,6 +197,18 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
         glossary_file=reader.display(root / GLOSSARY_FILE),
     )
     return Result(plan, problems)
+
+
+def _finish_interrupted_commit(root: Path) -> list[Problem]:
+    """A change of several files (rename-department) died after its commit point: finish it before reading."""
+    try:
+        files.recover(root)
+    except OSError as exc:
+        message = _("an interrupted change of several files could not be finished: {reason}").format(
+            reason=exc.strerror or exc
+        )
+        return [Problem(display_path(root / files.JOURNAL), "file-unreadable", message)]
+    return []
 
 
 _ID_PARTS = re.compile(r"[-.]")

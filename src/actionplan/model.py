@@ -256,6 +256,14 @@ class Draft(Model):
     carried_from: PlanRef
 
 
+class DepartmentRename(Model):
+    """組織改正: a department renamed (or merged into another) on a date; old sheets and filters still work."""
+
+    old: Word
+    new: Word
+    effective: date
+
+
 class PlanMeta(Model):
     """plan.yaml: everything that varies between plans."""
 
@@ -280,6 +288,7 @@ class PlanMeta(Model):
     phases: list[PhaseDef] = []
     statuses: list[StatusDef] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
     draft: Draft | None = None
+    renamed: list[DepartmentRename] = []
 
 
 def carried_label(meta: PlanMeta) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from actionplan import fiscal
 from actionplan.fiscal import FiscalYearError
+from actionplan.i18n import _
 from actionplan.loader import Plan
-from actionplan.model import Item, Term
+from actionplan.model import DepartmentRename, Item, Term
 from actionplan.text import fold, normalise, suggest
 
 
@@ -27,6 +28,8 @@ class Filter:
     year: int | None = None
     phases: tuple[str, ...] = ()
     search: str | None = None
+    # What the user should know about how a word was read: a department renamed since (組織改正).
+    notes: tuple[str, ...] = ()
 
     def matches(self, plan: Plan, item: Item) -> bool:
         pillar_id, goal_id = plan.parent(item.id)
@@ -69,8 +72,10 @@ def make_filter(
 
     Raises QueryError naming the closest known words for anything unknown.
     """
+    found = [department_now(plan, d) for d in departments]
     return Filter(
-        departments=tuple(_known(plan.meta.departments, d, "department") for d in departments),
+        departments=tuple(name for name, _note in found),
+        notes=tuple(note for _name, note in found if note),
         pillar=_pillar(plan, pillar) if pillar else None,
         goal=_goal(plan, goal) if goal else None,
         tags=tuple(_tag(plan, t) for t in tags),
@@ -121,9 +126,31 @@ def _names(term: str) -> set[str]:
     folded = fold(term)
     names = {folded}
     if "(" in folded and folded.endswith(")"):
-        head, _, rest = folded.partition("(")
+        head, _sep, rest = folded.partition("(")
         names |= {head.strip(), rest[:-1].strip()}
     return names
+
+
+def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
+    """A department by its name now or by a name it had before a rename recorded in plan.yaml.
+
+    Returns the name now and, for an old name, a note saying so. Raises QueryError for a name
+    the plan never had.
+    """
+    wanted = normalise(text)
+    renames = {r.old: r for r in plan.meta.renamed}
+    if wanted in plan.meta.departments or wanted not in renames:
+        return _known(plan.meta.departments, text, "department"), None
+    steps: list[DepartmentRename] = []
+    name = wanted
+    while name in renames and name not in plan.meta.departments and len(steps) <= len(renames):
+        steps.append(renames[name])
+        name = renames[name].new
+    note = "; ".join(
+        _("'{old}' was renamed '{new}' on {day}").format(old=r.old, new=r.new, day=r.effective.isoformat())
+        for r in steps
+    )
+    return _known(plan.meta.departments, name, "department"), note
 
 
 def _known(words: list[str], text: str, what: str) -> str:

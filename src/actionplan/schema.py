@@ -128,6 +128,13 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
         "引き継ぎ元の計画",
         "前の計画の名称と計画期間。例: 杉並区情報化アクションプラン（2019～2021年度）",
     ),
+    "renamed": (
+        "組織改正",
+        "名称を変えた（または統合した）主管課の一覧: 旧名称、新名称、日付。旧名称の調査票も読み込める",
+    ),
+    "DepartmentRename.old": ("旧名称", "組織改正前の主管課の名称"),
+    "DepartmentRename.new": ("新名称", "組織改正後の主管課の名称（departments にある名称）"),
+    "DepartmentRename.effective": ("実施日", "組織改正の日（YYYY-MM-DD）。例: 2026-04-01"),
     "CarriedFrom.id": ("引き継ぎ元の項目番号", "前の計画での項目番号。例: 1-2-4"),
 }
 
@@ -228,6 +235,7 @@ FIELD_TEXT_MODELS: dict[str, tuple[str, str]] = {
     "Draft": ("次期計画の下書き", "下書きの元になった計画"),
     "PlanRef": ("計画", "計画の名称と計画期間"),
     "CarriedFrom": ("引き継ぎ元", "前の計画と、その計画での項目番号"),
+    "DepartmentRename": ("組織改正", "主管課の旧名称、新名称、日付"),
 }
 
 # Vocabulary fields of items and answers, and the plan.yaml list each takes its words from.

@@ -92,6 +92,7 @@ RULE_CODES = {
     "glossary": {"glossary-duplicate", "glossary-item", "glossary-unresolved"},
     "stated-counts": {"count-mismatch"},
     "draft": {"draft-incomplete"},
+    "department-renames": {"department-rename"},
     "progress": {
         "progress-unknown-item", "progress-year", "progress-future", "progress-status", "unknown-phase",
         "progress-duplicate",

@@ -24,6 +24,7 @@ from actionplan.cli.app import (
 from actionplan.i18n import _
 from actionplan.loader import locate
 from actionplan.render.problems import problem_line
+from actionplan.text import terminal_safe
 
 if TYPE_CHECKING:
     from actionplan.history import Version
@@ -171,3 +172,57 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
         )
     typer.echo(_("comments are kept as they were: update those that name the old plan's years"))
     typer.echo(_("next: actionplan validate --plan {path}   (lists what is left to fill in)").format(path=directory))
+
+
+@app.command(
+    "rename-department",
+    help=_(
+        "組織改正: rename a department in plan.yaml, in every item and in every progress answer.\n\n"
+        "All files change or none: they are edited keeping comments, read back and checked, then "
+        "replaced together under the progress files' locks (a kill -9 leaves every file old or every "
+        "file new). The rename is recorded in plan.yaml (renamed: old, new, date), so `list --dept OLD` "
+        "still finds the items, with a note, and survey sheets made before still import. Refused when "
+        "NEW is a department already, unless --merge (OLD's items and answers then go to NEW; an item "
+        "× year both answered is refused). Exit codes: 0 renamed, 1 refused by the data or not written "
+        "(nothing changed), 2 usage error.\n\n"
+        "Example: actionplan rename-department 防災課 危機管理課 --on 2026-04-01 --plan ./my-plan"
+    ),
+)
+def rename_department(
+    old: Annotated[str, typer.Argument(metavar="OLD", help=_("The department's name now."))],
+    new: Annotated[str, typer.Argument(metavar="NEW", help=_("Its new name."))],
+    on: Annotated[
+        str | None, typer.Option("--on", help=_("Date of the reorganisation, YYYY-MM-DD. Default: today."))
+    ] = None,
+    merge: Annotated[bool, typer.Option("--merge", help=_("NEW exists already: merge OLD into it."))] = False,
+    plan: PlanOption = None,
+) -> None:
+    from datetime import date
+
+    from actionplan import files, rename
+
+    day = date.today()
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            usage_error(_("--on {value}: not a date; write it as YYYY-MM-DD").format(value=terminal_safe(on)))
+    loaded = open_plan(plan_dir(plan))
+    try:
+        renaming = rename.prepare(loaded, old, new, day, merge=merge)
+    except rename.RenameRefused as exc:
+        usage_error(str(exc))
+    if renaming.problems:
+        for problem in locate(renaming.problems):
+            typer.echo(problem_line(problem), err=True)
+        typer.echo(_("nothing was renamed"), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        rename.apply(loaded, renaming)
+    except files.WriteError as exc:
+        write_failed(exc)
+    typer.echo(
+        _("renamed {old} → {new} ({day}): plan.yaml, {items} items, {answers} progress answers").format(
+            old=renaming.old, new=renaming.new, day=day.isoformat(), items=len(renaming.items), answers=renaming.answers
+        )
+    )

@@ -65,7 +65,7 @@ def _filter(
     search: str | None,
 ) -> Filter:
     try:
-        return query.make_filter(
+        where = query.make_filter(
             plan,
             departments=dept or (),
             pillar=pillar,
@@ -77,6 +77,9 @@ def _filter(
         )
     except QueryError as exc:
         usage_error(str(exc))
+    for note in where.notes:
+        typer.echo(_("note: {note}").format(note=note), err=True)
+    return where
 
 
 @app.command("list")

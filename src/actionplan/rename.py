@@ -1,0 +1,267 @@
+"""組織改正: a department renamed in plan.yaml, in every item and every progress answer, all files or none.
+
+Each file is edited with ruamel.yaml (comments and layout stay). The new plan is read back
+from memory through the loader's own path and compared with what was meant before anything
+is written; the files are then replaced together by :func:`files.commit_files` under the
+progress files' own locks, so a progress writer can neither interleave nor lose an answer,
+and a kill -9 leaves every file old or every file new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from actionplan import files, loader
+from actionplan.i18n import _
+from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
+from actionplan.model import DepartmentRename
+from actionplan.problems import Problem
+from actionplan.text import normalise, suggest
+
+LOCK_TIMEOUT = 30.0
+PLAN_LOCK = ".plan.yaml.lock"
+
+
+class RenameRefused(Exception):
+    """The rename cannot be done as asked (an unknown department, NEW exists without --merge …)."""
+
+
+@dataclass
+class Renaming:
+    """What a rename changes: every file with its new bytes, and what it counted."""
+
+    old: str
+    new: str
+    on: date
+    merge: bool
+    files: dict[Path, bytes] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)
+    answers: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # What each file held when it was read, so that a file changed meanwhile is never overwritten.
+    digests: dict[Path, str] = field(default_factory=dict)
+
+
+def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) -> Renaming:
+    """Work out every file's new text; nothing is written. Raises RenameRefused."""
+    old, new = normalise(old), normalise(new)
+    known = list(plan.meta.departments)
+    if old not in known:
+        hint = suggest(old, known)
+        raise RenameRefused(
+            _("'{old}' is not a department of the plan").format(old=old) + (f" ({hint})" if hint else "")
+        )
+    if new == old:
+        raise RenameRefused(_("the new name is the old one"))
+    if new in known and not merge:
+        raise RenameRefused(
+            _("'{new}' is a department already; to merge '{old}' into it, add --merge").format(new=new, old=old)
+        )
+    renaming = Renaming(old, new, on, merge)
+    root = plan.root.absolute()
+    _edit(renaming, root / PLAN_FILE, lambda data: _rename_in_plan(data, renaming))
+    for item in plan.items:
+        if old in item.departments:
+            renaming.items.append(item.id)
+            _edit(renaming, Path(plan.item_files[item.id]).absolute(), lambda data: _rename_in_list(data, renaming))
+    for path in _progress_files(root):
+        _edit(renaming, path, lambda data, path=path: _rename_in_answers(data, renaming, path))
+    if not renaming.problems:
+        renaming.problems = _read_back(plan, renaming)
+    return renaming
+
+
+def apply(plan: Plan, renaming: Renaming, timeout: float = LOCK_TIMEOUT) -> None:
+    """Write every changed file, all or none, under the plan's and every progress file's lock.
+
+    Raises files.WriteError (nothing written) when a lock is not free, a file changed on disk
+    since :func:`prepare` read it, or the file system refuses.
+    """
+    root = plan.root.absolute()
+    files.refuse_protected(root)  # before a lock file is created in it
+    locks = [root / PLAN_LOCK] + [p.with_name(f".{p.name}.lock") for p in _progress_files(root)]
+    with contextlib.ExitStack() as held:
+        for lock in sorted(locks):
+            try:
+                held.enter_context(FileLock(lock, timeout=timeout))
+            except Timeout:
+                raise files.WriteError(
+                    _("{lock} is held by another actionplan for more than {seconds} s; nothing was written").format(
+                        lock=lock.name, seconds=f"{timeout:g}"
+                    )
+                ) from None
+        for path, digest in renaming.digests.items():
+            if _digest(path) != digest:
+                raise files.WriteError(
+                    _("{path} changed on disk meanwhile; nothing was written: run the command again").format(path=path)
+                )
+        try:
+            files.commit_files(root, renaming.files)
+        except OSError as exc:
+            raise files.WriteError(
+                _("cannot write the plan: {reason}; nothing was written").format(reason=exc.strerror or exc)
+            ) from None
+
+
+def _edit(renaming: Renaming, path: Path, change: Any) -> None:
+    raw = path.read_bytes()
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").replace("\r\n", "\n")
+    yaml = _yaml(text)
+    data = yaml.load(text)
+    if not change(data):
+        return
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    new_text = buffer.getvalue()
+    if b"\r\n" in raw:
+        new_text = new_text.replace("\n", "\r\n")
+    data_bytes = new_text.encode("utf-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        data_bytes = b"\xef\xbb\xbf" + data_bytes
+    renaming.files[path] = data_bytes
+    renaming.digests[path] = hashlib.sha256(raw).hexdigest()
+
+
+def _rename_in_plan(data: Any, renaming: Renaming) -> bool:
+    _rename_in_list(data, renaming)
+    record = CommentedMap([("old", renaming.old), ("new", renaming.new), ("effective", renaming.on.isoformat())])
+    record.fa.set_flow_style()
+    if not isinstance(data.get("renamed"), list):
+        data["renamed"] = CommentedSeq()
+    data["renamed"].append(record)
+    return True
+
+
+def _rename_in_list(data: Any, renaming: Renaming) -> bool:
+    """departments: OLD becomes NEW in place, or goes where NEW is listed already (--merge)."""
+    departments = data.get("departments")
+    if not isinstance(departments, list):
+        return False
+    names = [normalise(str(d)) for d in departments]
+    if renaming.old not in names:
+        return False
+    index = names.index(renaming.old)
+    if renaming.new in names:
+        del departments[index]
+    else:
+        departments[index] = renaming.new
+    return True
+
+
+def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> bool:
+    entries = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return False
+    keys = {
+        (str(e.get("item")), str(e.get("year")), normalise(str(e.get("department"))))
+        for e in entries
+        if isinstance(e, dict)
+    }
+    changed = False
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or normalise(str(entry.get("department"))) != renaming.old:
+            continue
+        if (str(entry.get("item")), str(entry.get("year")), renaming.new) in keys:
+            renaming.problems.append(
+                Problem(
+                    loader.display_path(path),
+                    "rename-conflict",
+                    _("{item} {year}: both '{old}' and '{new}' answered; merge the two answers by hand first").format(
+                        item=entry.get("item"), year=entry.get("year"), old=renaming.old, new=renaming.new
+                    ),
+                    loc=("answers", index, "department"),
+                )
+            )
+            continue
+        entry["department"] = renaming.new
+        renaming.answers += 1
+        changed = True
+    return changed
+
+
+def _read_back(plan: Plan, renaming: Renaming) -> list[Problem]:
+    """Read the plan as it would be, from memory and through the loader, and compare it with the intent."""
+    root = plan.root.absolute()
+    tree = {p.relative_to(root).as_posix(): p.read_bytes() for p in _plan_files(root)}
+    tree.update({p.relative_to(root).as_posix(): data for p, data in renaming.files.items()})
+    after = loader.load(root, tree, label="").value
+    rename = DepartmentRename(old=renaming.old, new=renaming.new, effective=renaming.on)
+
+    def moved(names: list[str]) -> list[str]:
+        result: list[str] = []
+        for name in names:
+            name = renaming.new if name == renaming.old else name
+            if name not in result:
+                result.append(name)
+        return result
+
+    expected_meta = plan.meta.model_copy(
+        update={"departments": moved(plan.meta.departments), "renamed": [*plan.meta.renamed, rename]}
+    )
+    expected_items = [i.model_copy(update={"departments": moved(i.departments)}) for i in plan.items]
+    answers = getattr(plan, "answers", [])
+    expected_answers = [
+        a.model_copy(update={"department": renaming.new}) if a.department == renaming.old else a for a in answers
+    ]
+    ok = (
+        after is not None
+        and after.meta == expected_meta
+        and after.items == expected_items
+        and getattr(after, "answers", []) == expected_answers
+    )
+    if ok:
+        return []
+    return [
+        Problem(
+            PLAN_FILE,
+            "rename-readback",
+            _("the renamed plan would not read back as intended; nothing was written (this is a bug in actionplan)"),
+        )
+    ]
+
+
+def _plan_files(root: Path) -> Iterator[Path]:
+    yield root / PLAN_FILE
+    for folder in (root, root / ITEMS_DIR, root / PROGRESS_DIR):
+        if folder.is_dir():
+            yield from (p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name != PLAN_FILE)
+
+
+def _progress_files(root: Path) -> list[Path]:
+    folder = root / PROGRESS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+_FIRST_ENTRY = re.compile(r"^( *)- ", re.MULTILINE)
+
+
+def _yaml(text: str) -> YAML:
+    """A round-trip YAML that writes lists with the indentation the file uses ("- " at column 0 or 2)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long line
+    first = _FIRST_ENTRY.search(text)
+    offset = len(first.group(1)) if first else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml
