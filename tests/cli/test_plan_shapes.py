@@ -154,3 +154,13 @@ def test_export_carries_milestones_sources_and_the_plans_words(run: Any) -> None
     assert sources[0] == ("", "") and ("1-1", "12") in sources  # the plan's own source first
     labels = {(r["table"], r["column"]): r["label"] for r in document["dictionary"]}
     assert labels[("items", "item_id")] == "取組ID" and labels[("departments", "department")] == "担当部局"
+
+
+def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", PREFECTURE, "-o", page))
+    text = page.read_text(encoding="utf-8")
+    assert '<span class="ad">（2022年度）</span><span class="ad">（12月～）</span>' in text
+    assert '<h4>現状と課題</h4><ul class="entries"><li>紙の決裁と押印が多く、在宅勤務の妨げになっている。</li>' in text
+    assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする（期限）</p>' in text
+    assert "すべての担当部局（10）" in text and "架空県DX推進計画（テスト用） p.12" in text

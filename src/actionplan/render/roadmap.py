@@ -312,7 +312,9 @@ def roadmap_html(roadmap: Roadmap) -> str:
         prefix = "現状 " if year.baseline else ""
         head.append(
             f'<th scope="col" class="{css}"><span class="era">{prefix}{html_safe(year.era)}</span>'
-            f'<span class="ad">（{year.year}年度）</span></th>'
+            f'<span class="ad">（{year.year}年度）</span>'
+            + (f'<span class="ad">（{html_safe(year.partial)}）</span>' if year.partial else "")
+            + "</th>"
         )
     body += [
         '<table class="roadmap" id="roadmap">',

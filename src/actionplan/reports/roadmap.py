@@ -50,6 +50,7 @@ class Year:
     year: int
     era: str  # 令和元年度
     baseline: bool  # the 現状 column before the plan starts
+    partial: str | None = None  # months covered where the plan covers the year in part: 12月～
 
 
 @dataclass
@@ -130,7 +131,7 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
     phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
     records = {y: plan.records_for(y) for y in meta.period.years}
-    years = [Year(y, fiscal.era_name(y), y == meta.period.baseline) for y in meta.period.years]
+    years = [Year(y, fiscal.era_name(y), y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
     def row(item: Item) -> Row:
         cells = []
