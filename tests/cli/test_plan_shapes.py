@@ -164,3 +164,27 @@ def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(ru
     assert '<h4>現状と課題</h4><ul class="entries"><li>紙の決裁と押印が多く、在宅勤務の妨げになっている。</li>' in text
     assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする（期限）</p>' in text
     assert "すべての担当部局（10）" in text and "架空県DX推進計画（テスト用） p.12" in text
+
+
+@pytest.mark.parametrize("shape", ["prefecture", "city"])
+def test_the_json_schema_accepts_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+    from tests.cli.test_publish_schema import check_jsonschema
+
+    plan = PLANS[shape][0]
+    for kind, files in (("plan", [plan / "plan.yaml"]), ("item", sorted((plan / "items").glob("*.yaml")))):
+        schema = tmp_path / f"{kind}.json"
+        ok(run("schema", "--kind", kind, "--plan", plan, "-o", schema))
+        assert check_jsonschema(schema, files) == set()
+
+
+def test_validate_checks_only_what_a_plan_states(run: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(PREFECTURE, plan)
+    edit(plan / "plan.yaml", "pillars:\n", "stated:\n  items: 9\npillars:\n")
+    edit(plan / "items" / "3-2.yaml", "departments:", "schedule:\n  2023: [実施]\ndepartments:")
+    result = run("validate", "--plan", plan, "--format", "json")
+    assert result.exit_code == 1
+    problems = [(p["code"], p["message"], p["hint"]) for p in json.loads(result.stdout)["problems"]]
+    assert [code for code, _message, _hint in problems] == ["unknown-phase", "count-mismatch"]
+    assert "the plan lists no phases" in (problems[0][2] or "")
+    assert "9 items stated, 10 found" in problems[1][1]
