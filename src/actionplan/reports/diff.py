@@ -382,6 +382,11 @@ def value_text(value: Any, sep: str = "／") -> str:
     return str(value)
 
 
+def _cell(change: Change, value: Any) -> str:
+    """One side of a change as a cell: departments and tags with 、, phases with ／."""
+    return value_text(value, "、" if change.field in _WORD_LISTS else "／")
+
+
 def _year_text(year: int | None) -> str:
     return fiscal.era_name(year) if year is not None else ""
 
@@ -426,8 +431,7 @@ def change_rows(changes: list[Change], names: dict[str, str] = ITEM_FIELDS) -> l
             came = "、".join(v for v in c.new if v not in c.old)
             rows.append([c.id or "", name, "", f"削除：{gone}" if gone else "", f"追加：{came}" if came else ""])
         else:
-            sep = "、" if c.field in _WORD_LISTS else "／"
-            rows.append([c.id or "", name, _year_text(c.year), value_text(c.old, sep), value_text(c.new, sep)])
+            rows.append([c.id or "", name, _year_text(c.year), _cell(c, c.old), _cell(c, c.new)])
     return rows
 
 
@@ -473,7 +477,7 @@ def diff_view(diff: PlanDiff) -> View:
         ("進捗", diff.progress, ANSWER_FIELDS),
     ):
         flat_rows += [
-            [kind, c.id or "", field_name(c.field, names), _year_text(c.year), value_text(c.old), value_text(c.new)]
+            [kind, c.id or "", field_name(c.field, names), _year_text(c.year), *(_cell(c, v) for v in (c.old, c.new))]
             for c in changes
         ]
     flat = Table(["種別", "ID", "項目", "年度", "変更前", "変更後"], flat_rows)
