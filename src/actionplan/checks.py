@@ -11,8 +11,9 @@ from pathlib import Path
 from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan, load, locate
-from actionplan.model import Item, Stated
-from actionplan.problems import Problem, Result
+from actionplan.model import Answer, Item, Stated
+from actionplan.problems import Loc, Problem, Result
+from actionplan.progress.ratings import computed_rating
 from actionplan.text import normalise, suggest
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
@@ -82,6 +83,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
         ("tags", [t.name for t in meta.tags]),
         ("phases", [ph.name for ph in meta.phases]),
         ("statuses", [s.name for s in meta.statuses]),
+        ("ratings", [r.name for r in meta.ratings]),
     ]
     for key, words in lists:
         for index, word in enumerate(words):
@@ -374,6 +376,31 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule("indicators")
+def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
+    """Indicator IDs are unique within an item; targets and baselines name years of the plan."""
+    years = plan.meta.period.years
+    for item in plan.items:
+        for n, indicator in enumerate(item.indicators):
+            if indicator.id in [i.id for i in item.indicators[:n]]:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "indicator-duplicate",
+                    f"indicator '{indicator.id}' is defined twice",
+                    ("indicators", n, "id"),
+                )
+            for year in indicator.targets:
+                if year not in years:
+                    yield _item_problem(
+                        plan,
+                        item,
+                        "indicator-year",
+                        f"target for {fiscal.label(year)}, which is outside the plan",
+                        ("indicators", n, "targets", year),
+                    )
+
+
 @rule("glossary")
 def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
     """Glossary terms are defined once, and every term an item names is defined."""
@@ -487,66 +514,110 @@ def _compare(
         )
 
 
-# --- progress records ------------------------------------------------------------------------
+# --- progress answers ------------------------------------------------------------------------
 
 
 @rule("progress")
 def check_progress(plan: Plan, today: date) -> Iterator[Problem]:
-    """Records name known items, plan years that have begun, known statuses and phases; once each."""
-    item_ids = [i.id for i in plan.items]
-    known_items = set(item_ids) | _unread_ids(plan)
-    statuses = [s.name for s in plan.meta.statuses]
-    phases = {p.name for p in plan.meta.phases}
-    years = plan.meta.period.years
-    seen: dict[tuple[str, int], str] = {}
-    for record, (path, index) in zip(plan.records, plan.record_files, strict=True):
-        base: tuple[str | int, ...] = ("records", index)
-        if record.item not in known_items:
-            yield Problem(
-                path,
-                "progress-unknown-item",
-                f"record for unknown item '{record.item}'",
-                loc=(*base, "item"),
-                hint=suggest(record.item, item_ids),
-            )
-        if record.year not in years:
-            yield Problem(
-                path, "progress-year", f"{fiscal.label(record.year)} is outside the plan", loc=(*base, "year")
-            )
-        elif fiscal.start(record.year) > today:
-            yield Problem(
-                path,
-                "progress-future",
-                f"{fiscal.label(record.year)} has not begun yet (it starts on {fiscal.start(record.year).isoformat()})",
-                loc=(*base, "year"),
-            )
-        if record.status not in statuses:
-            yield Problem(
-                path,
-                "progress-status",
-                f"unknown status '{record.status}'",
-                loc=(*base, "status"),
-                hint=suggest(record.status, statuses) or "statuses: " + ", ".join(statuses),
-            )
-        for i, phase in enumerate(record.phases):
-            if phase not in phases:
-                yield Problem(
-                    path,
-                    "unknown-phase",
-                    f"unknown phase '{phase}'",
-                    loc=(*base, "phases", i),
-                    hint=suggest(phase, phases),
-                )
-        key = (record.item, record.year)
-        if key in seen:
+    """Answers name known items, their 主管課, begun plan years and known words; once each."""
+    placed = ((answer, path, index) for answer, (path, index) in zip(plan.answers, plan.answer_files, strict=True))
+    return check_answers(plan, placed, today)
+
+
+def check_answers(plan: Plan, placed: Iterable[tuple[Answer, str, int]], today: date) -> Iterator[Problem]:
+    """The progress rule over answers given with their file and index (the writers pass a file to be)."""
+    first: dict[tuple[str, int, str], str] = {}
+    for answer, path, index in placed:
+        yield from answer_problems(plan, answer, path, ("answers", index), today)
+        if (seen := first.get(answer.key)) is not None:
             yield Problem(
                 path,
                 "progress-duplicate",
-                f"a second record for {record.item} in {fiscal.era_name(record.year)} (first in {seen[key]})",
-                loc=base,
+                f"a second answer of {answer.department} for {answer.item} in {fiscal.era_name(answer.year)}"
+                f" (first in {seen})",
+                loc=("answers", index),
+                item=answer.item,
             )
         else:
-            seen[key] = f"{path} #{index + 1}"
+            first[answer.key] = f"{path} #{index + 1}"
+
+
+def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: date) -> Iterator[Problem]:
+    """Every rule one answer must keep; validate and the progress writers both call this."""
+    meta = plan.meta
+    item = plan.item(answer.item)
+
+    def problem(code: str, message: str, where: Loc = (), hint: str | None = None) -> Problem:
+        return Problem(path, code, message, loc=(*base, *where), hint=hint, item=answer.item)
+
+    if item is None and answer.item not in _unread_ids(plan):
+        ids = [i.id for i in plan.items]
+        yield problem(
+            "progress-unknown-item", f"answer for unknown item '{answer.item}'", ("item",), suggest(answer.item, ids)
+        )
+    years = meta.period.years
+    if answer.year not in years:
+        yield problem("progress-year", f"{fiscal.label(answer.year)} is outside the plan", ("year",))
+    elif fiscal.start(answer.year) > today:
+        start = fiscal.start(answer.year).isoformat()
+        yield problem(
+            "progress-future", f"{fiscal.label(answer.year)} has not begun yet (it starts on {start})", ("year",)
+        )
+    if item is not None and answer.department not in item.departments:
+        owners = "、".join(item.departments)
+        yield problem(
+            "progress-department",
+            f"'{answer.department}' is not a 主管課 of {item.id} (主管課: {owners})",
+            ("department",),
+            suggest(answer.department, item.departments),
+        )
+    statuses = [s.name for s in meta.statuses]
+    if answer.status not in statuses:
+        hint = suggest(answer.status, statuses) or "statuses: " + ", ".join(statuses)
+        yield problem("progress-status", f"unknown status '{answer.status}'", ("status",), hint)
+    phases = [p.name for p in meta.phases]
+    for i, phase in enumerate(answer.phases):
+        if phase not in phases:
+            yield problem("unknown-phase", f"unknown phase '{phase}'", ("phases", i), suggest(phase, phases))
+        elif phase in answer.phases[:i]:
+            yield problem("progress-phase-twice", f"phase '{phase}' is given twice", ("phases", i))
+    yield from _answer_rating(plan, answer, item, problem)
+    if item is not None:
+        indicators = [i.id for i in item.indicators]
+        for name in answer.values:
+            if name not in indicators:
+                listed = "indicators: " + ", ".join(indicators) if indicators else f"{item.id} has no indicators"
+                hint = suggest(name, indicators) or listed
+                yield problem("progress-indicator", f"{item.id} has no indicator '{name}'", ("values", name), hint)
+    for name in meta.required_answer_fields:
+        if not getattr(answer, name):
+            yield problem("progress-required", f"{name} is required by the plan but empty")
+    if answer.answered_on is not None and answer.answered_on > today:
+        yield problem(
+            "progress-answered-on",
+            f"answered_on {answer.answered_on.isoformat()} is in the future (today is {today.isoformat()})",
+            ("answered_on",),
+        )
+
+
+def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Callable[..., Problem]) -> Iterator[Problem]:
+    if answer.rating is None:
+        return
+    ratings = [r.name for r in plan.meta.ratings]
+    if answer.rating not in ratings:
+        hint = suggest(answer.rating, ratings) or (
+            "ratings: " + ", ".join(ratings) if ratings else "plan.yaml defines no ratings"
+        )
+        yield problem("progress-rating", f"unknown rating '{answer.rating}'", ("rating",), hint)
+        return
+    computed = computed_rating(plan.meta, item, answer) if item is not None else None
+    if computed is not None and computed != answer.rating:
+        yield problem(
+            "progress-rating-computed",
+            f"rating '{answer.rating}' given, but the 達成率 gives '{computed}' (the plan computes ratings)",
+            ("rating",),
+            "leave the rating out; it follows from the indicator values",
+        )
 
 
 def validate(root: Path, today: date | None = None) -> Result[Plan]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from actionplan import gitrepo, loader
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
-from actionplan.model import Item, ProgressFile, Record
+from actionplan.model import Answer, Item, ProgressFile
 from actionplan.problems import Problem
 from actionplan.reports.diff import Change, diff_items, diff_records, match_renumbered
 from actionplan.text import normalise
@@ -83,9 +83,9 @@ class _Blobs:
     def item(self, sha: str | None, path: str) -> Item | None:
         return self._model(sha, path, Item)  # type: ignore[no-any-return]
 
-    def records(self, sha: str | None, path: str) -> list[Record]:
+    def records(self, sha: str | None, path: str) -> list[Answer]:
         parsed = self._model(sha, path, ProgressFile)
-        return list(parsed.records) if parsed is not None else []
+        return list(parsed.answers) if parsed is not None else []
 
     def _model(self, sha: str | None, path: str, model: type[Any]) -> Any:
         if sha is None:

@@ -22,7 +22,7 @@ from actionplan.layout import PLAN_ENV as PLAN_ENV
 from actionplan.layout import PLAN_FILE as PLAN_FILE
 from actionplan.layout import PROGRESS_DIR as PROGRESS_DIR
 from actionplan.layout import embedded_plan_dir as embedded_plan_dir
-from actionplan.model import Glossary, Item, PlanMeta, ProgressFile, Record, Term
+from actionplan.model import PROGRESS_FORMAT, Answer, Glossary, Item, PlanMeta, ProgressFile, Term
 from actionplan.problems import Problem, Result
 
 _SUFFIXES = (".yaml", ".yml")
@@ -36,16 +36,16 @@ class PlanNotFound(Exception):
 
 @dataclass
 class Plan:
-    """A loaded plan: plan.yaml, its items in plan order, glossary and progress records."""
+    """A loaded plan: plan.yaml, its items in plan order, glossary and progress answers."""
 
     root: Path
     meta: PlanMeta
     items: list[Item]
     glossary: list[Term] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
-    # Where each thing came from, as shown in problems: item id → file, record → (file, index).
+    answers: list[Answer] = field(default_factory=list)
+    # Where each thing came from, as shown in problems: item id → file, answer → (file, index).
     item_files: dict[str, str] = field(default_factory=dict)
-    record_files: list[tuple[str, int]] = field(default_factory=list)
+    answer_files: list[tuple[str, int]] = field(default_factory=list)
     # Item files that could not be read; their problems are reported already, and counts
     # over the items are not meaningful while any is missing.
     unread_items: list[str] = field(default_factory=list)
@@ -57,23 +57,28 @@ class Plan:
     def __post_init__(self) -> None:
         index = _parent_index(self.meta)
         self._parents = {item.id: _parent_from(index, item.id) for item in self.items}
+        self._by_id = {item.id: item for item in self.items}
         # Tags that count towards the stated cross-referenced numbers (実計, 協働, 行革).
         self._flagged = frozenset(t.name for t in self.meta.tags if t.cross_reference)
 
     def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
+        return self._by_id.get(item_id)
 
-    def records_for(self, year: int) -> dict[str, Record]:
-        """Each item's progress record for a fiscal year, in plan order.
+    def answers_for(self, year: int) -> dict[str, list[Answer]]:
+        """The answers of a fiscal year by item, in plan order, each item's in its 主管課 order.
 
-        Where validate finds two records for one item and year, the first one read is returned.
+        Where validate finds two answers for one item, year and department, the first one read is kept.
         """
-        found: dict[str, Record] = {}
-        for record in self.records:
-            if record.year == year and record.item not in found:
-                found[record.item] = record
-        order = {item.id: index for index, item in enumerate(self.items)}
-        return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), sort_key(kv[0]))))
+        found: dict[str, dict[str, Answer]] = {}
+        for answer in self.answers:
+            if answer.year == year:
+                found.setdefault(answer.item, {}).setdefault(answer.department, answer)
+        result: dict[str, list[Answer]] = {}
+        for item in self.items:
+            if (by_dept := found.pop(item.id, None)) is not None:
+                order = {d: n for n, d in enumerate(item.departments)}
+                result[item.id] = sorted(by_dept.values(), key=lambda a: order.get(a.department, len(order)))
+        return result
 
     def parent(self, item_id: str) -> tuple[str | None, str | None]:
         """(pillar id, goal id) an item belongs to, from the longest matching ID prefix."""
@@ -172,13 +177,13 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
         parsed = reader.model(root / GLOSSARY_FILE, Glossary)
         glossary = list(parsed.terms) if parsed else []
         glossary_unread = parsed is None
-    records: list[Record] = []
-    record_files: list[tuple[str, int]] = []
+    answers: list[Answer] = []
+    answer_files: list[tuple[str, int]] = []
     for path in reader.files(root / PROGRESS_DIR):
         progress = reader.model(path, ProgressFile)
         if progress is not None:
-            records.extend(progress.records)
-            record_files.extend((reader.display(path), i) for i in range(len(progress.records)))
+            answers.extend(progress.answers)
+            answer_files.extend((reader.display(path), i) for i in range(len(progress.answers)))
     if meta is None:
         return Result(None, locate(problems))
     items.sort(key=lambda i: sort_key(i.id))
@@ -187,9 +192,9 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
         meta=meta,
         items=items,
         glossary=glossary,
-        records=records,
+        answers=answers,
         item_files=item_files,
-        record_files=record_files,
+        answer_files=answer_files,
         unread_items=unread_items,
         items_missing=items_missing,
         glossary_unread=glossary_unread,
@@ -233,12 +238,7 @@ def locate(problems: list[Problem]) -> list[Problem]:
     for display, indexes in pending.items():
         node = _node_of(Path(display))
         for index in indexes:
-            problem = result[index]
-            if node is None or problem.loc is None:
-                continue
-            key = problem.code in ("unknown-field", "duplicate-id")
-            line, col = yamlio.position(node, problem.loc, key=key)
-            result[index] = problem.with_position(line, col)
+            result[index] = _positioned(result[index], node)
     return sorted(result, key=lambda p: p.sort_key)
 
 
@@ -358,11 +358,9 @@ class _Reader:
 
 
 def _to_model(document: yamlio.Document, model: type[M], problems: list[Problem]) -> M | None:
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as exc:
-        problems.extend(schema_problems(exc, document.display, document.data))
-        return None
+    result, found = to_model(document.data, document.display, model)
+    problems.extend(found)
+    return result
 
 
 def parse(raw: bytes, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -406,6 +404,60 @@ class _TreeReader(_Reader):
         if raw is None:
             return None, [Problem(display, "file-unreadable", "no such file in this revision")]
         return yamlio.read_bytes(raw, display, path)
+
+
+def to_model(data: Any, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The model of a document's data, or the problems (positions still to be located)."""
+    if model is ProgressFile and isinstance(data, dict) and "format" not in data and "records" in data:
+        return None, [old_progress_format(display)]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, schema_problems(exc, display, data)
+
+
+def old_progress_format(display: str) -> Problem:
+    """An old progress file (one record per item and year): never reinterpreted silently."""
+    return Problem(
+        display,
+        "progress-old-format",
+        f"old progress format (records:, one record per item and year); format {PROGRESS_FORMAT} keeps"
+        " one answer per item, year and 主管課",
+        line=1,
+        col=1,
+        hint="convert it with `actionplan progress migrate --plan DIR`, which names each record's 主管課",
+    )
+
+
+def read_model(
+    raw: bytes, display: str, model: type[M], path: Path | None = None
+) -> tuple[M | None, Any, list[Problem]]:
+    """Bytes to model, the one path the loader and progress writers share.
+
+    Returns the model, the plain data the reader built (None when it could not), and the
+    problems, already placed at their line and column in ``raw``.
+    """
+    document, problems = yamlio.read_bytes(raw, display, path)
+    if document is None:
+        return None, None, problems
+    result, problems = to_model(document.data, display, model)
+    return result, document.data, place(problems, raw)
+
+
+def place(problems: list[Problem], raw: bytes) -> list[Problem]:
+    """Give problems their line and column in ``raw`` (which may not be on disk yet)."""
+    if all(p.line is not None or p.loc is None for p in problems):
+        return problems
+    text, _unused = yamlio.decode(raw, "")
+    node = yamlio.compose(text, "")[0] if text is not None else None
+    return [_positioned(p, node) for p in problems]
+
+
+def _positioned(problem: Problem, node: Any) -> Problem:
+    if problem.line is not None or problem.loc is None or node is None:
+        return problem
+    key = problem.code in ("unknown-field", "duplicate-id")
+    return problem.with_position(*yamlio.position(node, problem.loc, key=key))
 
 
 def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Problem]:

@@ -211,10 +211,27 @@ class PhaseDef(Model):
     continues: bool = False
 
 
+Rollup = Literal["on_schedule", "delayed", "stopped"]
+# From most to least favourable: the order the rollup rules compare in.
+ROLLUPS: tuple[Rollup, ...] = ("on_schedule", "delayed", "stopped")
+
+
 class StatusDef(Model):
     name: Word
     meaning: Text
-    rollup: Literal["on_schedule", "delayed", "stopped"]
+    rollup: Rollup
+
+
+class RatingDef(Model):
+    """A word of the rating vocabulary (評価); ``min_achievement`` (達成率, %) makes it computed."""
+
+    name: Word
+    meaning: Text
+    min_achievement: float | None = Field(default=None, ge=0)
+
+
+# Answer fields a plan may make required (required_answer_fields in plan.yaml).
+AnswerField = Literal["phases", "result", "rating", "challenge", "values", "evidence"]
 
 
 def _month_order(month: int | None, default: int) -> int:
@@ -287,6 +304,10 @@ class PlanMeta(Model):
     phase_kinds: list[PhaseKind] = Field(default_factory=lambda: list(DEFAULT_PHASE_KINDS))
     phases: list[PhaseDef] = []
     statuses: list[StatusDef] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
+    ratings: list[RatingDef] = []
+    # How an item's overall rollup follows from its departments' answers.
+    rollup_rule: Literal["least_favourable", "most_favourable"] = "least_favourable"
+    required_answer_fields: list[AnswerField] = []
     draft: Draft | None = None
     renamed: list[DepartmentRename] = []
 
@@ -310,6 +331,22 @@ class CarriedFrom(Model):
     id: Word
 
 
+class Baseline(Model):
+    value: float
+    year: FiscalYear
+
+
+class Indicator(Model):
+    """An indicator (指標) of an item: 目標値 per fiscal year, 実績値 come with the answers."""
+
+    id: Word
+    name: Text
+    unit: str = ""
+    direction: Literal["増やす", "減らす"] = "増やす"
+    baseline: Baseline | None = None
+    targets: dict[FiscalYear, float] = {}
+
+
 class Item(Model):
     """One item (項目) of the plan, as in items/<id>.yaml."""
 
@@ -325,6 +362,7 @@ class Item(Model):
     sources: list[Source] = []
     glossary: list[Word] = []
     carried_from: CarriedFrom | None = None
+    indicators: list[Indicator] = []
 
     @field_validator("schedule", mode="before")
     @classmethod
@@ -354,17 +392,43 @@ class Glossary(Model):
     terms: list[Term]
 
 
-class Record(Model):
-    """What happened to one item in one fiscal year (進捗管理)."""
+PROGRESS_FORMAT = 2
+
+
+class Answer(Model):
+    """One 主管課's answer for one item and fiscal year (進捗管理).
+
+    ``note`` (庁内メモ) is internal and never published; every other field is public.
+    """
 
     item: Word
     year: FiscalYear
+    department: Word
     status: Word
     phases: list[Word] = []
+    result: str = ""
+    rating: Word | None = None
+    challenge: str = ""
+    values: dict[Word, float] = {}
+    evidence: str = ""
     note: str = ""
-    recorded_by: Word | None = None
-    recorded_on: date | None = None
+    answered_by: Word | None = None
+    answered_on: date | None = None
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.item, self.year, self.department)
 
 
 class ProgressFile(Model):
-    records: list[Record]
+    """progress/<year>.yaml: the format version and the answers."""
+
+    format: int
+    answers: list[Answer] = []
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value != PROGRESS_FORMAT:
+            raise ValueError(f"this actionplan reads progress format {PROGRESS_FORMAT}, not {value}")
+        return value

@@ -79,11 +79,10 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
 
 
 def recorded_phases(plan: Plan, item_id: str, year: int) -> list[str]:
-    """The phases the progress answers of a year record as carried out, in order, each once."""
+    """The phases the 主管課's answers of a year record as carried out, in 主管課 order, each once."""
     found: list[str] = []
-    for record in plan.records:
-        if record.item == item_id and record.year == year:
-            found += [p for p in record.phases if p not in found]
+    for answer in plan.answers_for(year).get(item_id, []):
+        found += [p for p in answer.phases if p not in found]
     return found
 
 

@@ -169,17 +169,21 @@ def test_progress_answers_in_diff_and_log(run, own_repo: Path) -> None:  # type:
     repo = own_repo.parent
     progress = own_repo / "progress"
     progress.mkdir()
-    answer = "records:\n  - item: 1-1-1\n    year: 2019\n    status: 予定どおり\n    phases: [運用]\n"
+    answer = (
+        "format: 2\nanswers:\n  - item: 1-1-1\n    year: 2019\n    department: 防災課\n"
+        "    status: 予定どおり\n    phases: [運用]\n"
+    )
     (progress / "2019.yaml").write_text(answer, encoding="utf-8")
     commit(repo, "progress 2019: 1-1-1", 5)
     edit(progress / "2019.yaml", "予定どおり", "遅れ")
     commit(repo, "progress 2019: 1-1-1 late", 6)
     data = json.loads(run("diff", "v2", "HEAD~1", "--plan", own_repo, "-f", "json").stdout)
     new = {"status": "予定どおり", "phases": ["運用"]}
-    assert data["progress"] == [{"id": "1-1-1", "field": "answer", "year": 2019, "old": None, "new": new}]
+    added = {"id": "1-1-1", "field": "answer", "year": 2019, "old": None, "new": new, "department": "防災課"}
+    assert data["progress"] == [added]
     entries = json.loads(run("log", "1-1-1", "--plan", own_repo, "-f", "json").stdout)
     assert entries[0]["changes"] == [
-        {"id": "1-1-1", "field": "status", "year": 2019, "old": "予定どおり", "new": "遅れ"}
+        {"id": "1-1-1", "field": "status", "year": 2019, "old": "予定どおり", "new": "遅れ", "department": "防災課"}
     ]
     assert entries[1]["message"] == "progress 2019: 1-1-1"
 

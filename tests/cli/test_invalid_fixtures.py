@@ -95,12 +95,15 @@ RULE_CODES = {
     "department-renames": {"department-rename"},
     "progress": {
         "progress-unknown-item", "progress-year", "progress-future", "progress-status", "unknown-phase",
-        "progress-duplicate",
+        "progress-duplicate", "progress-department", "progress-phase-twice", "progress-rating",
+        "progress-rating-computed", "progress-indicator", "progress-required", "progress-answered-on",
     },
+    "indicators": {"indicator-duplicate", "indicator-year"},
 }  # fmt: skip
 READER_CODES = {
     "duplicate-id", "unknown-field", "missing-field", "schema", "encoding", "empty-file", "yaml-syntax",
     "yaml-anchor", "yaml-key", "yaml-tag", "duplicate-key", "not-a-mapping", "several-documents", "folder-missing",
+    "progress-old-format",
 }  # fmt: skip
 # Made by tests/cli/test_hostile_files.py in tmp_path, as git cannot hold them.
 GENERATED_CODES = {"file-unreadable", "not-a-regular-file", "symlink-outside", "file-too-large", "yaml-too-deep"}

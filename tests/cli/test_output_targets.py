@@ -82,7 +82,7 @@ def test_dash_is_standard_output(run: Callable[..., Result], tmp_path: Path, mon
         result = run(*args, "-o", "-")
         assert result.exit_code == 0, result.output
         assert result.stdout.strip()
-    result = run("progress", "sheet", "2019", "--format", "csv", "-o", "-")
+    result = run("progress", "sheets", "2019", "--dept", "防災課", "--format", "csv", "-o", "-")
     assert result.exit_code == 0, result.output
     assert "1-1-1" in result.stdout
     assert list(tmp_path.iterdir()) == []  # no file named '-'
@@ -101,7 +101,7 @@ def _package_targets(tmp_path: Path) -> list[list[str | Path]]:
         ["export", "-o", PACKAGE / "opendata"],
         ["init", embedded_plan_dir() / "progress"],
         ["init", PACKAGE / "myplan"],
-        ["progress", "sheet", "2019", "-o", embedded_plan_dir() / "sheet.csv"],
+        ["progress", "sheets", "2019", "-o", embedded_plan_dir() / "sheets"],
     ]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from tests.conftest import FIXTURES
 
+from actionplan import loader
 from actionplan.loader import embedded_plan_dir
 from history_repo import commit, edit, git
 
@@ -73,14 +74,17 @@ def test_progress_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Pat
     source, item, year, _department, dept = PLANS[shape]
     plan = tmp_path / "plan"
     shutil.copytree(source, plan, ignore=shutil.ignore_patterns("progress"))
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    owner = loaded.item(item).departments[0]  # type: ignore[union-attr]
     # The prefecture plan states no statuses: the default vocabulary works out of the box.
-    ok(run("progress", "set", item, year, "--status", "予定どおり", "--plan", plan))
-    sheet = tmp_path / "sheet.csv"
-    ok(run("progress", "sheet", year, "--dept", dept, "-o", sheet, "--plan", plan))
-    ok(run("progress", "import", sheet, "--plan", plan))
+    ok(run("progress", "set", item, year, "--dept", owner, "--status", "予定どおり", "--plan", plan))
+    sheets = tmp_path / "sheets"
+    ok(run("progress", "sheets", year, "--dept", dept, "-o", sheets, "--format", "csv", "--plan", plan))
+    ok(run("progress", "import", sheets, "--plan", plan))
     assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["problems"] == []
     shown = ok(run("show", item, "--plan", plan, "--format", "json")).stdout
-    assert json.loads(shown)["progress"][year]["status"] == "予定どおり"
+    assert json.loads(shown)["progress"][year][0]["status"] == "予定どおり"
 
 
 @pytest.mark.parametrize("shape", ["prefecture", "city"])
@@ -111,7 +115,7 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
     assert "継続" not in report and "段階" not in report
     due = ok(run("report", "R6", "--plan", PREFECTURE)).stdout
     assert (
-        "令和6年度が期限の取組（1）\nID\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする"
+        "令和6年度が期限の取組（1件）\n取組番号\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする"
         in due
     )
 
@@ -131,7 +135,7 @@ def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any) -> None:
 def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None:
     report = json.loads(ok(run("report", "R7", "--plan", CITY, "--format", "json")).stdout)
     change = {row["id"]: row["change"] for row in report["items"]}
-    assert change["1-1-1"] == "変更"  # 実施 → 拡大
+    assert change["1-1-1"] == "段階変更"  # 実施 → 拡大
     assert change["2-1-2"] == "継続"  # 実施 → (arrow)
     assert change["1-1-3"] is None  # nothing stated in 令和6年度: never 継続
     assert report["summary"]["phases"]["実施"] >= 2 and "→" not in report["summary"]["phases"]

@@ -35,12 +35,19 @@ def test_embedded_plan_ships_without_progress_records(embedded: Path) -> None:
     plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
-    assert plan.records == []
+    assert plan.answers == []
     assert not (embedded / "progress").exists()
 
 
 def test_every_command_has_help_with_an_example(run) -> None:  # type: ignore[no-untyped-def]
-    for args in (["init"], ["progress"], ["progress", "set"], ["progress", "sheet"], ["progress", "import"]):
+    for args in (
+        ["init"],
+        ["progress"],
+        ["progress", "set"],
+        ["progress", "sheets"],
+        ["progress", "import"],
+        ["progress", "migrate"],
+    ):
         result = run(*args, "--help")
         assert result.exit_code == 0, args
         assert "Example: actionplan " in result.stdout, args
@@ -78,19 +85,21 @@ def test_set_writes_a_record_that_validates(run, plan: Path) -> None:  # type: i
         "--by", "防災課", "--on", "2021-04-30", "--plan", plan,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("added 1-1-3 令和2年度: 遅れ [実施] → ")
+    assert result.stdout.startswith("added 1-1-3 令和2年度 防災課: 遅れ［実施］ → ")
     assert (
         (plan / "progress" / "2020.yaml")
         .read_text(encoding="utf-8")
         .endswith(
-            "records:\n"
+            "format: 2\n"
+            "answers:\n"
             "  - item: 1-1-3\n"
             "    year: 2020\n"
+            "    department: 防災課\n"
             "    status: 遅れ\n"
             "    phases: [実施]\n"
             "    note: 協定1件が未締結\n"
-            "    recorded_by: 防災課\n"
-            "    recorded_on: 2021-04-30\n"
+            "    answered_by: 防災課\n"
+            "    answered_on: 2021-04-30\n"
         )
     )
     assert run("validate", "--plan", plan).exit_code == 0
@@ -103,7 +112,7 @@ def test_set_twice_is_unchanged_and_keeps_the_file(run, plan: Path) -> None:  # 
     before = path.read_bytes(), path.stat().st_mtime_ns
     result = run(*args, "--by", "someone else")
     assert result.exit_code == 0
-    assert result.stdout == "unchanged 3-1 令和2年度: 予定どおり [推進]\n"
+    assert result.stdout == "unchanged 3-1 令和2年度 情報政策課: 予定どおり［推進］\n"
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
@@ -112,12 +121,14 @@ def test_set_replaces_a_hand_written_record_keeping_comments(run, plan: Path) ->
     result = run("progress", "set", "3-1", "2019", "-s", "予定どおり", "--phase", "推進", "--on", "2020-06-01",
                  "--by", "情報政策課", "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("updated 3-1 令和元年度: 遅れ [推進] → 予定どおり [推進] in ")
+    assert result.stdout.startswith("updated 3-1 令和元年度 情報政策課: 遅れ［推進］ → 予定どおり［推進］ in ")
     text = path.read_text(encoding="utf-8")
-    comments = ["# 令和元年度の進捗（手書き）", "# 防災課 reported first.", "# すぎナビ", "# written the plan's way"]
-    for comment in [*comments, "# end of the 令和元年度 records"]:
+    comments = ["# 令和元年度の進捗（手書き）", "# 防災課 answered first.", "# すぎナビ", "# written the plan's way"]
+    for comment in [*comments, "# end of the 令和元年度 answers"]:
         assert comment in text
-    assert "    year: R1        # written the plan's way\n    status: '予定どおり'\n" in text
+    assert (
+        "    year: R1        # written the plan's way\n    department: 情報政策課\n    status: '予定どおり'\n" in text
+    )
 
 
 def test_set_refuses_the_embedded_plan(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
@@ -168,7 +179,9 @@ def test_set_refuses_a_record_kept_in_another_file(run, plan: Path) -> None:  # 
     stray.unlink()
     result = run("progress", "set", "3-1", "R1", "--status", "完了", "--plan", plan)
     assert result.exit_code == 2
-    assert re.search(r"3-1 in 令和元年度 is already recorded in \S*older.yaml \(record #2\)", result.stderr)
+    assert re.search(
+        r"情報政策課's answer for 3-1 in 令和元年度 is already stored in \S*older.yaml \(answer #2\)", result.stderr
+    )
 
 
 def test_set_refuses_to_build_on_a_broken_file(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
@@ -177,8 +190,8 @@ def test_set_refuses_to_build_on_a_broken_file(run, plan: Path) -> None:  # type
     path.write_text(broken, encoding="utf-8")
     result = run("progress", "set", "1-1-3", "R1", "--status", "完了", "--plan", plan)
     assert result.exit_code == 1
-    assert re.search(r"2019.yaml:6:13: progress-status unknown status '順調'", result.stderr)
-    assert "has problems; nothing was written" in result.stderr
+    assert re.search(r"2019.yaml:8:13: progress-status unknown status '順調'", result.stderr)
+    assert "was not changed: the answers have problems" in result.stderr
     assert path.read_text(encoding="utf-8") == broken
 
 
@@ -186,7 +199,7 @@ def test_set_refuses_to_build_on_a_broken_file(run, plan: Path) -> None:  # type
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
-def test_validate_reports_bad_records(run, plan: Path, case: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_validate_reports_bad_answers(run, plan: Path, case: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     expect = re.match(r"# expect: (\S+) (\d+):(\d+)", case.read_text(encoding="utf-8"))
     assert expect is not None, "each invalid fixture starts with '# expect: CODE LINE:COL'"
     code, line, col = expect.groups()
@@ -202,7 +215,7 @@ def test_validate_github_format_carries_file_and_line(run, plan: Path) -> None: 
     shutil.copy(FIXTURE / "invalid" / "progress-status.yaml", plan / "progress" / "2020.yaml")
     result = run("validate", "--plan", plan, "--format", "github")
     assert result.exit_code == 1
-    assert result.stdout.startswith("::error file=") and ",line=6,col=13,title=progress-status::" in result.stdout
+    assert result.stdout.startswith("::error file=") and ",line=8,col=13,title=progress-status::" in result.stdout
 
 
 def test_commands_are_registered() -> None:

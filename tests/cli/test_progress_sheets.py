@@ -1,4 +1,4 @@
-"""Survey sheet round trips (csv and xlsx) and every kind of bad row, through the real CLI."""
+"""Survey sheets per 主管課 (csv and xlsx): layout, round trips, every kind of bad row, through the real CLI."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from actionplan import files, loader, sheets
+from actionplan import files, loader
+from actionplan.progress import sheets
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
+H = {name: index for index, name in enumerate(sheets.HEADINGS)}  # column index by heading
+FIRST = sheets.HEADING_ROW  # list index of the first item row (row 5 of the sheet)
 
 
 @pytest.fixture
@@ -35,202 +38,269 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
 
 
-def fill_xlsx(path: Path, cells: dict[str, str]) -> None:
+def sheet_of(run, plan: Path, tmp_path: Path, dept: str, year: str = "R2", fmt: str = "csv") -> Path:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sheets"
+    result = run("progress", "sheets", year, "-o", out, "--dept", dept, "--format", fmt, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    (path,) = out.glob(f"*_{dept}_*.{fmt}")
+    return path
+
+
+def fill(rows: list[list[str]], item: str, **cells: str) -> None:
+    row = next(r for r in rows if r and r[0] == item)
+    for heading, value in cells.items():
+        row[H[heading]] = value
+
+
+def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, str] | None = None) -> None:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     workbook = load_workbook(path)
     ws = workbook[sheets.SHEET_TITLE]
-    for ref, value in cells.items():
+    for ref, value in (cells or {}).items():
         ws[ref] = value
+    for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+        for heading, value in answers.get(str(row[0].value), {}).items():
+            row[H[heading]].value = value
     workbook.save(path)
 
 
 def test_csv_sheet_layout(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "bousai.csv"
-    result = run("progress", "sheet", "R2", "--dept", "防災課", "-o", out, "--plan", plan)
+    out = tmp_path / "sheets"
+    result = run("progress", "sheets", "R2", "-o", out, "--dept", "防災課", "-f", "csv", "--due", "2021-04-30",
+                 "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote {out}: 2 of 防災課's items for 令和2年度（2020年度） (csv)\n"
-    assert read_csv(out) == [
-        [
-            "actionplan-progress-sheet/1",
-            "年度",
-            "2020",
-            "主管課",
-            "防災課",
-            "計画",
-            "杉並区情報化アクションプラン（抜粋）",
-        ],
-        ["ID", "項目名", "主管課", "計画の段階", "状況", "実施した段階", "備考"],
-        ["1-1-1", "ICTを活用した災害情報の収集と発信", "土木管理課、情報政策課、防災課", "運用、普及啓発", "", "", ""],
-        ["1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", "防災課", "実施", "", "", ""],
-    ]
+    path = out / "令和2年度_防災課_進捗状況調査票.csv"
+    assert result.stdout.splitlines()[0] == f"wrote {path}: 2件"
+    rows = read_csv(path)
+    assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
+    assert rows[1] == ["提出期限", "2021-04-30", "回答者", "", "連絡先", ""]
+    assert rows[3] == list(sheets.HEADINGS)
+    first = rows[FIRST]
+    assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用／普及啓発"]
+    assert first[H["前年度の回答"]] == "予定どおり［運用／普及啓発］：投稿機能を運用した。\n訓練で周知した。"
+    assert first[H["調査票ID"]] == "actionplan-sheet/2 2020 防災課"
+    assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "1-1-3"]
 
 
 def test_csv_round_trip_and_second_import_changes_nothing(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "bousai.csv"
-    run("progress", "sheet", "2020", "--dept", "防災課", "-o", out, "--plan", plan)
-    rows = read_csv(out)
-    rows[2][4:] = ["予定どおり", "運用、普及啓発", "=投稿 12件\n訓練で周知"]
-    rows[3][4:] = ["遅れ", "実施", ""]  # two records in one write share objects (the date): no YAML aliases
-    write_csv(out, rows)
-    dry = run("progress", "import", out, "--dry-run", "--plan", plan)
+    path = sheet_of(run, plan, tmp_path, "防災課", "2020")
+    rows = read_csv(path)
+    rows[1][3], rows[1][5] = "杉並 花子", "内線 1234"
+    fill(rows, "1-1-1", 進捗区分="予定どおり", 実施した段階="運用、普及啓発", 取組実績="=投稿 12件\n訓練で周知")
+    next_steps = {"課題・今後の方向性": "協定1件が未締結"}  # a variable: "・" cannot be in a keyword
+    fill(rows, "1-1-3", 進捗区分="遅れ", 実施した段階="実施", **next_steps)
+    write_csv(path, rows)
+    progress_file = plan / "progress" / "2020.yaml"
+    dry = run("progress", "import", path, "--dry-run", "--plan", plan)
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout.splitlines() == [
-        f"would add 1-1-1 令和2年度: 予定どおり [運用、普及啓発] → {plan / 'progress' / '2020.yaml'}",
-        f"would add 1-1-3 令和2年度: 遅れ [実施] → {plan / 'progress' / '2020.yaml'}",
-        "2 added, 0 updated, 0 unchanged; dry run, nothing was written",
+    assert dry.stdout.splitlines()[:2] == [
+        f"would add 1-1-1 令和2年度 防災課: 予定どおり［運用／普及啓発］ → {progress_file}",
+        f"would add 1-1-3 令和2年度 防災課: 遅れ［実施］ → {progress_file}",
     ]
-    assert not (plan / "progress" / "2020.yaml").exists()
-    first = run("progress", "import", out, "--plan", plan)
+    assert dry.stdout.splitlines()[-1] == "2 added, 0 updated, 0 unchanged; dry run, nothing was written"
+    assert not progress_file.exists()
+    first = run("progress", "import", path, "--plan", plan)
     assert first.exit_code == 0, first.output
-    path = plan / "progress" / "2020.yaml"
-    stamp = path.read_bytes(), path.stat().st_mtime_ns
+    stamp = progress_file.read_bytes(), progress_file.stat().st_mtime_ns
     loaded = loader.load(plan).value
     assert loaded is not None
-    record = loaded.records_for(2020)["1-1-1"]
-    assert (record.status, record.phases, record.note, record.recorded_by) == (
-        "予定どおり", ["運用", "普及啓発"], "=投稿 12件\n訓練で周知", "防災課",
+    (answer,) = loaded.answers_for(2020)["1-1-1"]
+    assert (answer.department, answer.status, answer.phases, answer.result, answer.answered_by) == (
+        "防災課", "予定どおり", ["運用", "普及啓発"], "=投稿 12件\n訓練で周知", "杉並 花子(内線 1234)",
     )  # fmt: skip
-    second = run("progress", "import", out, "--plan", plan)
+    second = run("progress", "import", path, "--plan", plan)
     assert second.exit_code == 0
     assert second.stdout.splitlines()[-1] == "0 added, 0 updated, 2 unchanged"
-    assert (path.read_bytes(), path.stat().st_mtime_ns) == stamp
+    assert (progress_file.read_bytes(), progress_file.stat().st_mtime_ns) == stamp
     assert run("validate", "--plan", plan).exit_code == 0
 
 
-def test_xlsx_sheet_has_drop_downs_and_locked_keys(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import load_workbook
-
-    out = tmp_path / "all.xlsx"
-    assert run("progress", "sheet", "R1", "-o", out, "--plan", plan).exit_code == 0
-    ws = load_workbook(out)[sheets.SHEET_TITLE]
-    assert [c.value for c in ws[2]] == list(sheets.COLUMNS)
-    assert [ws.cell(row=r, column=1).value for r in (3, 4, 5)] == ["1-1-1", "1-1-3", "3-1"]
-    assert ws.protection.sheet is True
-    assert ws["B3"].protection.locked is True and ws["E3"].protection.locked is False
-    formulas = sorted((str(dv.sqref), dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation)
-    assert formulas == [("E3:E5", "'選択肢'!$A$1:$A$6", None), ("F3:F5", "'選択肢'!$B$1:$B$5", "warning")]
-    lists = load_workbook(out)[sheets.LISTS_TITLE]
-    assert lists.sheet_state == "hidden"
-    assert [lists.cell(row=r, column=1).value for r in range(1, 7)] == [
-        "完了",
-        "予定どおり",
-        "前倒し",
-        "遅れ",
-        "未着手",
-        "中止",
-    ]
-
-
-def test_xlsx_round_trip(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "jouhou.xlsx"
-    assert run("progress", "sheet", "令和元年度", "--dept", "情報政策課", "-o", out, "--plan", plan).exit_code == 0
-    # 1-1-1 and 3-1 are 情報政策課's; 3-1 R1 is already recorded as 遅れ [推進] in the fixture.
-    fill_xlsx(out, {"E3": "前倒し", "F3": "運用", "G3": "12", "E4": "遅れ", "F4": "推進"})
-    result = run("progress", "import", out, "--plan", plan)
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"updated 1-1-1 令和元年度: 予定どおり [運用、普及啓発] → 前倒し [運用] in {plan / 'progress' / '2019.yaml'}",
-        "unchanged 3-1 令和元年度: 遅れ [推進]",
-        "0 added, 1 updated, 1 unchanged",
-    ]
-    assert "# すぎナビ" in (plan / "progress" / "2019.yaml").read_text(encoding="utf-8")
+def test_a_cell_typed_with_a_quote_keeps_it(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user who types '=x into a CSV cell means '=x (issue 13): the quote is not eaten on import."""
+    path = sheet_of(run, plan, tmp_path, "防災課")
+    rows = read_csv(path)
+    fill(rows, "1-1-3", 進捗区分="完了", 取組実績="'=x", 根拠資料="'+81 3")
+    write_csv(path, rows)
+    assert run("progress", "import", path, "--plan", plan).exit_code == 0
     loaded = loader.load(plan).value
     assert loaded is not None
-    record = loaded.records_for(2019)["1-1-1"]
-    assert (record.status, record.phases, record.note, record.recorded_by) == ("前倒し", ["運用"], "12", "情報政策課")
-    again = run("progress", "import", out, "--plan", plan)
+    (answer,) = loaded.answers_for(2020)["1-1-3"]
+    assert (answer.result, answer.evidence) == ("'=x", "'+81 3")
+
+
+def test_xlsx_sheet_is_ready_to_fill_in_and_print(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
+    workbook = load_workbook(path)
+    ws = workbook[sheets.SHEET_TITLE]
+    assert ws["A1"].value == "令和元年度（2019年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（情報政策課）"
+    assert [c.value for c in ws[sheets.HEADING_ROW]] == list(sheets.HEADINGS)
+    assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["1-1-1", "3-1"]
+    # the co-departments' answers, read only: 防災課 answered 1-1-1 in the fixture
+    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課：予定どおり［運用／普及啓発］")
+    # 情報政策課's own stored answer for 3-1 comes filled in
+    assert ws.cell(row=6, column=H["進捗区分"] + 1).value == "遅れ"
+    assert ws.protection.sheet is True
+    assert ws["B5"].protection.locked is True and ws["H5"].protection.locked is False
+    assert ws["D2"].protection.locked is False and ws["F2"].protection.locked is False
+    assert all(ws.cell(row=5, column=c + 1).number_format == "@" for c in sheets.INPUTS)  # typed 4/1 stays text
+    assert ws.row_dimensions[5].height > 15  # the wrapped 内容 shows
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert (
+        ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    )
+    assert ws.print_title_rows == "$4:$4"
+    assert ws.column_dimensions["P"].hidden  # 調査票ID
+    rules = sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation)
+    assert rules == [("H5:H6", "'選択肢'!$A$1:$A$6"), ("I5:I6", "'選択肢'!$C$1:$C$5")]
+    assert workbook[sheets.LISTS_TITLE].sheet_state == "hidden"
+
+
+def test_xlsx_round_trip_with_4_1_kept_as_text(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = sheet_of(run, plan, tmp_path, "情報政策課", "令和元年度", "xlsx")
+    # 3-1 R1 is already answered 遅れ [推進] by 情報政策課 in the fixture: the sheet shows it, unchanged.
+    fill_xlsx(path, {"1-1-1": {"進捗区分": "前倒し", "実施した段階": "運用／普及啓発", "課題・今後の方向性": "4/1"}})
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    progress_file = plan / "progress" / "2019.yaml"
+    assert result.stdout.splitlines()[:2] == [
+        f"added 1-1-1 令和元年度 情報政策課: 前倒し［運用／普及啓発］ → {progress_file}",
+        "unchanged 3-1 令和元年度 情報政策課: 遅れ［推進］",
+    ]
+    text = progress_file.read_text(encoding="utf-8")
+    assert "# すぎナビ" in text
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    mine = next(a for a in loaded.answers_for(2019)["1-1-1"] if a.department == "情報政策課")
+    assert (mine.status, mine.phases, mine.challenge) == ("前倒し", ["運用", "普及啓発"], "4/1")
+    # 防災課's answer for the same item is untouched
+    other = next(a for a in loaded.answers_for(2019)["1-1-1"] if a.department == "防災課")
+    assert other.result == "投稿機能を運用した。\n訓練で周知した。"
+    again = run("progress", "import", path, "--plan", plan)
     assert again.stdout.splitlines()[-1] == "0 added, 0 updated, 2 unchanged"
 
 
+def test_a_sheet_whose_title_rows_were_deleted_still_imports(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    path = sheet_of(run, plan, tmp_path, "防災課", "R2", "xlsx")
+    workbook = load_workbook(path)
+    ws = workbook[sheets.SHEET_TITLE]
+    ws.protection.sheet = False
+    ws.delete_rows(1, 3)  # title, 提出期限 and the blank row gone
+    ws.insert_rows(1)
+    ws["A1"] = "防災課 回答（修正版）"
+    ws.cell(row=3, column=H["進捗区分"] + 1).value = "完了"
+    workbook.save(path)
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    assert "added 1-1-1 令和2年度 防災課: 完了" in result.stdout
+
+
 def test_every_bad_row_is_reported_and_nothing_written(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "bad.csv"
-    run("progress", "sheet", "R2", "--dept", "情報政策課", "-o", out, "--plan", plan)
-    rows = read_csv(out)
-    ok, other = rows[2], rows[3]
-    rows[2][4] = "予定どおり"  # a good row: still not written, as another row is bad
-    rows[3][4] = "順調"  # row 4: unknown status
-    rows.append(["1-1-9", "", "", "", "遅れ", "", ""])  # row 5: unknown ID
-    rows.append([*ok[:4], "遅れ", "", ""])  # row 6: duplicate of row 3
-    rows.append(
-        ["1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", "防災課", "実施", "遅れ", "", ""]
-    )  # 7: other dept
-    rows.append([other[0], "別の題名", *other[2:4], "完了", "", ""])  # row 8: changed key (and duplicate)
-    rows.append(["", "", "", "", "完了", "", ""])  # row 9: no ID
-    rows.append(["1-1-1", *ok[1:4], "", "構築", ""])  # row 10: phase without status, duplicate
-    rows.append(["2001/1/1", "", "", "", "完了", "", ""])  # row 11: Excel made a date of the ID
-    write_csv(out, rows)
-    result = run("progress", "import", out, "--plan", plan)
+    path = sheet_of(run, plan, tmp_path, "情報政策課")
+    rows = read_csv(path)
+    ok, other = rows[FIRST], rows[FIRST + 1]
+    ident = ok[H["調査票ID"]]
+    blank = [""] * len(sheets.HEADINGS)
+
+    def row(item: str, title: str = "", **cells: str) -> list[str]:
+        made = list(blank)
+        made[0], made[1], made[H["調査票ID"]] = item, title, ident
+        for heading, value in cells.items():
+            made[H[heading]] = value
+        return made
+
+    fill(rows, "1-1-1", 進捗区分="予定どおり")  # row 5: good, still not written, as other rows are bad
+    fill(rows, "3-1", 進捗区分="順調")  # row 6: unknown status
+    rows.append(row("1-1-9", 進捗区分="遅れ"))  # row 7: unknown ID
+    rows.append(row(ok[0], ok[1], 進捗区分="遅れ"))  # row 8: duplicate of row 5
+    rows.append(row("1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", 進捗区分="遅れ"))  # row 9: other dept
+    rows.append(row("", 進捗区分="完了"))  # row 10: no ID
+    rows.append(row("2001/1/1", 進捗区分="完了"))  # row 11: Excel made a date of the ID
+    rows.append(row(other[0], "別の題名", 進捗区分="完了"))  # row 12: changed 項目名 (and a duplicate)
+    write_csv(path, rows)
+    result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 1
     codes = [(line.split(":")[1], line.split(": ")[1].split()[0]) for line in result.stdout.splitlines()[:-1]]
     assert codes == [
-        ("4", "progress-status"),
-        ("5", "progress-unknown-item"),
-        ("6", "sheet-duplicate-row"),
-        ("7", "sheet-department-mismatch"),
+        ("6", "progress-status"),
+        ("7", "progress-unknown-item"),
         ("8", "sheet-duplicate-row"),
-        ("9", "sheet-missing-id"),
-        ("10", "sheet-duplicate-row"),
+        ("9", "progress-department"),
+        ("10", "sheet-missing-id"),
         ("11", "progress-unknown-item"),
+        ("12", "sheet-duplicate-row"),
     ]
     assert "Excel turns 1-1-1 into a date" in result.stdout
-    assert result.stdout.splitlines()[-1] == "8 problems in 8 row(s); nothing was written"
+    assert result.stdout.splitlines()[-1] == "問題 7件（1ファイル）; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        ({(3, 2): "題名を変えた"}, ":3:2: sheet-key-changed 項目名 was changed: '題名を変えた' (the plan says"),
-        ({(3, 3): "情報政策課"}, ":3:3: sheet-key-changed 主管課 was changed"),
-        ({(3, 4): "検討"}, ":3:4: sheet-key-changed 計画の段階 was changed"),
-        ({(3, 5): "", (3, 6): "運用"}, ":3:5: sheet-status-missing"),
-        ({(3, 6): "運用、構築"}, ":3:6: unknown-phase unknown phase '構築'"),
-        ({(3, 1): "1-1-2"}, ":3:1: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
-        ({(1, 5): "企画課"}, ":1:5: sheet-department unknown department '企画課'"),
-        ({(1, 3): "2030"}, ":1:3: progress-year 令和12年度（2030年度） is outside the plan"),
-        ({(1, 3): "来年度"}, ":1:3: sheet-year not a fiscal year"),
-        ({(1, 1): "something else"}, ":1:1: sheet-format not a progress sheet"),
-        ({(2, 5): "進捗"}, ":2:1: sheet-format the column headings were changed"),
+        ({(5, 2): "題名を変えた"}, ":5:2: sheet-key-changed 項目名 was changed: '題名を変えた' (the plan says"),
+        ({(5, 8): "", (5, 9): "運用"}, ":5:8: sheet-status-missing"),
+        ({(5, 9): "運用／構築"}, ":5:9: unknown-phase unknown phase '構築'"),
+        ({(5, 9): "運用、運用"}, ":5:9: progress-phase-twice phase '運用' is given twice"),
+        ({(5, 11): "A"}, ":5:11: progress-rating unknown rating 'A'"),
+        ({(5, 13): "visits=3"}, ":5:13: progress-indicator 1-1-1 has no indicator 'visits'"),
+        ({(5, 13): "visits=たくさん"}, ":5:13: sheet-value visits: 'たくさん' is not a number"),
+        ({(5, 1): "1-1-2"}, ":5:1: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
+        (
+            {(5, 16): "actionplan-sheet/2 2020 企画課", (6, 16): ""},
+            ":5:16: sheet-department unknown department '企画課'",
+        ),
+        (
+            {(5, 16): "actionplan-sheet/2 2030 防災課", (6, 16): ""},
+            ":5:16: progress-year 令和12年度（2030年度） is outside",
+        ),
+        ({(5, 16): "something else"}, ":5:16: sheet-format the 調査票ID 'something else' was changed"),
+        ({(6, 16): "actionplan-sheet/2 2020 情報政策課"}, ":6:16: sheet-mixed the row comes from another sheet"),
+        ({(4, 8): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
     ],
 )
 def test_each_bad_kind_alone(run, plan: Path, tmp_path: Path, edits: dict[tuple[int, int], str], expected: str) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "one.csv"
-    run("progress", "sheet", "R2", "--dept", "防災課", "-o", out, "--plan", plan)
-    rows = read_csv(out)
-    rows[2][4] = "予定どおり"
+    path = sheet_of(run, plan, tmp_path, "防災課")
+    rows = read_csv(path)
+    fill(rows, "1-1-1", 進捗区分="予定どおり")
     for (row, column), value in edits.items():
         rows[row - 1][column - 1] = value
-    write_csv(out, rows)
-    result = run("progress", "import", out, "--dry-run", "--plan", plan)
+    write_csv(path, rows)
+    result = run("progress", "import", path, "--dry-run", "--plan", plan)
     assert result.exit_code == 1, result.output
     assert expected in result.stdout.splitlines()[0], result.stdout
     assert len(result.stdout.splitlines()) == 2, result.stdout
 
 
 def test_cp932_csv_from_excel_is_read(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "sjis.csv"
-    run("progress", "sheet", "R2", "--dept", "防災課", "-o", out, "--plan", plan)
-    rows = read_csv(out)
-    rows[3][4:] = ["完了", "実施", "協定を締結"]
-    out.write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))
-    result = run("progress", "import", out, "--plan", plan)
+    path = sheet_of(run, plan, tmp_path, "防災課")
+    rows = read_csv(path)
+    fill(rows, "1-1-3", 進捗区分="完了", 実施した段階="実施", 取組実績="協定を締結")
+    rows = [[cell.replace("\n", " ") for cell in row] for row in rows]
+    path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))
+    result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 0, result.output
-    assert "added 1-1-3 令和2年度: 完了 [実施]" in result.stdout
+    assert "added 1-1-3 令和2年度 防災課: 完了［実施］" in result.stdout
 
 
-def test_sheet_usage_errors(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    bad_dept = run("progress", "sheet", "R2", "--dept", "防災", "-o", tmp_path / "x.csv", "--plan", plan)
+def test_sheets_usage_errors(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "x"
+    bad_dept = run("progress", "sheets", "R2", "--dept", "防災", "-o", out, "--plan", plan)
     assert bad_dept.exit_code == 2 and "unknown department '防災' (did you mean '防災課'" in bad_dept.stderr
-    no_format = run("progress", "sheet", "R2", "-o", tmp_path / "x.txt", "--plan", plan)
-    assert no_format.exit_code == 2 and "pass --format xlsx or --format csv" in no_format.stderr
-    bad_year = run("progress", "sheet", "2017", "-o", tmp_path / "x.csv", "--plan", plan)
-    assert (
-        bad_year.exit_code == 2 and "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）" in bad_year.stderr
-    )
+    bad_format = run("progress", "sheets", "R2", "-o", out, "--format", "ods", "--plan", plan)
+    assert bad_format.exit_code == 2 and "'ods' is not one of: xlsx, csv" in bad_format.stderr
+    bad_year = run("progress", "sheets", "2017", "-o", out, "--plan", plan)
+    assert bad_year.exit_code == 2
+    assert "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）" in bad_year.stderr
+    bad_due = run("progress", "sheets", "R2", "-o", out, "--due", "4/30", "--plan", plan)
+    assert bad_due.exit_code == 2 and "--due '4/30' is not a date" in bad_due.stderr
     import_embedded = run("progress", "import", tmp_path / "x.csv")
     assert import_embedded.exit_code == 2 and "run `actionplan init DIR` and pass --plan DIR" in import_embedded.stderr
-    assert not list(tmp_path.glob("x.*"))
+    assert not out.exists()
 
 
 def test_csv_work_never_loads_openpyxl(plan: Path, tmp_path: Path) -> None:
@@ -239,7 +309,7 @@ def test_csv_work_never_loads_openpyxl(plan: Path, tmp_path: Path) -> None:
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print('openpyxl' in sys.modules)"
     )
-    args = ["progress", "sheet", "R2", "-o", str(tmp_path / "s.csv"), "--plan", str(plan)]
+    args = ["progress", "sheets", "R2", "-o", str(tmp_path / "s"), "-f", "csv", "--plan", str(plan)]
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines()[-1] == "False", done.stderr
 

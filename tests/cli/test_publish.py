@@ -188,7 +188,8 @@ def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_pat
     frictionless = pytest.importorskip("frictionless")
     (minimal / "progress").mkdir()
     (minimal / "progress" / "2019.yaml").write_text(
-        "records:\n  - item: 1-1-1\n    year: 2019\n    status: 遅れ\n    note: |-\n      =1+1 一行目\n      二行目\n",
+        "format: 2\nanswers:\n  - item: 1-1-1\n    year: 2019\n    department: 防災課\n    status: 遅れ\n"
+        "    result: |-\n      =1+1 一行目\n      二行目\n    note: 庁内限りのメモ\n",
         encoding="utf-8",
     )
     out = tmp_path / "opendata"
@@ -203,13 +204,17 @@ def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_pat
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     progress = (out / "progress.csv").read_text(encoding="utf-8-sig")
-    assert "131156,杉並区,1-1-1,2019,令和元年度,遅れ,delayed,'=1+1 一行目 二行目," in progress  # one line per row
+    assert (
+        "131156,杉並区,1-1-1,2019,令和元年度,防災課,遅れ,delayed,'=1+1 一行目 二行目,," in progress
+    )  # one line per row
+    assert "庁内限りのメモ" not in progress  # the internal note is never published
 
 
 def _answered(minimal: Path) -> Path:
     (minimal / "progress").mkdir(exist_ok=True)
     (minimal / "progress" / "2020.yaml").write_text(
-        "records:\n  - {item: 1-1-1, year: 2020, status: 予定どおり}\n  - {item: 1-1-3, year: 2020, status: 遅れ}\n",
+        "format: 2\nanswers:\n  - {item: 1-1-1, year: 2020, department: 防災課, status: 予定どおり}\n"
+        "  - {item: 1-1-3, year: 2020, department: 防災課, status: 遅れ}\n",
         encoding="utf-8",
     )
     return minimal
@@ -222,7 +227,7 @@ def test_html_outputs_show_the_charts(run, minimal: Path, command: list[str]) ->
     page = result.stdout
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 2
     assert '<title id="chart-1-title">令和2年度の進捗状況（集計区分別の項目数、柱・目標ごと）</title>' in page
-    assert "全体: 順調 1件、遅れ 1件、未記録 1件。第一: 順調 1件、遅れ 1件。" in page
+    assert "全体: 順調 1件、遅れ 1件、未回答 1件。第一: 順調 1件、遅れ 1件。" in page
     assert "<figcaption>年度ごとの段階の種類（項目数）</figcaption>" in page
 
 

@@ -114,7 +114,7 @@ def test_report_marks_changes(run) -> None:  # type: ignore[no-untyped-def]
     by_id = {i["id"]: i for i in data["items"]}
     assert by_id["1-2-4"]["previous_phases"] == ["検討", "実施"]
     assert by_id["1-2-4"]["phases"] == ["実施"]
-    assert by_id["1-2-4"]["change"] == "変更"
+    assert by_id["1-2-4"]["change"] == "段階変更"
     assert by_id["1-1-1"]["change"] == "継続"
     assert data["summary"]["departments"]["情報政策課"] == 21
     baseline = json.loads(run("report", "2018", "--format", "json").stdout)

@@ -1,4 +1,4 @@
-"""report YEAR with progress records: status beside the plan, rollups, and the chase list."""
+"""report YEAR with progress answers: every 主管課's answer beside the plan, rollups, and the chase list."""
 
 from __future__ import annotations
 
@@ -8,36 +8,48 @@ from pathlib import Path
 PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
 
-def test_report_shows_records_and_rollups(run, golden) -> None:  # type: ignore[no-untyped-def]
+def test_report_shows_answers_and_rollups(run, golden) -> None:  # type: ignore[no-untyped-def]
     result = run("report", "R1", "--plan", PROGRESS_PLAN)
     assert result.exit_code == 0, result.output
     golden("report-progress-r1.txt", result.stdout)
 
 
-def test_report_json_rollup(run) -> None:  # type: ignore[no-untyped-def]
+def test_report_json_lists_each_departments_answer(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("report", "令和元年度", "--plan", PROGRESS_PLAN, "--format", "json").stdout)
     by_id = {i["id"]: i for i in data["items"]}
-    assert by_id["1-1-1"]["status"] == "予定どおり"
+    answers = by_id["1-1-1"]["answers"]
+    assert [a["department"] for a in answers] == ["土木管理課", "情報政策課", "防災課"]
+    assert [a["answered"] for a in answers] == [False, False, True]
+    assert answers[2]["status"] == "予定どおり" and answers[2]["phases"] == ["運用", "普及啓発"]
+    assert answers[2]["result"] == "投稿機能を運用した。\n訓練で周知した。"
+    assert "note" not in answers[2]  # 庁内メモ is internal
     assert by_id["1-1-1"]["rollup"] == "順調"
-    assert by_id["1-1-1"]["recorded_phases"] == ["運用", "普及啓発"]
     assert by_id["3-1"]["rollup"] == "遅れ"
-    assert by_id["1-1-3"]["status"] is None and by_id["1-1-3"]["rollup"] == "未記録"
-    assert data["summary"]["rollup"] == {"順調": 1, "遅れ": 1, "未記録": 1}
+    assert by_id["1-1-3"]["answers"] == [{"department": "防災課", "answered": False, "rollup": "未回答"}]
+    assert by_id["1-1-3"]["rollup"] == "未回答"
+    assert data["summary"]["rollup"] == {"未回答": 3, "順調": 1, "遅れ": 1}
 
 
-def test_missing_lists_unrecorded_items_by_department(run) -> None:  # type: ignore[no-untyped-def]
+def test_missing_lists_every_department_without_an_answer(run) -> None:  # type: ignore[no-untyped-def]
     result = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"year": 2019, "missing": {"防災課": ["1-1-3"]}}
+    assert json.loads(result.stdout) == {
+        "year": 2019,
+        "missing": {"情報政策課": ["1-1-1"], "防災課": ["1-1-3"], "土木管理課": ["1-1-1"]},
+    }
     text = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing").stdout
     assert text.splitlines()[:4] == [
-        "令和元年度（2019年度） 未記録の項目",
+        "令和元年度（2019年度） 未回答の項目",
         "",
-        "防災課（1）",
-        "ID\t項目名\t令和元年度",
+        "情報政策課（1件）",
+        "項目番号\t項目名\t令和元年度",
     ]
+    assert text.splitlines()[-1] == "未回答 3件（3課）"
+    only = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing", "--dept", "防災課", "-f", "json").stdout
+    assert json.loads(only) == {"year": 2019, "missing": {"防災課": ["1-1-3"]}}
 
 
-def test_year_without_records_has_no_status_columns(run) -> None:  # type: ignore[no-untyped-def]
-    header = run("report", "2020", "--plan", PROGRESS_PLAN).stdout.splitlines()[3]
-    assert header == "ID\t項目名\t主管課\t令和元年度\t令和2年度\t変化"
+def test_year_without_answers_has_no_answer_columns_or_sections(run) -> None:  # type: ignore[no-untyped-def]
+    lines = run("report", "2020", "--plan", PROGRESS_PLAN).stdout.splitlines()
+    assert lines[3] == "項目番号\t項目名\t主管課\t令和元年度\t令和2年度\t段階変更"
+    assert not any(line.startswith(("進捗区分別", "遅れ・中止の理由", "段階が変わる項目")) for line in lines)

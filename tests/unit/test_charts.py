@@ -28,7 +28,7 @@ def test_rollup_per_pillar_and_goal() -> None:
     chart = rollup_chart(
         plan, 2020, [(items["1-1-1"], "on_schedule"), (items["1-1-3"], "delayed"), (items["3-1"], None)]
     )
-    assert chart.series == ["順調", "遅れ", "中止", "未記録"]
+    assert chart.series == ["順調", "遅れ", "中止", "未回答"]
     assert chart.categories == ["全体", "第一", "第一 目標1", "第三"]
     assert chart.values == [[1, 1, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1]]
     assert chart.title.startswith("令和2年度の進捗状況")
@@ -65,7 +65,7 @@ def test_colour_blind_safe_palette() -> None:
     roles = Chart(
         "t",
         ["a"],
-        ["順調", "遅れ", "中止", "未記録"],
+        ["順調", "遅れ", "中止", "未回答"],
         [[1, 1, 1, 1]],
         colors=["on_schedule", "delayed", "stopped", "none"],
     )

@@ -75,8 +75,8 @@ def test_progress_records_with_era_and_rollup() -> None:
     progress = by_name(loaded(OTHER))["progress"]
     assert progress[1] == {
         "municipality_code": "", "municipality": "架空市",
-        "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "status": "遅れ",
-        "rollup": "delayed", "note": "端末の調達が翌年度にずれ込んだ", "recorded_on": "",
+        "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "department": "人事課", "status": "遅れ",
+        "rollup": "delayed", "result": "端末の調達が翌年度にずれ込んだ", "challenge": "", "answered_on": "",
     }  # fmt: skip
 
 

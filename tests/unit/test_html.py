@@ -154,7 +154,7 @@ def test_another_plan_gets_its_own_kinds_colours_and_statuses() -> None:
         assert f".chip.k{kind.position} {{ background: {background}; border-color: {edge}; }}" in page
     assert "杉並" not in page and "検討・準備" not in page
     status = '<p class="status delayed" title="計画した段階に届かなかった">実績: 遅れ'
-    assert status + '<span class="note">端末の調達が翌年度にずれ込んだ</span></p>' in page
+    assert status + '<span class="note">人事課：端末の調達が翌年度にずれ込んだ</span></p>' in page
     assert "現状" not in page  # no baseline year in this plan
 
 

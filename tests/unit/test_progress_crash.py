@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from actionplan import checks, loader, progress
-from actionplan.model import Record
+from actionplan import checks, loader
+from actionplan.model import Answer
+from actionplan.progress import store
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 TODAY = date(2025, 1, 1)
@@ -26,13 +27,18 @@ KILLS = 30
 _fork = multiprocessing.get_context("fork")
 
 
-def _record(k: int) -> Record:
-    """Write number k of the endless writer: every write changes one item's record."""
-    return Record(item=ITEMS[k % 3], year=2020, status=STATUSES[k % 3], note=f"write {k}\n" + "詳細 " * (k % 7))
+OWNER = {"1-1-1": "防災課", "1-1-3": "防災課", "3-1": "情報政策課"}
 
 
-def _expected(last: int) -> dict[str, Record]:
-    """The file's records after writes 0..last."""
+def _record(k: int) -> Answer:
+    """Write number k of the endless writer: every write changes one item's answer."""
+    item = ITEMS[k % 3]
+    note = f"write {k}\n" + "詳細 " * (k % 7)
+    return Answer(item=item, year=2020, department=OWNER[item], status=STATUSES[k % 3], note=note)
+
+
+def _expected(last: int) -> dict[str, Answer]:
+    """The file's answers after writes 0..last."""
     state = {}
     for k in range(last + 1):
         state[ITEMS[k % 3]] = _record(k)
@@ -51,7 +57,7 @@ def _endless_writer(root: str, first: int, wrote: Any) -> None:
     assert plan is not None
     k = first
     while True:
-        progress.save(plan, 2020, [_record(k)], today=TODAY)
+        store.save(plan, 2020, [_record(k)], today=TODAY)
         wrote.set()
         k += 1
 
@@ -87,7 +93,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
         plan, problems = result.value, result.problems
         assert problems == [], where
         assert plan is not None
-        found = plan.records_for(2020)
+        found = {item: answers[0] for item, answers in plan.answers_for(2020).items()}
         if found:
             last = max(int(r.note.split()[1]) for r in found.values())
             assert found == _expected(last), f"not a complete version after write {last} {where}"
@@ -96,7 +102,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     # Temp files only exist while the lock is held, so the next writer takes any left.
     plan = loader.load(root).value
     assert plan is not None
-    progress.save(plan, 2020, [_record(last + 1)], today=TODAY)
+    store.save(plan, 2020, [_record(last + 1)], today=TODAY)
     assert list(path.parent.glob("*.tmp")) == []
     # Not a guarantee, but with the slow fsync most kills land while a temp file exists;
     # if none ever did, the test would not be testing the interesting moment.
@@ -108,8 +114,9 @@ def _writer(root: str, keys: list[tuple[str, int]], name: str) -> None:
     plan = loader.load(Path(root)).value
     assert plan is not None
     for item, year in keys:
-        record = Record(item=item, year=year, status="予定どおり", note=name, recorded_by=name)
-        outcome = progress.save(plan, year, [record], today=TODAY)
+        dept = plan.item(item).departments[0]  # type: ignore[union-attr]
+        record = Answer(item=item, year=year, department=dept, status="予定どおり", note=name, answered_by=name)
+        outcome = store.save(plan, year, [record], today=TODAY)
         assert outcome.written and not outcome.problems
 
 
@@ -134,7 +141,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, embedded: Path, writers
     plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
-    assert sorted((r.item, r.year) for r in plan.records) == sorted(keys)
-    assert {r.recorded_by for r in plan.records} == {f"writer{w}" for w in range(writers)}
+    assert sorted((r.item, r.year) for r in plan.answers) == sorted(keys)
+    assert {r.answered_by for r in plan.answers} == {f"writer{w}" for w in range(writers)}
     assert list((root / "progress").glob("*.tmp")) == []
     print(f"{len(keys)} records by {writers} writers in {elapsed:.2f} s")

@@ -1,4 +1,4 @@
-"""progress.save: in-place edits that keep comments, read back identically, and fail whole."""
+"""progress.store.save: in-place edits that keep comments, read back identically, and fail whole."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actionplan import files, loader, progress
+from actionplan import files, loader
 from actionplan.loader import Plan
-from actionplan.model import Record
+from actionplan.model import Answer
+from actionplan.progress import edit, records, store
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 TODAY = date(2025, 1, 1)
@@ -37,8 +38,17 @@ def load(root: Path) -> Plan:
     return plan
 
 
-def rec(item: str, year: int, status: str = "予定どおり", **fields: object) -> Record:
-    return Record(item=item, year=year, status=status, **fields)  # type: ignore[arg-type]
+OWNER = {"1-1-1": "防災課", "1-1-3": "防災課", "3-1": "情報政策課"}
+
+
+def rec(item: str, year: int, status: str = "予定どおり", **fields: object) -> Answer:
+    fields.setdefault("department", OWNER[item])
+    return Answer(item=item, year=year, status=status, **fields)  # type: ignore[arg-type]
+
+
+def by_item(plan: Plan, year: int) -> dict[str, Answer]:
+    """One answer per item (the fixture's items are answered by one 主管課 each)."""
+    return {item: answers[0] for item, answers in plan.answers_for(year).items()}
 
 
 def temp_files(root: Path) -> list[str]:
@@ -47,15 +57,15 @@ def temp_files(root: Path) -> list[str]:
 
 def test_new_file_reads_back_through_the_loader(root: Path) -> None:
     wanted = [
-        rec("3-1", 2020, "前倒し", phases=["推進"], note="一行目\n二行目", recorded_by="情報政策課",
-            recorded_on=date(2021, 4, 2)),
+        rec("3-1", 2020, "前倒し", phases=["推進"], note="一行目\n二行目", answered_by="情報政策課",
+            answered_on=date(2021, 4, 2)),
         rec("1-1-1", 2020, "遅れ"),
     ]  # fmt: skip
-    outcome = progress.save(load(root), 2020, wanted, today=TODAY)
+    outcome = store.save(load(root), 2020, wanted, today=TODAY)
     assert outcome.written and outcome.problems == []
     assert [c.kind for c in outcome.changes] == ["added", "added"]
     again = load(root)
-    assert again.records_for(2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
+    assert by_item(again, 2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
     text = (root / "progress" / "2020.yaml").read_text(encoding="utf-8")
     assert text.startswith("# 進捗管理 令和2年度（2020年度）")
     assert "    note: |-\n      一行目\n      二行目\n" in text
@@ -65,20 +75,20 @@ def test_adding_a_record_only_inserts_lines(root: Path) -> None:
     """Every line of the hand-written file survives, in order: comments, quotes, flow and block lists."""
     path = root / "progress" / "2019.yaml"
     before = path.read_text(encoding="utf-8").splitlines()
-    progress.save(load(root), 2019, [rec("1-1-3", 2019, "完了", phases=["実施"])], today=TODAY)
+    store.save(load(root), 2019, [rec("1-1-3", 2019, "完了", phases=["実施"])], today=TODAY)
     after = path.read_text(encoding="utf-8").splitlines()
     ops = {tag for tag, *_ in difflib.SequenceMatcher(a=before, b=after).get_opcodes()}
     assert ops == {"equal", "insert"}
     # 1-1-3 sits between 1-1-1 and 3-1, as in the plan.
-    assert [r.item for r in load(root).records] == ["1-1-1", "1-1-3", "3-1"]
+    assert [r.item for r in load(root).answers] == ["1-1-1", "1-1-3", "3-1"]
 
 
 def test_updating_a_record_changes_only_its_lines(root: Path) -> None:
     path = root / "progress" / "2019.yaml"
     before = path.read_text(encoding="utf-8").splitlines()
-    new = rec("1-1-1", 2019, "遅れ", phases=["運用"], note="投稿機能を運用した。\n訓練で周知した。",
-              recorded_by="防災課", recorded_on=date(2020, 4, 20))  # fmt: skip
-    outcome = progress.save(load(root), 2019, [new], today=TODAY)
+    new = rec("1-1-1", 2019, "遅れ", phases=["運用"], result="投稿機能を運用した。\n訓練で周知した。",
+              answered_by="防災課", answered_on=date(2020, 4, 20))  # fmt: skip
+    outcome = store.save(load(root), 2019, [new], today=TODAY)
     assert [c.kind for c in outcome.changes] == ["updated"]
     after = path.read_text(encoding="utf-8").splitlines()
     changed = [(tag, before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in
@@ -90,14 +100,14 @@ def test_updating_a_record_changes_only_its_lines(root: Path) -> None:
             ["    status: 遅れ", "    phases: [運用]"],
         )
     ]
-    assert load(root).records[0] == new
+    assert load(root).answers[0] == new
 
 
 def test_same_report_is_left_alone(root: Path) -> None:
     path = root / "progress" / "2019.yaml"
     stamp = path.read_bytes(), path.stat().st_mtime_ns
-    same = rec("3-1", 2019, "遅れ", phases=["推進"], recorded_by="someone", recorded_on=date(2024, 1, 1))
-    outcome = progress.save(load(root), 2019, [same], today=TODAY)
+    same = rec("3-1", 2019, "遅れ", phases=["推進"], answered_by="someone", answered_on=date(2024, 1, 1))
+    outcome = store.save(load(root), 2019, [same], today=TODAY)
     assert not outcome.written
     assert [c.kind for c in outcome.changes] == ["unchanged"]
     assert (path.read_bytes(), path.stat().st_mtime_ns) == stamp
@@ -107,18 +117,18 @@ def test_mode_bom_and_crlf_are_kept(root: Path) -> None:
     path = root / "progress" / "2019.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     path.chmod(0o640)
-    progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf# ")
     assert raw.count(b"\r\n") == raw.count(b"\n")
     assert path.stat().st_mode & 0o777 == 0o640
-    assert len(load(root).records) == 3
+    assert len(load(root).answers) == 3
 
 
 def test_new_file_gets_the_umask_mode(root: Path) -> None:
     old = os.umask(0o027)
     try:
-        progress.save(load(root), 2020, [rec("3-1", 2020)], today=TODAY)
+        store.save(load(root), 2020, [rec("3-1", 2020)], today=TODAY)
     finally:
         os.umask(old)
     assert (root / "progress" / "2020.yaml").stat().st_mode & 0o777 == 0o640
@@ -130,35 +140,35 @@ _TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=_TEXT)
 def test_any_note_reads_back_identically(root: Path, note: str) -> None:
-    note = progress.clean_note(note)
+    note = records.clean_text(note)
     record = rec("1-1-3", 2020, note=note)
-    outcome = progress.save(load(root), 2020, [record], today=TODAY)
+    outcome = store.save(load(root), 2020, [record], today=TODAY)
     assert outcome.problems == []
-    assert load(root).records_for(2020)["1-1-3"] == record
+    assert by_item(load(root), 2020)["1-1-3"] == record
 
 
 @pytest.mark.parametrize("note", ["\x19", "a\x19\nb", "\x7f", "\u2028"])
 def test_control_characters_replacing_a_block_note(root: Path, note: str) -> None:
     # A literal block note replaced by one with a control character: found by hypothesis.
-    progress.save(load(root), 2020, [rec("1-1-3", 2020, note="一行目\n二行目")], today=TODAY)
+    store.save(load(root), 2020, [rec("1-1-3", 2020, note="一行目\n二行目")], today=TODAY)
     record = rec("1-1-3", 2020, note=note)
-    assert progress.save(load(root), 2020, [record], today=TODAY).problems == []
-    assert load(root).records_for(2020)["1-1-3"] == record
+    assert store.save(load(root), 2020, [record], today=TODAY).problems == []
+    assert by_item(load(root), 2020)["1-1-3"] == record
 
 
 @pytest.mark.parametrize("note", ["yes", "null", "~", "0755", "2020-04-01", "- a", "# not a comment", "a: b",
                                   "'quoted'", "  leading", "trailing  \nline", "{x}", "=1+1", "1:20"])  # fmt: skip
 def test_tricky_notes_read_back(root: Path, note: str) -> None:
     record = rec("1-1-3", 2020, note=note)
-    assert progress.save(load(root), 2020, [record], today=TODAY).problems == []
-    assert load(root).records_for(2020)["1-1-3"] == record
+    assert store.save(load(root), 2020, [record], today=TODAY).problems == []
+    assert by_item(load(root), 2020)["1-1-3"] == record
 
 
 def test_broken_file_is_not_built_on(root: Path) -> None:
     path = root / "progress" / "2019.yaml"
-    path.write_text("records:\n  - item: 1-1-3\n    year: 2019\n    status: [\n", encoding="utf-8")
+    path.write_text("format: 2\nanswers:\n  - item: 1-1-3\n    year: 2019\n    status: [\n", encoding="utf-8")
     before = path.read_bytes()
-    outcome = progress.save(load_any(root), 2019, [rec("3-1", 2019)], today=TODAY)
+    outcome = store.save(load_any(root), 2019, [rec("3-1", 2019)], today=TODAY)
     assert not outcome.written
     assert [p.code for p in outcome.problems] == ["yaml-syntax"]
     assert path.read_bytes() == before
@@ -174,7 +184,7 @@ def load_any(root: Path) -> Plan:
 def test_conflicting_writer_is_detected(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An editor saving the file while a write is in progress: refuse, keep the editor's text."""
     path = root / "progress" / "2019.yaml"
-    real = progress._render
+    real = edit.render
     edited = path.read_text(encoding="utf-8") + "# saved by an editor meanwhile\n"
 
     def render_while_someone_saves(*args: object) -> str:
@@ -182,9 +192,9 @@ def test_conflicting_writer_is_detected(root: Path, monkeypatch: pytest.MonkeyPa
         path.write_text(edited, encoding="utf-8")
         return text
 
-    monkeypatch.setattr(progress, "_render", render_while_someone_saves)
-    with pytest.raises(progress.Conflict, match="changed on disk while it was being updated"):
-        progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    monkeypatch.setattr(edit, "render", render_while_someone_saves)
+    with pytest.raises(store.Conflict, match="changed on disk while it was being updated"):
+        store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_text(encoding="utf-8") == edited
     assert temp_files(root) == []
 
@@ -198,8 +208,8 @@ def test_full_disk_keeps_the_original(root: Path, monkeypatch: pytest.MonkeyPatc
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(files, "_write_all", half_then_full)
-    with pytest.raises(progress.WriteError, match="No space left on device; the file is unchanged"):
-        progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    with pytest.raises(store.WriteError, match="No space left on device; the file is unchanged"):
+        store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_bytes() == before
     assert temp_files(root) == []
 
@@ -208,15 +218,17 @@ _EFBIG_WRITER = """
 import resource, signal, sys
 from datetime import date
 from pathlib import Path
-from actionplan import files, loader, progress
-from actionplan.model import Record
+from actionplan import files, loader
+from actionplan.progress import edit, records, store
+from actionplan.model import Answer
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 result = loader.load(Path(sys.argv[1]))
 plan, _ = result.value, result.problems
 resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
 try:
-    progress.save(plan, 2019, [Record(item="1-1-3", year=2019, status="完了", note="x" * 400)], today=date(2025, 1, 1))
-except progress.WriteError as exc:
+    answer = Answer(item="1-1-3", year=2019, department="防災課", status="完了", note="x" * 400)
+    store.save(plan, 2019, [answer], today=date(2025, 1, 1))
+except store.WriteError as exc:
     print(exc)
     sys.exit(1)
 """
@@ -239,22 +251,22 @@ def test_orphans_of_a_dead_writer_are_removed_by_the_next(root: Path) -> None:
     orphan.write_text("records:\n  - half a rec")
     other = progress_dir / ".2020.yaml.abc.tmp"  # another file's: not ours to remove
     other.write_text("")
-    assert load(root).records  # the loader never reads them (hidden)
-    progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    assert load(root).answers  # the loader never reads them (hidden)
+    store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert temp_files(root) == [other.name]
 
 
-def test_records_for_gives_plan_order_and_only_that_year(root: Path) -> None:
-    progress.save(load(root), 2020, [rec("3-1", 2020), rec("1-1-3", 2020)], today=TODAY)
+def test_answers_for_gives_plan_order_and_only_that_year(root: Path) -> None:
+    store.save(load(root), 2020, [rec("3-1", 2020), rec("1-1-3", 2020)], today=TODAY)
     plan = load(root)
-    assert list(plan.records_for(2020)) == ["1-1-3", "3-1"]
-    assert list(plan.records_for(2019)) == ["1-1-1", "3-1"]
-    assert plan.records_for(2021) == {}
+    assert list(plan.answers_for(2020)) == ["1-1-3", "3-1"]
+    assert list(plan.answers_for(2019)) == ["1-1-1", "3-1"]
+    assert plan.answers_for(2021) == {}
 
 
 def test_check_records_flags_input_duplicates_and_the_unbegun_year(root: Path) -> None:
     plan = load(root)
-    found = progress.check_records(
+    found = records.check_answers(
         plan, [rec("3-1", 2021), rec("3-1", 2021), rec("1-1-1", 2020, "順調")], date(2021, 3, 31)
     )
     assert [[p.code for p in f] for f in found] == [
@@ -265,18 +277,21 @@ def test_check_records_flags_input_duplicates_and_the_unbegun_year(root: Path) -
 
 
 def test_split_phases() -> None:
-    assert progress.split_phases(["運用、普及啓発", "調査・研究", "実施,検証", " "]) == [
+    assert records.split_phases(["運用、普及啓発", "調査・研究", "実施,検証", " "]) == [
         "運用", "普及啓発", "調査・研究", "実施", "検証",
     ]  # fmt: skip
 
 
 def test_lists_at_column_zero_stay_there(root: Path) -> None:
     path = root / "progress" / "2019.yaml"
-    path.write_text("records:\n- item: 3-1\n  year: 2019\n  status: 遅れ  # 要確認\n", encoding="utf-8")
-    progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    path.write_text(
+        "format: 2\nanswers:\n- item: 3-1\n  year: 2019\n  department: 情報政策課\n  status: 遅れ  # 要確認\n",
+        encoding="utf-8",
+    )
+    store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_text(encoding="utf-8") == (
-        "records:\n- item: 1-1-3\n  year: 2019\n  status: 予定どおり\n"
-        "- item: 3-1\n  year: 2019\n  status: 遅れ  # 要確認\n"
+        "format: 2\nanswers:\n- item: 1-1-3\n  year: 2019\n  department: 防災課\n  status: 予定どおり\n"
+        "- item: 3-1\n  year: 2019\n  department: 情報政策課\n  status: 遅れ  # 要確認\n"
     )
 
 
@@ -284,16 +299,16 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
     """The safety net: the new text is read back with the project's reader before it replaces the old."""
     path = root / "progress" / "2019.yaml"
     before = path.read_bytes()
-    real = progress._render
+    real = edit.render
 
     def lossy(*args: object) -> str:
         text = real(*args)  # type: ignore[arg-type]
         return text[: text.index('  - item: "3-1"')]
 
-    monkeypatch.setattr(progress, "_render", lossy)
-    outcome = progress.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    monkeypatch.setattr(edit, "render", lossy)
+    outcome = store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert not outcome.written
     assert [p.code for p in outcome.problems] == ["progress-readback"]
-    assert "would change other records" in outcome.problems[0].message
+    assert "would change other answers" in outcome.problems[0].message
     assert path.read_bytes() == before
     assert temp_files(root) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import math
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from actionplan import files, fiscal
+from actionplan import files, fiscal, loader
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -25,13 +27,15 @@ from actionplan.cli.app import (
 )
 from actionplan.i18n import _
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
-from actionplan.model import Record
+from actionplan.model import Answer, Item
+from actionplan.problems import Problem
 from actionplan.query import QueryError, plan_year
 from actionplan.render.problems import problem_line
 from actionplan.text import normalise, suggest, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
-    from actionplan import progress
+    from actionplan.progress import store
+    from actionplan.progress.records import Change
 
 progress_app = Typer(no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
@@ -93,172 +97,343 @@ def init(
 
 
 @progress_app.command("set")
-def set_record(
+def set_answer(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Item ID, e.g. 1-1-1.")],
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
-    status: Annotated[str, typer.Option("--status", "-s", help="A status of plan.yaml's statuses.")],
+    status: Annotated[str, typer.Option("--status", "-s", help="進捗区分: a status of plan.yaml's statuses.")],
+    department: Annotated[
+        str | None,
+        typer.Option("--dept", "-d", help="The answering 主管課; may be left out when the item has only one."),
+    ] = None,
     phases: Annotated[
         list[str] | None,
-        typer.Option("--phase", help="A phase carried out; repeat, or separate with 、 or a comma."),
+        typer.Option("--phase", help="実施した段階: a phase carried out; repeat, or separate with ／ / 、 or a comma."),
     ] = None,
-    note: Annotated[str, typer.Option("--note", help="What happened, in a sentence or two.")] = "",
-    by: Annotated[str | None, typer.Option("--by", help="Who records it. Default: your login name.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date recorded, YYYY-MM-DD. Default: today.")] = None,
+    result: Annotated[str, typer.Option("--result", help="取組実績: what was actually done (public).")] = "",
+    rating: Annotated[str | None, typer.Option("--rating", help="評価: a word of plan.yaml's ratings.")] = None,
+    challenge: Annotated[str, typer.Option("--challenge", help="課題・今後の方向性 (public).")] = "",
+    values: Annotated[
+        list[str] | None,
+        typer.Option("--value", help="指標の実績値 as INDICATOR=NUMBER; repeat for each indicator."),
+    ] = None,
+    evidence: Annotated[str, typer.Option("--evidence", help="根拠資料: a document name or URL (public).")] = "",
+    note: Annotated[str, typer.Option("--note", help="庁内メモ: an internal note, never published.")] = "",
+    by: Annotated[str | None, typer.Option("--by", help="Who answers. Default: your login name.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date of the answer, YYYY-MM-DD. Default: today.")] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Record how an item went in a fiscal year (replaces that item's record for the year).
+    """Record one 主管課's answer for an item and fiscal year (replaces that department's answer only).
 
-    The write is atomic and locked; comments in the file are kept. A record saying the same
-    status, phases and note as the stored one changes nothing. Exit codes: 0 recorded or
-    unchanged, 1 the file has problems or could not be written (it is unchanged), 2 usage error.
+    Other departments' answers for the same item are never touched. The write is atomic and
+    locked; comments in the file are kept. An answer saying what is stored already changes
+    nothing. Exit codes: 0 recorded or unchanged, 1 the file has problems or could not be
+    written (it is unchanged), 2 usage error.
 
-    Example: actionplan progress set 1-1-1 令和2年度 --status 予定どおり --phase 運用 --phase 普及啓発 --plan ./my-plan
+    Example: actionplan progress set 1-1-1 R2 -d 防災課 -s 予定どおり --phase 運用／普及啓発 -p ./my-plan
     """
-    from actionplan import progress
+    from actionplan.progress import records
 
     root = _writable(plan)
     loaded = open_plan(root)
     year = _year(loaded, year_text)
-    recorded_on = date.today()
+    item = loaded.item(normalise(item_id))
+    dept = _department(loaded, normalise(item_id), item, department)
+    answered_on = date.today()
     if on is not None:
         try:
-            recorded_on = date.fromisoformat(on)
+            answered_on = date.fromisoformat(on)
         except ValueError:
             usage_error(f"--on {on!r} is not a date; write it as YYYY-MM-DD")
     try:
-        record = Record(
+        answer = Answer(
             item=item_id,
             year=year,
+            department=dept,
             status=status,
-            phases=progress.split_phases(phases or []),
-            note=progress.clean_note(note),
-            recorded_by=by or _login(),
-            recorded_on=recorded_on,
+            phases=records.split_phases(phases or []),
+            result=records.clean_text(result),
+            rating=rating or None,
+            challenge=records.clean_text(challenge),
+            values=_values(values or []),
+            evidence=records.clean_text(evidence),
+            note=records.clean_text(note),
+            answered_by=by or _login(),
+            answered_on=answered_on,
         )
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
-        usage_error(f"not a valid record ({fields} must not be empty)")
-    found = progress.check_records(loaded, [record], date.today())[0]
+        usage_error(f"not a valid answer ({fields} must not be empty)")
+    found = records.check_answers(loaded, [answer], date.today())[0]
     if found:
         usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
-    outcome = _save(loaded, year, [record])
+    outcome = _save(loaded, year, [answer])
     for change in outcome.changes:
         typer.echo(_describe(change, outcome.path))
 
 
+def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) -> str:
+    """--dept, or the item's only 主管課; an item with several needs --dept."""
+    if given is not None:
+        return normalise(given)
+    if item is None:
+        hint = suggest(item_id, [i.id for i in plan.items])
+        usage_error(f"unknown item '{item_id}'" + (f" ({hint})" if hint else ""))
+    if len(item.departments) != 1:
+        owners = "、".join(item.departments)
+        usage_error(f"{item.id} has {len(item.departments)} 主管課 ({owners}); say which one answers with --dept")
+    return item.departments[0]
+
+
+def _values(given: list[str]) -> dict[str, float]:
+    """--value INDICATOR=NUMBER options as a mapping; each indicator once."""
+    found: dict[str, float] = {}
+    for text in given:
+        name, sep, number = unicodedata.normalize("NFKC", text).partition("=")
+        name = name.strip()
+        if not sep or not name:
+            usage_error(f"--value {text!r}: write it as INDICATOR=NUMBER, e.g. --value training=3")
+        try:
+            value = float(number.replace(",", "").strip())
+        except ValueError:
+            usage_error(f"--value {text!r}: '{number.strip()}' is not a number")
+        if not math.isfinite(value):
+            usage_error(f"--value {text!r}: the value must be a finite number")
+        if name in found:
+            usage_error(f"--value {name} is given twice")
+        found[name] = value
+    return found
+
+
+@progress_app.command("migrate")
+def migrate(plan: PlanOption = None) -> None:
+    """Convert old-format progress files (records:, one per item and year) to the current format.
+
+    Each record becomes the answer of one 主管課: the item's only 主管課, or the department named
+    in the record's `department:` or `recorded_by:`. A record of an item with several 主管課
+    that names none is reported, and nothing is written until you add `department:` to it.
+    The old note becomes 取組実績 (result). Files in the current format are left alone.
+
+    Example: actionplan progress migrate --plan ./my-plan
+    """
+    from actionplan.progress import migrate as migration
+
+    root = _writable(plan)
+    read = loader.load(root)
+    loaded, problems = read.value, read.problems
+    if loaded is None:
+        for p in loader.locate(problems):
+            typer.echo(problem_line(p), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        report = migration.migrate(loaded, today=date.today())
+    except migration.WriteError as exc:
+        typer.echo(f"actionplan: error: {exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    for p in report.problems:
+        typer.echo(problem_line(p), err=True)
+    if report.problems:
+        typer.echo(f"{len(report.problems)} problem(s); nothing was written", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    for path, count in report.converted:
+        typer.echo(f"converted {display_path(path)}: {count} answer(s)")
+    if not report.converted:
+        typer.echo("nothing to convert: every progress file is in the current format")
+
+
 SheetFormat = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="xlsx or csv. Default: from the file name.",
-        callback=lambda v: _sheet_format(v),
-    ),
+    str,
+    typer.Option("--format", "-f", help="xlsx or csv.", callback=lambda v: _sheet_format(v)),
 ]
 
 
-@progress_app.command("sheet")
-def sheet(
+@progress_app.command("sheets")
+def write_sheets(
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("File to write (.xlsx or .csv); - is standard output."))
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write the sheets into (created if missing); - for one sheet on standard output.",
+        ),
     ],
-    department: Annotated[
-        str | None, typer.Option("--dept", "-d", help="Only this 主管課's items. Default: every item.")
+    departments: Annotated[
+        list[str] | None,
+        typer.Option("--dept", "-d", help="Only this 主管課; repeat for several. Default: every 主管課."),
     ] = None,
-    fmt: SheetFormat = None,
+    due: Annotated[str | None, typer.Option("--due", help="提出期限 printed on the sheets, YYYY-MM-DD.")] = None,
+    fmt: SheetFormat = "xlsx",
     plan: PlanOption = None,
 ) -> None:
-    """Write the survey sheet (進捗調査票) a department fills in for a fiscal year.
+    """Write the survey sheets (進捗状況調査票) of a fiscal year: one file per 主管課.
 
-    Columns: ID, 項目名, 主管課, 計画の段階 (locked keys), then 状況, 実施した段階, 備考 to
-    fill in. The xlsx sheet has drop-down lists for status and phase. Read it back with
-    `actionplan progress import`.
+    Each sheet has a title row, 提出期限, cells for 回答者・連絡先, and one row per item of
+    the department: 内容, the planned phase, indicators and targets, last year's answer and
+    the other 主管課's answers (read only), then the cells to fill in (進捗区分, 実施した段階,
+    取組実績, 評価, 課題・今後の方向性, 指標の実績値, 根拠資料, 庁内メモ). Cells already
+    answered come filled in. xlsx sheets print on A4 landscape, fit to width, with the headings
+    on every page. Read them back with `actionplan progress import DIR`.
 
-    Example: actionplan progress sheet R2 --dept 防災課 -o 防災課-R2.xlsx
+    Example: actionplan progress sheets R2 -o sheets/ --due 2021-04-30
     """
-    from actionplan import sheets
+    from actionplan.progress import sheets
 
-    chosen = sheets.format_of(output, fmt)
-    if chosen is None:
-        usage_error(f"cannot tell the format from {output.name}; pass --format xlsx or --format csv")
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
     if fiscal.start(year) > date.today():
         usage_error(f"{fiscal.label(year)} has not begun yet; a sheet for it could not be imported")
-    if department is not None:
-        department = normalise(department)
-        if department not in loaded.meta.departments:
-            hint = suggest(department, loaded.meta.departments)
-            usage_error(f"unknown department '{department}'" + (f" ({hint})" if hint else ""))
-    built = sheets.build(loaded, year, department)
-    if chosen == "csv":
-        data = sheets.to_csv(built)
-    else:
-        data = sheets.to_xlsx(built, [s.name for s in loaded.meta.statuses], [p.name for p in loaded.meta.phases])
+    due_date = None
+    if due is not None:
+        try:
+            due_date = date.fromisoformat(due)
+        except ValueError:
+            usage_error(f"--due {due!r} is not a date; write it as YYYY-MM-DD")
+    chosen: list[str] = []
+    for given in departments or []:
+        name = normalise(given)
+        if name not in loaded.meta.departments:
+            hint = suggest(name, loaded.meta.departments)
+            usage_error(f"unknown department '{terminal_safe(name)}'" + (f" ({hint})" if hint else ""))
+        if name not in chosen:
+            chosen.append(name)
+    owners = {d for item in loaded.items for d in item.departments}
+    chosen = chosen or [d for d in loaded.meta.departments if d in owners]
+    meta = loaded.meta
+    words = ([s.name for s in meta.statuses], [r.name for r in meta.ratings], [p.name for p in meta.phases])
+    written: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    for department in chosen:
+        built = sheets.build(loaded, year, department, due_date)
+        name = built.file_name(fmt)
+        written[name] = sheets.to_csv(built) if fmt == "csv" else sheets.to_xlsx(built, *words)
+        counts[name] = len(built.rows)
+    if str(output) == "-":
+        # One sheet to standard output (e.g. to pipe it on); a folder of several cannot go there.
+        if len(written) != 1:
+            usage_error("-o - writes one sheet to standard output: name one 主管課 with --dept")
+        try:
+            files.write_output(output, next(iter(written.values())))
+        except files.WriteError as exc:
+            write_failed(exc)
+        return
     try:
-        files.write_output(output, data)
+        paths = files.write_files(output, written)
     except files.WriteError as exc:
         write_failed(exc)
-    whose = f"{department}'s" if department else "all"
-    typer.echo(f"wrote {output}: {len(built.rows)} of {whose} items for {fiscal.label(year)} ({chosen})")
+    for path, count in zip(paths, counts.values(), strict=True):
+        typer.echo(f"wrote {display_path(path)}: {count}件")
+    typer.echo(f"{len(chosen)}課の進捗状況調査票（{fiscal.label(year)}）を {output} に書き出した")
 
 
 @progress_app.command("import")
-def import_sheet(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A filled-in sheet (.xlsx or .csv).", dir_okay=False)],
+def import_sheets(
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="Filled-in sheets (.xlsx, .csv) or folders of them.")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Check and show the changes; write nothing.")
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Who records it. Default: the sheet's department, else your login name."),
+        typer.Option("--by", help="Who answered, where a sheet's 回答者 cell is empty. Default: the sheet's 主管課."),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Read a filled-in survey sheet into progress/<year>.yaml: every row checked first.
+    """Read filled-in survey sheets into progress/<year>.yaml: all of them, or nothing.
 
-    Problems (unknown ID, unknown status or phase, an item of another department, a row
-    given twice, a changed key column …) are all reported with their row and column, and
-    then nothing is written. Otherwise all rows are written in one atomic write. Rows
-    already recorded with the same status, phases and note are left alone, so importing
-    a sheet twice changes nothing. Exit codes: 0 imported, 1 problems (nothing written), 2 usage error.
+    Every row of every sheet is checked first; problems (unknown item, an item of another
+    主管課, unknown 進捗区分 or phase, a row given twice, a changed 項目名 …) are reported
+    with file, row and column, and then nothing is written. Otherwise all answers are
+    written in one atomic write. Each sheet changes only its own 主管課's answers; answers
+    already stored are left alone, so importing twice changes nothing. Exit codes:
+    0 imported, 1 problems (nothing written), 2 usage error.
 
-    Example: actionplan progress import 防災課-R2.xlsx --dry-run --plan ./my-plan
+    Example: actionplan progress import sheets/ --dry-run --plan ./my-plan
     """
-    from actionplan import progress, sheets
+    from actionplan.progress import records, sheets, store
 
     root = plan_dir(plan) if dry_run else _writable(plan)
     loaded = open_plan(root)
-    if not file.is_file():
-        usage_error(f"no such file: {file}")
-    grid, problems = sheets.read(file)
+    files = _sheet_files(paths)
     today = date.today()
-    checked = None
-    if grid is not None:
-        checked = sheets.check(loaded, grid, today=today, recorded_by=by, fallback_by=_login())
-        problems = checked.problems
-    if problems or checked is None or checked.year is None:
+    results: list[sheets.Checked] = []
+    problems = []
+    for file in files:
+        grid, unread = sheets.read(file)
+        if grid is None:
+            problems += unread
+            continue
+        checked = sheets.check(loaded, grid, today=today, answered_by=by)
+        results.append(checked)
+        problems += checked.problems
+    first: dict[tuple[int | None, str | None], str] = {}
+    for checked in results:
+        key = (checked.year, checked.department)
+        if key in first and checked.year is not None:
+            problems.append(
+                Problem(
+                    checked.display,
+                    "sheet-twice",
+                    f"a second sheet of {checked.department} for {fiscal.era_name(checked.year)} (first: {first[key]})",
+                )
+            )
+        first.setdefault(key, checked.display)
+    years = sorted({c.year for c in results if c.year is not None and c.filled})
+    if len(years) > 1 and not problems:
+        problems.append(
+            Problem(
+                results[0].display,
+                "sheet-years",
+                "the sheets are of several fiscal years ("
+                + "、".join(fiscal.era_name(y) for y in years)
+                + "); import one year at a time",
+            )
+        )
+    if problems:
         for p in problems:
             typer.echo(problem_line(p))
-        rows = len({p.line for p in problems if p.line is not None and p.line >= sheets.FIRST_ROW})
-        typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {rows} row(s); nothing was written")
+        shown = len({p.path for p in problems})
+        typer.echo(f"問題 {len(problems)}件（{shown}ファイル）; nothing was written")
         raise typer.Exit(EXIT_PROBLEMS)
-    records = [f.record for f in checked.filled]
-    if not records:
-        typer.echo(f"nothing to import: no row of {display_path(file)} is filled in")
+    answers = [f.answer for c in results for f in c.filled]
+    if not answers:
+        typer.echo("nothing to import: no row of the sheets is filled in")
         raise typer.Exit(EXIT_OK)
+    year = years[0]
     if dry_run:
-        changes = progress.preview(loaded, checked.year, records)
-        path = progress.progress_path(loaded.root, checked.year)
-        for change in changes:
-            typer.echo(_describe(change, path, dry_run=True))
-        typer.echo(_summary(changes, checked.blank) + "; dry run, nothing was written")
-        return
-    outcome = _save(loaded, checked.year, records)
-    for change in outcome.changes:
-        typer.echo(_describe(change, outcome.path))
-    typer.echo(_summary(outcome.changes, checked.blank))
+        changes = store.preview(loaded, year, answers)
+        path = records.progress_path(loaded.root, year)
+    else:
+        outcome = _save(loaded, year, answers)
+        changes, path = outcome.changes, outcome.path
+    for change in changes:
+        typer.echo(_describe(change, path, dry_run=dry_run))
+    at = 0
+    for checked in results:
+        mine = changes[at : at + len(checked.filled)]
+        at += len(checked.filled)
+        typer.echo(f"{checked.department} ({checked.display}): " + _summary(mine, checked.blank))
+    typer.echo(_summary(changes, sum(c.blank for c in results)) + ("; dry run, nothing was written" if dry_run else ""))
+
+
+def _sheet_files(paths: list[Path]) -> list[Path]:
+    """The sheets named, folders expanded to their .xlsx and .csv files (not hidden or Office lock files)."""
+    from actionplan.progress import sheets
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir() if p.is_file() and sheets.format_of(p) and not p.name.startswith((".", "~$"))
+            )
+            if not inside:
+                usage_error(f"no .xlsx or .csv sheet in {terminal_safe(str(path))}")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            usage_error(f"no such file or folder: {terminal_safe(str(path))}")
+    return list(dict.fromkeys(found))
 
 
 # --- shared ------------------------------------------------------------------------------------
@@ -292,10 +467,10 @@ def _year(plan: Plan, text: str) -> int:
         usage_error(str(exc))
 
 
-def _sheet_format(value: str | None) -> str | None:
-    from actionplan import sheets
+def _sheet_format(value: str) -> str:
+    from actionplan.progress import sheets
 
-    return value if value is None else choice(sheets.FORMATS)(value)
+    return choice(sheets.FORMATS)(value)
 
 
 def _login() -> str | None:
@@ -305,32 +480,32 @@ def _login() -> str | None:
         return None
 
 
-def _save(plan: Plan, year: int, records: list[Record]) -> progress.Outcome:
-    from actionplan import progress
+def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Outcome:
+    from actionplan.progress import store
 
     try:
-        outcome = progress.save(plan, year, records, today=date.today())
-    except progress.WriteError as exc:
+        outcome = store.save(plan, year, answers, today=date.today())
+    except store.WriteError as exc:
         typer.echo(f"actionplan: error: {exc}", err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     if outcome.problems:
         for p in outcome.problems:
             typer.echo(problem_line(p), err=True)
-        typer.echo(f"{display_path(outcome.path)} has problems; nothing was written", err=True)
+        typer.echo(f"{display_path(outcome.path)} was not changed: the answers have problems", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     return outcome
 
 
-def _words(record: Record) -> str:
-    text = record.status
-    if record.phases:
-        text += " [" + "、".join(record.phases) + "]"
+def _words(answer: Answer) -> str:
+    text = answer.status
+    if answer.phases:
+        text += f"［{'／'.join(answer.phases)}］"
     return text
 
 
-def _describe(change: progress.Change, path: Path, *, dry_run: bool = False) -> str:
+def _describe(change: Change, path: Path, *, dry_run: bool = False) -> str:
     after = change.after
-    what = f"{after.item} {fiscal.era_name(after.year)}"
+    what = f"{after.item} {fiscal.era_name(after.year)} {after.department}"
     where = display_path(path)
     if change.before is None:
         return terminal_safe(f"{'would add' if dry_run else 'added'} {what}: {_words(after)} → {where}")
@@ -340,7 +515,7 @@ def _describe(change: progress.Change, path: Path, *, dry_run: bool = False) -> 
     return terminal_safe(f"{verb} {what}: {_words(change.before)} → {_words(after)} in {where}")
 
 
-def _summary(changes: list[progress.Change], blank: int) -> str:
+def _summary(changes: list[Change], blank: int) -> str:
     counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "updated", "unchanged")}
     text = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     return text + (f", {blank} row(s) not filled in" if blank else "")

@@ -163,19 +163,22 @@ def report(
     phase: YearPhaseOption = None,
     search: SearchOption = None,
     missing: Annotated[
-        bool, typer.Option("--missing", help="Only the items with no progress record for YEAR, by department.")
+        bool, typer.Option("--missing", help="Only the (主管課, item) pairs with no answer for YEAR, by 主管課.")
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
     allow_problems: AllowProblemsOption = False,
 ) -> None:
-    """Status table of one fiscal year: planned phase, the year before, changes, records.
+    """Report of one fiscal year: planned phase, the year before, 段階変更, and every 主管課's answer.
 
-    Items are grouped by pillar and goal, then summed up: items per phase, items changing
-    phase, new items, items per department, and recorded progress where there is any.
+    Items are grouped by pillar and goal; an item with several 主管課 shows each one's answer
+    (進捗区分, 実施した段階, 評価, 取組実績, 課題) on a line of its own, and its 集計区分 follows
+    from them by plan.yaml's rollup_rule. Then the reasons for 遅れ・中止, indicators, and counts:
+    items per phase, items changing phase, new items, answers by 進捗区分 and 評価.
 
     Example: actionplan report 令和2年度 --dept 情報政策課
     """
+    from actionplan.progress.ratings import overall
     from actionplan.reports.charts import year_charts
     from actionplan.reports.status import missing_view, report_view, year_report
 
@@ -186,11 +189,11 @@ def report(
         usage_error(str(exc))
     where = _filter(loaded, dept, pillar, goal, tag, None, phase, search)
     where = replace(where, year=fiscal_year)
-    result = year_report(loaded, fiscal_year, query.select(loaded, where))
+    result = year_report(loaded, fiscal_year, query.select(loaded, where), where.departments)
     view = missing_view(result) if missing else report_view(result)
     if not missing:
-        answers = [(row.item, row.record.status if row.record else None) for row in result.rows]
-        view = replace(view, charts=year_charts(loaded, fiscal_year, answers))
+        rollups = [(row.item, overall(loaded.meta, row.answers)) for row in result.rows]
+        view = replace(view, charts=year_charts(loaded, fiscal_year, rollups))
     if problems:
         view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
     emit(view, fmt, output)

@@ -96,7 +96,7 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
 _NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
 
 
-# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, counts.
+# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未回答, counts.
 SHORT = 9.0
 NOWRAP = ' class="nowrap"'
 

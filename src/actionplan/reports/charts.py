@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from actionplan import fiscal
 from actionplan.loader import Plan
@@ -11,11 +11,11 @@ from actionplan.model import Item
 from actionplan.views import Chart
 
 ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
-NOT_ANSWERED = "未記録"
+NOT_ANSWERED = "未回答"
 
 
 def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None]]) -> Chart:
-    """集計区分 (順調・遅れ・中止・未記録) of the items of ``year``, in all and per pillar and goal.
+    """集計区分 (順調・遅れ・中止・未回答) of the items of ``year``, in all and per pillar and goal.
 
     ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
     """
@@ -80,17 +80,16 @@ def _structure(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-def year_charts(plan: Plan, year: int, answers: list[tuple[Item, str | None]]) -> list[Chart]:
+def year_charts(plan: Plan, year: int, rollups: Sequence[tuple[Item, str | None]]) -> list[Chart]:
     """The charts of the report of ``year``: rollup (when any item has an answer), phase kinds.
 
-    ``answers`` gives each item of the report with its status (進捗区分) that year, or None.
+    ``rollups`` gives each item of the report with its overall rollup that year (from its
+    主管課's answers by the plan's rollup_rule), or None when no department answered.
     """
-    rollup_of = {s.name: s.rollup for s in plan.meta.statuses}
     charts = []
-    if any(status is not None for _item, status in answers):
-        rollups = [(item, rollup_of.get(status) if status else None) for item, status in answers]
+    if any(rollup is not None for _item, rollup in rollups):
         charts.append(rollup_chart(plan, year, rollups))
-    kinds = phase_kind_chart(plan, [item for item, _status in answers])
+    kinds = phase_kind_chart(plan, [item for item, _rollup in rollups])
     if kinds is not None:
         charts.append(kinds)
     return charts

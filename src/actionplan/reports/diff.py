@@ -13,7 +13,7 @@ from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan, sort_key
-from actionplan.model import Item, Record, carried_label
+from actionplan.model import Answer, Item, carried_label
 from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
@@ -34,9 +34,11 @@ class Change:
     old: Any
     new: Any
     year: int | None = None
+    department: str | None = None  # the 主管課 whose progress answer changed
 
     def record(self) -> dict[str, Any]:
-        return {"id": self.id, "field": self.field, "year": self.year, "old": self.old, "new": self.new}
+        found = {"id": self.id, "field": self.field, "year": self.year, "old": self.old, "new": self.new}
+        return found if self.department is None else found | {"department": self.department}
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
             result.changed.extend(diff_items(before, after, years, carried=was_carried))
     renamed = {r.old: r.new for r in [*result.renumbered, *result.carried]}
     result.plan = diff_meta(old, new, renamed)
-    result.progress = diff_records(old.records, new.records, renamed)
+    result.progress = diff_records(old.answers, new.answers, renamed)
     return result
 
 
@@ -253,30 +255,33 @@ def _holders(plan: Plan, renumbered: dict[str, str], kept: set[str]) -> dict[str
     return {d: frozenset(ids) for d, ids in found.items()}
 
 
-def diff_records(old: list[Record], new: list[Record], renamed: dict[str, str] | None = None) -> list[Change]:
-    """Progress answers added, removed or changed, field by field; renumbered items follow their answers."""
+def diff_records(old: list[Answer], new: list[Answer], renamed: dict[str, str] | None = None) -> list[Change]:
+    """Progress answers added, removed or changed, field by field, per 主管課; renumbered items follow their answers."""
     moved = renamed or {}
-    before = {(moved.get(r.item, r.item), r.year): r.model_dump(mode="json") for r in old}
-    after = {(r.item, r.year): r.model_dump(mode="json") for r in new}
+    before = {(moved.get(r.item, r.item), r.year, r.department): r.model_dump(mode="json") for r in old}
+    after = {r.key: r.model_dump(mode="json") for r in new}
     changes: list[Change] = []
-    for key in sorted({*before, *after}, key=lambda k: (k[1], sort_key(k[0]))):
+    for key in sorted({*before, *after}, key=lambda k: (k[1], sort_key(k[0]), k[2])):
         a, b = before.get(key), after.get(key)
         if a == b:
             continue
-        item, year = key[0], key[1]
+        item, year, department = key
         if a is None or b is None:
-            changes.append(Change(item, "answer", _answer(a), _answer(b), year))
+            changes.append(Change(item, "answer", _answer(a), _answer(b), year, department))
             continue
         for name in [*a, *(k for k in b if k not in a)]:
-            if name not in ("item", "year") and a.get(name) != b.get(name):
-                changes.append(Change(item, name, a.get(name), b.get(name), year))
+            if name not in _ANSWER_KEYS and a.get(name) != b.get(name):
+                changes.append(Change(item, name, a.get(name), b.get(name), year, department))
     return changes
+
+
+_ANSWER_KEYS = ("item", "year", "department")
 
 
 def _answer(record: dict[str, Any] | None) -> dict[str, Any] | None:
     if record is None:
         return None
-    return {k: v for k, v in record.items() if k not in ("item", "year") and v not in (None, "", [])}
+    return {k: v for k, v in record.items() if k not in _ANSWER_KEYS and v not in (None, "", [], {})}
 
 
 # --- text -------------------------------------------------------------------------------

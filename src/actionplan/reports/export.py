@@ -161,15 +161,17 @@ def tables(plan: Plan) -> list[DataTable]:
     progress = DataTable(
         "progress",
         "進捗",
-        "項目 × 年度の進捗の記録。記録がなければ見出し行だけ",
+        "項目 × 年度 × 主管課の回答（庁内メモは含まない）。回答がなければ見出し行だけ",
         [
             item_column,
             _YEAR,
             _ERA,
-            Column("status", "状況", "string", "記録された状況。例: 予定どおり、遅れ"),
+            Column("department", "主管課", "string", "回答した主管課"),
+            Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
             Column("rollup", "集計区分", "string", "集計区分: on_schedule（順調）、delayed（遅れ）、stopped（中止）"),
-            Column("note", "備考", "string", "記録者のメモ"),
-            Column("recorded_on", "記録日", "string", "記録した日（YYYY-MM-DD）"),
+            Column("result", "取組実績", "string", "実際に行った取組"),
+            Column("challenge", "課題・今後の方向性", "string", "課題と今後の方向性"),
+            Column("answered_on", "回答日", "string", "回答した日（YYYY-MM-DD）"),
         ],
         [],
     )
@@ -218,16 +220,18 @@ def tables(plan: Plan) -> list[DataTable]:
         for order, source in enumerate(item.sources, 1):
             sources.rows.append([item.id, order, source.title, source.url, source.page])
     departments.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
-    for record in plan.records:
+    for answer in plan.answers:
         progress.rows.append(
             [
-                record.item,
-                record.year,
-                fiscal.era_name(record.year),
-                record.status,
-                statuses.get(record.status, ""),
-                record.note,
-                record.recorded_on.isoformat() if record.recorded_on else "",
+                answer.item,
+                answer.year,
+                fiscal.era_name(answer.year),
+                answer.department,
+                answer.status,
+                statuses.get(answer.status, ""),
+                answer.result,
+                answer.challenge,
+                answer.answered_on.isoformat() if answer.answered_on else "",
             ]
         )
     plan_sources = [["", n, s.title, s.url, s.page] for n, s in enumerate(meta.sources, 1)]

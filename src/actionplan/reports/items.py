@@ -6,7 +6,7 @@ from typing import Any
 
 from actionplan import description, fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Term
+from actionplan.model import Answer, Item, Term
 from actionplan.text import fold
 from actionplan.views import Table, View
 
@@ -113,7 +113,7 @@ def show_view(plan: Plan, item: Item) -> View:
     legend = {t.name: t.meaning for t in plan.meta.tags}
     tag_lines = [f"{t}（{legend[t]}）" if t in legend else t for t in item.tags]
     terms = terms_of(plan, item)
-    records = {r.year: r for r in plan.records if r.item == item.id}
+    answers = {y: a[item.id] for y in plan.meta.period.years if item.id in (a := plan.answers_for(y))}
     facts = [
         [labels.item_id, item.id],
         [labels.item_title, item.title],
@@ -139,13 +139,12 @@ def show_view(plan: Plan, item: Item) -> View:
         if part := plan.meta.period.partial(year):
             note = f"（{part}）"
         row = [fiscal.label(year) + note, schedule_text(item, year)]
-        if records:
-            record = records.get(year)
-            row += [record.status, phases_text(record.phases), record.note] if record else ["", "", ""]
+        if answers:
+            row.append("\n".join(_answer_line(a) for a in answers.get(year, [])))
         schedule_rows.append(row)
-    schedule_columns = ["年度", "計画"] + (["実績", "実施した段階", "備考"] if records else [])
+    schedule_columns = ["年度", "計画"] + (["主管課の回答"] if answers else [])
     tables = [Table(["項目", "内容"], facts, title=f"{item.id} {item.title}")]
-    if schedule_years(plan) or records:
+    if schedule_years(plan) or answers:
         tables.append(Table(schedule_columns, schedule_rows, title="年度別計画"))
     if terms:
         tables.append(Table(["用語", "説明"], [[t.term, t.definition] for t in terms], title="用語解説"))
@@ -154,13 +153,33 @@ def show_view(plan: Plan, item: Item) -> View:
         "goal_title": goal.title if goal else None,
         "tag_legend": {t: legend.get(t) for t in item.tags},
         "glossary_terms": [{"term": t.term, "definition": t.definition} for t in terms],
-        "progress": {
-            str(y): {"status": r.status, "phases": list(r.phases), "note": r.note} for y, r in sorted(records.items())
-        },
+        "progress": {str(y): [_answer_record(a) for a in given] for y, given in sorted(answers.items())},
     }
     planned_rows = [[f"{row[0]} 計画", row[1]] for row in schedule_rows] if schedule_years(plan) else []
     flat = Table(["項目", "内容"], facts + planned_rows)
     return View(data, tables, flat)
+
+
+def _answer_line(answer: Answer) -> str:
+    text = f"{answer.department}：{answer.status}"
+    if answer.phases:
+        text += f"［{phases_text(answer.phases)}］"
+    return text + (f" — {answer.result}" if answer.result else "")
+
+
+def _answer_record(answer: Answer) -> dict[str, Any]:
+    """An answer's public fields (the internal note, 庁内メモ, is left out)."""
+    return {
+        "department": answer.department,
+        "status": answer.status,
+        "phases": list(answer.phases),
+        "result": answer.result,
+        "rating": answer.rating,
+        "challenge": answer.challenge,
+        "values": dict(answer.values),
+        "evidence": answer.evidence,
+        "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
+    }
 
 
 def terms_of(plan: Plan, item: Item) -> list[Term]:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from actionplan import fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Labels, Record
+from actionplan.model import Answer, Item, Labels
+from actionplan.progress.ratings import overall, rollup_of
 from actionplan.reports.charts import phase_kind_chart, rollup_chart
 from actionplan.text import fold
 from actionplan.views import Chart
@@ -30,7 +31,7 @@ class Phase:
 
 @dataclass(frozen=True)
 class Status:
-    """What a record says about one item in one fiscal year."""
+    """What the 主管課's answers say about one item in one fiscal year (public fields only)."""
 
     name: str
     rollup: str | None  # on_schedule / delayed / stopped, None when the status is not defined
@@ -130,20 +131,22 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
     kinds = {k.id: k for k in kinds_of(plan)}
     phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
-    records = {y: plan.records_for(y) for y in meta.period.years}
+    answers = {y: plan.answers_for(y) for y in meta.period.years}
     years = [Year(y, fiscal.era_name(y), y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
     def row(item: Item) -> Row:
         cells = []
         for y in years:
             phases = [Phase(name, phase_kind.get(name)) for name in item.schedule.get(y.year, [])]
-            record = records[y.year].get(item.id)
+            given = answers[y.year].get(item.id, [])
             status = None
-            if record is not None:
-                known = status_defs.get(record.status)
-                status = Status(
-                    record.status, known.rollup if known else None, known.meaning if known else "", record.note
-                )
+            if given:
+                # The answer that decides the item's rollup (by the plan's rule) names the status.
+                rollup = overall(meta, given)
+                deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
+                known = status_defs.get(deciding.status)
+                results = "、".join(f"{a.department}：{a.result or a.status}" for a in given)
+                status = Status(deciding.status, rollup, known.meaning if known else "", results)
             cells.append(Cell(y.year, phases, status))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
         search = fold(" ".join(words))
@@ -192,20 +195,17 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
         labels=meta.labels,
         sources=[source.line for source in meta.sources],
         problems=problems,
-        charts=_charts(plan, records),
+        charts=_charts(plan, answers),
     )
 
 
-def _charts(plan: Plan, records: dict[int, dict[str, Record]]) -> list[Chart]:
+def _charts(plan: Plan, answers: dict[int, dict[str, list[Answer]]]) -> list[Chart]:
     """The rollup of the latest year with answers (if any), and the phase kinds of every year."""
-    answered = [year for year, found in records.items() if found]
+    answered = [year for year, found in answers.items() if found]
     charts = []
     if answered:
         year = answered[-1]
-        rollup_of = {s.name: s.rollup for s in plan.meta.statuses}
-        rollups = [
-            (item, rollup_of.get(r.status) if (r := records[year].get(item.id)) else None) for item in plan.items
-        ]
+        rollups = [(item, overall(plan.meta, answers[year].get(item.id, []))) for item in plan.items]
         charts.append(rollup_chart(plan, year, rollups))
     kinds = phase_kind_chart(plan, plan.items)
     if kinds is not None:

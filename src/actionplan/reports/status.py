@@ -1,22 +1,38 @@
-"""The status table of one fiscal year (report YEAR): planned phase, change, recorded status."""
+"""The report of one fiscal year (report YEAR): planned phases, changes, and every 主管課's answer.
+
+An item's overall rollup follows from its departments' answers by plan.yaml's rollup_rule;
+the counts by status and by rating count each department's own answers.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan
-from actionplan.model import Item, Record
+from actionplan.model import Answer, Item
+from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
 from actionplan.reports.items import NOT_STATED, phases_text, planned, schedule_years, year_name
 from actionplan.views import Table, View
 
 # How a phase moves from the year before; the words the report prints. There is no change
 # where either year states no phase: "not stated" is never 継続.
-SAME, CHANGED = "継続", "変更"
+SAME, CHANGED = "継続", "段階変更"
 ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
-NOT_RECORDED = "未記録"
+NOT_ANSWERED = "未回答"
+COMPUTED = "（達成率から算出）"
+ANSWER_COLUMNS = ["集計区分", "進捗区分", "実施した段階", "評価", "取組実績", "課題・今後の方向性"]
+
+
+@dataclass(frozen=True)
+class DeptAnswer:
+    """One 主管課 of an item in the year: its answer, or None (未回答)."""
+
+    department: str
+    answer: Answer | None
 
 
 @dataclass(frozen=True)
@@ -28,8 +44,12 @@ class Row:
     goal: str | None
     phases: list[str]  # empty: the plan states no phase for the year
     previous: list[str] | None  # None: the year before is not in the plan
-    record: Record | None
+    departments: list[DeptAnswer]
     change: str  # SAME, CHANGED, or "" where either year states no phase
+
+    @property
+    def answers(self) -> list[Answer]:
+        return [d.answer for d in self.departments if d.answer is not None]
 
 
 @dataclass(frozen=True)
@@ -38,20 +58,33 @@ class YearReport:
     year: int
     previous_year: int | None
     rows: list[Row]
-    recorded: bool  # any row has a record: the report then shows status columns
+
+    @property
+    def answered(self) -> bool:
+        """Any department answered: the report then shows the answer columns and sections."""
+        return any(r.answers for r in self.rows)
 
     def rollup(self, row: Row) -> str:
-        if row.record is None:
-            return NOT_RECORDED
-        rollups = {s.name: ROLLUP_LABELS[s.rollup] for s in self.plan.meta.statuses}
-        return rollups.get(row.record.status, NOT_RECORDED)
+        """The item's overall rollup label, by the plan's rule over its answers."""
+        found = overall(self.plan.meta, row.answers)
+        return ROLLUP_LABELS[found] if found else NOT_ANSWERED
+
+    def answer_rollup(self, answer: Answer | None) -> str:
+        found = rollup_of(self.plan.meta, answer.status) if answer else None
+        return ROLLUP_LABELS[found] if found else NOT_ANSWERED
+
+    def rating(self, item: Item, answer: Answer | None) -> tuple[str | None, bool]:
+        return rating_of(self.plan.meta, item, answer) if answer else (None, False)
 
 
-def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
-    """Compute the report of ``year`` over ``items`` (already filtered, in plan order)."""
+def year_report(plan: Plan, year: int, items: list[Item], departments: Sequence[str] = ()) -> YearReport:
+    """Compute the report of ``year`` over ``items`` (already filtered, in plan order).
+
+    ``departments``, when given, keeps only those 主管課's answers and chases.
+    """
     years = plan.meta.period.years
     previous = year - 1 if year - 1 in years else None
-    records = plan.records_for(year)
+    answers = plan.answers_for(year)
     rows = []
     for item in items:
         pillar, goal = plan.parent(item.id)
@@ -61,45 +94,68 @@ def year_report(plan: Plan, year: int, items: list[Item]) -> YearReport:
         if before and now and previous is not None:
             # Compared as meant: → or 継続 carries the year before's phases on.
             change = SAME if planned(plan, item, previous) == planned(plan, item, year) else CHANGED
-        rows.append(Row(item, pillar, goal, now, before, records.get(item.id), change))
-    return YearReport(plan, year, previous, rows, any(r.record is not None for r in rows))
+        given = {a.department: a for a in answers.get(item.id, [])}
+        shown = [d for d in item.departments if not departments or d in departments]
+        depts = [DeptAnswer(d, given.get(d)) for d in shown]
+        rows.append(Row(item, pillar, goal, now, before, depts, change))
+    return YearReport(plan, year, previous, rows)
 
 
 def report_view(report: YearReport) -> View:
     """The year's report: one table per goal (in ID order, items directly in a pillar between
-    its goals), then the summaries. A plan with no schedules gets no phase columns."""
+    its goals), the reasons for 遅れ・中止, indicators, then the summaries. A plan with no
+    schedules gets no phase columns."""
     plan, year = report.plan, report.year
     prev_label = year_name(plan, report.previous_year) if report.previous_year else "前年度"
     labels = plan.meta.labels
     scheduled = bool(schedule_years(plan))
-    phase_columns = [prev_label, year_name(plan, year), "変化"] if scheduled else []
-    columns = ["ID", labels.item_title, labels.department, *phase_columns]
-    if report.recorded:
-        columns += ["実績", "実施した段階", "状況"]
+    phase_columns = [prev_label, year_name(plan, year), "段階変更"] if scheduled else []
+    columns = [labels.item_id, labels.item_title, labels.department, *phase_columns]
+    if report.answered:
+        columns += ANSWER_COLUMNS
     tables = []
     for title, rows in _groups(report):
-        body = [_cells(report, row, scheduled) for row in rows]
+        body = [cells for row in rows for cells in _rows(report, row, scheduled)]
         tables.append(Table(columns, body, title=title))
+    if report.answered:
+        tables += [t for t in (_reasons(report), _indicator_table(report)) if t.rows]
     tables += _summaries(report, scheduled)
     flat_columns = [
-        *["ID", labels.pillar, labels.goal, labels.item_title, labels.department, *phase_columns],
-        *["実績", "実施した段階", "状況"],
+        *[labels.item_id, labels.pillar, labels.goal, labels.item_title, labels.department, *phase_columns],
+        *["集計区分", "進捗区分", "実施した段階", "評価", "評価の算出", "取組実績", "課題・今後の方向性"],
+        *["根拠資料", f"{labels.item}の集計区分"],
     ]
-    flat_rows = [
-        [row.item.id, row.pillar or "", row.goal or "", *_cells(report, row, scheduled, full=True)[1:]]
-        for row in report.rows
-    ]
+    flat_rows = []
+    for row in report.rows:
+        for dept in row.departments:
+            answer = dept.answer
+            rating, computed = report.rating(row.item, answer)
+            flat_rows.append(
+                [
+                    *[row.item.id, row.pillar or "", row.goal or "", row.item.title, dept.department],
+                    *_plan_cells(row, scheduled)[3:],
+                    report.answer_rollup(answer),
+                    answer.status if answer else "",
+                    phases_text(answer.phases) if answer else "",
+                    rating or "",
+                    "達成率" if computed else "",
+                    answer.result if answer else "",
+                    answer.challenge if answer else "",
+                    answer.evidence if answer else "",
+                    report.rollup(row),
+                ]
+            )
     part = plan.meta.period.partial(year)
     return View(
         _report_data(report),
         tables,
         Table(flat_columns, flat_rows),
-        notes=[f"{len(report.rows)} {labels.item}"],
+        notes=[f"{len(report.rows)}件"],
         title=f"{fiscal.label(year)}{f'（{part}）' if part else ''} 進捗状況表 — {plan.meta.name}",
     )
 
 
-def _cells(report: YearReport, row: Row, scheduled: bool, *, full: bool = False) -> list[str]:
+def _plan_cells(row: Row, scheduled: bool) -> list[str]:
     cells = [row.item.id, row.item.title, "、".join(row.item.departments)]
     if scheduled:
         cells += [
@@ -107,10 +163,82 @@ def _cells(report: YearReport, row: Row, scheduled: bool, *, full: bool = False)
             phases_text(row.phases) or NOT_STATED,
             row.change,
         ]
-    if report.recorded or full:
-        record = row.record
-        cells += [record.status if record else "", phases_text(record.phases) if record else "", report.rollup(row)]
     return cells
+
+
+def _answer_cells(report: YearReport, item: Item, answer: Answer | None) -> list[str]:
+    if answer is None:
+        return [NOT_ANSWERED, "", "", "", "", ""]
+    rating, computed = report.rating(item, answer)
+    return [
+        report.answer_rollup(answer),
+        answer.status,
+        phases_text(answer.phases),
+        (rating or "") + (COMPUTED if computed else ""),
+        answer.result,
+        answer.challenge,
+    ]
+
+
+def _rows(report: YearReport, row: Row, scheduled: bool) -> list[list[str]]:
+    """The item's row; with several 主管課, one sub-row per department under it (└ 防災課)."""
+    cells = _plan_cells(row, scheduled)
+    if not report.answered:
+        return [cells]
+    if len(row.item.departments) == 1 and len(row.departments) == 1:
+        return [cells + _answer_cells(report, row.item, row.departments[0].answer)]
+    rows = [[*cells, report.rollup(row), "", "", "", "", ""]]
+    padding = [""] * (len(cells) - 3)
+    for dept in row.departments:
+        rows.append(["", "", f"└ {dept.department}", *padding, *_answer_cells(report, row.item, dept.answer)])
+    return rows
+
+
+def _reasons(report: YearReport) -> Table:
+    """Why: every answer that counts as 遅れ or 中止, with what was done and what comes next."""
+    labels = report.plan.meta.labels
+    rows = []
+    for row in report.rows:
+        for answer in row.answers:
+            if report.answer_rollup(answer) in (ROLLUP_LABELS["delayed"], ROLLUP_LABELS["stopped"]):
+                rows.append(
+                    [row.item.id, row.item.title, answer.department, answer.status, answer.result, answer.challenge]
+                )
+    columns = [labels.item_id, labels.item_title, labels.department, "進捗区分", "取組実績", "課題・今後の方向性"]
+    return Table(columns, rows, title=f"遅れ・中止の理由（{len(rows)}件）")
+
+
+def _indicator_table(report: YearReport) -> Table:
+    labels = report.plan.meta.labels
+    rows = []
+    for row in report.rows:
+        for answer in row.answers:
+            rating, computed = report.rating(row.item, answer)
+            for found in achievements(row.item, answer):
+                rows.append(
+                    [
+                        row.item.id,
+                        answer.department,
+                        found.indicator.name,
+                        _amount(found.target, found.indicator.unit),
+                        _amount(found.actual, found.indicator.unit),
+                        _rate(found),
+                        (rating or "") + (COMPUTED if computed else ""),
+                    ]
+                )
+    columns = [labels.item_id, labels.department, "指標", "目標値", "実績値", "達成率", "評価"]
+    return Table(columns, rows, title="指標の達成状況")
+
+
+def _amount(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return (str(int(value)) if value.is_integer() else f"{value:g}") + unit
+
+
+def _rate(found: Achievement) -> str:
+    rate = found.rate
+    return "" if rate is None else f"{rate:.1f}%"
 
 
 def _groups(report: YearReport) -> list[tuple[str, list[Row]]]:
@@ -138,49 +266,52 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     phase_order = [p.name for p in plan.meta.phases]
     # Counted as meant: an arrow counts as the phase it carries on.
     per_phase = Counter(p for row in rows for p in planned(plan, row.item, report.year))
-    phase_rows = [[p, str(per_phase[p])] for p in phase_order if per_phase[p]]
-    phase_rows += [[p, str(n)] for p, n in per_phase.items() if p not in phase_order]
+    phase_rows = [[p, f"{per_phase[p]}件"] for p in phase_order if per_phase[p]]
+    phase_rows += [[p, f"{n}件"] for p, n in per_phase.items() if p not in phase_order]
     changing = [r for r in rows if r.change == CHANGED]
     new_tag = _new_tag(plan)
     new_items = [r for r in rows if new_tag and new_tag in r.item.tags]
     per_dept = Counter(d for row in rows for d in row.item.departments)
-    dept_rows = [[d, str(per_dept[d])] for d in plan.meta.departments if per_dept[d]]
+    dept_rows = [[d, f"{per_dept[d]}件"] for d in plan.meta.departments if per_dept[d]]
     tables = []
     if scheduled:
         tables += [
             Table(["段階", labels.item_count], phase_rows, title=f"段階別{labels.item_count}"),
             Table(
-                ["ID", labels.item_title, "前年度", "当年度", "変化"],
+                [labels.item_id, labels.item_title, "前年度", "当年度", "段階変更"],
                 [
                     [r.item.id, r.item.title, phases_text(r.previous or []), phases_text(r.phases), r.change]
                     for r in changing
                 ],
-                title=f"段階が変わる{labels.item}（{len(changing)}）",
+                title=f"段階が変わる{labels.item}（{len(changing)}件）",
             ),
         ]
     due = [(r, m) for r in rows for m in r.item.milestones if m.by == report.year]
     if any(m for r in rows for m in r.item.milestones):
         tables.append(
             Table(
-                ["ID", labels.item_title, "到達目標"],
+                [labels.item_id, labels.item_title, "到達目標"],
                 [[r.item.id, r.item.title, m.text] for r, m in due],
-                title=f"{fiscal.era_name(report.year)}が期限の{labels.item}（{len(due)}）",
+                title=f"{fiscal.era_name(report.year)}が期限の{labels.item}（{len(due)}件）",
             )
         )
     if new_tag:
         tables.append(
             Table(
-                ["ID", labels.item_title],
+                [labels.item_id, labels.item_title],
                 [[r.item.id, r.item.title] for r in new_items],
-                title=f"{new_tag}{labels.item}（{len(new_items)}）",
+                title=f"{new_tag}{labels.item}（{len(new_items)}件）",
             )
         )
     tables.append(
         Table([labels.department, labels.item_count], dept_rows, title=f"{labels.department}別{labels.item_count}")
     )
-    if report.recorded:
-        tables.append(_rollup_table(report))
-    return tables
+    if report.answered:
+        tables.append(_count_table(report, [*ROLLUP_LABELS.values(), NOT_ANSWERED], _rollup_word, "進捗区分別の回答数"))
+        ratings = [r.name for r in plan.meta.ratings]
+        if ratings and any(report.rating(r.item, d.answer)[0] for r in rows for d in r.departments):
+            tables.append(_count_table(report, [*ratings, "評価なし"], _rating_word, "評価別の回答数"))
+    return [t for t in tables if t.rows]
 
 
 def _new_tag(plan: Plan) -> str | None:
@@ -188,23 +319,69 @@ def _new_tag(plan: Plan) -> str | None:
     return next((t.name for t in plan.meta.tags if t.marks_new), None)
 
 
-def _rollup_table(report: YearReport) -> Table:
+def _rollup_word(report: YearReport, row: Row, dept: DeptAnswer) -> str:
+    return report.answer_rollup(dept.answer)
+
+
+def _rating_word(report: YearReport, row: Row, dept: DeptAnswer) -> str:
+    if dept.answer is None:
+        return NOT_ANSWERED
+    return report.rating(row.item, dept.answer)[0] or "評価なし"
+
+
+def _count_table(report: YearReport, labels: list[str], word: Any, title: str) -> Table:
+    """Answers counted per pillar, goal and 主管課: each department's own answer once (未回答 too)."""
     words = report.plan.meta.labels
-    labels = [*ROLLUP_LABELS.values(), NOT_RECORDED]
-    members: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in report.rows:
-        rollup = report.rollup(row)
-        keys = [("pillar", row.pillar), ("goal", row.goal)] + [("department", d) for d in row.item.departments]
-        for key in keys:
-            if key[1] is not None:
-                members[(key[0], key[1])][rollup] += 1
-    groups: list[tuple[str, str, Counter[str]]] = [("計", "全体", Counter(report.rollup(r) for r in report.rows))]
+        for dept in row.departments:
+            label = word(report, row, dept)
+            keys = [("total", "全体"), ("pillar", row.pillar), ("goal", row.goal), ("department", dept.department)]
+            for kind, name in keys:
+                if name is not None:
+                    counts[(kind, name)][label] += 1
+    if NOT_ANSWERED not in labels and any(c[NOT_ANSWERED] for c in counts.values()):
+        labels = [*labels, NOT_ANSWERED]
+    groups: list[tuple[str, str, Counter[str]]] = [("計", "全体", counts[("total", "全体")])]
     for pillar in report.plan.meta.pillars:
-        groups.append((words.pillar, f"{pillar.label} {pillar.title}", members[("pillar", pillar.id)]))
-        groups += [(words.goal, f"{g.id} {g.title}", members[("goal", g.id)]) for g in pillar.goals]
-    groups += [(words.department, d, members[("department", d)]) for d in report.plan.meta.departments]
-    rows = [[kind, name, *(str(counts[label]) for label in labels)] for kind, name, counts in groups if counts]
-    return Table(["区分", "名称", *labels], rows, title="進捗状況の集計")
+        groups.append((words.pillar, f"{pillar.label} {pillar.title}", counts[("pillar", pillar.id)]))
+        groups += [(words.goal, f"{g.id} {g.title}", counts[("goal", g.id)]) for g in pillar.goals]
+    groups += [(words.department, d, counts[("department", d)]) for d in report.plan.meta.departments]
+    rows = [[kind, name, *(str(c[label]) for label in labels)] for kind, name, c in groups if c]
+    return Table(["区分", "名称", *labels], rows, title=title)
+
+
+def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, Any]:
+    """One department's answer in the JSON contract; the internal note (庁内メモ) is never included."""
+    answer = dept.answer
+    if answer is None:
+        return {"department": dept.department, "answered": False, "rollup": NOT_ANSWERED}
+    rating, computed = report.rating(item, answer)
+    return {
+        "department": dept.department,
+        "answered": True,
+        "status": answer.status,
+        "rollup": report.answer_rollup(answer),
+        "phases": list(answer.phases),
+        "result": answer.result,
+        "rating": rating,
+        "rating_computed": computed,
+        "challenge": answer.challenge,
+        "indicators": [
+            {
+                "id": a.indicator.id,
+                "name": a.indicator.name,
+                "unit": a.indicator.unit,
+                "target": a.target,
+                "actual": a.actual,
+                "achievement": None if a.rate is None else round(a.rate, 1),
+            }
+            for a in achievements(item, answer)
+        ],
+        "evidence": answer.evidence,
+        "answered_by": answer.answered_by,
+        "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
+    }
 
 
 def _report_data(report: YearReport) -> dict[str, Any]:
@@ -213,6 +390,7 @@ def _report_data(report: YearReport) -> dict[str, Any]:
         "year": report.year,
         "label": fiscal.era_name(report.year),
         "previous_year": report.previous_year,
+        "rollup_rule": report.plan.meta.rollup_rule,
         "items": [
             {
                 "id": r.item.id,
@@ -225,10 +403,8 @@ def _report_data(report: YearReport) -> dict[str, Any]:
                 "previous_phases": r.previous,
                 "change": r.change or None,
                 "milestones": [{"by": m.by, "text": m.text} for m in r.item.milestones if m.by == report.year],
-                "status": r.record.status if r.record else None,
-                "recorded_phases": list(r.record.phases) if r.record else None,
-                "note": r.record.note if r.record else None,
                 "rollup": report.rollup(r),
+                "answers": [answer_data(report, r.item, d) for d in r.departments],
             }
             for r in rows
         ],
@@ -236,37 +412,37 @@ def _report_data(report: YearReport) -> dict[str, Any]:
             "phases": dict(Counter(p for r in rows for p in planned(report.plan, r.item, report.year))),
             "changing": [r.item.id for r in rows if r.change == CHANGED],
             "departments": dict(Counter(d for r in rows for d in r.item.departments)),
-            "rollup": dict(Counter(report.rollup(r) for r in rows)),
+            "rollup": dict(Counter(report.answer_rollup(d.answer) for r in rows for d in r.departments)),
         },
     }
 
 
 def missing_view(report: YearReport) -> View:
-    """The coordinator's chase list: items with no record for the year, by department."""
+    """The coordinator's chase list: every (主管課, item) pair without an answer for the year."""
     plan = report.plan
     labels = plan.meta.labels
-    missing = [r for r in report.rows if r.record is None]
+    by_dept: dict[str, list[Row]] = defaultdict(list)
+    for row in report.rows:
+        for dept in row.departments:
+            if dept.answer is None:
+                by_dept[dept.department].append(row)
     tables = []
     data: dict[str, list[str]] = {}
     flat = []
-    by_dept: dict[str, list[Row]] = defaultdict(list)
-    for row in missing:
-        for dept in row.item.departments:
-            by_dept[dept].append(row)
-    for dept in plan.meta.departments:
-        rows = by_dept.get(dept)
+    columns = [labels.item_id, labels.item_title, fiscal.era_name(report.year)]
+    for name in plan.meta.departments:
+        rows = by_dept.get(name)
         if not rows:
             continue
-        data[dept] = [r.item.id for r in rows]
+        data[name] = [r.item.id for r in rows]
         body = [[r.item.id, r.item.title, phases_text(r.phases)] for r in rows]
-        tables.append(
-            Table(["ID", labels.item_title, fiscal.era_name(report.year)], body, title=f"{dept}（{len(rows)}）")
-        )
-        flat += [[dept, *cells] for cells in body]
+        tables.append(Table(columns, body, title=f"{name}（{len(rows)}件）"))
+        flat += [[name, *cells] for cells in body]
+    pairs = sum(len(v) for v in data.values())
     return View(
         {"year": report.year, "missing": data},
         tables,
-        Table([labels.department, "ID", labels.item_title, fiscal.era_name(report.year)], flat),
-        notes=[f"{len(missing)} 項目に{fiscal.era_name(report.year)}の記録がありません"],
-        title=f"{fiscal.label(report.year)} 未記録の{labels.item}",
+        Table([labels.department, *columns], flat),
+        notes=[f"未回答 {pairs}件（{len(data)}課）"],
+        title=f"{fiscal.label(report.year)} 未回答の{labels.item}",
     )

@@ -1,0 +1,122 @@
+"""`progress migrate`: old progress files (records:, one per item and year) to answers per 主管課."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from actionplan import checks, yamlio
+from actionplan.files import write_atomic
+from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
+from actionplan.model import PROGRESS_FORMAT, ProgressFile
+from actionplan.problems import Problem
+from actionplan.progress.store import WriteError, lock_path, target
+from actionplan.text import normalise
+
+__all__ = ["Migration", "WriteError", "migrate"]
+
+# Old key → new key; the old note said what happened, which is now 取組実績.
+RENAMED = {"note": "result", "recorded_by": "answered_by", "recorded_on": "answered_on"}
+
+
+@dataclass
+class Migration:
+    converted: list[tuple[Path, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def migrate(plan: Plan, *, today: date) -> Migration:
+    """Convert every old-format file of the plan; all files or none."""
+    result = Migration()
+    pending: list[tuple[Path, bytes, int]] = []
+    folder = plan.root / PROGRESS_DIR
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        if path.name.startswith("."):
+            continue
+        raw = path.read_bytes()
+        display = display_path(path)
+        document, problems = yamlio.read_bytes(raw, display, path)
+        if document is None or "format" in document.data or "records" not in document.data:
+            continue
+        converted, problems = _convert(plan, raw, display)
+        if converted is None:
+            result.problems += problems
+            continue
+        parsed, _, problems = read_model(converted, display, ProgressFile, path)
+        if parsed is not None:
+            placed = [(a, display, i) for i, a in enumerate(parsed.answers)]
+            problems = list(checks.check_answers(plan, placed, today))
+        if problems or parsed is None:
+            result.problems += problems
+            continue
+        pending.append((path, converted, len(parsed.answers)))
+    if result.problems:
+        return result
+    for path, data, count in pending:
+        real = target(plan, int(path.stem)) if path.stem.isdigit() else path
+        with FileLock(lock_path(real)):
+            try:
+                write_atomic(real, data)
+            except OSError as exc:
+                raise WriteError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+        result.converted.append((path, count))
+    return result
+
+
+def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    document: Any = yaml.load(text)
+    records = document.get("records")
+    problems = []
+    entries = records if isinstance(records, CommentedSeq) else CommentedSeq()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, CommentedMap):
+            continue
+        department = _department(plan, entry)
+        if department is None:
+            item = plan.item(normalise(str(entry.get("item"))))
+            owners = "、".join(item.departments) if item else "unknown item"
+            problems.append(
+                Problem(
+                    display,
+                    "progress-old-format",
+                    f"record #{index + 1} ({entry.get('item')}) does not say which 主管課 answered ({owners})",
+                    line=entry.lc.line + 1,
+                    col=entry.lc.col + 1,
+                    hint="add `department: <主管課>` to the record, then run `actionplan progress migrate` again",
+                )
+            )
+            continue
+        for old, new in RENAMED.items():
+            if old in entry:
+                entry.insert(list(entry).index(old), new, entry.pop(old))
+        if "department" not in entry:
+            entry.insert(list(entry).index("year") + 1 if "year" in entry else 1, "department", department)
+    if problems:
+        return None, problems
+    document.insert(list(document).index("records"), "answers", document.pop("records"))
+    document.insert(0, "format", PROGRESS_FORMAT)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue().encode("utf-8"), []
+
+
+def _department(plan: Plan, entry: CommentedMap) -> str | None:
+    item = plan.item(normalise(str(entry.get("item"))))
+    named = [normalise(str(entry[k])) for k in ("department", "recorded_by") if entry.get(k)]
+    if item is None:
+        return named[0] if named else None
+    for name in named:
+        if name in item.departments:
+            return name
+    return item.departments[0] if len(item.departments) == 1 else None

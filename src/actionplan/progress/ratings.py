@@ -1,0 +1,82 @@
+"""What follows from answers: an item's overall rollup, 達成率 and the computed rating (評価)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from actionplan.model import ROLLUPS, Answer, Indicator, Item, PlanMeta, Rollup
+
+
+def rollup_of(meta: PlanMeta, status: str) -> Rollup | None:
+    """The rollup (順調/遅れ/中止) a status word counts as; None for a word the plan does not know."""
+    return next((s.rollup for s in meta.statuses if s.name == status), None)
+
+
+def overall(meta: PlanMeta, answers: Sequence[Answer]) -> Rollup | None:
+    """An item's rollup for the year from its departments' answers, by plan.yaml's rollup_rule.
+
+    least_favourable (the default): 中止 over 遅れ over 順調; most_favourable: the reverse.
+    None when no answer has a known status.
+    """
+    known = [r for a in answers if (r := rollup_of(meta, a.status)) is not None]
+    if not known:
+        return None
+    ranks = [ROLLUPS.index(r) for r in known]
+    return ROLLUPS[max(ranks) if meta.rollup_rule == "least_favourable" else min(ranks)]
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """One indicator of one answer: 目標値, 実績値 and 達成率 (None where it cannot be computed)."""
+
+    indicator: Indicator
+    target: float | None
+    actual: float | None
+
+    @property
+    def rate(self) -> float | None:
+        """達成率 in percent: actual / target, or target / actual for an indicator to reduce."""
+        if self.target is None or self.actual is None:
+            return None
+        if self.indicator.direction == "増やす":
+            return None if self.target == 0 else self.actual / self.target * 100
+        if self.actual == 0:
+            return None if self.target != 0 else 100.0
+        return self.target / self.actual * 100
+
+
+def achievements(item: Item, answer: Answer) -> list[Achievement]:
+    """Every indicator of the item with its target for the answer's year and the answer's value."""
+    return [Achievement(i, i.targets.get(answer.year), answer.values.get(i.id)) for i in item.indicators]
+
+
+def computes_ratings(meta: PlanMeta) -> bool:
+    """Whether the plan defines ratings by 達成率 (then they are computed, never typed)."""
+    return any(r.min_achievement is not None for r in meta.ratings)
+
+
+def computed_rating(meta: PlanMeta, item: Item, answer: Answer) -> str | None:
+    """The rating the 達成率 gives: the lowest rate of the answer's indicators decides.
+
+    None when the plan does not compute ratings or no rate of this answer can be computed.
+    """
+    if not computes_ratings(meta):
+        return None
+    rates = [rate for a in achievements(item, answer) if (rate := a.rate) is not None]
+    if not rates:
+        return None
+    lowest = min(rates)
+    thresholds = sorted(meta.ratings, key=lambda r: -1.0 if r.min_achievement is None else r.min_achievement)
+    for rating in reversed(thresholds):
+        if rating.min_achievement is None or lowest >= rating.min_achievement:
+            return rating.name
+    return None
+
+
+def rating_of(meta: PlanMeta, item: Item | None, answer: Answer) -> tuple[str | None, bool]:
+    """The rating to show for an answer and whether it was computed from the 達成率."""
+    computed = computed_rating(meta, item, answer) if item is not None else None
+    if computed is not None:
+        return computed, True
+    return answer.rating, False

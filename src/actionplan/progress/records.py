@@ -1,0 +1,125 @@
+"""Answers as input: phase words split, texts cleaned, every answer checked by validate's rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from actionplan import checks, fiscal
+from actionplan.loader import PROGRESS_DIR, Plan, display_path
+from actionplan.model import Answer
+from actionplan.problems import Problem
+
+# Phases typed in one field: 運用／普及啓発 (as reports print them), 運用、普及啓発, 運用,普及啓発.
+# "・" is part of phase names (調査・研究), never a separator.
+PHASE_SEPARATORS = re.compile(r"[／/、,，;；\s]+")
+# How answers print phases: the way the plan writes them.
+PHASE_JOIN = "／"
+# Fields compared to tell whether an answer changes anything (who answered and when aside).
+REPORTED = ("status", "phases", "result", "rating", "challenge", "values", "evidence", "note")
+TEXT_FIELDS = ("result", "challenge", "evidence", "note")
+
+ChangeKind = Literal["added", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer to write: what the file held for its item, year and 主管課 before, and the new one."""
+
+    before: Answer | None
+    after: Answer
+
+    @property
+    def kind(self) -> ChangeKind:
+        if self.before is None:
+            return "added"
+        return "unchanged" if same_answer(self.before, self.after) else "updated"
+
+
+def progress_path(root: Path, year: int) -> Path:
+    """Where the answers of a fiscal year live: ``<plan>/progress/<year>.yaml``."""
+    return root / PROGRESS_DIR / f"{year}.yaml"
+
+
+def same_answer(a: Answer, b: Answer) -> bool:
+    """Whether two answers say the same thing (who answered and when aside)."""
+    return a.key == b.key and all(getattr(a, f) == getattr(b, f) for f in REPORTED)
+
+
+def split_phases(values: Iterable[str]) -> list[str]:
+    """Phase words from options or sheet cells; several may share one value (運用／普及啓発)."""
+    words: list[str] = []
+    for value in values:
+        words += [w for w in PHASE_SEPARATORS.split(unicodedata.normalize("NFKC", value)) if w]
+    return words
+
+
+def phases_text(phases: Sequence[str]) -> str:
+    return PHASE_JOIN.join(phases)
+
+
+def clean_text(text: str) -> str:
+    """A free text as stored: one kind of line break, no blank lines around it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def text_problems(answer: Answer) -> list[Problem]:
+    """Texts that cannot be stored: bytes that were not UTF-8 (an argument in another encoding)."""
+    problems = []
+    for name in TEXT_FIELDS:
+        value: str = getattr(answer, name)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(
+                Problem(
+                    "<input>",
+                    "progress-text",
+                    f"the {name} given is not valid UTF-8 text",
+                    hint="type it again, or save the file it came from as UTF-8",
+                    item=answer.item,
+                )
+            )
+    return problems
+
+
+def check_answers(plan: Plan, answers: Sequence[Answer], today: date) -> list[list[Problem]]:
+    """The problems of each answer about to be written, before anything is touched.
+
+    The rules of ``actionplan validate`` (checks.answer_problems), plus: the same answer
+    twice in the input, or already stored in another file than ``progress/<year>.yaml``,
+    or texts that are not UTF-8. Each problem's path is ``<input>``; the caller says where
+    the answer came from.
+    """
+    stored: dict[tuple[str, int, str], list[tuple[str, int]]] = {}
+    for other, place in zip(plan.answers, plan.answer_files, strict=True):
+        stored.setdefault(other.key, []).append(place)
+    first: dict[tuple[str, int, str], int] = {}
+    result: list[list[Problem]] = []
+    for index, answer in enumerate(answers):
+        problems = list(checks.answer_problems(plan, answer, "<input>", (), today)) + text_problems(answer)
+        what = f"{answer.department}'s answer for {answer.item} in {fiscal.era_name(answer.year)}"
+        if answer.key in first:
+            problems.append(
+                Problem("<input>", "progress-duplicate", f"{what} is given twice (also #{first[answer.key] + 1})")
+            )
+        else:
+            first[answer.key] = index
+        target = display_path(progress_path(plan.root, answer.year))
+        for path, at in stored.get(answer.key, []):
+            if path != target:
+                problems.append(
+                    Problem(
+                        "<input>",
+                        "progress-elsewhere",
+                        f"{what} is already stored in {path} (answer #{at + 1}); change it there",
+                        item=answer.item,
+                    )
+                )
+        result.append(problems)
+    return result

@@ -1,0 +1,688 @@
+"""Survey sheets (進捗状況調査票): one per 主管課 to fill in and print, read back and checked row by row.
+
+Layout, the same in CSV and xlsx (a spreadsheet's row numbers):
+
+    row 1   title: 令和2年度（2020年度） <plan> 進捗状況調査票（防災課）
+    row 2   提出期限 | <date> | 回答者 | <to fill in> | 連絡先 | <to fill in>
+    row 4   the headings (HEADINGS), then one row per item of the department
+
+The reader finds the heading row and each column by its heading, so deleted or edited title
+rows, moved columns or inserted rows do not matter. What identifies the sheet (format, fiscal
+year, 主管課) is in the last column of every item row (調査票ID; hidden in xlsx).
+openpyxl is imported inside the xlsx functions only, so CSV work never loads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.loader import Plan, display_path
+from actionplan.model import Answer, Item
+from actionplan.problems import Problem
+from actionplan.progress.ratings import computes_ratings, rating_of
+from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases
+from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
+
+MARK = "actionplan-sheet/2"
+HEADINGS = (
+    "項目番号",
+    "項目名",
+    "内容",
+    "計画",
+    "指標・目標値",
+    "前年度の回答",
+    "他の主管課の回答",
+    "進捗区分",
+    "実施した段階",
+    "取組実績",
+    "評価",
+    "課題・今後の方向性",
+    "指標の実績値",
+    "根拠資料",
+    "庁内メモ",
+    "調査票ID",
+)
+(ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
+(STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
+INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
+REQUIRED = (ID, STATUS, SHEET_ID)
+HEADING_ROW = 4
+SHEET_TITLE = "進捗状況調査票"
+LISTS_TITLE = "選択肢"
+DUE, BY, CONTACT = "提出期限", "回答者", "連絡先"
+MAX_ROWS = 5000
+MAX_COLUMNS = 64
+MAX_BYTES = 20 * 1024 * 1024
+# An xlsx is a zip: refuse before opening what would unpack to more than this, or too many parts.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_ENTRIES = 1000
+FORMATS = ("xlsx", "csv")
+# What Excel makes of an ID like 1-1-1 when it opens a CSV: 2001/1/1, 2001-01-01.
+_DATE_LIKE = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A survey sheet as data: year, 主管課, the title rows and one row per item."""
+
+    year: int
+    department: str
+    title: str
+    due: date | None
+    rows: list[list[str]]
+
+    @property
+    def identity(self) -> str:
+        return sheet_id(self.year, self.department)
+
+    def head(self) -> list[list[str]]:
+        due = self.due.isoformat() if self.due else ""
+        return [[self.title], [DUE, due, BY, "", CONTACT, ""], []]
+
+    def file_name(self, fmt: str) -> str:
+        return f"{fiscal.era_name(self.year)}_{self.department}_進捗状況調査票.{fmt}"
+
+
+def sheet_id(year: int, department: str) -> str:
+    return f"{MARK} {year} {department}"
+
+
+def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sheet:
+    """The sheet of one 主管課 for a fiscal year: its items, with what is known about each."""
+    meta = plan.meta
+    now = plan.answers_for(year)
+    before = plan.answers_for(year - 1)
+    rows = []
+    for item in plan.items:
+        if department not in item.departments:
+            continue
+        mine = next((a for a in now.get(item.id, []) if a.department == department), None)
+        last = next((a for a in before.get(item.id, []) if a.department == department), None)
+        others = [a for a in now.get(item.id, []) if a.department != department]
+        row = [
+            item.id,
+            item.title,
+            item.description,
+            phases_text(item.schedule.get(year, [])),
+            _indicators(item, year),
+            summary(plan, item, last) if last else "",
+            "\n".join(f"{a.department}：{summary(plan, item, a)}" for a in others),
+            *_inputs(plan, item, mine),
+            sheet_id(year, department),
+        ]
+        rows.append(row)
+    title = f"{fiscal.label(year)} {meta.name} {SHEET_TITLE}（{department}）"
+    return Sheet(year, department, title, due, rows)
+
+
+def _indicators(item: Item, year: int) -> str:
+    lines = []
+    for indicator in item.indicators:
+        target = indicator.targets.get(year)
+        goal = f"目標値 {_number(target)}{indicator.unit}" if target is not None else "目標値なし"
+        lines.append(f"{indicator.id}：{indicator.name}（{goal}）")
+    return "\n".join(lines)
+
+
+def _inputs(plan: Plan, item: Item, answer: Answer | None) -> list[str]:
+    """The input cells, filled with the stored answer (so a sheet exported again re-imports unchanged)."""
+    values = "\n".join(f"{i.id}=" for i in item.indicators)
+    if answer is None:
+        return ["", "", "", "", "", values, "", ""]
+    given = "\n".join(
+        f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in item.indicators
+    )
+    given = "\n".join(
+        [given, *(f"{k}={_number(v)}" for k, v in answer.values.items() if k not in {i.id for i in item.indicators})]
+    ).strip()
+    rating = "" if computes_ratings(plan.meta) and answer.rating is None else answer.rating or ""
+    return [
+        answer.status,
+        phases_text(answer.phases),
+        answer.result,
+        rating,
+        answer.challenge,
+        given,
+        answer.evidence,
+        answer.note,
+    ]
+
+
+def summary(plan: Plan, item: Item, answer: Answer) -> str:
+    """One department's answer in a line or two: status, phases, rating, result (never the internal note)."""
+    text = answer.status
+    if answer.phases:
+        text += f"［{phases_text(answer.phases)}］"
+    rating, computed = rating_of(plan.meta, item, answer)
+    if rating:
+        text += f" 評価{rating}" + ("（達成率から算出）" if computed else "")
+    if answer.result:
+        text += f"：{answer.result}"
+    return text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def format_of(path: Path, given: str | None = None) -> str | None:
+    """The sheet format asked for, or the one the file name says (None: neither)."""
+    if given is not None:
+        return given
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """UTF-8 with BOM and CRLF (Excel on Japanese Windows opens it as UTF-8), formula-safe cells."""
+    rows = [*sheet.head(), list(HEADINGS), *sheet.rows]
+    return excel_csv([csv_safe(c) for c in row] for row in rows).encode("utf-8")
+
+
+# Column widths in characters of the xlsx sheet, one per heading.
+WIDTHS = (9, 24, 40, 14, 22, 26, 26, 12, 16, 36, 8, 30, 16, 20, 20, 4)
+
+
+def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[str]) -> bytes:
+    """A workbook to fill in and print: text input cells, drop-down lists, A4 landscape."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = SHEET_TITLE
+    lists = workbook.create_sheet(LISTS_TITLE)
+    for column, words in enumerate((statuses, ratings, phases), start=1):
+        for index, word in enumerate(words, start=1):
+            _set(lists.cell(row=index, column=column), word)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+
+    editable = PatternFill("solid", fgColor="FFF2CC")
+    thin = Side(style="thin", color="999999")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(sheet.head(), start=1):
+        for column, value in enumerate(row, start=1):
+            _set(ws.cell(row=number, column=column), value)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    for column in (4, 6):  # 回答者, 連絡先: to fill in
+        cell = ws.cell(row=2, column=column)
+        cell.fill, cell.border, cell.number_format = editable, box, "@"
+        cell.protection = Protection(locked=False)
+    for column, value in enumerate(HEADINGS, start=1):
+        cell = ws.cell(row=HEADING_ROW, column=column)
+        _set(cell, value)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = box
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    first = HEADING_ROW + 1
+    for offset, row in enumerate(sheet.rows):
+        lines = 1
+        for column, value in enumerate(row):
+            cell = ws.cell(row=first + offset, column=column + 1)
+            _set(cell, value)
+            cell.alignment = wrap
+            cell.border = box
+            cell.number_format = "@"  # typed 4/1 stays text, never a date
+            if column in INPUTS:
+                cell.protection = Protection(locked=False)
+                cell.fill = editable
+            lines = max(lines, _lines(value, WIDTHS[column]))
+        ws.row_dimensions[first + offset].height = min(409, 15 * lines + 3)
+    last = max(first, first + len(sheet.rows) - 1)
+
+    def drop_down(column: int, list_column: str, size: int, title: str, error: str, style: str) -> None:
+        rule = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_TITLE}'!${list_column}$1:${list_column}${max(1, size)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle=style,
+            errorTitle=title,
+            error=error,
+        )
+        ws.add_data_validation(rule)
+        letter = get_column_letter(column + 1)
+        rule.add(f"{letter}{first}:{letter}{last}")
+
+    drop_down(STATUS, "A", len(statuses), "進捗区分", "進捗区分は一覧から選んでください。", "stop")
+    if ratings:
+        drop_down(RATING, "B", len(ratings), "評価", "評価は一覧から選んでください。", "stop")
+    drop_down(
+        PHASES,
+        "C",
+        len(phases),
+        "実施した段階",
+        "一覧にない段階です。複数の段階は「／」で区切って入力できます。",
+        "warning",
+    )
+    for column, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.column_dimensions[get_column_letter(SHEET_ID + 1)].hidden = True
+    ws.freeze_panes = f"C{first}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
+    ws.print_area = f"A1:{get_column_letter(SHEET_ID)}{last}"
+    # No password: the lock keeps keys from being changed by accident, not by intent.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _lines(text: str, width: int) -> int:
+    """Printed lines of a wrapped cell: East Asian wide characters take two columns."""
+    total = 0
+    for line in text.split("\n"):
+        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        total += max(1, math.ceil(columns / max(1, width * 1.1)))
+    return total
+
+
+def _set(cell: Any, value: str) -> None:
+    # Always text: openpyxl would store "=…" as a formula, and an ID must never become a number.
+    cell.value = terminal_safe(value, one_line=False)
+    cell.data_type = "s"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A sheet as read: text cells by row number (1-based, as a spreadsheet shows them)."""
+
+    display: str
+    rows: list[tuple[int, list[str]]]
+    csv: bool = False
+
+
+def read(path: Path) -> tuple[Grid | None, list[Problem]]:
+    """Read a CSV or xlsx sheet into text cells; a file that cannot be read is a problem."""
+    display = display_path(path)
+    fmt = format_of(path)
+
+    def refused(message: str, hint: str | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, "sheet-unreadable", message, hint=hint)]
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return refused(f"cannot read the sheet: {exc.strerror}")
+    if size > MAX_BYTES:
+        return refused(f"the sheet is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    if fmt == "csv":
+        return _read_csv(path, display, refused)
+    if fmt == "xlsx":
+        return _read_xlsx(path, display, refused)
+    return refused("a sheet must be a .csv or .xlsx file")
+
+
+Refuse = Callable[..., tuple[None, list[Problem]]]
+
+
+def _read_csv(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # Excel on Japanese Windows saves "CSV (コンマ区切り)" as Shift_JIS.
+            text = raw.decode("cp932")
+        except UnicodeDecodeError:
+            return refused("the CSV is neither UTF-8 nor Shift_JIS (cp932)")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return refused(f"not a readable CSV: {exc}")
+    return Grid(display, [(n, row[:MAX_COLUMNS]) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True), []
+
+
+def _read_xlsx(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, list[Problem]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    from openpyxl.xml import DEFUSEDXML  # type: ignore[import-untyped]
+
+    if not DEFUSEDXML:
+        return refused("xlsx sheets are read only with defusedxml installed", "pip install defusedxml")
+    if (bomb := _unpacked_problem(path)) is not None:
+        return refused(bomb)
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+            rows = [
+                (number, [_xlsx_text(v) for v in values])
+                for number, values in enumerate(
+                    ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True), start=1
+                )
+            ]
+        finally:
+            workbook.close()
+    except DefusedXmlException:
+        return refused(
+            "the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused",
+            "save the sheet again from Excel or LibreOffice",
+        )
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
+        return refused(f"not a readable xlsx workbook ({type(exc).__name__})")
+    return Grid(display, rows), []
+
+
+def _unpacked_problem(path: Path) -> str | None:
+    """Sizes the zip declares, checked before anything is unpacked (a zip bomb is refused at once).
+
+    zipfile never unpacks more than an entry's declared size, so the declared sizes bound memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "not a readable xlsx workbook (not a zip archive)"
+    if len(entries) > MAX_ENTRIES:
+        return f"the workbook has {len(entries):,} parts; the limit is {MAX_ENTRIES:,}"
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED:
+        return f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED:,}"
+    return None
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A row that was filled in and passed every check, and the answer it becomes."""
+
+    row: int
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A sheet read against the plan: year, 主管課, good rows, rows left empty, problems."""
+
+    display: str
+    year: int | None
+    department: str | None
+    filled: list[Filled]
+    blank: int
+    problems: list[Problem]
+
+
+def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None) -> Checked:
+    """Check every row of a sheet; all problems of all rows, each with its row and column.
+
+    Rows with nothing in the input columns were not filled in and are skipped.
+    """
+    problems: list[Problem] = []
+
+    def at(row: int, column: int, code: str, message: str, hint: str | None = None, item: str | None = None) -> None:
+        problems.append(Problem(grid.display, code, message, line=row, col=column + 1, hint=hint, item=item))
+
+    def done(year: int | None = None, department: str | None = None) -> Checked:
+        return Checked(grid.display, year, department, [], 0, sorted(problems, key=lambda p: p.sort_key))
+
+    heading_row, columns = _headings(grid)
+    if heading_row is None:
+        at(
+            1,
+            0,
+            "sheet-format",
+            f"not a progress sheet of actionplan: no heading row with {' | '.join(HEADINGS[i] for i in REQUIRED)}",
+        )
+        return done()
+    identity = _identity(grid, heading_row, columns[SHEET_ID], at)
+    if identity is None:
+        return done()
+    id_row, year_text, department = identity
+    year = _sheet_year(plan, year_text, today, lambda code, message: at(id_row, columns[SHEET_ID], code, message))
+    if department not in plan.meta.departments:
+        at(
+            id_row,
+            columns[SHEET_ID],
+            "sheet-department",
+            f"unknown department '{department}'",
+            suggest(department, plan.meta.departments),
+        )
+    if year is None or problems:
+        return done(year, department)
+    by = _answered_by(grid, heading_row) or answered_by or department
+    candidates: list[tuple[int, Answer, dict[int, int]]] = []
+    seen: dict[str, int] = {}
+    blank = 0
+    for number, row in grid.rows:
+        if number <= heading_row or not any(c.strip() for c in row):
+            continue
+
+        def cell(column: int, row: list[str] = row) -> str:
+            index = columns.get(column)
+            if index is None or index >= len(row):
+                return ""
+            return row[index]
+
+        item_id = _norm(cell(ID))
+        if not item_id:
+            at(number, columns[ID], "sheet-missing-id", "the row has no 項目番号; rows cannot be added to the sheet")
+            continue
+        if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, department):
+            at(
+                number,
+                columns[SHEET_ID],
+                "sheet-mixed",
+                f"the row comes from another sheet ({row_id}); copy answers, not rows",
+            )
+            continue
+        if item_id in seen:
+            at(
+                number,
+                columns[ID],
+                "sheet-duplicate-row",
+                f"項目番号 {item_id} is given again (first in row {seen[item_id]})",
+            )
+            continue
+        seen[item_id] = number
+        item = plan.item(item_id)
+        if item is None:
+            hint = suggest(item_id, [i.id for i in plan.items])
+            if _DATE_LIKE.match(item_id):
+                hint = "the ID looks like a date: Excel turns 1-1-1 into a date when it opens a CSV; use the xlsx sheet"
+            at(number, columns[ID], "progress-unknown-item", f"unknown item '{item_id}'", hint=hint, item=item_id)
+            continue
+        if TITLE in columns and _norm(cell(TITLE)) not in (_norm(item.title), _norm(csv_safe(item.title))):
+            at(
+                number,
+                columns[TITLE],
+                "sheet-key-changed",
+                f"項目名 was changed: '{terminal_safe(cell(TITLE))}' (the plan says '{terminal_safe(item.title)}');"
+                " 項目番号 and 項目名 must stay as exported",
+                item=item_id,
+            )
+            continue
+        status = _norm(cell(STATUS))
+        phases = split_phases([cell(PHASES)])
+        texts = {
+            f: clean_text(cell(c))
+            for f, c in (("result", RESULT), ("challenge", CHALLENGE), ("evidence", EVIDENCE), ("note", NOTE))
+        }
+        rating = _norm(cell(RATING)) or None
+        values, value_problems = _values(cell(VALUES))
+        if not (status or phases or rating or values or any(texts.values())):
+            blank += 1
+            continue
+        for message in value_problems:
+            at(number, columns[VALUES], "sheet-value", message, item=item_id)
+        if not status:
+            at(
+                number,
+                columns[STATUS],
+                "sheet-status-missing",
+                "進捗区分 is empty, but the row is filled in",
+                item=item_id,
+            )
+            continue
+        answer = Answer(
+            item=item_id,
+            year=year,
+            department=department,
+            status=status,
+            phases=phases,
+            rating=rating,
+            values=values,
+            answered_by=by,
+            answered_on=today,
+            **texts,
+        )
+        candidates.append((number, answer, columns))
+    verdicts = check_answers(plan, [a for _, a, _ in candidates], today)
+    filled = []
+    place = {
+        "progress-status": STATUS,
+        "unknown-phase": PHASES,
+        "progress-phase-twice": PHASES,
+        "progress-rating": RATING,
+        "progress-rating-computed": RATING,
+        "progress-indicator": VALUES,
+        "progress-text": RESULT,
+    }
+    for (number, answer, cols), found in zip(candidates, verdicts, strict=True):
+        for p in found:
+            column = place.get(p.code, ID)
+            at(number, cols.get(column, cols[ID]), p.code, p.message, hint=p.hint, item=answer.item)
+        if not found:
+            filled.append(Filled(number, answer))
+    return Checked(grid.display, year, department, filled, blank, sorted(problems, key=lambda p: p.sort_key))
+
+
+def _headings(grid: Grid) -> tuple[int | None, dict[int, int]]:
+    """The heading row and where each known heading is; the first row that has the required ones."""
+    for number, row in grid.rows[:50]:
+        found: dict[int, int] = {}
+        for index, text in enumerate(row):
+            name = _norm(text)
+            if name in HEADINGS and HEADINGS.index(name) not in found:
+                found[HEADINGS.index(name)] = index
+        if all(column in found for column in REQUIRED):
+            return number, found
+    return None, {}
+
+
+def _identity(grid: Grid, heading_row: int, column: int, at: Callable[..., None]) -> tuple[int, str, str] | None:
+    """(row, year, 主管課) from the 調査票ID cells; every item row carries the same one."""
+    for number, row in grid.rows:
+        if number <= heading_row or column >= len(row) or not row[column].strip():
+            continue
+        parts = _norm(row[column]).split(" ", 2)
+        if len(parts) != 3 or parts[0] != MARK:
+            at(
+                number,
+                column,
+                "sheet-format",
+                f"the 調査票ID '{terminal_safe(row[column])}' was changed; it must read '{MARK} <year> <主管課>'",
+            )
+            return None
+        return number, parts[1], parts[2]
+    at(heading_row, column, "sheet-format", "no row has a 調査票ID: the sheet has no items, or the column was emptied")
+    return None
+
+
+def _answered_by(grid: Grid, heading_row: int) -> str | None:
+    """回答者 and 連絡先 from the cells to the right of their labels above the headings."""
+    found: dict[str, str] = {}
+    for number, row in grid.rows:
+        if number >= heading_row:
+            break
+        for index, text in enumerate(row[:-1]):
+            if _norm(text) in (BY, CONTACT):
+                found[_norm(text)] = _norm(row[index + 1]).replace("\n", " ")
+    who, contact = found.get(BY, ""), found.get(CONTACT, "")
+    if who and contact:
+        return f"{who}（{contact}）"
+    return who or None
+
+
+def _values(text: str) -> tuple[dict[str, float], list[str]]:
+    """`id=number` lines of the 指標の実績値 cell; lines without a number are not answered."""
+    values: dict[str, float] = {}
+    problems = []
+    for line in re.split(r"[\n、,，;；]+", unicodedata.normalize("NFKC", text)):
+        name, sep, number = line.partition("=")
+        name, number = name.strip(), number.strip().replace(",", "")
+        if not name and not number:
+            continue
+        if not sep or not name:
+            problems.append(f"'{terminal_safe(line)}' is not INDICATOR=NUMBER")
+            continue
+        if not number:
+            continue
+        try:
+            value = float(number)
+        except ValueError:
+            problems.append(f"{name}: '{terminal_safe(number)}' is not a number")
+            continue
+        if not math.isfinite(value):
+            problems.append(f"{name}: the value must be a finite number")
+            continue
+        values[name] = value
+    return values, problems
+
+
+def _sheet_year(plan: Plan, text: str, today: date, report: Callable[[str, str], None]) -> int | None:
+    try:
+        year = fiscal.parse_fiscal_year(text)
+    except fiscal.FiscalYearError as exc:
+        report("sheet-year", str(exc))
+        return None
+    years = plan.meta.period.years
+    if year not in years:
+        report("progress-year", f"{fiscal.label(year)} is outside the plan ({years[0]}–{years[-1]})")
+        return None
+    if fiscal.start(year) > today:
+        report("progress-future", f"{fiscal.label(year)} has not begun yet")
+        return None
+    return year
+
+
+def _norm(text: str) -> str:
+    return normalise(text)

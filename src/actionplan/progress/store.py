@@ -1,0 +1,275 @@
+"""The progress files on disk: one YAML file per fiscal year, changed under a lock, all or nothing.
+
+Under ``progress/.<year>.yaml.lock`` the file is read, edited with ruamel.yaml (so comments
+and layout stay), the new text is parsed again on the loader's own path and checked with
+validate's own rules, compared with what was meant to be written, and only then put in place
+by an atomic rename. Problems in the data come back as values in :class:`Outcome`; failures
+of the file system are :class:`WriteError`.
+
+Temp files are named ``.<year>.yaml.<random>.tmp``: hidden, so the loader never reads one.
+They are only ever created while the lock is held, so a writer that holds the lock and finds
+one knows its writer died (kill -9, power loss) and removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from actionplan import checks, fiscal, yamlio
+from actionplan.files import TMP_SUFFIX, write_atomic
+from actionplan.loader import Plan, display_path, place, read_model
+from actionplan.model import Answer, ProgressFile
+from actionplan.problems import Problem
+from actionplan.progress import edit
+from actionplan.progress.records import Change, progress_path
+
+LOCK_TIMEOUT = 30.0
+
+
+class WriteError(Exception):
+    """The file system refused a write; the progress file is as it was."""
+
+
+class Conflict(WriteError):
+    """The file changed on disk while it was being updated by a writer that ignores the lock."""
+
+
+class LockTimeout(WriteError):
+    """Another writer held the lock for too long."""
+
+
+@dataclass
+class Outcome:
+    """What a write did: the changes, or the problems that stopped it (then nothing was written)."""
+
+    path: Path
+    changes: list[Change]
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def target(plan: Plan, year: int) -> Path:
+    """The file to write for a year, links resolved; one that leads out of the plan is refused.
+
+    The reader refuses such links (symlink-outside), so the writer must never follow them.
+    """
+    path = progress_path(plan.root, year)
+    root = plan.root.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        raise WriteError(f"cannot write {display_path(path)}: symbolic link loop") from None
+    if not real.is_relative_to(root):
+        raise WriteError(
+            f"{display_path(path)} is a symbolic link (or in a linked folder) leading out of the plan"
+            f" ({real}); nothing was written"
+        )
+    return real
+
+
+def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
+    """The answers stored for a year, as the file is now (empty if it has none or cannot be read)."""
+    path = progress_path(plan.root, year)
+    raw = _read(path)
+    found: dict[tuple[str, int, str], Answer] = {}
+    if raw is not None:
+        parsed, _, _ = read_model(raw, display_path(path), ProgressFile, path)
+        for answer in parsed.answers if parsed else []:
+            found.setdefault(answer.key, answer)
+    return found
+
+
+def preview(plan: Plan, year: int, answers: Sequence[Answer]) -> list[Change]:
+    """What :func:`save` would change, from the file as it is now; writes nothing."""
+    stored = existing(plan, year)
+    return [Change(stored.get(a.key), a) for a in answers]
+
+
+def save(plan: Plan, year: int, answers: Sequence[Answer], *, today: date, timeout: float = LOCK_TIMEOUT) -> Outcome:
+    """Add or replace answers of one fiscal year in ``progress/<year>.yaml``, all or nothing.
+
+    An answer replaces the one of the same item, year and 主管課 only. One that says what is
+    stored already is left alone (so importing a sheet twice changes nothing). Raises
+    :class:`WriteError` when the file system refuses; returns problems when the data does.
+    """
+    if any(a.year != year for a in answers):
+        raise ValueError("every answer must be for the fiscal year of the file")
+    shown = progress_path(plan.root, year)
+    display = display_path(shown)
+    folder = shown.parent
+    if folder.is_symlink() or not folder.exists():
+        target(plan, year)  # a link leading out is refused before anything is created
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot create {display_path(folder)}: {exc.strerror}") from None
+    path = target(plan, year)
+    lock = FileLock(lock_path(path), timeout=timeout)
+    try:
+        with lock:
+            return _save_locked(plan, path, display, list(answers), today)
+    except Timeout:
+        raise LockTimeout(
+            f"{display} is being written by another actionplan (lock {lock_path(path).name} held"
+            f" for more than {timeout:g} s); nothing was written, try again"
+        ) from None
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"cannot write {display}: {exc.strerror or exc}; the file is unchanged") from None
+
+
+def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Outcome:
+    remove_orphans(path)
+    old_raw = _read(path)
+    old: ProgressFile | None = None
+    old_data: Any = None
+    if old_raw is not None:
+        old, old_data, problems = read_model(old_raw, display, ProgressFile, path)
+        if old is None:
+            return Outcome(path, [], problems)
+        problems = _check_file(plan, display, old, today)
+        if problems:
+            # Never build on a file that is already wrong: the user fixes it first.
+            return Outcome(path, [], place(problems, old_raw))
+    stored: dict[tuple[str, int, str], Answer] = {}
+    for answer in old.answers if old else []:
+        stored.setdefault(answer.key, answer)
+    changes = [Change(stored.get(a.key), a) for a in answers]
+    todo = [c for c in changes if c.kind != "unchanged"]
+    if not todo:
+        return Outcome(path, changes)
+    old_text = None if old_raw is None else _text(old_raw)
+    new_raw = _encode(edit.render(old_text, todo, plan), old_raw)
+    if len(new_raw) > yamlio.MAX_FILE_BYTES:
+        # The new answers are to blame, not the file: say so.
+        return Outcome(path, changes, [_too_large(display, len(new_raw), todo)])
+    problems = _revalidate(plan, path, display, old_data, new_raw, todo, today)
+    if problems:
+        return Outcome(path, changes, problems)
+    if _digest(_read(path)) != _digest(old_raw):
+        raise Conflict(
+            f"{display} changed on disk while it was being updated (by an editor or a program that does"
+            " not take the lock); nothing was written: run the command again"
+        )
+    write_atomic(path, new_raw)
+    return Outcome(path, changes, written=True)
+
+
+def _too_large(display: str, size: int, changes: list[Change]) -> Problem:
+    longest = max(changes, key=lambda c: sum(len(getattr(c.after, f)) for f in ("result", "challenge", "note")))
+    return Problem(
+        "<input>",
+        "progress-too-large",
+        f"the new answers would make {display} {size:,} bytes, over the limit of {yamlio.MAX_FILE_BYTES:,};"
+        f" nothing was written",
+        hint=f"shorten the texts (the longest: {longest.after.department}'s answer for {longest.after.item})",
+        item=longest.after.item,
+    )
+
+
+def remove_orphans(path: Path) -> list[Path]:
+    """Remove temp files of ``path`` left by a writer that died; call only while holding the lock."""
+    removed = []
+    for orphan in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            orphan.unlink()
+            removed.append(orphan)
+    return removed
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _digest(raw: bytes | None) -> str | None:
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
+
+
+def _text(raw: bytes) -> str:
+    # The reader has accepted these bytes already: UTF-8, perhaps with a BOM.
+    return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").replace("\r\n", "\n")
+
+
+def _encode(text: str, old_raw: bytes | None) -> bytes:
+    """Back to bytes the way the old file was written: BOM and CRLF kept if it had them."""
+    if old_raw is not None and b"\r\n" in old_raw:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    if old_raw is not None and old_raw.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def _revalidate(
+    plan: Plan,
+    path: Path,
+    display: str,
+    old_data: Any,
+    new_raw: bytes,
+    changes: list[Change],
+    today: date,
+) -> list[Problem]:
+    """Parse the new text as the loader will, run the progress rules, compare with the intent."""
+    new, new_data, problems = read_model(new_raw, display, ProgressFile, path)
+    if new is None:
+        return problems
+    problems = _check_file(plan, display, new, today)
+    if problems:
+        return place(problems, new_raw)
+    readback = {a.key: a for a in new.answers}
+    for change in changes:
+        if readback.get(change.after.key) != change.after:
+            item, year, dept = change.after.key
+            problems.append(
+                Problem(
+                    display,
+                    "progress-readback",
+                    f"{dept}'s answer for {item} {fiscal.era_name(year)} would not read back as written;"
+                    " nothing was written (this is a bug in actionplan)",
+                )
+            )
+    touched = {c.after.key for c in changes}
+    before, after = _untouched(old_data, touched), _untouched(new_data, touched)
+    if old_data is None:
+        before[0] = after[0]  # a new file: the header is ours
+    if before != after:
+        problems.append(
+            Problem(
+                display,
+                "progress-readback",
+                "the edit would change other answers of the file; nothing was written (this is a bug in actionplan)",
+            )
+        )
+    return problems
+
+
+def _check_file(plan: Plan, display: str, progress: ProgressFile, today: date) -> list[Problem]:
+    """validate's progress rule over the plan as it would be with ``progress`` as the file at ``display``."""
+    others = [(a, path, i) for a, (path, i) in zip(plan.answers, plan.answer_files, strict=True) if path != display]
+    placed = others + [(a, display, i) for i, a in enumerate(progress.answers)]
+    return [p for p in checks.check_answers(plan, placed, today) if p.path == display]
+
+
+def _untouched(data: Any, touched: set[tuple[str, int, str]]) -> list[Any]:
+    """Every answer of the file other than ``touched``, as the reader sees it, with the rest of the mapping."""
+    if data is None:
+        return [{}, []]
+    rest = dict(data)
+    entries = rest.pop("answers", None) or []
+    return [rest, [e for e in entries if edit.key_of(e) not in touched]]
