@@ -23,9 +23,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 DOMAIN = "actionplan"
-# Messages of the libraries the CLI is built on (click, typer): they call gettext.gettext,
-# whose global domain we point at this catalog (see install_for_libraries).
-LIBRARY_DOMAIN = "actionplan_click"
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("ja", "en")
@@ -39,6 +36,11 @@ _chosen: str | None = None
 def _(message: str) -> str:
     """``message`` in the user's language (the English text itself when there is no translation)."""
     return _translations().gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it here (it is translated where it is used)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -138,11 +140,11 @@ def _translations() -> gettext.NullTranslations:
 
 
 def install_for_libraries() -> None:
-    """Let click and typer (which call ``gettext.gettext``) speak this run's language too.
+    """Let typer (which calls ``gettext.gettext`` for a few words) speak this run's language too.
 
-    Their messages ("Usage:", "No such option") are in the LIBRARY_DOMAIN catalog. The
-    standard gettext reads the language from ``LANGUAGE``, so it is set for this process.
+    Those words are in this catalog (cli/usage.py lists them). The standard gettext reads the
+    language from ``LANGUAGE``, so it is set for this process.
     """
     os.environ["LANGUAGE"] = language()
-    gettext.bindtextdomain(LIBRARY_DOMAIN, str(LOCALE_DIR))
-    gettext.textdomain(LIBRARY_DOMAIN)
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)

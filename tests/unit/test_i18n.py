@@ -124,3 +124,37 @@ def test_the_check_finds_what_it_should(tmp_path: Path) -> None:
     assert catalogs.entry_problems(Message("{n:,} bytes", "{n}バイト")) != []
     assert catalogs.entry_problems(Message(("{n} file", "{n} files"), ("{n}ファイル",))) == []
     assert catalogs.entry_problems(Message("x {a}", "y {a}", flags=["fuzzy"])) != []
+
+
+def test_typer_usage_errors_in_japanese() -> None:
+    done = _run(["list", "--formt", "x"], {"LANG": "ja_JP.UTF-8"})
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "使い方: actionplan list [OPTIONS]",
+        "ヘルプは 'actionplan list -h' で表示",
+        "",
+        "actionplan: エラー: オプション --formt はない（--format のことか？）",
+    ]
+    missing = _run(["report"], {"LANG": "ja_JP.UTF-8"})
+    assert missing.stderr.splitlines()[-1] == "actionplan: エラー: 引数 'YEAR' がない"
+    assert "このヘルプを表示して終了" in _run(["report", "--help"], {"LANG": "ja_JP.UTF-8"}).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--formt", "x"], "no such option: --formt (did you mean --format?)"),
+        (["report"], "missing argument 'YEAR'"),
+        (["list", "extra"], "unexpected extra argument: extra"),
+        (["list", "-f"], "option '-f' needs a value"),
+        (["nosuch"], "no such command: nosuch"),
+        (
+            ["list", "--format", "x"],
+            "invalid value for '--format' / '-f': 'x' is not one of: table, markdown, csv, json, html",
+        ),
+    ],
+)
+def test_typer_usage_errors_in_english(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"actionplan: error: {message}"

@@ -7,12 +7,12 @@ import sys
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from actionplan import console, files, loader
+from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.formats import FORMATS, render
@@ -21,54 +21,6 @@ from actionplan.text import terminal_safe
 from actionplan.views import View
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-
-# Option values as a newcomer reads them (`--dept DEPT`, not `--dept <list[str]>`): the option's
-# own name in capitals, except where another word says more.
-_METAVARS = {"plan": "DIR", "output": "FILE", "search": "TEXT"}
-
-
-class Command(TyperCommand):
-    """A command whose help reads plainly: `report [OPTIONS] YEAR`, `glossary [OPTIONS] [TERM]`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
-                long_name = max(param.opts, key=len).lstrip("-")
-                param.metavar = _METAVARS.get(long_name, long_name.upper())
-            elif isinstance(param, TyperArgument) and param.metavar:
-                param.metavar = param.metavar.strip("[]")  # the usage line brackets optional ones
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            if isinstance(param, TyperArgument):
-                name = param.display_name_raw
-                pieces.append(name if param.required else f"[{name}]")
-        return pieces
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        arguments, options = [], []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if isinstance(param, TyperArgument):
-                arguments.append((param.display_name_raw, record[1]))
-            else:
-                options.append(record)
-        for title, rows in ((_("Arguments"), arguments), (_("Options"), options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-
-
-class Typer(typer.Typer):
-    """typer.Typer whose commands are :class:`Command` (every command and group of actionplan)."""
-
-    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
-        return super().command(name, cls=cls or Command, **kwargs)
-
 
 app = Typer(
     name="actionplan",

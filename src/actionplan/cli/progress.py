@@ -17,7 +17,6 @@ from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
     PlanOption,
-    Typer,
     app,
     choice,
     open_plan,
@@ -25,6 +24,7 @@ from actionplan.cli.app import (
     usage_error,
     write_failed,
 )
+from actionplan.cli.usage import Typer
 from actionplan.i18n import _
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
 from actionplan.model import Answer, Item
