@@ -160,3 +160,15 @@ def test_kill_9_leaves_all_files_old_or_all_new(minimal: Path) -> None:
         assert found["1-1-3.yaml"] == [name] and name in found["plan.yaml"], where
     # Not a guarantee, but with the slow fsync some kills land between the commit point and the end.
     print(f"{KILLS} kills, {journals} left a journal that the next reader finished (seed {seed})")
+
+
+def test_diff_shows_the_rename_once(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import MINIMAL
+
+    assert run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal).exit_code == 0
+    data = json.loads(run("diff", MINIMAL, minimal, "--format", "json").stdout)
+    assert data["plan"] == [
+        {"id": None, "field": "departments", "old": "防災課", "new": "危機管理課"},
+        {"id": "防災課", "field": "renamed", "old": None, "new": "防災課 → 危機管理課（2026-04-01）"},
+    ]
+    assert {c["id"] for c in data["changed"]} == {"1-1-1", "1-1-3"}

@@ -171,7 +171,7 @@ def diff_items(old: Item, new: Item, years: set[int] | None = None, *, carried: 
 
 
 # Lists in plan.yaml whose entries are matched by a key rather than by position.
-_KEYS = ("id", "name", "term")
+_KEYS = ("id", "name", "term", "old")
 
 
 def diff_meta(old: Plan, new: Plan, renumbered: dict[str, str] | None = None) -> list[Change]:
@@ -220,7 +220,9 @@ def _compare_keyed(path: str, key: str, a: list[Any], b: list[Any]) -> list[Chan
 
 
 def _summary(entry: dict[str, Any]) -> str:
-    """A pillar, goal, tag or phase in one line: 目標2 参加と協働…, 実施 (実施)."""
+    """A pillar, goal, tag, phase or rename in one line: 目標2 参加と協働…, 防災課 → 危機管理課（2026-04-01）."""
+    if "old" in entry and "new" in entry:
+        return f"{entry['old']} → {entry['new']}（{entry.get('effective', '')}）"
     words = [entry.get(k) for k in ("label", "title", "meaning", "kind", "rollup")]
     return " ".join(str(w) for w in words if w) or str(entry.get("id") or entry.get("name") or "")
 
@@ -365,6 +367,7 @@ PLAN_FIELDS = {
     "phase_kinds": "段階の種類",
     "statuses": "進捗区分",
     "draft": "次期計画の下書き",
+    "renamed": "組織改正",
 }
 # Lists of words where what was added and removed says more than the two whole lists.
 _WORD_LISTS = ("departments", "tags", "glossary")
