@@ -312,3 +312,56 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
     assert "would change other answers" in outcome.problems[0].message
     assert path.read_bytes() == before
     assert temp_files(root) == []
+
+
+# --- answers per 主管課, and the doors of issue 13 ------------------------------------------------
+
+
+def test_two_departments_answering_one_item_never_touch_each_other(root: Path) -> None:
+    first = rec("1-1-1", 2020, "予定どおり", department="防災課", result="訓練3回")
+    store.save(load(root), 2020, [first], today=TODAY)
+    second = rec("1-1-1", 2020, "遅れ", department="土木管理課", result="連携が未了")
+    outcome = store.save(load(root), 2020, [second], today=TODAY)
+    assert [c.kind for c in outcome.changes] == ["added"]
+    assert load(root).answers_for(2020)["1-1-1"] == [second, first]  # in the item's 主管課 order
+
+
+def test_a_comment_above_an_answer_stays_above_it_after_an_insert(root: Path) -> None:
+    path = root / "progress" / "2019.yaml"
+    text = path.read_text(encoding="utf-8").replace('  - item: "3-1"', '  # 3-1: 委託先と調整中\n  - item: "3-1"')
+    path.write_text(text, encoding="utf-8")
+    store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comment = lines.index("  # 3-1: 委託先と調整中")
+    assert lines[comment + 1] == '  - item: "3-1"'  # not above the new 1-1-3
+    assert lines.index("  - item: 1-1-3") < comment
+
+
+def test_a_progress_folder_linking_out_of_the_plan_is_never_written(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(root / "progress")
+    (root / "progress").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(store.WriteError, match="leading out of the plan"):
+        store.save(load_any(root), 2020, [rec("3-1", 2020)], today=TODAY)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_progress_file_linking_out_of_the_plan_is_never_replaced(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("format: 2\nanswers: []\n", encoding="utf-8")
+    (root / "progress" / "2020.yaml").symlink_to(outside)
+    with pytest.raises(store.WriteError, match="leading out of the plan"):
+        store.save(load_any(root), 2020, [rec("3-1", 2020)], today=TODAY)
+    assert outside.read_text(encoding="utf-8") == "format: 2\nanswers: []\n"
+    assert (root / "progress" / "2020.yaml").is_symlink()
+
+
+def test_a_note_too_large_for_the_file_blames_the_answer(root: Path) -> None:
+    huge = rec("1-1-3", 2019, note="あ" * 400_000)  # 1.2 MB in UTF-8
+    outcome = store.save(load(root), 2019, [huge], today=TODAY)
+    assert not outcome.written
+    (problem,) = outcome.problems
+    assert problem.path == "<input>" and problem.code == "progress-too-large"
+    assert "the new answers would make" in problem.message
+    assert "防災課's answer for 1-1-3" in (problem.hint or "")

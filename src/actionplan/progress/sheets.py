@@ -386,14 +386,27 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, 
             ]
         finally:
             workbook.close()
-    except DefusedXmlException:
-        return refused(
-            "the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused",
-            "save the sheet again from Excel or LibreOffice",
-        )
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
+    except (DefusedXmlException, zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
+            IndexError) as exc:  # fmt: skip
+        if _defused(exc):
+            return refused(
+                "the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused",
+                "save the sheet again from Excel or LibreOffice",
+            )
         return refused(f"not a readable xlsx workbook ({type(exc).__name__})")
     return Grid(display, rows), []
+
+
+def _defused(exc: BaseException) -> bool:
+    """Whether defusedxml refused a DTD or entity somewhere under ``exc`` (openpyxl wraps it in a ValueError)."""
+    from defusedxml import DefusedXmlException
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _unpacked_problem(path: Path) -> str | None:

@@ -1,0 +1,265 @@
+"""A whole survey round through the real CLI: three 主管課 sharing an item, all 27 sheets at once,
+indicators with computed ratings, and every door of a sheet or an option that must stay shut."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import FIXTURES
+
+from actionplan import loader
+from actionplan.progress import sheets
+
+PROGRESS_PLAN = FIXTURES / "progress" / "plan"
+INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
+H = {name: index for index, name in enumerate(sheets.HEADINGS)}
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    target = tmp_path / "plan"
+    shutil.copytree(PROGRESS_PLAN, target)
+    return target
+
+
+def fill(path: Path, answers: dict[str, dict[str, str]], by: str = "") -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    workbook = load_workbook(path)
+    ws = workbook[sheets.SHEET_TITLE]
+    if by:
+        ws["D2"] = by
+    for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+        for heading, value in answers.get(str(row[0].value), {}).items():
+            row[H[heading]].value = value
+    workbook.save(path)
+
+
+# --- three departments share 1-1-1 ---------------------------------------------------------------
+
+
+def test_three_departments_answer_one_item_and_nothing_is_lost(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The reported bug: the second and third department's answers replaced the first."""
+    out = tmp_path / "sheets"
+    ok(run("progress", "sheets", "R2", "-o", out, "--due", "2021-04-30", "--plan", plan))
+    fill(
+        out / "令和2年度_防災課_進捗状況調査票.xlsx",
+        {"1-1-1": {"進捗区分": "予定どおり", "取組実績": "すぎナビ訓練を3回実施"}},
+    )
+    ok(run("progress", "import", out / "令和2年度_防災課_進捗状況調査票.xlsx", "--plan", plan))
+    fill(
+        out / "令和2年度_情報政策課_進捗状況調査票.xlsx", {"1-1-1": {"進捗区分": "予定どおり", "実施した段階": "運用"}}
+    )
+    ok(run("progress", "import", out / "令和2年度_情報政策課_進捗状況調査票.xlsx", "--plan", plan))
+    reason = {"進捗区分": "遅れ", "取組実績": "道路情報の連携が未了", "課題・今後の方向性": "令和3年度に改修"}
+    fill(out / "令和2年度_土木管理課_進捗状況調査票.xlsx", {"1-1-1": reason})
+    ok(run("progress", "import", out / "令和2年度_土木管理課_進捗状況調査票.xlsx", "--plan", plan))
+
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    answers = {a.department: a for a in loaded.answers_for(2020)["1-1-1"]}
+    assert set(answers) == {"防災課", "情報政策課", "土木管理課"}
+    assert answers["防災課"].result == "すぎナビ訓練を3回実施"
+    assert answers["土木管理課"].challenge == "令和3年度に改修"
+
+    data = json.loads(ok(run("report", "R2", "--plan", plan, "-f", "json")).stdout)
+    item = next(i for i in data["items"] if i["id"] == "1-1-1")
+    assert item["rollup"] == "遅れ"  # the least favourable answer wins (plan.yaml's default rule)
+    assert [(a["department"], a["status"]) for a in item["answers"]] == [
+        ("土木管理課", "遅れ"), ("情報政策課", "予定どおり"), ("防災課", "予定どおり"),
+    ]  # fmt: skip
+    text = ok(run("report", "R2", "--plan", plan)).stdout
+    assert "\t\t└ 土木管理課\t\t\t\t遅れ\t遅れ\t\t\t道路情報の連携が未了\t令和3年度に改修" in text
+    assert "遅れ・中止の理由（1件）" in text  # the reason is in the report itself, not only in json
+    missing = json.loads(ok(run("report", "R2", "--plan", plan, "--missing", "-f", "json")).stdout)
+    assert missing == {"year": 2020, "missing": {"情報政策課": ["3-1"], "防災課": ["1-1-3"]}}
+    # Counted per department: 2 順調 and 1 遅れ for 1-1-1, never one answer standing for three.
+    assert data["summary"]["rollup"] == {"遅れ": 1, "順調": 2, "未回答": 2}
+
+
+def test_the_co_departments_answers_appear_read_only_on_the_sheet(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ok(run("progress", "set", "1-1-1", "R2", "--dept", "防災課", "-s", "予定どおり", "--result", "訓練3回",
+           "--note", "庁内だけ", "--plan", plan))  # fmt: skip
+    out = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", out, "-d", "土木管理課", "-f", "csv", "--plan", plan))
+    text = (out / "令和2年度_土木管理課_進捗状況調査票.csv").read_text(encoding="utf-8-sig")
+    assert "防災課：予定どおり：訓練3回" in text
+    assert "庁内だけ" not in text  # another department's internal note is not shown
+
+
+# --- all 27 departments in one call ---------------------------------------------------------------
+
+
+def test_all_27_sheets_written_filled_and_imported_in_one_call(run, embedded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "plan"
+    shutil.copytree(embedded, plan)
+    out = tmp_path / "sheets"
+    written = ok(run("progress", "sheets", "R2", "-o", out, "--plan", plan)).stdout
+    files = sorted(out.glob("*.xlsx"))
+    assert len(files) == 27 and written.splitlines()[-1].startswith("27課の進捗状況調査票")
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    pairs = sum(len(item.departments) for item in loaded.items)
+    for path in files:
+        from openpyxl import load_workbook
+
+        ids = [str(r[0].value) for r in load_workbook(path)[sheets.SHEET_TITLE].iter_rows(min_row=5)]
+        fill(
+            path, {i: {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発" if i == "1-1-1" else ""} for i in ids}
+        )
+    result = ok(run("progress", "import", out, "--plan", plan))
+    assert result.stdout.splitlines()[-1] == f"{pairs} added, 0 updated, 0 unchanged"
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    assert len(loaded.answers) == pairs  # every (主管課, item) pair answered once
+    assert json.loads(ok(run("report", "R2", "--plan", plan, "--missing", "-f", "json")).stdout)["missing"] == {}
+    assert (
+        ok(run("progress", "import", out, "--plan", plan)).stdout.splitlines()[-1]
+        == f"0 added, 0 updated, {pairs} unchanged"
+    )
+
+
+def test_one_bad_sheet_of_many_writes_nothing(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sheets"
+    ok(run("progress", "sheets", "R2", "-o", out, "--plan", plan))
+    fill(out / "令和2年度_防災課_進捗状況調査票.xlsx", {"1-1-3": {"進捗区分": "完了"}})
+    fill(out / "令和2年度_情報政策課_進捗状況調査票.xlsx", {"3-1": {"進捗区分": "順調"}})
+    result = run("progress", "import", out, "--plan", plan)
+    assert result.exit_code == 1
+    assert "令和2年度_情報政策課_進捗状況調査票.xlsx:6:8: progress-status unknown status '順調'" in result.stdout
+    assert result.stdout.splitlines()[-1] == "問題 1件（1ファイル）; nothing was written"
+    assert not (plan / "progress" / "2020.yaml").exists()
+
+
+# --- set: departments, phases, indicators ------------------------------------------------------
+
+
+def test_set_needs_dept_only_for_an_item_with_several(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+    several = run("progress", "set", "1-1-1", "R2", "-s", "予定どおり", "--plan", plan)
+    assert several.exit_code == 2
+    assert "1-1-1 has 3 主管課 (土木管理課、情報政策課、防災課); say which one answers with --dept" in several.stderr
+    one = ok(run("progress", "set", "1-1-3", "R2", "-s", "予定どおり", "--plan", plan))
+    assert one.stdout.startswith("added 1-1-3 令和2年度 防災課: 予定どおり")
+    other = run("progress", "set", "1-1-3", "R2", "-d", "情報政策課", "-s", "完了", "--plan", plan)
+    assert other.exit_code == 2 and "'情報政策課' is not a 主管課 of 1-1-3 (主管課: 防災課)" in other.stderr
+
+
+@pytest.mark.parametrize("written", ["運用／普及啓発", "運用/普及啓発", "運用、普及啓発", "運用,普及啓発"])
+def test_phases_copied_from_a_report_import(run, plan: Path, written: str) -> None:  # type: ignore[no-untyped-def]
+    result = ok(run("progress", "set", "1-1-1", "R2", "-d", "防災課", "-s", "予定どおり", "--phase", written,
+                    "--plan", plan))  # fmt: skip
+    assert "予定どおり［運用／普及啓発］" in result.stdout  # printed the way the plan writes them
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    assert loaded.answers_for(2020)["1-1-1"][0].phases == ["運用", "普及啓発"]
+
+
+def test_a_phase_given_twice_is_refused(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--phase", "実施", "--phase", "実施", "--plan", plan)
+    assert result.exit_code == 2 and "phase '実施' is given twice" in result.stderr
+    assert not (plan / "progress" / "2020.yaml").exists()
+
+
+def test_an_answer_dated_in_the_future_is_refused(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--on", "2999-01-01", "--plan", plan)
+    assert result.exit_code == 2 and "answered_on 2999-01-01 is in the future" in result.stderr
+    assert not (plan / "progress" / "2020.yaml").exists()
+
+
+def test_a_note_that_is_not_utf8_blames_the_note(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--note", "メモ\udcff", "--plan", plan)
+    assert result.exit_code == 2
+    assert "the note given is not valid UTF-8 text" in result.stderr
+    assert "2020.yaml" not in result.stderr  # the file is not to blame
+
+
+def test_indicators_give_targets_actuals_rates_and_computed_ratings(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "plan"
+    shutil.copytree(INDICATORS, plan)
+    refused = run(
+        "progress", "set", "1-1-3", "R2", "-s", "遅れ", "--value", "sites=17", "--rating", "A", "--plan", plan
+    )
+    assert refused.exit_code == 2 and "rating 'A' given, but the 達成率 gives 'B'" in refused.stderr
+    unknown = run("progress", "set", "1-1-3", "R2", "-s", "遅れ", "--value", "site=17", "--plan", plan)
+    assert unknown.exit_code == 2 and "1-1-3 has no indicator 'site' (did you mean 'sites'" in unknown.stderr
+    ok(run("progress", "set", "1-1-3", "R2", "-s", "遅れ", "--value", "sites=17", "--value", "minutes=12",
+           "--result", "2施設で協定が未締結", "--plan", plan))  # fmt: skip
+    data = json.loads(ok(run("report", "R2", "--plan", plan, "-f", "json")).stdout)
+    (answer,) = next(i for i in data["items"] if i["id"] == "1-1-3")["answers"]
+    assert (answer["rating"], answer["rating_computed"]) == ("B", True)  # 85 % and 83.3 %: the lowest decides
+    assert [(i["id"], i["target"], i["actual"], i["achievement"]) for i in answer["indicators"]] == [
+        ("sites", 20.0, 17.0, 85.0),
+        ("minutes", 10.0, 12.0, 83.3),  # to reduce: target / actual
+    ]
+    text = ok(run("report", "R2", "--plan", plan)).stdout
+    assert "1-1-3\t防災課\t通信手段を確保した一時滞在施設\t20施設\t17施設\t85.0%\tB（達成率から算出）" in text
+    assert "評価別の回答数" in text
+
+
+# --- hostile sheets (issue 13) -----------------------------------------------------------------
+
+
+def _xlsx_with(path: Path, replace: dict[str, bytes]) -> None:
+    """A copy of the xlsx at ``path`` with some of its parts replaced."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts.update(replace)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/hostname">]>',
+        b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ],
+)
+def test_an_xlsx_with_a_dtd_or_entities_is_refused(run, plan: Path, tmp_path: Path, doctype: bytes) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
+    fill(path, {"1-1-3": {"進捗区分": "完了", "取組実績": "PLACEHOLDER"}})
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        xml = source.read(part)
+    assert b"PLACEHOLDER" in xml
+    head, declared, rest = xml.partition(b"?>") if xml.startswith(b"<?xml") else (b"", b"", xml)
+    hostile = head + declared + doctype + rest.replace(b"PLACEHOLDER", b"&x;" if b"SYSTEM" in doctype else b"&b;")
+    _xlsx_with(path, {part: hostile})
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 1, result.output
+    assert "sheet-unreadable the workbook's XML declares a DTD or entities" in result.stdout
+    assert not (plan / "progress" / "2020.yaml").exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
+    # 200 MB of spaces that deflate to about 200 KB: the declared size gives it away.
+    _xlsx_with(path, {"xl/worksheets/sheet9.xml": b" " * (200 * 1024 * 1024)})
+    assert path.stat().st_size < 1024 * 1024
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 1
+    assert "the workbook unpacks to 209," in result.stdout and "the limit is 67,108,864" in result.stdout
+
+
+def test_a_workbook_of_too_many_parts_is_refused(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
+    _xlsx_with(path, {f"junk/{n}.xml": b"" for n in range(1200)})
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 1 and "parts; the limit is 1,000" in result.stdout
