@@ -7,9 +7,10 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 # Tests read English whatever the developer's locale (a test that wants Japanese says so), and
 # the .mo files are compiled from the .po files as they are now (an editable install is not
@@ -28,6 +29,16 @@ GOLDEN = Path(__file__).parent / "cli" / "golden"
 MINIMAL = FIXTURES / "valid" / "minimal"
 
 
+class Run(Protocol):
+    """The ``run`` fixture: the real CLI with these arguments; exit_code, stdout, stderr, output."""
+
+    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Result: ...
+
+
+Golden = Callable[[str, str], None]
+PlanCopy = Callable[[Path], Path]
+
+
 @pytest.fixture
 def embedded() -> Path:
     """The embedded Suginami plan (read-only: copy it before changing anything)."""
@@ -35,7 +46,7 @@ def embedded() -> Path:
 
 
 @pytest.fixture
-def plan_copy(tmp_path: Path) -> Callable[[Path], Path]:
+def plan_copy(tmp_path: Path) -> PlanCopy:
     """Copy a plan directory into tmp_path/plan and return the copy."""
 
     def copy(source: Path) -> Path:
@@ -47,25 +58,25 @@ def plan_copy(tmp_path: Path) -> Callable[[Path], Path]:
 
 
 @pytest.fixture
-def minimal(plan_copy: Callable[[Path], Path]) -> Path:
+def minimal(plan_copy: PlanCopy) -> Path:
     """A writable copy of the small valid fixture plan."""
     return plan_copy(MINIMAL)
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke the real CLI app; returns typer's Result (exit_code, stdout, stderr)."""
     monkeypatch.delenv("ACTIONPLAN_PLAN", raising=False)
     runner = CliRunner()
 
-    def invoke(*args: str | Path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
         return runner.invoke(app, [str(a) for a in args], env=env)
 
     return invoke
 
 
 @pytest.fixture
-def golden() -> Callable[[str, str], None]:
+def golden() -> Golden:
     """Compare output with tests/cli/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff by eye)."""
 
     def compare(name: str, actual: str) -> None:

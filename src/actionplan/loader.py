@@ -403,7 +403,7 @@ class _TreeReader(_Reader):
         raw = self.tree.get(self._key(path))
         if raw is None:
             return None, [Problem(display, "file-unreadable", "no such file in this revision")]
-        return yamlio.read_bytes(raw, display, path)
+        return yamlio.read_bytes(raw, display)
 
 
 def to_model(data: Any, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -429,15 +429,13 @@ def old_progress_format(display: str) -> Problem:
     )
 
 
-def read_model(
-    raw: bytes, display: str, model: type[M], path: Path | None = None
-) -> tuple[M | None, Any, list[Problem]]:
+def read_model(raw: bytes, display: str, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
     """Bytes to model, the one path the loader and progress writers share.
 
     Returns the model, the plain data the reader built (None when it could not), and the
     problems, already placed at their line and column in ``raw``.
     """
-    document, problems = yamlio.read_bytes(raw, display, path)
+    document, problems = yamlio.read_bytes(raw, display)
     if document is None:
         return None, None, problems
     result, problems = to_model(document.data, display, model)

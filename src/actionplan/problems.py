@@ -49,8 +49,3 @@ class Result(Generic[T]):
 
     value: T | None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Something came out and no problem was found."""
-        return self.value is not None and not self.problems

@@ -65,7 +65,6 @@ _NESTING_INDICATORS = "[{-:?"
 class Document:
     """One YAML file read successfully: its top-level mapping and where it came from."""
 
-    path: Path
     display: str
     data: dict[str, Any]
 
@@ -95,7 +94,7 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
             os.close(fd)
     except OSError as exc:
         return None, [Problem(display, "file-unreadable", f"cannot read file: {exc.strerror}")]
-    return read_bytes(raw, display, path)
+    return read_bytes(raw, display)
 
 
 def _read_all(fd: int, expected: int) -> bytes:
@@ -117,7 +116,7 @@ def _read_all(fd: int, expected: int) -> bytes:
     return b"".join(parts)
 
 
-def read_bytes(raw: bytes, display: str, path: Path | None = None) -> tuple[Document | None, list[Problem]]:
+def read_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
     """Decode and parse YAML bytes that claim to be one mapping document."""
     text, problem = decode(raw, display)
     if problem is not None:
@@ -131,7 +130,7 @@ def read_bytes(raw: bytes, display: str, path: Path | None = None) -> tuple[Docu
         return None, problems
     if not isinstance(data, dict):
         return None, [_not_a_mapping(node, data, display)]
-    return Document(path or Path(display), display, data), []
+    return Document(display, data), []
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:

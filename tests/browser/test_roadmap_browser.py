@@ -7,8 +7,10 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tests.conftest import PlanCopy
 
 from actionplan.cli import main
 
@@ -66,7 +68,7 @@ def driver() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(tmp_path: Path, driver) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+def page(tmp_path: Path, driver: Any) -> Callable[..., object]:
     """Write the roadmap of a plan with the real CLI and open it from file://."""
 
     def open_roadmap(plan: Path | None = None, fragment: str = "") -> object:
@@ -82,7 +84,7 @@ def page(tmp_path: Path, driver) -> Callable[..., object]:  # type: ignore[no-un
     return open_roadmap
 
 
-def visible_rows(driver) -> list[str]:  # type: ignore[no-untyped-def]
+def visible_rows(driver: Any) -> list[str]:
     return driver.execute_script(  # type: ignore[no-any-return]
         "return Array.from(document.querySelectorAll('tr.item'))"
         ".filter(function (tr) { return tr.getClientRects().length > 0; })"
@@ -90,12 +92,12 @@ def visible_rows(driver) -> list[str]:  # type: ignore[no-untyped-def]
     )
 
 
-def errors(driver) -> list[str]:  # type: ignore[no-untyped-def]
+def errors(driver: Any) -> list[str]:
     logged = [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
     return logged + list(driver.execute_script("return window.__errors;"))
 
 
-def rows_after_update(driver, expected_count: int) -> list[str]:  # type: ignore[no-untyped-def]
+def rows_after_update(driver: Any, expected_count: int) -> list[str]:
     """The visible rows once the page has applied a change (reset applies it in a timeout)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -103,7 +105,7 @@ def rows_after_update(driver, expected_count: int) -> list[str]:  # type: ignore
     return visible_rows(driver)
 
 
-def test_loads_from_file_with_50_rows_and_no_console_errors(page) -> None:  # type: ignore[no-untyped-def]
+def test_loads_from_file_with_50_rows_and_no_console_errors(page: Callable[..., Any]) -> None:
     driver = page()
     assert driver.title == "杉並区情報化アクションプラン ロードマップ"
     assert len(visible_rows(driver)) == 50
@@ -111,7 +113,7 @@ def test_loads_from_file_with_50_rows_and_no_console_errors(page) -> None:  # ty
     assert errors(driver) == []
 
 
-def test_filter_by_department_in_two_clicks(page) -> None:  # type: ignore[no-untyped-def]
+def test_filter_by_department_in_two_clicks(page: Callable[..., Any]) -> None:
     driver = page()
     select = driver.find_element("id", "f-dept")
     select.click()  # click 1: open the list
@@ -125,7 +127,7 @@ def test_filter_by_department_in_two_clicks(page) -> None:  # type: ignore[no-un
     assert errors(driver) == []
 
 
-def test_tag_text_filters_and_reset(page) -> None:  # type: ignore[no-untyped-def]
+def test_tag_text_filters_and_reset(page: Callable[..., Any]) -> None:
     driver = page(fragment="#tag=%E9%87%8D%E7%82%B9")  # #tag=重点
     assert visible_rows(driver) == ["1-1-1", "1-1-2", "1-1-4", "1-2-3", "1-2-4", "1-3-8", "1-3-10"]
     # Pillars and goals with none of the tagged items disappear with their heading.
@@ -138,7 +140,7 @@ def test_tag_text_filters_and_reset(page) -> None:  # type: ignore[no-untyped-de
     assert errors(driver) == []
 
 
-def test_details_open_with_the_keyboard(page) -> None:  # type: ignore[no-untyped-def]
+def test_details_open_with_the_keyboard(page: Callable[..., Any]) -> None:
     from selenium.webdriver.common.keys import Keys
 
     driver = page()
@@ -151,7 +153,7 @@ def test_details_open_with_the_keyboard(page) -> None:  # type: ignore[no-untype
     assert errors(driver) == []
 
 
-def test_hostile_title_stays_text(page, plan_copy, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_title_stays_text(page: Callable[..., Any], plan_copy: PlanCopy, embedded: Path) -> None:
     plan = plan_copy(embedded)
     item = plan / "items" / "1-1-1.yaml"
     text = item.read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tests.conftest import Run
 from typer.main import get_command
 
 from actionplan.cli import app
@@ -21,7 +22,7 @@ def _command_paths() -> list[list[str]]:
     return paths
 
 
-def _generate(run) -> str:  # type: ignore[no-untyped-def]
+def _generate(run: Run) -> str:
     parts = [
         "# Command reference",
         "",
@@ -35,7 +36,7 @@ def _generate(run) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(parts) + "\n"
 
 
-def test_cli_docs_match_help(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_docs_match_help(run: Run) -> None:
     text = _generate(run)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         DOCS.write_text(text, encoding="utf-8")

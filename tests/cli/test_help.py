@@ -7,10 +7,11 @@ from importlib import metadata
 
 import pytest
 from test_cli_docs import _command_paths
+from tests.conftest import Run
 
 
 @pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "actionplan")
-def test_help_reads_plainly(run, path: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_help_reads_plainly(run: Run, path: list[str]) -> None:
     result = run(*path, "--help", env={"COLUMNS": "200"})
     assert result.exit_code == 0
     text = result.stdout
@@ -25,25 +26,25 @@ def test_help_reads_plainly(run, path: list[str]) -> None:  # type: ignore[no-un
     assert mentioned <= own, f"{' '.join(path)} --help mentions {sorted(mentioned - own)}"
 
 
-def test_report_help_does_not_offer_year_option(run) -> None:  # type: ignore[no-untyped-def]
+def test_report_help_does_not_offer_year_option(run: Run) -> None:
     text = run("report", "--help").stdout
     assert "--year" not in text
     assert "YEAR" in text
 
 
-def test_repeated_dept_is_any_and_repeated_tag_is_all(run) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_dept_is_any_and_repeated_tag_is_all(run: Run) -> None:
     text = " ".join(run("list", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "repeated, items of any of them" in text
     assert "repeated, items with all of them" in text
 
 
-def test_version(run) -> None:  # type: ignore[no-untyped-def]
+def test_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == f"actionplan {metadata.version('actionplan')}\n"
 
 
-def test_list_year_without_phase_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
+def test_list_year_without_phase_is_a_usage_error(run: Run) -> None:
     result = run("list", "--year", "2020")
     assert result.exit_code == 2
     assert "--year only says which year --phase looks at; add --phase" in result.stderr

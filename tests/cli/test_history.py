@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import Golden, Run
 
 from actionplan.reports.diff import text_diff
 from history_repo import build, commit, edit, git
@@ -25,19 +26,19 @@ def own_repo(tmp_path: Path) -> Path:
     return build(tmp_path)
 
 
-def test_diff_json_golden(run, golden, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_json_golden(run: Run, golden: Golden, repo_plan: Path) -> None:
     result = run("diff", "v1", "v2", "--plan", repo_plan, "--format", "json")
     assert result.exit_code == 0, result.output
     golden("diff-v1-v2.json", result.stdout)
 
 
-def test_diff_table_golden(run, golden, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_table_golden(run: Run, golden: Golden, repo_plan: Path) -> None:
     result = run("diff", "v1", "v2", "--plan", repo_plan)
     assert result.exit_code == 0, result.output
     golden("diff-v1-v2.txt", result.stdout)
 
 
-def test_diff_finds_each_known_change(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_finds_each_known_change(run: Run, repo_plan: Path) -> None:
     data = json.loads(run("diff", "v1", "v2", "--plan", repo_plan, "--format", "json").stdout)
     assert [i["id"] for i in data["removed"]] == ["3-1"]
     assert data["added"] == []
@@ -50,7 +51,7 @@ def test_diff_finds_each_known_change(run, repo_plan: Path) -> None:  # type: ig
     assert {"id": None, "field": "stated.items", "old": 3, "new": 2} in data["plan"]
 
 
-def test_diff_of_one_commit_against_the_next(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_of_one_commit_against_the_next(run: Run, repo_plan: Path) -> None:
     data = json.loads(run("diff", "v1", "v1~0", "--plan", repo_plan, "--format", "json").stdout)
     assert not any(data[k] for k in ("added", "removed", "renumbered", "changed", "plan", "progress"))
     data = json.loads(run("diff", "main~4", "main~3", "--plan", repo_plan, "--format", "json").stdout)
@@ -58,18 +59,18 @@ def test_diff_of_one_commit_against_the_next(run, repo_plan: Path) -> None:  # t
     assert fields == [("1-1-3", "description", None), ("1-1-3", "schedule", 2019)]
 
 
-def test_diff_embedded_plan_against_itself_is_empty(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_embedded_plan_against_itself_is_empty(run: Run, embedded: Path) -> None:
     result = run("diff", embedded, "--plan", embedded, "--exit-code")
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("差分なし")
 
 
-def test_exit_code_when_different(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exit_code_when_different(run: Run, repo_plan: Path) -> None:
     assert run("diff", "v1", "v2", "--plan", repo_plan, "--exit-code").exit_code == 1
     assert run("diff", "v1", "v2", "--plan", repo_plan).exit_code == 0
 
 
-def test_new_defaults_to_the_files_on_disk(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_defaults_to_the_files_on_disk(run: Run, own_repo: Path) -> None:
     edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")
     data = json.loads(run("diff", "HEAD", "--plan", own_repo, "--format", "json").stdout)
     assert data["changed"] == [
@@ -78,7 +79,7 @@ def test_new_defaults_to_the_files_on_disk(run, own_repo: Path) -> None:  # type
     assert data["new"]["label"] == str(own_repo)
 
 
-def test_two_directories(run, repo_plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_directories(run: Run, repo_plan: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(repo_plan, copy)
     edit(copy / "items" / "1-1-1.yaml", "の収集と発信\n", "の発信\n")
@@ -86,7 +87,7 @@ def test_two_directories(run, repo_plan: Path, tmp_path: Path) -> None:  # type:
     assert [(c["id"], c["field"]) for c in data["changed"]] == [("1-1-1", "title")]
 
 
-def test_reading_revisions_leaves_work_tree_and_index_alone(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reading_revisions_leaves_work_tree_and_index_alone(run: Run, own_repo: Path) -> None:
     repo = own_repo.parent
     edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")  # an unstaged edit
     index = repo / ".git" / "index"
@@ -101,21 +102,21 @@ def test_reading_revisions_leaves_work_tree_and_index_alone(run, own_repo: Path)
     assert git(repo, "status", "--porcelain") == status
 
 
-def test_unknown_revision_is_a_usage_error(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_revision_is_a_usage_error(run: Run, repo_plan: Path) -> None:
     result = run("diff", "no-such-tag", "--plan", repo_plan)
     assert result.exit_code == 2
     assert "no-such-tag" in result.stderr and "neither a plan directory nor a git revision" in result.stderr
     assert run("diff", "--", "--output=x", "--plan", repo_plan).exit_code == 2
 
 
-def test_outside_a_repository_is_a_usage_error(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_outside_a_repository_is_a_usage_error(run: Run, minimal: Path) -> None:
     result = run("diff", "HEAD", "--plan", minimal)
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr
     result = run("log", "1-1-1", "--plan", minimal)
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr
 
 
-def test_a_revision_with_a_broken_plan_names_the_file(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_revision_with_a_broken_plan_names_the_file(run: Run, own_repo: Path) -> None:
     repo = own_repo.parent
     (own_repo / "plan.yaml").write_text("name: [broken\n", encoding="utf-8")
     commit(repo, "break plan.yaml", 5)
@@ -124,7 +125,7 @@ def test_a_revision_with_a_broken_plan_names_the_file(run, own_repo: Path) -> No
     assert "HEAD:plan/plan.yaml" in result.stderr and "cannot be read" in result.stderr
 
 
-def test_log_follows_renumbering(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_log_follows_renumbering(run: Run, repo_plan: Path) -> None:
     result = run("log", "1-1-2", "--plan", repo_plan, "--format", "json")
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)
@@ -142,7 +143,7 @@ def test_log_follows_renumbering(run, repo_plan: Path) -> None:  # type: ignore[
     assert entries[0]["date"].startswith("2026-04-04") and entries[0]["author"] == "情報 花子"
 
 
-def test_log_table(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_log_table(run: Run, repo_plan: Path) -> None:
     out = run("log", "1-1-2", "--plan", repo_plan).stdout
     lines = out.splitlines()
     assert lines[0] == "1-1-2 の履歴"
@@ -151,21 +152,21 @@ def test_log_table(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def
     assert lines[-1] == "4 件のコミット"
 
 
-def test_log_of_a_dropped_item_and_of_an_unknown_one(run, repo_plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_log_of_a_dropped_item_and_of_an_unknown_one(run: Run, repo_plan: Path) -> None:
     entries = json.loads(run("log", "3-1", "--plan", repo_plan, "--format", "json").stdout)
     assert [e["event"] for e in entries] == ["removed", "added"]
     result = run("log", "9-9-9", "--plan", repo_plan)
     assert result.exit_code == 0 and result.stdout.rstrip().endswith("0 件のコミット")
 
 
-def test_log_skips_commits_that_change_only_comments(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_log_skips_commits_that_change_only_comments(run: Run, own_repo: Path) -> None:
     edit(own_repo / "items" / "1-1-1.yaml", "# 1-1-1 ICT", "# 1-1-1 (comment) ICT")
     commit(own_repo.parent, "comment only", 5)
     messages = [e["message"] for e in json.loads(run("log", "1-1-1", "--plan", own_repo, "-f", "json").stdout)]
     assert "comment only" not in messages and messages[0] == "組織改正: 防災課 → 危機管理課"
 
 
-def test_progress_answers_in_diff_and_log(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path) -> None:
     repo = own_repo.parent
     progress = own_repo / "progress"
     progress.mkdir()
@@ -188,7 +189,7 @@ def test_progress_answers_in_diff_and_log(run, own_repo: Path) -> None:  # type:
     assert entries[1]["message"] == "progress 2019: 1-1-1"
 
 
-def test_renumbering_needs_a_similar_title_or_description(run, own_repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_renumbering_needs_a_similar_title_or_description(run: Run, own_repo: Path) -> None:
     items = own_repo / "items"
     text = (items / "1-1-1.yaml").read_text(encoding="utf-8").replace("id: 1-1-1", "id: 1-1-4")
     text = text.replace("title: ICTを活用した災害情報の収集と発信", "title: 全く別の項目")

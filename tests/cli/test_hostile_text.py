@@ -7,6 +7,9 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+from tests.conftest import Run
+
 from actionplan.loader import load
 from actionplan.render.formats import render
 from actionplan.reports.items import list_view
@@ -25,7 +28,7 @@ def _hostile_plan(minimal: Path) -> Path:
     return minimal
 
 
-def test_markup_prints_literally_on_a_terminal(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_markup_prints_literally_on_a_terminal(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
     result = load(_hostile_plan(minimal))
     plan, problems = result.value, result.problems
@@ -38,7 +41,7 @@ def test_markup_prints_literally_on_a_terminal(minimal: Path, monkeypatch) -> No
     assert "\u202e" not in text
 
 
-def test_piped_and_markdown_have_no_control_characters(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_piped_and_markdown_have_no_control_characters(run: Run, minimal: Path) -> None:
     plan = _hostile_plan(minimal)
     for fmt in ("table", "markdown", "csv"):
         for args in (["list"], ["show", "1-1-1"], ["report", "2020"]):
@@ -50,13 +53,13 @@ def test_piped_and_markdown_have_no_control_characters(run, minimal: Path) -> No
             assert literal in result.stdout
 
 
-def test_json_keeps_the_text_exactly(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_keeps_the_text_exactly(run: Run, minimal: Path) -> None:
     plan = _hostile_plan(minimal)
     items = json.loads(run("list", "--plan", plan, "--format", "json").stdout)
     assert items[0]["title"] == "[/b] [bold]太字[/bold] \x1b[31m赤\x1b[0m \u202e逆"
 
 
-def test_csv_neutralises_formulas(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_neutralises_formulas(run: Run, minimal: Path) -> None:
     plan = _hostile_plan(minimal)
     raw = run("list", "--plan", plan, "--format", "csv").stdout_bytes.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
@@ -64,7 +67,7 @@ def test_csv_neutralises_formulas(run, minimal: Path) -> None:  # type: ignore[n
     assert headline == '\'=HYPERLINK("http://x")'
 
 
-def test_no_color_is_honoured(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_color_is_honoured(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     plan = load(minimal).value
     assert plan is not None
@@ -73,7 +76,7 @@ def test_no_color_is_honoured(minimal: Path, monkeypatch) -> None:  # type: igno
     assert "\x1b[3" not in out.getvalue()  # no foreground colours
 
 
-def test_markdown_cannot_carry_html(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_cannot_carry_html(run: Run, minimal: Path) -> None:
     item = minimal / "items" / "1-1-1.yaml"
     hostile = '</script><script>alert(1)</script> "><img src=x onerror=alert(1)>'
     text = item.read_text(encoding="utf-8").replace(
@@ -110,7 +113,7 @@ def test_escape_sequences_in_arguments_are_not_echoed(minimal: Path) -> None:
         assert "\ufffd" in result.output or "\\x1b" in result.output, args  # replaced, or shown as repr
 
 
-def test_a_narrow_terminal_still_shows_japanese_cells(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_narrow_terminal_still_shows_japanese_cells(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "20")
     plan = load(minimal).value
     assert plan is not None

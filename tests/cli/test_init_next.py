@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import yaml
+from tests.conftest import Run
 
 
 def _draft(run, source: Path, target: Path, period: str = "2022-2024"):  # type: ignore[no-untyped-def]
     return run("init", target, "--next", "--period", period, "--plan", source)
 
 
-def test_draft_carries_items_with_baseline_from_answers_else_plan(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_draft_carries_items_with_baseline_from_answers_else_plan(run: Run, minimal: Path, tmp_path: Path) -> None:
     recorded = run(
         "progress",
         "set",
@@ -51,7 +52,7 @@ def test_draft_carries_items_with_baseline_from_answers_else_plan(run, minimal: 
     assert (draft / "glossary.yaml").read_bytes() == (minimal / "glossary.yaml").read_bytes()
 
 
-def test_validate_says_precisely_what_is_left(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_says_precisely_what_is_left(run: Run, minimal: Path, tmp_path: Path) -> None:
     draft = tmp_path / "next"
     assert _draft(run, minimal, draft).exit_code == 0
     result = run("validate", "--plan", draft, "--format", "json")
@@ -82,7 +83,7 @@ def test_validate_says_precisely_what_is_left(run, minimal: Path, tmp_path: Path
     assert run("validate", "--plan", draft).exit_code == 0
 
 
-def test_diff_against_the_old_plan_shows_carried_dropped_added(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_against_the_old_plan_shows_carried_dropped_added(run: Run, minimal: Path, tmp_path: Path) -> None:
     draft = tmp_path / "next"
     assert _draft(run, minimal, draft).exit_code == 0
     (draft / "items" / "3-1.yaml").unlink()  # dropped
@@ -104,7 +105,7 @@ def test_diff_against_the_old_plan_shows_carried_dropped_added(run, minimal: Pat
     assert {"period.start", "period.end", "period.baseline", "stated.items", "draft"} <= fields
 
 
-def test_period_and_directory_errors(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_period_and_directory_errors(run: Run, minimal: Path, tmp_path: Path) -> None:
     result = run("init", tmp_path / "a", "--next", "--plan", minimal)
     assert result.exit_code == 2 and "--period" in result.stderr
     result = _draft(run, minimal, tmp_path / "b", "2022")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run
 
 from actionplan import checks, loader
 from actionplan.cli.app import app
@@ -39,7 +40,7 @@ def test_embedded_plan_ships_without_progress_records(embedded: Path) -> None:
     assert not (embedded / "progress").exists()
 
 
-def test_every_command_has_help_with_an_example(run) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_with_an_example(run: Run) -> None:
     for args in (
         ["init"],
         ["progress"],
@@ -56,7 +57,7 @@ def test_every_command_has_help_with_an_example(run) -> None:  # type: ignore[no
 # --- init -------------------------------------------------------------------------------------
 
 
-def test_init_copies_the_embedded_plan(run, tmp_path: Path, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_init_copies_the_embedded_plan(run: Run, tmp_path: Path, embedded: Path) -> None:
     target = tmp_path / "mine"
     result = run("init", target)
     assert result.exit_code == 0, result.output
@@ -67,7 +68,7 @@ def test_init_copies_the_embedded_plan(run, tmp_path: Path, embedded: Path) -> N
     assert run("validate", "--plan", target).exit_code == 0
 
 
-def test_init_refuses_a_directory_with_files(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_init_refuses_a_directory_with_files(run: Run, tmp_path: Path) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine")
     result = run("init", tmp_path / "full")
@@ -79,7 +80,7 @@ def test_init_refuses_a_directory_with_files(run, tmp_path: Path) -> None:  # ty
 # --- set ----------------------------------------------------------------------------------------
 
 
-def test_set_writes_a_record_that_validates(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_writes_a_record_that_validates(run: Run, plan: Path) -> None:
     result = run(
         "progress", "set", "1-1-3", "令和2年度", "--status", "遅れ", "--phase", "実施", "--note", "協定1件が未締結",
         "--by", "防災課", "--on", "2021-04-30", "--plan", plan,
@@ -105,7 +106,7 @@ def test_set_writes_a_record_that_validates(run, plan: Path) -> None:  # type: i
     assert run("validate", "--plan", plan).exit_code == 0
 
 
-def test_set_twice_is_unchanged_and_keeps_the_file(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_twice_is_unchanged_and_keeps_the_file(run: Run, plan: Path) -> None:
     args = ("progress", "set", "3-1", "R2", "-s", "予定どおり", "--phase", "推進", "--plan", plan)
     assert run(*args).exit_code == 0
     path = plan / "progress" / "2020.yaml"
@@ -116,7 +117,7 @@ def test_set_twice_is_unchanged_and_keeps_the_file(run, plan: Path) -> None:  # 
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
-def test_set_replaces_a_hand_written_record_keeping_comments(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_replaces_a_hand_written_record_keeping_comments(run: Run, plan: Path) -> None:
     path = plan / "progress" / "2019.yaml"
     result = run("progress", "set", "3-1", "2019", "-s", "予定どおり", "--phase", "推進", "--on", "2020-06-01",
                  "--by", "情報政策課", "--plan", plan)  # fmt: skip
@@ -131,7 +132,7 @@ def test_set_replaces_a_hand_written_record_keeping_comments(run, plan: Path) ->
     )
 
 
-def test_set_refuses_the_embedded_plan(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_the_embedded_plan(run: Run, embedded: Path) -> None:
     result = run("progress", "set", "3-2", "2020", "--status", "予定どおり")
     assert result.exit_code == 2
     assert "run `actionplan init DIR` and pass --plan DIR" in result.stderr
@@ -141,7 +142,7 @@ def test_set_refuses_the_embedded_plan(run, embedded: Path) -> None:  # type: ig
     assert not (embedded / "progress").exists()
 
 
-def test_set_uses_the_plan_from_the_environment(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_uses_the_plan_from_the_environment(run: Run, plan: Path) -> None:
     result = run("progress", "set", "3-1", "R2", "--status", "完了", env={"ACTIONPLAN_PLAN": str(plan)})
     assert result.exit_code == 0, result.output
     assert (plan / "progress" / "2020.yaml").is_file()
@@ -163,7 +164,7 @@ def test_set_uses_the_plan_from_the_environment(run, plan: Path) -> None:  # typ
         (["3-1", "2019", "--status", "完了"], None),  # 3-1 R1 is in progress/2019.yaml: fine, it is updated there
     ],
 )
-def test_set_usage_errors(run, plan: Path, args: list[str], message: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_set_usage_errors(run: Run, plan: Path, args: list[str], message: str | None) -> None:
     result = run("progress", "set", *args, "--plan", plan)
     if message is None:
         assert result.exit_code == 0, result.output
@@ -173,7 +174,7 @@ def test_set_usage_errors(run, plan: Path, args: list[str], message: str | None)
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
-def test_set_refuses_a_record_kept_in_another_file(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_a_record_kept_in_another_file(run: Run, plan: Path) -> None:
     stray = plan / "progress" / "2019.yaml"
     shutil.copy(stray, plan / "progress" / "older.yaml")
     stray.unlink()
@@ -184,7 +185,7 @@ def test_set_refuses_a_record_kept_in_another_file(run, plan: Path) -> None:  # 
     )
 
 
-def test_set_refuses_to_build_on_a_broken_file(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_to_build_on_a_broken_file(run: Run, plan: Path) -> None:
     path = plan / "progress" / "2019.yaml"
     broken = path.read_text(encoding="utf-8").replace("status: 予定どおり", "status: 順調")
     path.write_text(broken, encoding="utf-8")
@@ -199,7 +200,7 @@ def test_set_refuses_to_build_on_a_broken_file(run, plan: Path) -> None:  # type
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
-def test_validate_reports_bad_answers(run, plan: Path, case: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_validate_reports_bad_answers(run: Run, plan: Path, case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expect = re.match(r"# expect: (\S+) (\d+):(\d+)", case.read_text(encoding="utf-8"))
     assert expect is not None, "each invalid fixture starts with '# expect: CODE LINE:COL'"
     code, line, col = expect.groups()
@@ -211,7 +212,7 @@ def test_validate_reports_bad_answers(run, plan: Path, case: Path, monkeypatch: 
     assert result.stdout.startswith(f"{plan / 'progress' / '2020.yaml'}:{line}:{col}: {code} "), result.stdout
 
 
-def test_validate_github_format_carries_file_and_line(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_github_format_carries_file_and_line(run: Run, plan: Path) -> None:
     shutil.copy(FIXTURE / "invalid" / "progress-status.yaml", plan / "progress" / "2020.yaml")
     result = run("validate", "--plan", plan, "--format", "github")
     assert result.exit_code == 1

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run
 
 from actionplan import files, loader
 from actionplan.progress import sheets
@@ -38,7 +39,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
 
 
-def sheet_of(run, plan: Path, tmp_path: Path, dept: str, year: str = "R2", fmt: str = "csv") -> Path:  # type: ignore[no-untyped-def]
+def sheet_of(run: Run, plan: Path, tmp_path: Path, dept: str, year: str = "R2", fmt: str = "csv") -> Path:
     out = tmp_path / "sheets"
     result = run("progress", "sheets", year, "-o", out, "--dept", dept, "--format", fmt, "--plan", plan)
     assert result.exit_code == 0, result.output
@@ -65,7 +66,7 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     workbook.save(path)
 
 
-def test_csv_sheet_layout(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "sheets"
     result = run("progress", "sheets", "R2", "-o", out, "--dept", "防災課", "-f", "csv", "--due", "2021-04-30",
                  "--plan", plan)  # fmt: skip
@@ -83,7 +84,7 @@ def test_csv_sheet_layout(run, plan: Path, tmp_path: Path) -> None:  # type: ign
     assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "1-1-3"]
 
 
-def test_csv_round_trip_and_second_import_changes_nothing(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_round_trip_and_second_import_changes_nothing(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "防災課", "2020")
     rows = read_csv(path)
     rows[1][3], rows[1][5] = "杉並 花子", "内線 1234"
@@ -116,7 +117,7 @@ def test_csv_round_trip_and_second_import_changes_nothing(run, plan: Path, tmp_p
     assert run("validate", "--plan", plan).exit_code == 0
 
 
-def test_a_cell_typed_with_a_quote_keeps_it(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_typed_with_a_quote_keeps_it(run: Run, plan: Path, tmp_path: Path) -> None:
     """A user who types '=x into a CSV cell means '=x (issue 13): the quote is not eaten on import."""
     path = sheet_of(run, plan, tmp_path, "防災課")
     rows = read_csv(path)
@@ -129,7 +130,7 @@ def test_a_cell_typed_with_a_quote_keeps_it(run, plan: Path, tmp_path: Path) -> 
     assert (answer.result, answer.evidence) == ("'=x", "'+81 3")
 
 
-def test_xlsx_sheet_is_ready_to_fill_in_and_print(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
@@ -158,7 +159,7 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run, plan: Path, tmp_path: Pat
     assert workbook[sheets.LISTS_TITLE].sheet_state == "hidden"
 
 
-def test_xlsx_round_trip_with_4_1_kept_as_text(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_round_trip_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "情報政策課", "令和元年度", "xlsx")
     # 3-1 R1 is already answered 遅れ [推進] by 情報政策課 in the fixture: the sheet shows it, unchanged.
     fill_xlsx(path, {"1-1-1": {"進捗区分": "前倒し", "実施した段階": "運用／普及啓発", "課題・今後の方向性": "4/1"}})
@@ -182,7 +183,7 @@ def test_xlsx_round_trip_with_4_1_kept_as_text(run, plan: Path, tmp_path: Path) 
     assert again.stdout.splitlines()[-1] == "0 added, 0 updated, 2 unchanged"
 
 
-def test_a_sheet_whose_title_rows_were_deleted_still_imports(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_whose_title_rows_were_deleted_still_imports(run: Run, plan: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = sheet_of(run, plan, tmp_path, "防災課", "R2", "xlsx")
@@ -199,7 +200,7 @@ def test_a_sheet_whose_title_rows_were_deleted_still_imports(run, plan: Path, tm
     assert "added 1-1-1 令和2年度 防災課: 完了" in result.stdout
 
 
-def test_every_bad_row_is_reported_and_nothing_written(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "情報政策課")
     rows = read_csv(path)
     ok, other = rows[FIRST], rows[FIRST + 1]
@@ -263,7 +264,9 @@ def test_every_bad_row_is_reported_and_nothing_written(run, plan: Path, tmp_path
         ({(4, 8): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
     ],
 )
-def test_each_bad_kind_alone(run, plan: Path, tmp_path: Path, edits: dict[tuple[int, int], str], expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_bad_kind_alone(
+    run: Run, plan: Path, tmp_path: Path, edits: dict[tuple[int, int], str], expected: str
+) -> None:
     path = sheet_of(run, plan, tmp_path, "防災課")
     rows = read_csv(path)
     fill(rows, "1-1-1", 進捗区分="予定どおり")
@@ -276,7 +279,7 @@ def test_each_bad_kind_alone(run, plan: Path, tmp_path: Path, edits: dict[tuple[
     assert len(result.stdout.splitlines()) == 2, result.stdout
 
 
-def test_cp932_csv_from_excel_is_read(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cp932_csv_from_excel_is_read(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "防災課")
     rows = read_csv(path)
     fill(rows, "1-1-3", 進捗区分="完了", 実施した段階="実施", 取組実績="協定を締結")
@@ -287,7 +290,7 @@ def test_cp932_csv_from_excel_is_read(run, plan: Path, tmp_path: Path) -> None: 
     assert "added 1-1-3 令和2年度 防災課: 完了［実施］" in result.stdout
 
 
-def test_sheets_usage_errors(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sheets_usage_errors(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "x"
     bad_dept = run("progress", "sheets", "R2", "--dept", "防災", "-o", out, "--plan", plan)
     assert bad_dept.exit_code == 2 and "unknown department '防災' (did you mean '防災課'" in bad_dept.stderr
@@ -317,7 +320,7 @@ def test_csv_work_never_loads_openpyxl(plan: Path, tmp_path: Path) -> None:
 # --- file system failures through the CLI -------------------------------------------------------------
 
 
-def test_full_disk_through_the_cli(run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_full_disk_through_the_cli(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
     path = plan / "progress" / "2019.yaml"

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, MINIMAL
+from tests.conftest import FIXTURES, MINIMAL, Run
 
 from actionplan.cli import app, main
 
@@ -17,13 +17,13 @@ OTHER = FIXTURES / "publish" / "other-kinds"
 
 
 @pytest.mark.parametrize("command", ["roadmap", "export", "schema"])
-def test_help_has_an_example(run, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_help_has_an_example(run: Run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"Example: actionplan {command}" in result.stdout
 
 
-def test_roadmap_to_a_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_roadmap_to_a_file(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "roadmap.html"
     result = run("roadmap", "-o", out)
     assert result.exit_code == 0, result.output
@@ -34,13 +34,15 @@ def test_roadmap_to_a_file(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert [p.name for p in tmp_path.iterdir()] == ["roadmap.html"]  # no temp file left
 
 
-def test_roadmap_to_stdout_for_another_plan(run) -> None:  # type: ignore[no-untyped-def]
+def test_roadmap_to_stdout_for_another_plan(run: Run) -> None:
     result = run("roadmap", "--plan", OTHER)
     assert result.exit_code == 0
     assert "<title>架空市DX推進計画 ロードマップ</title>" in result.stdout
 
 
-def test_roadmap_keeps_the_old_file_when_writing_fails(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_roadmap_keeps_the_old_file_when_writing_fails(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "roadmap.html"
     out.write_text("old", encoding="utf-8")
 
@@ -63,27 +65,27 @@ def test_roadmap_keeps_the_old_file_when_writing_fails(run, tmp_path: Path, monk
         (["schema", "--kind", "glossary"], "'glossary' is not one of: item, plan, progress"),
     ],
 )
-def test_usage_errors_exit_2_without_traceback(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2_without_traceback(run: Run, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_output_in_a_missing_directory_exits_1(run) -> None:  # type: ignore[no-untyped-def]
+def test_output_in_a_missing_directory_exits_1(run: Run) -> None:
     result = run("roadmap", "-o", "/nonexistent/dir/roadmap.html")
     assert result.exit_code == 1
     assert "directory does not exist: /nonexistent/dir" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_unreadable_plan_exits_1(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_plan_exits_1(run: Run, minimal: Path) -> None:
     (minimal / "plan.yaml").write_text("name: [\n", encoding="utf-8")
     result = run("roadmap", "--plan", minimal)
     assert result.exit_code == 1
 
 
-def test_export_csv_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_csv_folder(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "opendata"
     result = run("export", "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
@@ -96,7 +98,7 @@ def test_export_csv_folder(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert sum(r["主管課"] == "情報政策課" for r in rows) == 21
 
 
-def test_export_json_folder_and_stdout(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_json_folder_and_stdout(run: Run, tmp_path: Path) -> None:
     result = run("export", "--format", "json", "-o", tmp_path)
     assert result.exit_code == 0
     items = json.loads((tmp_path / "items.json").read_text(encoding="utf-8"))
@@ -107,7 +109,7 @@ def test_export_json_folder_and_stdout(run, tmp_path: Path) -> None:  # type: ig
     assert "\\u" not in result.stdout
 
 
-def test_export_csv_stdout_is_the_long_table(run) -> None:  # type: ignore[no-untyped-def]
+def test_export_csv_stdout_is_the_long_table(run: Run) -> None:
     result = run("export", "--plan", MINIMAL)
     assert result.exit_code == 0
     header = "\ufeff全国地方公共団体コード,地方公共団体名,項目ID,年度（西暦）,年度（和暦）,現状年度,順序,"
@@ -115,7 +117,7 @@ def test_export_csv_stdout_is_the_long_table(run) -> None:  # type: ignore[no-un
     assert result.stdout_bytes.startswith(header.encode("utf-8"))  # .stdout would turn CRLF into LF
 
 
-def test_export_into_a_file_is_refused(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_into_a_file_is_refused(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")
     result = run("export", "-o", target)
@@ -125,7 +127,7 @@ def test_export_into_a_file_is_refused(run, tmp_path: Path) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("kind", ["item", "plan", "progress"])
-def test_schema_kinds(run, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_schema_kinds(run: Run, kind: str) -> None:
     result = run("schema", "--kind", kind)
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
@@ -133,7 +135,7 @@ def test_schema_kinds(run, kind: str) -> None:  # type: ignore[no-untyped-def]
     assert schema["type"] == "object" and schema["additionalProperties"] is False
 
 
-def test_main_entry_point_writes_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_main_entry_point_writes_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "item.schema.json"
     with pytest.raises(SystemExit) as exit_info:
         main(["schema", "-o", str(out)])
@@ -156,7 +158,7 @@ def _broken(minimal: Path) -> Path:
 @pytest.mark.parametrize(
     "command", [["roadmap"], ["export", "--format", "json"], ["report", "2020"], ["report", "2020", "--format", "html"]]
 )
-def test_a_plan_with_problems_is_not_published(run, minimal: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_with_problems_is_not_published(run: Run, minimal: Path, command: list[str]) -> None:
     plan = _broken(minimal)
     result = run(*command, "--plan", plan)
     assert result.exit_code == 1
@@ -176,7 +178,7 @@ def test_a_plan_with_problems_is_not_published(run, minimal: Path, command: list
         (["report", "2020", "--format", "html"], '<h1 id="title">令和2年度（2020年度） 進捗状況表'),
     ],
 )
-def test_allow_problems_publishes_and_says_so(run, minimal: Path, command: list[str], mark: str) -> None:  # type: ignore[no-untyped-def]
+def test_allow_problems_publishes_and_says_so(run: Run, minimal: Path, command: list[str], mark: str) -> None:
     result = run(*command, "--plan", _broken(minimal), "--allow-problems")
     assert result.exit_code == 0, result.output
     assert mark in result.stdout
@@ -184,7 +186,7 @@ def test_allow_problems_publishes_and_says_so(run, minimal: Path, command: list[
     assert "warning: published with 1 problem (--allow-problems)" in result.stderr
 
 
-def test_export_is_a_valid_frictionless_data_package(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tmp_path: Path) -> None:
     frictionless = pytest.importorskip("frictionless")
     (minimal / "progress").mkdir()
     (minimal / "progress" / "2019.yaml").write_text(
@@ -221,7 +223,7 @@ def _answered(minimal: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", [["report", "2020", "--format", "html"], ["roadmap"]])
-def test_html_outputs_show_the_charts(run, minimal: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_html_outputs_show_the_charts(run: Run, minimal: Path, command: list[str]) -> None:
     result = run(*command, "--plan", _answered(minimal))
     assert result.exit_code == 0, result.output
     page = result.stdout
@@ -231,7 +233,7 @@ def test_html_outputs_show_the_charts(run, minimal: Path, command: list[str]) ->
     assert "<figcaption>年度ごとの段階の種類（項目数）</figcaption>" in page
 
 
-def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run: Run, minimal: Path) -> None:
     result = run("report", "2020", "--format", "html", "--plan", minimal)
     page = result.stdout
     assert "段階が変わる項目" not in page  # no item changes phase in 2020: no empty heading

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import FIXTURES, MINIMAL
+from tests.conftest import FIXTURES, MINIMAL, Run
 
 from actionplan import checks
 
@@ -48,7 +48,7 @@ def check_jsonschema(schema: Path, files: Iterable[Path]) -> set[str]:
 
 
 @pytest.fixture
-def schemas(run, tmp_path: Path) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def schemas(run: Run, tmp_path: Path) -> dict[str, Path]:
     """The three schemas, written by the real CLI."""
     paths = {}
     for kind in ("item", "plan", "progress"):
@@ -65,7 +65,7 @@ def test_all_50_embedded_items_pass(schemas: dict[str, Path], embedded: Path) ->
     assert check_jsonschema(schemas["item"], files) == set()
 
 
-def test_plan_and_progress_files_pass(run, schemas: dict[str, Path], embedded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_plan_and_progress_files_pass(run: Run, schemas: dict[str, Path], embedded: Path, tmp_path: Path) -> None:
     other = PUBLISH / "other-kinds"
     assert (
         check_jsonschema(schemas["plan"], [embedded / "plan.yaml", MINIMAL / "plan.yaml", other / "plan.yaml"]) == set()
@@ -75,7 +75,7 @@ def test_plan_and_progress_files_pass(run, schemas: dict[str, Path], embedded: P
     assert check_jsonschema(progress, sorted((other / "progress").glob("*.yaml"))) == set()
 
 
-def test_vocabularies_are_the_plans_own(run, schemas: dict[str, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_vocabularies_are_the_plans_own(run: Run, schemas: dict[str, Path], tmp_path: Path) -> None:
     item = tmp_path / "1-1-1.yaml"
     text = (MINIMAL / "items" / "1-1-1.yaml").read_text(encoding="utf-8")
     item.write_text(re.sub(r"(?m)^tags: .*$", "tags: [実計画X]", text), encoding="utf-8")
@@ -98,7 +98,7 @@ def _japanese(text: object) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["item", "plan", "progress"])
-def test_every_field_has_a_japanese_title_and_description(run, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_field_has_a_japanese_title_and_description(run: Run, kind: str) -> None:
     schema = json.loads(run("schema", "--kind", kind).stdout)
     assert _japanese(schema["title"]) and _japanese(schema["description"])
     untitled = []

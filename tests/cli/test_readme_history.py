@@ -12,6 +12,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run
 
 from history_repo import build
 
@@ -20,7 +21,7 @@ MARKER = "<!-- output checked by tests/cli/test_readme_history.py -->\n```text\n
 BLOCK = re.compile(re.escape(MARKER) + r"(.*?)```", re.DOTALL)
 
 
-def test_readme_history_examples(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_readme_history_examples(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = build(tmp_path).parent
     monkeypatch.chdir(repo)
     text = README.read_text(encoding="utf-8")

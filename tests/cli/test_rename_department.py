@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import Run
 
 from actionplan import files, loader, rename
 
@@ -25,7 +26,7 @@ def _departments(root: Path) -> dict[str, list[str]]:
     return found
 
 
-def test_rename_every_file_keeping_comments(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rename_every_file_keeping_comments(run: Run, minimal: Path) -> None:
     result = run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal)
     assert result.exit_code == 0, result.output
     assert result.stdout == "renamed 防災課 → 危機管理課 (2026-04-01): plan.yaml, 2 items, 0 progress answers\n"
@@ -42,7 +43,7 @@ def test_rename_every_file_keeping_comments(run, minimal: Path) -> None:  # type
     assert not list(minimal.rglob("*.tmp")) and not (minimal / files.JOURNAL).exists()
 
 
-def test_list_by_the_old_name_finds_the_items_with_a_note(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_by_the_old_name_finds_the_items_with_a_note(run: Run, minimal: Path) -> None:
     assert run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal).exit_code == 0
     result = run("list", "--dept", "防災課", "--plan", minimal, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -51,7 +52,7 @@ def test_list_by_the_old_name_finds_the_items_with_a_note(run, minimal: Path) ->
     assert run("list", "--dept", "防災", "--plan", minimal).exit_code == 2
 
 
-def test_refusals_change_nothing(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_change_nothing(run: Run, minimal: Path) -> None:
     before = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()}
     result = run("rename-department", "防災課", "情報政策課", "--plan", minimal)
     assert result.exit_code == 2 and "add --merge" in result.stderr
@@ -64,7 +65,7 @@ def test_refusals_change_nothing(run, minimal: Path) -> None:  # type: ignore[no
     assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before
 
 
-def test_merge_into_an_existing_department(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_merge_into_an_existing_department(run: Run, minimal: Path) -> None:
     result = run("rename-department", "防災課", "情報政策課", "--merge", "--on", "2026-04-01", "--plan", minimal)
     assert result.exit_code == 0, result.output
     found = _departments(minimal)
@@ -74,7 +75,7 @@ def test_merge_into_an_existing_department(run, minimal: Path) -> None:  # type:
     assert run("validate", "--plan", minimal).exit_code == 0
 
 
-def test_the_embedded_plan_is_never_written(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_embedded_plan_is_never_written(run: Run, embedded: Path) -> None:
     before = (embedded / "plan.yaml").read_bytes()
     result = run("rename-department", "防災課", "危機管理課", "--plan", embedded)
     assert result.exit_code == 1

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import Golden, Run
+
 PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
 
-def test_report_shows_answers_and_rollups(run, golden) -> None:  # type: ignore[no-untyped-def]
+def test_report_shows_answers_and_rollups(run: Run, golden: Golden) -> None:
     result = run("report", "R1", "--plan", PROGRESS_PLAN)
     assert result.exit_code == 0, result.output
     golden("report-progress-r1.txt", result.stdout)
 
 
-def test_report_json_lists_each_departments_answer(run) -> None:  # type: ignore[no-untyped-def]
+def test_report_json_lists_each_departments_answer(run: Run) -> None:
     data = json.loads(run("report", "令和元年度", "--plan", PROGRESS_PLAN, "--format", "json").stdout)
     by_id = {i["id"]: i for i in data["items"]}
     answers = by_id["1-1-1"]["answers"]
@@ -30,7 +32,7 @@ def test_report_json_lists_each_departments_answer(run) -> None:  # type: ignore
     assert data["summary"]["rollup"] == {"未回答": 3, "順調": 1, "遅れ": 1}
 
 
-def test_missing_lists_every_department_without_an_answer(run) -> None:  # type: ignore[no-untyped-def]
+def test_missing_lists_every_department_without_an_answer(run: Run) -> None:
     result = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
@@ -49,7 +51,7 @@ def test_missing_lists_every_department_without_an_answer(run) -> None:  # type:
     assert json.loads(only) == {"year": 2019, "missing": {"防災課": ["1-1-3"]}}
 
 
-def test_year_without_answers_has_no_answer_columns_or_sections(run) -> None:  # type: ignore[no-untyped-def]
+def test_year_without_answers_has_no_answer_columns_or_sections(run: Run) -> None:
     lines = run("report", "2020", "--plan", PROGRESS_PLAN).stdout.splitlines()
     assert lines[3] == "項目番号\t項目名\t主管課\t令和元年度\t令和2年度\t段階変更"
     assert not any(line.startswith(("進捗区分別", "遅れ・中止の理由", "段階が変わる項目")) for line in lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import Run
+
 from actionplan.checks import validate
 from actionplan.reports.structure import structure
 
@@ -30,7 +32,7 @@ def test_embedded_counts_match_section_5(embedded: Path) -> None:
     }  # fmt: skip
 
 
-def test_validate_cli_clean_summary(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_cli_clean_summary(run: Run, embedded: Path) -> None:
     result = run("validate")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -40,7 +42,7 @@ def test_validate_cli_clean_summary(run, embedded: Path) -> None:  # type: ignor
     assert lines[-1] == "ok: 50 items, no problems"
 
 
-def test_validate_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+def test_validate_json_shape(run: Run) -> None:
     result = run("validate", "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)

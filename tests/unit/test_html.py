@@ -11,7 +11,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import FIXTURES, MINIMAL
+from tests.conftest import FIXTURES, MINIMAL, Run
 
 from actionplan.loader import Plan, load
 from actionplan.render.formats import FORMATS, render
@@ -175,7 +175,7 @@ def test_more_kinds_than_colours_reuse_the_palette() -> None:
     assert ".chip.k9 {" in page and "種類9" in page
 
 
-def test_report_view_renders_as_html(run) -> None:  # type: ignore[no-untyped-def]
+def test_report_view_renders_as_html(run: Run) -> None:
     result = run("report", "2020", "--format", "html")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("<!DOCTYPE html>")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import catalogs
 import pytest
+from tests.conftest import Run
 
 from actionplan import i18n
 
@@ -89,7 +90,7 @@ def test_help_is_translated_before_the_commands_are_built() -> None:
     assert "出力形式" in done.stdout
 
 
-def test_problem_count_in_japanese(run, embedded: Path) -> None:  # type: ignore[no-untyped-def]
+def test_problem_count_in_japanese(run: Run, embedded: Path) -> None:
     from actionplan.problems import Problem
     from actionplan.render.problems import problem_count
 
@@ -154,7 +155,7 @@ def test_typer_usage_errors_in_japanese() -> None:
         ),
     ],
 )
-def test_typer_usage_errors_in_english(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_typer_usage_errors_in_english(run: Run, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"actionplan: error: {message}"

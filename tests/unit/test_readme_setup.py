@@ -46,7 +46,9 @@ def test_without_ensurepip_the_venv_is_made_without_pip(tmp_path: Path, monkeypa
     assert not bootstrap.works(tmp_path / "missing" / "python")
 
 
-def test_a_failed_pip_download_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_pip_download_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     bootstrap = _bootstrap()
     monkeypatch.setattr(bootstrap, "VENV", tmp_path / ".venv")
     monkeypatch.setattr(bootstrap, "INDEX", "http://127.0.0.1:9/simple")  # nothing listens on the discard port

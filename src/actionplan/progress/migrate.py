@@ -42,14 +42,14 @@ def migrate(plan: Plan, *, today: date) -> Migration:
             continue
         raw = path.read_bytes()
         display = display_path(path)
-        document, problems = yamlio.read_bytes(raw, display, path)
+        document, problems = yamlio.read_bytes(raw, display)
         if document is None or "format" in document.data or "records" not in document.data:
             continue
         converted, problems = _convert(plan, raw, display)
         if converted is None:
             result.problems += problems
             continue
-        parsed, _, problems = read_model(converted, display, ProgressFile, path)
+        parsed, _, problems = read_model(converted, display, ProgressFile)
         if parsed is not None:
             placed = [(a, display, i) for i, a in enumerate(parsed.answers)]
             problems = list(checks.check_answers(plan, placed, today))

@@ -85,7 +85,7 @@ def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     raw = _read(path)
     found: dict[tuple[str, int, str], Answer] = {}
     if raw is not None:
-        parsed, _, _ = read_model(raw, display_path(path), ProgressFile, path)
+        parsed, _, _ = read_model(raw, display_path(path), ProgressFile)
         for answer in parsed.answers if parsed else []:
             found.setdefault(answer.key, answer)
     return found
@@ -137,7 +137,7 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
     old: ProgressFile | None = None
     old_data: Any = None
     if old_raw is not None:
-        old, old_data, problems = read_model(old_raw, display, ProgressFile, path)
+        old, old_data, problems = read_model(old_raw, display, ProgressFile)
         if old is None:
             return Outcome(path, [], problems)
         problems = _check_file(plan, display, old, today)
@@ -226,7 +226,7 @@ def _revalidate(
     today: date,
 ) -> list[Problem]:
     """Parse the new text as the loader will, run the progress rules, compare with the intent."""
-    new, new_data, problems = read_model(new_raw, display, ProgressFile, path)
+    new, new_data, problems = read_model(new_raw, display, ProgressFile)
     if new is None:
         return problems
     problems = _check_file(plan, display, new, today)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
 from actionplan import fiscal
 from actionplan.publication import problems_note
@@ -331,7 +330,3 @@ def roadmap_html(roadmap: Roadmap) -> str:
         "</main>",
     ]
     return page(title, "\n".join(body), css=CSS + CHART_CSS + kind_css(roadmap.kinds), script=SCRIPT)
-
-
-def render_roadmap(roadmap: Roadmap, out: TextIO) -> None:
-    out.write(roadmap_html(roadmap))

@@ -41,7 +41,8 @@ class Status:
 
 @dataclass(frozen=True)
 class Cell:
-    year: int
+    """One item's year: its phases and recorded status (the year is the Roadmap's year at the same position)."""
+
     phases: list[Phase]
     status: Status | None
 
@@ -147,7 +148,7 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
                 known = status_defs.get(deciding.status)
                 results = "、".join(f"{a.department}：{a.result or a.status}" for a in given)
                 status = Status(deciding.status, rollup, known.meaning if known else "", results)
-            cells.append(Cell(y.year, phases, status))
+            cells.append(Cell(phases, status))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
         search = fold(" ".join(words))
         return Row(

@@ -69,10 +69,6 @@ def structure(plan: Plan) -> list[Node]:
     return [*pillars, total]
 
 
-def _count(found: int, stated: int) -> str:
-    return f"{found}" if found == stated else f"{found} (≠{stated})"
-
-
 def counts_view(plan: Plan) -> View:
     """Items per pillar and goal, found against stated; cross-referenced ones where the plan has them."""
     labels = plan.meta.labels
