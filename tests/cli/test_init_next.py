@@ -8,9 +8,10 @@ from pathlib import Path
 
 import yaml
 from tests.conftest import Run
+from typer.testing import Result
 
 
-def _draft(run, source: Path, target: Path, period: str = "2022-2024"):  # type: ignore[no-untyped-def]
+def _draft(run: Run, source: Path, target: Path, period: str = "2022-2024") -> Result:
     return run("init", target, "--next", "--period", period, "--plan", source)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import types
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def test_ci_runs_the_readme_commands_as_they_are() -> None:
     assert ci[-1] == test, "the tests are CI's last step"
 
 
-def _bootstrap():  # type: ignore[no-untyped-def]
+def _bootstrap() -> types.ModuleType:
     spec = importlib.util.spec_from_file_location("bootstrap", ROOT / "bootstrap.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
