@@ -241,3 +241,30 @@ def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run: Run,
     goal_tables = [c for c in layouts if c.count("<col") == 7]
     assert len(goal_tables) == 2 and goal_tables[0] == goal_tables[1]  # the same layout for every goal table
     assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">継続</td>' in page
+
+
+def test_roadmap_legend_notes_and_as_of(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    (minimal / "progress").mkdir()
+    (minimal / "progress" / "2019.yaml").write_text(
+        "format: 2\nanswers:\n"
+        '  - {item: 1-1-1, year: 2019, department: 防災課, status: 遅れ, result: "一行目\\n二行目"}\n',
+        encoding="utf-8",
+    )
+    (minimal / "progress" / "2020.yaml").write_text(
+        "format: 2\nanswers:\n  - {item: 1-1-1, year: 2020, department: 防災課, status: 予定どおり}\n",
+        encoding="utf-8",
+    )
+    page = run("roadmap", "--plan", minimal).stdout
+    assert "実施／運用／推進／普及啓発" in page and "実施・運用／" not in page  # 「／」 between phase words
+    assert (
+        '<span class="note">防災課：一行目\n二行目</span>' in page
+        and ".status .note, .detail dd { white-space: pre-line; }" in page
+    )
+    assert "details[open] + .tags { display: none; }" in page  # the tags are in the opened details already
+    assert "実績: 予定どおり" in page and "令和2年度の進捗状況" in page
+    as_of = run("roadmap", "--plan", minimal, "--as-of", "R1")
+    assert as_of.exit_code == 0
+    assert "進捗は令和元年度（2019年度）までの回答" in as_of.stdout
+    assert "実績: 予定どおり" not in as_of.stdout and "実績: 遅れ" in as_of.stdout
+    assert "令和元年度の進捗状況" in as_of.stdout  # the chart follows the snapshot
+    assert run("roadmap", "--plan", minimal, "--as-of", "2030").exit_code == 2

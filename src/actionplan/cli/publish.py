@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from actionplan import files
+from actionplan import files, query
 from actionplan.cli.app import (
     EXIT_OK,
     AllowProblemsOption,
@@ -20,10 +20,12 @@ from actionplan.cli.app import (
     choice,
     open_plan,
     open_plan_to_publish,
+    usage_error,
     write_failed,
     write_output,
 )
 from actionplan.i18n import _
+from actionplan.query import QueryError
 from actionplan.text import terminal_safe
 
 EXPORT_FORMATS = ("csv", "json")
@@ -35,18 +37,35 @@ def roadmap(
     plan: PlanOption = None,
     output: OutputOption = None,
     allow_problems: AllowProblemsOption = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YEAR",
+            help=_("Show answers up to this fiscal year only (2020, R2, 令和2年度 …), to reproduce that year's page."),
+        ),
+    ] = None,
 ) -> None:
     """Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and text.
 
     The page needs no network: open the file in any browser. It prints on A4 landscape.
 
-    Example: actionplan roadmap -o roadmap.html
+    With --as-of YEAR it shows the answers up to that fiscal year only, so the page published
+    that year can be made again.
+
+    Example: actionplan roadmap --as-of R2 -o roadmap-R2.html
     """
     from actionplan.render.roadmap import roadmap_html
     from actionplan.reports.roadmap import roadmap as roadmap_data
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
-    write_output(roadmap_html(roadmap_data(loaded, problems=problems)), output)
+    year = None
+    if as_of is not None:
+        try:
+            year = query.plan_year(loaded, as_of)
+        except QueryError as exc:
+            usage_error(str(exc))
+    write_output(roadmap_html(roadmap_data(loaded, problems=problems, as_of=year)), output)
     raise typer.Exit(EXIT_OK)
 
 

@@ -5,24 +5,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import TextIO
 
 from actionplan import description
-from actionplan.render.svg import CHART_CSS, chart_svg, text_width
+from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, text_width
 from actionplan.text import html_safe
 from actionplan.views import Table, View
 
-# Light tints with near-black text (contrast above 12:1) and a strong edge colour; the
-# mark repeats the kind in shape, so colour is never the only sign (print, colour blindness).
-PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("#dbeafe", "#1d4ed8", "○"),
-    ("#fef3c7", "#b45309", "△"),
-    ("#dcfce7", "#15803d", "■"),
-    ("#f3e8ff", "#7e22ce", "◇"),
-    ("#ffe4e6", "#be123c", "▲"),
-    ("#cffafe", "#0e7490", "●"),
-    ("#ffedd5", "#c2410c", "□"),
-    ("#e5e7eb", "#374151", "◆"),
+
+def _tint(color: str, white: float = 0.8) -> str:
+    """``color`` mixed with white: a chip background that keeps near-black text above 12:1."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in rgb)
+
+
+# Phase kinds: the charts' Okabe-Ito colour as the chip's edge, a light tint of it behind
+# near-black text, and a mark that repeats the kind in shape, so colour is never the only sign.
+PALETTE: tuple[tuple[str, str, str], ...] = tuple(
+    (_tint(edge), edge, mark) for edge, mark in zip(SERIES_COLORS, "○△■◇▲●□◆", strict=True)
 )
 
 BASE_CSS = """
@@ -96,28 +97,50 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
 _NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
 
 
-# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未回答, counts.
-SHORT = 9.0
+# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, 予定どおり.
+SHORT = 6.0
 NOWRAP = ' class="nowrap"'
+# The width the layout is planned for: an A4 landscape page at the print size, in em. Widths are
+# given in percent of it, so the same layout also fits a screen.
+PAGE_EM = 84.0
+# Short columns take at most this share of the page; the widest give way to text columns.
+SHORT_SHARE = 0.55
 
 
-def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[float | None]]:
-    """One layout per set of columns: the width (em) of each short column, None for text columns.
+@dataclass(frozen=True)
+class Column:
+    """One column's share of the table width (percent) and whether its cells may wrap."""
 
-    Every table with the same columns gets the same widths, so a report's goal tables line up
-    and print as one document.
+    percent: float
+    nowrap: bool
+
+
+def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
+    """One layout per set of columns, so that every table with the same columns (a report's goal
+    tables) lines up with the others and the report prints as one document.
+
+    Short columns get their widest cell (nowrap); text columns share the rest by how much text
+    they hold (between 4 and 20 em).
     """
     cells: dict[tuple[str, ...], list[list[str]]] = {}
     for table in tables:
         cells.setdefault(tuple(table.columns), []).extend(table.rows)
-    layouts: dict[tuple[str, ...], list[float | None]] = {}
+    layouts: dict[tuple[str, ...], list[Column]] = {}
     for columns, rows in cells.items():
-        widths: list[float | None] = []
-        for n in range(len(columns)):
-            widest = max((text_width(row[n]) for row in rows if n < len(row)), default=0.0)
-            widest = max(widest, text_width(columns[n]))
-            widths.append(max(widest, 2.0) + 2.0 if widest <= SHORT else None)  # + padding
-        layouts[columns] = widths
+        widest, average = [], []
+        for n, column in enumerate(columns):
+            values = [text_width(row[n]) for row in rows if n < len(row)]
+            widest.append(max([*values, text_width(column), 2.0]) + 1.5)  # + padding
+            average.append(sum(values) / len(values) if values else 0.0)
+        short = {n for n, width in enumerate(widest) if width <= SHORT + 1.5}
+        while short and sum(widest[n] for n in short) > PAGE_EM * SHORT_SHARE:
+            short.discard(max(short, key=lambda n: widest[n]))
+        rest = PAGE_EM - sum(widest[n] for n in short)
+        weights = {n: min(max(average[n], 4.0), 20.0) for n in range(len(columns)) if n not in short}
+        total = sum(weights.values()) or 1.0
+        ems = [widest[n] if n in short else rest * weights[n] / total for n in range(len(columns))]
+        scale = 100.0 / (sum(ems) or 1.0)
+        layouts[columns] = [Column(em * scale, n in short) for n, em in enumerate(ems)]
     return layouts
 
 
@@ -126,7 +149,7 @@ def table_html(
     *,
     row_headers: bool = True,
     labelled_by: str | None = None,
-    widths: list[float | None] | None = None,
+    widths: list[Column] | None = None,
 ) -> str:
     """A View table as a real table: named by a heading (or its caption), column headers,
     and the first cell of a row as its header. With ``widths`` (see column_widths) the table
@@ -141,8 +164,8 @@ def table_html(
             lines.append(f"<caption>{html_safe(table.title)}</caption>")
     short = [False] * len(table.columns)
     if widths is not None and fixed:
-        short = [w is not None for w in widths]
-        cols = [f'<col style="width: {w:.1f}em">' if w is not None else "<col>" for w in widths]
+        short = [w.nowrap for w in widths]
+        cols = [f'<col style="width: {w.percent:.1f}%">' for w in widths]
         lines.append("<colgroup>" + "".join(cols) + "</colgroup>")
     heads = [
         f'<th scope="col"{NOWRAP if nowrap else ""}>{html_safe(c)}</th>'

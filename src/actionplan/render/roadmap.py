@@ -40,8 +40,8 @@ tr.group-row th { background: #374151; color: #fff; text-align: left; font-size:
 tbody.level-2 tr.group-row th { background: #e5e7eb; color: var(--ink); padding-left: 1.25rem; }
 tr.item > th { font-weight: 400; min-width: 15rem; max-width: 28rem; background: #fff; }
 tr.item summary { cursor: pointer; font-weight: 700; }
-tr.item summary .id { display: inline-block; min-width: 3.2rem; color: var(--muted); font-weight: 400;
-  font-variant-numeric: tabular-nums; }
+tr.item summary .id { display: inline-block; min-width: 3.2rem; margin-right: .5em; color: var(--muted);
+  font-weight: 400; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .detail { margin: .4rem 0 .2rem; font-size: .9rem; }
 .detail p { margin: .3rem 0; }
 .detail .headline { font-weight: 700; }
@@ -65,10 +65,41 @@ ul.phases { list-style: none; margin: 0; padding: 0; display: flex; flex-directi
 .status.delayed { background: #fffbeb; border-color: #b45309; }
 .status.stopped { background: #fef2f2; border-color: #b91c1c; }
 .status .note { display: block; color: var(--muted); }
+.status .note, .detail dd { white-space: pre-line; }
+details[open] + .tags { display: none; }
+tr.group-row th .heading { position: sticky; left: .5rem; }
+header p.as-of { font-weight: 700; color: var(--ink); }
 .empty-mark { color: var(--muted); }
 .milestone { margin: .25rem 0 0; font-size: .82rem; font-weight: 700; }
 .detail h4 { margin: .5rem 0 .1rem; font-size: .9rem; }
 .detail ul.entries { margin: .1rem 0; padding-left: 1.2rem; }
+@media (max-width: 900px) {
+  .table-scroll { overflow-x: auto; }
+  table.roadmap thead th { position: static; }
+  tr.item > th, table.roadmap thead th.item-col:first-child { position: sticky; left: 0; z-index: 1;
+    box-shadow: 1px 0 0 var(--line); }
+}
+@media (max-width: 640px) {
+  body { margin: 0 .5rem 1.5rem; }
+  h1 { font-size: 1.2rem; }
+  .controls { display: block; padding: .5rem .6rem; }
+  .controls > div { margin-bottom: .4rem; }
+  .controls select, .controls input, .controls button { width: 100%; min-height: 2.75rem; }
+  table.roadmap { font-size: .78rem; width: 100%; }
+  table.roadmap th, table.roadmap td { padding: .2rem .25rem; }
+  table.roadmap thead th { white-space: normal; }
+  tr.item > th { min-width: 0; width: 7.5rem; max-width: 7.5rem; }
+  tr.item summary .id { display: block; min-width: 0; }
+  th.depts-col, td.depts { display: none; }
+  td.cell { min-width: 0; }
+  th.year .ad { font-size: .68rem; }
+  .chip { white-space: normal; padding: 0 .15rem; border-left-width: .22rem; font-size: .72rem; }
+  .chip .mark { display: none; }
+  .status { font-size: .7rem; padding: 0 .15rem; }
+  .charts figure { overflow-x: auto; }
+  .charts svg.chart { min-width: 560px; }
+  .legend .words { font-size: .78rem; }
+}
 @media print {
   body { font-size: 8pt; }
   table.roadmap thead th { position: static; }
@@ -118,33 +149,57 @@ SCRIPT = """(function () {
     });
     var why = [];
     if (d) { why.push(form.getAttribute("data-department") + ": " + d); }
-    if (t) { why.push("タグ: " + t); }
+    if (t) { why.push(form.getAttribute("data-tag") + ": " + t); }
     if (words.length) { why.push("キーワード: " + text.value.trim()); }
     var unit = form.getAttribute("data-item");
     count.textContent = total + " " + unit + "中 " + shown + " " + unit + "を表示" +
       (why.length ? "（" + why.join("、") + "）" : "");
     none.hidden = shown !== 0;
+    return wanted(d, t);
+  }
+  function wanted(d, t) {
     var hash = new URLSearchParams();
     if (d) { hash.set("dept", d); }
     if (t) { hash.set("tag", t); }
     if (text.value.trim()) { hash.set("q", text.value.trim()); }
-    try { history.replaceState(null, "", hash.toString() ? "#" + hash.toString() : location.pathname); } catch (e) { }
+    return hash.toString();
+  }
+  // The address follows the filters: a new entry per choice (Back undoes it), one per typing.
+  function remember(how) {
+    var hash = apply();
+    if (hash === new URLSearchParams(location.hash.replace(/^#/, "")).toString()) { return; }
+    var url = hash ? "#" + hash : location.pathname + location.search;
+    try {
+      if (how === "push") { history.pushState(null, "", url); } else { history.replaceState(null, "", url); }
+    } catch (e) { }
   }
   function pick(select, value) {
+    select.value = "";
     if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
       select.value = value;
     }
   }
-  var given = new URLSearchParams(location.hash.replace(/^#/, ""));
-  pick(dept, given.get("dept"));
-  pick(tag, given.get("tag"));
-  if (given.get("q")) { text.value = given.get("q"); }
+  // ... and the filters follow the address: on load, Back/Forward and a pasted link.
+  function fromAddress() {
+    var given = new URLSearchParams(location.hash.replace(/^#/, ""));
+    pick(dept, given.get("dept"));
+    pick(tag, given.get("tag"));
+    text.value = given.get("q") || "";
+    apply();
+  }
+  var typing = false;
   form.hidden = false;
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("input", function (e) {
+    if (e.target !== text) { return; }
+    remember(typing ? "replace" : "push");
+    typing = true;
+  });
+  form.addEventListener("change", function () { typing = false; remember("push"); });
+  form.addEventListener("reset", function () { setTimeout(function () { typing = false; remember("push"); }, 0); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  apply();
+  window.addEventListener("popstate", fromAddress);
+  window.addEventListener("hashchange", fromAddress);
+  fromAddress();
 }());
 """
 
@@ -230,7 +285,8 @@ def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str,
     heading = f"{group.label} {group.title}".strip()
     lines = [
         f'<tbody class="level-{group.level}"{owner}>',
-        f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">{html_safe(heading)}</th></tr>',
+        f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">'
+        f'<span class="heading">{html_safe(heading)}</span></th></tr>',
         *(_row(r, roadmap, tag_meanings) for r in group.rows),
         "</tbody>",
     ]
@@ -265,10 +321,12 @@ def roadmap_html(roadmap: Roadmap) -> str:
         f"・全 {total} {html_safe(labels.item)}</p>",
         *(f'<p class="source">出典: {html_safe(line)}</p>' for line in roadmap.sources),
         *([_problems_banner(roadmap.problems)] if roadmap.problems else []),
+        *([f'<p class="as-of">進捗は{html_safe(fiscal.label(roadmap.as_of))}までの回答</p>'] if roadmap.as_of else []),
         "</header>",
         '<main id="main">',
         f'<form id="filters" class="controls no-print" role="search" aria-label="{html_safe(labels.item)}の絞り込み"'
-        f' data-item="{html_safe(labels.item)}" data-department="{html_safe(labels.department)}" hidden>',
+        f' data-item="{html_safe(labels.item)}" data-department="{html_safe(labels.department)}"'
+        f' data-tag="{html_safe(labels.tag)}" hidden>',
         f'<div><label for="f-dept">{html_safe(labels.department)}</label><select id="f-dept" name="dept">',
         _options(labels.all_departments, total, roadmap.departments),
         "</select></div>",
@@ -284,7 +342,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
         '<ul class="legend" aria-labelledby="legend-kinds">',
     ]
     for kind in roadmap.kinds:
-        words = f'<span class="words">{html_safe("・".join(kind.phases))}</span>' if kind.phases else ""
+        words = f'<span class="words">{html_safe("／".join(kind.phases))}</span>' if kind.phases else ""
         body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
     body.append("</ul>")
     if roadmap.has_records:
@@ -298,13 +356,9 @@ def roadmap_html(roadmap: Roadmap) -> str:
                 f"{html_safe(status.meaning)}</span></li>"
             )
         body.append("</ul>")
-    if roadmap.charts:
-        body.append('<section class="charts" aria-label="グラフ">')
-        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(roadmap.charts, 1)]
-        body.append("</section>")
     head = [
         f'<th scope="col" class="item-col">{html_safe(labels.item)}（選ぶと詳細）</th>',
-        f'<th scope="col" class="item-col">{html_safe(labels.department)}</th>',
+        f'<th scope="col" class="item-col depts-col">{html_safe(labels.department)}</th>',
     ]
     for year in roadmap.years:
         css = "year baseline" if year.baseline else "year"
@@ -316,6 +370,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
             + "</th>"
         )
     body += [
+        '<div class="table-scroll">',
         '<table class="roadmap" id="roadmap">',
         f"<caption>{html_safe(roadmap.name)}: {html_safe(labels.item)}ごとの年度別の予定"
         "（段階は凡例の種類で色分け）</caption>",
@@ -325,8 +380,16 @@ def roadmap_html(roadmap: Roadmap) -> str:
         body += _group(group, roadmap, columns, tag_meanings)
     body += [
         "</table>",
+        "</div>",
         f'<p id="no-match" hidden>条件に合う{html_safe(labels.item)}はありません。'
         "「条件をクリア」ですべてに戻ります。</p>",
+    ]
+    if roadmap.charts:
+        body.append('<section class="charts" aria-labelledby="charts-title">')
+        body.append('<h2 id="charts-title">集計（グラフ）</h2>')
+        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(roadmap.charts, 1)]
+        body.append("</section>")
+    body += [
         "</main>",
     ]
     return page(title, "\n".join(body), css=CSS + CHART_CSS + kind_css(roadmap.kinds), script=SCRIPT)

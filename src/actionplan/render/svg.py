@@ -12,7 +12,13 @@ from actionplan.views import Chart
 OKABE_ITO = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999")
 # Colours with a meaning: the rollup of a status (順調, 遅れ, 中止) and "no answer yet".
 ROLES = {"on_schedule": "#009E73", "delayed": "#E69F00", "stopped": "#D55E00", "none": "#DDDDDD"}
-_DARK = {"#0072B2"}  # white text on these; near-black text on every other colour
+_DARK = {"#0072B2"}
+# Series without a role (phase kinds) take these in order: first the colours no role uses, so
+# a kind is never mistaken for 順調 or 遅れ. The roadmap's chips use the same order.
+SERIES_COLORS = (
+    *(c for c in OKABE_ITO if c not in ROLES.values()),
+    *(c for c in OKABE_ITO if c in ROLES.values()),
+)  # white text on these; near-black text on every other colour
 
 WIDTH = 760
 LABEL_WIDTH = 200
@@ -37,10 +43,14 @@ def _fit(text: str, width: float) -> str:
 
 def colors(chart: Chart) -> list[str]:
     """The colour of each series: its role's, else the next unused palette colour."""
-    result, free = [], iter(c for c in OKABE_ITO if c not in ROLES.values())
+    result, position = [], 0
     for n in range(len(chart.series)):
         role = chart.colors[n] if n < len(chart.colors) else ""
-        result.append(ROLES.get(role) or next(free, OKABE_ITO[-1]))
+        if role in ROLES:
+            result.append(ROLES[role])
+        else:
+            result.append(SERIES_COLORS[position % len(SERIES_COLORS)])
+            position += 1
     return result
 
 

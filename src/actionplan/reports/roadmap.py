@@ -99,6 +99,7 @@ class Roadmap:
     labels: Labels = field(default_factory=Labels)  # the plan's words for its parts
     sources: list[str] = field(default_factory=list)  # where the plan comes from
     problems: int = 0  # problems validate found (published anyway with --allow-problems)
+    as_of: int | None = None  # answers shown up to this fiscal year only (roadmap --as-of)
     charts: list[Chart] = field(default_factory=list)  # the latest answered year's rollup, phase kinds
 
     @property
@@ -126,13 +127,16 @@ def kinds_of(plan: Plan) -> list[Kind]:
     return [Kind(kind_id, labels.get(kind_id, kind_id), n, words[kind_id]) for n, kind_id in enumerate(ids)]
 
 
-def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
-    """Everything the roadmap page shows, in plan order, with no markup."""
+def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadmap:
+    """Everything the roadmap page shows, in plan order, with no markup.
+
+    ``as_of``: show answers up to that fiscal year only (the page as published that year).
+    """
     meta = plan.meta
     kinds = {k.id: k for k in kinds_of(plan)}
     phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
-    answers = {y: plan.answers_for(y) for y in meta.period.years}
+    answers = {y: plan.answers_for(y) if as_of is None or y <= as_of else {} for y in meta.period.years}
     years = [Year(y, fiscal.era_name(y), y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
     def row(item: Item) -> Row:
@@ -196,6 +200,7 @@ def roadmap(plan: Plan, *, problems: int = 0) -> Roadmap:
         labels=meta.labels,
         sources=[source.line for source in meta.sources],
         problems=problems,
+        as_of=as_of,
         charts=_charts(plan, answers),
     )
 
