@@ -173,3 +173,55 @@ def test_diff_shows_the_rename_once(run, minimal: Path) -> None:  # type: ignore
         {"id": "防災課", "field": "renamed", "old": None, "new": "防災課 → 危機管理課（2026-04-01）"},
     ]
     assert {c["id"] for c in data["changed"]} == {"1-1-1", "1-1-3"}
+
+
+PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
+
+
+def _fill(sheet: Path, item: str, status: str) -> None:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
+    heading = next(i for i, row in enumerate(rows) if row and row[0] == "項目番号")
+    column = rows[heading].index("進捗区分")
+    for row in rows[heading + 1 :]:
+        if row and row[0] == item:
+            row[column] = status
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
+
+
+def test_progress_answers_follow_and_old_sheets_still_import(run, plan_copy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_copy(PROGRESS_PLAN)
+    sheets = tmp_path / "sheets"
+    assert (
+        run("progress", "sheets", "2019", "--dept", "防災課", "-f", "csv", "-o", sheets, "--plan", plan).exit_code == 0
+    )
+    (sheet,) = sheets.glob("*.csv")
+    _fill(sheet, "1-1-3", "遅れ")  # filled in by 防災課 before the 組織改正
+    result = run("rename-department", "防災課", "危機管理課", "--on", "2020-06-01", "--plan", plan)
+    assert result.exit_code == 0, result.output
+    assert "2 items, 1 progress answers" in result.stdout
+    text = (plan / "progress" / "2019.yaml").read_text(encoding="utf-8")
+    assert "department: 危機管理課" in text and "department: 防災課" not in text
+    assert "answered_by: 防災課" in text  # who answered then: history, not renamed
+    assert "# 防災課 answered first." in text  # comments kept
+    result = run("progress", "import", sheets, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    assert "added 1-1-3 令和元年度 危機管理課: 遅れ" in result.stdout
+    answers = {(a.item, a.department): a.status for a in loader.load(plan).value.answers}  # type: ignore[union-attr]
+    assert answers[("1-1-3", "危機管理課")] == "遅れ" and answers[("1-1-1", "危機管理課")] == "予定どおり"
+    assert run("validate", "--plan", plan).exit_code == 0
+
+
+def test_merge_refused_when_both_answered_the_same_item_and_year(run, plan_copy) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_copy(PROGRESS_PLAN)
+    both = ("progress", "set", "1-1-1", "2019", "--status", "遅れ", "--dept", "情報政策課", "--plan", plan)
+    assert run(*both).exit_code == 0
+    before = {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+    result = run("rename-department", "防災課", "情報政策課", "--merge", "--plan", plan)
+    assert result.exit_code == 1
+    assert "rename-conflict" in result.stderr and "merge the two answers by hand first" in result.stderr
+    assert {p: p.read_bytes() for p in plan.rglob("*.yaml")} == before

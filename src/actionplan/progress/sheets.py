@@ -32,6 +32,7 @@ from actionplan.model import Answer, Item
 from actionplan.problems import Problem
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases
+from actionplan.query import department_now
 from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
 
 MARK = "actionplan-sheet/2"
@@ -489,8 +490,11 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     identity = _identity(grid, heading_row, columns[SHEET_ID], at)
     if identity is None:
         return done()
-    id_row, year_text, department = identity
+    id_row, year_text, sheet_department = identity
     year = _sheet_year(plan, year_text, today, lambda code, message: at(id_row, columns[SHEET_ID], code, message))
+    department = sheet_department
+    if department not in plan.meta.departments and department in {r.old for r in plan.meta.renamed}:
+        department, _note = department_now(plan, department)  # a sheet made before a 組織改正
     if department not in plan.meta.departments:
         at(
             id_row,
@@ -519,7 +523,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
         if not item_id:
             at(number, columns[ID], "sheet-missing-id", "the row has no 項目番号; rows cannot be added to the sheet")
             continue
-        if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, department):
+        if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, sheet_department):
             at(
                 number,
                 columns[SHEET_ID],

@@ -24,7 +24,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from actionplan import checks, fiscal, yamlio
-from actionplan.files import TMP_SUFFIX, write_atomic
+from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
 from actionplan.loader import Plan, display_path, place, read_model
 from actionplan.model import Answer, ProgressFile
 from actionplan.problems import Problem
@@ -184,6 +184,8 @@ def remove_orphans(path: Path) -> list[Path]:
     """Remove temp files of ``path`` left by a writer that died; call only while holding the lock."""
     removed = []
     for orphan in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
+        if orphan.name.endswith(COMMIT_SUFFIX):
+            continue  # a several-file commit's (rename-department): files.recover finishes or discards it
         with contextlib.suppress(FileNotFoundError):
             orphan.unlink()
             removed.append(orphan)
