@@ -239,7 +239,7 @@ def broken_copy(root: Path) -> Path:
 
 
 def import_case(ap: str, source: Path, env: dict[str, str]) -> tuple[Case | None, str]:
-    """progress import of a filled-in 1,000-row CSV sheet, or None and why it cannot run."""
+    """progress import of every department's filled-in CSV sheet of a 1,000-item plan, in one call."""
     probe = run_once([ap, "progress", "import", "--help"], env)
     if probe[3] != 0:
         return None, "not available: `actionplan progress import --help` fails in this checkout"
@@ -247,26 +247,28 @@ def import_case(ap: str, source: Path, env: dict[str, str]) -> tuple[Case | None
     if plan.exists():
         shutil.rmtree(plan)
     shutil.copytree(source, plan, ignore=shutil.ignore_patterns(generate.STAMP))
-    sheet = WORK / "sheet-1000.csv"
-    made = run_once([ap, "progress", "sheet", YEAR, "--format", "csv", "-o", str(sheet), "--plan", str(plan)], env)
+    folder = WORK / "sheets-1000"
+    shutil.rmtree(folder, ignore_errors=True)
+    made = run_once([ap, "progress", "sheets", YEAR, "--format", "csv", "-o", str(folder), "--plan", str(plan)], env)
     if made[3] != 0:
-        return None, f"not available: `progress sheet` failed: {made[4].strip()[-300:]}"
-    rows = fill_sheet(sheet)
+        return None, f"not available: `progress sheets` failed: {made[4].strip()[-300:]}"
+    rows = sum(fill_sheet(sheet) for sheet in sorted(folder.glob("*.csv")))
 
     def fresh() -> None:
         shutil.rmtree(plan / "progress", ignore_errors=True)
 
-    argv = [ap, "progress", "import", str(sheet), "--by", "情報政策課", "--plan", str(plan)]
-    return Case("import@1000", f"progress import (CSV, {rows:,} rows)", plan_name(1000), argv, before=fresh), ""
+    argv = [ap, "progress", "import", str(folder), "--plan", str(plan)]
+    label = f"progress import (CSV, {len(list(folder.glob('*.csv')))} sheets, {rows:,} rows)"
+    return Case("import@1000", label, plan_name(1000), argv, before=fresh), ""
 
 
 def fill_sheet(sheet: Path) -> int:
-    """Fill in status, phases done and a note on every row, as a department would."""
+    """Fill in 進捗区分, 実施した段階 and 取組実績 on every row, as a department would."""
     text = sheet.read_bytes().decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
-    header = next(i for i, row in enumerate(lines) if row and row[0] == "ID")
+    header = next(i for i, row in enumerate(lines) if row and row[0] == "項目番号")
     columns = lines[header]
-    planned, status, done, note = (columns.index(c) for c in ("計画の段階", "状況", "実施した段階", "備考"))
+    planned, status, done, result = (columns.index(c) for c in ("計画", "進捗区分", "実施した段階", "取組実績"))
     statuses = ["予定どおり", "予定どおり", "完了", "遅れ", "前倒し"]
     body = lines[header + 1 :]
     for n, row in enumerate(body):
@@ -274,11 +276,53 @@ def fill_sheet(sheet: Path) -> int:
         row[status] = statuses[n % len(statuses)]
         row[done] = row[planned]
         if n % 3 == 0:
-            row[note] = "庁内調整を行い、予定どおり進めた。次年度は対象を拡大する。"
+            row[result] = "庁内調整を行い、予定どおり進めた。次年度は対象を拡大する。"
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(lines)
     sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
     return len(body)
+
+
+def survey_cases(ap: str, env: dict[str, str]) -> tuple[list[Case], str]:
+    """A survey round on the embedded plan: writing all 27 departments' xlsx sheets, importing
+    all 27 filled in (one call), and importing one (the target: all 27 within 2× of one)."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    plan = WORK / "survey-plan"
+    shutil.rmtree(plan, ignore_errors=True)
+    made = run_once([ap, "init", str(plan)], env)
+    if made[3] != 0:
+        return [], f"not available: `actionplan init` failed: {made[4].strip()[-300:]}"
+    folder = WORK / "sheets-27"
+    shutil.rmtree(folder, ignore_errors=True)
+    write = [ap, "progress", "sheets", YEAR, "-o", str(folder), "--plan", str(plan)]
+    made = run_once(write, env)
+    if made[3] != 0:
+        return [], f"not available: `progress sheets` failed: {made[4].strip()[-300:]}"
+    sheets = sorted(folder.glob("*.xlsx"))
+    for path in sheets:
+        workbook = load_workbook(path)
+        ws = workbook.worksheets[0]
+        headings = [c.value for c in ws[4]]
+        status, done, planned = (headings.index(h) for h in ("進捗区分", "実施した段階", "計画"))
+        for row in ws.iter_rows(min_row=5):
+            row[status].value = "予定どおり"
+            row[done].value = row[planned].value
+        workbook.save(path)
+    one = max(sheets, key=lambda p: p.stat().st_size)  # the biggest sheet (情報政策課)
+
+    def fresh() -> None:
+        shutil.rmtree(plan / "progress", ignore_errors=True)
+        (plan / "progress").mkdir()
+
+    name = plan_name(None)
+    all_sheets = [ap, "progress", "import", str(folder), "--plan", str(plan)]
+    biggest = [ap, "progress", "import", str(one), "--plan", str(plan)]
+    return [
+        Case("sheets@27", f"progress sheets (xlsx, {len(sheets)} 主管課)", name, write),
+        Case("import@27", f"progress import ({len(sheets)} xlsx sheets, one call)", name, all_sheets, before=fresh),
+        Case("import@1", "progress import (1 xlsx sheet, the biggest)", name, biggest, before=fresh),
+    ], ""
 
 
 def peer_case(ap: str, cj: str | None, root: Path, env: dict[str, str]) -> tuple[Case | None, str]:
@@ -572,6 +616,14 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
             " rewritten once under the lock with ruamel.yaml (a round trip that keeps comments), read back"
             " through actionplan's own reader and checked again before it replaces the old file."
         )
+    all27, one = r.get("import@27"), r.get("import@1")
+    if all27 and one:
+        verdict = "within" if all27.wall <= 2 * one.wall else "over"
+        out.append(
+            f"- **A survey round**: importing all 27 departments' sheets in one call takes {_ms(all27.wall)} ms,"
+            f" {all27.wall / one.wall:.1f}× importing the biggest one ({_ms(one.wall)} ms): {verdict} the 2× target."
+            " Every sheet is read and checked first, then the year's file is written once."
+        )
     d10, c10 = r.get("diff@10000"), r.get("validate-changed@10000")
     if d10 and v10 and c10:
         ratio = d10.wall / (v10.wall + c10.wall)
@@ -688,6 +740,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"progress import: {why}", file=sys.stderr)
             else:
                 results += measure([case], args.runs, env)
+
+    survey, why = survey_cases(ap, env)
+    if not survey:
+        skipped.append(f"survey round: {why}")
+    results += measure(survey, args.runs, env)
 
     imports = {
         "list --format json": imported(ap, ["list", "--format", "json"], env),

@@ -1,0 +1,71 @@
+"""The README's 令和2年度 survey round (three 主管課 share item 1-1-1), run for real.
+
+Each ```text block after the marker holds ``$ actionplan …`` lines and what they print, run in
+an empty folder. Before an import, the sheets are filled in here as the departments would in
+Excel (FILLED). UPDATE_GOLDEN=1 rewrites the blocks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from actionplan.progress import sheets
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+MARKER = "<!-- output checked by tests/cli/test_readme_progress.py -->\n```text\n"
+BLOCK = re.compile(re.escape(MARKER) + r"(.*?)```", re.DOTALL)
+H = {name: index for index, name in enumerate(sheets.HEADINGS)}
+# What each department types into its sheet: 回答者, then answers by item.
+FILLED = {
+    "防災課": ("防災課 杉並花子", {"1-1-1": {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発",
+                                    "取組実績": "すぎナビを使った防災訓練を3回実施した"}}),
+    "情報政策課": ("情報政策課 高井戸一郎", {"1-1-1": {"進捗区分": "予定どおり", "実施した段階": "運用",
+                                          "取組実績": "投稿機能の改修を終えた"}}),
+    "土木管理課": ("土木管理課 阿佐谷次郎", {"1-1-1": {"進捗区分": "遅れ", "実施した段階": "運用",
+                                          "取組実績": "道路規制情報との連携が年度内に終わらなかった",
+                                          "課題・今後の方向性": "令和3年度第1四半期に連携を終える"}}),
+}  # fmt: skip
+
+
+def fill_sheets(folder: Path) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    for path in sorted(folder.glob("*.xlsx")):
+        workbook = load_workbook(path)
+        ws = workbook[sheets.SHEET_TITLE]
+        who, answers = FILLED[path.stem.split("_")[1]]
+        ws["D2"] = who
+        for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+            for heading, value in answers.get(str(row[0].value), {}).items():
+                row[H[heading]].value = value
+        workbook.save(path)
+
+
+def test_readme_progress_round(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    text = README.read_text(encoding="utf-8")
+    assert len(BLOCK.findall(text)) >= 2, "the README lost its progress walkthrough"
+
+    def replay(match: re.Match[str]) -> str:
+        out = []
+        for line in match.group(1).splitlines():
+            if not line.startswith("$ actionplan "):
+                continue
+            args = shlex.split(line.removeprefix("$ actionplan "), comments=True)
+            if args[:2] == ["progress", "import"]:
+                fill_sheets(tmp_path / args[2])
+            result = run(*args)
+            assert result.exit_code in (0, 1, 2), f"{line}\n{result.output}"  # 2: a usage error shown
+            out.append(line + "\n" + result.output.rstrip("\n") + "\n")
+        return MARKER + "\n".join(out) + "```"
+
+    expected = BLOCK.sub(replay, text)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        README.write_text(expected, encoding="utf-8")
+        return
+    assert text == expected, "README progress round differs from the real output (UPDATE_GOLDEN=1 rewrites it)"
