@@ -55,15 +55,17 @@ def _version(root: Path, spec: str | None) -> Version:
         "revisions are read from git's object store, never checked out (the working tree and "
         "the index are not touched). Shown: items added and removed; items renumbered (an ID "
         "gone and a new one whose title, or else description, is at least 80% similar by "
-        "difflib's ratio, shown with that similarity); each changed field of an item (a text "
-        "diff of descriptions, [-gone-]{+new+}; each fiscal year's phases); plan.yaml changes "
-        "(structure, stated counts, period, vocabularies; a department renamed); progress "
-        "answers added or changed.\n\n"
+        "difflib's ratio, shown with that similarity); items a next plan carried over (its "
+        "carried_from); each changed field of an item (a text diff of descriptions, "
+        "[-gone-]{+new+}; each fiscal year's phases, in the years both versions cover); plan.yaml "
+        "changes (structure, stated counts, period, vocabularies; a department renamed); progress "
+        "answers added or changed, per 主管課.\n\n"
         'JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, title, '
         'departments}], "removed": [same], "renumbered": [{old, new, title, similarity}], '
-        '"changed": [{id, field, year, old, new}], "plan": [{id, field, old, new}], '
-        '"progress": [{id, field, year, old, new}]}. "year" is a fiscal year (schedule and '
-        'answers), else null; "old"/"new" are null where a thing did not exist.\n\n'
+        '"carried": [{old, new, title}], "changed": [{id, field, year, old, new}], '
+        '"plan": [{id, field, old, new}], "progress": [{id, field, year, department, old, new}]}. '
+        '"year" is a fiscal year (schedule and answers), else null; "old"/"new" are null where a '
+        "thing did not exist.\n\n"
         "Example: actionplan diff v1.0 v1.1 --plan plan --format markdown"
     )
 )
