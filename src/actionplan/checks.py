@@ -390,15 +390,16 @@ def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
                     f"indicator '{indicator.id}' is defined twice",
                     ("indicators", n, "id"),
                 )
-            for year in indicator.targets:
-                if year not in years:
-                    yield _item_problem(
-                        plan,
-                        item,
-                        "indicator-year",
-                        f"target for {fiscal.label(year)}, which is outside the plan",
-                        ("indicators", n, "targets", year),
-                    )
+            for key, targets in (("targets", indicator.targets), ("target_texts", indicator.target_texts)):
+                for year in targets:
+                    if year not in years:
+                        yield _item_problem(
+                            plan,
+                            item,
+                            "indicator-year",
+                            f"target for {fiscal.label(year)}, which is outside the plan",
+                            ("indicators", n, key, year),
+                        )
 
 
 @rule("glossary")

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.fiscal import FiscalYearError, era_name, fiscal_year_of_month, parse_fiscal_year, parse_month
 from actionplan.text import normalise
 
 
@@ -331,13 +331,58 @@ class CarriedFrom(Model):
     id: Word
 
 
+def _calendar_year(value: Any) -> Any:
+    # 現状値（2022年）: a calendar year, written 2022 or 2022年.
+    if isinstance(value, str):
+        text = normalise(value).removesuffix("年")
+        return int(text) if text.isdigit() else value
+    return value
+
+
+CalendarYear = Annotated[int, BeforeValidator(_calendar_year), Field(ge=1900, le=2200)]
+
+
+def _amount(value: float, unit: str) -> str:
+    return (str(int(value)) if float(value).is_integer() else f"{value:g}") + unit
+
+
 class Baseline(Model):
-    value: float
-    year: FiscalYear
+    """現状値: a number or words, and when it was measured, as the plan states it.
+
+    ``year`` is a fiscal year (令和4年度), ``calendar_year`` a calendar year (2022年), ``survey``
+    the survey the value comes from (令和4年度県民意識調査); a plan states the ones it has.
+    """
+
+    value: float | None = None
+    text: str = ""  # a baseline in words: 未実施, 一部の課で実施
+    year: FiscalYear | None = None
+    calendar_year: CalendarYear | None = None
+    survey: str = ""
+
+    @model_validator(mode="after")
+    def _stated(self) -> Baseline:
+        if self.value is None and not self.text.strip():
+            raise ValueError("a baseline needs a value or a text")
+        return self
+
+    def shown(self, unit: str) -> str:
+        """35.2%（2022年）, 未実施（令和4年度県民意識調査）, 12件（令和4年度）."""
+        amount = _amount(self.value, unit) if self.value is not None else self.text
+        when = [self.survey] if self.survey else []
+        if self.calendar_year is not None:
+            when.append(f"{self.calendar_year}年")
+        if self.year is not None:
+            when.append(era_name(self.year))
+        return amount + (f"（{'、'.join(when)}）" if when else "")
 
 
 class Indicator(Model):
-    """An indicator (指標) of an item: 目標値 per fiscal year, 実績値 come with the answers."""
+    """An indicator (指標) of an item: 目標値 per fiscal year, 実績値 come with the answers.
+
+    A plan may state a target for some years only (often the final one), and a target in
+    words (``target_texts``: 全市町村で導入) where it gives no number. ``note`` is the plan's ※
+    on how the value is measured.
+    """
 
     id: Word
     name: Text
@@ -345,6 +390,21 @@ class Indicator(Model):
     direction: Literal["増やす", "減らす"] = "増やす"
     baseline: Baseline | None = None
     targets: dict[FiscalYear, float] = {}
+    target_texts: dict[FiscalYear, Text] = {}
+    note: str = ""
+
+    def target_shown(self, year: int) -> str | None:
+        """The target of a year as the plan states it (100%, 全市町村で導入), None where it states none."""
+        parts = []
+        if year in self.targets:
+            parts.append(_amount(self.targets[year], self.unit))
+        if year in self.target_texts:
+            parts.append(self.target_texts[year])
+        return "、".join(parts) or None
+
+    @property
+    def target_years(self) -> list[int]:
+        return sorted({*self.targets, *self.target_texts})
 
 
 class Item(Model):

@@ -134,10 +134,15 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "Indicator.name": ("指標名", "例: 通信手段を確保した施設数"),
     "unit": ("単位", "例: 件、%、施設"),
     "direction": ("目指す方向", "増やす または 減らす（達成率の計算に使う）"),
-    "Indicator.baseline": ("基準値", "基準となる値と年度"),
-    "value": ("基準値", "基準年度の値"),
-    "Baseline.year": ("基準年度", "基準値の年度。例: 2018"),
-    "targets": ("目標値", "年度ごとの目標値。例: {2020: 20, 2021: 30}"),
+    "Indicator.baseline": ("現状値", "計画が示す現状値（基準値）と、その時点"),
+    "value": ("現状値", "現状値（数値）"),
+    "Baseline.text": ("現状値（文章）", "数値でない現状値。例: 未実施"),
+    "Baseline.year": ("現状値の年度", "現状値の年度。例: 2018、令和4年度"),
+    "calendar_year": ("現状値の年", "現状値が暦年で示されているときの年。例: 2022（2022年）"),
+    "survey": ("調査", "現状値の出典となる調査。例: 令和4年度県民意識調査"),
+    "targets": ("目標値", "年度ごとの目標値。最終年度だけでもよい。例: {2020: 20, 2021: 30}"),
+    "target_texts": ("目標値（文章）", "数値でない目標値。例: {2026: 全市町村で導入}"),
+    "Indicator.note": ("測定方法の注", "値の測り方についての計画の注（※）"),
     "draft": (
         "次期計画の下書き",
         "actionplan init --next で作った下書きであることを示す。記載の項目数と年度別計画を埋めたら削除する",
@@ -200,6 +205,14 @@ class _PlanSchema(GenerateJsonSchema):
                 ],
                 "description": "fiscal year: 2020, FY2020, R2, 令和2年度, 令和元年度 …",
             }
+        if function is model._calendar_year:
+            return {
+                "anyOf": [
+                    {"type": "integer", "minimum": 1900, "maximum": 2200},
+                    {"type": "string", "pattern": rf"^\s*{_WESTERN}年?\s*$"},
+                ],
+                "description": "calendar year: 2022, 2022年",
+            }
         inner = super().function_before_schema(schema)
         if function is model._word and inner.get("type") == "string":
             inner = {**inner, "pattern": NOT_BLANK}
@@ -261,7 +274,7 @@ FIELD_TEXT_MODELS: dict[str, tuple[str, str]] = {
     "Answer": ("回答", "ある項目・年度についての、ある主管課の進捗状況調査の回答"),
     "RatingDef": ("評価", "評価の名称、意味、達成率の下限"),
     "Indicator": ("指標", "指標の識別子、名称、単位、目指す方向、基準値、年度ごとの目標値"),
-    "Baseline": ("基準値", "基準となる値と年度"),
+    "Baseline": ("現状値", "現状値（数値または文章）と、その年度・年・調査"),
 }
 
 # Vocabulary fields of items and answers, and the plan.yaml list each takes its words from.

@@ -192,3 +192,52 @@ def test_validate_checks_only_what_a_plan_states(run: Any, tmp_path: Path) -> No
     assert [code for code, _message, _hint in problems] == ["unknown-phase", "count-mismatch"]
     assert "the plan lists no phases" in (problems[0][2] or "")
     assert "9 items stated, 10 found" in problems[1][1]
+
+
+def test_kpi_shapes_of_the_prefecture_plan(run: Any, tmp_path: Path) -> None:
+    rows = [line.split("\t") for line in ok(run("show", "1-1", "--plan", PREFECTURE)).stdout.splitlines()]
+    assert [
+        "e-approval",
+        "電子決裁率",
+        "%",
+        "35.2%（2022年）",
+        "令和8年度 100%",
+        "※全庁の決裁件数のうち電子決裁で行った件数の割合",
+    ] in rows
+    assert [
+        "rpa-hours",
+        "RPAによる削減時間",
+        "時間",
+        "1200時間（2022年）",
+        "令和6年度 5000時間、令和8年度 10000時間",
+        "",
+    ] in rows
+    survey = ok(run("show", "2-1", "--plan", PREFECTURE)).stdout
+    assert "61.5%（令和4年度県民意識調査）" in survey
+    words = ok(run("show", "1-3", "--plan", PREFECTURE)).stdout
+    assert "cities\t市町村との共同公開\t\t未実施（令和4年度）\t令和8年度 県内すべての市町村と共同で公開\t" in words
+    plan = tmp_path / "plan"
+    shutil.copytree(PREFECTURE, plan)
+    ok(run("progress", "set", "1-1", "R6", "--status", "遅れ", "--value", "rpa-hours=4000", "--plan", plan))
+    ok(run("progress", "set", "1-3", "R8", "--status", "予定どおり", "--value", "datasets=20", "--plan", plan))
+    r6 = ok(run("report", "R6", "--plan", plan)).stdout
+    assert "1-1\t総務部\t電子決裁率\t記載なし\t\t\t" in r6  # the plan states a target for 令和8年度 only
+    assert "1-1\t総務部\tRPAによる削減時間\t5000時間\t4000時間\t80.0%\t" in r6
+    r8 = json.loads(ok(run("report", "R8", "--plan", plan, "--format", "json")).stdout)
+    found = next(i for i in r8["items"] if i["id"] == "1-3")["answers"][0]["indicators"]
+    assert [(i["id"], i["target"], i["target_text"], i["achievement"]) for i in found] == [
+        ("datasets", 24.0, None, 83.3),
+        ("cities", None, "県内すべての市町村と共同で公開", None),
+    ]
+    tables = json.loads(ok(run("export", "--plan", PREFECTURE, "--format", "json")).stdout)["tables"]
+    indicators = {r["indicator_id"]: r for r in tables["indicators"]["rows"]}
+    assert indicators["e-approval"]["baseline_calendar_year"] == 2022 and indicators["e-approval"]["baseline"] == 35.2
+    assert indicators["satisfied"]["baseline_survey"] == "令和4年度県民意識調査"
+    targets = [(r["indicator_id"], r["fiscal_year"], r["target"], r["target_text"]) for r in tables["targets"]["rows"]]
+    assert ("e-approval", 2026, 100.0, "") in targets and (
+        "cities",
+        2026,
+        None,
+        "県内すべての市町村と共同で公開",
+    ) in targets
+    assert not any(t[0] == "e-approval" and t[1] != 2026 for t in targets)  # final year only

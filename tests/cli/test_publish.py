@@ -90,7 +90,18 @@ def test_export_csv_folder(run: Run, tmp_path: Path) -> None:
     result = run("export", "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    tables = ("departments", "dictionary", "items", "milestones", "progress", "schedule", "sources", "tags")
+    tables = (
+        "departments",
+        "dictionary",
+        "indicators",
+        "items",
+        "milestones",
+        "progress",
+        "schedule",
+        "sources",
+        "tags",
+        "targets",
+    )
     assert names == ["datapackage.json", *(f"{n}.csv" for n in tables)]
     raw = (out / "departments.csv").read_bytes()
     assert raw.startswith("\ufeff全国地方公共団体コード,地方公共団体名,主管課,".encode())
@@ -105,7 +116,17 @@ def test_export_json_folder_and_stdout(run: Run, tmp_path: Path) -> None:
     assert len(items["rows"]) == 50
     result = run("export", "--format", "json", "--plan", MINIMAL)
     document = json.loads(result.stdout)
-    assert set(document["tables"]) == {"items", "schedule", "departments", "tags", "milestones", "sources", "progress"}
+    assert set(document["tables"]) == {
+        "items",
+        "schedule",
+        "departments",
+        "tags",
+        "milestones",
+        "indicators",
+        "targets",
+        "sources",
+        "progress",
+    }
     assert "\\u" not in result.stdout
 
 
@@ -201,7 +222,18 @@ def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tm
     assert (package["as_of"], package["generator"].split()[0]) == ("2020-10-01", "actionplan")
     assert [r["path"] for r in package["resources"]] == [
         f"{n}.csv"
-        for n in ("items", "schedule", "departments", "tags", "milestones", "sources", "progress", "dictionary")
+        for n in (
+            "items",
+            "schedule",
+            "departments",
+            "tags",
+            "milestones",
+            "indicators",
+            "targets",
+            "sources",
+            "progress",
+            "dictionary",
+        )
     ]
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

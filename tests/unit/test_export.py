@@ -86,7 +86,7 @@ def test_dictionary_describes_every_column_of_every_table() -> None:
     for table in [*data, dictionary(data)]:
         for column in table.columns:
             assert (table.name, column.key) in described
-            assert column.label and column.description and column.type in ("string", "integer", "boolean")
+            assert column.label and column.description and column.type in ("string", "integer", "number", "boolean")
 
 
 def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
@@ -115,14 +115,35 @@ def test_json_keeps_japanese_unescaped() -> None:
 def test_bundle_holds_all_tables_and_the_dictionary() -> None:
     document = bundle(loaded(MINIMAL), STAMP)
     assert (document["as_of"], document["generator"]) == ("2020-10-01", "actionplan 9.9")
-    assert list(document["tables"]) == ["items", "schedule", "departments", "tags", "milestones", "sources", "progress"]
+    assert list(document["tables"]) == [
+        "items",
+        "schedule",
+        "departments",
+        "tags",
+        "milestones",
+        "indicators",
+        "targets",
+        "sources",
+        "progress",
+    ]
     assert document["dictionary"][0]["table"] == "items"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
     written = write_files(tmp_path, export_files(loaded(MINIMAL), fmt, STAMP))
-    names = ["items", "schedule", "departments", "tags", "milestones", "sources", "progress", "dictionary"]
+    names = [
+        "items",
+        "schedule",
+        "departments",
+        "tags",
+        "milestones",
+        "indicators",
+        "targets",
+        "sources",
+        "progress",
+        "dictionary",
+    ]
     files = [f"{n}.{fmt}" for n in names] + (["datapackage.json"] if fmt == "csv" else [])
     assert [p.name for p in written] == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)

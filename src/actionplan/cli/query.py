@@ -102,7 +102,7 @@ def list_items(
 
     JSON output is an array of items in plan order, each with id, pillar, goal, title,
     headline, description, departments, tags, schedule ({"2020": ["実施"]}, null where the plan
-    states no phase for a year), milestones, sources and glossary.
+    states no phase for a year), milestones, sources, indicators and glossary.
 
     Example: actionplan list --dept 情報政策課 --year R2 --phase 実施 --format csv
     """

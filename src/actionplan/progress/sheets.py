@@ -130,8 +130,8 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
 def _indicators(item: Item, year: int) -> str:
     lines = []
     for indicator in item.indicators:
-        target = indicator.targets.get(year)
-        goal = f"目標値 {_number(target)}{indicator.unit}" if target is not None else "目標値なし"
+        target = indicator.target_shown(year)
+        goal = f"目標値 {target}" if target is not None else "目標値なし"
         lines.append(f"{indicator.id}：{indicator.name}（{goal}）")
     return "\n".join(lines)
 

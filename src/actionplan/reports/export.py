@@ -24,7 +24,7 @@ class Column:
 
     key: str
     label: str
-    type: str  # string | integer | boolean
+    type: str  # string | integer | number | boolean
     description: str
 
 
@@ -145,6 +145,39 @@ def tables(plan: Plan) -> list[DataTable]:
         ],
         [],
     )
+    indicators = DataTable(
+        "indicators",
+        "指標",
+        "項目 × 指標。1 行は 1 つの指標と、計画が示す現状値",
+        [
+            item_column,
+            Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子"),
+            Column("name", "指標名", "string", "指標の名称"),
+            Column("unit", "単位", "string", "値の単位。例: %、件"),
+            Column("direction", "目指す方向", "string", "増やす または 減らす"),
+            Column("baseline", "現状値", "number", "現状値（数値）。数値でなければ空"),
+            Column("baseline_text", "現状値（文章）", "string", "数値でない現状値。例: 未実施"),
+            Column("baseline_fiscal_year", "現状値の年度（西暦）", "integer", "現状値の年度。記載がなければ空"),
+            Column("baseline_calendar_year", "現状値の年", "integer", "現状値が暦年で示されているときの年"),
+            Column("baseline_survey", "現状値の調査", "string", "現状値の出典となる調査"),
+            Column("note", "測定方法の注", "string", "値の測り方についての計画の注（※）"),
+        ],
+        [],
+    )
+    targets = DataTable(
+        "targets",
+        "目標値",
+        "指標 × 年度の目標値。計画が目標値を示す年度だけの行（最終年度だけのこともある）",
+        [
+            item_column,
+            Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子"),
+            _YEAR,
+            _ERA,
+            Column("target", "目標値", "number", "目標値（数値）。数値でなければ空"),
+            Column("target_text", "目標値（文章）", "string", "数値でない目標値。例: 全市町村で導入"),
+        ],
+        [],
+    )
     sources = DataTable(
         "sources",
         "出典",
@@ -217,6 +250,27 @@ def tables(plan: Plan) -> list[DataTable]:
             tags.rows.append([item.id, tag, tag_meaning.get(tag, "")])
         for milestone in item.milestones:
             milestones.rows.append([item.id, milestone.by, fiscal.era_name(milestone.by), milestone.text])
+        for indicator in item.indicators:
+            base = indicator.baseline
+            indicators.rows.append(
+                [
+                    item.id,
+                    indicator.id,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.direction,
+                    base.value if base else None,
+                    base.text if base else "",
+                    base.year if base else None,
+                    base.calendar_year if base else None,
+                    base.survey if base else "",
+                    indicator.note,
+                ]
+            )
+            for year in indicator.target_years:
+                target = indicator.targets.get(year)
+                text = indicator.target_texts.get(year, "")
+                targets.rows.append([item.id, indicator.id, year, fiscal.era_name(year), target, text])
         for order, source in enumerate(item.sources, 1):
             sources.rows.append([item.id, order, source.title, source.url, source.page])
     departments.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
@@ -236,7 +290,7 @@ def tables(plan: Plan) -> list[DataTable]:
         )
     plan_sources = [["", n, s.title, s.url, s.page] for n, s in enumerate(meta.sources, 1)]
     sources.rows[:0] = plan_sources
-    data = [items, schedule, departments, tags, milestones, sources, progress]
+    data = [items, schedule, departments, tags, milestones, indicators, targets, sources, progress]
     for table in data:
         _lead(table, meta.municipality_code or "", meta.municipality)
     return data
@@ -258,7 +312,7 @@ def dictionary(data: list[DataTable]) -> DataTable:
         Column("position", "列番号", "integer", "表の中での列の位置（1 から）"),
         Column("column", "列名（JSON）", "string", "JSON のキー"),
         Column("label", "列名（CSV）", "string", "CSV の見出し"),
-        Column("type", "型", "string", "string（文字列）、integer（整数）、boolean（真偽値）"),
+        Column("type", "型", "string", "string（文字列）、integer（整数）、number（数値）、boolean（真偽値）"),
         Column("description", "説明", "string", "列の意味"),
     ]
     result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, [])
@@ -279,6 +333,8 @@ def _csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):  # a number, never a formula: -5 stays -5
+        return str(int(value)) if value.is_integer() else repr(value)
     return csv_safe(str(value))
 
 
@@ -332,7 +388,12 @@ def bundle(plan: Plan, stamp: Stamp) -> dict[str, Any]:
 
 
 # Frictionless Data Package (https://specs.frictionlessdata.io/): field types and the CSV dialect.
-_FIELD_TYPES = {"string": {"type": "string"}, "integer": {"type": "integer"}, "boolean": {"type": "boolean"}}
+_FIELD_TYPES = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+}
 DATAPACKAGE = "datapackage.json"
 
 

@@ -38,6 +38,7 @@ def item_record(plan: Plan, item: Item) -> dict[str, Any]:
         },
         "milestones": [{"by": m.by, "text": m.text} for m in item.milestones],
         "sources": [s.model_dump() for s in item.sources],
+        "indicators": indicator_record(item),
         "glossary": list(item.glossary),
     }
 
@@ -146,6 +147,8 @@ def show_view(plan: Plan, item: Item) -> View:
     tables = [Table(["項目", "内容"], facts, title=f"{item.id} {item.title}")]
     if schedule_years(plan) or answers:
         tables.append(Table(schedule_columns, schedule_rows, title="年度別計画"))
+    if item.indicators:
+        tables.append(indicator_table(item))
     if terms:
         tables.append(Table(["用語", "説明"], [[t.term, t.definition] for t in terms], title="用語解説"))
     data = item_record(plan, item) | {
@@ -180,6 +183,36 @@ def _answer_record(answer: Answer) -> dict[str, Any]:
         "evidence": answer.evidence,
         "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
     }
+
+
+def indicator_table(item: Item) -> Table:
+    """指標: several per item, 現状値 as the plan dates it, 目標値 for the years it states, the ※ note."""
+    rows = []
+    for indicator in item.indicators:
+        targets = "、".join(
+            f"{fiscal.era_name(year)} {indicator.target_shown(year)}" for year in indicator.target_years
+        )
+        baseline = indicator.baseline.shown(indicator.unit) if indicator.baseline else "—"
+        note = f"※{indicator.note}" if indicator.note else ""
+        rows.append([indicator.id, indicator.name, indicator.unit, baseline, targets or "—", note])
+    return Table(["指標ID", "指標", "単位", "現状値", "目標値", "注"], rows, title="指標")
+
+
+def indicator_record(item: Item) -> list[dict[str, Any]]:
+    """The indicators of an item as JSON: baseline and targets as the plan states them."""
+    return [
+        {
+            "id": i.id,
+            "name": i.name,
+            "unit": i.unit,
+            "direction": i.direction,
+            "baseline": i.baseline.model_dump() if i.baseline else None,
+            "targets": {str(year): i.targets.get(year) for year in i.target_years},
+            "target_texts": {str(year): text for year, text in i.target_texts.items()},
+            "note": i.note,
+        }
+        for i in item.indicators
+    ]
 
 
 def terms_of(plan: Plan, item: Item) -> list[Term]:

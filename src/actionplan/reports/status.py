@@ -220,7 +220,7 @@ def _indicator_table(report: YearReport) -> Table:
                         row.item.id,
                         answer.department,
                         found.indicator.name,
-                        _amount(found.target, found.indicator.unit),
+                        found.indicator.target_shown(report.year) or NOT_STATED,
                         _amount(found.actual, found.indicator.unit),
                         _rate(found),
                         (rating or "") + (COMPUTED if computed else ""),
@@ -373,6 +373,7 @@ def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, A
                 "name": a.indicator.name,
                 "unit": a.indicator.unit,
                 "target": a.target,
+                "target_text": a.indicator.target_texts.get(answer.year),
                 "actual": a.actual,
                 "achievement": None if a.rate is None else round(a.rate, 1),
             }
