@@ -67,13 +67,18 @@ def test_csv_neutralises_formulas(run: Run, minimal: Path) -> None:
     assert headline == '\'=HYPERLINK("http://x")'
 
 
-def test_no_color_is_honoured(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    plan = load(minimal).value
+def _on_a_terminal(plan_dir: Path) -> str:
+    """``list`` of the plan as printed on a terminal (rich)."""
+    plan = load(plan_dir).value
     assert plan is not None
     out = io.StringIO()
     render(list_view(plan, plan.items), "table", out, tty=True)
-    assert "\x1b[3" not in out.getvalue()  # no foreground colours
+    return out.getvalue()
+
+
+def test_no_color_is_honoured(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[3" not in _on_a_terminal(minimal)  # no foreground colours
 
 
 def test_markdown_cannot_carry_html(run: Run, minimal: Path) -> None:
@@ -115,11 +120,9 @@ def test_escape_sequences_in_arguments_are_not_echoed(minimal: Path) -> None:
 
 def test_a_narrow_terminal_still_shows_japanese_cells(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "20")
+    shown = _on_a_terminal(minimal).replace("\n", "")
     plan = load(minimal).value
     assert plan is not None
-    out = io.StringIO()
-    render(list_view(plan, plan.items), "table", out, tty=True)
-    shown = out.getvalue().replace("\n", "")
     for item in plan.items:
         assert item.title in shown
         assert all(d in shown for d in item.departments)

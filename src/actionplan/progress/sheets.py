@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -387,8 +388,9 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, 
             ]
         finally:
             workbook.close()
+    # zlib.error / EOFError: a damaged compressed part; SyntaxError: XML that does not parse (found by the fuzz pass).
     except (DefusedXmlException, zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
-            IndexError) as exc:  # fmt: skip
+            IndexError, zlib.error, EOFError, SyntaxError) as exc:  # fmt: skip
         if _defused(exc):
             return refused(
                 "the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused",
