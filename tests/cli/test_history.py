@@ -147,7 +147,7 @@ def test_log_table(run: Run, repo_plan: Path) -> None:
     out = run("log", "1-1-2", "--plan", repo_plan).stdout
     lines = out.splitlines()
     assert lines[0] == "1-1-2 の履歴"
-    assert "番号変更\t項目番号\t\t1-1-3\t1-1-2" in out
+    assert "番号変更\t\t項目番号\t\t1-1-3\t1-1-2" in out
     assert "[-安定的で-]{+災害時にも+}" in out
     assert lines[-1] == "4 件のコミット"
 
@@ -187,6 +187,22 @@ def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path) -> None:
         {"id": "1-1-1", "field": "status", "year": 2019, "old": "予定どおり", "new": "遅れ", "department": "防災課"}
     ]
     assert entries[1]["message"] == "progress 2019: 1-1-1"
+    table = run("diff", "HEAD~1", "--plan", own_repo).stdout
+    assert (
+        "進捗状況の回答の変更\nID\t主管課\t欄\t年度\t変更前\t変更後\n1-1-1\t防災課\t進捗区分\t令和元年度\t予定どおり\t遅れ"
+        in table
+    )
+    log = run("log", "1-1-1", "--plan", own_repo).stdout
+    assert "変更\t防災課\t進捗区分\t令和元年度\t予定どおり\t遅れ" in log
+
+
+def test_headings_in_the_plans_own_words(run: Run, own_repo: Path) -> None:
+    text = (own_repo / "plan.yaml").read_text(encoding="utf-8")
+    (own_repo / "plan.yaml").write_text(text + "labels: {item: 取組, department: 担当部局}\n", encoding="utf-8")
+    edit(own_repo / "items" / "1-1-1.yaml", "  - 土木管理課\n", "")
+    out = run("diff", "HEAD", "--plan", own_repo).stdout
+    assert "内容が変わった取組\t1件" in out
+    assert "1-1-1\t担当部局\t\t削除：土木管理課\t" in out
 
 
 def test_renumbering_needs_a_similar_title_or_description(run: Run, own_repo: Path) -> None:

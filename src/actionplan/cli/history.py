@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from actionplan import loader
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -23,6 +24,7 @@ from actionplan.cli.app import (
 )
 from actionplan.i18n import _
 from actionplan.loader import locate
+from actionplan.model import Labels
 from actionplan.render.problems import problem_line
 from actionplan.text import terminal_safe
 
@@ -127,7 +129,8 @@ def log(
         entries = item_log(root, item_id, revision)
     except gitrepo.GitError as exc:
         usage_error(str(exc))
-    emit(log_view(item_id, entries), fmt, output)
+    now = loader.load(root).value  # for the plan's own words in the headings
+    emit(log_view(item_id, entries, now.meta.labels if now else Labels()), fmt, output)
 
 
 def init_next(directory: Path, plan: Path | None, period: str | None) -> None:

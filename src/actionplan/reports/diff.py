@@ -13,7 +13,7 @@ from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan, sort_key
-from actionplan.model import Answer, Item, carried_label
+from actionplan.model import Answer, Item, Labels, carried_label
 from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
@@ -374,6 +374,19 @@ _WORD_LISTS = ("departments", "tags", "glossary")
 _TEXT_FIELDS = ("description", "headline", "title", "summary", "pillars.lead", "pillars.goals.lead")
 
 
+def worded(names: dict[str, str], labels: Labels) -> dict[str, str]:
+    """Field names in the plan's own words: 主管課 → 担当部局, 項目 → 取組 where plan.yaml's labels say so."""
+    words = {
+        "柱": labels.pillar,
+        "目標": labels.goal,
+        "項目": labels.item,
+        "主管課": labels.department,
+        "区分": labels.tag,
+    }
+    pattern = re.compile("|".join(words))
+    return {key: pattern.sub(lambda m: words[m.group(0)], text) for key, text in names.items()}
+
+
 def field_name(name: str, names: dict[str, str] = ITEM_FIELDS) -> str:
     """The plan's word for a field, or the field's own name where there is none."""
     return names.get(name, name)
@@ -444,50 +457,65 @@ def change_rows(changes: list[Change], names: dict[str, str] = ITEM_FIELDS) -> l
 
 
 def diff_view(diff: PlanDiff) -> View:
-    """The differences as tables: a summary, then each kind of change that occurs."""
+    """The differences as tables: a summary, then each kind of change that occurs, in the plan's words."""
+    labels = diff.new.meta.labels
+    item_names, plan_names, answer_names = (worded(n, labels) for n in (ITEM_FIELDS, PLAN_FIELDS, ANSWER_FIELDS))
+    unit = labels.item
     title = f"計画の差分：{diff.old_label} → {diff.new_label}"
     summary = [
-        ["追加された項目", f"{len(diff.added)}件"],
-        ["削除された項目", f"{len(diff.removed)}件"],
-        ["番号が変わった項目", f"{len(diff.renumbered)}件"],
-        *([["引き継いだ項目", f"{len(diff.carried)}件"]] if diff.carried else []),
-        ["内容が変わった項目", f"{len({c.id for c in diff.changed})}件"],
+        [f"追加された{unit}", f"{len(diff.added)}件"],
+        [f"削除された{unit}", f"{len(diff.removed)}件"],
+        [f"番号が変わった{unit}", f"{len(diff.renumbered)}件"],
+        *([[f"引き継いだ{unit}", f"{len(diff.carried)}件"]] if diff.carried else []),
+        [f"内容が変わった{unit}", f"{len({c.id for c in diff.changed})}件"],
         ["計画全体の変更", f"{len(diff.plan)}件"],
         ["進捗状況の回答の変更", f"{len(diff.progress)}件"],
     ]
     tables = [Table(["区分", "件数"], summary, title="要約")]
-    columns = ["ID", "項目", "年度", "変更前", "変更後"]
+    columns = ["ID", "欄", "年度", "変更前", "変更後"]
+    listed = ["ID", labels.item_title, labels.department]
     if diff.added:
         rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.added]
-        tables.append(Table(["ID", "項目名", "主管課"], rows, title="追加された項目"))
+        tables.append(Table(listed, rows, title=f"追加された{unit}"))
     if diff.removed:
         rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.removed]
-        tables.append(Table(["ID", "項目名", "主管課"], rows, title="削除された項目"))
+        tables.append(Table(listed, rows, title=f"削除された{unit}"))
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
-        tables.append(Table(["旧ID", "新ID", "項目名", "類似度"], rows, title="番号が変わった項目"))
+        tables.append(Table(["旧ID", "新ID", labels.item_title, "類似度"], rows, title=f"番号が変わった{unit}"))
     if diff.carried:
         rows = [[r.old, r.new, r.title] for r in diff.carried]
-        tables.append(Table(["旧ID", "新ID", "項目名"], rows, title="引き継いだ項目"))
+        tables.append(Table(["旧ID", "新ID", labels.item_title], rows, title=f"引き継いだ{unit}"))
     if diff.changed:
-        tables.append(Table(columns, change_rows(diff.changed), title="内容が変わった項目"))
+        tables.append(Table(columns, change_rows(diff.changed, item_names), title=f"内容が変わった{unit}"))
     if diff.plan:
-        tables.append(Table(columns, change_rows(diff.plan, PLAN_FIELDS), title="計画全体の変更"))
+        tables.append(Table(columns, change_rows(diff.plan, plan_names), title="計画全体の変更"))
     if diff.progress:
-        tables.append(Table(columns, change_rows(diff.progress, ANSWER_FIELDS), title="進捗状況の回答の変更"))
-    flat_rows = [["追加", i.id, "", "", "", i.title] for i in diff.added]
-    flat_rows += [["削除", i.id, "", "", i.title, ""] for i in diff.removed]
-    flat_rows += [["番号変更", r.new, "項目番号", "", r.old, r.new] for r in diff.renumbered]
-    flat_rows += [["引き継ぎ", r.new, "項目番号", "", r.old, r.new] for r in diff.carried]
+        rows = [
+            [row[0], c.department or "", *row[1:]]
+            for c, row in zip(diff.progress, change_rows(diff.progress, answer_names), strict=True)
+        ]
+        tables.append(Table(["ID", labels.department, *columns[1:]], rows, title="進捗状況の回答の変更"))
+    flat_rows = [["追加", i.id, "", "", "", "", i.title] for i in diff.added]
+    flat_rows += [["削除", i.id, "", "", "", i.title, ""] for i in diff.removed]
+    flat_rows += [["番号変更", r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
+    flat_rows += [["引き継ぎ", r.new, "", labels.item_id, "", r.old, r.new] for r in diff.carried]
     for kind, changes, names in (
-        ("項目", diff.changed, ITEM_FIELDS),
-        ("計画", diff.plan, PLAN_FIELDS),
-        ("進捗", diff.progress, ANSWER_FIELDS),
+        (unit, diff.changed, item_names),
+        ("計画", diff.plan, plan_names),
+        ("進捗", diff.progress, answer_names),
     ):
         flat_rows += [
-            [kind, c.id or "", field_name(c.field, names), _year_text(c.year), *(_cell(c, v) for v in (c.old, c.new))]
+            [
+                kind,
+                c.id or "",
+                c.department or "",
+                field_name(c.field, names),
+                _year_text(c.year),
+                *(_cell(c, v) for v in (c.old, c.new)),
+            ]
             for c in changes
         ]
-    flat = Table(["種別", "ID", "項目", "年度", "変更前", "変更後"], flat_rows)
+    flat = Table(["種別", "ID", labels.department, "欄", "年度", "変更前", "変更後"], flat_rows)
     notes = ["差分なし" if diff.empty else f"差分 {len(flat_rows)}件"]
     return View(to_json(diff), tables, flat, notes, title=title)
