@@ -241,3 +241,41 @@ def test_kpi_shapes_of_the_prefecture_plan(run: Any, tmp_path: Path) -> None:
         "県内すべての市町村と共同で公開",
     ) in targets
     assert not any(t[0] == "e-approval" and t[1] != 2026 for t in targets)  # final year only
+
+
+def test_roadmap_colours_an_arrow_as_the_phase_it_carries_on(run: Any, tmp_path: Path) -> None:
+    city, prefecture = tmp_path / "city.html", tmp_path / "prefecture.html"
+    ok(run("roadmap", "--plan", CITY, "-o", city))
+    ok(run("roadmap", "--plan", PREFECTURE, "-o", prefecture))
+    assert '<span class="chip k-none"' not in city.read_text(encoding="utf-8")
+    assert 'title="実施・運用"><span class="mark" aria-hidden="true">■</span>→' in city.read_text(encoding="utf-8")
+    assert "legend-kinds" not in prefecture.read_text(encoding="utf-8")  # no phases, no legend of kinds
+
+
+def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path) -> None:
+    ok(
+        run(
+            "progress",
+            "sheets",
+            "R6",
+            "--dept",
+            "総務部",
+            "-o",
+            tmp_path / "pref",
+            "--format",
+            "csv",
+            "--plan",
+            PREFECTURE,
+        )
+    )
+    ok(run("progress", "sheets", "R6", "--dept", "市民課", "-o", tmp_path / "city", "--format", "csv", "--plan", CITY))
+    (pref,) = (tmp_path / "pref").iterdir()
+    (city,) = (tmp_path / "city").iterdir()
+    pref_rows = pref.read_text(encoding="utf-8-sig").splitlines()
+    heading = next(line for line in pref_rows if line.startswith("取組番号"))
+    assert heading.startswith("取組番号,取組名,内容,計画,") and "他の担当部局の回答" in heading
+    assert not any("記載なし" in line for line in pref_rows)  # a plan without schedules: the 計画 cells stay empty
+    assert any(
+        line.startswith("1-1-3,キャッシュレス決済の導入,") and ",記載なし," in line
+        for line in city.read_text(encoding="utf-8-sig").splitlines()
+    )

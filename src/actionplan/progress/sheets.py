@@ -29,11 +29,12 @@ from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan, display_path
-from actionplan.model import Answer, Item
+from actionplan.model import Answer, Item, Labels
 from actionplan.problems import Problem
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases
 from actionplan.query import department_now
+from actionplan.reports.items import NOT_STATED
 from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
 
 MARK = "actionplan-sheet/2"
@@ -56,6 +57,18 @@ HEADINGS = (
     "調査票ID",
 )
 (ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
+
+
+def headings(labels: Labels) -> tuple[str, ...]:
+    """HEADINGS in the plan's own words: 取組番号, 取組名, 他の担当部局の回答 (the defaults are HEADINGS)."""
+    words = {
+        "項目番号": labels.item_id,
+        "項目名": labels.item_title,
+        "他の主管課の回答": f"他の{labels.department}の回答",
+    }
+    return tuple(words.get(h, h) for h in HEADINGS)
+
+
 (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
 INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
 REQUIRED = (ID, STATUS, SHEET_ID)
@@ -83,6 +96,7 @@ class Sheet:
     title: str
     due: date | None
     rows: list[list[str]]
+    headings: tuple[str, ...] = HEADINGS
 
     @property
     def identity(self) -> str:
@@ -106,6 +120,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
     now = plan.answers_for(year)
     before = plan.answers_for(year - 1)
     rows = []
+    scheduled = any(item.schedule for item in plan.items)  # a plan with no schedules: the column stays empty
     for item in plan.items:
         if department not in item.departments:
             continue
@@ -116,7 +131,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
             item.id,
             item.title,
             item.description,
-            phases_text(item.schedule.get(year, [])),
+            phases_text(item.schedule.get(year, [])) or (NOT_STATED if scheduled else ""),
             _indicators(item, year),
             summary(plan, item, last) if last else "",
             "\n".join(f"{a.department}：{summary(plan, item, a)}" for a in others),
@@ -125,7 +140,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
         ]
         rows.append(row)
     title = f"{fiscal.label(year)} {meta.name} {SHEET_TITLE}（{department}）"
-    return Sheet(year, department, title, due, rows)
+    return Sheet(year, department, title, due, rows, headings(meta.labels))
 
 
 def _indicators(item: Item, year: int) -> str:
@@ -191,7 +206,7 @@ def format_of(path: Path, given: str | None = None) -> str | None:
 
 def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with BOM and CRLF (Excel on Japanese Windows opens it as UTF-8), formula-safe cells."""
-    rows = [*sheet.head(), list(HEADINGS), *sheet.rows]
+    rows = [*sheet.head(), list(sheet.headings), *sheet.rows]
     return excel_csv([csv_safe(c) for c in row] for row in rows).encode("utf-8")
 
 
@@ -229,7 +244,7 @@ def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[
         cell = ws.cell(row=2, column=column)
         cell.fill, cell.border, cell.number_format = editable, box, "@"
         cell.protection = Protection(locked=False)
-    for column, value in enumerate(HEADINGS, start=1):
+    for column, value in enumerate(sheet.headings, start=1):
         cell = ws.cell(row=HEADING_ROW, column=column)
         _set(cell, value)
         cell.font = Font(bold=True)
@@ -480,13 +495,14 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     def done(year: int | None = None, department: str | None = None) -> Checked:
         return Checked(grid.display, year, department, [], 0, sorted(problems, key=lambda p: p.sort_key))
 
-    heading_row, columns = _headings(grid)
+    names = headings(plan.meta.labels)
+    heading_row, columns = _headings(grid, names)
     if heading_row is None:
         at(
             1,
             0,
             "sheet-format",
-            f"not a progress sheet of actionplan: no heading row with {' | '.join(HEADINGS[i] for i in REQUIRED)}",
+            f"not a progress sheet of actionplan: no heading row with {' | '.join(names[i] for i in REQUIRED)}",
         )
         return done()
     identity = _identity(grid, heading_row, columns[SHEET_ID], at)
@@ -614,14 +630,18 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     return Checked(grid.display, year, department, filled, blank, sorted(problems, key=lambda p: p.sort_key))
 
 
-def _headings(grid: Grid) -> tuple[int | None, dict[int, int]]:
-    """The heading row and where each known heading is; the first row that has the required ones."""
+def _headings(grid: Grid, names: tuple[str, ...]) -> tuple[int | None, dict[int, int]]:
+    """The heading row and where each known heading is; the first row that has the required ones.
+
+    A heading may read as the plan words it (``names``) or as the default HEADINGS.
+    """
+    known = {name: n for n, name in enumerate(HEADINGS)} | {name: n for n, name in enumerate(names)}
     for number, row in grid.rows[:50]:
         found: dict[int, int] = {}
         for index, text in enumerate(row):
-            name = _norm(text)
-            if name in HEADINGS and HEADINGS.index(name) not in found:
-                found[HEADINGS.index(name)] = index
+            column = known.get(_norm(text))
+            if column is not None and column not in found:
+                found[column] = index
         if all(column in found for column in REQUIRED):
             return number, found
     return None, {}

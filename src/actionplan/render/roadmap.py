@@ -338,13 +338,14 @@ def roadmap_html(roadmap: Roadmap) -> str:
         '<div><button type="reset">条件をクリア</button></div>',
         "</form>",
         f'<p id="count" role="status" aria-live="polite">{total} {html_safe(labels.item)}を表示</p>',
-        '<h2 class="legend-title" id="legend-kinds">段階の種類（凡例）</h2>',
-        '<ul class="legend" aria-labelledby="legend-kinds">',
     ]
-    for kind in roadmap.kinds:
-        words = f'<span class="words">{html_safe("／".join(kind.phases))}</span>' if kind.phases else ""
-        body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
-    body.append("</ul>")
+    if roadmap.kinds:  # a plan with no phases has no legend of kinds
+        body.append('<h2 class="legend-title" id="legend-kinds">段階の種類（凡例）</h2>')
+        body.append('<ul class="legend" aria-labelledby="legend-kinds">')
+        for kind in roadmap.kinds:
+            words = f'<span class="words">{html_safe("／".join(kind.phases))}</span>' if kind.phases else ""
+            body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
+        body.append("</ul>")
     if roadmap.has_records:
         body.append('<h2 class="legend-title" id="legend-status">実績の区分</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-status">')

@@ -9,6 +9,7 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
 from actionplan.progress.ratings import overall, rollup_of
 from actionplan.reports.charts import phase_kind_chart, rollup_chart
+from actionplan.reports.items import planned
 from actionplan.text import fold
 from actionplan.views import Chart
 
@@ -139,10 +140,17 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     answers = {y: plan.answers_for(y) if as_of is None or y <= as_of else {} for y in meta.period.years}
     years = [Year(y, fiscal.era_name(y), y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
+    continuing = {p.name for p in meta.phases if p.continues}
+
     def row(item: Item) -> Row:
         cells = []
         for y in years:
-            phases = [Phase(name, phase_kind.get(name)) for name in item.schedule.get(y.year, [])]
+            # → or 継続 takes the colour of the phase it carries on.
+            carried = [phase_kind.get(name) for name in planned(plan, item, y.year)]
+            phases = [
+                Phase(name, phase_kind.get(name) or (carried[0] if name in continuing and carried else None))
+                for name in item.schedule.get(y.year, [])
+            ]
             given = answers[y.year].get(item.id, [])
             status = None
             if given:
