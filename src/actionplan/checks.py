@@ -534,8 +534,9 @@ def check_answers(plan: Plan, placed: Iterable[tuple[Answer, str, int]], today: 
             yield Problem(
                 path,
                 "progress-duplicate",
-                f"a second answer of {answer.department} for {answer.item} in {fiscal.era_name(answer.year)}"
-                f" (first in {seen})",
+                _("a second answer of {department} for {item} in {year} (first in {first})").format(
+                    department=answer.department, item=answer.item, year=fiscal.era_name(answer.year), first=seen
+                ),
                 loc=("answers", index),
                 item=answer.item,
             )
@@ -554,49 +555,73 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
     if item is None and answer.item not in _unread_ids(plan):
         ids = [i.id for i in plan.items]
         yield problem(
-            "progress-unknown-item", f"answer for unknown item '{answer.item}'", ("item",), suggest(answer.item, ids)
+            "progress-unknown-item",
+            _("answer for unknown item '{item}'").format(item=answer.item),
+            ("item",),
+            suggest(answer.item, ids),
         )
     years = meta.period.years
     if answer.year not in years:
-        yield problem("progress-year", f"{fiscal.label(answer.year)} is outside the plan", ("year",))
+        yield problem(
+            "progress-year", _("{year} is outside the plan").format(year=fiscal.label(answer.year)), ("year",)
+        )
     elif fiscal.start(answer.year) > today:
         start = fiscal.start(answer.year).isoformat()
         yield problem(
-            "progress-future", f"{fiscal.label(answer.year)} has not begun yet (it starts on {start})", ("year",)
+            "progress-future",
+            _("{year} has not begun yet (it starts on {start})").format(year=fiscal.label(answer.year), start=start),
+            ("year",),
         )
     if item is not None and answer.department not in item.departments:
         owners = "、".join(item.departments)
         yield problem(
             "progress-department",
-            f"'{answer.department}' is not a 主管課 of {item.id} (主管課: {owners})",
+            _("'{department}' is not a 主管課 of {item} (主管課: {departments})").format(
+                department=answer.department, item=item.id, departments=owners
+            ),
             ("department",),
             suggest(answer.department, item.departments),
         )
     statuses = [s.name for s in meta.statuses]
     if answer.status not in statuses:
         hint = suggest(answer.status, statuses) or "statuses: " + ", ".join(statuses)
-        yield problem("progress-status", f"unknown status '{answer.status}'", ("status",), hint)
+        yield problem("progress-status", _("unknown status '{status}'").format(status=answer.status), ("status",), hint)
     phases = [p.name for p in meta.phases]
     for i, phase in enumerate(answer.phases):
         if phase not in phases:
-            yield problem("unknown-phase", f"unknown phase '{phase}'", ("phases", i), suggest(phase, phases))
+            yield problem(
+                "unknown-phase", _("unknown phase '{phase}'").format(phase=phase), ("phases", i), suggest(phase, phases)
+            )
         elif phase in answer.phases[:i]:
-            yield problem("progress-phase-twice", f"phase '{phase}' is given twice", ("phases", i))
+            yield problem(
+                "progress-phase-twice", _("phase '{phase}' is given twice").format(phase=phase), ("phases", i)
+            )
     yield from _answer_rating(plan, answer, item, problem)
     if item is not None:
         indicators = [i.id for i in item.indicators]
         for name in answer.values:
             if name not in indicators:
-                listed = "indicators: " + ", ".join(indicators) if indicators else f"{item.id} has no indicators"
+                listed = (
+                    "indicators: " + ", ".join(indicators)
+                    if indicators
+                    else _("{item} has no indicators").format(item=item.id)
+                )
                 hint = suggest(name, indicators) or listed
-                yield problem("progress-indicator", f"{item.id} has no indicator '{name}'", ("values", name), hint)
+                yield problem(
+                    "progress-indicator",
+                    _("{item} has no indicator '{name}'").format(item=item.id, name=name),
+                    ("values", name),
+                    hint,
+                )
     for name in meta.required_answer_fields:
         if not getattr(answer, name):
-            yield problem("progress-required", f"{name} is required by the plan but empty")
+            yield problem("progress-required", _("{field} is required by the plan but empty").format(field=name))
     if answer.answered_on is not None and answer.answered_on > today:
         yield problem(
             "progress-answered-on",
-            f"answered_on {answer.answered_on.isoformat()} is in the future (today is {today.isoformat()})",
+            _("answered_on {day} is in the future (today is {today})").format(
+                day=answer.answered_on.isoformat(), today=today.isoformat()
+            ),
             ("answered_on",),
         )
 
@@ -607,17 +632,19 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
     ratings = [r.name for r in plan.meta.ratings]
     if answer.rating not in ratings:
         hint = suggest(answer.rating, ratings) or (
-            "ratings: " + ", ".join(ratings) if ratings else "plan.yaml defines no ratings"
+            "ratings: " + ", ".join(ratings) if ratings else _("plan.yaml defines no ratings")
         )
-        yield problem("progress-rating", f"unknown rating '{answer.rating}'", ("rating",), hint)
+        yield problem("progress-rating", _("unknown rating '{rating}'").format(rating=answer.rating), ("rating",), hint)
         return
     computed = computed_rating(plan.meta, item, answer) if item is not None else None
     if computed is not None and computed != answer.rating:
         yield problem(
             "progress-rating-computed",
-            f"rating '{answer.rating}' given, but the 達成率 gives '{computed}' (the plan computes ratings)",
+            _("rating '{rating}' given, but the 達成率 gives '{computed}' (the plan computes ratings)").format(
+                rating=answer.rating, computed=computed
+            ),
             ("rating",),
-            "leave the rating out; it follows from the indicator values",
+            _("leave the rating out; it follows from the indicator values"),
         )
 
 

@@ -421,11 +421,13 @@ def old_progress_format(display: str) -> Problem:
     return Problem(
         display,
         "progress-old-format",
-        f"old progress format (records:, one record per item and year); format {PROGRESS_FORMAT} keeps"
-        " one answer per item, year and 主管課",
+        _(
+            "old progress format (records:, one record per item and year); format {format} keeps"
+            " one answer per item, year and 主管課"
+        ).format(format=PROGRESS_FORMAT),
         line=1,
         col=1,
-        hint="convert it with `actionplan progress migrate --plan DIR`, which names each record's 主管課",
+        hint=_("convert it with `actionplan progress migrate --plan DIR`, which names each record's 主管課"),
     )
 
 

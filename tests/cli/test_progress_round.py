@@ -106,7 +106,7 @@ def test_all_27_sheets_written_filled_and_imported_in_one_call(run, embedded: Pa
     out = tmp_path / "sheets"
     written = ok(run("progress", "sheets", "R2", "-o", out, "--plan", plan)).stdout
     files = sorted(out.glob("*.xlsx"))
-    assert len(files) == 27 and written.splitlines()[-1].startswith("27課の進捗状況調査票")
+    assert len(files) == 27 and written.splitlines()[-1].startswith("27 survey sheets for 令和2年度")
     loaded = loader.load(plan).value
     assert loaded is not None
     pairs = sum(len(item.departments) for item in loaded.items)
@@ -137,7 +137,7 @@ def test_one_bad_sheet_of_many_writes_nothing(run, plan: Path, tmp_path: Path) -
     result = run("progress", "import", out, "--plan", plan)
     assert result.exit_code == 1
     assert "令和2年度_情報政策課_進捗状況調査票.xlsx:6:8: progress-status unknown status '順調'" in result.stdout
-    assert result.stdout.splitlines()[-1] == "問題 1件（1ファイル）; nothing was written"
+    assert result.stdout.splitlines()[-1] == "1 problem(s) in 1 file(s); nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
@@ -263,3 +263,16 @@ def test_a_workbook_of_too_many_parts_is_refused(run, plan: Path, tmp_path: Path
     _xlsx_with(path, {f"junk/{n}.xml": b"" for n in range(1200)})
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 1 and "parts; the limit is 1,000" in result.stdout
+
+
+def test_messages_in_japanese(run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from actionplan import i18n
+
+    i18n.use("ja")
+    try:
+        several = run("progress", "set", "1-1-1", "R2", "-s", "予定どおり", "--plan", plan)
+        assert "1-1-1 の主管課は3課（土木管理課、情報政策課、防災課）。回答する課を --dept で指定する" in several.stderr
+        added = ok(run("progress", "set", "1-1-3", "R2", "-s", "遅れ", "--phase", "実施", "--plan", plan))
+        assert added.stdout.startswith("追加 1-1-3 令和2年度 防災課：遅れ［実施］ → ")
+    finally:
+        i18n.use("en")

@@ -72,7 +72,7 @@ def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
                  "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
     path = out / "令和2年度_防災課_進捗状況調査票.csv"
-    assert result.stdout.splitlines()[0] == f"wrote {path}: 2件"
+    assert result.stdout.splitlines()[0] == f"wrote {path}: 2 items"
     rows = read_csv(path)
     assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
     assert rows[1] == ["提出期限", "2021-04-30", "回答者", "", "連絡先", ""]
@@ -236,7 +236,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
         ("12", "sheet-duplicate-row"),
     ]
     assert "Excel turns 1-1-1 into a date" in result.stdout
-    assert result.stdout.splitlines()[-1] == "問題 7件（1ファイル）; nothing was written"
+    assert result.stdout.splitlines()[-1] == "7 problem(s) in 1 file(s); nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 

@@ -143,7 +143,7 @@ def set_answer(
         try:
             answered_on = date.fromisoformat(on)
         except ValueError:
-            usage_error(f"--on {on!r} is not a date; write it as YYYY-MM-DD")
+            usage_error(_("--on {value} is not a date; write it as YYYY-MM-DD").format(value=repr(on)))
     try:
         answer = Answer(
             item=item_id,
@@ -162,7 +162,7 @@ def set_answer(
         )
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
-        usage_error(f"not a valid answer ({fields} must not be empty)")
+        usage_error(_("not a valid answer ({fields} must not be empty)").format(fields=fields))
     found = records.check_answers(loaded, [answer], date.today())[0]
     if found:
         usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
@@ -177,10 +177,14 @@ def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) 
         return normalise(given)
     if item is None:
         hint = suggest(item_id, [i.id for i in plan.items])
-        usage_error(f"unknown item '{item_id}'" + (f" ({hint})" if hint else ""))
+        usage_error(_("unknown item '{item}'").format(item=terminal_safe(item_id)) + (f" ({hint})" if hint else ""))
     if len(item.departments) != 1:
         owners = "、".join(item.departments)
-        usage_error(f"{item.id} has {len(item.departments)} 主管課 ({owners}); say which one answers with --dept")
+        usage_error(
+            _("{item} has {count} 主管課 ({departments}); say which one answers with --dept").format(
+                item=item.id, count=len(item.departments), departments=owners
+            )
+        )
     return item.departments[0]
 
 
@@ -191,15 +195,19 @@ def _values(given: list[str]) -> dict[str, float]:
         name, sep, number = unicodedata.normalize("NFKC", text).partition("=")
         name = name.strip()
         if not sep or not name:
-            usage_error(f"--value {text!r}: write it as INDICATOR=NUMBER, e.g. --value training=3")
+            usage_error(
+                _("--value {value}: write it as INDICATOR=NUMBER, e.g. --value sites=3").format(value=repr(text))
+            )
         try:
             value = float(number.replace(",", "").strip())
         except ValueError:
-            usage_error(f"--value {text!r}: '{number.strip()}' is not a number")
+            usage_error(
+                _("--value {value}: '{number}' is not a number").format(value=repr(text), number=number.strip())
+            )
         if not math.isfinite(value):
-            usage_error(f"--value {text!r}: the value must be a finite number")
+            usage_error(_("--value {value}: the value must be a finite number").format(value=repr(text)))
         if name in found:
-            usage_error(f"--value {name} is given twice")
+            usage_error(_("--value {name} is given twice").format(name=name))
         found[name] = value
     return found
 
@@ -227,17 +235,17 @@ def migrate(plan: PlanOption = None) -> None:
     try:
         report = migration.migrate(loaded, today=date.today())
     except migration.WriteError as exc:
-        typer.echo(f"actionplan: error: {exc}", err=True)
+        typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     for p in report.problems:
         typer.echo(problem_line(p), err=True)
     if report.problems:
-        typer.echo(f"{len(report.problems)} problem(s); nothing was written", err=True)
+        typer.echo(_("{count} problem(s); nothing was written").format(count=len(report.problems)), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     for path, count in report.converted:
-        typer.echo(f"converted {display_path(path)}: {count} answer(s)")
+        typer.echo(_("converted {path}: {count} answer(s)").format(path=display_path(path), count=count))
     if not report.converted:
-        typer.echo("nothing to convert: every progress file is in the current format")
+        typer.echo(_("nothing to convert: every progress file is in the current format"))
 
 
 SheetFormat = Annotated[
@@ -281,19 +289,21 @@ def write_sheets(
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
     if fiscal.start(year) > date.today():
-        usage_error(f"{fiscal.label(year)} has not begun yet; a sheet for it could not be imported")
+        usage_error(_("{year} has not begun yet; a sheet for it could not be imported").format(year=fiscal.label(year)))
     due_date = None
     if due is not None:
         try:
             due_date = date.fromisoformat(due)
         except ValueError:
-            usage_error(f"--due {due!r} is not a date; write it as YYYY-MM-DD")
+            usage_error(_("--due {value} is not a date; write it as YYYY-MM-DD").format(value=repr(due)))
     chosen: list[str] = []
     for given in departments or []:
         name = normalise(given)
         if name not in loaded.meta.departments:
             hint = suggest(name, loaded.meta.departments)
-            usage_error(f"unknown department '{terminal_safe(name)}'" + (f" ({hint})" if hint else ""))
+            usage_error(
+                _("unknown department '{name}'").format(name=terminal_safe(name)) + (f" ({hint})" if hint else "")
+            )
         if name not in chosen:
             chosen.append(name)
     owners = {d for item in loaded.items for d in item.departments}
@@ -310,7 +320,7 @@ def write_sheets(
     if str(output) == "-":
         # One sheet to standard output (e.g. to pipe it on); a folder of several cannot go there.
         if len(written) != 1:
-            usage_error("-o - writes one sheet to standard output: name one 主管課 with --dept")
+            usage_error(_("-o - writes one sheet to standard output: name one 主管課 with --dept"))
         try:
             files.write_output(output, next(iter(written.values())))
         except files.WriteError as exc:
@@ -321,8 +331,12 @@ def write_sheets(
     except files.WriteError as exc:
         write_failed(exc)
     for path, count in zip(paths, counts.values(), strict=True):
-        typer.echo(f"wrote {display_path(path)}: {count}件")
-    typer.echo(f"{len(chosen)}課の進捗状況調査票（{fiscal.label(year)}）を {output} に書き出した")
+        typer.echo(_("wrote {path}: {count} items").format(path=display_path(path), count=count))
+    typer.echo(
+        _("{count} survey sheets for {year} written to {folder}").format(
+            count=len(chosen), year=fiscal.label(year), folder=terminal_safe(str(output))
+        )
+    )
 
 
 @progress_app.command("import")
@@ -393,11 +407,13 @@ def import_sheets(
         for p in problems:
             typer.echo(problem_line(p))
         shown = len({p.path for p in problems})
-        typer.echo(f"問題 {len(problems)}件（{shown}ファイル）; nothing was written")
+        typer.echo(
+            _("{count} problem(s) in {files} file(s); nothing was written").format(count=len(problems), files=shown)
+        )
         raise typer.Exit(EXIT_PROBLEMS)
     answers = [f.answer for c in results for f in c.filled]
     if not answers:
-        typer.echo("nothing to import: no row of the sheets is filled in")
+        typer.echo(_("nothing to import: no row of the sheets is filled in"))
         raise typer.Exit(EXIT_OK)
     year = years[0]
     if dry_run:
@@ -412,8 +428,9 @@ def import_sheets(
     for checked in results:
         mine = changes[at : at + len(checked.filled)]
         at += len(checked.filled)
-        typer.echo(f"{checked.department} ({checked.display}): " + _summary(mine, checked.blank))
-    typer.echo(_summary(changes, sum(c.blank for c in results)) + ("; dry run, nothing was written" if dry_run else ""))
+        typer.echo(f"{checked.department} ({terminal_safe(checked.display)}): " + _summary(mine, checked.blank))
+    total = _summary(changes, sum(c.blank for c in results))
+    typer.echo(_("{summary}; dry run, nothing was written").format(summary=total) if dry_run else total)
 
 
 def _sheet_files(paths: list[Path]) -> list[Path]:
@@ -427,12 +444,12 @@ def _sheet_files(paths: list[Path]) -> list[Path]:
                 p for p in path.iterdir() if p.is_file() and sheets.format_of(p) and not p.name.startswith((".", "~$"))
             )
             if not inside:
-                usage_error(f"no .xlsx or .csv sheet in {terminal_safe(str(path))}")
+                usage_error(_("no .xlsx or .csv sheet in {folder}").format(folder=terminal_safe(str(path))))
             found += inside
         elif path.is_file():
             found.append(path)
         else:
-            usage_error(f"no such file or folder: {terminal_safe(str(path))}")
+            usage_error(_("no such file or folder: {path}").format(path=terminal_safe(str(path))))
     return list(dict.fromkeys(found))
 
 
@@ -486,12 +503,14 @@ def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Outcome:
     try:
         outcome = store.save(plan, year, answers, today=date.today())
     except store.WriteError as exc:
-        typer.echo(f"actionplan: error: {exc}", err=True)
+        typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     if outcome.problems:
         for p in outcome.problems:
             typer.echo(problem_line(p), err=True)
-        typer.echo(f"{display_path(outcome.path)} was not changed: the answers have problems", err=True)
+        typer.echo(
+            _("{path} was not changed: the answers have problems").format(path=display_path(outcome.path)), err=True
+        )
         raise typer.Exit(EXIT_PROBLEMS)
     return outcome
 
@@ -508,14 +527,21 @@ def _describe(change: Change, path: Path, *, dry_run: bool = False) -> str:
     what = f"{after.item} {fiscal.era_name(after.year)} {after.department}"
     where = display_path(path)
     if change.before is None:
-        return terminal_safe(f"{'would add' if dry_run else 'added'} {what}: {_words(after)} → {where}")
+        added = _("would add {answer}: {words} → {path}") if dry_run else _("added {answer}: {words} → {path}")
+        return terminal_safe(added.format(answer=what, words=_words(after), path=where))
     if change.kind == "unchanged":
-        return terminal_safe(f"unchanged {what}: {_words(after)}")
-    verb = "would update" if dry_run else "updated"
-    return terminal_safe(f"{verb} {what}: {_words(change.before)} → {_words(after)} in {where}")
+        return terminal_safe(_("unchanged {answer}: {words}").format(answer=what, words=_words(after)))
+    updated = (
+        _("would update {answer}: {old} → {new} in {path}")
+        if dry_run
+        else _("updated {answer}: {old} → {new} in {path}")
+    )
+    return terminal_safe(updated.format(answer=what, old=_words(change.before), new=_words(after), path=where))
 
 
 def _summary(changes: list[Change], blank: int) -> str:
-    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "updated", "unchanged")}
-    text = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    return text + (f", {blank} row(s) not filled in" if blank else "")
+    added, updated, unchanged = (sum(c.kind == kind for c in changes) for kind in ("added", "updated", "unchanged"))
+    text = _("{added} added, {updated} updated, {unchanged} unchanged").format(
+        added=added, updated=updated, unchanged=unchanged
+    )
+    return text + (_(", {count} row(s) not filled in").format(count=blank) if blank else "")
