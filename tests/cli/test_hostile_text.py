@@ -111,6 +111,8 @@ def test_escape_sequences_in_arguments_are_not_echoed(minimal: Path) -> None:
         ["list", "--format", osc],
         ["report", osc],
         ["list", "-o", str(minimal / "nowhere" / (osc + ".txt"))],
+        ["list", "--bogus" + osc],
+        ["list", osc],
     ):
         result = runner.invoke(app, [*args, "--plan", str(minimal)], color=True)  # color: as on a terminal
         assert result.exit_code in (1, 2), result.output

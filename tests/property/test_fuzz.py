@@ -81,6 +81,7 @@ def cli(*args: str | Path) -> Result:
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, shown[-2000:])
     assert "Traceback" not in shown and "internal error" not in shown, (args, shown[-2000:])
+    assert "\x1b" not in shown and "\x07" not in shown, (args, "an escape sequence reached the terminal")
     return result
 
 

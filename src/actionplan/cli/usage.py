@@ -17,6 +17,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from actionplan.i18n import N_, _
+from actionplan.text import terminal_safe
 
 # Option values as a newcomer reads them (`--dept DEPT`, not `--dept <list[str]>`): the option's
 # own name in capitals, except where another word says more.
@@ -188,4 +189,5 @@ def show_usage_error(exc: click_errors.ClickException, err: Any) -> None:
             command = f"{ctx.command_path} {ctx.help_option_names[0]}"
             err.write(_("Try '{command}' for help.").format(command=command) + "\n")
         err.write("\n")
-    err.write(_("actionplan: error: {message}").format(message=usage_message(exc)) + "\n")
+    # The message repeats what was typed (an unknown option): never an escape sequence to the terminal.
+    err.write(_("actionplan: error: {message}").format(message=terminal_safe(usage_message(exc))) + "\n")
