@@ -10,7 +10,7 @@ from actionplan import gitrepo, loader
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import Answer, Item, ProgressFile
 from actionplan.problems import Problem
-from actionplan.reports.diff import Change, diff_items, diff_records, match_renumbered
+from actionplan.reports.diff import Change, diff_answers, diff_items, match_renumbered
 from actionplan.text import normalise
 
 
@@ -83,7 +83,7 @@ class _Blobs:
     def item(self, sha: str | None, path: str) -> Item | None:
         return self._model(sha, path, Item)  # type: ignore[no-any-return]
 
-    def records(self, sha: str | None, path: str) -> list[Answer]:
+    def answers(self, sha: str | None, path: str) -> list[Answer]:
         parsed = self._model(sha, path, ProgressFile)
         return list(parsed.answers) if parsed is not None else []
 
@@ -156,10 +156,10 @@ def _entry(commit: gitrepo.Commit, current: str, blobs: _Blobs) -> Entry | None:
     previous_ids = {current} | ({entry.renumbered_from} if entry.renumbered_from else set())
     for change in commit.changes:
         if change.path.startswith(PROGRESS_DIR + "/"):
-            old_records = [r for r in blobs.records(change.old, change.path) if r.item in previous_ids]
-            new_records = [r for r in blobs.records(change.new, change.path) if r.item == current]
+            old_answers = [r for r in blobs.answers(change.old, change.path) if r.item in previous_ids]
+            new_answers = [r for r in blobs.answers(change.new, change.path) if r.item == current]
             moved = {entry.renumbered_from: current} if entry.renumbered_from else {}
-            entry.changes += diff_records(old_records, new_records, moved)
+            entry.changes += diff_answers(old_answers, new_answers, moved)
     if entry.event == "changed" and not entry.changes:
         return None  # the commit touched the file, but not the item (comments, layout)
     return entry

@@ -107,7 +107,7 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
             result.changed.extend(diff_items(before, after, years, carried=was_carried))
     renamed = {r.old: r.new for r in [*result.renumbered, *result.carried]}
     result.plan = diff_meta(old, new, renamed)
-    result.progress = diff_records(old.answers, new.answers, renamed)
+    result.progress = diff_answers(old.answers, new.answers, renamed)
     return result
 
 
@@ -257,7 +257,7 @@ def _holders(plan: Plan, renumbered: dict[str, str], kept: set[str]) -> dict[str
     return {d: frozenset(ids) for d, ids in found.items()}
 
 
-def diff_records(old: list[Answer], new: list[Answer], renamed: dict[str, str] | None = None) -> list[Change]:
+def diff_answers(old: list[Answer], new: list[Answer], renamed: dict[str, str] | None = None) -> list[Change]:
     """Progress answers added, removed or changed, field by field, per 主管課; renumbered items follow their answers."""
     moved = renamed or {}
     before = {(moved.get(r.item, r.item), r.year, r.department): r.model_dump(mode="json") for r in old}
