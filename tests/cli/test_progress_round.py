@@ -3,7 +3,10 @@ indicators with computed ratings, and every door of a sheet or an option that mu
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -276,3 +279,47 @@ def test_messages_in_japanese(run, plan: Path, monkeypatch: pytest.MonkeyPatch) 
         assert added.stdout.startswith("追加 1-1-3 令和2年度 防災課：遅れ［実施］ → ")
     finally:
         i18n.use("en")
+
+
+# --- the way LibreOffice saves a sheet ---------------------------------------------------------
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    out = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
+    steps = {"課題・今後の方向性": "4/1", "実施した段階": "実施", "取組実績": "協定を締結"}
+    fill(path, {"1-1-3": {"進捗区分": "完了", **steps}}, by="防災課 杉並花子")
+    saved = tmp_path / "saved"
+    done = subprocess.run(
+        [_soffice() or "soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(path)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0 and (saved / path.name).is_file(), done.stderr
+    result = ok(run("progress", "import", saved, "--plan", plan))
+    assert "added 1-1-3 令和2年度 防災課: 完了［実施］" in result.stdout
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    (answer,) = loaded.answers_for(2020)["1-1-3"]
+    assert (answer.challenge, answer.result, answer.answered_by) == ("4/1", "協定を締結", "防災課 杉並花子")
+
+
+def test_a_formula_error_in_an_answer_cell_is_refused(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s"
+    ok(run("progress", "sheets", "R2", "-o", path, "-d", "防災課", "-f", "csv", "--plan", plan))
+    sheet = path / "令和2年度_防災課_進捗状況調査票.csv"
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    row = next(r for r in rows if r and r[0] == "1-1-3")
+    row[H["進捗区分"]], row[H["取組実績"]] = "完了", "#VALUE!"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    result = run("progress", "import", sheet, "--plan", plan)
+    assert result.exit_code == 1, result.output
+    assert "sheet-formula-error 取組実績 holds a spreadsheet error (#VALUE!), not an answer" in result.stdout

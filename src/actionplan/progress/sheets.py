@@ -83,6 +83,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 64 * 1024 * 1024
 MAX_ENTRIES = 1000
 FORMATS = ("xlsx", "csv")
+# What a spreadsheet shows for a formula that failed: never an answer someone typed.
+_FORMULA_ERROR = re.compile(r"^#(VALUE!|REF!|NAME\?|DIV/0!|N/A|NUM!|NULL!)$")
 # What Excel makes of an ID like 1-1-1 when it opens a CSV: 2001/1/1, 2001-01-01.
 _DATE_LIKE = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}")
 
@@ -588,6 +590,18 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             continue
         for message in value_problems:
             at(number, columns[VALUES], "sheet-value", message, item=item_id)
+        broken = [c for c in INPUTS if c in columns and _FORMULA_ERROR.match(cell(c).strip())]
+        for column in broken:
+            at(
+                number,
+                columns[column],
+                "sheet-formula-error",
+                f"{HEADINGS[column]} holds a spreadsheet error ({cell(column).strip()}), not an answer",
+                hint="a text starting with = was taken for a formula: type it again in the text cell",
+                item=item_id,
+            )
+        if broken:
+            continue
         if not status:
             at(
                 number,
