@@ -127,6 +127,14 @@ class Labels(Model):
     def all_departments(self) -> str:
         return f"すべての{self.department}"
 
+    def term(self, kind: Literal["pillar", "goal", "item", "department", "tag", "phase"]) -> str:
+        """The word for a message: the plan's own in Japanese (担当部局), the English one otherwise."""
+        from actionplan.i18n import language  # the language is chosen at run time, never at import
+
+        if language() != "ja":
+            return kind
+        return "段階" if kind == "phase" else str(getattr(self, kind))
+
 
 def _period_bounds(value: Any) -> Any:
     # 令和4年12月 or 2022-12: the fiscal year holding that month, and the month itself.

@@ -80,7 +80,7 @@ def make_filter(
         goal=_goal(plan, goal) if goal else None,
         tags=tuple(_tag(plan, t) for t in tags),
         year=plan_year(plan, year) if year else None,
-        phases=tuple(_known([p.name for p in plan.meta.phases], p, "phase") for p in phases),
+        phases=tuple(_known([p.name for p in plan.meta.phases], p, plan.meta.labels.term("phase")) for p in phases),
         search=search or None,
     )
 
@@ -140,7 +140,7 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
     wanted = normalise(text)
     renames = {r.old: r for r in plan.meta.renamed}
     if wanted in plan.meta.departments or wanted not in renames:
-        return _known(plan.meta.departments, text, "department"), None
+        return _known(plan.meta.departments, text, plan.meta.labels.term("department")), None
     steps: list[DepartmentRename] = []
     name = wanted
     while name in renames and name not in plan.meta.departments and len(steps) <= len(renames):
@@ -150,15 +150,19 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
         _("'{old}' was renamed '{new}' on {day}").format(old=r.old, new=r.new, day=r.effective.isoformat())
         for r in steps
     )
-    return _known(plan.meta.departments, name, "department"), note
+    return _known(plan.meta.departments, name, plan.meta.labels.term("department")), note
 
 
 def _known(words: list[str], text: str, what: str) -> str:
+    """``text`` if the plan knows it; ``what`` is the plan's word for the kind (担当部局, 分野 …)."""
     wanted = normalise(text)
     if wanted in words:
         return wanted
-    hint = suggest(wanted, words)
-    raise QueryError(f"unknown {what} '{text}'" + (f"; {hint}" if hint else f"; known: {', '.join(words)}"))
+    if hint := suggest(wanted, words):
+        raise QueryError(_("unknown {what} '{value}'; {hint}").format(what=what, value=text, hint=hint))
+    raise QueryError(
+        _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=", ".join(words))
+    )
 
 
 def _tag(plan: Plan, text: str) -> str:
@@ -166,7 +170,7 @@ def _tag(plan: Plan, text: str) -> str:
     for tag in plan.meta.tags:
         if wanted == tag.name or wanted in tag.aliases:
             return tag.name
-    return _known([t.name for t in plan.meta.tags], text, "tag")
+    return _known([t.name for t in plan.meta.tags], text, plan.meta.labels.term("tag"))
 
 
 def _pillar(plan: Plan, text: str) -> str:
@@ -174,9 +178,9 @@ def _pillar(plan: Plan, text: str) -> str:
     for pillar in plan.meta.pillars:
         if wanted in (pillar.id, normalise(pillar.label)):
             return pillar.id
-    return _known([p.id for p in plan.meta.pillars], text, "pillar")
+    return _known([p.id for p in plan.meta.pillars], text, plan.meta.labels.term("pillar"))
 
 
 def _goal(plan: Plan, text: str) -> str:
     goals = [g.id for p in plan.meta.pillars for g in p.goals]
-    return _known(goals, text, "goal")
+    return _known(goals, text, plan.meta.labels.term("goal"))

@@ -279,3 +279,18 @@ def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path) -> None:
         line.startswith("1-1-3,キャッシュレス決済の導入,") and ",記載なし," in line
         for line in city.read_text(encoding="utf-8-sig").splitlines()
     )
+
+
+def test_messages_name_the_plans_units_in_japanese(run: Any) -> None:
+    from actionplan import i18n
+
+    i18n.use("ja")
+    try:
+        wrong = run("list", "--plan", PREFECTURE, "--dept", "総務課")
+        assert wrong.exit_code == 2 and "担当部局「総務課」は計画にない" in wrong.stderr
+        assert ok(run("validate", "--plan", PREFECTURE)).stdout.endswith("問題なし：10取組\n")
+        assert "分野「9」は計画にない" in run("list", "--plan", PREFECTURE, "--pillar", "9").stderr
+    finally:
+        i18n.use("en")
+    english = run("list", "--plan", PREFECTURE, "--dept", "総務課")
+    assert "unknown department '総務課'" in english.stderr

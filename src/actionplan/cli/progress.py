@@ -301,8 +301,13 @@ def write_sheets(
         name = normalise(given)
         if name not in loaded.meta.departments:
             hint = suggest(name, loaded.meta.departments)
+            what, value = loaded.meta.labels.term("department"), terminal_safe(name)
+            if hint:
+                usage_error(_("unknown {what} '{value}'; {hint}").format(what=what, value=value, hint=hint))
             usage_error(
-                _("unknown department '{name}'").format(name=terminal_safe(name)) + (f" ({hint})" if hint else "")
+                _("unknown {what} '{value}'; known: {known}").format(
+                    what=what, value=value, known=", ".join(loaded.meta.departments)
+                )
             )
         if name not in chosen:
             chosen.append(name)

@@ -9,6 +9,7 @@ import typer
 
 from actionplan import checks
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
+from actionplan.i18n import _
 from actionplan.render.problems import REPORTERS
 
 
@@ -35,6 +36,7 @@ def validate(
     summary = None
     if loaded is not None and not problems:
         summary = counts_view(loaded)
-        summary.notes.append(f"ok: {len(loaded.items)} items, no problems")
+        items = loaded.meta.labels.term("item")
+        summary.notes.append(_("ok: {count} {items}s, no problems").format(count=len(loaded.items), items=items))
     REPORTERS[fmt](problems, summary, sys.stdout, tty=sys.stdout.isatty())
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
