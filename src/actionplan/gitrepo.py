@@ -23,6 +23,10 @@ class GitError(Exception):
     """git is missing, the plan is not in a repository, or a revision is unknown."""
 
 
+class GitMissing(GitError):
+    """git itself cannot be run."""
+
+
 @dataclass(frozen=True)
 class Repo:
     """The repository holding a plan directory, and where the plan sits inside it."""
@@ -63,9 +67,9 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError:
-        raise GitError(_("git is not installed (or not on PATH); it is needed to read revisions")) from None
+        raise GitMissing(_("git is not installed (or not on PATH); it is needed to read revisions")) from None
     except OSError as exc:
-        raise GitError(_("cannot run git: {error}").format(error=exc.strerror or exc)) from None
+        raise GitMissing(_("cannot run git: {error}").format(error=exc.strerror or exc)) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else _("git {command} failed").format(command=args[0]))
@@ -76,6 +80,8 @@ def find(plan_root: Path) -> Repo:
     """The repository holding ``plan_root``."""
     try:
         out = _git(plan_root, "rev-parse", "--show-toplevel", "--show-prefix")
+    except GitMissing:
+        raise
     except GitError:
         raise GitError(_("{path} is not inside a git repository").format(path=plan_root)) from None
     top, prefix = ([*out.decode("utf-8", "replace").splitlines(), "", ""])[:2]

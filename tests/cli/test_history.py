@@ -226,3 +226,16 @@ def test_text_diff_marks_changes_and_cuts_long_context() -> None:
     old, new = "災害対策本部との間に安定的でつながりやすい", "災害対策本部との間に災害時にもつながりやすい"
     assert text_diff(old, new, 4) == "…との間に[-安定的で-]{+災害時にも+}つながり…"
     assert text_diff("use the GIS map", "use the new GIS map") == "use the {+new +}GIS map"
+
+
+def test_an_unreadable_file_of_a_version_is_named_not_taken_for_removed(run: Run, own_repo: Path) -> None:
+    edit(own_repo / "items" / "1-1-1.yaml", "title: ICT", "title: [ICT")
+    result = run("diff", "HEAD", "--plan", own_repo)
+    assert result.exit_code == 0
+    assert "items/1-1-1.yaml" in result.stderr
+    assert "warning: 1 file of" in result.stderr and "cannot be read and is left out" in result.stderr
+
+
+def test_without_git_revisions_are_a_usage_error(run: Run, repo_plan: Path, tmp_path: Path) -> None:
+    result = run("diff", "v1", "--plan", repo_plan, env={"PATH": str(tmp_path)})
+    assert result.exit_code == 2 and "git is not installed" in result.stderr

@@ -22,7 +22,7 @@ from actionplan.cli.app import (
     usage_error,
     write_failed,
 )
-from actionplan.i18n import _
+from actionplan.i18n import _, ngettext
 from actionplan.loader import locate
 from actionplan.model import Labels
 from actionplan.render.problems import problem_line
@@ -47,6 +47,19 @@ def _version(root: Path, spec: str | None) -> Version:
             typer.echo(problem_line(problem), err=True)
         typer.echo(_("the plan at '{version}' cannot be read").format(version=version.label), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
+    if version.problems:
+        # A file that cannot be read is left out of the comparison: say which, so that its
+        # items are not mistaken for removed ones.
+        for problem in locate(version.problems):
+            typer.echo(problem_line(problem), err=True)
+        typer.echo(
+            ngettext(
+                "warning: {n} file of '{version}' cannot be read and is left out",
+                "warning: {n} files of '{version}' cannot be read and are left out",
+                len({p.path for p in version.problems}),
+            ).format(n=len({p.path for p in version.problems}), version=version.label),
+            err=True,
+        )
     return version
 
 
