@@ -323,3 +323,44 @@ def test_a_formula_error_in_an_answer_cell_is_refused(run, plan: Path, tmp_path:
     result = run("progress", "import", sheet, "--plan", plan)
     assert result.exit_code == 1, result.output
     assert "sheet-formula-error 取組実績 holds a spreadsheet error (#VALUE!), not an answer" in result.stdout
+
+
+# --- old progress files ----------------------------------------------------------------------
+
+OLD = """# 令和元年度の進捗（旧形式）
+records:
+  - item: 1-1-3   # 防災課だけの項目
+    year: 2019
+    status: 予定どおり
+    note: 協定を締結した
+    recorded_by: 防災課
+    recorded_on: 2020-04-20
+  - item: 1-1-1
+    year: 2019
+    status: 遅れ
+"""
+
+
+def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+    path = plan / "progress" / "2019.yaml"
+    path.write_text(OLD, encoding="utf-8")
+    validated = run("validate", "--plan", plan)
+    assert validated.exit_code == 1
+    assert "2019.yaml:1:1: progress-old-format old progress format" in validated.stdout
+    assert "actionplan progress migrate --plan DIR" in validated.stdout
+    # 1-1-1 has three 主管課 and the record names none: reported, nothing written.
+    refused = run("progress", "migrate", "--plan", plan)
+    assert refused.exit_code == 1
+    assert "2019.yaml:9:5: progress-old-format record #2 (1-1-1) does not say which 主管課 answered" in refused.stderr
+    assert path.read_text(encoding="utf-8") == OLD
+    path.write_text(
+        OLD.replace("    status: 遅れ\n", "    status: 遅れ\n    department: 土木管理課\n"), encoding="utf-8"
+    )
+    converted = ok(run("progress", "migrate", "--plan", plan))
+    assert converted.stdout.endswith("2019.yaml: 2 answer(s)\n")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 令和元年度の進捗（旧形式）\nformat: 2\nanswers:\n")
+    assert "  - item: 1-1-3   # 防災課だけの項目\n    year: 2019\n    department: 防災課\n" in text
+    assert "    result: 協定を締結した\n    answered_by: 防災課\n    answered_on: 2020-04-20\n" in text
+    ok(run("validate", "--plan", plan))
+    assert ok(run("progress", "migrate", "--plan", plan)).stdout.startswith("nothing to convert")

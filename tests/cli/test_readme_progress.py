@@ -7,18 +7,13 @@ Excel (FILLED). UPDATE_GOLDEN=1 rewrites the blocks.
 
 from __future__ import annotations
 
-import os
-import re
-import shlex
 from pathlib import Path
 
 import pytest
 
 from actionplan.progress import sheets
+from readme_blocks import check_readme_blocks
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-MARKER = "<!-- output checked by tests/cli/test_readme_progress.py -->\n```text\n"
-BLOCK = re.compile(re.escape(MARKER) + r"(.*?)```", re.DOTALL)
 H = {name: index for index, name in enumerate(sheets.HEADINGS)}
 # What each department types into its sheet: 回答者, then answers by item.
 FILLED = {
@@ -48,24 +43,11 @@ def fill_sheets(folder: Path) -> None:
 
 def test_readme_progress_round(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
-    text = README.read_text(encoding="utf-8")
-    assert len(BLOCK.findall(text)) >= 2, "the README lost its progress walkthrough"
 
-    def replay(match: re.Match[str]) -> str:
-        out = []
-        for line in match.group(1).splitlines():
-            if not line.startswith("$ actionplan "):
-                continue
-            args = shlex.split(line.removeprefix("$ actionplan "), comments=True)
-            if args[:2] == ["progress", "import"]:
-                fill_sheets(tmp_path / args[2])
-            result = run(*args)
-            assert result.exit_code in (0, 1, 2), f"{line}\n{result.output}"  # 2: a usage error shown
-            out.append(line + "\n" + result.output.rstrip("\n") + "\n")
-        return MARKER + "\n".join(out) + "```"
+    def fill_before_import(args: list[str]) -> None:
+        if args[:2] == ["progress", "import"]:
+            fill_sheets(tmp_path / args[2])
 
-    expected = BLOCK.sub(replay, text)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        README.write_text(expected, encoding="utf-8")
-        return
-    assert text == expected, "README progress round differs from the real output (UPDATE_GOLDEN=1 rewrites it)"
+    # 2: a usage error the README shows on purpose
+    found = check_readme_blocks("test_readme_progress.py", run, exits=(0, 1, 2), before=fill_before_import)
+    assert found >= 2, "the README lost its progress walkthrough"

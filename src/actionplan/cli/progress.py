@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from actionplan import files, fiscal, loader
+from actionplan import files, fiscal
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -225,13 +225,7 @@ def migrate(plan: PlanOption = None) -> None:
     """
     from actionplan.progress import migrate as migration
 
-    root = _writable(plan)
-    read = loader.load(root)
-    loaded, problems = read.value, read.problems
-    if loaded is None:
-        for p in loader.locate(problems):
-            typer.echo(problem_line(p), err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+    loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
     try:
         report = migration.migrate(loaded, today=date.today())
     except migration.WriteError as exc:

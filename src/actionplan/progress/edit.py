@@ -49,7 +49,7 @@ def render(old_text: str | None, changes: list[Change], plan: Plan) -> str:
     """The file's new text: each change applied in place, new answers at their plan position."""
     year = changes[0].after.year
     text = header(year) if old_text is None else old_text
-    yaml = _yaml(old_text)
+    yaml = yaml_for(old_text)
     document: Any = yaml.load(text)
     entries = document.get("answers")
     if not isinstance(entries, CommentedSeq) or (not entries and entries.fa.flow_style()):
@@ -80,7 +80,7 @@ def key_of(entry: Any) -> Key | None:
     return normalise(str(entry.get("item"))), year, normalise(str(entry.get("department")))
 
 
-def _yaml(text: str | None) -> YAML:
+def yaml_for(text: str | None) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long text into several lines

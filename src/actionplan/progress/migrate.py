@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actionplan import checks, yamlio
@@ -17,6 +16,7 @@ from actionplan.files import write_atomic
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
 from actionplan.problems import Problem
+from actionplan.progress.edit import yaml_for
 from actionplan.progress.store import WriteError, lock_path, target
 from actionplan.text import normalise
 
@@ -71,10 +71,8 @@ def migrate(plan: Plan, *, today: date) -> Migration:
 
 
 def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
     text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    yaml = yaml_for(text)  # the list indentation the file uses
     document: Any = yaml.load(text)
     records = document.get("records")
     problems = []
