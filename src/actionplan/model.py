@@ -240,6 +240,22 @@ class RatingDef(Model):
 
 # Answer fields a plan may make required (required_answer_fields in plan.yaml).
 AnswerField = Literal["phases", "result", "rating", "challenge", "values", "evidence"]
+# Fields plan.yaml may mark internal (`internal:`), beyond the always-internal 庁内メモ and 回答者;
+# actionplan.publication decides from this list what a public output leaves out.
+InternalField = Literal[
+    "answer.phases",
+    "answer.result",
+    "answer.rating",
+    "answer.challenge",
+    "answer.values",
+    "answer.evidence",
+    "answer.answered_on",
+    "item.headline",
+    "item.description",
+    "item.milestones",
+    "item.sources",
+    "item.indicators",
+]
 
 
 def _month_order(month: int | None, default: int) -> int:
@@ -316,6 +332,7 @@ class PlanMeta(Model):
     # How an item's overall rollup follows from its departments' answers.
     rollup_rule: Literal["least_favourable", "most_favourable"] = "least_favourable"
     required_answer_fields: list[AnswerField] = []
+    internal: list[InternalField] = []  # fields kept to 庁内 documents (see actionplan.publication)
     draft: Draft | None = None
     renamed: list[DepartmentRename] = []
 

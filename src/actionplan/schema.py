@@ -57,6 +57,10 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "glossary": ("用語解説", "項目の説明に出てくる用語。glossary.yaml の用語"),
     "name": ("名称", "計画・区分・段階・進捗区分の名称"),
     "PlanMeta.name": ("計画の名称", "例: 杉並区情報化アクションプラン"),
+    "internal": (
+        "庁内限りの項目",
+        "公開しない項目（例: answer.evidence、item.description）。庁内メモと回答者はいつも庁内限り",
+    ),
     "municipality": ("地方公共団体名", "計画を定めた地方公共団体の名称。例: 杉並区"),
     "municipality_code": (
         "全国地方公共団体コード",

@@ -47,3 +47,4 @@ class View:
     notes: list[str] = field(default_factory=list)
     title: str | None = None
     charts: list[Chart] = field(default_factory=list)  # drawn by the html (and pdf) format
+    classification: str = ""  # 庁内限り on every page of an internal document (publication.mark_internal)

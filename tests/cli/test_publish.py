@@ -91,17 +91,9 @@ def test_export_csv_folder(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     tables = (
-        "departments",
-        "dictionary",
-        "indicators",
-        "items",
-        "milestones",
-        "progress",
-        "schedule",
-        "sources",
-        "tags",
-        "targets",
-    )
+        "departments", "dictionary", "indicator_values", "indicators", "items", "milestones", "progress",
+        "progress_phases", "schedule", "sources", "tags", "targets",
+    )  # fmt: skip
     assert names == ["datapackage.json", *(f"{n}.csv" for n in tables)]
     raw = (out / "departments.csv").read_bytes()
     assert raw.startswith("\ufeff全国地方公共団体コード,地方公共団体名,主管課,".encode())
@@ -117,15 +109,8 @@ def test_export_json_folder_and_stdout(run: Run, tmp_path: Path) -> None:
     result = run("export", "--format", "json", "--plan", MINIMAL)
     document = json.loads(result.stdout)
     assert set(document["tables"]) == {
-        "items",
-        "schedule",
-        "departments",
-        "tags",
-        "milestones",
-        "indicators",
-        "targets",
-        "sources",
-        "progress",
+        *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
+        *("progress", "progress_phases", "indicator_values"),
     }
     assert "\\u" not in result.stdout
 
@@ -212,7 +197,7 @@ def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tm
     (minimal / "progress").mkdir()
     (minimal / "progress" / "2019.yaml").write_text(
         "format: 2\nanswers:\n  - item: 1-1-1\n    year: 2019\n    department: 防災課\n    status: 遅れ\n"
-        "    result: |-\n      =1+1 一行目\n      二行目\n    note: 庁内限りのメモ\n",
+        "    phases: [実施, 運用]\n    result: |-\n      =1+1 一行目\n      二行目\n    note: 庁内限りのメモ\n",
         encoding="utf-8",
     )
     out = tmp_path / "opendata"
@@ -223,16 +208,8 @@ def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tm
     assert [r["path"] for r in package["resources"]] == [
         f"{n}.csv"
         for n in (
-            "items",
-            "schedule",
-            "departments",
-            "tags",
-            "milestones",
-            "indicators",
-            "targets",
-            "sources",
-            "progress",
-            "dictionary",
+            *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
+            *("progress", "progress_phases", "indicator_values", "dictionary"),
         )
     ]
     report = frictionless.validate(str(out / "datapackage.json"))

@@ -41,7 +41,7 @@ def test_missing_lists_every_department_without_an_answer(run: Run) -> None:
     }
     text = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing").stdout
     assert text.splitlines()[:4] == [
-        "令和元年度（2019年度） 未回答の項目",
+        "令和元年度（2019年度） 未回答の項目【庁内限り】",
         "",
         "情報政策課（1件）",
         "項目番号\t項目名\t令和元年度",

@@ -17,6 +17,10 @@ from actionplan.reports.export import Stamp, bundle, dictionary, export_files, o
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")
+TABLES = (
+    *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
+    *("progress", "progress_phases", "indicator_values", "dictionary"),
+)
 LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 
 
@@ -76,8 +80,13 @@ def test_progress_records_with_era_and_rollup() -> None:
     assert progress[1] == {
         "municipality_code": "", "municipality": "架空市",
         "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "department": "人事課", "status": "遅れ",
-        "rollup": "delayed", "result": "端末の調達が翌年度にずれ込んだ", "challenge": "", "answered_on": "",
+        "rollup": "delayed", "result": "端末の調達が翌年度にずれ込んだ", "rating": "", "challenge": "",
+        "evidence": "", "phase_count": 1, "answered_on": "",
     }  # fmt: skip
+    phases = by_name(loaded(OTHER))["progress_phases"]
+    assert [(r["item_id"], r["department"], r["order"], r["phase"]) for r in phases] == [
+        ("A-1", "市民課", 1, "調査"), ("A-1", "市民課", 2, "実証"), ("B-1", "人事課", 1, "調査"),
+    ]  # fmt: skip
 
 
 def test_dictionary_describes_every_column_of_every_table() -> None:
@@ -115,35 +124,13 @@ def test_json_keeps_japanese_unescaped() -> None:
 def test_bundle_holds_all_tables_and_the_dictionary() -> None:
     document = bundle(loaded(MINIMAL), STAMP)
     assert (document["as_of"], document["generator"]) == ("2020-10-01", "actionplan 9.9")
-    assert list(document["tables"]) == [
-        "items",
-        "schedule",
-        "departments",
-        "tags",
-        "milestones",
-        "indicators",
-        "targets",
-        "sources",
-        "progress",
-    ]
+    assert list(document["tables"]) == [*TABLES[:-1]]
     assert document["dictionary"][0]["table"] == "items"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
     written = write_files(tmp_path, export_files(loaded(MINIMAL), fmt, STAMP))
-    names = [
-        "items",
-        "schedule",
-        "departments",
-        "tags",
-        "milestones",
-        "indicators",
-        "targets",
-        "sources",
-        "progress",
-        "dictionary",
-    ]
-    files = [f"{n}.{fmt}" for n in names] + (["datapackage.json"] if fmt == "csv" else [])
+    files = [f"{n}.{fmt}" for n in TABLES] + (["datapackage.json"] if fmt == "csv" else [])
     assert [p.name for p in written] == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)

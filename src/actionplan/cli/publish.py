@@ -25,10 +25,18 @@ from actionplan.cli.app import (
     write_output,
 )
 from actionplan.i18n import _
+from actionplan.publication import INTERNAL_MARK, public_plan
 from actionplan.query import QueryError
 from actionplan.text import terminal_safe
 
 EXPORT_FORMATS = ("csv", "json")
+InternalOption = Annotated[
+    bool,
+    typer.Option(
+        "--internal",
+        help=_("Include internal fields (庁内メモ, 回答者 …); every page and file is then marked 庁内限り."),
+    ),
+]
 SCHEMA_KINDS = ("item", "plan", "progress")
 
 
@@ -45,6 +53,7 @@ def roadmap(
             help=_("Show answers up to this fiscal year only (2020, R2, 令和2年度 …), to reproduce that year's page."),
         ),
     ] = None,
+    internal: InternalOption = False,
 ) -> None:
     """Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and text.
 
@@ -65,7 +74,10 @@ def roadmap(
             year = query.plan_year(loaded, as_of)
         except QueryError as exc:
             usage_error(str(exc))
-    write_output(roadmap_html(roadmap_data(loaded, problems=problems, as_of=year)), output)
+    data = roadmap_data(loaded if internal else public_plan(loaded), problems=problems, as_of=year)
+    if internal:
+        data.classification = INTERNAL_MARK
+    write_output(roadmap_html(data), output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -97,25 +109,30 @@ def export(
             formats=["%Y-%m-%d"],
         ),
     ] = None,
+    internal: InternalOption = False,
 ) -> None:
     """Export the plan as open data: tidy tables and a data dictionary describing every column.
 
-    Tables: items (1 row per item), schedule (item × fiscal year × phase), departments
-    (department × item), tags (item × tag), progress (records) and dictionary. Every
-    table leads with 全国地方公共団体コード and 地方公共団体名; a CSV export also writes
-    datapackage.json (Frictionless Data Package) with the as-of date and the tool version.
+    Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones,
+    sources, progress (one answer per item × year × 主管課), progress_phases, indicator_values
+    and dictionary. Every table leads with 全国地方公共団体コード and 地方公共団体名; a CSV
+    export also writes datapackage.json (Frictionless Data Package) with the as-of date and
+    the tool version. Public fields only, unless --internal (then every file says 庁内限り).
 
     Example: actionplan export --format csv -o opendata/
     """
     from actionplan.reports import export as core
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
-    stamp = core.Stamp((as_of.date() if as_of else date.today()), core.generator(), problems)
+    if not internal:
+        loaded = public_plan(loaded)
+    mark = INTERNAL_MARK if internal else ""
+    stamp = core.Stamp((as_of.date() if as_of else date.today()), core.generator(), problems, mark)
     if output is None:
         if fmt == "json":
             sys.stdout.write(json.dumps(core.bundle(loaded, stamp), ensure_ascii=False, indent=2) + "\n")
         else:
-            sys.stdout.write(core.to_csv(core.tables(loaded)[1]))
+            sys.stdout.write(core.to_csv(core.tables(loaded, internal=internal)[1]))
         raise typer.Exit(EXIT_OK)
     contents = core.export_files(loaded, fmt, stamp)
     try:

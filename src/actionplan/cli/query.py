@@ -22,7 +22,7 @@ from actionplan.cli.app import (
 from actionplan.fiscal import YEAR_FORMS
 from actionplan.i18n import _
 from actionplan.loader import Plan
-from actionplan.publication import problems_note
+from actionplan.publication import mark_internal, problems_note, public_plan
 from actionplan.query import Filter, QueryError
 
 DeptOption = Annotated[
@@ -168,6 +168,13 @@ def report(
     fmt: FormatOption = "table",
     output: OutputOption = None,
     allow_problems: AllowProblemsOption = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help=_("Leave out internal fields (庁内メモ, 回答者 …) and the 庁内限り mark, to publish the report."),
+        ),
+    ] = False,
 ) -> None:
     """Report of one fiscal year: planned phase, the year before, 段階変更, and every 主管課's answer.
 
@@ -176,6 +183,9 @@ def report(
     from them by plan.yaml's rollup_rule. Then the reasons for 遅れ・中止, indicators, and counts:
     items per phase, items changing phase, new items, answers by 進捗区分 and 評価.
 
+    The report is an internal document (庁内限り, marked on every page and file); --public
+    leaves out every internal field and the mark.
+
     Example: actionplan report 令和2年度 --dept 情報政策課
     """
     from actionplan.progress.ratings import overall
@@ -183,6 +193,8 @@ def report(
     from actionplan.reports.status import missing_view, report_view, year_report
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
+    if public:
+        loaded = public_plan(loaded)
     try:
         fiscal_year = query.plan_year(loaded, year)
     except QueryError as exc:
@@ -196,7 +208,7 @@ def report(
         view = replace(view, charts=year_charts(loaded, fiscal_year, rollups))
     if problems:
         view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
-    emit(view, fmt, output)
+    emit(view if public else mark_internal(view), fmt, output)
 
 
 @app.command()

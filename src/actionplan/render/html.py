@@ -49,6 +49,8 @@ table.fixed { table-layout: fixed; width: 100%; }
 table.fixed td, table.fixed th { overflow-wrap: anywhere; }
 table.fixed .nowrap { white-space: nowrap; overflow-wrap: normal; }
 section.table { overflow-x: auto; }
+.classification { position: fixed; top: .25rem; right: .5rem; margin: 0; padding: 0 .5rem; z-index: 20;
+  border: 2px solid #b91c1c; color: #b91c1c; background: #fff; font-weight: 700; }
 .notes { color: var(--muted); }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
@@ -195,6 +197,8 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
     """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
     title = view.title or next((t.title for t in view.tables if t.title), None) or "actionplan"
     body = [f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>']
+    if view.classification:  # fixed: printed at the top of every page
+        body.insert(0, f'<p class="classification">{html_safe(view.classification)}</p>')
     css = ""
     if view.charts:
         body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(view.charts, 1)]

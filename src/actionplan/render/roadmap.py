@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from actionplan import fiscal
-from actionplan.publication import problems_note
+from actionplan.publication import internal_title, problems_note
 from actionplan.render.html import PALETTE, description_html, page
 from actionplan.render.svg import CHART_CSS, chart_svg
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
@@ -23,6 +23,8 @@ header p { margin: .15rem 0; color: var(--muted); }
   border-radius: 4px; background: #fff; color: var(--ink); min-height: 2.2rem; }
 .controls input { width: 16rem; }
 .controls button { cursor: pointer; }
+.classification { position: fixed; top: .25rem; right: .5rem; margin: 0; padding: 0 .5rem; z-index: 20;
+  border: 2px solid #b91c1c; color: #b91c1c; background: #fff; font-weight: 700; }
 header p.problems { color: #7f1d1d; background: #fef2f2; border: 2px solid #b91c1c; padding: .3rem .6rem; }
 #count { font-weight: 700; margin: .5rem 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .75rem; }
@@ -258,6 +260,8 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         if cell.status and cell.status.note:
             facts.append((f"{year.era}の実績", f"{cell.status.name}: {cell.status.note}"))
+        if cell.status and cell.status.memo:
+            facts.append((f"{year.era}の庁内メモ・回答者", cell.status.memo))
     detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{html_safe(v)}</dd>" for k, v in facts) + "</dl>")
     tags = "".join(f'<span class="tag">{html_safe(t)}</span>' for t in row.tags)
     header = (
@@ -313,8 +317,11 @@ def roadmap_html(roadmap: Roadmap) -> str:
     tag_meanings = {name: meaning for name, meaning, _ in roadmap.tags}
     tag_counts = [(name, n) for name, _, n in roadmap.tags]
     title = f"{roadmap.name} ロードマップ"
+    if roadmap.classification:
+        title = internal_title(title)
     body: list[str] = [
         '<a class="skip" href="#roadmap">ロードマップの表へ移動</a>',
+        *([f'<p class="classification">{html_safe(roadmap.classification)}</p>'] if roadmap.classification else []),
         "<header>",
         f"<h1>{html_safe(title)}</h1>",
         f"<p>{html_safe(roadmap.municipality)}・計画期間 {html_safe(roadmap.period)}・{html_safe(roadmap.published)}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from actionplan import fiscal
 from actionplan.loader import Plan
-from actionplan.publication import problems_note
+from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
 from actionplan.text import csv_safe, excel_csv
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
@@ -64,7 +64,7 @@ _ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
 
 
-def tables(plan: Plan) -> list[DataTable]:
+def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
     """The item table, the long schedule table, departments, tags and progress records."""
     meta = plan.meta
     pillars = {p.id: p for p in meta.pillars}
@@ -203,8 +203,48 @@ def tables(plan: Plan) -> list[DataTable]:
             Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
             Column("rollup", "集計区分", "string", "集計区分: on_schedule（順調）、delayed（遅れ）、stopped（中止）"),
             Column("result", "取組実績", "string", "実際に行った取組"),
+            Column("rating", "評価", "string", "回答された評価（plan.yaml の ratings）。なければ空"),
             Column("challenge", "課題・今後の方向性", "string", "課題と今後の方向性"),
+            Column("evidence", "根拠資料", "string", "取組実績の根拠となる資料"),
+            Column(
+                "phase_count", "実施した段階の数", "integer", "実施した段階の数（段階ごとの行は progress_phases 表）"
+            ),
             Column("answered_on", "回答日", "string", "回答した日（YYYY-MM-DD）"),
+            *(
+                [
+                    Column("note", "庁内メモ", "string", "庁内限りのメモ（--internal のときだけ）"),
+                    Column("answered_by", "回答者・連絡先", "string", "回答した職員と連絡先（--internal のときだけ）"),
+                ]
+                if internal
+                else []
+            ),
+        ],
+        [],
+    )
+    answer_key = [item_column, _YEAR, Column("department", "主管課", "string", "回答した主管課")]
+    progress_phases = DataTable(
+        "progress_phases",
+        "実施した段階",
+        "回答 × 実施した段階の縦持ち表。1 行は、ある主管課がある年度に実施した 1 つの段階",
+        [
+            *answer_key,
+            Column("order", "順序", "integer", "回答の中で段階が記載された順（1 から）"),
+            Column("phase", "段階", "string", "実施した段階"),
+            Column("phase_kind", "段階の種類", "string", "段階の種類の名称"),
+        ],
+        [],
+    )
+    indicator_values = DataTable(
+        "indicator_values",
+        "指標の実績値",
+        "回答 × 指標の縦持ち表。1 行は、ある主管課がある年度に回答した 1 つの指標の実績値と目標値",
+        [
+            *answer_key,
+            Column("indicator_id", "指標ID", "string", "項目の指標の識別子"),
+            Column("indicator", "指標", "string", "指標の名称"),
+            Column("unit", "単位", "string", "実績値・目標値の単位"),
+            Column("target", "目標値", "string", "その年度の目標値。なければ空"),
+            Column("actual", "実績値", "string", "回答された実績値"),
         ],
         [],
     )
@@ -284,16 +324,61 @@ def tables(plan: Plan) -> list[DataTable]:
                 answer.status,
                 statuses.get(answer.status, ""),
                 answer.result,
+                answer.rating or "",
                 answer.challenge,
+                answer.evidence,
+                len(answer.phases),
                 answer.answered_on.isoformat() if answer.answered_on else "",
+                *([answer.note, answer.answered_by or ""] if internal else []),
             ]
         )
+        key = [answer.item, answer.year, answer.department]
+        for order, phase in enumerate(answer.phases, 1):
+            kind = phase_kind.get(phase) or ""
+            progress_phases.rows.append([*key, order, phase, kinds.get(kind, kind)])
+        answered = plan.item(answer.item)
+        by_id = {i.id: i for i in answered.indicators} if answered else {}
+        for indicator_id, value in answer.values.items():
+            found = by_id.get(indicator_id)
+            target = found.targets.get(answer.year) if found else None
+            indicator_values.rows.append(
+                [
+                    *key,
+                    indicator_id,
+                    found.name if found else "",
+                    found.unit if found else "",
+                    _number(target),
+                    _number(value),
+                ]
+            )
     plan_sources = [["", n, s.title, s.url, s.page] for n, s in enumerate(meta.sources, 1)]
     sources.rows[:0] = plan_sources
-    data = [items, schedule, departments, tags, milestones, indicators, targets, sources, progress]
+    data = [
+        *(items, schedule, departments, tags, milestones, indicators, targets, sources, progress),
+        *(progress_phases, indicator_values),
+    ]
     for table in data:
         _lead(table, meta.municipality_code or "", meta.municipality)
+        if internal:
+            _classify(table)
     return data
+
+
+_CLASSIFICATION = Column("classification", "公開区分（庁内限り）", "string", "庁内限り: 公開しない（--internal）")
+
+
+def _classify(table: DataTable) -> None:
+    """An internal export: every row of every table says 庁内限り."""
+    table.columns.append(_CLASSIFICATION)
+    for row in table.rows:
+        row.append(INTERNAL_MARK)
+
+
+def _number(value: float | None) -> str:
+    """A number as written (12, 12.5), empty for none: values may be whole or not."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _lead(table: DataTable, code: str, municipality: str) -> None:
@@ -350,10 +435,12 @@ class Stamp:
     as_of: date
     generator: str  # "actionplan 0.1.0"
     problems: int = 0
+    classification: str = ""  # 庁内限り for an internal export (--internal)
 
     def fields(self) -> dict[str, Any]:
         note = {"note": problems_note(self.problems)} if self.problems else {}
-        return {"as_of": self.as_of.isoformat(), "generator": self.generator, **note}
+        mark = {"classification": self.classification} if self.classification else {}
+        return {**mark, "as_of": self.as_of.isoformat(), "generator": self.generator, **note}
 
 
 def generator() -> str:
@@ -378,7 +465,7 @@ def to_json(table: DataTable, stamp: Stamp) -> str:
 
 def bundle(plan: Plan, stamp: Stamp) -> dict[str, Any]:
     """Every table and the dictionary in one JSON document (for standard output)."""
-    data = tables(plan)
+    data = tables(plan, internal=bool(stamp.classification))
     return {
         "plan": plan.meta.name,
         **stamp.fields(),
@@ -430,7 +517,7 @@ def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, An
     return {
         "profile": "tabular-data-package",
         "name": "actionplan-" + (meta.municipality_code or "plan"),
-        "title": meta.name,
+        "title": internal_title(meta.name) if stamp.classification else meta.name,
         "description": description,
         "created": f"{stamp.as_of.isoformat()}T00:00:00Z",
         "keywords": [meta.municipality, meta.municipality_code or "", "情報化アクションプラン"],
@@ -446,7 +533,7 @@ def export_files(plan: Plan, fmt: str, stamp: Stamp) -> dict[str, bytes]:
 
     A CSV export also gets datapackage.json, which describes every table and field.
     """
-    data = tables(plan)
+    data = tables(plan, internal=bool(stamp.classification))
     data.append(dictionary(data))
     outputs = {f"{t.name}.{fmt}": to_csv(t) if fmt == "csv" else to_json(t, stamp) for t in data}
     if fmt == "csv":

@@ -32,12 +32,13 @@ class Phase:
 
 @dataclass(frozen=True)
 class Status:
-    """What the 主管課's answers say about one item in one fiscal year (public fields only)."""
+    """What the 主管課's answers say about one item in one fiscal year."""
 
     name: str
     rollup: str | None  # on_schedule / delayed / stopped, None when the status is not defined
     meaning: str
-    note: str
+    note: str  # each 主管課's 取組実績 (or 進捗区分)
+    memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Roadmap:
     sources: list[str] = field(default_factory=list)  # where the plan comes from
     problems: int = 0  # problems validate found (published anyway with --allow-problems)
     as_of: int | None = None  # answers shown up to this fiscal year only (roadmap --as-of)
+    classification: str = ""  # 庁内限り for an internal page (roadmap --internal)
     charts: list[Chart] = field(default_factory=list)  # the latest answered year's rollup, phase kinds
 
     @property
@@ -159,7 +161,12 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
                 deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
                 known = status_defs.get(deciding.status)
                 results = "、".join(f"{a.department}：{a.result or a.status}" for a in given)
-                status = Status(deciding.status, rollup, known.meaning if known else "", results)
+                memo = "\n".join(
+                    f"{a.department}：{'　'.join(x for x in (a.note, a.answered_by or '') if x)}"
+                    for a in given
+                    if a.note or a.answered_by
+                )
+                status = Status(deciding.status, rollup, known.meaning if known else "", results, memo)
             cells.append(Cell(phases, status))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
         search = fold(" ".join(words))
