@@ -54,7 +54,21 @@ def _progress() -> None:
     """
 
 
-@app.command("init")
+@app.command(
+    "init",
+    help=_(
+        "Copy the embedded plan to DIR, a plan of your own that progress commands can write to.\n\n"
+        "DIR must not exist yet or be empty. The copy has no progress records.\n\n"
+        "With --next --period START-END, DIR becomes the first draft of the plan that follows "
+        "--plan: pillars, goals and items carried over (each item with carried_from: the old plan "
+        "and its ID), the baseline (現状) filled from the old plan's last year — the phases "
+        "recorded in progress answers where there are any, else the planned ones — an empty "
+        'list for each new year, stated counts set to null ("to be set") and a draft: block in '
+        "plan.yaml. `actionplan validate` then lists what is left (draft-incomplete).\n\n"
+        "Example: actionplan init ./my-plan && actionplan validate --plan ./my-plan\n\n"
+        "Example: actionplan init ./next-plan --next --period R4-R6 --plan ./my-plan"
+    ),
+)
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="New directory for your copy of the plan.")],
     next_plan: Annotated[
@@ -65,24 +79,15 @@ def init(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Copy the embedded plan to DIR, a plan of your own that progress commands can write to.
-
-    DIR must not exist yet or be empty. The copy has no progress records.
-
-    With --next --period START-END, DIR becomes the first draft of the plan that follows
-    --plan: pillars, goals and items carried over (each item with carried_from: the old plan
-    and its ID), the baseline (現状) filled from the old plan's last year — the phases
-    recorded in progress answers where there are any, else the planned ones — an empty
-    list for each new year, stated counts set to null ("to be set") and a draft: block in
-    plan.yaml. `actionplan validate` then lists what is left (draft-incomplete).
-
-    Example: actionplan init ./my-plan && actionplan validate --plan ./my-plan
-    """
     if next_plan or period is not None:
         from actionplan.cli.history import init_next
 
         init_next(directory, plan, period)
         return
+    if plan is not None:
+        usage_error(
+            _("--plan is for --next (the plan to draft the next one from); init alone copies the embedded plan")
+        )
     try:
         files.create_tree(directory, _embedded_files(), [PROGRESS_DIR])
     except files.WriteError as exc:
