@@ -84,10 +84,6 @@ def init(
 
         init_next(directory, plan, period)
         return
-    if plan is not None:
-        usage_error(
-            _("--plan is for --next (the plan to draft the next one from); init alone copies the embedded plan")
-        )
     try:
         files.create_tree(directory, _embedded_files(), [PROGRESS_DIR])
     except files.WriteError as exc:
