@@ -293,7 +293,7 @@ def test_cp932_csv_from_excel_is_read(run: Run, plan: Path, tmp_path: Path) -> N
 def test_sheets_usage_errors(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "x"
     bad_dept = run("progress", "sheets", "R2", "--dept", "防災", "-o", out, "--plan", plan)
-    assert bad_dept.exit_code == 2 and "unknown department '防災' (did you mean '防災課'" in bad_dept.stderr
+    assert bad_dept.exit_code == 2 and "unknown department '防災'; did you mean '防災課'" in bad_dept.stderr
     bad_format = run("progress", "sheets", "R2", "-o", out, "--format", "ods", "--plan", plan)
     assert bad_format.exit_code == 2 and "'ods' is not one of: xlsx, csv" in bad_format.stderr
     bad_year = run("progress", "sheets", "2017", "-o", out, "--plan", plan)

@@ -117,7 +117,7 @@ def _writer(root: str, keys: list[tuple[str, int]], name: str) -> None:
         dept = plan.item(item).departments[0]  # type: ignore[union-attr]
         record = Answer(item=item, year=year, department=dept, status="予定どおり", note=name, answered_by=name)
         outcome = store.save(plan, year, [record], today=TODAY)
-        assert outcome.written and not outcome.problems
+        assert outcome.value.written and not outcome.problems
 
 
 @pytest.mark.parametrize("writers", [4])

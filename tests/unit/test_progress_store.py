@@ -62,8 +62,8 @@ def test_new_file_reads_back_through_the_loader(root: Path) -> None:
         rec("1-1-1", 2020, "遅れ"),
     ]  # fmt: skip
     outcome = store.save(load(root), 2020, wanted, today=TODAY)
-    assert outcome.written and outcome.problems == []
-    assert [c.kind for c in outcome.changes] == ["added", "added"]
+    assert outcome.value.written and outcome.problems == []
+    assert [c.kind for c in outcome.value.changes] == ["added", "added"]
     again = load(root)
     assert by_item(again, 2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
     text = (root / "progress" / "2020.yaml").read_text(encoding="utf-8")
@@ -89,7 +89,7 @@ def test_updating_a_record_changes_only_its_lines(root: Path) -> None:
     new = rec("1-1-1", 2019, "遅れ", phases=["運用"], result="投稿機能を運用した。\n訓練で周知した。",
               answered_by="防災課", answered_on=date(2020, 4, 20))  # fmt: skip
     outcome = store.save(load(root), 2019, [new], today=TODAY)
-    assert [c.kind for c in outcome.changes] == ["updated"]
+    assert [c.kind for c in outcome.value.changes] == ["updated"]
     after = path.read_text(encoding="utf-8").splitlines()
     changed = [(tag, before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in
                difflib.SequenceMatcher(a=before, b=after).get_opcodes() if tag != "equal"]  # fmt: skip
@@ -108,8 +108,8 @@ def test_same_report_is_left_alone(root: Path) -> None:
     stamp = path.read_bytes(), path.stat().st_mtime_ns
     same = rec("3-1", 2019, "遅れ", phases=["推進"], answered_by="someone", answered_on=date(2024, 1, 1))
     outcome = store.save(load(root), 2019, [same], today=TODAY)
-    assert not outcome.written
-    assert [c.kind for c in outcome.changes] == ["unchanged"]
+    assert not outcome.value.written
+    assert [c.kind for c in outcome.value.changes] == ["unchanged"]
     assert (path.read_bytes(), path.stat().st_mtime_ns) == stamp
 
 
@@ -169,7 +169,7 @@ def test_broken_file_is_not_built_on(root: Path) -> None:
     path.write_text("format: 2\nanswers:\n  - item: 1-1-3\n    year: 2019\n    status: [\n", encoding="utf-8")
     before = path.read_bytes()
     outcome = store.save(load_any(root), 2019, [rec("3-1", 2019)], today=TODAY)
-    assert not outcome.written
+    assert not outcome.value.written
     assert [p.code for p in outcome.problems] == ["yaml-syntax"]
     assert path.read_bytes() == before
 
@@ -307,7 +307,7 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
 
     monkeypatch.setattr(edit, "render", lossy)
     outcome = store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
-    assert not outcome.written
+    assert not outcome.value.written
     assert [p.code for p in outcome.problems] == ["progress-readback"]
     assert "would change other answers" in outcome.problems[0].message
     assert path.read_bytes() == before
@@ -322,7 +322,7 @@ def test_two_departments_answering_one_item_never_touch_each_other(root: Path) -
     store.save(load(root), 2020, [first], today=TODAY)
     second = rec("1-1-1", 2020, "遅れ", department="土木管理課", result="連携が未了")
     outcome = store.save(load(root), 2020, [second], today=TODAY)
-    assert [c.kind for c in outcome.changes] == ["added"]
+    assert [c.kind for c in outcome.value.changes] == ["added"]
     assert load(root).answers_for(2020)["1-1-1"] == [second, first]  # in the item's 主管課 order
 
 
@@ -360,7 +360,7 @@ def test_a_progress_file_linking_out_of_the_plan_is_never_replaced(root: Path, t
 def test_a_note_too_large_for_the_file_blames_the_answer(root: Path) -> None:
     huge = rec("1-1-3", 2019, note="あ" * 400_000)  # 1.2 MB in UTF-8
     outcome = store.save(load(root), 2019, [huge], today=TODAY)
-    assert not outcome.written
+    assert not outcome.value.written
     (problem,) = outcome.problems
     assert problem.path == "<input>" and problem.code == "progress-too-large"
     assert "the new answers would make" in problem.message

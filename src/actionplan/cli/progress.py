@@ -167,9 +167,9 @@ def set_answer(
     found = records.check_answers(loaded, [answer], date.today())[0]
     if found:
         usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
-    outcome = _save(loaded, year, [answer])
-    for change in outcome.changes:
-        typer.echo(_describe(change, outcome.path))
+    saved = _save(loaded, year, [answer])
+    for change in saved.changes:
+        typer.echo(_describe(change, saved.path))
 
 
 def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) -> str:
@@ -234,12 +234,12 @@ def migrate(plan: PlanOption = None) -> None:
         raise typer.Exit(EXIT_PROBLEMS) from None
     for p in report.problems:
         typer.echo(problem_line(p), err=True)
-    if report.problems:
+    if report.value is None:
         typer.echo(_("{count} problem(s); nothing was written").format(count=len(report.problems)), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    for path, count in report.converted:
+    for path, count in report.value:
         typer.echo(_("converted {path}: {count} answer(s)").format(path=display_path(path), count=count))
-    if not report.converted:
+    if not report.value:
         typer.echo(_("nothing to convert: every progress file is in the current format"))
 
 
@@ -368,18 +368,18 @@ def import_sheets(
 
     root = plan_dir(plan) if dry_run else _writable(plan)
     loaded = open_plan(root)
-    files = _sheet_files(paths)
     today = date.today()
     results: list[sheets.Checked] = []
     problems = []
-    for file in files:
-        grid, unread = sheets.read(file)
-        if grid is None:
-            problems += unread
+    for file in _sheet_files(paths):
+        read = sheets.read(file)
+        problems += read.problems
+        if read.value is None:
             continue
-        checked = sheets.check(loaded, grid, today=today, answered_by=by)
-        results.append(checked)
-        problems += checked.problems
+        outcome = sheets.check(loaded, read.value, today=today, answered_by=by)
+        problems += outcome.problems
+        if outcome.value is not None:
+            results.append(outcome.value)
     first: dict[tuple[int | None, str | None], str] = {}
     for checked in results:
         key = (checked.year, checked.department)
@@ -420,8 +420,8 @@ def import_sheets(
         changes = store.preview(loaded, year, answers)
         path = records.progress_path(loaded.root, year)
     else:
-        outcome = _save(loaded, year, answers)
-        changes, path = outcome.changes, outcome.path
+        saved = _save(loaded, year, answers)
+        changes, path = saved.changes, saved.path
     for change in changes:
         typer.echo(_describe(change, path, dry_run=dry_run))
     at = 0
@@ -497,22 +497,24 @@ def _login() -> str | None:
         return None
 
 
-def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Outcome:
+def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Saved:
     from actionplan.progress import store
 
     try:
-        outcome = store.save(plan, year, answers, today=date.today())
+        result = store.save(plan, year, answers, today=date.today())
     except store.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
-    if outcome.problems:
-        for p in outcome.problems:
+    saved = result.value
+    assert saved is not None  # save always says which file it meant
+    if result.problems:
+        for p in result.problems:
             typer.echo(problem_line(p), err=True)
         typer.echo(
-            _("{path} was not changed: the answers have problems").format(path=display_path(outcome.path)), err=True
+            _("{path} was not changed: the answers have problems").format(path=display_path(saved.path)), err=True
         )
         raise typer.Exit(EXIT_PROBLEMS)
-    return outcome
+    return saved
 
 
 def _words(answer: Answer) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,26 +14,20 @@ from actionplan import checks, yamlio
 from actionplan.files import write_atomic
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 from actionplan.progress.edit import yaml_for
 from actionplan.progress.store import WriteError, lock_path, target
 from actionplan.text import normalise
 
-__all__ = ["Migration", "WriteError", "migrate"]
+__all__ = ["WriteError", "migrate"]
 
 # Old key → new key; the old note said what happened, which is now 取組実績.
 RENAMED = {"note": "result", "recorded_by": "answered_by", "recorded_on": "answered_on"}
 
 
-@dataclass
-class Migration:
-    converted: list[tuple[Path, int]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def migrate(plan: Plan, *, today: date) -> Migration:
-    """Convert every old-format file of the plan; all files or none."""
-    result = Migration()
+def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
+    """Convert every old-format file of the plan, all files or none: (file, answers) converted."""
+    problems: list[Problem] = []
     pending: list[tuple[Path, bytes, int]] = []
     folder = plan.root / PROGRESS_DIR
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
@@ -42,23 +35,24 @@ def migrate(plan: Plan, *, today: date) -> Migration:
             continue
         raw = path.read_bytes()
         display = display_path(path)
-        document, problems = yamlio.read_bytes(raw, display)
+        document, _unused = yamlio.read_bytes(raw, display)
         if document is None or "format" in document.data or "records" not in document.data:
             continue
-        converted, problems = _convert(plan, raw, display)
+        converted, found = _convert(plan, raw, display)
         if converted is None:
-            result.problems += problems
+            problems += found
             continue
-        parsed, _, problems = read_model(converted, display, ProgressFile)
+        parsed, _unused, found = read_model(converted, display, ProgressFile)
         if parsed is not None:
             placed = [(a, display, i) for i, a in enumerate(parsed.answers)]
-            problems = list(checks.check_answers(plan, placed, today))
-        if problems or parsed is None:
-            result.problems += problems
+            found = list(checks.check_answers(plan, placed, today))
+        if found or parsed is None:
+            problems += found
             continue
         pending.append((path, converted, len(parsed.answers)))
-    if result.problems:
-        return result
+    if problems:
+        return Result(None, problems)
+    done: list[tuple[Path, int]] = []
     for path, data, count in pending:
         real = target(plan, int(path.stem)) if path.stem.isdigit() else path
         with FileLock(lock_path(real)):
@@ -66,8 +60,8 @@ def migrate(plan: Plan, *, today: date) -> Migration:
                 write_atomic(real, data)
             except OSError as exc:
                 raise WriteError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
-        result.converted.append((path, count))
-    return result
+        done.append((path, count))
+    return Result(done)
 
 
 def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:

@@ -30,7 +30,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan, display_path
 from actionplan.model import Answer, Item, Labels
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases
 from actionplan.query import department_now
@@ -341,13 +341,13 @@ class Grid:
     csv: bool = False
 
 
-def read(path: Path) -> tuple[Grid | None, list[Problem]]:
+def read(path: Path) -> Result[Grid]:
     """Read a CSV or xlsx sheet into text cells; a file that cannot be read is a problem."""
     display = display_path(path)
     fmt = format_of(path)
 
-    def refused(message: str, hint: str | None = None) -> tuple[None, list[Problem]]:
-        return None, [Problem(display, "sheet-unreadable", message, hint=hint)]
+    def refused(message: str, hint: str | None = None) -> Result[Grid]:
+        return Result(None, [Problem(display, "sheet-unreadable", message, hint=hint)])
 
     try:
         size = path.stat().st_size
@@ -362,10 +362,10 @@ def read(path: Path) -> tuple[Grid | None, list[Problem]]:
     return refused("a sheet must be a .csv or .xlsx file")
 
 
-Refuse = Callable[..., tuple[None, list[Problem]]]
+Refuse = Callable[..., Result[Grid]]
 
 
-def _read_csv(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, list[Problem]]:
+def _read_csv(path: Path, display: str, refused: Refuse) -> Result[Grid]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -379,10 +379,10 @@ def _read_csv(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, l
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         return refused(f"not a readable CSV: {exc}")
-    return Grid(display, [(n, row[:MAX_COLUMNS]) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True), []
+    return Result(Grid(display, [(n, row[:MAX_COLUMNS]) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True))
 
 
-def _read_xlsx(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, list[Problem]]:
+def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
     from openpyxl.xml import DEFUSEDXML  # type: ignore[import-untyped]
@@ -414,7 +414,7 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> tuple[Grid | None, 
                 "save the sheet again from Excel or LibreOffice",
             )
         return refused(f"not a readable xlsx workbook ({type(exc).__name__})")
-    return Grid(display, rows), []
+    return Result(Grid(display, rows))
 
 
 def _defused(exc: BaseException) -> bool:
@@ -474,17 +474,16 @@ class Filled:
 
 @dataclass(frozen=True)
 class Checked:
-    """A sheet read against the plan: year, 主管課, good rows, rows left empty, problems."""
+    """A sheet read against the plan: year, 主管課, good rows, rows left empty."""
 
     display: str
     year: int | None
     department: str | None
     filled: list[Filled]
     blank: int
-    problems: list[Problem]
 
 
-def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None) -> Checked:
+def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None) -> Result[Checked]:
     """Check every row of a sheet; all problems of all rows, each with its row and column.
 
     Rows with nothing in the input columns were not filled in and are skipped.
@@ -494,8 +493,8 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     def at(row: int, column: int, code: str, message: str, hint: str | None = None, item: str | None = None) -> None:
         problems.append(Problem(grid.display, code, message, line=row, col=column + 1, hint=hint, item=item))
 
-    def done(year: int | None = None, department: str | None = None) -> Checked:
-        return Checked(grid.display, year, department, [], 0, sorted(problems, key=lambda p: p.sort_key))
+    def done(year: int | None = None, department: str | None = None) -> Result[Checked]:
+        return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
 
     names = headings(plan.meta.labels)
     heading_row, columns = _headings(grid, names)
@@ -641,7 +640,8 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             at(number, cols.get(column, cols[ID]), p.code, p.message, hint=p.hint, item=answer.item)
         if not found:
             filled.append(Filled(number, answer))
-    return Checked(grid.display, year, department, filled, blank, sorted(problems, key=lambda p: p.sort_key))
+    checked = Checked(grid.display, year, department, filled, blank)
+    return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 
 
 def _headings(grid: Grid, names: tuple[str, ...]) -> tuple[int | None, dict[int, int]]:

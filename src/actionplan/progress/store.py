@@ -3,7 +3,7 @@
 Under ``progress/.<year>.yaml.lock`` the file is read, edited with ruamel.yaml (so comments
 and layout stay), the new text is parsed again on the loader's own path and checked with
 validate's own rules, compared with what was meant to be written, and only then put in place
-by an atomic rename. Problems in the data come back as values in :class:`Outcome`; failures
+by an atomic rename. Problems in the data come back as values in a :class:`~actionplan.problems.Result`; failures
 of the file system are :class:`WriteError`.
 
 Temp files are named ``.<year>.yaml.<random>.tmp``: hidden, so the loader never reads one.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from actionplan import checks, fiscal, yamlio
 from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
 from actionplan.loader import Plan, display_path, place, read_model
 from actionplan.model import Answer, ProgressFile
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 from actionplan.progress import edit
 from actionplan.progress.records import Change, progress_path
 
@@ -46,13 +46,12 @@ class LockTimeout(WriteError):
     """Another writer held the lock for too long."""
 
 
-@dataclass
-class Outcome:
-    """What a write did: the changes, or the problems that stopped it (then nothing was written)."""
+@dataclass(frozen=True)
+class Saved:
+    """What a write did or would have done: the file, the changes, and whether it was written."""
 
     path: Path
     changes: list[Change]
-    problems: list[Problem] = field(default_factory=list)
     written: bool = False
 
 
@@ -97,7 +96,9 @@ def preview(plan: Plan, year: int, answers: Sequence[Answer]) -> list[Change]:
     return [Change(stored.get(a.key), a) for a in answers]
 
 
-def save(plan: Plan, year: int, answers: Sequence[Answer], *, today: date, timeout: float = LOCK_TIMEOUT) -> Outcome:
+def save(
+    plan: Plan, year: int, answers: Sequence[Answer], *, today: date, timeout: float = LOCK_TIMEOUT
+) -> Result[Saved]:
     """Add or replace answers of one fiscal year in ``progress/<year>.yaml``, all or nothing.
 
     An answer replaces the one of the same item, year and 主管課 only. One that says what is
@@ -131,7 +132,7 @@ def save(plan: Plan, year: int, answers: Sequence[Answer], *, today: date, timeo
         raise WriteError(f"cannot write {display}: {exc.strerror or exc}; the file is unchanged") from None
 
 
-def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Outcome:
+def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Result[Saved]:
     remove_orphans(path)
     old_raw = _read(path)
     old: ProgressFile | None = None
@@ -139,33 +140,33 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
     if old_raw is not None:
         old, old_data, problems = read_model(old_raw, display, ProgressFile)
         if old is None:
-            return Outcome(path, [], problems)
+            return Result(Saved(path, []), problems)
         problems = _check_file(plan, display, old, today)
         if problems:
             # Never build on a file that is already wrong: the user fixes it first.
-            return Outcome(path, [], place(problems, old_raw))
+            return Result(Saved(path, []), place(problems, old_raw))
     stored: dict[tuple[str, int, str], Answer] = {}
     for answer in old.answers if old else []:
         stored.setdefault(answer.key, answer)
     changes = [Change(stored.get(a.key), a) for a in answers]
     todo = [c for c in changes if c.kind != "unchanged"]
     if not todo:
-        return Outcome(path, changes)
+        return Result(Saved(path, changes))
     old_text = None if old_raw is None else _text(old_raw)
     new_raw = _encode(edit.render(old_text, todo, plan), old_raw)
     if len(new_raw) > yamlio.MAX_FILE_BYTES:
         # The new answers are to blame, not the file: say so.
-        return Outcome(path, changes, [_too_large(display, len(new_raw), todo)])
+        return Result(Saved(path, changes), [_too_large(display, len(new_raw), todo)])
     problems = _revalidate(plan, path, display, old_data, new_raw, todo, today)
     if problems:
-        return Outcome(path, changes, problems)
+        return Result(Saved(path, changes), problems)
     if _digest(_read(path)) != _digest(old_raw):
         raise Conflict(
             f"{display} changed on disk while it was being updated (by an editor or a program that does"
             " not take the lock); nothing was written: run the command again"
         )
     write_atomic(path, new_raw)
-    return Outcome(path, changes, written=True)
+    return Result(Saved(path, changes, written=True))
 
 
 def _too_large(display: str, size: int, changes: list[Change]) -> Problem:
