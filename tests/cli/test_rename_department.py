@@ -225,3 +225,12 @@ def test_merge_refused_when_both_answered_the_same_item_and_year(run, plan_copy)
     assert result.exit_code == 1
     assert "rename-conflict" in result.stderr and "merge the two answers by hand first" in result.stderr
     assert {p: p.read_bytes() for p in plan.rglob("*.yaml")} == before
+
+
+def test_a_file_that_cannot_be_read_stops_the_rename(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    (minimal / "items" / "3-1.yaml").write_text("id: 3-1\ntitle: [broken\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()}
+    result = run("rename-department", "防災課", "危機管理課", "--plan", minimal)
+    assert result.exit_code == 1
+    assert "items/3-1.yaml" in result.stderr and "nothing was renamed" in result.stderr
+    assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before

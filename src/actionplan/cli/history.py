@@ -225,7 +225,14 @@ def rename_department(
             day = date.fromisoformat(on)
         except ValueError:
             usage_error(_("--on {value}: not a date; write it as YYYY-MM-DD").format(value=terminal_safe(on)))
-    loaded = open_plan(plan_dir(plan))
+    result = loader.load(plan_dir(plan))
+    loaded = result.value
+    if loaded is None or result.problems:
+        # Every file is rewritten: one that cannot be read cannot be renamed in, so nothing is.
+        for problem in locate(result.problems):
+            typer.echo(problem_line(problem), err=True)
+        typer.echo(_("nothing was renamed: fix the files above first (actionplan validate)"), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     try:
         renaming = rename.prepare(loaded, old, new, day, merge=merge)
     except rename.RenameRefused as exc:
