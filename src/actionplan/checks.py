@@ -65,12 +65,14 @@ def check_structure(plan: Plan, today: date) -> Iterator[Problem]:
                 yield Problem(
                     plan.plan_file,
                     "plan-structure",
-                    f"goal '{goal.id}' does not start with its pillar's ID '{pillar.id}-'",
+                    _("goal '{goal}' does not start with its pillar's ID '{pillar}-'").format(
+                        goal=goal.id, pillar=pillar.id
+                    ),
                     loc=("pillars", p, "goals", i, "id"),
                 )
         for ident, loc in places:
             if ident in seen:
-                yield Problem(plan.plan_file, "plan-structure", f"ID '{ident}' is used twice", loc=loc)
+                yield Problem(plan.plan_file, "plan-structure", _("ID '{id}' is used twice").format(id=ident), loc=loc)
             seen.add(ident)
 
 
@@ -89,7 +91,12 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
         for index, word in enumerate(words):
             if word in words[:index]:
                 loc: tuple[str | int, ...] = (key, index) if key == "departments" else (key, index, "name")
-                yield Problem(plan.plan_file, "plan-vocabulary", f"'{word}' is listed twice in {key}", loc=loc)
+                yield Problem(
+                    plan.plan_file,
+                    "plan-vocabulary",
+                    _("'{word}' is listed twice in {key}").format(word=word, key=key),
+                    loc=loc,
+                )
     tag_names = {t.name for t in meta.tags}
     for t, tag in enumerate(meta.tags):
         for r, required in enumerate(tag.requires):
@@ -97,7 +104,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
                 yield Problem(
                     plan.plan_file,
                     "plan-vocabulary",
-                    f"tag '{tag.name}' requires unknown tag '{required}'",
+                    _("tag '{tag}' requires unknown tag '{required}'").format(tag=tag.name, required=required),
                     loc=("tags", t, "requires", r),
                 )
     kinds = {k.id for k in meta.phase_kinds}
@@ -107,7 +114,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
                 yield Problem(
                     plan.plan_file,
                     "plan-vocabulary",
-                    f"phase '{phase.name}' has unknown kind '{phase.kind}'",
+                    _("phase '{phase}' has unknown kind '{kind}'").format(phase=phase.name, kind=phase.kind),
                     loc=("phases", i, "kind"),
                     hint=suggest(phase.kind, kinds),
                 )
@@ -117,7 +124,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
         yield Problem(
             plan.plan_file,
             "plan-vocabulary",
-            f"id_pattern is not a valid regular expression: {exc}",
+            _("id_pattern is not a valid regular expression: {error}").format(error=exc),
             loc=("id_pattern",),
         )
 
@@ -165,17 +172,19 @@ def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
         yield Problem(
             plan.plan_file,
             "municipality-code",
-            f"municipality_code '{code}' is not 6 digits",
+            _("municipality_code '{code}' is not 6 digits").format(code=code),
             loc=("municipality_code",),
-            hint="全国地方公共団体コードは検査数字を含む6桁（例: 杉並区 131156）",
+            hint=_("a 全国地方公共団体コード has 6 digits, the last one a check digit (杉並区: 131156)"),
         )
     elif code[5] != (digit := code_check_digit(code[:5])):
         yield Problem(
             plan.plan_file,
             "municipality-code",
-            f"municipality_code '{code}' has check digit {code[5]}, expected {digit}",
+            _("municipality_code '{code}' has check digit {given}, expected {digit}").format(
+                code=code, given=code[5], digit=digit
+            ),
             loc=("municipality_code",),
-            hint=f"did you mean '{code[:5]}{digit}'?",
+            hint=_("did you mean '{code}'?").format(code=code[:5] + digit),
         )
 
 
@@ -201,9 +210,14 @@ def check_stated_sums(plan: Plan, today: date) -> Iterator[Problem]:
 
     for p, pillar in enumerate(meta.pillars):
         if pillar.goals and (why := differs(pillar.stated, [g.stated for g in pillar.goals])):
-            yield Problem(plan.plan_file, "stated-sums", f"pillar {pillar.label}: {why}", loc=("pillars", p, "stated"))
+            yield Problem(
+                plan.plan_file,
+                "stated-sums",
+                _("pillar {pillar}: {why}").format(pillar=pillar.label, why=why),
+                loc=("pillars", p, "stated"),
+            )
     if why := differs(meta.stated, [p.stated for p in meta.pillars]):
-        yield Problem(plan.plan_file, "stated-sums", f"total: {why}", loc=("stated",))
+        yield Problem(plan.plan_file, "stated-sums", _("total: {why}").format(why=why), loc=("stated",))
 
 
 # --- items ------------------------------------------------------------------------------
@@ -222,7 +236,9 @@ def check_id_format(plan: Plan, today: date) -> Iterator[Problem]:
                 plan,
                 item,
                 "id-format",
-                f"item ID '{item.id}' does not match the plan's pattern {plan.meta.id_pattern}",
+                _("item ID '{id}' does not match the plan's pattern {pattern}").format(
+                    id=item.id, pattern=plan.meta.id_pattern
+                ),
                 ("id",),
             )
 
@@ -238,9 +254,9 @@ def check_file_name(plan: Plan, today: date) -> Iterator[Problem]:
                 plan,
                 item,
                 "file-name",
-                f"file name '{stem}' does not match item ID '{item.id}'",
+                _("file name '{name}' does not match item ID '{id}'").format(name=stem, id=item.id),
                 ("id",),
-                hint=f"rename the file to {item.id}.yaml",
+                hint=_("rename the file to {name}").format(name=f"{item.id}.yaml"),
             )
 
 
@@ -255,7 +271,11 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
         pillar_id, goal_id = plan.parent(item.id)
         if pillar_id is None:
             yield _item_problem(
-                plan, item, "item-parent", f"item '{item.id}' belongs to no pillar or goal of the plan", ("id",)
+                plan,
+                item,
+                "item-parent",
+                _("item '{id}' belongs to no pillar or goal of the plan").format(id=item.id),
+                ("id",),
             )
             continue
         pillar = next(p for p in plan.meta.pillars if p.id == pillar_id)
@@ -266,7 +286,9 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
                 plan,
                 item,
                 "item-parent",
-                f"item '{item.id}' is under pillar {pillar.label} but under none of its goals ({goals})",
+                _("item '{id}' is under pillar {pillar} but under none of its goals ({goals})").format(
+                    id=item.id, pillar=pillar.label, goals=goals
+                ),
                 ("id",),
             )
 
@@ -283,13 +305,17 @@ def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "unknown-department",
-                    f"unknown department '{dept}'",
+                    _("unknown department '{department}'").format(department=dept),
                     ("departments", i),
                     hint=suggest(dept, known),
                 )
             if dept in item.departments[:i]:
                 yield _item_problem(
-                    plan, item, "duplicate-department", f"department '{dept}' is listed twice", ("departments", i)
+                    plan,
+                    item,
+                    "duplicate-department",
+                    _("department '{department}' is listed twice").format(department=dept),
+                    ("departments", i),
                 )
 
 
@@ -301,10 +327,14 @@ def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
     for item in plan.items:
         for i, tag in enumerate(item.tags):
             if tag not in defs:
-                hint = f"did you mean '{aliases[tag]}'?" if tag in aliases else suggest(tag, defs)
-                yield _item_problem(plan, item, "unknown-tag", f"unknown tag '{tag}'", ("tags", i), hint=hint)
+                hint = _("did you mean '{word}'?").format(word=aliases[tag]) if tag in aliases else suggest(tag, defs)
+                yield _item_problem(
+                    plan, item, "unknown-tag", _("unknown tag '{tag}'").format(tag=tag), ("tags", i), hint=hint
+                )
             elif item.tags.index(tag) != i:
-                yield _item_problem(plan, item, "duplicate-tag", f"tag '{tag}' is given twice", ("tags", i))
+                yield _item_problem(
+                    plan, item, "duplicate-tag", _("tag '{tag}' is given twice").format(tag=tag), ("tags", i)
+                )
             else:
                 missing = [r for r in defs[tag].requires if r not in item.tags]
                 if missing:
@@ -312,7 +342,7 @@ def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
                         plan,
                         item,
                         "tag-requires",
-                        f"tag '{tag}' is only valid together with {', '.join(missing)}",
+                        _("tag '{tag}' is only valid together with {tags}").format(tag=tag, tags=", ".join(missing)),
                         ("tags", i),
                     )
 
@@ -331,7 +361,7 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
                         plan,
                         item,
                         "unknown-phase",
-                        f"unknown phase '{phase}' in {fiscal.era_name(year)}",
+                        _("unknown phase '{phase}' in {year}").format(phase=phase, year=fiscal.era_name(year)),
                         ("schedule", year, i),
                         hint=suggest(phase, known) if known else none_hint,
                     )
@@ -346,20 +376,31 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
         missing = [y for y in years if y not in item.schedule]
         if missing and every_year:
             names = ", ".join(fiscal.label(y) for y in missing)
-            yield _item_problem(plan, item, "schedule-missing-year", f"no schedule entry for {names}", ("schedule",))
+            yield _item_problem(
+                plan,
+                item,
+                "schedule-missing-year",
+                _("no schedule entry for {years}").format(years=names),
+                ("schedule",),
+            )
         for year in item.schedule:
             if year not in years:
                 yield _item_problem(
                     plan,
                     item,
                     "schedule-outside-period",
-                    f"{fiscal.label(year)} is outside the plan "
-                    f"({fiscal.era_name(years[0])}–{fiscal.era_name(years[-1])})",
+                    _("{year} is outside the plan ({first}–{last})").format(
+                        year=fiscal.label(year), first=fiscal.era_name(years[0]), last=fiscal.era_name(years[-1])
+                    ),
                     ("schedule", year),
                 )
             elif not item.schedule[year] and plan.meta.draft is None:  # a draft's empty years: check_draft
                 yield _item_problem(
-                    plan, item, "schedule-empty", f"no phase given for {fiscal.label(year)}", ("schedule", year)
+                    plan,
+                    item,
+                    "schedule-empty",
+                    _("no phase given for {year}").format(year=fiscal.label(year)),
+                    ("schedule", year),
                 )
         for m, milestone in enumerate(item.milestones):
             if milestone.by not in years:
@@ -387,7 +428,7 @@ def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "indicator-duplicate",
-                    f"indicator '{indicator.id}' is defined twice",
+                    _("indicator '{id}' is defined twice").format(id=indicator.id),
                     ("indicators", n, "id"),
                 )
             for key, targets in (("targets", indicator.targets), ("target_texts", indicator.target_texts)):
@@ -397,7 +438,7 @@ def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
                             plan,
                             item,
                             "indicator-year",
-                            f"target for {fiscal.label(year)}, which is outside the plan",
+                            _("target for {year}, which is outside the plan").format(year=fiscal.label(year)),
                             ("indicators", n, key, year),
                         )
 
@@ -410,7 +451,10 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
     for i, term in enumerate(terms):
         if term in terms[:i]:
             yield Problem(
-                plan.glossary_file, "glossary-duplicate", f"term '{term}' is defined twice", loc=("terms", i, "term")
+                plan.glossary_file,
+                "glossary-duplicate",
+                _("term '{term}' is defined twice").format(term=term),
+                loc=("terms", i, "term"),
             )
     item_ids = {item.id for item in plan.items} | _unread_ids(plan)
     for i, t in enumerate(plan.glossary):
@@ -418,7 +462,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
             yield Problem(
                 plan.glossary_file,
                 "glossary-item",
-                f"term '{t.term}' names unknown item '{t.item}'",
+                _("term '{term}' names unknown item '{item}'").format(term=t.term, item=t.item),
                 loc=("terms", i, "item"),
             )
     if plan.glossary_unread:
@@ -430,7 +474,7 @@ def check_glossary(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "glossary-unresolved",
-                    f"glossary term '{ref}' is not defined in glossary.yaml",
+                    _("glossary term '{term}' is not defined in glossary.yaml").format(term=ref),
                     ("glossary", i),
                     hint=suggest(ref, terms),
                 )
@@ -459,8 +503,13 @@ def _stated_places(plan: Plan) -> Iterator[tuple[str, Stated | None, list[Item],
         for g, goal in enumerate(pillar.goals):
             loc: tuple[str | int, ...] = ("pillars", p, "goals", g, "stated")
             yield f"{pillar.label} {goal.label} ({goal.id})", goal.stated, by_goal[goal.id], loc
-        yield f"{pillar.label} (pillar {pillar.id})", pillar.stated, by_pillar[pillar.id], ("pillars", p, "stated")
-    yield "the whole plan", plan.meta.stated, plan.items, ("stated",)
+        yield (
+            _("{pillar} (pillar {id})").format(pillar=pillar.label, id=pillar.id),
+            pillar.stated,
+            by_pillar[pillar.id],
+            ("pillars", p, "stated"),
+        )
+    yield _("the whole plan"), plan.meta.stated, plan.items, ("stated",)
 
 
 @rule("draft")
@@ -496,21 +545,25 @@ def _compare(
     if stated is None:
         return  # the plan states no count here: nothing to compare
     if stated.items is not None and len(items) != stated.items:
-        ids = ", ".join(i.id for i in items) or "none"
+        ids = ", ".join(i.id for i in items) or _("none")
         yield Problem(
             plan.plan_file,
             "count-mismatch",
-            f"{what}: {stated.items} items stated, {len(items)} found ({ids})",
+            _("{place}: {stated} items stated, {found} found ({ids})").format(
+                place=what, stated=stated.items, found=len(items), ids=ids
+            ),
             loc=(*loc, "items"),
         )
     cross = [i for i in items if plan.cross_referenced(i)]
     if stated.cross_referenced is not None and len(cross) != stated.cross_referenced:
         tags = "/".join(t.name for t in plan.meta.tags if t.cross_reference)
-        ids = ", ".join(i.id for i in cross) or "none"
+        ids = ", ".join(i.id for i in cross) or _("none")
         yield Problem(
             plan.plan_file,
             "count-mismatch",
-            f"{what}: {stated.cross_referenced} cross-referenced ({tags}) items stated, {len(cross)} found ({ids})",
+            _("{place}: {stated} cross-referenced ({tags}) items stated, {found} found ({ids})").format(
+                place=what, stated=stated.cross_referenced, tags=tags, found=len(cross), ids=ids
+            ),
             loc=(*loc, "cross_referenced"),
         )
 
@@ -584,7 +637,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         )
     statuses = [s.name for s in meta.statuses]
     if answer.status not in statuses:
-        hint = suggest(answer.status, statuses) or "statuses: " + ", ".join(statuses)
+        hint = suggest(answer.status, statuses) or _("statuses: {words}").format(words=", ".join(statuses))
         yield problem("progress-status", _("unknown status '{status}'").format(status=answer.status), ("status",), hint)
     phases = [p.name for p in meta.phases]
     for i, phase in enumerate(answer.phases):
@@ -602,7 +655,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         for name in answer.values:
             if name not in indicators:
                 listed = (
-                    "indicators: " + ", ".join(indicators)
+                    _("indicators: {ids}").format(ids=", ".join(indicators))
                     if indicators
                     else _("{item} has no indicators").format(item=item.id)
                 )
@@ -632,7 +685,7 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
     ratings = [r.name for r in plan.meta.ratings]
     if answer.rating not in ratings:
         hint = suggest(answer.rating, ratings) or (
-            "ratings: " + ", ".join(ratings) if ratings else _("plan.yaml defines no ratings")
+            _("ratings: {words}").format(words=", ".join(ratings)) if ratings else _("plan.yaml defines no ratings")
         )
         yield problem("progress-rating", _("unknown rating '{rating}'").format(rating=answer.rating), ("rating",), hint)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from actionplan.i18n import _
 from actionplan.text import fold
 
 # (name, letter, first Western year of the era's year 1). The fiscal year that starts in
@@ -37,7 +38,7 @@ def parse_fiscal_year(value: str | int) -> int:
     fiscal year begins (April).
     """
     if isinstance(value, bool):
-        raise FiscalYearError(f"not a fiscal year: {value!r}")
+        raise FiscalYearError(_("not a fiscal year: {value}").format(value=repr(value)))
     if isinstance(value, int):
         return _check_range(value, str(value))
     text = fold(str(value)).strip().replace(" ", "")
@@ -49,9 +50,11 @@ def parse_fiscal_year(value: str | int) -> int:
         for name, letter, first in ERAS:
             if era in (name, letter.casefold()):
                 if n < 1 or n > _LAST_ERA_YEAR.get(name, n):
-                    raise FiscalYearError(f"{name} has no year {n}: {value!r}")
+                    raise FiscalYearError(_("{era} has no year {n}: {value}").format(era=name, n=n, value=repr(value)))
                 return _check_range(first + n - 1, str(value))
-    raise FiscalYearError(f"not a fiscal year: {value!r} (write it as one of {YEAR_FORMS})")
+    raise FiscalYearError(
+        _("not a fiscal year: {value} (write it as one of {forms})").format(value=repr(value), forms=YEAR_FORMS)
+    )
 
 
 def parse_month(value: str) -> tuple[int, int] | None:
@@ -70,7 +73,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
     else:
         return None
     if not 1 <= month <= 12:
-        raise FiscalYearError(f"not a month: {value!r}")
+        raise FiscalYearError(_("not a month: {value}").format(value=repr(value)))
     _check_range(year, value)
     return year, month
 
@@ -82,7 +85,7 @@ def fiscal_year_of_month(year: int, month: int) -> int:
 
 def _check_range(year: int, original: str) -> int:
     if not 1900 <= year <= 2200:
-        raise FiscalYearError(f"fiscal year out of range: {original!r}")
+        raise FiscalYearError(_("fiscal year out of range: {value}").format(value=repr(original)))
     return year
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from actionplan import files, yamlio
-from actionplan.i18n import _
+from actionplan.i18n import N_, _
 
 # The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
 from actionplan.layout import GLOSSARY_FILE as GLOSSARY_FILE
@@ -117,9 +117,9 @@ def resolve_plan_dir(given: Path | None) -> Path:
         given = Path(os.environ[PLAN_ENV])
     root = given if given is not None else embedded_plan_dir()
     if not root.is_dir():
-        raise PlanNotFound(f"plan directory not found: {root}")
+        raise PlanNotFound(_("plan directory not found: {path}").format(path=root))
     if not (root / PLAN_FILE).exists():
-        raise PlanNotFound(f"no {PLAN_FILE} in {root}: is this a plan directory?")
+        raise PlanNotFound(_("no {file} in {path}: is this a plan directory?").format(file=PLAN_FILE, path=root))
     return root
 
 
@@ -151,7 +151,7 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
                 Problem(
                     reader.display(path),
                     "duplicate-id",
-                    f"item ID '{item.id}' is also used by {item_files[item.id]}",
+                    _("item ID '{id}' is also used by {file}").format(id=item.id, file=item_files[item.id]),
                     loc=("id",),
                     item=item.id,
                 )
@@ -296,7 +296,11 @@ class _Reader:
             paths = sorted(folder.iterdir(), key=lambda p: (sort_key(p.stem), p.name))
         except OSError as exc:
             self.problems.append(
-                Problem(self.display(folder), "file-unreadable", f"cannot list folder: {exc.strerror}")
+                Problem(
+                    self.display(folder),
+                    "file-unreadable",
+                    _("cannot list folder: {reason}").format(reason=exc.strerror),
+                )
             )
             return
         for path in paths:
@@ -317,10 +321,12 @@ class _Reader:
         try:
             target = path.resolve()
         except (OSError, RuntimeError):  # a symlink loop: RuntimeError up to 3.12, OSError after
-            return Problem(display, "file-unreadable", "cannot read file: symbolic link loop")
+            return Problem(display, "file-unreadable", _("cannot read file: symbolic link loop"))
         if target.is_relative_to(self.real_root):
             return None
-        return Problem(display, "symlink-outside", f"symbolic link leaves the plan directory ({target})")
+        return Problem(
+            display, "symlink-outside", _("symbolic link leaves the plan directory ({target})").format(target=target)
+        )
 
     def _plainly_inside(self, path: Path) -> bool:
         """True for a file that is no link, in a folder that resolves inside the plan.
@@ -402,7 +408,7 @@ class _TreeReader(_Reader):
     def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:
         raw = self.tree.get(self._key(path))
         if raw is None:
-            return None, [Problem(display, "file-unreadable", "no such file in this revision")]
+            return None, [Problem(display, "file-unreadable", _("no such file in this revision"))]
         return yamlio.read_bytes(raw, display)
 
 
@@ -467,25 +473,62 @@ def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Probl
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if part != "[key]")
         # Pydantic's loc for a dict key error ends in the key itself; point at the key.
-        where = ".".join(str(p) for p in loc) or "(top level)"
+        where = ".".join(str(p) for p in loc) or _("(top level)")
         kind = error["type"]
         hint = None
         if kind == "extra_forbidden":
-            code, message = "unknown-field", f"unknown field '{loc[-1]}'"
+            code, message = "unknown-field", _("unknown field '{field}'").format(field=loc[-1])
         elif kind == "missing":
-            code, message = "missing-field", f"missing required field '{loc[-1]}'"
+            code, message = "missing-field", _("missing required field '{field}'").format(field=loc[-1])
         elif error.get("input", "") is None:
-            code, message = "schema", f"{where}: a value is required here, but it is empty"
+            code, message = "schema", _("{where}: a value is required here, but it is empty").format(where=where)
         else:
             code = "schema"
-            message = f"{where}: {_pydantic_message(error)}"
+            message = _("{where}: {problem}").format(where=where, problem=_pydantic_message(error))
             if kind == "string_type" and isinstance(error.get("input"), list | dict):
                 # [注] or {…} at the start of a value makes YAML read a list or mapping.
-                hint = 'a value starting with [ or { is read as a list or mapping; if it is text, quote it: "…"'
+                hint = _(
+                    'a value starting with [ or {{ is read as a list or mapping; if it is text, quote it: "…"'
+                ).format()
         result.append(Problem(display, code, message, loc=loc, hint=hint, item=item_id))
     return result
 
 
+# pydantic's error types, said in the user's language (the context fills the placeholders).
+_PYDANTIC = {
+    "string_type": N_("must be text"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping of keys to values"),
+    "model_type": N_("must be a mapping of keys to values"),
+    "model_attributes_type": N_("must be a mapping of keys to values"),
+    "date_type": N_("must be a date (2020-04-01)"),
+    "date_from_datetime_parsing": N_("must be a date (2020-04-01)"),
+    "date_parsing": N_("must be a date (2020-04-01)"),
+    "literal_error": N_("must be one of {expected}"),
+    "enum": N_("must be one of {expected}"),
+    "greater_than_equal": N_("must be {ge} or more"),
+    "greater_than": N_("must be more than {gt}"),
+    "less_than_equal": N_("must be {le} or less"),
+    "too_short": N_("must have at least {min_length} entries"),
+    "string_too_short": N_("must not be empty"),
+    "string_pattern_mismatch": N_("must match the pattern {pattern}"),
+}
+
+
 def _pydantic_message(error: Any) -> str:
+    known = _PYDANTIC.get(error["type"])
+    if known is not None:
+        context = error.get("ctx") or {}
+        try:
+            return _(known).format(**{k: str(v) for k, v in context.items()})  # marked with N_ in _PYDANTIC
+        except (KeyError, IndexError):
+            pass
     message = str(error["msg"])
     return message.removeprefix("Value error, ")

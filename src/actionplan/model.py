@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from actionplan.fiscal import FiscalYearError, era_name, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.i18n import _
 from actionplan.text import normalise
 
 
@@ -43,7 +44,7 @@ def _fiscal_year(value: Any) -> Any:
 
 def _no_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(_("must not be blank"))
     return value
 
 
@@ -168,9 +169,9 @@ class Period(Model):
         if self.end < self.start or (
             self.end == self.start and _month_order(self.end_month, 3) < _month_order(self.start_month, 4)
         ):
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(_("period ends ({end}) before it starts ({start})").format(end=self.end, start=self.start))
         if self.baseline is not None and self.baseline >= self.start:
-            raise ValueError("the baseline year must come before the start of the period")
+            raise ValueError(_("the baseline year must come before the start of the period"))
         return self
 
     def partial(self, year: int) -> str | None:
@@ -461,7 +462,11 @@ class Item(Model):
                 except FiscalYearError:
                     continue
                 if year in seen:
-                    raise ValueError(f"fiscal year {year} is given twice ({seen[year]!r} and {key!r})")
+                    raise ValueError(
+                        _("fiscal year {year} is given twice ({first} and {second})").format(
+                            year=year, first=repr(seen[year]), second=repr(key)
+                        )
+                    )
                 seen[year] = key
         return value
 
@@ -515,5 +520,9 @@ class ProgressFile(Model):
     @classmethod
     def _known_format(cls, value: int) -> int:
         if value != PROGRESS_FORMAT:
-            raise ValueError(f"this actionplan reads progress format {PROGRESS_FORMAT}, not {value}")
+            raise ValueError(
+                _("this actionplan reads progress format {format}, not {given}").format(
+                    format=PROGRESS_FORMAT, given=value
+                )
+            )
         return value

@@ -88,13 +88,14 @@ def make_filter(
 def plan_year(plan: Plan, text: str) -> int:
     """A fiscal year typed by a user that the plan covers (baseline included)."""
     years = plan.meta.period.years
-    covered = f"the plan covers {fiscal.label(years[0])} to {fiscal.label(years[-1])}"
+    covered = _("the plan covers {first} to {last}").format(first=fiscal.label(years[0]), last=fiscal.label(years[-1]))
     try:
         year = fiscal.parse_fiscal_year(text)
     except FiscalYearError as exc:
-        raise QueryError(f"{exc}; {covered}") from None
+        raise QueryError(_("{problem}; {hint}").format(problem=exc, hint=covered)) from None
     if year not in years:
-        raise QueryError(f"{fiscal.label(year)} is outside the plan; {covered}")
+        outside = _("{year} is outside the plan").format(year=fiscal.label(year))
+        raise QueryError(_("{problem}; {hint}").format(problem=outside, hint=covered))
     return year
 
 
@@ -104,7 +105,7 @@ def find_item(plan: Plan, text: str) -> Item:
     item = plan.item(wanted)
     if item is None:
         hint = suggest(wanted, [i.id for i in plan.items], n=5)
-        raise QueryError(f"no item '{text}'" + (f"; {hint}" if hint else ""))
+        raise QueryError(_with_hint(_("no item '{id}'").format(id=text), hint))
     return item
 
 
@@ -118,7 +119,7 @@ def find_terms(plan: Plan, text: str) -> list[Term]:
     if partial:
         return partial
     hint = suggest(text, [t.term for t in plan.glossary])
-    raise QueryError(f"no glossary term '{text}'" + (f"; {hint}" if hint else ""))
+    raise QueryError(_with_hint(_("no glossary term '{term}'").format(term=text), hint))
 
 
 def _names(term: str) -> set[str]:
@@ -163,6 +164,10 @@ def _known(words: list[str], text: str, what: str) -> str:
     raise QueryError(
         _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=", ".join(words))
     )
+
+
+def _with_hint(problem: str, hint: str | None) -> str:
+    return _("{problem}; {hint}").format(problem=problem, hint=hint) if hint else problem
 
 
 def _tag(plan: Plan, text: str) -> str:

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from actionplan.i18n import _
+
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -38,7 +40,7 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
         close = [c for c in choices if word and (word in c or c in word)][:n]
     if not close:
         return None
-    return "did you mean " + " / ".join(f"'{c}'" for c in close) + "?"
+    return _("did you mean {words}?").format(words=" / ".join(f"'{c}'" for c in close))
 
 
 # --- writing -----------------------------------------------------------------------------------

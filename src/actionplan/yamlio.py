@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
+from actionplan.i18n import N_, _
 from actionplan.problems import Loc, Problem
 from actionplan.text import normalise
 
@@ -74,15 +75,17 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     try:
         st = path.stat()
     except OSError as exc:
-        return None, [Problem(display, "file-unreadable", f"cannot read file: {exc.strerror}")]
+        return None, [Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=exc.strerror))]
     if not stat.S_ISREG(st.st_mode):
-        return None, [Problem(display, "not-a-regular-file", "not a regular file; skipped")]
+        return None, [Problem(display, "not-a-regular-file", _("not a regular file; skipped"))]
     if st.st_size > MAX_FILE_BYTES:
         return None, [
             Problem(
                 display,
                 "file-too-large",
-                f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                _("file is {size} bytes; the limit is {limit}").format(
+                    size=f"{st.st_size:,}", limit=f"{MAX_FILE_BYTES:,}"
+                ),
             )
         ]
     try:
@@ -93,7 +96,7 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, [Problem(display, "file-unreadable", f"cannot read file: {exc.strerror}")]
+        return None, [Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=exc.strerror))]
     return read_bytes(raw, display)
 
 
@@ -136,15 +139,16 @@ def read_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]
 def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
     """UTF-8 (with or without BOM) to text; anything else is a problem with a hint."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, Problem(display, "file-too-large", f"file is larger than {MAX_FILE_BYTES:,} bytes")
+        return None, Problem(
+            display, "file-too-large", _("file is larger than {limit} bytes").format(limit=f"{MAX_FILE_BYTES:,}")
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(
             display,
             "encoding",
-            "file is UTF-16; save it as UTF-8",
+            _("file is UTF-16; save it as UTF-8"),
             line=1,
             col=1,
-            hint="UTF-16 で保存されています。UTF-8 で保存し直してください。",
         )
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -153,28 +157,22 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
         line, col = _offset_position(raw, exc.start)
         hint = None
         if b"\x00" in raw:
-            hint = (
-                "UTF-16 で保存されているようです。UTF-8 で保存し直してください。"
-                " / The file looks like UTF-16; save it as UTF-8."
-            )
+            hint = _("the file looks like UTF-16; save it as UTF-8")
         try:
             raw.decode("cp932")
-            hint = hint or (
-                "Shift_JIS で保存されているようです。UTF-8 で保存し直してください。"
-                " / The file looks like Shift_JIS (cp932); save it as UTF-8."
-            )
+            hint = hint or _("the file looks like Shift_JIS (cp932); save it as UTF-8")
         except UnicodeDecodeError:
             pass
         return None, Problem(
             display,
             "encoding",
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            _("file is not valid UTF-8 (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}"),
             line=line,
             col=col,
             hint=hint,
         )
     if not text.strip():
-        return None, Problem(display, "empty-file", "file is empty", line=1, col=1)
+        return None, Problem(display, "empty-file", _("file is empty"), line=1, col=1)
     return text, None
 
 
@@ -191,13 +189,21 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [_syntax_problem(exc, display, text)]
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, _char_offset(text, exc.position))
-        return None, [Problem(display, "yaml-syntax", f"{exc.reason} (character U+{exc.character:04X})", line, col)]
+        return None, [
+            Problem(
+                display,
+                "yaml-syntax",
+                _("{reason} (character {char})").format(reason=exc.reason, char=f"U+{exc.character:04X}"),
+                line,
+                col,
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(display, "yaml-syntax", str(exc))]
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(display, "empty-file", "file has no YAML content", line=1, col=1)]
+        return None, [Problem(display, "empty-file", _("file has no YAML content"), line=1, col=1)]
     return node, []
 
 
@@ -211,13 +217,11 @@ def _scan_events(text: str, display: str) -> Problem | None:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                kind = "alias '*" if isinstance(event, yaml.AliasEvent) else "anchor '&"
-                return _at(
-                    event.start_mark,
-                    display,
-                    "yaml-anchor",
-                    f"YAML {kind}{anchor}' is not allowed; write the value out in full",
-                )
+                if isinstance(event, yaml.AliasEvent):
+                    message = _("YAML alias '*{name}' is not allowed; write the value out in full")
+                else:
+                    message = _("YAML anchor '&{name}' is not allowed; write the value out in full")
+                return _at(event.start_mark, display, "yaml-anchor", message.format(name=anchor))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -225,7 +229,7 @@ def _scan_events(text: str, display: str) -> Problem | None:
                         event.start_mark,
                         display,
                         "yaml-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels",
+                        _("nesting deeper than {n} levels").format(n=MAX_DEPTH),
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -268,24 +272,25 @@ def _build(node: yaml.Node, display: str, problems: list[Problem]) -> Any:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(_at(key_node.start_mark, display, "yaml-key", "a key must be plain text"))
+            problems.append(_at(key_node.start_mark, display, "yaml-key", _("a key must be plain text")))
             continue
         if key_node.tag == _YAML + "merge":
-            problems.append(_at(key_node.start_mark, display, "yaml-anchor", "merge keys ('<<') are not allowed"))
+            problems.append(_at(key_node.start_mark, display, "yaml-anchor", _("merge keys ('<<') are not allowed")))
             continue
         if key_node.tag not in _SCALAR_TAGS:
             problems.append(_tag_problem(key_node, display))
             continue
         key = key_node.value
         if key in result:
-            first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+            first = next(k for k, _value in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
             problems.append(
                 _at(
                     key_node.start_mark,
                     display,
                     "duplicate-key",
-                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1});"
-                    " YAML would keep only the last value",
+                    _("duplicate key '{key}' (first at line {line}); YAML would keep only the last value").format(
+                        key=key, line=first.start_mark.line + 1
+                    ),
                 )
             )
             continue
@@ -335,48 +340,75 @@ def _same_key(written: str, part: str | int) -> bool:
 
 
 def _not_a_mapping(node: yaml.Node, data: Any, display: str) -> Problem:
-    kind = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else "empty"
-    hint = _FULL_WIDTH_COLON_HINT if isinstance(data, str) and "：" in data else None
-    return _at(
-        node.start_mark,
-        display,
-        "not-a-mapping",
-        f"the top level must be a mapping of keys to values, but it is {kind}",
-        hint=hint,
-    )
+    if isinstance(data, list):
+        message = _("the top level must be a mapping of keys to values, but it is a list")
+    elif isinstance(data, str):
+        message = _("the top level must be a mapping of keys to values, but it is text")
+    else:
+        message = _("the top level must be a mapping of keys to values, but it is empty")
+    hint = _full_width_colon_hint() if isinstance(data, str) and "：" in data else None
+    return _at(node.start_mark, display, "not-a-mapping", message, hint=hint)
 
 
 def _tag_problem(node: yaml.Node, display: str) -> Problem:
     tag = node.tag.replace(_YAML, "!!")
-    return _at(node.start_mark, display, "yaml-tag", f"tag '{tag}' is not allowed; plain values only")
+    return _at(node.start_mark, display, "yaml-tag", _("tag '{tag}' is not allowed; plain values only").format(tag=tag))
 
 
-_FULL_WIDTH_COLON_HINT = (
-    "全角コロン「：」は YAML の区切りになりません。半角の「: 」（コロンと空白）を使ってください。"
-    " / A full-width colon '：' does not separate a key from its value; use ': '."
-)
-_QUOTE_HINT = 'if this is meant as text, put the whole value in quotes: key: "…"'
+def _full_width_colon_hint() -> str:
+    return _("a full-width colon '：' does not separate a key from its value; use ': ' (colon and space)")
+
+
+def _quote_hint() -> str:
+    return _('if this is meant as text, put the whole value in quotes: key: "…"')
+
+
+# What libyaml says, in the user's language (its words, unknown ones, stay as they are).
+_LIBYAML = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find the expected ':'"),
+    "did not find expected key": N_("did not find the expected key"),
+    "found character '\\t' that cannot start any token": N_("found a tab character, which cannot start any token"),
+    "found character that cannot start any token": N_("found a character that cannot start any token"),
+    "while scanning a simple key": N_("while reading a key"),
+    "while scanning for the next token": N_("while reading the next token"),
+    "while parsing a block mapping": N_("while reading a mapping"),
+    "while parsing a block collection": N_("while reading a list"),
+    "while scanning a quoted scalar": N_("while reading a quoted value"),
+    "found unexpected end of stream": N_("found the end of the file too early"),
+    "expected a single document in the stream": N_("expected a single document in the file"),
+    "but found another document": N_("but found another document"),
+}
+
+
+def _libyaml(words: str) -> str:
+    known = _LIBYAML.get(words)
+    return _(known) if known else words  # marked with N_ in _LIBYAML
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(parts) or "invalid YAML"
+    message = "; ".join(_libyaml(p) for p in parts) or _("invalid YAML")
     if mark is None:
         return Problem(display, "yaml-syntax", message)
     code = "yaml-syntax"
-    if "exceeded maximum nesting depth" in message:  # libyaml's own limit, met before ours
+    if any("exceeded maximum nesting depth" in p for p in parts):  # libyaml's own limit, met before ours
         code = "yaml-too-deep"
-    elif "expected a single document" in message:
+    elif any("expected a single document" in p for p in parts):
         code = "several-documents"
     lines = text.splitlines()
     first = min(mark.line, exc.context_mark.line) if exc.context_mark is not None else mark.line
-    colon = _full_width_colon(lines, max(first, mark.line - 1), mark.line) if "expected ':'" in message else None
+    colon = (
+        _full_width_colon(lines, max(first, mark.line - 1), mark.line)
+        if any("expected ':'" in p for p in parts)
+        else None
+    )
     if colon is not None:
         # The parser trips a line or more later; point at what the author has to change.
-        return Problem(display, code, message, line=colon[0], col=colon[1], hint=_FULL_WIDTH_COLON_HINT)
+        return Problem(display, code, message, line=colon[0], col=colon[1], hint=_full_width_colon_hint())
     line = lines[mark.line] if mark.line < len(lines) else ""
-    return _at(mark, display, code, message, hint=_syntax_hint(message, line[mark.column : mark.column + 1]))
+    return _at(mark, display, code, message, hint=_syntax_hint("; ".join(parts), line[mark.column : mark.column + 1]))
 
 
 def _full_width_colon(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
@@ -390,13 +422,13 @@ def _full_width_colon(lines: list[str], first: int, last: int) -> tuple[int, int
 def _syntax_hint(message: str, at: str) -> str | None:
     """The likely cause of a syntax error, from its message and the character it points at."""
     if "tab character" in message or at == "\t":
-        return "indent with spaces, not tabs"
+        return _("indent with spaces, not tabs")
     if "mapping values are not allowed" in message:
-        return "a ': ' inside a value starts a mapping; " + _QUOTE_HINT
+        return _("a ': ' inside a value starts a mapping; {hint}").format(hint=_quote_hint())
     if "cannot start any token" in message or "did not find expected key" in message:
-        return _QUOTE_HINT
+        return _quote_hint()
     if "expected a single document" in message:
-        return "a plan file holds one YAML document; remove the '---' line or move the rest to its own file"
+        return _("a plan file holds one YAML document; remove the '---' line or move the rest to its own file")
     return None
 
 

@@ -144,7 +144,9 @@ def test_unreadable_plan_file_reports_it_alone(run: Any, minimal: Path, monkeypa
     result = run("validate", "--plan", ".")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("plan.yaml:1:5: encoding file is not valid UTF-8 (byte 0x81) (Shift_JIS")
+    assert lines[0].startswith(
+        "plan.yaml:1:5: encoding file is not valid UTF-8 (byte 0x81) (the file looks like Shift_JIS"
+    )
     assert lines[1:] == ["1 problem in 1 file"]
 
 

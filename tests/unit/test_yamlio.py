@@ -9,7 +9,7 @@ import pytest
 import yaml
 from tests.conftest import FIXTURES, MINIMAL
 
-from actionplan import loader, yamlio
+from actionplan import i18n, loader, yamlio
 
 VALID_OVERLAYS = FIXTURES / "valid-overlays"
 
@@ -113,14 +113,20 @@ def test_standard_scalar_tags_keep_the_text() -> None:
     assert read("a: !!str 0755\nb: !!int 12\n") == ({"a": "0755", "b": "12"}, [])
 
 
-def test_shift_jis_gets_a_hint_in_japanese_and_english() -> None:
-    document, problems = yamlio.read_bytes("id: 1-1-1\ntitle: 災害情報\n".encode("cp932"), "x.yaml")
+def test_shift_jis_gets_a_hint_in_the_users_language() -> None:
+    raw = "id: 1-1-1\ntitle: 災害情報\n".encode("cp932")
+    document, problems = yamlio.read_bytes(raw, "x.yaml")
     assert document is None
     (problem,) = problems
     assert (problem.code, problem.line, problem.col) == ("encoding", 2, 8)
-    assert problem.hint is not None
-    assert "Shift_JIS で保存されているようです" in problem.hint
-    assert "save it as UTF-8" in problem.hint
+    assert problem.hint == "the file looks like Shift_JIS (cp932); save it as UTF-8"
+    try:
+        i18n.use("ja")
+        (japanese,) = yamlio.read_bytes(raw, "x.yaml")[1]
+    finally:
+        i18n.use("en")
+    assert japanese.code == "encoding"
+    assert japanese.hint == "Shift_JIS（cp932）で保存されているようだ。UTF-8 で保存し直すこと"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
@@ -156,7 +162,7 @@ def test_full_width_colon_is_named() -> None:
     _, problems = yamlio.read_bytes("タイトル：災害情報の収集\n".encode(), "x.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("not-a-mapping", 1, 1)]
     assert problems[0].hint is not None
-    assert "全角コロン" in problems[0].hint
+    assert "full-width colon" in problems[0].hint
     assert "full-width colon" in problems[0].hint
 
 
@@ -164,7 +170,7 @@ def test_full_width_colon_inside_a_mapping_points_at_the_colon() -> None:
     _, problems = yamlio.read_bytes("id: 1-1-1\ntitle：災害\nheadline: x\n".encode(), "x.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("yaml-syntax", 2, 6)]
     assert problems[0].hint is not None
-    assert "全角コロン" in problems[0].hint
+    assert "full-width colon" in problems[0].hint
 
 
 def test_full_width_colon_in_text_is_fine() -> None:

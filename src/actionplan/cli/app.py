@@ -77,16 +77,19 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@app.callback(
+    help=_(
+        "Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.\n\n"
+        "Exit codes: 0 ok, 1 problems found or an output not written, 2 usage error, "
+        "3 a bug in actionplan (please report it)."
+    )
+)
 def _root(
     version: Annotated[
         bool, typer.Option("--version", help=_("Print the version and exit."), callback=_version, is_eager=True)
     ] = False,
 ) -> None:
-    """Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.
-
-    Exit codes: 0 ok, 1 problems found or an output not written, 2 usage error.
-    """
+    """Options of `actionplan` itself (the help text is the decorator's, in the user's language)."""
 
 
 def usage_error(message: str) -> NoReturn:

@@ -31,8 +31,8 @@ DeptOption = Annotated[
         "--dept", "-d", help=_("主管課: items of this department; repeated, items of any of them (--dept A --dept B).")
     ),
 ]
-PillarOption = Annotated[str | None, typer.Option("--pillar", help="Pillar ID or label: 1, 第一.")]
-GoalOption = Annotated[str | None, typer.Option("--goal", "-g", help="Goal ID: 1-2.")]
+PillarOption = Annotated[str | None, typer.Option("--pillar", help=_("Pillar ID or label: 1, 第一."))]
+GoalOption = Annotated[str | None, typer.Option("--goal", "-g", help=_("Goal ID: 1-2."))]
 TagOption = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help=_("Tag: 実計, 新規 …; repeated, items with all of them (--tag 実計 --tag 重点).")),
@@ -50,7 +50,7 @@ YearPhaseOption = Annotated[
 ]
 SearchOption = Annotated[
     str | None,
-    typer.Option("--search", "-s", help="Text in ID, title, headline or description (width/case-insensitive)."),
+    typer.Option("--search", "-s", help=_("Text in ID, title, headline or description (width/case-insensitive).")),
 ]
 
 
@@ -82,7 +82,16 @@ def _filter(
     return where
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List items, filtered by department, pillar, goal, tag, phase or text.\n\n"
+        "JSON output is an array of items in plan order, each with id, pillar, goal, title, "
+        'headline, description, departments, tags, schedule ({"2020": ["実施"]}, null where the '
+        "plan states no phase for a year), milestones, sources, indicators and glossary.\n\n"
+        "Example: actionplan list --dept 情報政策課 --year R2 --phase 実施 --format csv"
+    ),
+)
 def list_items(
     plan: PlanOption = None,
     dept: DeptOption = None,
@@ -98,14 +107,6 @@ def list_items(
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """List items, filtered by department, pillar, goal, tag, phase or text.
-
-    JSON output is an array of items in plan order, each with id, pillar, goal, title,
-    headline, description, departments, tags, schedule ({"2020": ["実施"]}, null where the plan
-    states no phase for a year), milestones, sources, indicators and glossary.
-
-    Example: actionplan list --dept 情報政策課 --year R2 --phase 実施 --format csv
-    """
     from actionplan.reports.items import list_view
 
     loaded = open_plan(plan)
@@ -120,17 +121,18 @@ def list_items(
     emit(list_view(loaded, query.select(loaded, where)), fmt, output)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Everything about one item: headline, description, 主管課, tags, schedule, glossary.\n\n"
+        "Example: actionplan show 1-1-1"
+    )
+)
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item ID, e.g. 1-2-4 (full-width digits work).")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item ID, e.g. 1-2-4 (full-width digits work)."))],
     plan: PlanOption = None,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """Everything about one item: headline, description, 主管課, tags, schedule, glossary.
-
-    Example: actionplan show 1-1-1
-    """
     from actionplan.reports.items import show_view
 
     loaded = open_plan(plan)
@@ -141,20 +143,33 @@ def show(
     emit(show_view(loaded, item), fmt, output)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "The 体系図: pillars, goals and items, with found and stated item counts.\n\n"
+        "Example: actionplan tree --format markdown"
+    )
+)
 def tree(plan: PlanOption = None, fmt: FormatOption = "table", output: OutputOption = None) -> None:
-    """The 体系図: pillars, goals and items, with found and stated item counts.
-
-    Example: actionplan tree --format markdown
-    """
     from actionplan.reports.structure import tree_view
 
     emit(tree_view(open_plan(plan)), fmt, output)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Report of one fiscal year: planned phase, the year before, 段階変更, and every 主管課's "
+        "answer.\n\n"
+        "Items are grouped by pillar and goal; an item with several 主管課 shows each one's answer "
+        "(進捗区分, 実施した段階, 評価, 取組実績, 課題) on a line of its own, and its 集計区分 follows from them by "
+        "plan.yaml's rollup_rule. Then the reasons for 遅れ・中止, indicators, and counts: items per "
+        "phase, items changing phase, new items, answers by 進捗区分 and 評価.\n\n"
+        "The report is an internal document (庁内限り, marked on every page and file); --public "
+        "leaves out every internal field and the mark.\n\n"
+        "Example: actionplan report 令和2年度 --dept 情報政策課"
+    )
+)
 def report(
-    year: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {YEAR_FORMS}.")],
+    year: Annotated[str, typer.Argument(metavar="YEAR", help=_("Fiscal year: {forms}.").format(forms=YEAR_FORMS))],
     plan: PlanOption = None,
     dept: DeptOption = None,
     pillar: PillarOption = None,
@@ -163,7 +178,7 @@ def report(
     phase: YearPhaseOption = None,
     search: SearchOption = None,
     missing: Annotated[
-        bool, typer.Option("--missing", help="Only the (主管課, item) pairs with no answer for YEAR, by 主管課.")
+        bool, typer.Option("--missing", help=_("Only the (主管課, item) pairs with no answer for YEAR, by 主管課."))
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
@@ -176,18 +191,6 @@ def report(
         ),
     ] = False,
 ) -> None:
-    """Report of one fiscal year: planned phase, the year before, 段階変更, and every 主管課's answer.
-
-    Items are grouped by pillar and goal; an item with several 主管課 shows each one's answer
-    (進捗区分, 実施した段階, 評価, 取組実績, 課題) on a line of its own, and its 集計区分 follows
-    from them by plan.yaml's rollup_rule. Then the reasons for 遅れ・中止, indicators, and counts:
-    items per phase, items changing phase, new items, answers by 進捗区分 and 評価.
-
-    The report is an internal document (庁内限り, marked on every page and file); --public
-    leaves out every internal field and the mark.
-
-    Example: actionplan report 令和2年度 --dept 情報政策課
-    """
     from actionplan.progress.ratings import overall
     from actionplan.reports.charts import year_charts
     from actionplan.reports.status import missing_view, report_view, year_report
@@ -211,17 +214,15 @@ def report(
     emit(view if public else mark_internal(view), fmt, output)
 
 
-@app.command()
+@app.command(
+    help=_("The plan's glossary (用語解説), or the definition of one term.\n\nExample: actionplan glossary gis")
+)
 def glossary(
     term: Annotated[str | None, typer.Argument(metavar="TERM", help=_("A term (width/case-insensitive)."))] = None,
     plan: PlanOption = None,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """The plan's glossary (用語解説), or the definition of one term.
-
-    Example: actionplan glossary gis
-    """
     from actionplan.reports.items import glossary_view
 
     loaded = open_plan(plan)

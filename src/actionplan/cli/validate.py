@@ -13,21 +13,27 @@ from actionplan.i18n import _
 from actionplan.render.problems import REPORTERS
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Check the plan: schema, IDs, vocabularies, schedules, glossary, stated counts.\n\n"
+        "Every problem is reported in one run as path:line:col: CODE message. A clean run prints "
+        "the items per pillar and goal against the stated counts.\n\n"
+        "Example: actionplan validate --plan ./my-plan --format github"
+    )
+)
 def validate(
     plan: PlanOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help=f"Report format: {', '.join(REPORTERS)}.", callback=choice(REPORTERS)),
+        typer.Option(
+            "--format",
+            "-f",
+            help=_("Report format: {formats}.").format(formats=", ".join(REPORTERS)),
+            callback=choice(REPORTERS),
+        ),
     ] = "text",
 ) -> None:
-    """Check the plan: schema, IDs, vocabularies, schedules, glossary, stated counts.
-
-    Every problem is reported in one run as ``path:line:col: CODE message``.
-    A clean run prints the items per pillar and goal against the stated counts.
-
-    Example: actionplan validate --plan ./my-plan --format github
-    """
+    """Check the plan and report every problem (help: see the decorator, in the user's language)."""
     from actionplan.reports.structure import counts_view
 
     root = plan_dir(plan)
