@@ -15,7 +15,7 @@ from actionplan import console, files, loader
 from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
-from actionplan.render.formats import FORMATS, render
+from actionplan.render.formats import FILE_FORMATS, NAMES, render
 from actionplan.render.problems import problem_line
 from actionplan.text import terminal_safe
 from actionplan.views import View
@@ -65,8 +65,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help=_("Output format: {formats}.").format(formats=", ".join(FORMATS)),
-        callback=choice(FORMATS),
+        help=_("Output format: {formats}.").format(formats=", ".join(NAMES)),
+        callback=choice(NAMES),
     ),
 ]
 
@@ -195,6 +195,17 @@ OutputOption = Annotated[
 
 def emit(view: View, fmt: str, output: Path | None = None) -> None:
     """Print a view in a format, to the terminal or into a file (see :mod:`actionplan.files`)."""
+    if fmt in FILE_FORMATS:
+        if output is None or files.is_stdout(output):
+            usage_error(_("--format {fmt} makes a file: give -o FILE.{fmt}").format(fmt=fmt))
+        from actionplan.render.pdf import MissingDependency
+
+        try:
+            data = FILE_FORMATS[fmt](view)
+        except MissingDependency as exc:
+            usage_error(str(exc))
+        write_bytes(data, output)
+        return
     if (output is None or files.is_stdout(output)) and fmt not in DOCUMENT_FORMATS:
         render(view, fmt, sys.stdout, tty=sys.stdout.isatty())
         return

@@ -34,6 +34,23 @@ FORMATS: dict[str, Callable[..., None]] = {
 }
 
 
+def _xlsx(view: View) -> bytes:
+    from actionplan.render.xlsx import render_xlsx  # openpyxl loads only for a workbook
+
+    return render_xlsx(view)
+
+
+def _pdf(view: View) -> bytes:
+    from actionplan.render.pdf import render_pdf  # WeasyPrint (optional extra) loads only for a PDF
+
+    return render_pdf(view)
+
+
+# Formats that make a file (bytes), not text: they need -o FILE.
+FILE_FORMATS: dict[str, Callable[[View], bytes]] = {"xlsx": _xlsx, "pdf": _pdf}
+NAMES = (*FORMATS, *FILE_FORMATS)
+
+
 def render(view: View, fmt: str, out: TextIO, *, tty: bool) -> None:
     """Print ``view`` in the format named ``fmt`` (a key of FORMATS)."""
     FORMATS[fmt](view, out, tty=tty)
