@@ -47,17 +47,22 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
     yaml = _yaml()
     result.files[PLAN_FILE] = _plan_yaml(yaml, plan, baseline, start, end)
     new_tags = {t.name for t in plan.meta.tags if t.marks_new}
+    # A plan that states no phases (KPIs only, say) gets no schedule to fill in.
+    scheduled = any(item.schedule for item in plan.items)
     for item in plan.items:
         source = _item_path(plan, item)
         data = yaml.load(source.read_text(encoding="utf-8-sig"))
         recorded = recorded_phases(plan, item.id, baseline)
         phases = recorded or list(item.schedule.get(baseline, []))
-        (result.from_answers if recorded else result.from_schedule).append(item.id)
-        schedule = CommentedMap()
-        schedule[baseline] = _flow_list(phases)
-        for year in result.years:
-            schedule[year] = _flow_list([])
-        data["schedule"] = schedule
+        if scheduled and phases:
+            (result.from_answers if recorded else result.from_schedule).append(item.id)
+        if scheduled:
+            schedule = CommentedMap()
+            if phases:  # a baseline the old plan does not state stays not stated, not "to be planned"
+                schedule[baseline] = _flow_list(phases)
+            for year in result.years:
+                schedule[year] = _flow_list([])
+            data["schedule"] = schedule
         dropped = [t for t in item.tags if t in new_tags]
         if dropped and "tags" in data:
             data["tags"] = _flow_list([t for t in item.tags if t not in new_tags])
@@ -68,6 +73,8 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
                 data["milestones"] = kept
             else:
                 del data["milestones"]
+        for entry in data.get("indicators") or []:
+            _drop_years_before(entry, start)
         carried = CommentedMap([("plan", carried_label(plan.meta)), ("id", item.id)])
         carried.fa.set_flow_style()
         data["carried_from"] = carried
@@ -110,6 +117,25 @@ def _plan_yaml(yaml: YAML, plan: Plan, baseline: int, start: int, end: int) -> b
         ),
     )
     return _dump(yaml, data)
+
+
+def _drop_years_before(indicator: Any, start: int) -> None:
+    """An indicator's targets for years the new plan no longer covers are the old plan's: dropped."""
+    for key in ("targets", "target_texts"):
+        targets = indicator.get(key)
+        if not isinstance(targets, dict):
+            continue
+        for key_year in [y for y in targets if (_year_or_none(y) or start) < start]:
+            del targets[key_year]
+        if not targets:
+            del indicator[key]
+
+
+def _year_or_none(value: Any) -> int | None:
+    try:
+        return fiscal.parse_fiscal_year(value)
+    except fiscal.FiscalYearError:
+        return None
 
 
 def _stated_holders(data: Any) -> list[Any]:

@@ -294,3 +294,32 @@ def test_messages_name_the_plans_units_in_japanese(run: Any) -> None:
         i18n.use("en")
     english = run("list", "--plan", PREFECTURE, "--dept", "総務課")
     assert "unknown department '総務課'" in english.stderr
+
+
+@pytest.mark.parametrize("shape", ["prefecture", "city"])
+def test_next_plan_and_rename_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+    source, _item, _year, _department, dept = PLANS[shape]
+    draft = tmp_path / "next"
+    ok(run("init", draft, "--next", "--period", "2028-2030", "--plan", source))
+    problems = json.loads(run("validate", "--plan", draft, "--format", "json").stdout)["problems"]
+    assert {p["code"] for p in problems} == {"draft-incomplete"}
+    copy = tmp_path / "plan"
+    shutil.copytree(source, copy)
+    ok(run("rename-department", dept, f"新{dept}", "--plan", copy))
+    assert json.loads(ok(run("validate", "--plan", copy, "--format", "json")).stdout)["problems"] == []
+
+
+def test_the_next_plan_invents_no_schedule_and_drops_past_targets(run: Any, tmp_path: Path) -> None:
+    prefecture, city = tmp_path / "prefecture", tmp_path / "city"
+    ok(run("init", prefecture, "--next", "--period", "2027-2029", "--plan", PREFECTURE))
+    ok(run("init", city, "--next", "--period", "2028-2030", "--plan", CITY))
+    problems = json.loads(run("validate", "--plan", prefecture, "--format", "json").stdout)["problems"]
+    assert [p["message"] for p in problems] == [
+        "nothing left to fill in: delete the draft: block of plan.yaml to finish the draft"
+    ]  # a plan without phases gets no phases to plan; targets of past years are gone
+    assert "schedule:" not in (prefecture / "items" / "1-1.yaml").read_text(encoding="utf-8")
+    assert "    targets:" not in (prefecture / "items" / "1-1.yaml").read_text(encoding="utf-8")
+    # 1-2-2 states nothing for 令和9年度: the new baseline stays not stated, only new years to plan
+    assert "schedule:\n  2028: []\n  2029: []\n  2030: []\n" in (city / "items" / "1-2-2.yaml").read_text(
+        encoding="utf-8"
+    )
