@@ -17,19 +17,32 @@ from actionplan.cli.app import (
     PlanOption,
     app,
     emit,
-    open_plan,
     plan_dir,
     usage_error,
     write_failed,
 )
 from actionplan.i18n import _, ngettext
-from actionplan.loader import locate
+from actionplan.loader import Plan, locate
 from actionplan.model import Labels
 from actionplan.render.problems import problem_line
 from actionplan.text import terminal_safe
 
 if TYPE_CHECKING:
     from actionplan.history import Version
+
+
+def _readable_plan(given: Path | None, refused: str) -> Plan:
+    """The plan, every file of it read; else its problems and ``refused`` on stderr, exit 1.
+
+    For commands that rewrite or carry over every file: one that cannot be read would be lost.
+    """
+    result = loader.load(plan_dir(given))
+    if result.value is None or result.problems:
+        for problem in locate(result.problems):
+            typer.echo(problem_line(problem), err=True)
+        typer.echo(refused, err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    return result.value
 
 
 def _version(root: Path, spec: str | None) -> Version:
@@ -162,7 +175,7 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
         usage_error(str(exc))
     if start == 0 or end < start:
         usage_error(_("--period {period}: write the first and last fiscal year, e.g. 2022-2024").format(period=period))
-    old = open_plan(plan)
+    old = _readable_plan(plan, _("no draft was made: fix the files above first (actionplan validate)"))
     if start <= old.meta.period.end:
         usage_error(
             _("--period {period}: the next plan must start after {year}, the last year of the plan").format(
@@ -225,14 +238,7 @@ def rename_department(
             day = date.fromisoformat(on)
         except ValueError:
             usage_error(_("--on {value}: not a date; write it as YYYY-MM-DD").format(value=terminal_safe(on)))
-    result = loader.load(plan_dir(plan))
-    loaded = result.value
-    if loaded is None or result.problems:
-        # Every file is rewritten: one that cannot be read cannot be renamed in, so nothing is.
-        for problem in locate(result.problems):
-            typer.echo(problem_line(problem), err=True)
-        typer.echo(_("nothing was renamed: fix the files above first (actionplan validate)"), err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+    loaded = _readable_plan(plan, _("nothing was renamed: fix the files above first (actionplan validate)"))
     try:
         renaming = rename.prepare(loaded, old, new, day, merge=merge)
     except rename.RenameRefused as exc:
