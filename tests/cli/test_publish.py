@@ -277,3 +277,22 @@ def test_roadmap_legend_notes_and_as_of(run, minimal: Path) -> None:  # type: ig
     assert "実績: 予定どおり" not in as_of.stdout and "実績: 遅れ" in as_of.stdout
     assert "令和元年度の進捗状況" in as_of.stdout  # the chart follows the snapshot
     assert run("roadmap", "--plan", minimal, "--as-of", "2030").exit_code == 2
+
+
+def test_report_charts_ratings_where_the_plan_has_them(run: Run, minimal: Path) -> None:
+    with (minimal / "plan.yaml").open("a", encoding="utf-8") as f:
+        f.write("ratings:\n  - {name: A, meaning: 達成}\n  - {name: B, meaning: 一部達成}\n")
+    (minimal / "progress").mkdir()
+    (minimal / "progress" / "2019.yaml").write_text(
+        "format: 2\nanswers:\n"
+        "  - {item: 1-1-1, year: 2019, department: 防災課, status: 予定どおり, rating: A}\n"
+        "  - {item: 1-1-1, year: 2019, department: 情報政策課, status: 予定どおり, rating: B}\n"
+        "  - {item: 3-1, year: 2019, department: 情報政策課, status: 遅れ}\n",
+        encoding="utf-8",
+    )
+    page = run("report", "2019", "--plan", minimal, "--format", "html").stdout
+    assert "<figcaption>令和元年度の評価（評価別の回答数、柱・目標ごと）</figcaption>" in page
+    assert (
+        "全体: A 1件、B 1件、評価なし 1件。第一: A 1件、B 1件。第一 目標1: A 1件、B 1件。第三: 評価なし 1件。" in page
+    )
+    assert page.count('role="img"') == 3  # rollup, 評価, phase kinds

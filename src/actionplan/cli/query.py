@@ -208,7 +208,8 @@ def report(
     view = missing_view(result) if missing else report_view(result)
     if not missing:
         rollups = [(row.item, overall(loaded.meta, row.answers)) for row in result.rows]
-        view = replace(view, charts=year_charts(loaded, fiscal_year, rollups))
+        ratings = [(row.item, result.rating(row.item, answer)[0]) for row in result.rows for answer in row.answers]
+        view = replace(view, charts=year_charts(loaded, fiscal_year, rollups, ratings))
     if problems:
         view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
     emit(view if public else mark_internal(view), fmt, output)

@@ -11,6 +11,7 @@ from actionplan.model import Item
 from actionplan.views import Chart
 
 ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
+NOT_RATED = "評価なし"
 NOT_ANSWERED = "未回答"
 
 
@@ -80,15 +81,52 @@ def _structure(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-def year_charts(plan: Plan, year: int, rollups: Sequence[tuple[Item, str | None]]) -> list[Chart]:
-    """The charts of the report of ``year``: rollup (when any item has an answer), phase kinds.
+def rating_chart(plan: Plan, year: int, ratings: Iterable[tuple[Item, str | None]]) -> Chart:
+    """評価 of the answers of ``year`` (one per item and 主管課), in all and per pillar and goal.
+
+    ``ratings`` gives each answer's item with its rating (given or computed), or None.
+    """
+    series = [r.name for r in plan.meta.ratings] + [NOT_RATED]
+    counts: dict[str, Counter[str]] = {"": Counter()}
+    for item, rating in ratings:
+        label = rating if rating in series else NOT_RATED
+        pillar_id, goal_id = plan.parent(item.id)
+        for key in ("", pillar_id, goal_id):
+            if key is not None:
+                counts.setdefault(key, Counter())[label] += 1
+    categories, values = [], []
+    for key, name in [("", "全体"), *_structure(plan)]:
+        if counts.get(key):
+            categories.append(name)
+            values.append([counts[key][s] for s in series])
+    return Chart(
+        f"{fiscal.era_name(year)}の評価（評価別の回答数、柱・目標ごと）",
+        categories,
+        series,
+        values,
+        colors=[""] * len(plan.meta.ratings) + ["none"],
+        note="1 つの項目に複数の主管課があるときは、主管課ごとの回答を数える。",
+    )
+
+
+def year_charts(
+    plan: Plan,
+    year: int,
+    rollups: Sequence[tuple[Item, str | None]],
+    ratings: Sequence[tuple[Item, str | None]] = (),
+) -> list[Chart]:
+    """The charts of the report of ``year``: rollup (when any item has an answer), 評価 (when
+    the plan has ratings and any answer is rated), phase kinds.
 
     ``rollups`` gives each item of the report with its overall rollup that year (from its
-    主管課's answers by the plan's rollup_rule), or None when no department answered.
+    主管課's answers by the plan's rollup_rule), or None when no department answered;
+    ``ratings`` each answer's item with its rating, or None.
     """
     charts = []
     if any(rollup is not None for _item, rollup in rollups):
         charts.append(rollup_chart(plan, year, rollups))
+    if plan.meta.ratings and any(rating is not None for _item, rating in ratings):
+        charts.append(rating_chart(plan, year, ratings))
     kinds = phase_kind_chart(plan, [item for item, _rollup in rollups])
     if kinds is not None:
         charts.append(kinds)
