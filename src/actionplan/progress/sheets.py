@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import fiscal
+from actionplan.i18n import _
 from actionplan.loader import Plan, display_path
 from actionplan.model import Answer, Item, Labels
 from actionplan.problems import Problem, Result
@@ -352,14 +353,14 @@ def read(path: Path) -> Result[Grid]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return refused(f"cannot read the sheet: {exc.strerror}")
+        return refused(_("cannot read the sheet: {reason}").format(reason=exc.strerror))
     if size > MAX_BYTES:
-        return refused(f"the sheet is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        return refused(_("the sheet is {size:,} bytes; the limit is {limit:,}").format(size=size, limit=MAX_BYTES))
     if fmt == "csv":
         return _read_csv(path, display, refused)
     if fmt == "xlsx":
         return _read_xlsx(path, display, refused)
-    return refused("a sheet must be a .csv or .xlsx file")
+    return refused(_("a sheet must be a .csv or .xlsx file"))
 
 
 Refuse = Callable[..., Result[Grid]]
@@ -374,11 +375,11 @@ def _read_csv(path: Path, display: str, refused: Refuse) -> Result[Grid]:
             # Excel on Japanese Windows saves "CSV (コンマ区切り)" as Shift_JIS.
             text = raw.decode("cp932")
         except UnicodeDecodeError:
-            return refused("the CSV is neither UTF-8 nor Shift_JIS (cp932)")
+            return refused(_("the CSV is neither UTF-8 nor Shift_JIS (cp932)"))
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        return refused(f"not a readable CSV: {exc}")
+        return refused(_("not a readable CSV: {reason}").format(reason=exc))
     return Result(Grid(display, [(n, row[:MAX_COLUMNS]) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True))
 
 
@@ -388,7 +389,7 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
     from openpyxl.xml import DEFUSEDXML  # type: ignore[import-untyped]
 
     if not DEFUSEDXML:
-        return refused("xlsx sheets are read only with defusedxml installed", "pip install defusedxml")
+        return refused(_("xlsx sheets are read only with defusedxml installed"), "pip install defusedxml")
     if (bomb := _unpacked_problem(path)) is not None:
         return refused(bomb)
     from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
@@ -410,10 +411,10 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
             IndexError, zlib.error, EOFError, SyntaxError) as exc:  # fmt: skip
         if _defused(exc):
             return refused(
-                "the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused",
-                "save the sheet again from Excel or LibreOffice",
+                _("the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused"),
+                _("save the sheet again from Excel or LibreOffice"),
             )
-        return refused(f"not a readable xlsx workbook ({type(exc).__name__})")
+        return refused(_("not a readable xlsx workbook ({reason})").format(reason=type(exc).__name__))
     return Result(Grid(display, rows))
 
 
@@ -440,10 +441,14 @@ def _unpacked_problem(path: Path) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return "not a readable xlsx workbook (not a zip archive)"
     if len(entries) > MAX_ENTRIES:
-        return f"the workbook has {len(entries):,} parts; the limit is {MAX_ENTRIES:,}"
+        return _("the workbook has {count:,} parts; the limit is {limit:,}").format(
+            count=len(entries), limit=MAX_ENTRIES
+        )
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED:
-        return f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED:,}"
+        return _("the workbook unpacks to {size:,} bytes; the limit is {limit:,}").format(
+            size=unpacked, limit=MAX_UNPACKED
+        )
     return None
 
 
@@ -503,7 +508,9 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             1,
             0,
             "sheet-format",
-            f"not a progress sheet of actionplan: no heading row with {' | '.join(names[i] for i in REQUIRED)}",
+            _("not a progress sheet of actionplan: no heading row with {headings}").format(
+                headings=" | ".join(names[i] for i in REQUIRED)
+            ),
         )
         return done()
     identity = _identity(grid, heading_row, columns[SHEET_ID], at)
@@ -519,7 +526,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             id_row,
             columns[SHEET_ID],
             "sheet-department",
-            f"unknown department '{department}'",
+            _("unknown department '{name}'").format(name=terminal_safe(department)),
             suggest(department, plan.meta.departments),
         )
     if year is None or problems:
@@ -540,14 +547,16 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
 
         item_id = _norm(cell(ID))
         if not item_id:
-            at(number, columns[ID], "sheet-missing-id", "the row has no 項目番号; rows cannot be added to the sheet")
+            at(number, columns[ID], "sheet-missing-id", _("the row has no 項目番号; rows cannot be added to the sheet"))
             continue
         if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, sheet_department):
             at(
                 number,
                 columns[SHEET_ID],
                 "sheet-mixed",
-                f"the row comes from another sheet ({row_id}); copy answers, not rows",
+                _("the row comes from another sheet ({sheet}); copy answers, not rows").format(
+                    sheet=terminal_safe(row_id)
+                ),
             )
             continue
         if item_id in seen:
@@ -555,7 +564,9 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 number,
                 columns[ID],
                 "sheet-duplicate-row",
-                f"項目番号 {item_id} is given again (first in row {seen[item_id]})",
+                _("項目番号 {item} is given again (first in row {row})").format(
+                    item=terminal_safe(item_id), row=seen[item_id]
+                ),
             )
             continue
         seen[item_id] = number
@@ -563,16 +574,27 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
         if item is None:
             hint = suggest(item_id, [i.id for i in plan.items])
             if _DATE_LIKE.match(item_id):
-                hint = "the ID looks like a date: Excel turns 1-1-1 into a date when it opens a CSV; use the xlsx sheet"
-            at(number, columns[ID], "progress-unknown-item", f"unknown item '{item_id}'", hint=hint, item=item_id)
+                hint = _(
+                    "the ID looks like a date: Excel turns 1-1-1 into a date when it opens a CSV; use the xlsx sheet"
+                )
+            at(
+                number,
+                columns[ID],
+                "progress-unknown-item",
+                _("unknown item '{item}'").format(item=terminal_safe(item_id)),
+                hint=hint,
+                item=item_id,
+            )
             continue
         if TITLE in columns and _norm(cell(TITLE)) not in (_norm(item.title), _norm(csv_safe(item.title))):
             at(
                 number,
                 columns[TITLE],
                 "sheet-key-changed",
-                f"項目名 was changed: '{terminal_safe(cell(TITLE))}' (the plan says '{terminal_safe(item.title)}');"
-                " 項目番号 and 項目名 must stay as exported",
+                _(
+                    "項目名 was changed: '{written}' (the plan says '{title}');"
+                    " 項目番号 and 項目名 must stay as exported"
+                ).format(written=terminal_safe(cell(TITLE)), title=terminal_safe(item.title)),
                 item=item_id,
             )
             continue
@@ -595,8 +617,10 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 number,
                 columns[column],
                 "sheet-formula-error",
-                f"{HEADINGS[column]} holds a spreadsheet error ({cell(column).strip()}), not an answer",
-                hint="a text starting with = was taken for a formula: type it again in the text cell",
+                _("{heading} holds a spreadsheet error ({error}), not an answer").format(
+                    heading=HEADINGS[column], error=cell(column).strip()
+                ),
+                hint=_("a text starting with = was taken for a formula: type it again in the text cell"),
                 item=item_id,
             )
         if broken:
@@ -606,7 +630,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 number,
                 columns[STATUS],
                 "sheet-status-missing",
-                "進捗区分 is empty, but the row is filled in",
+                _("進捗区分 is empty, but the row is filled in"),
                 item=item_id,
             )
             continue
@@ -623,7 +647,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             **texts,
         )
         candidates.append((number, answer, columns))
-    verdicts = check_answers(plan, [a for _, a, _ in candidates], today)
+    verdicts = check_answers(plan, [answer for _row, answer, _columns in candidates], today)
     filled = []
     place = {
         "progress-status": STATUS,
@@ -672,11 +696,18 @@ def _identity(grid: Grid, heading_row: int, column: int, at: Callable[..., None]
                 number,
                 column,
                 "sheet-format",
-                f"the 調査票ID '{terminal_safe(row[column])}' was changed; it must read '{MARK} <year> <主管課>'",
+                _("the 調査票ID '{written}' was changed; it must read '{mark} <year> <主管課>'").format(
+                    written=terminal_safe(row[column]), mark=MARK
+                ),
             )
             return None
         return number, parts[1], parts[2]
-    at(heading_row, column, "sheet-format", "no row has a 調査票ID: the sheet has no items, or the column was emptied")
+    at(
+        heading_row,
+        column,
+        "sheet-format",
+        _("no row has a 調査票ID: the sheet has no items, or the column was emptied"),
+    )
     return None
 
 
@@ -705,17 +736,17 @@ def _values(text: str) -> tuple[dict[str, float], list[str]]:
         if not name and not number:
             continue
         if not sep or not name:
-            problems.append(f"'{terminal_safe(line)}' is not INDICATOR=NUMBER")
+            problems.append(_("'{line}' is not INDICATOR=NUMBER").format(line=terminal_safe(line)))
             continue
         if not number:
             continue
         try:
             value = float(number)
         except ValueError:
-            problems.append(f"{name}: '{terminal_safe(number)}' is not a number")
+            problems.append(_("{name}: '{number}' is not a number").format(name=name, number=terminal_safe(number)))
             continue
         if not math.isfinite(value):
-            problems.append(f"{name}: the value must be a finite number")
+            problems.append(_("{name}: the value must be a finite number").format(name=name))
             continue
         values[name] = value
     return values, problems
@@ -729,10 +760,15 @@ def _sheet_year(plan: Plan, text: str, today: date, report: Callable[[str, str],
         return None
     years = plan.meta.period.years
     if year not in years:
-        report("progress-year", f"{fiscal.label(year)} is outside the plan ({years[0]}–{years[-1]})")
+        report(
+            "progress-year",
+            _("{year} is outside the plan ({first}–{last})").format(
+                year=fiscal.label(year), first=years[0], last=years[-1]
+            ),
+        )
         return None
     if fiscal.start(year) > today:
-        report("progress-future", f"{fiscal.label(year)} has not begun yet")
+        report("progress-future", _("{year} has not begun yet").format(year=fiscal.label(year)))
         return None
     return year
 
