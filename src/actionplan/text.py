@@ -45,6 +45,16 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
 
 # --- writing -----------------------------------------------------------------------------------
 
+LINE_BREAK = " "
+# Every line break a file may hold: CRLF, CR, LF and Unicode's line and paragraph separators.
+_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: each line break (CRLF, CR, LF, U+2028/9) becomes LINE_BREAK (a space)."""
+    return _BREAKS.sub(LINE_BREAK, text)
+
+
 REPLACEMENT = "\ufffd"
 
 # A whole escape sequence is one unsafe thing: CSI (ESC [ … final byte), OSC (ESC ] … BEL or
@@ -66,11 +76,8 @@ def terminal_safe(text: str, *, one_line: bool = True) -> str:
     Line ends become spaces (``one_line``) or LF; a tab becomes a space, so that plain
     tab-separated output keeps its columns.
     """
-    text = unicodedata.normalize("NFC", text)
-    if one_line:
-        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    else:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = unicodedata.normalize("NFC", text).replace("\t", " ")
+    text = _BREAKS.sub(LINE_BREAK if one_line else "\n", text)
     return _UNSAFE.sub(REPLACEMENT, _SEQUENCE.sub(REPLACEMENT, text))
 
 

@@ -52,7 +52,8 @@ def _snapshot(*folders: Path) -> dict[Path, tuple[int, int]]:
         path: (path.stat().st_size, path.stat().st_mtime_ns)
         for folder in folders
         for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        # Compiled catalogs are rebuilt by every pytest start (tests/conftest.py), bytecode by Python.
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo"
     }
 
 

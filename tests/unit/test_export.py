@@ -13,7 +13,8 @@ from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan.files import write_files
 from actionplan.loader import Plan, load
-from actionplan.reports.export import Stamp, bundle, dictionary, export_files, one_line, tables, to_csv, to_json
+from actionplan.reports.export import Stamp, bundle, dictionary, export_files, tables, to_csv, to_json
+from actionplan.text import one_line
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")

@@ -9,6 +9,7 @@ from actionplan.text import (
     html_safe,
     markdown_safe,
     normalise,
+    one_line,
     suggest,
     terminal_safe,
 )
@@ -36,6 +37,8 @@ def test_terminal_safe_removes_whole_escape_sequences() -> None:
 
 def test_terminal_safe_line_ends() -> None:
     assert terminal_safe("a\r\nb\tc") == "a b c"
+    assert terminal_safe("a\u2028b\u2029c") == "a b c"
+    assert one_line("一行目\r\n二行目\n三行目\r四行目") == "一行目 二行目 三行目 四行目"
     assert terminal_safe("a\r\nb\rc", one_line=False) == "a\nb\nc"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
@@ -12,7 +11,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
-from actionplan.text import csv_safe, excel_csv
+from actionplan.text import csv_safe, excel_csv, one_line
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
 # 西暦 with 和暦 in the next column; CSV in UTF-8 with BOM and CRLF (opens in Excel as is).
@@ -50,15 +49,6 @@ _CODE = Column(
 _MUNICIPALITY = Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体の名称")
 LEAD = (_CODE, _MUNICIPALITY)
 # A line break inside a cell becomes this (総務省's rules: no line breaks inside a cell).
-LINE_BREAK = " "
-_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
-
-
-def one_line(text: str) -> str:
-    """A cell's text on one line: each line break (CRLF, CR, LF, U+2028/9) becomes LINE_BREAK."""
-    return _BREAKS.sub(LINE_BREAK, text)
-
-
 _YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
 _ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
