@@ -406,9 +406,10 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
             ]
         finally:
             workbook.close()
-    # zlib.error / EOFError: a damaged compressed part; SyntaxError: XML that does not parse (found by the fuzz pass).
+    # Found by the fuzz pass: zlib.error / EOFError, a damaged compressed part; SyntaxError, XML that does not
+    # parse; NotImplementedError, a damaged zip version field; RuntimeError, an encrypted part.
     except (DefusedXmlException, zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
-            IndexError, zlib.error, EOFError, SyntaxError) as exc:  # fmt: skip
+            IndexError, zlib.error, EOFError, SyntaxError, NotImplementedError, RuntimeError) as exc:  # fmt: skip
         if _defused(exc):
             return refused(
                 _("the workbook's XML declares a DTD or entities, which a spreadsheet never needs; refused"),
@@ -438,7 +439,7 @@ def _unpacked_problem(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # NotImplementedError: fuzz pass
         return "not a readable xlsx workbook (not a zip archive)"
     if len(entries) > MAX_ENTRIES:
         return _("the workbook has {count:,} parts; the limit is {limit:,}").format(
