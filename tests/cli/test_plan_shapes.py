@@ -323,3 +323,10 @@ def test_the_next_plan_invents_no_schedule_and_drops_past_targets(run: Any, tmp_
     assert "schedule:\n  2028: []\n  2029: []\n  2030: []\n" in (city / "items" / "1-2-2.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_roadmap_charts_count_arrows_by_kind_in_the_plans_words(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "city.html"
+    ok(run("roadmap", "--plan", CITY, "-o", page))
+    text = page.read_text(encoding="utf-8")
+    assert "年度ごとの段階の種類（取組数）" in text and "種類未定義" not in text

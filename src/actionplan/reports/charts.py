@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.model import Item
+from actionplan.reports.items import planned
 from actionplan.views import Chart
 
 ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
@@ -34,8 +35,9 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
         if counts.get(key):
             categories.append(name)
             values.append([counts[key][s] for s in series])
+    words = plan.meta.labels
     return Chart(
-        f"{fiscal.era_name(year)}の進捗状況（集計区分別の項目数、柱・目標ごと）",
+        f"{fiscal.era_name(year)}の進捗状況（集計区分別の{words.item_count}、{words.pillar}・{words.goal}ごと）",
         categories,
         series,
         values,
@@ -53,7 +55,8 @@ def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
     per_year: dict[int, Counter[str]] = {y: Counter() for y in years}
     for item in items:
         for year in years:
-            for kind in {kinds.get(phase) for phase in item.schedule.get(year, [])}:
+            # → or 継続 counts as the kind of the phase it carries on.
+            for kind in {kinds.get(phase) for phase in planned(plan, item, year)}:
                 per_year[year][kind if kind is not None else ""] += 1
     series = [labels.get(k, k) for k in order]
     keys = list(order)
@@ -63,12 +66,13 @@ def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
     if not keys or not any(per_year.values()):
         return None
     categories = [("現状 " if y == plan.meta.period.baseline else "") + fiscal.era_name(y) for y in years]
+    words = plan.meta.labels
     return Chart(
-        "年度ごとの段階の種類（項目数）",
+        f"年度ごとの段階の種類（{words.item_count}）",
         categories,
         series,
         [[per_year[y][k] for k in keys] for y in years],
-        note="1 つの項目がその年度に複数の種類の段階を持つときは、それぞれの種類に数える。",
+        note=f"1 つの{words.item}がその年度に複数の種類の段階を持つときは、それぞれの種類に数える。",
     )
 
 

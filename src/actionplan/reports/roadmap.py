@@ -188,7 +188,8 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         for p in meta.pillars
     ]
     by_id = {g.id: g for p in pillars for g in [p, *p.groups]}
-    other = Group(1, "", "その他", "柱・目標に属さない項目")
+    words = meta.labels
+    other = Group(1, "", "その他", f"{words.pillar}・{words.goal}に属さない{words.item}")
     for item in plan.items:
         pillar_id, goal_id = plan.parent(item.id)
         target = by_id.get(goal_id or "") or by_id.get(pillar_id or "") or other
