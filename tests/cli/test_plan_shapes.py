@@ -40,7 +40,7 @@ def ok(result: Any) -> Any:
 
 
 @pytest.mark.parametrize("shape", PLANS)
-def test_every_read_command_runs_on_each_shape(run: Any, shape: str) -> None:
+def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
     plan, item, year, department, dept = PLANS[shape]
     validated = ok(run("validate", "--plan", plan, "--format", "json"))
     assert json.loads(validated.stdout)["problems"] == []
@@ -53,6 +53,7 @@ def test_every_read_command_runs_on_each_shape(run: Any, shape: str) -> None:
     heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
     assert department in heading.split("\t")
     ok(run("report", year, "--plan", plan, "--missing"))
+    ok(run("report", year, "--plan", plan, "--format", "xlsx", "-o", tmp_path / "report.xlsx"))
     ok(run("glossary", "--plan", plan))
 
 
