@@ -24,15 +24,14 @@ from actionplan.text import terminal_safe
 _METAVARS = {"plan": "DIR", "output": "FILE", "search": "TEXT"}
 
 # typer's own words, which it looks up with gettext.gettext (see i18n.install_for_libraries):
-# listed so that the catalog keeps them.
+# listed so that the catalog keeps them. Its usage errors are left untranslated there and
+# said again by usage_message, which knows them in English.
 TYPER_WORDS = (
     N_("default: {default}"),
     N_("required"),
     N_("env var: {var}"),
     N_("Commands"),
     N_("Aborted!"),
-    N_("Missing command."),
-    N_("No such command {name!r}."),
     N_("(dynamic)"),
 )
 
@@ -147,7 +146,11 @@ _PATTERNS = (
     (re.compile(r"Option (?P<option>'.+') requires an argument\."), N_("option {option} needs a value")),
     (re.compile(r"Option (?P<option>'.+') requires (?P<n>\d+) arguments\."), N_("option {option} needs {n} values")),
     (re.compile(r"Option (?P<option>'.+') does not take a value\."), N_("option {option} takes no value")),
-    (re.compile(r"No such command '(?P<name>.+)'\."), N_("no such command: {name}")),
+    (re.compile(r"No such command '(?P<name>[^']+)'\."), N_("no such command: {name}")),
+    (
+        re.compile(r"No such command '(?P<name>[^']+)'\. Did you mean (?P<names>.+)\?"),
+        N_("no such command: {name} (did you mean {names}?)"),
+    ),
     (re.compile(r"Missing command\."), N_("a command is missing")),
 )
 
