@@ -25,6 +25,7 @@ from filelock import FileLock, Timeout
 
 from actionplan import checks, fiscal, yamlio
 from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
+from actionplan.i18n import _
 from actionplan.loader import Plan, display_path, place, read_model
 from actionplan.model import Answer, ProgressFile
 from actionplan.problems import Problem, Result
@@ -69,11 +70,13 @@ def target(plan: Plan, year: int) -> Path:
     try:
         real = path.resolve()
     except (OSError, RuntimeError):
-        raise WriteError(f"cannot write {display_path(path)}: symbolic link loop") from None
+        raise WriteError(_("cannot write {path}: symbolic link loop").format(path=display_path(path))) from None
     if not real.is_relative_to(root):
         raise WriteError(
-            f"{display_path(path)} is a symbolic link (or in a linked folder) leading out of the plan"
-            f" ({real}); nothing was written"
+            _(
+                "{path} is a symbolic link (or in a linked folder) leading out of the plan ({target});"
+                " nothing was written"
+            ).format(path=display_path(path), target=real)
         )
     return real
 
@@ -84,7 +87,7 @@ def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     raw = _read(path)
     found: dict[tuple[str, int, str], Answer] = {}
     if raw is not None:
-        parsed, _, _ = read_model(raw, display_path(path), ProgressFile)
+        parsed, _data, _problems = read_model(raw, display_path(path), ProgressFile)
         for answer in parsed.answers if parsed else []:
             found.setdefault(answer.key, answer)
     return found
@@ -115,7 +118,9 @@ def save(
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise WriteError(f"cannot create {display_path(folder)}: {exc.strerror}") from None
+        raise WriteError(
+            _("cannot create {path}: {reason}").format(path=display_path(folder), reason=exc.strerror)
+        ) from None
     path = target(plan, year)
     lock = FileLock(lock_path(path), timeout=timeout)
     try:
@@ -123,13 +128,17 @@ def save(
             return _save_locked(plan, path, display, list(answers), today)
     except Timeout:
         raise LockTimeout(
-            f"{display} is being written by another actionplan (lock {lock_path(path).name} held"
-            f" for more than {timeout:g} s); nothing was written, try again"
+            _(
+                "{path} is being written by another actionplan (lock {lock} held for more than {seconds:g} s);"
+                " nothing was written, try again"
+            ).format(path=display, lock=lock_path(path).name, seconds=timeout)
         ) from None
     except WriteError:
         raise
     except OSError as exc:
-        raise WriteError(f"cannot write {display}: {exc.strerror or exc}; the file is unchanged") from None
+        raise WriteError(
+            _("cannot write {path}: {reason}; the file is unchanged").format(path=display, reason=exc.strerror or exc)
+        ) from None
 
 
 def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Result[Saved]:
@@ -162,8 +171,10 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
         return Result(Saved(path, changes), problems)
     if _digest(_read(path)) != _digest(old_raw):
         raise Conflict(
-            f"{display} changed on disk while it was being updated (by an editor or a program that does"
-            " not take the lock); nothing was written: run the command again"
+            _(
+                "{path} changed on disk while it was being updated (by an editor or a program that does"
+                " not take the lock); nothing was written: run the command again"
+            ).format(path=display)
         )
     write_atomic(path, new_raw)
     return Result(Saved(path, changes, written=True))
@@ -174,9 +185,12 @@ def _too_large(display: str, size: int, changes: list[Change]) -> Problem:
     return Problem(
         "<input>",
         "progress-too-large",
-        f"the new answers would make {display} {size:,} bytes, over the limit of {yamlio.MAX_FILE_BYTES:,};"
-        f" nothing was written",
-        hint=f"shorten the texts (the longest: {longest.after.department}'s answer for {longest.after.item})",
+        _("the new answers would make {path} {size:,} bytes, over the limit of {limit:,}; nothing was written").format(
+            path=display, size=size, limit=yamlio.MAX_FILE_BYTES
+        ),
+        hint=_("shorten the texts (the longest: {department}'s answer for {item})").format(
+            department=longest.after.department, item=longest.after.item
+        ),
         item=longest.after.item,
     )
 
