@@ -47,21 +47,28 @@ def is_stdout(target: Path | str) -> bool:
 
 
 def protected_dirs() -> tuple[Path, ...]:
-    """The installed package and the embedded plan: read-only for every command."""
-    return (Path(__file__).resolve().parent, embedded_plan_dir().resolve())
+    """The embedded plan and the installed package: read-only for every command."""
+    return (embedded_plan_dir().resolve(), Path(__file__).resolve().parent)
 
 
 def refuse_protected(path: Path) -> None:
-    """Raise WriteError if ``path`` (resolved) is inside the package or the embedded plan."""
+    """Raise WriteError if ``path`` (resolved) is inside the embedded plan or the package."""
     real = Path(os.path.realpath(path))
-    for protected in protected_dirs():
-        if real == protected or real.is_relative_to(protected):
-            raise WriteError(
-                _(
-                    "{path} is inside the installed actionplan package ({package}), which is never written to;"
-                    " write somewhere else (for a plan of your own: actionplan init DIR)"
-                ).format(path=path, package=protected)
-            )
+    plan, package = protected_dirs()
+    if real == plan or real.is_relative_to(plan):
+        raise WriteError(
+            _(
+                "{path} is in the embedded plan ({plan}), which is never written to;"
+                " for a plan of your own: actionplan init DIR, then --plan DIR"
+            ).format(path=path, plan=plan)
+        )
+    if real.is_relative_to(package):
+        raise WriteError(
+            _(
+                "{path} is inside the installed actionplan package ({package}), which is never written to;"
+                " write somewhere else (for a plan of your own: actionplan init DIR)"
+            ).format(path=path, package=package)
+        )
 
 
 def write_output(target: Path, data: bytes) -> Path | None:

@@ -102,6 +102,10 @@ def _package_targets(tmp_path: Path) -> list[list[str | Path]]:
         ["init", embedded_plan_dir() / "progress"],
         ["init", PACKAGE / "myplan"],
         ["progress", "sheets", "2019", "-o", embedded_plan_dir() / "sheets"],
+        ["progress", "set", "1-1-1", "2019", "--status", "予定どおり", "--plan", embedded_plan_dir()],
+        ["progress", "migrate", "--plan", embedded_plan_dir()],
+        ["rename-department", "防災課", "防災部"],
+        ["init", "--next", PACKAGE / "next", "--period", "2022-2024"],
     ]
 
 

@@ -472,8 +472,10 @@ def _writable(given: Path | None) -> Path:
     if given is None:
         usage_error(f"progress is never written into the embedded plan; {_OWN_PLAN}")
     root = plan_dir(given)
-    if root.resolve() == embedded_plan_dir().resolve():
-        usage_error(f"{root} is the embedded plan, which is never written to; {_OWN_PLAN}")
+    try:
+        files.refuse_protected(root)  # a refused write: exit 1, as for every command
+    except files.WriteError as exc:
+        write_failed(exc)
     return root
 
 
