@@ -245,8 +245,9 @@ def commit_files(root: Path, files: Mapping[Path, bytes]) -> None:
     entries: list[dict[str, str]] = []
     try:
         for target, data in files.items():
-            tmp = _temp_beside(target, data, COMMIT_SUFFIX)
-            entries.append({"tmp": _inside(root, tmp), "target": _inside(root, target)})
+            real = Path(os.path.realpath(target))  # a link's target is written, the link kept
+            tmp = _temp_beside(real, data, COMMIT_SUFFIX)
+            entries.append({"tmp": _inside(root, tmp), "target": _inside(root, real)})
         for folder in {(root / e["target"]).parent for e in entries}:
             _fsync_dir(folder)
         journal = _temp_beside(root / JOURNAL, json.dumps({"replace": entries}, ensure_ascii=False).encode("utf-8"))

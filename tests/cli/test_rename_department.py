@@ -234,3 +234,15 @@ def test_a_file_that_cannot_be_read_stops_the_rename(run, minimal: Path) -> None
     assert result.exit_code == 1
     assert "items/3-1.yaml" in result.stderr and "nothing was renamed" in result.stderr
     assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before
+
+
+def test_a_linked_item_file_keeps_its_link(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+    real = minimal / "items" / "1-1-3.yaml"
+    kept = minimal / "shared"
+    kept.mkdir()
+    (kept / "1-1-3.yaml").write_bytes(real.read_bytes())
+    real.unlink()
+    real.symlink_to(Path("..") / "shared" / "1-1-3.yaml")
+    assert run("rename-department", "防災課", "危機管理課", "--plan", minimal).exit_code == 0
+    assert real.is_symlink()
+    assert "危機管理課" in (kept / "1-1-3.yaml").read_text(encoding="utf-8")
