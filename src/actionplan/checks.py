@@ -267,6 +267,7 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
     An item may sit directly in a pillar next to its goals (``1-1`` beside goal ``1-2``),
     but an ID one level deeper than that (``1-4-1``) must name an existing goal.
     """
+    words = plan.meta.labels
     for item in plan.items:
         pillar_id, goal_id = plan.parent(item.id)
         if pillar_id is None:
@@ -274,7 +275,9 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
                 plan,
                 item,
                 "item-parent",
-                _("item '{id}' belongs to no pillar or goal of the plan").format(id=item.id),
+                _("{item} '{id}' belongs to no {pillar} or {goal} of the plan").format(
+                    id=item.id, item=words.term("item"), pillar=words.term("pillar"), goal=words.term("goal")
+                ),
                 ("id",),
             )
             continue
@@ -286,8 +289,13 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
                 plan,
                 item,
                 "item-parent",
-                _("item '{id}' is under pillar {pillar} but under none of its goals ({goals})").format(
-                    id=item.id, pillar=pillar.label, goals=goals
+                _("{item} '{id}' is under {pillar} {label} but under none of its {goal}s ({goals})").format(
+                    id=item.id,
+                    item=words.term("item"),
+                    pillar=words.term("pillar"),
+                    label=pillar.label,
+                    goal=words.term("goal"),
+                    goals=goals,
                 ),
                 ("id",),
             )
@@ -296,6 +304,7 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
 @rule("departments")
 def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
     """主管課 come from the plan's department list."""
+    words = plan.meta.labels
     known = plan.meta.departments
     allowed = set(known)
     for item in plan.items:
@@ -305,7 +314,7 @@ def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "unknown-department",
-                    _("unknown department '{department}'").format(department=dept),
+                    _("unknown {what} '{value}'").format(what=words.term("department"), value=dept),
                     ("departments", i),
                     hint=suggest(dept, known),
                 )
@@ -314,7 +323,7 @@ def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "duplicate-department",
-                    _("department '{department}' is listed twice").format(department=dept),
+                    _("{what} '{value}' is listed twice").format(what=words.term("department"), value=dept),
                     ("departments", i),
                 )
 
@@ -324,12 +333,18 @@ def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
     """Tags come from the legend, once each, with the tags they require (重点 only with 実計)."""
     defs = {t.name: t for t in plan.meta.tags}
     aliases = {a: t.name for t in plan.meta.tags for a in t.aliases}
+    words = plan.meta.labels
     for item in plan.items:
         for i, tag in enumerate(item.tags):
             if tag not in defs:
                 hint = _("did you mean '{word}'?").format(word=aliases[tag]) if tag in aliases else suggest(tag, defs)
                 yield _item_problem(
-                    plan, item, "unknown-tag", _("unknown tag '{tag}'").format(tag=tag), ("tags", i), hint=hint
+                    plan,
+                    item,
+                    "unknown-tag",
+                    _("unknown {what} '{value}'").format(what=words.term("tag"), value=tag),
+                    ("tags", i),
+                    hint=hint,
                 )
             elif item.tags.index(tag) != i:
                 yield _item_problem(

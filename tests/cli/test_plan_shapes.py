@@ -331,3 +331,19 @@ def test_roadmap_charts_count_arrows_by_kind_in_the_plans_words(run: Any, tmp_pa
     ok(run("roadmap", "--plan", CITY, "-o", page))
     text = page.read_text(encoding="utf-8")
     assert "年度ごとの段階の種類（取組数）" in text and "種類未定義" not in text
+
+
+def test_problems_name_the_plans_units_in_japanese(run: Any, tmp_path: Path) -> None:
+    from actionplan import i18n
+
+    plan = tmp_path / "plan"
+    shutil.copytree(PREFECTURE, plan)
+    edit(plan / "items" / "3-2.yaml", "  - デジタル戦略局", "  - デジタル戦略課")
+    i18n.use("ja")
+    try:
+        messages = [
+            p["message"] for p in json.loads(run("validate", "--plan", plan, "--format", "json").stdout)["problems"]
+        ]
+    finally:
+        i18n.use("en")
+    assert messages == ["担当部局「デジタル戦略課」は計画にない"]
