@@ -216,7 +216,7 @@ def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tm
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     progress = (out / "progress.csv").read_text(encoding="utf-8-sig")
     assert (
-        "131156,杉並区,1-1-1,2019,令和元年度,防災課,遅れ,delayed,'=1+1 一行目 二行目,," in progress
+        "131156,杉並区,1-1-1,2019,令和元年度,防災課,遅れ,delayed,遅れ,'=1+1 一行目 二行目,," in progress
     )  # one line per row
     assert "庁内限りのメモ" not in progress  # the internal note is never published
 

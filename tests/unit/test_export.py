@@ -81,7 +81,8 @@ def test_progress_records_with_era_and_rollup() -> None:
     assert progress[1] == {
         "municipality_code": "", "municipality": "架空市",
         "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "department": "人事課", "status": "遅れ",
-        "rollup": "delayed", "result": "端末の調達が翌年度にずれ込んだ", "rating": "", "challenge": "",
+        "rollup": "delayed", "rollup_name": "遅れ", "result": "端末の調達が翌年度にずれ込んだ", "rating": "",
+        "challenge": "",
         "evidence": "", "phase_count": 1, "answered_on": "",
     }  # fmt: skip
     phases = by_name(loaded(OTHER))["progress_phases"]
@@ -107,7 +108,7 @@ def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == 1 + 3
     assert rows[1][:4] == ["131156", "杉並区", "1-1-1", "1"]
-    assert rows[1][-1] == "true"
+    assert rows[1][-1] == "有"  # a boolean, as Japanese open data writes 有無
 
 
 def test_csv_neutralises_formulas() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.loader import Plan
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
+from actionplan.reports.charts import ROLLUPS
 from actionplan.text import csv_safe, excel_csv, one_line
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
@@ -80,7 +81,7 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
             Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
             Column("description", "内容", "string", "取組の内容（計画の改行は半角スペース 1 つに置き換え）"),
             Column("department_count", f"{words.department}数", "integer", "主管課の数（課ごとの行は departments 表）"),
-            Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（true/false）"),
+            Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（有／無）"),
         ],
         [],
     )
@@ -92,7 +93,7 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
             item_column,
             _YEAR,
             _ERA,
-            Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（true/false）"),
+            Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（有／無）"),
             Column("order", "順序", "integer", "その年度の中で段階が記載された順（1 から）"),
             Column("phase", "段階", "string", "予定された段階。例: 検討、構築、運用"),
             Column("phase_kind_id", "段階の種類ID", "string", "段階の種類の識別子"),
@@ -191,7 +192,13 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
             _ERA,
             Column("department", "主管課", "string", "回答した主管課"),
             Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
-            Column("rollup", "集計区分", "string", "集計区分: on_schedule（順調）、delayed（遅れ）、stopped（中止）"),
+            Column("rollup", "集計区分", "string", "集計区分のコード: on_schedule、delayed、stopped"),
+            Column(
+                "rollup_name",
+                "集計区分名",
+                "string",
+                "集計区分の名称: 順調（on_schedule）、遅れ（delayed）、中止（stopped）",
+            ),
             Column("result", "取組実績", "string", "実際に行った取組"),
             Column("rating", "評価", "string", "回答された評価（plan.yaml の ratings）。なければ空"),
             Column("challenge", "課題・今後の方向性", "string", "課題と今後の方向性"),
@@ -313,6 +320,7 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
                 answer.department,
                 answer.status,
                 statuses.get(answer.status, ""),
+                ROLLUP_NAMES.get(statuses.get(answer.status, ""), ""),
                 answer.result,
                 answer.rating or "",
                 answer.challenge,
@@ -387,7 +395,12 @@ def dictionary(data: list[DataTable]) -> DataTable:
         Column("position", "列番号", "integer", "表の中での列の位置（1 から）"),
         Column("column", "列名（JSON）", "string", "JSON のキー"),
         Column("label", "列名（CSV）", "string", "CSV の見出し"),
-        Column("type", "型", "string", "string（文字列）、integer（整数）、number（数値）、boolean（真偽値）"),
+        Column(
+            "type",
+            "型",
+            "string",
+            "string（文字列）、integer（整数）、number（数値）、boolean（真偽値。CSV では 有／無）",
+        ),
         Column("description", "説明", "string", "列の意味"),
     ]
     result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, [])
@@ -401,11 +414,17 @@ def dictionary(data: list[DataTable]) -> DataTable:
     return result
 
 
+# Coded values get a Japanese name column beside the code; yes/no columns read 有/無 in CSV, the
+# way Japanese government open data writes 有無 (the data dictionary and datapackage.json say so).
+ROLLUP_NAMES = dict(ROLLUPS)
+BOOLEAN_CSV = {True: "有", False: "無"}
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return BOOLEAN_CSV[value]
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):  # a number, never a formula: -5 stays -5
@@ -484,7 +503,7 @@ def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, An
             field: dict[str, Any] = {"name": column.label, "title": column.key, "description": column.description}
             field |= _FIELD_TYPES[column.type]
             if column.type == "boolean":
-                field |= {"trueValues": ["true"], "falseValues": ["false"]}
+                field |= {"trueValues": [BOOLEAN_CSV[True]], "falseValues": [BOOLEAN_CSV[False]]}
             fields.append(field)
         resources.append(
             {
