@@ -192,6 +192,7 @@ def query_cases(ap: str, root: Path, size: int | None) -> list[Case]:
     name = plan_name(size)
     at = "embedded" if size is None else str(size)
     plan = ["--plan", str(root)]
+    out = Path(tempfile.mkdtemp(prefix="actionplan-bench-"))  # never beside the plan (may be the package)
     return [
         Case(f"validate@{at}", "validate", name, [ap, "validate", *plan]),
         Case(
@@ -201,6 +202,9 @@ def query_cases(ap: str, root: Path, size: int | None) -> list[Case]:
             [ap, "list", "--dept", DEPARTMENT, "--format", "json", *plan],
         ),
         Case(f"report@{at}", f"report {YEAR} --format json", name, [ap, "report", YEAR, "--format", "json", *plan]),
+        # Publishing: validate first, then the page with its charts, or every table + datapackage.json.
+        Case(f"roadmap@{at}", "roadmap -o FILE", name, [ap, "roadmap", *plan, "-o", str(out / f"roadmap-{at}.html")]),
+        Case(f"export@{at}", "export -o DIR (csv)", name, [ap, "export", *plan, "-o", str(out / f"opendata-{at}")]),
     ]
 
 

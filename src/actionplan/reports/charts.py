@@ -23,18 +23,8 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
     """
     series = [label for _role, label in ROLLUPS] + [NOT_ANSWERED]
     label_of = dict(ROLLUPS)
-    counts: dict[str, Counter[str]] = {"": Counter()}
-    for item, rollup in rollups:
-        label = label_of.get(rollup or "", NOT_ANSWERED)
-        pillar_id, goal_id = plan.parent(item.id)
-        for key in ("", pillar_id, goal_id):
-            if key is not None:
-                counts.setdefault(key, Counter())[label] += 1
-    categories, values = [], []
-    for key, name in [("", "全体"), *_structure(plan)]:
-        if counts.get(key):
-            categories.append(name)
-            values.append([counts[key][s] for s in series])
+    labelled = [(item, label_of.get(rollup or "", NOT_ANSWERED)) for item, rollup in rollups]
+    categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
     return Chart(
         f"{fiscal.era_name(year)}の進捗状況（集計区分別の{words.item_count}、{words.pillar}・{words.goal}ごと）",
@@ -76,6 +66,24 @@ def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
     )
 
 
+def _per_pillar_and_goal(
+    plan: Plan, labelled: list[tuple[Item, str]], series: list[str]
+) -> tuple[list[str], list[list[int]]]:
+    """Bars for 全体 and each pillar and goal that has any: how many of each label (series)."""
+    counts: dict[str, Counter[str]] = {"": Counter()}
+    for item, label in labelled:
+        pillar_id, goal_id = plan.parent(item.id)
+        for key in ("", pillar_id, goal_id):
+            if key is not None:
+                counts.setdefault(key, Counter())[label] += 1
+    categories, values = [], []
+    for key, name in [("", "全体"), *_structure(plan)]:
+        if counts.get(key):
+            categories.append(name)
+            values.append([counts[key][s] for s in series])
+    return categories, values
+
+
 def _structure(plan: Plan) -> list[tuple[str, str]]:
     """(pillar or goal id, short label) in plan order: 第一, 第一 目標1 …"""
     rows = []
@@ -91,20 +99,11 @@ def rating_chart(plan: Plan, year: int, ratings: Iterable[tuple[Item, str | None
     ``ratings`` gives each answer's item with its rating (given or computed), or None.
     """
     series = [r.name for r in plan.meta.ratings] + [NOT_RATED]
-    counts: dict[str, Counter[str]] = {"": Counter()}
-    for item, rating in ratings:
-        label = rating if rating in series else NOT_RATED
-        pillar_id, goal_id = plan.parent(item.id)
-        for key in ("", pillar_id, goal_id):
-            if key is not None:
-                counts.setdefault(key, Counter())[label] += 1
-    categories, values = [], []
-    for key, name in [("", "全体"), *_structure(plan)]:
-        if counts.get(key):
-            categories.append(name)
-            values.append([counts[key][s] for s in series])
+    labelled = [(item, rating if rating in series else NOT_RATED) for item, rating in ratings]
+    categories, values = _per_pillar_and_goal(plan, labelled, series)
+    words = plan.meta.labels
     return Chart(
-        f"{fiscal.era_name(year)}の評価（評価別の回答数、柱・目標ごと）",
+        f"{fiscal.era_name(year)}の評価（評価別の回答数、{words.pillar}・{words.goal}ごと）",
         categories,
         series,
         values,
