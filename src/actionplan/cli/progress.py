@@ -70,7 +70,7 @@ def _progress() -> None:
     ),
 )
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New directory for your copy of the plan.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help=_("New directory for your copy of the plan."))],
     next_plan: Annotated[
         bool, typer.Option("--next", help=_("Draft the next plan from --plan instead (see below)."))
     ] = False,
@@ -97,41 +97,44 @@ def init(
     )
 
 
-@progress_app.command("set")
+@progress_app.command(
+    "set",
+    help=_(
+        "Record one 主管課's answer for an item and fiscal year (replaces that department's answer "
+        "only).\n\nOther departments' answers for the same item are never touched. The write is atomic "
+        "and locked; comments in the file are kept. An answer saying what is stored already changes "
+        "nothing. Exit codes: 0 recorded or unchanged, 1 the file has problems or could not be written "
+        "(it is unchanged), 2 usage error.\n\nExample: actionplan progress set 1-1-1 R2 -d 防災課 -s 予定どおり "
+        "--phase 運用／普及啓発 -p ./my-plan"
+    ),
+)
 def set_answer(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item ID, e.g. 1-1-1.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item ID, e.g. 1-1-1."))],
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
-    status: Annotated[str, typer.Option("--status", "-s", help="進捗区分: a status of plan.yaml's statuses.")],
+    status: Annotated[str, typer.Option("--status", "-s", help=_("進捗区分: a status of plan.yaml's statuses."))],
     department: Annotated[
         str | None,
-        typer.Option("--dept", "-d", help="The answering 主管課; may be left out when the item has only one."),
+        typer.Option("--dept", "-d", help=_("The answering 主管課; may be left out when the item has only one.")),
     ] = None,
     phases: Annotated[
         list[str] | None,
-        typer.Option("--phase", help="実施した段階: a phase carried out; repeat, or separate with ／ / 、 or a comma."),
+        typer.Option(
+            "--phase", help=_("実施した段階: a phase carried out; repeat, or separate with ／ / 、 or a comma.")
+        ),
     ] = None,
-    result: Annotated[str, typer.Option("--result", help="取組実績: what was actually done (public).")] = "",
-    rating: Annotated[str | None, typer.Option("--rating", help="評価: a word of plan.yaml's ratings.")] = None,
-    challenge: Annotated[str, typer.Option("--challenge", help="課題・今後の方向性 (public).")] = "",
+    result: Annotated[str, typer.Option("--result", help=_("取組実績: what was actually done (public)."))] = "",
+    rating: Annotated[str | None, typer.Option("--rating", help=_("評価: a word of plan.yaml's ratings."))] = None,
+    challenge: Annotated[str, typer.Option("--challenge", help=_("課題・今後の方向性 (public)."))] = "",
     values: Annotated[
         list[str] | None,
-        typer.Option("--value", help="指標の実績値 as INDICATOR=NUMBER; repeat for each indicator."),
+        typer.Option("--value", help=_("指標の実績値 as INDICATOR=NUMBER; repeat for each indicator.")),
     ] = None,
-    evidence: Annotated[str, typer.Option("--evidence", help="根拠資料: a document name or URL (public).")] = "",
-    note: Annotated[str, typer.Option("--note", help="庁内メモ: an internal note, never published.")] = "",
-    by: Annotated[str | None, typer.Option("--by", help="Who answers. Default: your login name.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date of the answer, YYYY-MM-DD. Default: today.")] = None,
+    evidence: Annotated[str, typer.Option("--evidence", help=_("根拠資料: a document name or URL (public)."))] = "",
+    note: Annotated[str, typer.Option("--note", help=_("庁内メモ: an internal note, never published."))] = "",
+    by: Annotated[str | None, typer.Option("--by", help=_("Who answers. Default: your login name."))] = None,
+    on: Annotated[str | None, typer.Option("--on", help=_("Date of the answer, YYYY-MM-DD. Default: today."))] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Record one 主管課's answer for an item and fiscal year (replaces that department's answer only).
-
-    Other departments' answers for the same item are never touched. The write is atomic and
-    locked; comments in the file are kept. An answer saying what is stored already changes
-    nothing. Exit codes: 0 recorded or unchanged, 1 the file has problems or could not be
-    written (it is unchanged), 2 usage error.
-
-    Example: actionplan progress set 1-1-1 R2 -d 防災課 -s 予定どおり --phase 運用／普及啓発 -p ./my-plan
-    """
     from actionplan.progress import records
 
     root = _writable(plan)
@@ -213,17 +216,18 @@ def _values(given: list[str]) -> dict[str, float]:
     return found
 
 
-@progress_app.command("migrate")
+@progress_app.command(
+    "migrate",
+    help=_(
+        "Convert old-format progress files (records:, one per item and year) to the current "
+        "format.\n\nEach record becomes the answer of one 主管課: the item's only 主管課, or the department "
+        "named in the record's `department:` or `recorded_by:`. A record of an item with several 主管課 "
+        "that names none is reported, and nothing is written until you add `department:` to it. The old "
+        "note becomes 取組実績 (result). Files in the current format are left alone.\n\nExample: actionplan "
+        "progress migrate --plan ./my-plan"
+    ),
+)
 def migrate(plan: PlanOption = None) -> None:
-    """Convert old-format progress files (records:, one per item and year) to the current format.
-
-    Each record becomes the answer of one 主管課: the item's only 主管課, or the department named
-    in the record's `department:` or `recorded_by:`. A record of an item with several 主管課
-    that names none is reported, and nothing is written until you add `department:` to it.
-    The old note becomes 取組実績 (result). Files in the current format are left alone.
-
-    Example: actionplan progress migrate --plan ./my-plan
-    """
     from actionplan.progress import migrate as migration
 
     loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
@@ -245,11 +249,22 @@ def migrate(plan: PlanOption = None) -> None:
 
 SheetFormat = Annotated[
     str,
-    typer.Option("--format", "-f", help="xlsx or csv.", callback=lambda v: _sheet_format(v)),
+    typer.Option("--format", "-f", help=_("xlsx or csv."), callback=lambda v: _sheet_format(v)),
 ]
 
 
-@progress_app.command("sheets")
+@progress_app.command(
+    "sheets",
+    help=_(
+        "Write the survey sheets (進捗状況調査票) of a fiscal year: one file per 主管課.\n\nEach sheet has a "
+        "title row, 提出期限, cells for 回答者・連絡先, and one row per item of the department: 内容, the planned "
+        "phase, indicators and targets, last year's answer and the other 主管課's answers (read only), "
+        "then the cells to fill in (進捗区分, 実施した段階, 取組実績, 評価, 課題・今後の方向性, "
+        "指標の実績値, 根拠資料, 庁内メモ). Cells already answered come filled in. xlsx sheets print "
+        "on A4 landscape, fit to width, with the headings on every page. Read them back with "
+        "`actionplan progress import DIR`.\n\nExample: actionplan progress sheets R2 -o sheets/ --due 2021-04-30"
+    ),
+)
 def write_sheets(
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
     output: Annotated[
@@ -257,28 +272,17 @@ def write_sheets(
         typer.Option(
             "--output",
             "-o",
-            help="Folder to write the sheets into (created if missing); - for one sheet on standard output.",
+            help=_("Folder to write the sheets into (created if missing); - for one sheet on standard output."),
         ),
     ],
     departments: Annotated[
         list[str] | None,
-        typer.Option("--dept", "-d", help="Only this 主管課; repeat for several. Default: every 主管課."),
+        typer.Option("--dept", "-d", help=_("Only this 主管課; repeat for several. Default: every 主管課.")),
     ] = None,
-    due: Annotated[str | None, typer.Option("--due", help="提出期限 printed on the sheets, YYYY-MM-DD.")] = None,
+    due: Annotated[str | None, typer.Option("--due", help=_("提出期限 printed on the sheets, YYYY-MM-DD."))] = None,
     fmt: SheetFormat = "xlsx",
     plan: PlanOption = None,
 ) -> None:
-    """Write the survey sheets (進捗状況調査票) of a fiscal year: one file per 主管課.
-
-    Each sheet has a title row, 提出期限, cells for 回答者・連絡先, and one row per item of
-    the department: 内容, the planned phase, indicators and targets, last year's answer and
-    the other 主管課's answers (read only), then the cells to fill in (進捗区分, 実施した段階,
-    取組実績, 評価, 課題・今後の方向性, 指標の実績値, 根拠資料, 庁内メモ). Cells already
-    answered come filled in. xlsx sheets print on A4 landscape, fit to width, with the headings
-    on every page. Read them back with `actionplan progress import DIR`.
-
-    Example: actionplan progress sheets R2 -o sheets/ --due 2021-04-30
-    """
     from actionplan.progress import sheets
 
     loaded = open_plan(plan)
@@ -339,31 +343,34 @@ def write_sheets(
     )
 
 
-@progress_app.command("import")
+@progress_app.command(
+    "import",
+    help=_(
+        "Read filled-in survey sheets into progress/<year>.yaml: all of them, or nothing.\n\nEvery row "
+        "of every sheet is checked first; problems (unknown item, an item of another 主管課, unknown 進捗区分 "
+        "or phase, a row given twice, a changed 項目名 …) are reported with file, row and column, and then "
+        "nothing is written. Otherwise all answers are written in one atomic write. Each sheet changes "
+        "only its own 主管課's answers; answers already stored are left alone, so importing twice changes "
+        "nothing. Exit codes: 0 imported, 1 problems (nothing written), 2 usage error.\n\nExample: "
+        "actionplan progress import sheets/ --dry-run --plan ./my-plan"
+    ),
+)
 def import_sheets(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="FILE_OR_DIR...", help="Filled-in sheets (.xlsx, .csv) or folders of them.")
+        list[Path],
+        typer.Argument(metavar="FILE_OR_DIR...", help=_("Filled-in sheets (.xlsx, .csv) or folders of them.")),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Check and show the changes; write nothing.")
+        bool, typer.Option("--dry-run", "-n", help=_("Check and show the changes; write nothing."))
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Who answered, where a sheet's 回答者 cell is empty. Default: the sheet's 主管課."),
+        typer.Option(
+            "--by", help=_("Who answered, where a sheet's 回答者 cell is empty. Default: the sheet's 主管課.")
+        ),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Read filled-in survey sheets into progress/<year>.yaml: all of them, or nothing.
-
-    Every row of every sheet is checked first; problems (unknown item, an item of another
-    主管課, unknown 進捗区分 or phase, a row given twice, a changed 項目名 …) are reported
-    with file, row and column, and then nothing is written. Otherwise all answers are
-    written in one atomic write. Each sheet changes only its own 主管課's answers; answers
-    already stored are left alone, so importing twice changes nothing. Exit codes:
-    0 imported, 1 problems (nothing written), 2 usage error.
-
-    Example: actionplan progress import sheets/ --dry-run --plan ./my-plan
-    """
     from actionplan.progress import records, sheets, store
 
     root = plan_dir(plan) if dry_run else _writable(plan)
