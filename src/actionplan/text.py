@@ -68,6 +68,8 @@ _SEQUENCE = re.compile(
 # Control characters (C0, C1, DEL) and the invisible format characters that can reorder or
 # hide text on a terminal (bidi overrides, zero-width marks). Tab and newline are handled apart.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Anything terminal_safe would change but NFC: most cells hold none, and skip the three passes.
+_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def terminal_safe(text: str, *, one_line: bool = True) -> str:
@@ -76,8 +78,10 @@ def terminal_safe(text: str, *, one_line: bool = True) -> str:
     Line ends become spaces (``one_line``) or LF; a tab becomes a space, so that plain
     tab-separated output keeps its columns.
     """
-    text = unicodedata.normalize("NFC", text).replace("\t", " ")
-    text = _BREAKS.sub(LINE_BREAK if one_line else "\n", text)
+    text = unicodedata.normalize("NFC", text)
+    if not _ANY.search(text):
+        return text
+    text = _BREAKS.sub(LINE_BREAK if one_line else "\n", text.replace("\t", " "))
     return _UNSAFE.sub(REPLACEMENT, _SEQUENCE.sub(REPLACEMENT, text))
 
 

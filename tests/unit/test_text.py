@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from actionplan.text import (
     csv_safe,
     excel_csv,
@@ -63,3 +68,13 @@ def test_markdown_safe_neutralises_html_and_markdown() -> None:
 def test_html_safe() -> None:
     assert html_safe('<a title="x">') == "&lt;a title=&quot;x&quot;&gt;"
     assert html_safe("a\nb\x07") == "a\nb\ufffd"
+
+
+@given(st.text())
+def test_terminal_safe_leaves_nothing_a_terminal_would_act_on(text: str) -> None:
+    for single in (True, False):
+        safe = terminal_safe(text, one_line=single)
+        unsafe = [c for c in safe if unicodedata.category(c) == "Cc" and c != "\n"]
+        assert unsafe == [] and "\u202e" not in safe and "\u2028" not in safe
+        assert single is False or "\n" not in safe
+        assert terminal_safe(safe, one_line=single) == safe  # once is enough
