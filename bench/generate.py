@@ -226,17 +226,23 @@ def changed_copy(root: Path, target: Path) -> Path:
     for path in rng.sample(items, max(1, len(items) // 100)):
         text = path.read_text(encoding="utf-8")
         rewrite(path, text.replace("description: |-\n  ", "description: |-\n  （改訂）", 1))
-    goal_items = [p for p in items if p.stem.startswith("1-1-")]
+    # Renumber within the largest goal: a small generated plan may have goals of one item.
+    by_goal: dict[str, list[Path]] = {}
+    for path in items:
+        parts = path.stem.split("-")
+        if len(parts) == 3:
+            by_goal.setdefault("-".join(parts[:2]), []).append(path)
+    goal, goal_items = max(by_goal.items(), key=lambda pair: len(pair[1]))
     last = max(int(p.stem.split("-")[2]) for p in goal_items)
     renumbered, replaced = goal_items[0], goal_items[1]
-    text = renumbered.read_text(encoding="utf-8").replace(f"id: {renumbered.stem}", f"id: 1-1-{last + 1}", 1)
+    text = renumbered.read_text(encoding="utf-8").replace(f"id: {renumbered.stem}", f"id: {goal}-{last + 1}", 1)
     renumbered.unlink()
-    (target / "items" / f"1-1-{last + 1}.yaml").write_text(text, encoding="utf-8")
-    text = replaced.read_text(encoding="utf-8").replace(f"id: {replaced.stem}", f"id: 1-1-{last + 2}", 1)
+    (target / "items" / f"{goal}-{last + 1}.yaml").write_text(text, encoding="utf-8")
+    text = replaced.read_text(encoding="utf-8").replace(f"id: {replaced.stem}", f"id: {goal}-{last + 2}", 1)
     text = re.sub(r"(?m)^title: .*$", "title: 新しく加えた項目", text)
     text = re.sub(r"(?m)^(description: \|-\n  ).*$", r"\g<1>まったく新しい取組として追加する。", text)
     replaced.unlink()
-    (target / "items" / f"1-1-{last + 2}.yaml").write_text(text, encoding="utf-8")
+    (target / "items" / f"{goal}-{last + 2}.yaml").write_text(text, encoding="utf-8")
     return target
 
 
