@@ -347,3 +347,15 @@ def test_problems_name_the_plans_units_in_japanese(run: Any, tmp_path: Path) -> 
     finally:
         i18n.use("en")
     assert messages == ["担当部局「デジタル戦略課」は計画にない"]
+
+
+def test_hostile_labels_stay_text_in_every_output(run: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(PREFECTURE, plan)
+    edit(plan / "plan.yaml", "  department: 担当部局", "  department: '=HYPERLINK(\"x\")<script>'")
+    ok(run("export", "--plan", plan, "-o", tmp_path / "open", "--format", "csv"))
+    header = (tmp_path / "open" / "departments.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "'=HYPERLINK" in header  # quoted: a spreadsheet shows it as text
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", plan, "-o", page))
+    assert "<script>'" not in page.read_text(encoding="utf-8") and "&lt;script&gt;" in page.read_text(encoding="utf-8")

@@ -434,7 +434,9 @@ def _csv_value(value: Any) -> str:
 
 def to_csv(table: DataTable) -> str:
     """CSV text with a BOM and CRLF line ends; the header is the Japanese labels."""
-    return excel_csv([[c.label for c in table.columns], *([_csv_value(v) for v in row] for row in table.rows)])
+    # The headings may carry the plan's own words (labels:), so they are made formula-safe as well.
+    header = [csv_safe(c.label) for c in table.columns]
+    return excel_csv([header, *([_csv_value(v) for v in row] for row in table.rows)])
 
 
 @dataclass(frozen=True)
