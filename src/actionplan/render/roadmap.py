@@ -98,6 +98,7 @@ header p.as-of { font-weight: 700; color: var(--ink); }
   .chip { white-space: normal; padding: 0 .15rem; border-left-width: .22rem; font-size: .72rem; }
   .chip .mark { display: none; }
   .status { font-size: .7rem; padding: 0 .15rem; }
+  .status .note { display: none; }  /* each 主管課's 取組実績 is in the item's details */
   .charts figure { overflow-x: auto; }
   .charts svg.chart { min-width: 560px; }
   .legend .words { font-size: .78rem; }
