@@ -365,3 +365,15 @@ def test_read_only_directory(tmp_path: Path) -> None:
         assert sorted(p.name for p in (root / "progress").iterdir()) == ["2019.yaml"]
     finally:
         (root / "progress").chmod(0o755)
+
+
+def test_a_stored_text_starting_with_equals_round_trips_through_csv(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Written as '=… (so Excel does not run it), read back as stored: a second import changes nothing."""
+    ok = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--result", "=予定の2倍", "--plan", plan)
+    assert ok.exit_code == 0, ok.output
+    path = sheet_of(run, plan, tmp_path, "防災課")
+    rows = read_csv(path)
+    assert next(r for r in rows if r and r[0] == "1-1-3")[H["取組実績"]] == "'=予定の2倍"
+    again = run("progress", "import", path, "--plan", plan)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[-1].startswith("0 added, 0 updated, 1 unchanged")

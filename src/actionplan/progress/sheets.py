@@ -535,6 +535,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     by = _answered_by(grid, heading_row) or answered_by or department
     candidates: list[tuple[int, Answer, dict[int, int]]] = []
     seen: dict[str, int] = {}
+    stored = {i: a for i, found in plan.answers_for(year).items() for a in found if a.department == department}
     blank = 0
     for number, row in grid.rows:
         if number <= heading_row or not any(c.strip() for c in row):
@@ -605,6 +606,13 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             f: clean_text(cell(c))
             for f, c in (("result", RESULT), ("challenge", CHALLENGE), ("evidence", EVIDENCE), ("note", NOTE))
         }
+        if grid.csv and (before := stored.get(item_id)) is not None:
+            # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
+            # stored; a quote the user typed is kept (csv_safe never writes '' before it).
+            for name, text in texts.items():
+                kept = getattr(before, name)
+                if text != kept and text == clean_text(csv_safe(kept)):
+                    texts[name] = kept
         rating = _norm(cell(RATING)) or None
         values, value_problems = _values(cell(VALUES))
         if not (status or phases or rating or values or any(texts.values())):
