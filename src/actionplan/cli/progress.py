@@ -43,15 +43,16 @@ app.add_typer(progress_app, name="progress")
 _OWN_PLAN = f"run `actionplan init DIR` and pass --plan DIR (or set {PLAN_ENV}=DIR)"
 
 
-@progress_app.callback()
+@progress_app.callback(
+    help=_(
+        "Yearly progress management (進捗管理): records per item and fiscal year, survey sheets.\n\n"
+        "Records live in <plan>/progress/<year>.yaml. Writing needs a plan of your own "
+        "(`actionplan init DIR`); the embedded plan is never written to.\n\n"
+        "Example: actionplan progress set 3-2 R2 --status 予定どおり --phase 実施 --plan ./my-plan"
+    )
+)
 def _progress() -> None:
-    """Yearly progress management (進捗管理): records per item and fiscal year, survey sheets.
-
-    Records live in <plan>/progress/<year>.yaml. Writing needs a plan of your own
-    (`actionplan init DIR`); the embedded plan is never written to.
-
-    Example: actionplan progress set 3-2 R2 --status 予定どおり --phase 実施 --plan ./my-plan
-    """
+    """The `actionplan progress` group (its help text is the decorator's, in the user's language)."""
 
 
 @app.command(
@@ -110,7 +111,9 @@ def init(
 )
 def set_answer(
     item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item ID, e.g. 1-1-1."))],
-    year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
+    year_text: Annotated[
+        str, typer.Argument(metavar="YEAR", help=_("Fiscal year: {forms}.").format(forms=fiscal.YEAR_FORMS))
+    ],
     status: Annotated[str, typer.Option("--status", "-s", help=_("進捗区分: a status of plan.yaml's statuses."))],
     department: Annotated[
         str | None,
@@ -266,7 +269,9 @@ SheetFormat = Annotated[
     ),
 )
 def write_sheets(
-    year_text: Annotated[str, typer.Argument(metavar="YEAR", help=f"Fiscal year: {fiscal.YEAR_FORMS}.")],
+    year_text: Annotated[
+        str, typer.Argument(metavar="YEAR", help=_("Fiscal year: {forms}.").format(forms=fiscal.YEAR_FORMS))
+    ],
     output: Annotated[
         Path,
         typer.Option(

@@ -40,7 +40,16 @@ InternalOption = Annotated[
 SCHEMA_KINDS = ("item", "plan", "progress")
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and "
+        "text.\n\n"
+        "The page needs no network: open the file in any browser. It prints on A4 landscape.\n\n"
+        "With --as-of YEAR it shows the answers up to that fiscal year only, so the page "
+        "published that year can be made again.\n\n"
+        "Example: actionplan roadmap --as-of R2 -o roadmap-R2.html"
+    )
+)
 def roadmap(
     plan: PlanOption = None,
     output: OutputOption = None,
@@ -55,15 +64,6 @@ def roadmap(
     ] = None,
     internal: InternalOption = False,
 ) -> None:
-    """Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and text.
-
-    The page needs no network: open the file in any browser. It prints on A4 landscape.
-
-    With --as-of YEAR it shows the answers up to that fiscal year only, so the page published
-    that year can be made again.
-
-    Example: actionplan roadmap --as-of R2 -o roadmap-R2.html
-    """
     from actionplan.render.roadmap import roadmap_html
     from actionplan.reports.roadmap import roadmap as roadmap_data
 
@@ -81,12 +81,23 @@ def roadmap(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Export the plan as open data: tidy tables and a data dictionary describing every "
+        "column.\n\n"
+        "Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones, "
+        "sources, progress (one answer per item × year × 主管課), progress_phases, indicator_values "
+        "and dictionary. Every table leads with 全国地方公共団体コード and 地方公共団体名; a CSV export also writes "
+        "datapackage.json (Frictionless Data Package) with the as-of date and the tool version. "
+        "Public fields only, unless --internal (then every file says 庁内限り).\n\n"
+        "Example: actionplan export --format csv -o opendata/"
+    )
+)
 def export(
     plan: PlanOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="csv (UTF-8 with BOM) or json.", callback=choice(EXPORT_FORMATS)),
+        typer.Option("--format", "-f", help=_("csv (UTF-8 with BOM) or json."), callback=choice(EXPORT_FORMATS)),
     ] = "csv",
     output: Annotated[
         Path | None,
@@ -111,16 +122,6 @@ def export(
     ] = None,
     internal: InternalOption = False,
 ) -> None:
-    """Export the plan as open data: tidy tables and a data dictionary describing every column.
-
-    Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones,
-    sources, progress (one answer per item × year × 主管課), progress_phases, indicator_values
-    and dictionary. Every table leads with 全国地方公共団体コード and 地方公共団体名; a CSV
-    export also writes datapackage.json (Frictionless Data Package) with the as-of date and
-    the tool version. Public fields only, unless --internal (then every file says 庁内限り).
-
-    Example: actionplan export --format csv -o opendata/
-    """
     from actionplan.reports import export as core
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
@@ -145,24 +146,30 @@ def export(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Print the JSON Schema of item, plan or progress files, for editors and "
+        "check-jsonschema.\n\n"
+        "Vocabulary fields (区分, 主管課, 段階, 進捗区分) accept only the words of the plan's plan.yaml, and "
+        "every field has a Japanese title and description for the editor's hover. Put '# "
+        "yaml-language-server: $schema=../item.schema.json' at the top of an item file and VS "
+        "Code (YAML extension) completes and checks it as you type.\n\n"
+        "Example: actionplan schema --kind item -o item.schema.json"
+    )
+)
 def schema(
     kind: Annotated[
         str,
-        typer.Option("--kind", "-k", help=f"Which file: {', '.join(SCHEMA_KINDS)}.", callback=choice(SCHEMA_KINDS)),
+        typer.Option(
+            "--kind",
+            "-k",
+            help=_("Which file: {kinds}.").format(kinds=", ".join(SCHEMA_KINDS)),
+            callback=choice(SCHEMA_KINDS),
+        ),
     ] = "item",
     plan: PlanOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Print the JSON Schema of item, plan or progress files, for editors and check-jsonschema.
-
-    Vocabulary fields (区分, 主管課, 段階, 進捗区分) accept only the words of the plan's
-    plan.yaml, and every field has a Japanese title and description for the editor's hover.
-    Put '# yaml-language-server: $schema=../item.schema.json' at the top of an item file
-    and VS Code (YAML extension) completes and checks it as you type.
-
-    Example: actionplan schema --kind item -o item.schema.json
-    """
     from actionplan.schema import json_schema
 
     write_output(json.dumps(json_schema(kind, open_plan(plan).meta), ensure_ascii=False, indent=2) + "\n", output)
