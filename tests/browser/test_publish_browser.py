@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,7 +52,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory, answered: Path) -> dict[str,
 
 
 @pytest.fixture
-def open_at(driver) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+def open_at(driver: Any) -> Callable[..., object]:
     def go(path: Path, width: int, fragment: str = "") -> object:
         driver.set_window_size(width, 900)
         driver.get(path.as_uri() + fragment)
@@ -60,11 +61,13 @@ def open_at(driver) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     return go
 
 
-def shown_count(driver) -> str:  # type: ignore[no-untyped-def]
+def shown_count(driver: Any) -> str:
     return driver.find_element("id", "count").text  # type: ignore[no-any-return]
 
 
-def test_phone_shows_a_departments_items_with_their_year_columns(open_at, pages) -> None:  # type: ignore[no-untyped-def]
+def test_phone_shows_a_departments_items_with_their_year_columns(
+    open_at: Callable[..., Any], pages: dict[str, Path]
+) -> None:
     driver = open_at(pages["roadmap"], 390, BOSAI)
     width = driver.execute_script("return document.documentElement.clientWidth;")
     assert width <= 390
@@ -81,7 +84,7 @@ def test_phone_shows_a_departments_items_with_their_year_columns(open_at, pages)
     assert driver.execute_script(f"return {first}.getBoundingClientRect().left;") == before  # item column stays
 
 
-def test_filters_follow_the_address_both_ways(open_at, pages) -> None:  # type: ignore[no-untyped-def]
+def test_filters_follow_the_address_both_ways(open_at: Callable[..., Any], pages: dict[str, Path]) -> None:
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver = open_at(pages["roadmap"], 1280)
@@ -100,7 +103,9 @@ def test_filters_follow_the_address_both_ways(open_at, pages) -> None:  # type: 
 
 
 @pytest.mark.parametrize("name", ["roadmap", "report"])
-def test_charts_are_there_with_text_alternatives(open_at, pages, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_charts_are_there_with_text_alternatives(
+    open_at: Callable[..., Any], pages: dict[str, Path], name: str
+) -> None:
     driver = open_at(pages[name], 1280)
     charts = driver.execute_script(
         "return Array.from(document.querySelectorAll('svg.chart')).map(function (svg) {"
@@ -115,7 +120,7 @@ def test_charts_are_there_with_text_alternatives(open_at, pages, name: str) -> N
     assert driver.execute_script("return document.querySelectorAll('svg.chart script, svg.chart a').length;") == 0
 
 
-def _pdf_pages(driver) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+def _pdf_pages(driver: Any) -> tuple[int, bool]:
     printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     data = base64.b64decode(printed["data"])
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", data)
@@ -123,7 +128,7 @@ def _pdf_pages(driver) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
     return len(re.findall(rb"/Type\s*/Page[^s]", data)), float(box.group(1)) > float(box.group(2))
 
 
-def test_print_to_pdf_is_a4_landscape_and_short(open_at, pages) -> None:  # type: ignore[no-untyped-def]
+def test_print_to_pdf_is_a4_landscape_and_short(open_at: Callable[..., Any], pages: dict[str, Path]) -> None:
     roadmap_pages, landscape = _pdf_pages(open_at(pages["roadmap"], 1280))
     assert landscape and 4 <= roadmap_pages <= 14
     filtered_pages, _ = _pdf_pages(open_at(pages["roadmap"], 1280, BOSAI))

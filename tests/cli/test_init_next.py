@@ -121,7 +121,7 @@ def test_period_and_directory_errors(run: Run, minimal: Path, tmp_path: Path) ->
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
-def test_a_file_that_cannot_be_read_stops_the_draft(run, minimal: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_cannot_be_read_stops_the_draft(run: Run, minimal: Path, tmp_path: Path) -> None:
     (minimal / "items" / "3-1.yaml").write_text("id: 3-1\ntitle: [broken\n", encoding="utf-8")
     result = _draft(run, minimal, tmp_path / "next")
     assert result.exit_code == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
 from actionplan.progress import sheets
@@ -51,7 +51,7 @@ def fill(path: Path, answers: dict[str, dict[str, str]], by: str = "") -> None:
 # --- three departments share 1-1-1 ---------------------------------------------------------------
 
 
-def test_three_departments_answer_one_item_and_nothing_is_lost(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_three_departments_answer_one_item_and_nothing_is_lost(run: Run, plan: Path, tmp_path: Path) -> None:
     """The reported bug: the second and third department's answers replaced the first."""
     out = tmp_path / "sheets"
     ok(run("progress", "sheets", "R2", "-o", out, "--due", "2021-04-30", "--plan", plan))
@@ -90,7 +90,7 @@ def test_three_departments_answer_one_item_and_nothing_is_lost(run, plan: Path, 
     assert data["summary"]["rollup"] == {"遅れ": 1, "順調": 2, "未回答": 2}
 
 
-def test_the_co_departments_answers_appear_read_only_on_the_sheet(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_co_departments_answers_appear_read_only_on_the_sheet(run: Run, plan: Path, tmp_path: Path) -> None:
     ok(run("progress", "set", "1-1-1", "R2", "--dept", "防災課", "-s", "予定どおり", "--result", "訓練3回",
            "--note", "庁内だけ", "--plan", plan))  # fmt: skip
     out = tmp_path / "s"
@@ -103,7 +103,7 @@ def test_the_co_departments_answers_appear_read_only_on_the_sheet(run, plan: Pat
 # --- all 27 departments in one call ---------------------------------------------------------------
 
 
-def test_all_27_sheets_written_filled_and_imported_in_one_call(run, embedded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_all_27_sheets_written_filled_and_imported_in_one_call(run: Run, embedded: Path, tmp_path: Path) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(embedded, plan)
     out = tmp_path / "sheets"
@@ -132,7 +132,7 @@ def test_all_27_sheets_written_filled_and_imported_in_one_call(run, embedded: Pa
     )
 
 
-def test_one_bad_sheet_of_many_writes_nothing(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_bad_sheet_of_many_writes_nothing(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "sheets"
     ok(run("progress", "sheets", "R2", "-o", out, "--plan", plan))
     fill(out / "令和2年度_防災課_進捗状況調査票.xlsx", {"1-1-3": {"進捗区分": "完了"}})
@@ -147,7 +147,7 @@ def test_one_bad_sheet_of_many_writes_nothing(run, plan: Path, tmp_path: Path) -
 # --- set: departments, phases, indicators ------------------------------------------------------
 
 
-def test_set_needs_dept_only_for_an_item_with_several(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_set_needs_dept_only_for_an_item_with_several(run: Run, plan: Path) -> None:
     several = run("progress", "set", "1-1-1", "R2", "-s", "予定どおり", "--plan", plan)
     assert several.exit_code == 2
     assert "1-1-1 has 3 主管課 (土木管理課、情報政策課、防災課); say which one answers with --dept" in several.stderr
@@ -158,7 +158,7 @@ def test_set_needs_dept_only_for_an_item_with_several(run, plan: Path) -> None: 
 
 
 @pytest.mark.parametrize("written", ["運用／普及啓発", "運用/普及啓発", "運用、普及啓発", "運用,普及啓発"])
-def test_phases_copied_from_a_report_import(run, plan: Path, written: str) -> None:  # type: ignore[no-untyped-def]
+def test_phases_copied_from_a_report_import(run: Run, plan: Path, written: str) -> None:
     result = ok(run("progress", "set", "1-1-1", "R2", "-d", "防災課", "-s", "予定どおり", "--phase", written,
                     "--plan", plan))  # fmt: skip
     assert "予定どおり［運用／普及啓発］" in result.stdout  # printed the way the plan writes them
@@ -167,26 +167,26 @@ def test_phases_copied_from_a_report_import(run, plan: Path, written: str) -> No
     assert loaded.answers_for(2020)["1-1-1"][0].phases == ["運用", "普及啓発"]
 
 
-def test_a_phase_given_twice_is_refused(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_phase_given_twice_is_refused(run: Run, plan: Path) -> None:
     result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--phase", "実施", "--phase", "実施", "--plan", plan)
     assert result.exit_code == 2 and "phase '実施' is given twice" in result.stderr
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
-def test_an_answer_dated_in_the_future_is_refused(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_dated_in_the_future_is_refused(run: Run, plan: Path) -> None:
     result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--on", "2999-01-01", "--plan", plan)
     assert result.exit_code == 2 and "answered_on 2999-01-01 is in the future" in result.stderr
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
-def test_a_note_that_is_not_utf8_blames_the_note(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_that_is_not_utf8_blames_the_note(run: Run, plan: Path) -> None:
     result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--note", "メモ\udcff", "--plan", plan)
     assert result.exit_code == 2
     assert "the note given is not valid UTF-8 text" in result.stderr
     assert "2020.yaml" not in result.stderr  # the file is not to blame
 
 
-def test_indicators_give_targets_actuals_rates_and_computed_ratings(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_indicators_give_targets_actuals_rates_and_computed_ratings(run: Run, tmp_path: Path) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(INDICATORS, plan)
     refused = run(
@@ -229,7 +229,7 @@ def _xlsx_with(path: Path, replace: dict[str, bytes]) -> None:
         b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
     ],
 )
-def test_an_xlsx_with_a_dtd_or_entities_is_refused(run, plan: Path, tmp_path: Path, doctype: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_an_xlsx_with_a_dtd_or_entities_is_refused(run: Run, plan: Path, tmp_path: Path, doctype: bytes) -> None:
     out = tmp_path / "s"
     ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
     path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
@@ -247,7 +247,7 @@ def test_an_xlsx_with_a_dtd_or_entities_is_refused(run, plan: Path, tmp_path: Pa
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
-def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "s"
     ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
     path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
@@ -259,7 +259,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, plan: Path, tmp_path: 
     assert "the workbook unpacks to 209," in result.stdout and "the limit is 67,108,864" in result.stdout
 
 
-def test_a_workbook_of_too_many_parts_is_refused(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_workbook_of_too_many_parts_is_refused(run: Run, plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "s"
     ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
     path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
@@ -268,7 +268,7 @@ def test_a_workbook_of_too_many_parts_is_refused(run, plan: Path, tmp_path: Path
     assert result.exit_code == 1 and "parts; the limit is 1,000" in result.stdout
 
 
-def test_messages_in_japanese(run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_messages_in_japanese(run: Run, plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from actionplan import i18n
 
     i18n.use("ja")
@@ -289,7 +289,7 @@ def _soffice() -> str | None:
 
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: Path) -> None:
     import subprocess
 
     out = tmp_path / "s"
@@ -311,7 +311,7 @@ def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run, plan: P
     assert (answer.challenge, answer.result, answer.answered_by) == ("4/1", "協定を締結", "防災課 杉並花子")
 
 
-def test_a_formula_error_in_an_answer_cell_is_refused(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_formula_error_in_an_answer_cell_is_refused(run: Run, plan: Path, tmp_path: Path) -> None:
     path = tmp_path / "s"
     ok(run("progress", "sheets", "R2", "-o", path, "-d", "防災課", "-f", "csv", "--plan", plan))
     sheet = path / "令和2年度_防災課_進捗状況調査票.csv"
@@ -341,7 +341,7 @@ records:
 """
 
 
-def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run, plan: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run: Run, plan: Path) -> None:
     path = plan / "progress" / "2019.yaml"
     path.write_text(OLD, encoding="utf-8")
     validated = run("validate", "--plan", plan)

@@ -367,7 +367,7 @@ def test_read_only_directory(tmp_path: Path) -> None:
         (root / "progress").chmod(0o755)
 
 
-def test_a_stored_text_starting_with_equals_round_trips_through_csv(run, plan: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_stored_text_starting_with_equals_round_trips_through_csv(run: Run, plan: Path, tmp_path: Path) -> None:
     """Written as '=… (so Excel does not run it), read back as stored: a second import changes nothing."""
     ok = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--result", "=予定の2倍", "--plan", plan)
     assert ok.exit_code == 0, ok.output

@@ -252,7 +252,7 @@ def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run: Run,
     assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">継続</td>' in page
 
 
-def test_roadmap_legend_notes_and_as_of(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path) -> None:
     (minimal / "progress").mkdir()
     (minimal / "progress" / "2019.yaml").write_text(
         "format: 2\nanswers:\n"

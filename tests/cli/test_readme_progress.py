@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run
 
 from actionplan.progress import sheets
 from readme_blocks import check_readme_blocks
@@ -41,7 +42,7 @@ def fill_sheets(folder: Path) -> None:
         workbook.save(path)
 
 
-def test_readme_progress_round(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_readme_progress_round(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
     def fill_before_import(args: list[str]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import Run
+from tests.conftest import PlanCopy, Run
 
 from actionplan import files, loader, rename
 
@@ -163,7 +163,7 @@ def test_kill_9_leaves_all_files_old_or_all_new(minimal: Path) -> None:
     print(f"{KILLS} kills, {journals} left a journal that the next reader finished (seed {seed})")
 
 
-def test_diff_shows_the_rename_once(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_diff_shows_the_rename_once(run: Run, minimal: Path) -> None:
     from conftest import MINIMAL
 
     assert run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal).exit_code == 0
@@ -193,7 +193,7 @@ def _fill(sheet: Path, item: str, status: str) -> None:
     sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
 
 
-def test_progress_answers_follow_and_old_sheets_still_import(run, plan_copy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_progress_answers_follow_and_old_sheets_still_import(run: Run, plan_copy: PlanCopy, tmp_path: Path) -> None:
     plan = plan_copy(PROGRESS_PLAN)
     sheets = tmp_path / "sheets"
     assert (
@@ -216,7 +216,7 @@ def test_progress_answers_follow_and_old_sheets_still_import(run, plan_copy, tmp
     assert run("validate", "--plan", plan).exit_code == 0
 
 
-def test_merge_refused_when_both_answered_the_same_item_and_year(run, plan_copy) -> None:  # type: ignore[no-untyped-def]
+def test_merge_refused_when_both_answered_the_same_item_and_year(run: Run, plan_copy: PlanCopy) -> None:
     plan = plan_copy(PROGRESS_PLAN)
     both = ("progress", "set", "1-1-1", "2019", "--status", "遅れ", "--dept", "情報政策課", "--plan", plan)
     assert run(*both).exit_code == 0
@@ -227,7 +227,7 @@ def test_merge_refused_when_both_answered_the_same_item_and_year(run, plan_copy)
     assert {p: p.read_bytes() for p in plan.rglob("*.yaml")} == before
 
 
-def test_a_file_that_cannot_be_read_stops_the_rename(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_cannot_be_read_stops_the_rename(run: Run, minimal: Path) -> None:
     (minimal / "items" / "3-1.yaml").write_text("id: 3-1\ntitle: [broken\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()}
     result = run("rename-department", "防災課", "危機管理課", "--plan", minimal)
@@ -236,7 +236,7 @@ def test_a_file_that_cannot_be_read_stops_the_rename(run, minimal: Path) -> None
     assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before
 
 
-def test_a_linked_item_file_keeps_its_link(run, minimal: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_linked_item_file_keeps_its_link(run: Run, minimal: Path) -> None:
     real = minimal / "items" / "1-1-3.yaml"
     kept = minimal / "shared"
     kept.mkdir()
