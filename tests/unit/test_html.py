@@ -153,7 +153,7 @@ def test_another_plan_gets_its_own_kinds_colours_and_statuses() -> None:
         background, edge, _ = PALETTE[kind.position]
         assert f".chip.k{kind.position} {{ background: {background}; border-color: {edge}; }}" in page
     assert "杉並" not in page and "検討・準備" not in page
-    status = '<p class="status delayed" title="計画した段階に届かなかった">実績: 遅れ'
+    status = '<p class="status delayed" title="計画した段階に届かなかった">進捗区分: 遅れ'
     assert status + '<span class="note">人事課：端末の調達が翌年度にずれ込んだ</span></p>' in page
     assert "現状" not in page  # no baseline year in this plan
 

@@ -244,7 +244,8 @@ def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
         rollup = status.rollup or "unknown"
         note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
         parts.append(
-            f'<p class="status {rollup}" title="{html_safe(status.meaning)}">実績: {html_safe(status.name)}{note}</p>'
+            f'<p class="status {rollup}" title="{html_safe(status.meaning)}">'
+            f"進捗区分: {html_safe(status.name)}{note}</p>"
         )
     return f'<td class="{css}">' + "".join(parts) + "</td>"
 
@@ -355,7 +356,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
             body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
         body.append("</ul>")
     if roadmap.has_records:
-        body.append('<h2 class="legend-title" id="legend-status">実績の区分</h2>')
+        body.append('<h2 class="legend-title" id="legend-status">進捗区分</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-status">')
         for status in roadmap.statuses:
             rollup = status.rollup or "unknown"
