@@ -226,11 +226,13 @@ def changed_copy(root: Path, target: Path) -> Path:
     for path in rng.sample(items, max(1, len(items) // 100)):
         text = path.read_text(encoding="utf-8")
         rewrite(path, text.replace("description: |-\n  ", "description: |-\n  （改訂）", 1))
-    # Renumber within the largest goal: a small generated plan may have goals of one item.
+    # Renumber within the largest goal (a small generated plan may have goals of one item),
+    # among items no glossary term names, so that the copy still validates.
+    named = {t.get("item") for t in yaml.safe_load((target / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
     by_goal: dict[str, list[Path]] = {}
     for path in items:
         parts = path.stem.split("-")
-        if len(parts) == 3:
+        if len(parts) == 3 and path.stem not in named:
             by_goal.setdefault("-".join(parts[:2]), []).append(path)
     goal, goal_items = max(by_goal.items(), key=lambda pair: len(pair[1]))
     last = max(int(p.stem.split("-")[2]) for p in goal_items)
