@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from actionplan.i18n import ngettext
+from actionplan.i18n import _, ngettext
 from actionplan.problems import Problem
 from actionplan.render.formats import render_table
 from actionplan.text import terminal_safe
@@ -25,7 +25,7 @@ def problem_line(p: Problem) -> str:
     """``path:line:col: CODE message (hint)`` — the form editors and CI logs jump to."""
     text = f"{_where(p)}: {p.code} {p.message}"
     if p.hint:
-        text += f" ({p.hint})"
+        text += _(" ({hint})").format(hint=p.hint)
     return terminal_safe(text)
 
 
@@ -85,7 +85,7 @@ def report_github(problems: list[Problem], summary: View | None, out: TextIO, *,
         if p.line is not None:
             props += [f"line={p.line}", f"col={p.col or 1}"]
         props.append(f"title={_gh_escape(p.code, prop=True)}")
-        message = p.message + (f" ({p.hint})" if p.hint else "")
+        message = p.message + (_(" ({hint})").format(hint=p.hint) if p.hint else "")
         out.write(f"::error {','.join(props)}::{_gh_escape(terminal_safe(message), prop=False)}\n")
     out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else "ok\n")
 
