@@ -55,3 +55,25 @@ def test_year_without_answers_has_no_answer_columns_or_sections(run: Run) -> Non
     lines = run("report", "2020", "--plan", PROGRESS_PLAN).stdout.splitlines()
     assert lines[3] == "項目番号\t項目名\t主管課\t令和元年度\t令和2年度\t段階変更"
     assert not any(line.startswith(("進捗区分別", "遅れ・中止の理由", "段階が変わる項目")) for line in lines)
+
+
+def test_dept_filter_keeps_the_items_overall_rollup(run: Run, tmp_path: Path) -> None:
+    """--dept shows one 主管課's answers, but the item row's 集計区分 is the item's overall rollup
+    over ALL its departments (土木管理課's 遅れ here); the sub-row and the counts are 防災課's own."""
+    plan = tmp_path / "plan"
+    assert run("init", plan).exit_code == 0
+    for dept, status in [("防災課", "予定どおり"), ("情報政策課", "予定どおり"), ("土木管理課", "遅れ")]:
+        result = run("progress", "set", "1-1-1", "R2", "--dept", dept, "--status", status, "--plan", plan)
+        assert result.exit_code == 0, result.output
+    lines = run("report", "R2", "--dept", "防災課", "--plan", plan).stdout.splitlines()
+    item = next(line.split("\t") for line in lines if line.startswith("1-1-1\t"))
+    sub = lines[lines.index("\t".join(item)) + 1].split("\t")
+    assert (item[6], sub[2], sub[6], sub[7]) == ("遅れ", "└ 防災課", "順調", "予定どおり")
+    data = json.loads(run("report", "R2", "--dept", "防災課", "--plan", plan, "-f", "json").stdout)
+    first = data["items"][0]
+    assert first["id"] == "1-1-1" and first["rollup"] == "遅れ"
+    assert [a["department"] for a in first["answers"]] == ["防災課"]
+    assert data["summary"]["rollup"] == {"順調": 1, "未回答": 5}
+    header, first_row = run("report", "R2", "--dept", "防災課", "--plan", plan, "-f", "csv").stdout.splitlines()[:2]
+    row = dict(zip(header.lstrip("\ufeff").split(","), first_row.split(","), strict=False))
+    assert (row["主管課"], row["集計区分"], row["項目の集計区分"]) == ("防災課", "順調", "遅れ")

@@ -191,7 +191,6 @@ def report(
         ),
     ] = False,
 ) -> None:
-    from actionplan.progress.ratings import overall
     from actionplan.reports.charts import year_charts
     from actionplan.reports.status import missing_view, report_view, year_report
 
@@ -207,7 +206,7 @@ def report(
     result = year_report(loaded, fiscal_year, query.select(loaded, where), where.departments)
     view = missing_view(result) if missing else report_view(result)
     if not missing:
-        rollups = [(row.item, overall(loaded.meta, row.answers)) for row in result.rows]
+        rollups = [(row.item, result.overall(row)) for row in result.rows]
         ratings = [(row.item, result.rating(row.item, answer)[0]) for row in result.rows for answer in row.answers]
         view = replace(view, charts=year_charts(loaded, fiscal_year, rollups, ratings))
     if problems:

@@ -44,8 +44,9 @@ class Row:
     goal: str | None
     phases: list[str]  # empty: the plan states no phase for the year
     previous: list[str] | None  # None: the year before is not in the plan
-    departments: list[DeptAnswer]
+    departments: list[DeptAnswer]  # the 主管課 shown (all, or those asked for with --dept)
     change: str  # SAME, CHANGED, or "" where either year states no phase
+    everyone: list[Answer]  # every 主管課's answer, shown or not: the item's overall rollup
 
     @property
     def answers(self) -> list[Answer]:
@@ -64,9 +65,14 @@ class YearReport:
         """Any department answered: the report then shows the answer columns and sections."""
         return any(r.answers for r in self.rows)
 
+    def overall(self, row: Row) -> str | None:
+        """The item's overall rollup key, by the plan's rule over ALL its 主管課's answers
+        (not only the departments shown): None when none answered."""
+        return overall(self.plan.meta, row.everyone)
+
     def rollup(self, row: Row) -> str:
-        """The item's overall rollup label, by the plan's rule over its answers."""
-        found = overall(self.plan.meta, row.answers)
+        """The item's overall rollup label (see overall)."""
+        found = self.overall(row)
         return ROLLUP_LABELS[found] if found else NOT_ANSWERED
 
     def answer_rollup(self, answer: Answer | None) -> str:
@@ -97,7 +103,8 @@ def year_report(plan: Plan, year: int, items: list[Item], departments: Sequence[
         given = {a.department: a for a in answers.get(item.id, [])}
         shown = [d for d in item.departments if not departments or d in departments]
         depts = [DeptAnswer(d, given.get(d)) for d in shown]
-        rows.append(Row(item, pillar, goal, now, before, depts, change))
+        everyone = [given[d] for d in item.departments if d in given]
+        rows.append(Row(item, pillar, goal, now, before, depts, change, everyone))
     return YearReport(plan, year, previous, rows)
 
 
