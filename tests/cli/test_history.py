@@ -189,7 +189,7 @@ def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path) -> None:
     assert entries[1]["message"] == "progress 2019: 1-1-1"
     table = run("diff", "HEAD~1", "--plan", own_repo).stdout
     assert (
-        "進捗状況の回答の変更\nID\t主管課\t欄\t年度\t変更前\t変更後\n1-1-1\t防災課\t進捗区分\t令和元年度\t予定どおり\t遅れ"
+        "進捗状況の回答の変更\n項目番号\t主管課\t欄\t年度\t変更前\t変更後\n1-1-1\t防災課\t進捗区分\t令和元年度\t予定どおり\t遅れ"
         in table
     )
     log = run("log", "1-1-1", "--plan", own_repo).stdout

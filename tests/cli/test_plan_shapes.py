@@ -97,15 +97,20 @@ def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path
     commit(repo, "first", 0)
     edit(next((repo / "plan" / "items").glob(f"{item}.yaml")), "title: ", "title: 新・")
     commit(repo, "retitled", 1)
-    ok(run("diff", "HEAD~1", "--plan", repo / "plan"))
+    changed = ok(run("diff", "HEAD~1", "--plan", repo / "plan")).stdout.splitlines()
     logged = ok(run("log", item, "--plan", repo / "plan", "--format", "json"))
     assert len(json.loads(logged.stdout)) == 2
+    # Japanese tables head the item column with the plan's word + 番号 (取組番号), never a bare ID.
+    table = changed[changed.index("内容が変わった取組") + 1].split("\t")
+    assert table[0] == "取組番号"
+    history = ok(run("log", item, "--plan", repo / "plan")).stdout.splitlines()
+    assert "取組番号" in history[1].split("\t") and "ID" not in history[1].split("\t")
 
 
 def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
     listed = ok(run("list", "--plan", PREFECTURE)).stdout.splitlines()
     # No tags, no schedules: no 区分 column and no year columns, rather than empty or invented ones.
-    assert listed[0].split("\t") == ["ID", "取組名", "担当部局"]
+    assert listed[0].split("\t") == ["取組番号", "取組名", "担当部局"]  # the plan's word + 番号, never a bare ID
     assert listed[-1] == "10 取組"
     counts = ok(run("validate", "--plan", PREFECTURE)).stdout
     assert "取組数（記載）" not in counts and "他計画掲載" not in counts and "MISMATCH" not in counts
@@ -145,7 +150,7 @@ def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None
     text = ok(run("report", "R6", "--plan", CITY)).stdout
     assert "1-1-3\tキャッシュレス決済の導入\t市民課\t記載なし\t記載なし\t\n" in text
     counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
-    assert counts[1].split("\t") == ["ID", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
+    assert counts[1].split("\t") == ["番号", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
 
 
 def test_export_carries_milestones_sources_and_the_plans_words(run: Any) -> None:

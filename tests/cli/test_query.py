@@ -146,7 +146,7 @@ def test_csv_is_excel_friendly(run: Run) -> None:
     assert raw.startswith("\ufeff".encode())
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0][:4] == ["ID", "柱", "目標", "項目名"]
+    assert rows[0][:4] == ["項目番号", "柱", "目標", "項目名"]
     assert len(rows) == 22
 
 

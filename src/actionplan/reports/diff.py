@@ -472,8 +472,8 @@ def diff_view(diff: PlanDiff) -> View:
         ["進捗状況の回答の変更", f"{len(diff.progress)}件"],
     ]
     tables = [Table(["区分", "件数"], summary, title="要約")]
-    columns = ["ID", "欄", "年度", "変更前", "変更後"]
-    listed = ["ID", labels.item_title, labels.department]
+    columns = [labels.item_id, "欄", "年度", "変更前", "変更後"]
+    listed = [labels.item_id, labels.item_title, labels.department]
     if diff.added:
         rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.added]
         tables.append(Table(listed, rows, title=f"追加された{unit}"))
@@ -482,20 +482,29 @@ def diff_view(diff: PlanDiff) -> View:
         tables.append(Table(listed, rows, title=f"削除された{unit}"))
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
-        tables.append(Table(["旧ID", "新ID", labels.item_title, "類似度"], rows, title=f"番号が変わった{unit}"))
+        tables.append(
+            Table(
+                [f"旧{labels.item_id}", f"新{labels.item_id}", labels.item_title, "類似度"],
+                rows,
+                title=f"番号が変わった{unit}",
+            )
+        )
     if diff.carried:
         rows = [[r.old, r.new, r.title] for r in diff.carried]
-        tables.append(Table(["旧ID", "新ID", labels.item_title], rows, title=f"引き継いだ{unit}"))
+        tables.append(
+            Table([f"旧{labels.item_id}", f"新{labels.item_id}", labels.item_title], rows, title=f"引き継いだ{unit}")
+        )
     if diff.changed:
         tables.append(Table(columns, change_rows(diff.changed, item_names), title=f"内容が変わった{unit}"))
     if diff.plan:
-        tables.append(Table(columns, change_rows(diff.plan, plan_names), title="計画全体の変更"))
+        # A plan change names a pillar or goal (or nothing): 番号, not the item word.
+        tables.append(Table(["番号", *columns[1:]], change_rows(diff.plan, plan_names), title="計画全体の変更"))
     if diff.progress:
         rows = [
             [row[0], c.department or "", *row[1:]]
             for c, row in zip(diff.progress, change_rows(diff.progress, answer_names), strict=True)
         ]
-        tables.append(Table(["ID", labels.department, *columns[1:]], rows, title="進捗状況の回答の変更"))
+        tables.append(Table([labels.item_id, labels.department, *columns[1:]], rows, title="進捗状況の回答の変更"))
     flat_rows = [["追加", i.id, "", "", "", "", i.title] for i in diff.added]
     flat_rows += [["削除", i.id, "", "", "", i.title, ""] for i in diff.removed]
     flat_rows += [["番号変更", r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
@@ -516,6 +525,7 @@ def diff_view(diff: PlanDiff) -> View:
             ]
             for c in changes
         ]
-    flat = Table(["種別", "ID", labels.department, "欄", "年度", "変更前", "変更後"], flat_rows)
+    # Rows of several kinds (item, plan: pillar/goal, progress): 番号.
+    flat = Table(["種別", "番号", labels.department, "欄", "年度", "変更前", "変更後"], flat_rows)
     notes = ["差分なし" if diff.empty else f"差分 {len(flat_rows)}件"]
     return View(to_json(diff), tables, flat, notes, title=title)

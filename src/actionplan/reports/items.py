@@ -79,12 +79,18 @@ def year_columns(plan: Plan) -> list[str]:
 
 
 def list_view(plan: Plan, items: list[Item]) -> View:
-    """The items as one table: ID, 項目名, 主管課, 区分 (where the plan has tags) and the phase of
+    """The items as one table: 項目番号, 項目名, 主管課, 区分 (where the plan has tags) and the phase of
     every fiscal year (where it has schedules), headed in the plan's own words."""
     labels = plan.meta.labels
     years = schedule_years(plan)
     tagged = bool(plan.meta.tags)
-    columns = ["ID", labels.item_title, labels.department, *([labels.tag] if tagged else []), *year_columns(plan)]
+    columns = [
+        labels.item_id,
+        labels.item_title,
+        labels.department,
+        *([labels.tag] if tagged else []),
+        *year_columns(plan),
+    ]
     rows = [
         [
             item.id,
@@ -96,7 +102,7 @@ def list_view(plan: Plan, items: list[Item]) -> View:
         for item in items
     ]
     table = Table(columns, rows)
-    flat_columns = ["ID", labels.pillar, labels.goal, labels.item_title, "見出し", *columns[2:]]
+    flat_columns = [labels.item_id, labels.pillar, labels.goal, labels.item_title, "見出し", *columns[2:]]
     flat_rows = []
     for item, row in zip(items, rows, strict=True):
         pillar_id, goal_id = plan.parent(item.id)

@@ -18,7 +18,7 @@ def log_view(item_id: str, entries: list[Entry], labels: Labels) -> View:
         "コミット",
         "作成者",
         "メッセージ",
-        "ID",
+        labels.item_id,
         "種別",
         labels.department,
         "欄",

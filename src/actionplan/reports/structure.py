@@ -86,7 +86,7 @@ def counts_view(plan: Plan) -> View:
             rows.append(row)
             data.append({"kind": n.kind} | _node_data(n))
     count = f"{labels.item}数"
-    columns = ["ID", f"{labels.pillar}・{labels.goal}", count]
+    columns = ["番号", f"{labels.pillar}・{labels.goal}", count]
     columns += [f"{count}（記載）"] if stated_items else []
     columns += ["他計画掲載", "他計画掲載（記載）"] if cross_columns else []
     columns += ["照合"] if stated_items or cross_columns else []
@@ -141,8 +141,8 @@ def tree_view(plan: Plan) -> View:
     flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
     document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
     count_column = f"{labels.item}数（実数/記載）" if stated_items else f"{labels.item}数"
-    table = Table(["ID", "体系", count_column], rows, title=f"{plan.meta.name} 体系図")
-    flat_columns = ["種別", labels.pillar, labels.goal, f"{labels.item}番号", "名称", f"{labels.item}数"]
+    table = Table(["番号", "体系", count_column], rows, title=f"{plan.meta.name} 体系図")
+    flat_columns = ["種別", labels.pillar, labels.goal, labels.item_id, "名称", f"{labels.item}数"]
     flat_table = Table([*flat_columns, f"{labels.item}数（記載）"], flat)
     return View(document, [table], flat_table)
 
