@@ -400,7 +400,9 @@ def import_sheets(
                 Problem(
                     checked.display,
                     "sheet-twice",
-                    f"a second sheet of {checked.department} for {fiscal.era_name(checked.year)} (first: {first[key]})",
+                    _("a second sheet of {department} for {year} (first: {first})").format(
+                        department=checked.department, year=fiscal.era_name(checked.year), first=first[key]
+                    ),
                 )
             )
         first.setdefault(key, checked.display)

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actionplan import checks, yamlio
 from actionplan.files import write_atomic
+from actionplan.i18n import _
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
 from actionplan.problems import Problem, Result
@@ -77,15 +78,17 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
         department = _department(plan, entry)
         if department is None:
             item = plan.item(normalise(str(entry.get("item"))))
-            owners = "、".join(item.departments) if item else "unknown item"
+            owners = "、".join(item.departments) if item else _("unknown item")
             problems.append(
                 Problem(
                     display,
                     "progress-old-format",
-                    f"record #{index + 1} ({entry.get('item')}) does not say which 主管課 answered ({owners})",
+                    _("record #{number} ({item}) does not say which 主管課 answered ({owners})").format(
+                        number=index + 1, item=entry.get("item"), owners=owners
+                    ),
                     line=entry.lc.line + 1,
                     col=entry.lc.col + 1,
-                    hint="add `department: <主管課>` to the record, then run `actionplan progress migrate` again",
+                    hint=_("add `department: <主管課>` to the record, then run `actionplan progress migrate` again"),
                 )
             )
             continue

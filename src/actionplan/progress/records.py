@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from actionplan import checks, fiscal
+from actionplan.i18n import _
 from actionplan.loader import PROGRESS_DIR, Plan, display_path
 from actionplan.model import Answer
 from actionplan.problems import Problem
@@ -80,8 +81,8 @@ def text_problems(answer: Answer) -> list[Problem]:
                 Problem(
                     "<input>",
                     "progress-text",
-                    f"the {name} given is not valid UTF-8 text",
-                    hint="type it again, or save the file it came from as UTF-8",
+                    _("the --{field} given is not valid UTF-8 text").format(field=name),
+                    hint=_("type it again, or save the file it came from as UTF-8"),
                     item=answer.item,
                 )
             )
@@ -103,10 +104,16 @@ def check_answers(plan: Plan, answers: Sequence[Answer], today: date) -> list[li
     result: list[list[Problem]] = []
     for index, answer in enumerate(answers):
         problems = list(checks.answer_problems(plan, answer, "<input>", (), today)) + text_problems(answer)
-        what = f"{answer.department}'s answer for {answer.item} in {fiscal.era_name(answer.year)}"
+        what = _("{department}'s answer for {item} in {year}").format(
+            department=answer.department, item=answer.item, year=fiscal.era_name(answer.year)
+        )
         if answer.key in first:
             problems.append(
-                Problem("<input>", "progress-duplicate", f"{what} is given twice (also #{first[answer.key] + 1})")
+                Problem(
+                    "<input>",
+                    "progress-duplicate",
+                    _("{what} is given twice (also #{other})").format(what=what, other=first[answer.key] + 1),
+                )
             )
         else:
             first[answer.key] = index
@@ -117,7 +124,9 @@ def check_answers(plan: Plan, answers: Sequence[Answer], today: date) -> list[li
                     Problem(
                         "<input>",
                         "progress-elsewhere",
-                        f"{what} is already stored in {path} (answer #{at + 1}); change it there",
+                        _("{what} is already stored in {path} (answer #{number}); change it there").format(
+                            what=what, path=path, number=at + 1
+                        ),
                         item=answer.item,
                     )
                 )

@@ -195,16 +195,13 @@ def _too_large(display: str, size: int, changes: list[Change]) -> Problem:
     )
 
 
-def remove_orphans(path: Path) -> list[Path]:
+def remove_orphans(path: Path) -> None:
     """Remove temp files of ``path`` left by a writer that died; call only while holding the lock."""
-    removed = []
     for orphan in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
         if orphan.name.endswith(COMMIT_SUFFIX):
             continue  # a several-file commit's (rename-department): files.recover finishes or discards it
         with contextlib.suppress(FileNotFoundError):
             orphan.unlink()
-            removed.append(orphan)
-    return removed
 
 
 def _read(path: Path) -> bytes | None:
