@@ -182,7 +182,7 @@ def test_an_answer_dated_in_the_future_is_refused(run: Run, plan: Path) -> None:
 def test_a_note_that_is_not_utf8_blames_the_note(run: Run, plan: Path) -> None:
     result = run("progress", "set", "1-1-3", "R2", "-s", "完了", "--note", "メモ\udcff", "--plan", plan)
     assert result.exit_code == 2
-    assert "the note given is not valid UTF-8 text" in result.stderr
+    assert "the --note given is not valid UTF-8 text" in result.stderr
     assert "2020.yaml" not in result.stderr  # the file is not to blame
 
 
