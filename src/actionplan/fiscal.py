@@ -16,6 +16,8 @@ ERAS: tuple[tuple[str, str, int], ...] = (
     ("昭和", "S", 1926),
 )
 _LAST_ERA_YEAR = {"平成": 31, "昭和": 64}
+# The day each era began: a calendar date before it still has the era before (2019-04-30 is 平成31年).
+_ERA_FIRST_DAY = {"令和": date(2019, 5, 1), "平成": date(1989, 1, 8), "昭和": date(1926, 12, 25)}
 
 _WESTERN = re.compile(r"^(?:fy)?(\d{4})(?:年度|年)?$")
 _ERA = re.compile(r"^(令和|平成|昭和|r|h|s)(\d{1,3}|元)(?:年度|年)?$")
@@ -101,6 +103,19 @@ def era_name(year: int) -> str:
 def label(year: int) -> str:
     """Both forms, as headings show them: 令和2年度（2020年度）."""
     return f"{era_name(year)}（{year}年度）"
+
+
+def date_label(day: date) -> str:
+    """A calendar date as a ward document writes it, both eras: 令和2年5月31日（2020年5月31日）.
+
+    The era changes on its first day (令和 from 2019-05-01), and its first year is 元年:
+    令和元年5月1日, never 令和1年."""
+    western = f"{day.year}年{day.month}月{day.day}日"
+    for name, _letter, first in ERAS:
+        if day >= _ERA_FIRST_DAY[name]:
+            n = day.year - first + 1
+            return f"{name}{'元' if n == 1 else n}年{day.month}月{day.day}日（{western}）"
+    return western
 
 
 def start(year: int) -> date:

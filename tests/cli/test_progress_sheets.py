@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def fill(rows: list[list[str]], item: str, **cells: str) -> None:
         row[H[heading]] = value
 
 
-def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, str] | None = None) -> None:
+def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, str | datetime] | None = None) -> None:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     workbook = load_workbook(path)
@@ -75,7 +76,7 @@ def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == f"wrote {path}: 2 items"
     rows = read_csv(path)
     assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
-    assert rows[1] == ["提出期限", "2021-04-30", "回答者", "", "連絡先", ""]
+    assert rows[1] == ["提出期限", "令和3年4月30日（2021年4月30日）", "回答者", "", "連絡先", ""]
     assert rows[3] == list(sheets.HEADINGS)
     first = rows[FIRST]
     assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用／普及啓発"]
@@ -377,3 +378,30 @@ def test_a_stored_text_starting_with_equals_round_trips_through_csv(run: Run, pl
     again = run("progress", "import", path, "--plan", plan)
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[-1].startswith("0 added, 0 updated, 1 unchanged")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_due_date_is_written_in_both_eras_and_never_read_back(run: Run, plan: Path, tmp_path: Path, fmt: str) -> None:
+    """提出期限 as a ward document writes it (令和元年, not 令和1年); the importer ignores its text,
+    even when someone rewrote it or typed a real date over it."""
+    out = tmp_path / "sheets"
+    result = run("progress", "sheets", "R1", "-o", out, "--dept", "情報政策課", "-f", fmt, "--due", "2019-05-31",
+                 "--plan", plan)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (path,) = out.glob(f"*.{fmt}")
+    if fmt == "csv":
+        rows = read_csv(path)
+        assert rows[1][:2] == ["提出期限", "令和元年5月31日（2019年5月31日）"]
+        rows[1][1] = "5月末まで"
+        fill(rows, "1-1-1", 進捗区分="予定どおり")
+        write_csv(path, rows)
+    else:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(path)[sheets.SHEET_TITLE]
+        assert (ws["A2"].value, ws["B2"].value) == ("提出期限", "令和元年5月31日（2019年5月31日）")
+        assert ws["B2"].alignment.wrap_text and ws.row_dimensions[2].height > 15  # not cut off in print
+        fill_xlsx(path, {"1-1-1": {"進捗区分": "予定どおり"}}, {"B2": datetime(2019, 6, 7)})
+    imported = run("progress", "import", path, "--plan", plan)
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.splitlines()[0].startswith("added 1-1-1 令和元年度 情報政策課: 予定どおり")

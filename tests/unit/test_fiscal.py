@@ -78,3 +78,18 @@ def test_era_name_reads_back(year: int) -> None:
 
 def test_fiscal_year_starts_in_april() -> None:
     assert fiscal.start(2020) == date(2020, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (date(2020, 5, 31), "令和2年5月31日（2020年5月31日）"),
+        (date(2019, 5, 1), "令和元年5月1日（2019年5月1日）"),  # 元年, never 令和1年
+        (date(2019, 12, 31), "令和元年12月31日（2019年12月31日）"),
+        (date(2019, 4, 30), "平成31年4月30日（2019年4月30日）"),  # the era changes on its first day
+        (date(1989, 1, 8), "平成元年1月8日（1989年1月8日）"),
+        (date(1989, 1, 7), "昭和64年1月7日（1989年1月7日）"),
+    ],
+)
+def test_date_label_writes_both_eras(day: date, written: str) -> None:
+    assert fiscal.date_label(day) == written

@@ -106,7 +106,8 @@ class Sheet:
         return sheet_id(self.year, self.department)
 
     def head(self) -> list[list[str]]:
-        due = self.due.isoformat() if self.due else ""
+        # Written for people (令和3年4月30日（2021年4月30日）); the reader never reads it back.
+        due = fiscal.date_label(self.due) if self.due else ""
         return [[self.title], [DUE, due, BY, "", CONTACT, ""], []]
 
     def file_name(self, fmt: str) -> str:
@@ -243,6 +244,9 @@ def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[
         for column, value in enumerate(row, start=1):
             _set(ws.cell(row=number, column=column), value)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    # 提出期限 in both eras is wider than its column: wrapped on two lines, never cut off in print.
+    ws.cell(row=2, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 33
     for column in (4, 6):  # 回答者, 連絡先: to fill in
         cell = ws.cell(row=2, column=column)
         cell.fill, cell.border, cell.number_format = editable, box, "@"
