@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from actionplan import fiscal
@@ -196,10 +197,9 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         target.rows.append(row(item))
     groups = [*pillars, other] if other.rows else pillars
 
-    count_dept = {d: sum(d in i.departments for i in plan.items) for d in meta.departments}
-    for item in plan.items:  # departments an item names but plan.yaml does not list
-        for d in item.departments:
-            count_dept.setdefault(d, sum(d in i.departments for i in plan.items))
+    # One pass: plan.yaml's departments in its order, then any an item names but plan.yaml does not list.
+    named = Counter(d for i in plan.items for d in dict.fromkeys(i.departments))
+    count_dept = {d: named[d] for d in meta.departments} | named
     tags = [(t.name, t.meaning, sum(t.name in i.tags for i in plan.items)) for t in meta.tags]
     first, last = meta.period.start, meta.period.end
     return Roadmap(

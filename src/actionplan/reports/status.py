@@ -6,6 +6,7 @@ the counts by status and by rating count each department's own answers.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,9 +61,11 @@ class YearReport:
     previous_year: int | None
     rows: list[Row]
 
-    @property
+    @functools.cached_property
     def answered(self) -> bool:
-        """Any department answered: the report then shows the answer columns and sections."""
+        """Any department answered: the report then shows the answer columns and sections.
+
+        Cached: every row asks, and a scan per row made the report quadratic in the items."""
         return any(r.answers for r in self.rows)
 
     def overall(self, row: Row) -> str | None:
