@@ -116,7 +116,7 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
     tags = DataTable(
         "tags",
         words.tag,
-        "項目 × タグ。1 行は、ある項目に付いた 1 つのタグ（凡例）",
+        f"項目 × {words.tag}。1 行は、ある項目に付いた 1 つの{words.tag}（凡例）",
         [
             item_column,
             Column("tag", words.tag, "string", "凡例の略称。例: 実計"),
