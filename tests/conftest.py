@@ -76,6 +76,16 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
 
 
 @pytest.fixture
+def japanese() -> Iterator[None]:
+    """This test reads Japanese, as a ward PC on a Japanese locale does (the README's examples)."""
+    from actionplan import i18n
+
+    i18n.use("ja")
+    yield
+    i18n.use("en")
+
+
+@pytest.fixture
 def golden() -> Golden:
     """Compare output with tests/cli/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff by eye)."""
 

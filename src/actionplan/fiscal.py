@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from actionplan.i18n import _
+from actionplan.i18n import _, language
 from actionplan.text import fold
 
 # (name, letter, first Western year of the era's year 1). The fiscal year that starts in
@@ -100,16 +100,40 @@ def era_name(year: int) -> str:
     return f"{year}年度"
 
 
+def era_letter(year: int) -> str:
+    """The short era form of a fiscal year: R2, R1, H30 (what narrow columns show)."""
+    for _name, letter, first in ERAS:
+        if year >= first:
+            return f"{letter}{year - first + 1}"
+    return str(year)
+
+
 def label(year: int) -> str:
-    """Both forms, as headings show them: 令和2年度（2020年度）."""
+    """Both forms, as headings show them: 令和2年度（2020年度）; FY2020 (R2) under an English locale."""
+    if language() != "ja":
+        return f"FY{year} ({era_letter(year)})"
+    return era_label(year)
+
+
+def era_label(year: int) -> str:
+    """Both forms in the plan's own words, in every language (comments in the plan's files)."""
     return f"{era_name(year)}（{year}年度）"
+
+
+def short(year: int) -> str:
+    """A fiscal year in a column heading or a running sentence: 令和2年度; FY2020 in English.
+
+    ``era_name`` is the plan's own form, the same in every language (JSON, open data, file names)."""
+    return era_name(year) if language() == "ja" else f"FY{year}"
 
 
 def date_label(day: date) -> str:
     """A calendar date as a ward document writes it, both eras: 令和2年5月31日（2020年5月31日）.
 
     The era changes on its first day (令和 from 2019-05-01), and its first year is 元年:
-    令和元年5月1日, never 令和1年."""
+    令和元年5月1日, never 令和1年. Under an English locale: 2020-05-31."""
+    if language() != "ja":
+        return day.isoformat()
     western = f"{day.year}年{day.month}月{day.day}日"
     for name, _letter, first in ERAS:
         if day >= _ERA_FIRST_DAY[name]:

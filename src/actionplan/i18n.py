@@ -136,7 +136,19 @@ def _plan_argument(args: Sequence[str]) -> str | None:
 
 @functools.cache
 def _translations() -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language()], fallback=True)
+    return _catalog(language())
+
+
+@functools.cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def every_language(message: str) -> tuple[str, ...]:
+    """``message`` in every supported language, this run's first: what a reader of a file made
+    under another locale accepts (a survey sheet written in Japanese, read on an English PC)."""
+    forms = [_catalog(lang).gettext(message) for lang in (language(), *LANGUAGES)]
+    return tuple(dict.fromkeys(forms))
 
 
 def install_for_libraries() -> None:

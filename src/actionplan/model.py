@@ -112,21 +112,22 @@ class Labels(Model):
     tag: Text = "区分"
 
     # Headings built from the plan's words: 項目名 → 取組名, すべての課 → すべての担当部局.
+    # Under an English locale the English words of TERMS.md (item ID, all departments).
     @property
     def item_id(self) -> str:
-        return f"{self.item}番号"
+        return _("{item} ID").format(item=self.term("item"))
 
     @property
     def item_title(self) -> str:
-        return f"{self.item}名"
+        return _("{item} title").format(item=self.term("item"))
 
     @property
     def item_count(self) -> str:
-        return f"{self.item}数"
+        return _("number of {item}s").format(item=self.term("item"))
 
     @property
     def all_departments(self) -> str:
-        return f"すべての{self.department}"
+        return _("all {department}s").format(department=self.term("department"))
 
     def term(self, kind: Literal["pillar", "goal", "item", "department", "tag", "phase"]) -> str:
         """The word for a message: the plan's own in Japanese (担当部局), the English one otherwise."""

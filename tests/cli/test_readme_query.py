@@ -33,7 +33,7 @@ def test_matches() -> None:
     assert not matches(["a"], ["a", "b"])
 
 
-def test_readme_query_blocks_are_real_output(run: Any) -> None:
+def test_readme_query_blocks_are_real_output(run: Any, japanese: None) -> None:
     blocks = BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(blocks) == 4, "the README lost one of its first examples"
     for block in blocks:

@@ -18,7 +18,7 @@ MARKER = "<!-- output checked by tests/cli/test_readme_shapes.py -->\n```text\n"
 BLOCK = re.compile(re.escape(MARKER) + r"(.*?)```", re.DOTALL)
 
 
-def test_readme_shapes_blocks_are_real_output(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_shapes_blocks_are_real_output(run: Any, monkeypatch: pytest.MonkeyPatch, japanese: None) -> None:
     monkeypatch.chdir(ROOT)
     blocks = BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(blocks) == 2, "the README lost its plans of other shapes"

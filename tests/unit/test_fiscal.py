@@ -66,9 +66,20 @@ def test_error_names_the_accepted_forms() -> None:
         (1988, "昭和63年度", "昭和63年度（1988年度）"),
     ],
 )
-def test_names_of_a_year(year: int, era_name: str, label: str) -> None:
+def test_names_of_a_year(year: int, era_name: str, label: str, japanese: None) -> None:
     assert fiscal.era_name(year) == era_name
+    assert fiscal.label(year) == fiscal.era_label(year) == label
+    assert fiscal.short(year) == era_name
+
+
+@pytest.mark.parametrize(
+    ("year", "label"), [(2019, "FY2019 (R1)"), (2018, "FY2018 (H30)"), (1989, "FY1989 (H1)"), (1988, "FY1988 (S63)")]
+)
+def test_names_of_a_year_in_english(year: int, label: str) -> None:
     assert fiscal.label(year) == label
+    assert fiscal.short(year) == f"FY{year}"
+    assert fiscal.era_label(year).startswith(fiscal.era_name(year))  # the plan's own form, in every language
+    assert parse_fiscal_year(label.split()[0]) == parse_fiscal_year(label.split()[1].strip("()")) == year
 
 
 @pytest.mark.parametrize("year", range(1926, 2101))
@@ -91,5 +102,9 @@ def test_fiscal_year_starts_in_april() -> None:
         (date(1989, 1, 7), "昭和64年1月7日（1989年1月7日）"),
     ],
 )
-def test_date_label_writes_both_eras(day: date, written: str) -> None:
+def test_date_label_writes_both_eras(day: date, written: str, japanese: None) -> None:
     assert fiscal.date_label(day) == written
+
+
+def test_date_label_in_english_is_iso() -> None:
+    assert fiscal.date_label(date(2019, 5, 1)) == "2019-05-01"

@@ -36,7 +36,7 @@ FIELDS = (
 
 def header(year: int) -> str:
     return (
-        f"# 進捗管理 {fiscal.label(year)}: each 主管課's answer for its items.\n"
+        f"# 進捗管理 {fiscal.era_label(year)}: each 主管課's answer for its items.\n"
         "# One answer per item and 主管課. note (庁内メモ) is internal and never published.\n"
         "# Written by `actionplan progress set` and `actionplan progress import`; comments and\n"
         "# hand edits are kept. Check with `actionplan validate`.\n"
