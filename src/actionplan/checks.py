@@ -546,7 +546,7 @@ def check_draft(plan: Plan, today: date) -> Iterator[Problem]:
         empty = [year for year, phases in item.schedule.items() if not phases]
         if empty:
             left = True
-            names = "、".join(fiscal.label(y) for y in sorted(empty))
+            names = _(", ").join(fiscal.label(y) for y in sorted(empty))
             message = _("phases to be planned for {years}").format(years=names)
             yield _item_problem(plan, item, "draft-incomplete", message, ("schedule", min(empty)))
     if not left:
@@ -641,7 +641,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
             ("year",),
         )
     if item is not None and answer.department not in item.departments:
-        owners = "、".join(item.departments)
+        owners = _(", ").join(item.departments)
         yield problem(
             "progress-department",
             _("'{department}' is not a 主管課 of {item} (主管課: {departments})").format(

@@ -36,9 +36,12 @@ def answered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory, answered: Path) -> dict[str, Path]:
-    """The roadmap and the 令和元年度 report of that plan, written by the real CLI."""
+    """The roadmap and the 令和元年度 report of that plan, written by the real CLI in Japanese."""
+    from actionplan import i18n
+
     out = tmp_path_factory.mktemp("pages")
     written = {}
+    i18n.use("ja")
     for name, args in {
         "roadmap": ["roadmap"],
         "report": ["report", "2019", "--format", "html"],
@@ -48,6 +51,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory, answered: Path) -> dict[str,
             main([*args, "--plan", str(answered), "-o", str(path)])
         assert exit_info.value.code == 0
         written[name] = path
+    i18n.use("en")
     return written
 
 

@@ -52,10 +52,10 @@ def test_every_command_prints_on_a_cp932_console(args: list[str]) -> None:
 
 
 def test_characters_cp932_lacks_become_look_alikes_or_a_visible_mark() -> None:
-    done = _run(["report", "2020"], "cp932")
+    done = _run(["report", "2020"], "cp932", lang="ja")
     first = done.stdout.decode("cp932").splitlines()[0]
     assert first == "令和2年度（2020年度） 進捗状況表 ― 杉並区情報化アクションプラン【庁内限り】"
-    ascii_run = _run(["report", "2020"], "ascii")
+    ascii_run = _run(["report", "2020"], "ascii", lang="ja")
     assert ascii_run.returncode == 0
     assert ascii_run.stdout.decode("ascii").splitlines()[0].startswith("??2??")
 

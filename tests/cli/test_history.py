@@ -166,7 +166,7 @@ def test_log_skips_commits_that_change_only_comments(run: Run, own_repo: Path) -
     assert "comment only" not in messages and messages[0] == "組織改正: 防災課 → 危機管理課"
 
 
-def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path) -> None:
+def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path, japanese: None) -> None:
     repo = own_repo.parent
     progress = own_repo / "progress"
     progress.mkdir()

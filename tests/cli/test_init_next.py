@@ -62,7 +62,7 @@ def test_validate_says_precisely_what_is_left(run: Run, minimal: Path, tmp_path:
     assert {p["code"] for p in problems} == {"draft-incomplete"}
     messages = sorted(p["message"] for p in problems)
     assert len([m for m in messages if m.startswith("stated count to be set")]) == 4  # plan, 2 pillars, 1 goal
-    assert "phases to be planned for 令和4年度（2022年度）、令和5年度（2023年度）、令和6年度（2024年度）" in messages
+    assert "phases to be planned for FY2022 (R4), FY2023 (R5), FY2024 (R6)" in messages
     assert len([m for m in messages if m.startswith("phases to be planned")]) == 3
 
     # Fill in everything: the draft then only asks to be finished, and without draft: it is valid.

@@ -89,7 +89,7 @@ def test_progress_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Pat
 
 
 @pytest.mark.parametrize("shape", ["prefecture", "city"])
-def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
+def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path, japanese: None) -> None:
     source, item, _year, _department, _dept = PLANS[shape]
     repo = tmp_path / "repo"
     shutil.copytree(source, repo / "plan")
@@ -107,7 +107,7 @@ def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path
     assert "取組番号" in history[1].split("\t") and "ID" not in history[1].split("\t")
 
 
-def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
+def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any, japanese: None) -> None:
     listed = ok(run("list", "--plan", PREFECTURE)).stdout.splitlines()
     # No tags, no schedules: no 区分 column and no year columns, rather than empty or invented ones.
     assert listed[0].split("\t") == ["取組番号", "取組名", "担当部局"]  # the plan's word + 番号, never a bare ID
@@ -126,7 +126,7 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any) -> None:
     )
 
 
-def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any) -> None:
+def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any, japanese: None) -> None:
     rows = [line.split("\t") for line in ok(run("show", "1-1", "--plan", PREFECTURE)).stdout.splitlines()]
     assert ["現状と課題", "・紙の決裁と押印が多く、在宅勤務の妨げになっている。"] in rows
     assert ["", "・定型的な入力作業に多くの時間がかかっている。"] in rows
@@ -166,7 +166,9 @@ def test_export_carries_milestones_sources_and_the_plans_words(run: Any) -> None
     assert labels[("items", "item_id")] == "取組ID" and labels[("departments", "department")] == "担当部局"
 
 
-def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(run: Any, tmp_path: Path) -> None:
+def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(
+    run: Any, tmp_path: Path, japanese: None
+) -> None:
     page = tmp_path / "roadmap.html"
     ok(run("roadmap", "--plan", PREFECTURE, "-o", page))
     text = page.read_text(encoding="utf-8")
@@ -258,7 +260,7 @@ def test_roadmap_colours_an_arrow_as_the_phase_it_carries_on(run: Any, tmp_path:
     assert "legend-kinds" not in prefecture.read_text(encoding="utf-8")  # no phases, no legend of kinds
 
 
-def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path) -> None:
+def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path, japanese: None) -> None:
     ok(
         run(
             "progress",
@@ -331,7 +333,7 @@ def test_the_next_plan_invents_no_schedule_and_drops_past_targets(run: Any, tmp_
     )
 
 
-def test_roadmap_charts_count_arrows_by_kind_in_the_plans_words(run: Any, tmp_path: Path) -> None:
+def test_roadmap_charts_count_arrows_by_kind_in_the_plans_words(run: Any, tmp_path: Path, japanese: None) -> None:
     page = tmp_path / "city.html"
     ok(run("roadmap", "--plan", CITY, "-o", page))
     text = page.read_text(encoding="utf-8")

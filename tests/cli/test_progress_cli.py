@@ -153,8 +153,7 @@ def test_set_uses_the_plan_from_the_environment(run: Run, plan: Path) -> None:
     [
         (
             ["3-1", "R9", "--status", "完了"],
-            "令和9年度（2027年度） is outside the plan; "
-            "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）",
+            "FY2027 (R9) is outside the plan; the plan covers FY2018 (H30) to FY2021 (R3)",
         ),
         (["3-1", "R2x", "--status", "完了"], "not a fiscal year: 'R2x'"),
         (["3-1", "R2", "--status", "順調"], "unknown status '順調' (statuses: 完了, 予定どおり"),

@@ -103,13 +103,15 @@ def test_the_co_departments_answers_appear_read_only_on_the_sheet(run: Run, plan
 # --- all 27 departments in one call ---------------------------------------------------------------
 
 
-def test_all_27_sheets_written_filled_and_imported_in_one_call(run: Run, embedded: Path, tmp_path: Path) -> None:
+def test_all_27_sheets_written_filled_and_imported_in_one_call(
+    run: Run, embedded: Path, tmp_path: Path, japanese: None
+) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(embedded, plan)
     out = tmp_path / "sheets"
     written = ok(run("progress", "sheets", "R2", "-o", out, "--plan", plan)).stdout
     files = sorted(out.glob("*.xlsx"))
-    assert len(files) == 27 and written.splitlines()[-1].startswith("27 survey sheets for 令和2年度")
+    assert len(files) == 27 and written.splitlines()[-1].startswith("27課の進捗状況調査票（令和2年度")
     loaded = loader.load(plan).value
     assert loaded is not None
     pairs = sum(len(item.departments) for item in loaded.items)
@@ -121,14 +123,14 @@ def test_all_27_sheets_written_filled_and_imported_in_one_call(run: Run, embedde
             path, {i: {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発" if i == "1-1-1" else ""} for i in ids}
         )
     result = ok(run("progress", "import", out, "--plan", plan))
-    assert result.stdout.splitlines()[-1] == f"{pairs} added, 0 updated, 0 unchanged"
+    assert result.stdout.splitlines()[-1] == f"追加 {pairs}件、更新 0件、変更なし 0件"
     loaded = loader.load(plan).value
     assert loaded is not None
     assert len(loaded.answers) == pairs  # every (主管課, item) pair answered once
     assert json.loads(ok(run("report", "R2", "--plan", plan, "--missing", "-f", "json")).stdout)["missing"] == {}
     assert (
         ok(run("progress", "import", out, "--plan", plan)).stdout.splitlines()[-1]
-        == f"0 added, 0 updated, {pairs} unchanged"
+        == f"追加 0件、更新 0件、変更なし {pairs}件"
     )
 
 

@@ -67,13 +67,13 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     workbook.save(path)
 
 
-def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
+def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
     out = tmp_path / "sheets"
     result = run("progress", "sheets", "R2", "-o", out, "--dept", "防災課", "-f", "csv", "--due", "2021-04-30",
                  "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
     path = out / "令和2年度_防災課_進捗状況調査票.csv"
-    assert result.stdout.splitlines()[0] == f"wrote {path}: 2 items"
+    assert result.stdout.splitlines()[0] == f"{path} を書き出した：2件"
     rows = read_csv(path)
     assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
     assert rows[1] == ["提出期限", "令和3年4月30日（2021年4月30日）", "回答者", "", "連絡先", ""]
@@ -131,7 +131,7 @@ def test_a_cell_typed_with_a_quote_keeps_it(run: Run, plan: Path, tmp_path: Path
     assert (answer.result, answer.evidence) == ("'=x", "'+81 3")
 
 
-def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path: Path) -> None:
+def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
     from openpyxl import load_workbook
 
     path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
@@ -258,7 +258,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
         ),
         (
             {(5, 16): "actionplan-sheet/2 2030 防災課", (6, 16): ""},
-            ":5:16: progress-year 令和12年度（2030年度） is outside",
+            ":5:16: progress-year FY2030 (R12) is outside",
         ),
         ({(5, 16): "something else"}, ":5:16: sheet-format the 調査票ID 'something else' was changed"),
         ({(6, 16): "actionplan-sheet/2 2020 情報政策課"}, ":6:16: sheet-mixed the row comes from another sheet"),
@@ -299,7 +299,7 @@ def test_sheets_usage_errors(run: Run, plan: Path, tmp_path: Path) -> None:
     assert bad_format.exit_code == 2 and "'ods' is not one of: xlsx, csv" in bad_format.stderr
     bad_year = run("progress", "sheets", "2017", "-o", out, "--plan", plan)
     assert bad_year.exit_code == 2
-    assert "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）" in bad_year.stderr
+    assert "the plan covers FY2018 (H30) to FY2021 (R3)" in bad_year.stderr
     bad_due = run("progress", "sheets", "R2", "-o", out, "--due", "4/30", "--plan", plan)
     assert bad_due.exit_code == 2 and "--due '4/30' is not a date" in bad_due.stderr
     import_embedded = run("progress", "import", tmp_path / "x.csv")
@@ -381,7 +381,9 @@ def test_a_stored_text_starting_with_equals_round_trips_through_csv(run: Run, pl
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_due_date_is_written_in_both_eras_and_never_read_back(run: Run, plan: Path, tmp_path: Path, fmt: str) -> None:
+def test_due_date_is_written_in_both_eras_and_never_read_back(
+    run: Run, plan: Path, tmp_path: Path, fmt: str, japanese: None
+) -> None:
     """提出期限 as a ward document writes it (令和元年, not 令和1年); the importer ignores its text,
     even when someone rewrote it or typed a real date over it."""
     out = tmp_path / "sheets"
@@ -404,4 +406,4 @@ def test_due_date_is_written_in_both_eras_and_never_read_back(run: Run, plan: Pa
         fill_xlsx(path, {"1-1-1": {"進捗区分": "予定どおり"}}, {"B2": datetime(2019, 6, 7)})
     imported = run("progress", "import", path, "--plan", plan)
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout.splitlines()[0].startswith("added 1-1-1 令和元年度 情報政策課: 予定どおり")
+    assert imported.stdout.splitlines()[0].startswith("追加 1-1-1 令和元年度 情報政策課：予定どおり")

@@ -28,7 +28,7 @@ def answered(plan_copy: PlanCopy) -> Path:
     return plan
 
 
-def test_report_as_a_workbook_for_a4_landscape(run: Run, answered: Path, tmp_path: Path) -> None:
+def test_report_as_a_workbook_for_a4_landscape(run: Run, answered: Path, tmp_path: Path, japanese: None) -> None:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     out = tmp_path / "report.xlsx"

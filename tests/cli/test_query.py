@@ -93,7 +93,7 @@ def test_filters_combine(run: Run) -> None:
         (["list", "--goal", "9-9"], "unknown goal '9-9'"),
         (["list", "--phase", "実行"], "unknown phase '実行'"),
         (["show", "1-1-99"], "no item '1-1-99'"),
-        (["report", "2022"], "the plan covers 平成30年度（2018年度） to 令和3年度（2021年度）"),
+        (["report", "2022"], "the plan covers FY2018 (H30) to FY2021 (R3)"),
         (["report", "R9x"], "not a fiscal year"),
         (["glossary", "量子"], "no glossary term '量子'"),
         (["list", "--format", "yaml"], "'yaml' is not one of: table, markdown, csv, json"),
@@ -123,7 +123,7 @@ def test_other_year_forms(run: Run, form: str, year: int) -> None:
     assert data["year"] == year
 
 
-def test_report_heading_shows_both_forms(run: Run) -> None:
+def test_report_heading_shows_both_forms(run: Run, japanese: None) -> None:
     assert run("report", "R2").stdout.splitlines()[0].startswith("令和2年度（2020年度） 進捗状況表")
 
 
@@ -140,7 +140,7 @@ def test_report_marks_changes(run: Run) -> None:
     assert baseline["items"][0]["change"] is None
 
 
-def test_csv_is_excel_friendly(run: Run) -> None:
+def test_csv_is_excel_friendly(run: Run, japanese: None) -> None:
     result = run("list", "--dept", "情報政策課", "--format", "csv")
     raw = result.stdout_bytes
     assert raw.startswith("\ufeff".encode())

@@ -183,7 +183,7 @@ def _fill(sheet: Path, item: str, status: str) -> None:
     import io
 
     rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
-    heading = next(i for i, row in enumerate(rows) if row and row[0] == "項目番号")
+    heading = next(i for i, row in enumerate(rows) if row and row[0] in ("項目番号", "item ID"))
     column = rows[heading].index("進捗区分")
     for row in rows[heading + 1 :]:
         if row and row[0] == item:

@@ -32,7 +32,7 @@ def test_report_json_lists_each_departments_answer(run: Run) -> None:
     assert data["summary"]["rollup"] == {"未回答": 3, "順調": 1, "遅れ": 1}
 
 
-def test_missing_lists_every_department_without_an_answer(run: Run) -> None:
+def test_missing_lists_every_department_without_an_answer(run: Run, japanese: None) -> None:
     result = run("report", "2019", "--plan", PROGRESS_PLAN, "--missing", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
@@ -51,7 +51,7 @@ def test_missing_lists_every_department_without_an_answer(run: Run) -> None:
     assert json.loads(only) == {"year": 2019, "missing": {"防災課": ["1-1-3"]}}
 
 
-def test_year_without_answers_has_no_answer_columns_or_sections(run: Run) -> None:
+def test_year_without_answers_has_no_answer_columns_or_sections(run: Run, japanese: None) -> None:
     lines = run("report", "2020", "--plan", PROGRESS_PLAN).stdout.splitlines()
     assert lines[3] == "項目番号\t項目名\t主管課\t令和元年度\t令和2年度\t段階変更"
     assert not any(line.startswith(("進捗区分別", "遅れ・中止の理由", "段階が変わる項目")) for line in lines)

@@ -26,7 +26,7 @@ def test_text_format_is_one_line_per_problem(run: Any, several: Path) -> None:
     assert result.stdout.splitlines() == [
         "glossary.yaml:4:11: glossary-item term 'ICT' names unknown item '1-1-9'",
         "items/1-1-2.yaml:1:1: not-a-mapping the top level must be a mapping of keys to values, but it is a list",
-        "items/1-1-3.yaml:11:3: schedule-missing-year no schedule entry for 令和3年度（2021年度）",
+        "items/1-1-3.yaml:11:3: schedule-missing-year no schedule entry for FY2021 (R3)",
         "items/3-1.yaml:8:5: unknown-department unknown department '情報政策' (did you mean '情報政策課'?)",
         "4 problems in 4 files",
     ]
@@ -41,7 +41,7 @@ def test_github_format_is_workflow_annotations(run: Any, several: Path) -> None:
         "::error file=items/1-1-2.yaml,line=1,col=1,title=not-a-mapping::"
         "the top level must be a mapping of keys to values, but it is a list\n"
         "::error file=items/1-1-3.yaml,line=11,col=3,title=schedule-missing-year::"
-        "no schedule entry for 令和3年度（2021年度）\n"
+        "no schedule entry for FY2021 (R3)\n"
         "::error file=items/3-1.yaml,line=8,col=5,title=unknown-department::"
         "unknown department '情報政策' (did you mean '情報政策課'?)\n"
         "4 problems\n"

@@ -43,7 +43,7 @@ def test_phase_kinds_per_year_count_items() -> None:
     assert [sum(row) for row in chart.values] == [3, 3, 3, 3]
 
 
-def test_no_rollup_chart_without_answers() -> None:
+def test_no_rollup_chart_without_answers(japanese: None) -> None:
     plan = loaded(MINIMAL)
     charts = year_charts(plan, 2020, [(item, None) for item in plan.items])
     assert [c.title for c in charts] == ["年度ごとの段階の種類（項目数）"]
