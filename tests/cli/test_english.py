@@ -1,0 +1,173 @@
+"""Under an English locale (CI on C.UTF-8) every command speaks English: tables, reports, pages,
+sheets and messages. The only Japanese left is the plan's own text (titles, departments, phase
+and status words, labels such as 第一), which is data and stays as the plan writes it.
+
+One subprocess (LANG=C.UTF-8, no ACTIONPLAN_LANG) runs the commands of RUNS in-process and
+prints what each wrote to stdout, stderr and its output files (xlsx as cell text). Every run of
+Japanese characters in that text must be plan data: a piece of some text of the plans involved,
+and not one of the catalog's Japanese words (集計区分, 未回答 …) unless the plan uses that word
+as a whole value. JSON is a contract that does not change with the language and is not checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import catalogs
+import yaml
+
+from actionplan.loader import embedded_plan_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Each run: the arguments; ``{tmp}`` is a fresh folder of the run, ``{mine}`` a copy of the
+# embedded plan made by the first run (init). Add the commands of an area once it speaks English.
+RUNS: list[list[str]] = [
+    ["validate", "--help"],
+    ["log", "--help"],
+    ["init", "{mine}"],
+    ["init", "{mine}"],
+    ["list", "--format", "x"],
+    ["list", "--formt", "x"],
+    ["list", "extra"],
+    ["nosuch"],
+    ["show", "9-9"],
+    ["report", "2030"],
+    ["glossary", "zzz"],
+    ["validate", "--plan", "{tmp}"],
+    ["progress", "set", "1-1-3", "R2", "--status", "順調", "--plan", "{mine}"],
+    ["progress", "import", "{tmp}/missing.csv", "--plan", "{mine}"],
+    ["schema", "-o", "{tmp}/schema.json"],
+]
+
+_RUN_ALL = r"""
+import json, sys, tempfile, shutil
+from pathlib import Path
+from typer.testing import CliRunner
+from actionplan.cli import app
+from actionplan.i18n import install_for_libraries
+
+install_for_libraries()  # as main() does: typer's own words in the same language
+runs = json.loads(sys.argv[1])
+runner = CliRunner()
+base = Path(tempfile.mkdtemp())
+mine = base / "mine"
+
+
+def written(folder):
+    out = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".json"):
+        if path.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path)
+            cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                     if c.value is not None]
+            headers = [str(h) for ws in book.worksheets
+                       for h in (ws.oddHeader.center.text, ws.oddHeader.right.text) if h]
+            out.append("\n".join([path.name, *book.sheetnames, *headers, *cells]))
+        elif path.suffix in (".csv", ".html", ".md", ".txt", ".svg"):
+            out.append(path.name + "\n" + path.read_text(encoding="utf-8-sig"))
+    return "\n".join(out)
+
+
+out = []
+for number, args in enumerate(runs):
+    tmp = base / f"run{number}"
+    tmp.mkdir()
+    args = [a.replace("{tmp}", str(tmp)).replace("{mine}", str(mine)) for a in args]
+    result = runner.invoke(app, args)
+    json_out = "json" in args and ("--format" in args or "-f" in args)
+    out.append({"args": args, "code": result.exit_code, "stdout": "" if json_out else result.stdout,
+                "stderr": result.stderr, "files": written(tmp), "plan": str(mine)})
+json.dump(out, sys.stdout, ensure_ascii=False)
+"""
+
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def plan_texts(roots: Iterable[Path]) -> list[str]:
+    """Every text value (and every line of one) in the YAML files of these plans."""
+    texts: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            texts.add(node)
+            texts.update(line.strip() for line in node.splitlines())
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for root in roots:
+        for path in root.rglob("*.yaml"):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted(texts, key=len, reverse=True)
+
+
+def catalog_words() -> set[str]:
+    """The Japanese of every catalog entry without placeholders: the fixed words of outputs."""
+    catalog = catalogs.read(catalogs.po_path("ja"), "ja")
+    return {m.string for m in catalog if m.id and isinstance(m.string, str) and m.string and "{" not in m.string}
+
+
+def japanese_left(text: str, texts: list[str], words: set[str]) -> list[str]:
+    """The runs of Japanese in ``text`` that are not plan data."""
+    whole = set(texts)
+    corpus = "\n".join(texts)
+    found = []
+    for run in _JAPANESE.findall(text):
+        for piece in run.split("／"):
+            if not piece or piece.strip("\u3000") == "":
+                continue
+            if piece in corpus and (piece not in words or piece in whole):
+                continue
+            found.append(piece)
+    return found
+
+
+def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
+    texts = ["防災課", "運用", "普及啓発", "ICTを活用した災害情報の収集と発信", "合計の予算"]
+    words = {"計", "集計区分", "防災課"}
+    assert japanese_left("1-1-1\tICTを活用した災害情報の収集と発信\t防災課\t運用／普及啓発", texts, words) == []
+    assert japanese_left("item ID\t項目番号", texts, words) == ["項目番号"]
+    assert japanese_left("rollup 集計区分", texts, words) == ["集計区分"]
+    assert japanese_left("total 計", texts, words) == ["計"]  # in the plan's text, but only as a part
+    assert japanese_left("防災課、運用", texts, words) == ["防災課、運用"]  # an English list needs ", "
+
+
+def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("ACTIONPLAN_LANG", "LANGUAGE", "LC_MESSAGES")}
+    env |= {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    env.pop("ACTIONPLAN_PLAN", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_ALL, json.dumps(RUNS)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    plans = {Path(a) for run in results for a in run["args"] if (Path(a) / "plan.yaml").is_file()}
+    roots = [embedded_plan_dir(), Path(results[0]["plan"]), *plans]
+    texts, words = plan_texts(roots), catalog_words()
+    problems = []
+    for run in results:
+        assert run["code"] in (0, 1, 2), run
+        typed = sorted(run["args"], key=len, reverse=True)  # what the user typed is theirs, quoted back
+        for stream in ("stdout", "stderr", "files"):
+            left = japanese_left(run[stream], [*typed, *texts], words)
+            problems += [f"{' '.join(run['args'])} [{stream}]: {' '.join(dict.fromkeys(left))}"] if left else []
+    assert problems == [], "\n".join(problems)
