@@ -20,14 +20,16 @@ def check_readme_blocks(
     *,
     exits: Sequence[int] = (0, 1),
     before: Callable[[list[str]], None] | None = None,
+    document: Path = README,
+    fence: str = "text",
 ) -> int:
-    """Replay the blocks marked for ``test_file`` (tests/cli/<name>.py); returns how many there are.
+    """Replay the blocks of ``document`` marked for ``test_file`` (tests/cli/<name>.py); returns how many.
 
     ``before`` sees each command's arguments before it runs (to fill in sheets, say).
     """
-    marker = f"<!-- output checked by tests/cli/{test_file} -->\n```text\n"
+    marker = f"<!-- output checked by tests/cli/{test_file} -->\n```{fence}\n"
     block = re.compile(re.escape(marker) + r"(.*?)```", re.DOTALL)
-    text = README.read_text(encoding="utf-8")
+    text = document.read_text(encoding="utf-8")
 
     def replay(match: re.Match[str]) -> str:
         out = []
@@ -44,7 +46,8 @@ def check_readme_blocks(
 
     expected = block.sub(replay, text)
     if os.environ.get("UPDATE_GOLDEN") == "1":
-        README.write_text(expected, encoding="utf-8")
+        document.write_text(expected, encoding="utf-8")
     else:
-        assert text == expected, f"README examples of {test_file} differ from the real output (UPDATE_GOLDEN=1)"
+        differ = f"{document.name} examples of {test_file} differ from the real output (UPDATE_GOLDEN=1)"
+        assert text == expected, differ
     return len(block.findall(text))

@@ -174,7 +174,7 @@ def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
             "municipality-code",
             _("municipality_code '{code}' is not 6 digits").format(code=code),
             loc=("municipality_code",),
-            hint=_("a 全国地方公共団体コード has 6 digits, the last one a check digit (杉並区: 131156)"),
+            hint=_("a municipality code has 6 digits, the last one a check digit (Suginami City: 131156)"),
         )
     elif code[5] != (digit := code_check_digit(code[:5])):
         yield Problem(
@@ -644,7 +644,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         owners = _(", ").join(item.departments)
         yield problem(
             "progress-department",
-            _("'{department}' is not a 主管課 of {item} (主管課: {departments})").format(
+            _("'{department}' is not a department of {item} (its departments: {departments})").format(
                 department=answer.department, item=item.id, departments=owners
             ),
             ("department",),

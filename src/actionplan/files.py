@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.layout import embedded_plan_dir
 
 TMP_SUFFIX = ".tmp"
@@ -110,7 +110,7 @@ def write_output(target: Path, data: bytes) -> Path | None:
 
 
 def _failed(target: Path, exc: OSError) -> WriteError:
-    return WriteError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc))
+    return WriteError(_("cannot write {path}: {reason}").format(path=target, reason=os_reason(exc)))
 
 
 def _write_regular(target: Path, real: Path, data: bytes) -> None:
@@ -118,7 +118,7 @@ def _write_regular(target: Path, real: Path, data: bytes) -> None:
         write_atomic(real, data)
     except OSError as exc:
         raise WriteError(
-            _("cannot write {path}: {reason}; it is unchanged").format(path=target, reason=exc.strerror or exc)
+            _("cannot write {path}: {reason}; it is unchanged").format(path=target, reason=os_reason(exc))
         ) from None
 
 
@@ -150,7 +150,7 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=exc.strerror or exc)) from None
+        raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=os_reason(exc))) from None
     targets = []
     for name in files:
         path = Path(os.path.realpath(folder / name))
@@ -171,7 +171,7 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise WriteError(
-            _("cannot write to {path}: {reason}; nothing was written").format(path=folder, reason=exc.strerror or exc)
+            _("cannot write to {path}: {reason}; nothing was written").format(path=folder, reason=os_reason(exc))
         ) from None
     _fsync_dir(folder)
     return [folder / name for name in files]
@@ -300,7 +300,7 @@ def _inside(root: Path, path: Path) -> str:
 
 def _not_created(target: Path, exc: OSError) -> WriteError:
     return WriteError(
-        _("cannot create {path}: {reason}; nothing was created").format(path=target, reason=exc.strerror or exc)
+        _("cannot create {path}: {reason}; nothing was created").format(path=target, reason=os_reason(exc))
     )
 
 

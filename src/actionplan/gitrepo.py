@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.yamlio import MAX_FILE_BYTES
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -69,7 +69,7 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise GitMissing(_("git is not installed (or not on PATH); it is needed to read revisions")) from None
     except OSError as exc:
-        raise GitMissing(_("cannot run git: {error}").format(error=exc.strerror or exc)) from None
+        raise GitMissing(_("cannot run git: {error}").format(error=os_reason(exc))) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else _("git {command} failed").format(command=args[0]))

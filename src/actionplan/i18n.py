@@ -14,6 +14,7 @@ Japanese is in locale/ja/LC_MESSAGES/actionplan.po (docs: /work/notes/i18n-api.m
 
 from __future__ import annotations
 
+import errno
 import functools
 import gettext
 import os
@@ -160,3 +161,31 @@ def install_for_libraries() -> None:
     os.environ["LANGUAGE"] = language()
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
+
+
+# The operating system's reasons, in the user's language: strerror is English (or the C library's
+# language) whatever the locale, and would sit inside a Japanese sentence.
+_OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied (or the file is open in another program)"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("it exists already"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EBUSY: N_("it is in use"),
+    errno.ENOTEMPTY: N_("the folder is not empty"),
+    errno.EXDEV: N_("it is on another disk"),
+    errno.ELOOP: N_("too many symbolic links"),
+    errno.EIO: N_("input/output error"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in this run's language (the system's words otherwise)."""
+    message = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if message is None:
+        return str(exc.strerror or exc)
+    return _(message)  # marked with N_

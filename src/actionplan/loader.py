@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from actionplan import files, yamlio
-from actionplan.i18n import N_, _
+from actionplan.i18n import N_, _, os_reason
 
 # The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
 from actionplan.layout import GLOSSARY_FILE as GLOSSARY_FILE
@@ -210,7 +210,7 @@ def _finish_interrupted_commit(root: Path) -> list[Problem]:
         files.recover(root)
     except OSError as exc:
         message = _("an interrupted change of several files could not be finished: {reason}").format(
-            reason=exc.strerror or exc
+            reason=os_reason(exc)
         )
         return [Problem(display_path(root / files.JOURNAL), "file-unreadable", message)]
     return []
@@ -299,7 +299,7 @@ class _Reader:
                 Problem(
                     self.display(folder),
                     "file-unreadable",
-                    _("cannot list folder: {reason}").format(reason=exc.strerror),
+                    _("cannot list folder: {reason}").format(reason=os_reason(exc)),
                 )
             )
             return

@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actionplan import files, loader
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import DepartmentRename
 from actionplan.problems import Problem
@@ -111,7 +111,7 @@ def apply(plan: Plan, renaming: Renaming, timeout: float = LOCK_TIMEOUT) -> None
             files.commit_files(root, renaming.files)
         except OSError as exc:
             raise files.WriteError(
-                _("cannot write the plan: {reason}; nothing was written").format(reason=exc.strerror or exc)
+                _("cannot write the plan: {reason}; nothing was written").format(reason=os_reason(exc))
             ) from None
 
 

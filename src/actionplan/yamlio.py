@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
-from actionplan.i18n import N_, _
+from actionplan.i18n import N_, _, os_reason
 from actionplan.problems import Loc, Problem
 from actionplan.text import normalise
 
@@ -75,7 +75,9 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     try:
         st = path.stat()
     except OSError as exc:
-        return None, [Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=exc.strerror))]
+        return None, [
+            Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=os_reason(exc)))
+        ]
     if not stat.S_ISREG(st.st_mode):
         return None, [Problem(display, "not-a-regular-file", _("not a regular file; skipped"))]
     if st.st_size > MAX_FILE_BYTES:
@@ -96,7 +98,9 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, [Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=exc.strerror))]
+        return None, [
+            Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=os_reason(exc)))
+        ]
     return read_bytes(raw, display)
 
 

@@ -86,4 +86,4 @@ def test_a_full_disk_is_a_write_error_not_a_bug(args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         done = _run(args, "utf-8", stdout=full)
     assert done.returncode == 1
-    assert done.stderr.decode() == "actionplan: error: cannot write the output: No space left on device\n"
+    assert done.stderr.decode() == "actionplan: error: cannot write the output: no space left on the disk\n"

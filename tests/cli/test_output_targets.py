@@ -58,7 +58,7 @@ def test_dev_full_fails_with_a_clear_message_and_exit_1(run: Callable[..., Resul
         pytest.skip("no /dev/full here")
     result = run("list", "-o", "/dev/full")
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr
+    assert "no space left on the disk" in result.stderr
     assert "Traceback" not in result.output
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
@@ -153,7 +153,7 @@ def test_init_on_a_full_disk_leaves_nothing_and_a_retry_works(
     _disk_full_after(monkeypatch, 10)
     result = run("init", target)
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr and "nothing was created" in result.stderr
+    assert "no space left on the disk" in result.stderr and "nothing was created" in result.stderr
     assert "[(" not in result.output and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []  # no half-copied plan, no temp folder
     monkeypatch.undo()

@@ -335,7 +335,7 @@ def test_full_disk_through_the_cli(run: Run, plan: Path, monkeypatch: pytest.Mon
     result = run("progress", "set", "1-1-3", "R1", "--status", "完了", "--plan", plan)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"actionplan: error: cannot write {path}: No space left on device; the file is unchanged\n"
+        f"actionplan: error: cannot write {path}: no space left on the disk; the file is unchanged\n"
     )
     assert path.read_bytes() == before
     assert list(path.parent.glob("*.tmp")) == []
@@ -360,7 +360,7 @@ def test_read_only_directory(tmp_path: Path) -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/")
         assert done.returncode == 1, done.stderr
         assert done.stderr.startswith("actionplan: error: cannot write ")
-        assert "Permission denied" in done.stderr and "the file is unchanged" in done.stderr
+        assert "permission denied" in done.stderr and "the file is unchanged" in done.stderr
         assert "Traceback" not in done.stderr
         assert path.read_bytes() == before
         assert sorted(p.name for p in (root / "progress").iterdir()) == ["2019.yaml"]

@@ -52,7 +52,7 @@ def test_roadmap_keeps_the_old_file_when_writing_fails(
     monkeypatch.setattr("os.replace", fail)
     result = run("roadmap", "-o", out)
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr
+    assert "no space left on the disk" in result.stderr
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["roadmap.html"]
 

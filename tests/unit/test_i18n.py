@@ -159,3 +159,20 @@ def test_typer_usage_errors_in_english(run: Run, args: list[str], message: str) 
     result = run(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"actionplan: error: {message}"
+
+
+def test_os_errors_speak_the_users_language(japanese: None) -> None:
+    import errno
+
+    # strerror is the C library's English whatever the locale; inside a Japanese sentence it is replaced.
+    assert i18n.os_reason(OSError(errno.ENOSPC, "No space left on device")) == "ディスクの空き容量がない"
+    assert i18n.os_reason(PermissionError(errno.EACCES, "Permission denied")).startswith("アクセスが許可されていない")
+    assert i18n.os_reason(OSError(errno.EPROTO, "Protocol error")) == "Protocol error"  # no word of ours: the system's
+
+
+def test_a_full_disk_is_said_in_japanese(run: Run, tmp_path: Path, japanese: None) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    result = run("roadmap", "-o", "/dev/full")
+    assert result.exit_code == 1
+    assert "ディスクの空き容量がない" in result.stderr and "No space" not in result.stderr

@@ -208,7 +208,7 @@ def test_full_disk_keeps_the_original(root: Path, monkeypatch: pytest.MonkeyPatc
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(files, "_write_all", half_then_full)
-    with pytest.raises(store.WriteError, match="No space left on device; the file is unchanged"):
+    with pytest.raises(store.WriteError, match="no space left on the disk; the file is unchanged"):
         store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_bytes() == before
     assert temp_files(root) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from actionplan.i18n import _, install_for_libraries
+from actionplan.i18n import _, install_for_libraries, os_reason
 
 # Importing a module registers its commands; this order is the order of `actionplan --help`.
 # isort: off
@@ -45,9 +45,7 @@ def main(argv: list[str] | None = None) -> Any:
             _bug(exc)
         console.silence_stdout()
         # A failed write exits 1 for every command and target (files.py).
-        sys.stderr.write(
-            _("actionplan: error: cannot write the output: {reason}").format(reason=exc.strerror or exc) + "\n"
-        )
+        sys.stderr.write(_("actionplan: error: cannot write the output: {reason}").format(reason=os_reason(exc)) + "\n")
         sys.exit(EXIT_PROBLEMS)
     except Exception as exc:
         _bug(exc)

@@ -79,7 +79,7 @@ def _version(value: bool) -> None:
 
 @app.callback(
     help=_(
-        "Keep a municipal ICT action plan (情報化アクションプラン) as YAML and answer questions about it.\n\n"
+        "Keep a municipal ICT action plan as YAML and answer questions about it.\n\n"
         "Exit codes: 0 ok, 1 problems found or an output not written, 2 usage error, "
         "3 a bug in actionplan (please report it)."
     )

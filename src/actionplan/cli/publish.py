@@ -34,7 +34,10 @@ InternalOption = Annotated[
     bool,
     typer.Option(
         "--internal",
-        help=_("Include internal fields (庁内メモ, 回答者 …); every page and file is then marked 庁内限り."),
+        help=_(
+            "Include internal fields (internal notes, who answered …); every page and file is then marked "
+            "internal use only."
+        ),
     ),
 ]
 SCHEMA_KINDS = ("item", "plan", "progress")
@@ -42,7 +45,7 @@ SCHEMA_KINDS = ("item", "plan", "progress")
 
 @app.command(
     help=_(
-        "Write the roadmap as one HTML page: items × fiscal years, filters by 主管課, tag and "
+        "Write the roadmap as one HTML page: items × fiscal years, filters by department, tag and "
         "text.\n\n"
         "The page needs no network: open the file in any browser. It prints on A4 landscape.\n\n"
         "With --as-of YEAR it shows the answers up to that fiscal year only, so the page "
@@ -86,10 +89,12 @@ def roadmap(
         "Export the plan as open data: tidy tables and a data dictionary describing every "
         "column.\n\n"
         "Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones, "
-        "sources, progress (one answer per item × year × 主管課), progress_phases, indicator_values "
-        "and dictionary. Every table leads with 全国地方公共団体コード and 地方公共団体名; a CSV export also writes "
+        "sources, progress (one answer per item × year × department), progress_phases, indicator_values "
+        "and dictionary. Every table leads with the municipality's code and name; a CSV export also writes "
         "datapackage.json (Frictionless Data Package) with the as-of date and the tool version. "
-        "Public fields only, unless --internal (then every file says 庁内限り).\n\n"
+        "Column titles and the data dictionary are in Japanese whatever the language of messages, as "
+        "open data is published. Public fields only, unless --internal (then every file is marked "
+        "internal use only).\n\n"
         "Example: actionplan export --format csv -o opendata/"
     )
 )
@@ -116,7 +121,7 @@ def export(
         datetime | None,
         typer.Option(
             "--as-of",
-            help=_("The as-of date (基準日) the export states, YYYY-MM-DD. Default: today."),
+            help=_("The as-of date the export states, YYYY-MM-DD. Default: today."),
             formats=["%Y-%m-%d"],
         ),
     ] = None,
@@ -150,7 +155,7 @@ def export(
     help=_(
         "Print the JSON Schema of item, plan or progress files, for editors and "
         "check-jsonschema.\n\n"
-        "Vocabulary fields (区分, 主管課, 段階, 進捗区分) accept only the words of the plan's plan.yaml, and "
+        "Vocabulary fields (tags, departments, phases, statuses) accept only the words of the plan's plan.yaml, and "
         "every field has a Japanese title and description for the editor's hover. Put '# "
         "yaml-language-server: $schema=../item.schema.json' at the top of an item file and VS "
         "Code (YAML extension) completes and checks it as you type.\n\n"

@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actionplan import checks, yamlio
 from actionplan.files import write_atomic
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
 from actionplan.problems import Problem, Result
@@ -60,7 +60,9 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
             try:
                 write_atomic(real, data)
             except OSError as exc:
-                raise WriteError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+                raise WriteError(
+                    _("cannot write {path}: {reason}").format(path=display_path(path), reason=os_reason(exc))
+                ) from None
         done.append((path, count))
     return Result(done)
 

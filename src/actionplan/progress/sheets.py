@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import fiscal
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.loader import Plan, display_path
 from actionplan.model import Answer, Item, Labels
 from actionplan.problems import Problem, Result
@@ -357,7 +357,7 @@ def read(path: Path) -> Result[Grid]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return refused(_("cannot read the sheet: {reason}").format(reason=exc.strerror))
+        return refused(_("cannot read the sheet: {reason}").format(reason=os_reason(exc)))
     if size > MAX_BYTES:
         return refused(_("the sheet is {size:,} bytes; the limit is {limit:,}").format(size=size, limit=MAX_BYTES))
     if fmt == "csv":

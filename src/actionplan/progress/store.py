@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 
 from actionplan import checks, fiscal, yamlio
 from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
-from actionplan.i18n import _
+from actionplan.i18n import _, os_reason
 from actionplan.loader import Plan, display_path, place, read_model
 from actionplan.model import Answer, ProgressFile
 from actionplan.problems import Problem, Result
@@ -119,7 +119,7 @@ def save(
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise WriteError(
-            _("cannot create {path}: {reason}").format(path=display_path(folder), reason=exc.strerror)
+            _("cannot create {path}: {reason}").format(path=display_path(folder), reason=os_reason(exc))
         ) from None
     path = target(plan, year)
     lock = FileLock(lock_path(path), timeout=timeout)
@@ -137,7 +137,7 @@ def save(
         raise
     except OSError as exc:
         raise WriteError(
-            _("cannot write {path}: {reason}; the file is unchanged").format(path=display, reason=exc.strerror or exc)
+            _("cannot write {path}: {reason}; the file is unchanged").format(path=display, reason=os_reason(exc))
         ) from None
 
 
