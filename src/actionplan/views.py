@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass
@@ -21,13 +21,14 @@ class Chart:
 
     ``values[c][s]`` is the count of category ``c`` in series ``s``. ``colors`` names a
     palette role per series (a rollup such as ``on_schedule``, or ``""`` for the next colour).
+    ``counted`` says what a count counts, ``"items"`` or ``"answers"`` (both 件 in Japanese).
     """
 
     title: str
     categories: list[str]
     series: list[str]
     values: list[list[int]]
-    unit: str = "件"
+    counted: Literal["items", "answers"] = "items"
     colors: list[str] = field(default_factory=list)
     note: str = ""
 

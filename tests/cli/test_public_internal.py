@@ -96,5 +96,5 @@ def test_internal_outputs_hold_every_field_and_say_so(run: Run, planted: Path, t
     package = json.loads((tmp_path / "export-csv-1" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["classification"] == "庁内限り" and package["title"].endswith("【庁内限り】")
     report = run("report", "2019", "--plan", planted, "--format", "html").stdout  # internal by default
-    assert '<p class="classification">庁内限り</p>' in report and "【庁内限り】</h1>" in report
-    assert "庁内限り" not in run("report", "2019", "--plan", planted, "--public").stdout
+    assert '<p class="classification">internal use only</p>' in report and " [internal use only]</h1>" in report
+    assert "internal use only" not in run("report", "2019", "--plan", planted, "--public").stdout

@@ -179,17 +179,25 @@ def test_a_plan_with_problems_is_not_published(run: Run, minimal: Path, command:
         (["roadmap"], "注意: 検証で問題が1件見つかった計画から作成（--allow-problems で公開）"),
         (
             ["report", "2020"],
-            "進捗状況表 — 杉並区情報化アクションプラン（抜粋）【注意: 検証で問題が1件見つかった計画から作成】",
+            "杉並区情報化アクションプラン（抜粋） [Note: made from a plan in which validation found 1 problem]",
         ),
-        (["report", "2020", "--format", "html"], '<h1 id="title">FY2020 (R2) 進捗状況表'),
+        (["report", "2020", "--format", "html"], '<h1 id="title">FY2020 (R2) progress report'),
     ],
 )
 def test_allow_problems_publishes_and_says_so(run: Run, minimal: Path, command: list[str], mark: str) -> None:
     result = run(*command, "--plan", _broken(minimal), "--allow-problems")
     assert result.exit_code == 0, result.output
     assert mark in result.stdout
-    assert "検証で問題が1件" in result.stdout
     assert "warning: published with 1 problem (--allow-problems)" in result.stderr
+
+
+def test_a_japanese_report_says_so_in_japanese(run: Run, minimal: Path, japanese: None) -> None:
+    result = run("report", "2020", "--plan", _broken(minimal), "--allow-problems")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "令和2年度（2020年度） 進捗状況表 — 杉並区情報化アクションプラン（抜粋）"
+        "【注意: 検証で問題が1件見つかった計画から作成】【庁内限り】"
+    )
 
 
 def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tmp_path: Path) -> None:
@@ -245,11 +253,11 @@ def test_html_outputs_show_the_charts(run: Run, minimal: Path, command: list[str
 def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run: Run, minimal: Path) -> None:
     result = run("report", "2019", "--format", "html", "--plan", minimal)
     page = result.stdout
-    assert "段階が変わる項目" not in page  # no item changes phase in 2019: no empty heading
+    assert "changing phase" not in page  # no item changes phase in 2019: no empty heading
     layouts = re.findall(r"<colgroup>.*?</colgroup>", page)
     goal_tables = [c for c in layouts if c.count("<col") == 7]
     assert len(goal_tables) == 2 and goal_tables[0] == goal_tables[1]  # the same layout for every goal table
-    assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">継続</td>' in page
+    assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">continued</td>' in page
 
 
 def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path, japanese: None) -> None:
@@ -291,8 +299,9 @@ def test_report_charts_ratings_where_the_plan_has_them(run: Run, minimal: Path) 
         encoding="utf-8",
     )
     page = run("report", "2019", "--plan", minimal, "--format", "html").stdout
-    assert "<figcaption>令和元年度の評価（評価別の回答数、柱・目標ごと）</figcaption>" in page
+    assert "<figcaption>Ratings in FY2019 (answers by rating, per pillar and goal)</figcaption>" in page
     assert (
-        "全体: A 1件、B 1件、評価なし 1件。第一: A 1件、B 1件。第一 目標1: A 1件、B 1件。第三: 評価なし 1件。" in page
+        "all: A 1 answer, B 1 answer, not rated 1 answer; 第一: A 1 answer, B 1 answer; "
+        "第一 目標1: A 1 answer, B 1 answer; 第三: not rated 1 answer." in page
     )
     assert page.count('role="img"') == 3  # rollup, 評価, phase kinds

@@ -8,12 +8,47 @@ from pathlib import Path
 from tests.conftest import Golden, Run
 
 PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
+# Every section of the report: ratings given and computed, 遅れ and 中止, a phase change, a milestone, 新規.
+ANSWERED_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "answered"
 
 
 def test_report_shows_answers_and_rollups(run: Run, golden: Golden) -> None:
     result = run("report", "R1", "--plan", PROGRESS_PLAN)
     assert result.exit_code == 0, result.output
     golden("report-progress-r1.txt", result.stdout)
+
+
+def test_report_in_japanese_keeps_the_wards_words(run: Run, golden: Golden, japanese: None) -> None:
+    """On a Japanese PC the report reads as the ward writes it: 集計区分, 未回答, 【庁内限り】, 件."""
+    result = run("report", "R1", "--plan", PROGRESS_PLAN)
+    assert result.exit_code == 0, result.output
+    golden("report-progress-r1-ja.txt", result.stdout)
+
+
+def test_report_with_every_section_reads_english(run: Run, golden: Golden) -> None:
+    result = run("report", "R2", "--plan", ANSWERED_PLAN, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    golden("report-answered-2020.md", result.stdout)
+
+
+def test_report_workbook_reads_english(run: Run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    assert run("report", "R2", "--plan", ANSWERED_PLAN, "-f", "xlsx", "-o", out).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["summary", "progress report"]
+    summary = [[c for c in row if c is not None] for row in book["summary"].iter_rows(values_only=True)]
+    assert summary[0] == ["FY2020 (R2) progress report — 杉並区情報化アクションプラン（抜粋） [internal use only]"]
+    assert ["group", "on schedule", "delayed", "stopped", "not answered", "total"] in summary
+    assert ["all", 1, 1, 1, 0, 3] in summary  # the rollup chart's rows, one item each
+    main = book["progress report"]
+    heads = [c.value for c in main[1]]
+    assert heads[-3:] == ["evidence", "item rollup", "classification"]
+    assert main.oddHeader.right.text == "internal use only"
+    missing = tmp_path / "missing.xlsx"
+    assert run("report", "R2", "--plan", ANSWERED_PLAN, "--missing", "-f", "xlsx", "-o", missing).exit_code == 0
+    assert load_workbook(missing).sheetnames == ["summary", "items not answered"]
 
 
 def test_report_json_lists_each_departments_answer(run: Run) -> None:
@@ -68,12 +103,12 @@ def test_dept_filter_keeps_the_items_overall_rollup(run: Run, tmp_path: Path) ->
     lines = run("report", "R2", "--dept", "防災課", "--plan", plan).stdout.splitlines()
     item = next(line.split("\t") for line in lines if line.startswith("1-1-1\t"))
     sub = lines[lines.index("\t".join(item)) + 1].split("\t")
-    assert (item[6], sub[2], sub[6], sub[7]) == ("遅れ", "└ 防災課", "順調", "予定どおり")
+    assert (item[6], sub[2], sub[6], sub[7]) == ("delayed", "└ 防災課", "on schedule", "予定どおり")
     data = json.loads(run("report", "R2", "--dept", "防災課", "--plan", plan, "-f", "json").stdout)
     first = data["items"][0]
     assert first["id"] == "1-1-1" and first["rollup"] == "遅れ"
     assert [a["department"] for a in first["answers"]] == ["防災課"]
-    assert data["summary"]["rollup"] == {"順調": 1, "未回答": 5}
+    assert data["summary"]["rollup"] == {"順調": 1, "未回答": 5}  # JSON values: the same in every language
     header, first_row = run("report", "R2", "--dept", "防災課", "--plan", plan, "-f", "csv").stdout.splitlines()[:2]
     row = dict(zip(header.lstrip("\ufeff").split(","), first_row.split(","), strict=False))
-    assert (row["主管課"], row["集計区分"], row["項目の集計区分"]) == ("防災課", "順調", "遅れ")
+    assert (row["department"], row["rollup"], row["item rollup"]) == ("防災課", "on schedule", "delayed")

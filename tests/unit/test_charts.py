@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.conftest import MINIMAL
 
 from actionplan.loader import Plan, load
-from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe
+from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe, text_width
 from actionplan.reports.charts import phase_kind_chart, rollup_chart, year_charts
 from actionplan.views import Chart
 
@@ -28,17 +28,25 @@ def test_rollup_per_pillar_and_goal() -> None:
     chart = rollup_chart(
         plan, 2020, [(items["1-1-1"], "on_schedule"), (items["1-1-3"], "delayed"), (items["3-1"], None)]
     )
-    assert chart.series == ["順調", "遅れ", "中止", "未回答"]
-    assert chart.categories == ["全体", "第一", "第一 目標1", "第三"]
+    assert chart.series == ["on schedule", "delayed", "stopped", "not answered"]
+    assert chart.categories == ["all", "第一", "第一 目標1", "第三"]  # the plan's labels stay its own
     assert chart.values == [[1, 1, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1]]
-    assert chart.title.startswith("令和2年度の進捗状況")
+    assert chart.title == "Progress in FY2020 (number of items by rollup, per pillar and goal)"
+
+
+def test_rollup_chart_in_japanese(japanese: None) -> None:
+    plan = loaded(MINIMAL)
+    chart = rollup_chart(plan, 2020, [(item, "on_schedule") for item in plan.items])
+    assert chart.series == ["順調", "遅れ", "中止", "未回答"]
+    assert chart.categories[0] == "全体"
+    assert chart.title == "令和2年度の進捗状況（集計区分別の項目数、柱・目標ごと）"
 
 
 def test_phase_kinds_per_year_count_items() -> None:
     plan = loaded(MINIMAL)
     chart = phase_kind_chart(plan, plan.items)
     assert chart is not None
-    assert chart.categories == ["現状 平成30年度", "令和元年度", "令和2年度", "令和3年度"]
+    assert chart.categories == ["baseline FY2018", "FY2019", "FY2020", "FY2021"]
     assert chart.series == ["検討・準備", "実施・運用"]
     assert [sum(row) for row in chart.values] == [3, 3, 3, 3]
 
@@ -50,15 +58,33 @@ def test_no_rollup_chart_without_answers(japanese: None) -> None:
 
 
 def test_svg_has_title_description_labels_and_no_script() -> None:
-    chart = Chart("テスト<図>", ["第一", "第二"], ["順調", "遅れ"], [[3, 1], [0, 2]], colors=["on_schedule", "delayed"])
+    chart = Chart(
+        "Test <chart>", ["第一", "第二"], ["順調", "遅れ"], [[3, 1], [0, 1]], colors=["on_schedule", "delayed"]
+    )
     html = chart_svg(chart, "c1")
     svg = ET.fromstring(re.search(r"<svg.*</svg>", html, re.S).group(0))  # well-formed XML
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title c1-desc"
-    assert svg.find(f"{SVG}title").text == "テスト<図>"
-    assert svg.find(f"{SVG}desc").text == "第一: 順調 3件、遅れ 1件。第二: 遅れ 2件。"
+    assert svg.find(f"{SVG}title").text == "Test <chart>"
+    assert svg.find(f"{SVG}desc").text == "第一: 順調 3 items, 遅れ 1 item; 第二: 遅れ 1 item."
     texts = [t.text for t in svg.iter(f"{SVG}text")]
-    assert {"順調", "遅れ", "第一", "第二", "3", "2", "4件", "2件"} <= set(texts)  # legend, labels, numbers, totals
+    assert {"順調", "遅れ", "第一", "第二", "3", "1", "4 items", "1 item"} <= set(
+        texts
+    )  # legend, labels, numbers, totals
     assert "<script" not in html and "href" not in html and "http://" not in html.replace(SVG[1:-1], "")
+
+
+def test_svg_counts_answers_and_keeps_its_totals_inside(japanese: None) -> None:
+    chart = Chart("評価", ["全体"], ["A", "B"], [[3, 1]], counted="answers")
+    svg = ET.fromstring(re.search(r"<svg.*</svg>", chart_svg(chart, "c1"), re.S).group(0))
+    assert svg.find(f"{SVG}desc").text == "全体: A 3件、B 1件。"
+    assert "4件" in [t.text for t in svg.iter(f"{SVG}text")]
+
+
+def test_english_totals_fit_in_the_picture() -> None:
+    chart = Chart("Ratings", ["all"], ["A", "B"], [[300, 100]], counted="answers")
+    svg = ET.fromstring(re.search(r"<svg.*</svg>", chart_svg(chart, "c1"), re.S).group(0))
+    total = next(t for t in svg.iter(f"{SVG}text") if t.text == "400 answers")
+    assert float(total.get("x")) + text_width("400 answers", 12) <= float(svg.get("viewBox").split()[2])
 
 
 def test_colour_blind_safe_palette() -> None:
@@ -76,4 +102,4 @@ def test_colour_blind_safe_palette() -> None:
 
 
 def test_describe_says_none_for_an_empty_bar() -> None:
-    assert describe(Chart("t", ["第一"], ["順調"], [[0]])) == "第一: なし。"
+    assert describe(Chart("t", ["第一"], ["順調"], [[0]])) == "第一: none."

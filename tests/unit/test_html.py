@@ -79,7 +79,14 @@ def test_any_view_renders_as_one_escaped_page() -> None:
     assert '<h2 id="table-1">表 &lt;1&gt;</h2>' in page
     assert '<table class="fixed" aria-labelledby="table-1">' in page
     assert "<title>報告 &amp; 集計</title>" in page
-    assert '<html lang="ja">' in page
+    assert '<html lang="en">' in page  # the run's language (tests: English)
+
+
+def test_a_japanese_run_makes_a_japanese_page(japanese: None) -> None:
+    table = Table(["a"], [["b"]])
+    out = io.StringIO()
+    render_html(View({}, [table], table), out, tty=False)
+    assert '<html lang="ja">' in out.getvalue()
 
 
 def test_generic_page_fetches_nothing() -> None:

@@ -22,7 +22,7 @@ from actionplan.cli.app import (
 from actionplan.fiscal import YEAR_FORMS
 from actionplan.i18n import _
 from actionplan.loader import Plan
-from actionplan.publication import mark_internal, problems_note, public_plan
+from actionplan.publication import mark_internal, public_plan, warned_title
 from actionplan.query import Filter, QueryError
 
 DeptOption = Annotated[
@@ -210,7 +210,7 @@ def report(
         ratings = [(row.item, result.rating(row.item, answer)[0]) for row in result.rows for answer in row.answers]
         view = replace(view, charts=year_charts(loaded, fiscal_year, rollups, ratings))
     if problems:
-        view = replace(view, title=f"{view.title}【{problems_note(problems)}】")
+        view = replace(view, title=warned_title(view.title or "", problems))
     emit(view if public else mark_internal(view), fmt, output)
 
 

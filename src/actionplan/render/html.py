@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from actionplan import description
+from actionplan.i18n import language
 from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, text_width
 from actionplan.text import html_safe
 from actionplan.views import Table, View
@@ -67,7 +68,7 @@ section.table { overflow-x: auto; }
 
 
 def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
-    """A whole HTML document that needs nothing from the network.
+    """A whole HTML document that needs nothing from the network, in the run's language.
 
     The Content-Security-Policy forbids every fetch and allows only the page's own script
     (by its hash), so even text that slipped through unescaped could not run.
@@ -78,7 +79,7 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
         policy += f"; script-src 'sha256-{digest}'"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="ja">',
+        f'<html lang="{language()}">',  # the run's language: screen readers pronounce by it
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">',

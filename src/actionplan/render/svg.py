@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from actionplan.i18n import _, ngettext
 from actionplan.text import html_safe
 from actionplan.views import Chart
 
@@ -54,13 +55,20 @@ def colors(chart: Chart) -> list[str]:
     return result
 
 
+def count(chart: Chart, value: int) -> str:
+    """A number of what the chart counts: 3件; "3 items" or "3 answers" in English."""
+    if chart.counted == "answers":
+        return ngettext("{count} answer", "{count} answers", value).format(count=value)
+    return ngettext("{count} item", "{count} items", value).format(count=value)
+
+
 def describe(chart: Chart) -> str:
     """The chart in words: every bar with every non-zero segment (the SVG's text alternative)."""
     parts = []
     for category, row in zip(chart.categories, chart.values, strict=True):
-        counts = "、".join(f"{s} {v}{chart.unit}" for s, v in zip(chart.series, row, strict=True) if v)
-        parts.append(f"{category}: {counts or 'なし'}")
-    return "。".join(parts) + "。"
+        counts = _(", ").join(f"{s} {count(chart, v)}" for s, v in zip(chart.series, row, strict=True) if v)
+        parts.append(_("{category}: {counts}").format(category=category, counts=counts or _("none")))
+    return _("{bars}.").format(bars=_("; ").join(parts))
 
 
 def chart_svg(chart: Chart, ident: str) -> str:
@@ -77,7 +85,9 @@ def chart_svg(chart: Chart, ident: str) -> str:
         )
         x += width
     top = y + 30
-    bar_width = WIDTH - LABEL_WIDTH - TOTAL_WIDTH
+    # Room after the longest bar for its total ("12件", wider in English: "12 answers").
+    totals = [text_width(count(chart, sum(row)), FONT) + 8 for row in chart.values]
+    bar_width = WIDTH - LABEL_WIDTH - max([TOTAL_WIDTH, *totals])
     largest = max((sum(row) for row in chart.values), default=0) or 1
     rows = []
     for n, (category, row) in enumerate(zip(chart.categories, chart.values, strict=True)):
@@ -91,7 +101,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
             width = bar_width * value / largest
             rows.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{fill}" stroke="#fff" '
-                f'stroke-width="1"><title>{html_safe(f"{category} {name} {value}{chart.unit}")}</title></rect>'
+                f'stroke-width="1"><title>{html_safe(f"{category} {name} {count(chart, value)}")}</title></rect>'
             )
             number = str(value)
             if width >= text_width(number, FONT) + 4:
@@ -100,7 +110,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
                     f'<text x="{x + width / 2:.1f}" y="{y + BAR - 5}" text-anchor="middle" fill="{ink}">{number}</text>'
                 )
             x += width
-        rows.append(f'<text x="{x + 6:.1f}" y="{y + BAR - 5}">{sum(row)}{html_safe(chart.unit)}</text>')
+        rows.append(f'<text x="{x + 6:.1f}" y="{y + BAR - 5}">{html_safe(count(chart, sum(row)))}</text>')
     height = top + len(chart.categories) * ROW + 4
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '

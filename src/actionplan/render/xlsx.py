@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from actionplan.i18n import _
 from actionplan.render.svg import text_width
 from actionplan.text import terminal_safe
 from actionplan.views import Chart, Table, View
@@ -16,15 +17,16 @@ _INTEGER = re.compile(r"^-?[0-9]{1,15}$")
 
 
 def render_xlsx(view: View) -> bytes:
-    """The workbook: 概要 (title, charts as tables, summaries, notes) and the main table
-    (A4 landscape, fit to page width, header row repeated on every page, fixed widths)."""
+    """The workbook: 概要 / summary (title, charts as tables, summaries, notes) and the main table,
+    named by ``view.flat.title`` (A4 landscape, fit to page width, header row repeated on every
+    page, fixed widths)."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 
     title = view.title or "actionplan"
     book = Workbook()
     summary = book.active
-    summary.title = "概要"
+    summary.title = _sheet_name(_("summary"))
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="F3F4F6")
     _append(summary, [_text(title)])
@@ -32,7 +34,7 @@ def render_xlsx(view: View) -> bytes:
     if view.classification:
         _append(summary, [_text(view.classification)])
         summary["A2"].font = Font(bold=True, color="B91C1C")
-    charts = [Table(["区分", *c.series, "計"], _chart_rows(c), c.title) for c in view.charts]
+    charts = [Table([_("group"), *c.series, _("total")], _chart_rows(c), c.title) for c in view.charts]
     main = view.flat
     # The summaries; the tables that share one set of columns (a report's goal tables) are the
     # main sheet already.
@@ -61,7 +63,7 @@ def render_xlsx(view: View) -> bytes:
         summary.column_dimensions[letter].width = 14
     _print_setup(summary, title, view.classification)
 
-    sheet = book.create_sheet(_sheet_name(title))
+    sheet = book.create_sheet(_sheet_name(main.title or _("table")))
     _append(sheet, [_text(c) for c in main.columns])
     for cell in sheet[1]:
         cell.font, cell.fill = bold, head_fill
@@ -147,12 +149,9 @@ def _header(text: str) -> str:
     return _text(text).replace("&", "&&")[:200]  # & starts a code in Excel headers
 
 
-def _sheet_name(title: str) -> str:
-    # The main sheet is named after the document (進捗状況表, …), within Excel's 31 characters.
-    for word in ("進捗状況表", "未回答の項目"):
-        if word in title:
-            return word
-    return "表"
+def _sheet_name(name: str) -> str:
+    # Excel refuses a sheet name longer than 31 characters or with any of []:*?/\ in it.
+    return re.sub(r"[\[\]:*?/\\]", " ", _text(name))[:31].strip() or "-"
 
 
 def _text(value: str) -> str:

@@ -6,14 +6,28 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from actionplan import fiscal
+from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import Item
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 
+# The rollup labels as data (JSON values, open data): Japanese in every language.
 ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
-NOT_RATED = "評価なし"
-NOT_ANSWERED = "未回答"
+# The same, and the other fixed words of charts and reports, as people read them.
+ROLLUP_WORDS = {"on_schedule": N_("on schedule"), "delayed": N_("delayed"), "stopped": N_("stopped")}
+NOT_RATED = N_("not rated")
+NOT_ANSWERED = N_("not answered")
+
+
+def rollup_word(rollup: str | None) -> str:
+    """A rollup key (``on_schedule`` …) as people read it: 順調 / "on schedule"; None is 未回答."""
+    return _(ROLLUP_WORDS[rollup] if rollup else NOT_ANSWERED)  # marked with N_
+
+
+def not_rated() -> str:
+    """評価なし / "not rated": an answer without a rating."""
+    return _(NOT_RATED)  # marked with N_
 
 
 def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None]]) -> Chart:
@@ -21,13 +35,14 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
 
     ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
     """
-    series = [label for _role, label in ROLLUPS] + [NOT_ANSWERED]
-    label_of = dict(ROLLUPS)
-    labelled = [(item, label_of.get(rollup or "", NOT_ANSWERED)) for item, rollup in rollups]
+    series = [rollup_word(role) for role, _label in ROLLUPS] + [rollup_word(None)]
+    labelled = [(item, rollup_word(rollup)) for item, rollup in rollups]
     categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
     return Chart(
-        f"{fiscal.era_name(year)}の進捗状況（集計区分別の{words.item_count}、{words.pillar}・{words.goal}ごと）",
+        _("Progress in {year} ({items} by rollup, per {pillar} and {goal})").format(
+            year=fiscal.short(year), items=words.item_count, pillar=words.term("pillar"), goal=words.term("goal")
+        ),
         categories,
         series,
         values,
@@ -51,25 +66,30 @@ def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
     series = [labels.get(k, k) for k in order]
     keys = list(order)
     if any(c[""] for c in per_year.values()):
-        series.append("種類未定義")
+        series.append(_("kind not defined"))
         keys.append("")
     if not keys or not any(per_year.values()):
         return None
-    categories = [("現状 " if y == plan.meta.period.baseline else "") + fiscal.era_name(y) for y in years]
+    categories = [
+        _("baseline {year}").format(year=fiscal.short(y)) if y == plan.meta.period.baseline else fiscal.short(y)
+        for y in years
+    ]
     words = plan.meta.labels
     return Chart(
-        f"年度ごとの段階の種類（{words.item_count}）",
+        _("Phase kinds per fiscal year ({items})").format(items=words.item_count),
         categories,
         series,
         [[per_year[y][k] for k in keys] for y in years],
-        note=f"1 つの{words.item}がその年度に複数の種類の段階を持つときは、それぞれの種類に数える。",
+        note=_("An {item} with phases of several kinds in a year counts in each of them.").format(
+            item=words.term("item")
+        ),
     )
 
 
 def _per_pillar_and_goal(
     plan: Plan, labelled: list[tuple[Item, str]], series: list[str]
 ) -> tuple[list[str], list[list[int]]]:
-    """Bars for 全体 and each pillar and goal that has any: how many of each label (series)."""
+    """Bars for 全体 (all) and each pillar and goal that has any: how many of each label (series)."""
     counts: dict[str, Counter[str]] = {"": Counter()}
     for item, label in labelled:
         pillar_id, goal_id = plan.parent(item.id)
@@ -77,7 +97,7 @@ def _per_pillar_and_goal(
             if key is not None:
                 counts.setdefault(key, Counter())[label] += 1
     categories, values = [], []
-    for key, name in [("", "全体"), *_structure(plan)]:
+    for key, name in [("", _("all")), *_structure(plan)]:
         if counts.get(key):
             categories.append(name)
             values.append([counts[key][s] for s in series])
@@ -98,17 +118,23 @@ def rating_chart(plan: Plan, year: int, ratings: Iterable[tuple[Item, str | None
 
     ``ratings`` gives each answer's item with its rating (given or computed), or None.
     """
-    series = [r.name for r in plan.meta.ratings] + [NOT_RATED]
-    labelled = [(item, rating if rating in series else NOT_RATED) for item, rating in ratings]
+    names = [r.name for r in plan.meta.ratings]
+    series = [*names, not_rated()]
+    labelled = [(item, rating if rating in names else not_rated()) for item, rating in ratings]
     categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
     return Chart(
-        f"{fiscal.era_name(year)}の評価（評価別の回答数、{words.pillar}・{words.goal}ごと）",
+        _("Ratings in {year} (answers by rating, per {pillar} and {goal})").format(
+            year=fiscal.short(year), pillar=words.term("pillar"), goal=words.term("goal")
+        ),
         categories,
         series,
         values,
+        counted="answers",
         colors=[""] * len(plan.meta.ratings) + ["none"],
-        note="1 つの項目に複数の主管課があるときは、主管課ごとの回答を数える。",
+        note=_("Where an {item} has several {department}s, each {department}'s answer counts.").format(
+            item=words.term("item"), department=words.term("department")
+        ),
     )
 
 

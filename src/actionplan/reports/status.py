@@ -1,7 +1,8 @@
 """The report of one fiscal year (report YEAR): planned phases, changes, and every 主管課's answer.
 
 An item's overall rollup follows from its departments' answers by plan.yaml's rollup_rule;
-the counts by status and by rating count each department's own answers.
+the counts by status and by rating count each department's own answers. The tables speak the
+run's language; the JSON document keeps its Japanese values (継続, 順調, 未回答) in every language.
 """
 
 from __future__ import annotations
@@ -13,19 +14,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from actionplan import fiscal
+from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
+from actionplan.reports.charts import ROLLUPS, not_rated, rollup_word
 from actionplan.reports.items import NOT_STATED, phases_text, planned, schedule_years, year_name
 from actionplan.views import Table, View
 
-# How a phase moves from the year before; the words the report prints. There is no change
+# How a phase moves from the year before, as the JSON document says it. There is no change
 # where either year states no phase: "not stated" is never 継続.
 SAME, CHANGED = "継続", "段階変更"
-ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
+CHANGE_WORDS = {SAME: N_("continued"), CHANGED: N_("changed")}  # … and as people read it
+ROLLUP_LABELS = dict(ROLLUPS)  # JSON values
 NOT_ANSWERED = "未回答"
-COMPUTED = "（達成率から算出）"
-ANSWER_COLUMNS = ["集計区分", "進捗区分", "実施した段階", "評価", "取組実績", "課題・今後の方向性"]
+ANSWER_COLUMNS = (
+    N_("rollup"),
+    N_("status"),
+    N_("phases carried out"),
+    N_("rating"),
+    N_("result"),
+    N_("challenges and next steps"),
+)
 
 
 @dataclass(frozen=True)
@@ -74,12 +84,17 @@ class YearReport:
         return overall(self.plan.meta, row.everyone)
 
     def rollup(self, row: Row) -> str:
-        """The item's overall rollup label (see overall)."""
+        """The item's overall rollup label in the JSON document (see overall)."""
         found = self.overall(row)
         return ROLLUP_LABELS[found] if found else NOT_ANSWERED
 
+    def answer_rollup_key(self, answer: Answer | None) -> str | None:
+        """The rollup key of one department's answer (``delayed`` …), None when it did not answer."""
+        return rollup_of(self.plan.meta, answer.status) if answer else None
+
     def answer_rollup(self, answer: Answer | None) -> str:
-        found = rollup_of(self.plan.meta, answer.status) if answer else None
+        """The rollup label of one department's answer in the JSON document."""
+        found = self.answer_rollup_key(answer)
         return ROLLUP_LABELS[found] if found else NOT_ANSWERED
 
     def rating(self, item: Item, answer: Answer | None) -> tuple[str | None, bool]:
@@ -116,13 +131,13 @@ def report_view(report: YearReport) -> View:
     its goals), the reasons for 遅れ・中止, indicators, then the summaries. A plan with no
     schedules gets no phase columns."""
     plan, year = report.plan, report.year
-    prev_label = year_name(plan, report.previous_year) if report.previous_year else "前年度"
+    prev_label = year_name(plan, report.previous_year) if report.previous_year else _("the year before")
     labels = plan.meta.labels
     scheduled = bool(schedule_years(plan))
-    phase_columns = [prev_label, year_name(plan, year), "段階変更"] if scheduled else []
-    columns = [labels.item_id, labels.item_title, labels.department, *phase_columns]
+    phase_columns = [prev_label, year_name(plan, year), _("change")] if scheduled else []
+    columns = [labels.item_id, labels.item_title, labels.term("department"), *phase_columns]
     if report.answered:
-        columns += ANSWER_COLUMNS
+        columns += [_(word) for word in ANSWER_COLUMNS]  # marked with N_
     tables = []
     for title, rows in _groups(report):
         body = [cells for row in rows for cells in _rows(report, row, scheduled)]
@@ -131,9 +146,11 @@ def report_view(report: YearReport) -> View:
         tables += [t for t in (_reasons(report), _indicator_table(report)) if t.rows]
     tables += _summaries(report, scheduled)
     flat_columns = [
-        *[labels.item_id, labels.pillar, labels.goal, labels.item_title, labels.department, *phase_columns],
-        *["集計区分", "進捗区分", "実施した段階", "評価", "評価の算出", "取組実績", "課題・今後の方向性"],
-        *["根拠資料", f"{labels.item}の集計区分"],
+        *[labels.item_id, labels.term("pillar"), labels.term("goal"), labels.item_title, labels.term("department")],
+        *phase_columns,
+        *[_("rollup"), _("status"), _("phases carried out"), _("rating"), _("rating computed from")],
+        *[_("result"), _("challenges and next steps"), _("evidence")],
+        _("{item} rollup").format(item=labels.term("item")),
     ]
     flat_rows = []
     for row in report.rows:
@@ -144,25 +161,35 @@ def report_view(report: YearReport) -> View:
                 [
                     *[row.item.id, row.pillar or "", row.goal or "", row.item.title, dept.department],
                     *_plan_cells(row, scheduled)[3:],
-                    report.answer_rollup(answer),
+                    rollup_word(report.answer_rollup_key(answer)),
                     answer.status if answer else "",
                     phases_text(answer.phases) if answer else "",
                     rating or "",
-                    "達成率" if computed else "",
+                    _("achievement") if computed else "",
                     answer.result if answer else "",
                     answer.challenge if answer else "",
                     answer.evidence if answer else "",
-                    report.rollup(row),
+                    rollup_word(report.overall(row)),
                 ]
             )
     part = plan.meta.period.partial(year)
+    year_label = _("{year} ({months})").format(year=fiscal.label(year), months=part) if part else fiscal.label(year)
+    count = len(report.rows)
     return View(
         _report_data(report),
         tables,
-        Table(flat_columns, flat_rows),
-        notes=[f"{len(report.rows)}件"],
-        title=f"{fiscal.label(year)}{f'（{part}）' if part else ''} 進捗状況表 — {plan.meta.name}",
+        Table(flat_columns, flat_rows, title=_("progress report")),
+        notes=[ngettext("{count} item", "{count} items", count).format(count=count)],
+        title=_("{year} progress report — {plan}").format(year=year_label, plan=plan.meta.name),
     )
+
+
+def _rating_cell(report: YearReport, item: Item, answer: Answer) -> str:
+    """The rating, saying when it was computed from the indicators' achievement: B（達成率から算出）."""
+    rating, computed = report.rating(item, answer)
+    if computed:
+        return _("{rating} (computed from achievement)").format(rating=rating or "")
+    return rating or ""
 
 
 def _plan_cells(row: Row, scheduled: bool) -> list[str]:
@@ -171,20 +198,23 @@ def _plan_cells(row: Row, scheduled: bool) -> list[str]:
         cells += [
             (phases_text(row.previous) or NOT_STATED) if row.previous is not None else "",
             phases_text(row.phases) or NOT_STATED,
-            row.change,
+            _change_word(row.change),
         ]
     return cells
 
 
+def _change_word(change: str) -> str:
+    return _(CHANGE_WORDS[change]) if change else ""  # marked with N_
+
+
 def _answer_cells(report: YearReport, item: Item, answer: Answer | None) -> list[str]:
     if answer is None:
-        return [NOT_ANSWERED, "", "", "", "", ""]
-    rating, computed = report.rating(item, answer)
+        return [rollup_word(None), "", "", "", "", ""]
     return [
-        report.answer_rollup(answer),
+        rollup_word(report.answer_rollup_key(answer)),
         answer.status,
         phases_text(answer.phases),
-        (rating or "") + (COMPUTED if computed else ""),
+        _rating_cell(report, item, answer),
         answer.result,
         answer.challenge,
     ]
@@ -197,7 +227,7 @@ def _rows(report: YearReport, row: Row, scheduled: bool) -> list[list[str]]:
         return [cells]
     if len(row.item.departments) == 1 and len(row.departments) == 1:
         return [cells + _answer_cells(report, row.item, row.departments[0].answer)]
-    rows = [[*cells, report.rollup(row), "", "", "", "", ""]]
+    rows = [[*cells, rollup_word(report.overall(row)), "", "", "", "", ""]]
     padding = [""] * (len(cells) - 3)
     for dept in row.departments:
         rows.append(["", "", f"└ {dept.department}", *padding, *_answer_cells(report, row.item, dept.answer)])
@@ -210,12 +240,18 @@ def _reasons(report: YearReport) -> Table:
     rows = []
     for row in report.rows:
         for answer in row.answers:
-            if report.answer_rollup(answer) in (ROLLUP_LABELS["delayed"], ROLLUP_LABELS["stopped"]):
+            if report.answer_rollup_key(answer) in ("delayed", "stopped"):
                 rows.append(
                     [row.item.id, row.item.title, answer.department, answer.status, answer.result, answer.challenge]
                 )
-    columns = [labels.item_id, labels.item_title, labels.department, "進捗区分", "取組実績", "課題・今後の方向性"]
-    return Table(columns, rows, title=f"遅れ・中止の理由（{len(rows)}件）")
+    columns = [
+        *[labels.item_id, labels.item_title, labels.term("department")],
+        *[_("status"), _("result"), _("challenges and next steps")],
+    ]
+    title = ngettext(
+        "why delayed or stopped ({count} answer)", "why delayed or stopped ({count} answers)", len(rows)
+    ).format(count=len(rows))
+    return Table(columns, rows, title=title)
 
 
 def _indicator_table(report: YearReport) -> Table:
@@ -223,7 +259,7 @@ def _indicator_table(report: YearReport) -> Table:
     rows = []
     for row in report.rows:
         for answer in row.answers:
-            rating, computed = report.rating(row.item, answer)
+            rating = _rating_cell(report, row.item, answer)
             for found in achievements(row.item, answer):
                 rows.append(
                     [
@@ -233,11 +269,14 @@ def _indicator_table(report: YearReport) -> Table:
                         found.indicator.target_shown(report.year) or NOT_STATED,
                         _amount(found.actual, found.indicator.unit),
                         _rate(found),
-                        (rating or "") + (COMPUTED if computed else ""),
+                        rating,
                     ]
                 )
-    columns = [labels.item_id, labels.department, "指標", "目標値", "実績値", "達成率", "評価"]
-    return Table(columns, rows, title="指標の達成状況")
+    columns = [
+        *[labels.item_id, labels.term("department"), _("indicator"), _("target"), _("actual")],
+        *[_("achievement"), _("rating")],
+    ]
+    return Table(columns, rows, title=_("indicators: achievement"))
 
 
 def _amount(value: float | None, unit: str) -> str:
@@ -261,9 +300,9 @@ def _groups(report: YearReport) -> list[tuple[str, list[Row]]]:
         key = (row.pillar, row.goal)
         if key != current:
             pillar, goal = pillars.get(row.pillar or ""), goals.get(row.goal or "")
-            title = f"{pillar.label} {pillar.title}" if pillar else "その他"
+            title = f"{pillar.label} {pillar.title}" if pillar else _("other")
             if goal is not None:
-                title += f" ／ {goal.label} {goal.title}"
+                title = _("{pillar} / {goal}").format(pillar=title, goal=f"{goal.label} {goal.title}")
             groups.append((title, []))
             current = key
         groups[-1][1].append(row)
@@ -276,33 +315,48 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     phase_order = [p.name for p in plan.meta.phases]
     # Counted as meant: an arrow counts as the phase it carries on.
     per_phase = Counter(p for row in rows for p in planned(plan, row.item, report.year))
-    phase_rows = [[p, f"{per_phase[p]}件"] for p in phase_order if per_phase[p]]
-    phase_rows += [[p, f"{n}件"] for p, n in per_phase.items() if p not in phase_order]
+    phase_rows = [[p, _items(per_phase[p])] for p in phase_order if per_phase[p]]
+    phase_rows += [[p, _items(n)] for p, n in per_phase.items() if p not in phase_order]
     changing = [r for r in rows if r.change == CHANGED]
     new_tag = _new_tag(plan)
     new_items = [r for r in rows if new_tag and new_tag in r.item.tags]
     per_dept = Counter(d for row in rows for d in row.item.departments)
-    dept_rows = [[d, f"{per_dept[d]}件"] for d in plan.meta.departments if per_dept[d]]
+    dept_rows = [[d, _items(per_dept[d])] for d in plan.meta.departments if per_dept[d]]
+    item, department = labels.term("item"), labels.term("department")
     tables = []
     if scheduled:
         tables += [
-            Table(["段階", labels.item_count], phase_rows, title=f"段階別{labels.item_count}"),
             Table(
-                [labels.item_id, labels.item_title, "前年度", "当年度", "段階変更"],
+                [labels.term("phase"), labels.item_count],
+                phase_rows,
+                title=_("{items} by {phase}").format(items=labels.item_count, phase=labels.term("phase")),
+            ),
+            Table(
+                [labels.item_id, labels.item_title, _("the year before"), _("this year"), _("change")],
                 [
-                    [r.item.id, r.item.title, phases_text(r.previous or []), phases_text(r.phases), r.change]
+                    [
+                        r.item.id,
+                        r.item.title,
+                        phases_text(r.previous or []),
+                        phases_text(r.phases),
+                        _change_word(r.change),
+                    ]
                     for r in changing
                 ],
-                title=f"段階が変わる{labels.item}（{len(changing)}件）",
+                title=ngettext(
+                    "{item}s changing phase ({count} item)", "{item}s changing phase ({count} items)", len(changing)
+                ).format(item=item, count=len(changing)),
             ),
         ]
     due = [(r, m) for r in rows for m in r.item.milestones if m.by == report.year]
     if any(m for r in rows for m in r.item.milestones):
         tables.append(
             Table(
-                [labels.item_id, labels.item_title, "到達目標"],
+                [labels.item_id, labels.item_title, _("milestone")],
                 [[r.item.id, r.item.title, m.text] for r, m in due],
-                title=f"{fiscal.era_name(report.year)}が期限の{labels.item}（{len(due)}件）",
+                title=ngettext(
+                    "{item}s due in {year} ({count} item)", "{item}s due in {year} ({count} items)", len(due)
+                ).format(item=item, year=fiscal.short(report.year), count=len(due)),
             )
         )
     if new_tag:
@@ -310,18 +364,29 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
             Table(
                 [labels.item_id, labels.item_title],
                 [[r.item.id, r.item.title] for r in new_items],
-                title=f"{new_tag}{labels.item}（{len(new_items)}件）",
+                title=ngettext("{tag} {item}s ({count} item)", "{tag} {item}s ({count} items)", len(new_items)).format(
+                    tag=new_tag, item=item, count=len(new_items)
+                ),
             )
         )
     tables.append(
-        Table([labels.department, labels.item_count], dept_rows, title=f"{labels.department}別{labels.item_count}")
+        Table(
+            [department, labels.item_count],
+            dept_rows,
+            title=_("{items} by {department}").format(items=labels.item_count, department=department),
+        )
     )
     if report.answered:
-        tables.append(_count_table(report, [*ROLLUP_LABELS.values(), NOT_ANSWERED], _rollup_word, "進捗区分別の回答数"))
+        rollups = [rollup_word(key) for key, _label in ROLLUPS]
+        tables.append(_count_table(report, [*rollups, rollup_word(None)], _rollup_word, _("answers by rollup")))
         ratings = [r.name for r in plan.meta.ratings]
         if ratings and any(report.rating(r.item, d.answer)[0] for r in rows for d in r.departments):
-            tables.append(_count_table(report, [*ratings, "評価なし"], _rating_word, "評価別の回答数"))
+            tables.append(_count_table(report, [*ratings, not_rated()], _rating_word, _("answers by rating")))
     return [t for t in tables if t.rows]
+
+
+def _items(count: int) -> str:
+    return ngettext("{count} item", "{count} items", count).format(count=count)
 
 
 def _new_tag(plan: Plan) -> str | None:
@@ -330,13 +395,13 @@ def _new_tag(plan: Plan) -> str | None:
 
 
 def _rollup_word(report: YearReport, row: Row, dept: DeptAnswer) -> str:
-    return report.answer_rollup(dept.answer)
+    return rollup_word(report.answer_rollup_key(dept.answer))
 
 
 def _rating_word(report: YearReport, row: Row, dept: DeptAnswer) -> str:
     if dept.answer is None:
-        return NOT_ANSWERED
-    return report.rating(row.item, dept.answer)[0] or "評価なし"
+        return rollup_word(None)
+    return report.rating(row.item, dept.answer)[0] or not_rated()
 
 
 def _count_table(report: YearReport, labels: list[str], word: Any, title: str) -> Table:
@@ -346,19 +411,20 @@ def _count_table(report: YearReport, labels: list[str], word: Any, title: str) -
     for row in report.rows:
         for dept in row.departments:
             label = word(report, row, dept)
-            keys = [("total", "全体"), ("pillar", row.pillar), ("goal", row.goal), ("department", dept.department)]
+            keys = [("total", ""), ("pillar", row.pillar), ("goal", row.goal), ("department", dept.department)]
             for kind, name in keys:
                 if name is not None:
                     counts[(kind, name)][label] += 1
-    if NOT_ANSWERED not in labels and any(c[NOT_ANSWERED] for c in counts.values()):
-        labels = [*labels, NOT_ANSWERED]
-    groups: list[tuple[str, str, Counter[str]]] = [("計", "全体", counts[("total", "全体")])]
+    not_answered = rollup_word(None)
+    if not_answered not in labels and any(c[not_answered] for c in counts.values()):
+        labels = [*labels, not_answered]
+    groups: list[tuple[str, str, Counter[str]]] = [(_("total"), _("all"), counts[("total", "")])]
     for pillar in report.plan.meta.pillars:
-        groups.append((words.pillar, f"{pillar.label} {pillar.title}", counts[("pillar", pillar.id)]))
-        groups += [(words.goal, f"{g.id} {g.title}", counts[("goal", g.id)]) for g in pillar.goals]
-    groups += [(words.department, d, counts[("department", d)]) for d in report.plan.meta.departments]
+        groups.append((words.term("pillar"), f"{pillar.label} {pillar.title}", counts[("pillar", pillar.id)]))
+        groups += [(words.term("goal"), f"{g.id} {g.title}", counts[("goal", g.id)]) for g in pillar.goals]
+    groups += [(words.term("department"), d, counts[("department", d)]) for d in report.plan.meta.departments]
     rows = [[kind, name, *(str(c[label]) for label in labels)] for kind, name, c in groups if c]
-    return Table(["区分", "名称", *labels], rows, title=title)
+    return Table([_("group"), _("name"), *labels], rows, title=title)
 
 
 def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, Any]:
@@ -440,20 +506,28 @@ def missing_view(report: YearReport) -> View:
     tables = []
     data: dict[str, list[str]] = {}
     flat = []
-    columns = [labels.item_id, labels.item_title, fiscal.era_name(report.year)]
+    columns = [labels.item_id, labels.item_title, fiscal.short(report.year)]
     for name in plan.meta.departments:
         rows = by_dept.get(name)
         if not rows:
             continue
         data[name] = [r.item.id for r in rows]
         body = [[r.item.id, r.item.title, phases_text(r.phases)] for r in rows]
-        tables.append(Table(columns, body, title=f"{name}（{len(rows)}件）"))
+        tables.append(
+            Table(columns, body, title=_("{department} ({items})").format(department=name, items=_items(len(rows))))
+        )
         flat += [[name, *cells] for cells in body]
     pairs = sum(len(v) for v in data.values())
+    item = labels.term("item")
     return View(
         {"year": report.year, "missing": data},
         tables,
-        Table([labels.department, *columns], flat),
-        notes=[f"未回答 {pairs}件（{len(data)}課）"],
-        title=f"{fiscal.label(report.year)} 未回答の{labels.item}",
+        Table([labels.term("department"), *columns], flat, title=_("{item}s not answered").format(item=item)),
+        notes=[
+            _("not answered: {items} ({departments})").format(
+                items=_items(pairs),
+                departments=ngettext("{count} department", "{count} departments", len(data)).format(count=len(data)),
+            )
+        ],
+        title=_("{year}: {item}s not answered").format(year=fiscal.label(report.year), item=item),
     )
