@@ -157,15 +157,15 @@ def tree(plan: PlanOption = None, fmt: FormatOption = "table", output: OutputOpt
 
 @app.command(
     help=_(
-        "Report of one fiscal year: planned phase, the year before, 段階変更, and every 主管課's "
+        "Report of one fiscal year: planned phase, the year before, phase change, and every department's "
         "answer.\n\n"
-        "Items are grouped by pillar and goal; an item with several 主管課 shows each one's answer "
-        "(進捗区分, 実施した段階, 評価, 取組実績, 課題) on a line of its own, and its 集計区分 follows from them by "
-        "plan.yaml's rollup_rule. Then the reasons for 遅れ・中止, indicators, and counts: items per "
-        "phase, items changing phase, new items, answers by 進捗区分 and 評価.\n\n"
-        "The report is an internal document (庁内限り, marked on every page and file); --public "
+        "Items are grouped by pillar and goal; an item with several departments shows each one's answer "
+        "(status, phases carried out, rating, result, challenges) on a line of its own, and its rollup follows "
+        "from them by plan.yaml's rollup_rule. Then the reasons for delays and stops, indicators, and counts: "
+        "items per phase, items changing phase, new items, answers by rollup and rating.\n\n"
+        "The report is an internal document (internal use only, marked on every page and file); --public "
         "leaves out every internal field and the mark.\n\n"
-        "Example: actionplan report 令和2年度 --dept 情報政策課"
+        "Example: actionplan report 2020 --dept 情報政策課"
     )
 )
 def report(
@@ -178,7 +178,8 @@ def report(
     phase: YearPhaseOption = None,
     search: SearchOption = None,
     missing: Annotated[
-        bool, typer.Option("--missing", help=_("Only the (主管課, item) pairs with no answer for YEAR, by 主管課."))
+        bool,
+        typer.Option("--missing", help=_("Only the (department, item) pairs with no answer for YEAR, by department.")),
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
@@ -187,7 +188,10 @@ def report(
         bool,
         typer.Option(
             "--public",
-            help=_("Leave out internal fields (庁内メモ, 回答者 …) and the 庁内限り mark, to publish the report."),
+            help=_(
+                "Leave out internal fields (internal note, answered by …) and the internal-use-only mark, "
+                "to publish the report."
+            ),
         ),
     ] = False,
 ) -> None:
