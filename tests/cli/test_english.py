@@ -25,6 +25,8 @@ import yaml
 from actionplan.loader import embedded_plan_dir
 
 ROOT = Path(__file__).resolve().parents[2]
+# A report with every section (ratings, indicators, 遅れ and 中止, a phase change, a milestone).
+_ANSWERED = str(ROOT / "tests" / "fixtures" / "progress" / "answered")
 
 # Each run: the arguments; ``{tmp}`` is a fresh folder of the run, ``{mine}`` a copy of the
 # embedded plan made by the first run (init). Add the commands of an area once it speaks English.
@@ -44,6 +46,12 @@ RUNS: list[list[str]] = [
     ["progress", "set", "1-1-3", "R2", "--status", "順調", "--plan", "{mine}"],
     ["progress", "import", "{tmp}/missing.csv", "--plan", "{mine}"],
     ["schema", "-o", "{tmp}/schema.json"],
+    *(["report", "R2", "--plan", _ANSWERED, "-f", fmt] for fmt in ("table", "markdown", "csv", "html")),
+    ["report", "R2", "--plan", _ANSWERED, "-f", "xlsx", "-o", "{tmp}/report.xlsx"],
+    ["report", "R2", "--plan", _ANSWERED, "--missing"],
+    ["report", "R2", "--plan", _ANSWERED, "--missing", "-f", "xlsx", "-o", "{tmp}/missing.xlsx"],
+    ["report", "R2", "--plan", _ANSWERED, "--public", "--dept", "防災課", "-f", "html"],
+    ["report", "R2", "--plan", "{mine}", "-f", "html"],
 ]
 
 _RUN_ALL = r"""

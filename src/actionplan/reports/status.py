@@ -193,7 +193,7 @@ def _rating_cell(report: YearReport, item: Item, answer: Answer) -> str:
 
 
 def _plan_cells(row: Row, scheduled: bool) -> list[str]:
-    cells = [row.item.id, row.item.title, "、".join(row.item.departments)]
+    cells = [row.item.id, row.item.title, _(", ").join(row.item.departments)]
     if scheduled:
         cells += [
             (phases_text(row.previous) or NOT_STATED) if row.previous is not None else "",
