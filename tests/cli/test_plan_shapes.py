@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -287,6 +289,32 @@ def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path, japanese:
         line.startswith("1-1-3,キャッシュレス決済の導入,") and ",記載なし," in line
         for line in city.read_text(encoding="utf-8-sig").splitlines()
     )
+
+
+def test_a_sheet_with_the_plans_words_imports_in_either_language(run: Any, tmp_path: Path) -> None:
+    """取組番号 (a Japanese sheet of a plan that calls its items 取組) reads on an English PC,
+    and item ID on a Japanese one."""
+    from actionplan import i18n
+
+    for made_in, read_in in (("ja", "en"), ("en", "ja")):
+        plan, out = tmp_path / f"pref-{made_in}", tmp_path / f"sheets-{made_in}"
+        shutil.copytree(PREFECTURE, plan)
+        i18n.use(made_in)
+        ok(run("progress", "sheets", "R6", "--dept", "総務部", "-o", out, "--format", "csv", "--plan", plan))
+        (sheet,) = out.iterdir()
+        rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+        assert rows[3][0] == ("取組番号" if made_in == "ja" else "item ID")
+        rows[4][7] = "予定どおり"
+        with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerows(rows)
+        i18n.use(read_in)
+        try:
+            ok(run("progress", "import", sheet, "--plan", plan))
+        finally:
+            i18n.use("en")
+        loaded = loader.load(plan).value
+        assert loaded is not None
+        assert [(a.item, a.department, a.status) for a in loaded.answers] == [(rows[4][0], "総務部", "予定どおり")]
 
 
 def test_messages_name_the_plans_units_in_japanese(run: Any) -> None:

@@ -86,7 +86,7 @@ def test_set_writes_a_record_that_validates(run: Run, plan: Path) -> None:
         "--by", "防災課", "--on", "2021-04-30", "--plan", plan,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("added 1-1-3 令和2年度 防災課: 遅れ［実施］ → ")
+    assert result.stdout.startswith("added 1-1-3 FY2020 防災課: 遅れ [実施] → ")
     assert (
         (plan / "progress" / "2020.yaml")
         .read_text(encoding="utf-8")
@@ -113,7 +113,7 @@ def test_set_twice_is_unchanged_and_keeps_the_file(run: Run, plan: Path) -> None
     before = path.read_bytes(), path.stat().st_mtime_ns
     result = run(*args, "--by", "someone else")
     assert result.exit_code == 0
-    assert result.stdout == "unchanged 3-1 令和2年度 情報政策課: 予定どおり［推進］\n"
+    assert result.stdout == "unchanged 3-1 FY2020 情報政策課: 予定どおり [推進]\n"
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
@@ -122,7 +122,7 @@ def test_set_replaces_a_hand_written_record_keeping_comments(run: Run, plan: Pat
     result = run("progress", "set", "3-1", "2019", "-s", "予定どおり", "--phase", "推進", "--on", "2020-06-01",
                  "--by", "情報政策課", "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("updated 3-1 令和元年度 情報政策課: 遅れ［推進］ → 予定どおり［推進］ in ")
+    assert result.stdout.startswith("updated 3-1 FY2019 情報政策課: 遅れ [推進] → 予定どおり [推進] in ")
     text = path.read_text(encoding="utf-8")
     comments = ["# 令和元年度の進捗（手書き）", "# 防災課 answered first.", "# すぎナビ", "# written the plan's way"]
     for comment in [*comments, "# end of the 令和元年度 answers"]:
@@ -180,7 +180,7 @@ def test_set_refuses_a_record_kept_in_another_file(run: Run, plan: Path) -> None
     result = run("progress", "set", "3-1", "R1", "--status", "完了", "--plan", plan)
     assert result.exit_code == 2
     assert re.search(
-        r"情報政策課's answer for 3-1 in 令和元年度 is already stored in \S*older.yaml \(answer #2\)", result.stderr
+        r"情報政策課's answer for 3-1 in FY2019 is already stored in \S*older.yaml \(answer #2\)", result.stderr
     )
 
 

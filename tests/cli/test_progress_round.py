@@ -17,10 +17,10 @@ from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
 from actionplan.progress import sheets
+from sheet_columns import H
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
-H = {name: index for index, name in enumerate(sheets.HEADINGS)}
 
 
 def ok(result: Any) -> Any:
@@ -39,7 +39,7 @@ def fill(path: Path, answers: dict[str, dict[str, str]], by: str = "") -> None:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     workbook = load_workbook(path)
-    ws = workbook[sheets.SHEET_TITLE]
+    ws = workbook.worksheets[0]
     if by:
         ws["D2"] = by
     for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
@@ -96,7 +96,7 @@ def test_the_co_departments_answers_appear_read_only_on_the_sheet(run: Run, plan
     out = tmp_path / "s"
     ok(run("progress", "sheets", "R2", "-o", out, "-d", "土木管理課", "-f", "csv", "--plan", plan))
     text = (out / "令和2年度_土木管理課_進捗状況調査票.csv").read_text(encoding="utf-8-sig")
-    assert "防災課：予定どおり：訓練3回" in text
+    assert "防災課: 予定どおり: 訓練3回" in text
     assert "庁内だけ" not in text  # another department's internal note is not shown
 
 
@@ -118,7 +118,7 @@ def test_all_27_sheets_written_filled_and_imported_in_one_call(
     for path in files:
         from openpyxl import load_workbook
 
-        ids = [str(r[0].value) for r in load_workbook(path)[sheets.SHEET_TITLE].iter_rows(min_row=5)]
+        ids = [str(r[0].value) for r in load_workbook(path).worksheets[0].iter_rows(min_row=5)]
         fill(
             path, {i: {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発" if i == "1-1-1" else ""} for i in ids}
         )
@@ -152,9 +152,11 @@ def test_one_bad_sheet_of_many_writes_nothing(run: Run, plan: Path, tmp_path: Pa
 def test_set_needs_dept_only_for_an_item_with_several(run: Run, plan: Path) -> None:
     several = run("progress", "set", "1-1-1", "R2", "-s", "予定どおり", "--plan", plan)
     assert several.exit_code == 2
-    assert "1-1-1 has 3 主管課 (土木管理課、情報政策課、防災課); say which one answers with --dept" in several.stderr
+    assert (
+        "1-1-1 has 3 departments (土木管理課, 情報政策課, 防災課); say which one answers with --dept" in several.stderr
+    )
     one = ok(run("progress", "set", "1-1-3", "R2", "-s", "予定どおり", "--plan", plan))
-    assert one.stdout.startswith("added 1-1-3 令和2年度 防災課: 予定どおり")
+    assert one.stdout.startswith("added 1-1-3 FY2020 防災課: 予定どおり")
     other = run("progress", "set", "1-1-3", "R2", "-d", "情報政策課", "-s", "完了", "--plan", plan)
     assert other.exit_code == 2
     assert "'情報政策課' is not a department of 1-1-3 (its departments: 防災課)" in other.stderr
@@ -164,7 +166,7 @@ def test_set_needs_dept_only_for_an_item_with_several(run: Run, plan: Path) -> N
 def test_phases_copied_from_a_report_import(run: Run, plan: Path, written: str) -> None:
     result = ok(run("progress", "set", "1-1-1", "R2", "-d", "防災課", "-s", "予定どおり", "--phase", written,
                     "--plan", plan))  # fmt: skip
-    assert "予定どおり［運用／普及啓発］" in result.stdout  # printed the way the plan writes them
+    assert "予定どおり [運用／普及啓発]" in result.stdout  # printed the way the plan writes them
     loaded = loader.load(plan).value
     assert loaded is not None
     assert loaded.answers_for(2020)["1-1-1"][0].phases == ["運用", "普及啓発"]
@@ -292,11 +294,21 @@ def _soffice() -> str | None:
 
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("made_in", ["en", "ja"])
+def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(
+    run: Run, plan: Path, tmp_path: Path, made_in: str
+) -> None:
+    """Made in either language, saved by LibreOffice, read on an English PC."""
     import subprocess
 
+    from actionplan import i18n
+
     out = tmp_path / "s"
-    ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    i18n.use(made_in)
+    try:
+        ok(run("progress", "sheets", "R2", "-o", out, "-d", "防災課", "--plan", plan))
+    finally:
+        i18n.use("en")
     path = out / "令和2年度_防災課_進捗状況調査票.xlsx"
     steps = {"課題・今後の方向性": "4/1", "実施した段階": "実施", "取組実績": "協定を締結"}
     fill(path, {"1-1-3": {"進捗区分": "完了", **steps}}, by="防災課 杉並花子")
@@ -307,16 +319,26 @@ def test_a_sheet_saved_by_libreoffice_imports_with_4_1_kept_as_text(run: Run, pl
     )  # fmt: skip
     assert done.returncode == 0 and (saved / path.name).is_file(), done.stderr
     result = ok(run("progress", "import", saved, "--plan", plan))
-    assert "added 1-1-3 令和2年度 防災課: 完了［実施］" in result.stdout
+    assert "added 1-1-3 FY2020 防災課: 完了 [実施]" in result.stdout
     loaded = loader.load(plan).value
     assert loaded is not None
     (answer,) = loaded.answers_for(2020)["1-1-3"]
     assert (answer.challenge, answer.result, answer.answered_by) == ("4/1", "協定を締結", "防災課 杉並花子")
 
 
-def test_a_formula_error_in_an_answer_cell_is_refused(run: Run, plan: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("made_in", "heading"), [("en", "result"), ("ja", "取組実績")])
+def test_a_formula_error_in_an_answer_cell_is_refused(
+    run: Run, plan: Path, tmp_path: Path, made_in: str, heading: str
+) -> None:
+    """The problem names the column as the sheet heads it, whatever the language of the PC importing it."""
+    from actionplan import i18n
+
     path = tmp_path / "s"
-    ok(run("progress", "sheets", "R2", "-o", path, "-d", "防災課", "-f", "csv", "--plan", plan))
+    i18n.use(made_in)
+    try:
+        ok(run("progress", "sheets", "R2", "-o", path, "-d", "防災課", "-f", "csv", "--plan", plan))
+    finally:
+        i18n.use("en")
     sheet = path / "令和2年度_防災課_進捗状況調査票.csv"
     rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
     row = next(r for r in rows if r and r[0] == "1-1-3")
@@ -325,7 +347,7 @@ def test_a_formula_error_in_an_answer_cell_is_refused(run: Run, plan: Path, tmp_
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
     result = run("progress", "import", sheet, "--plan", plan)
     assert result.exit_code == 1, result.output
-    assert "sheet-formula-error 取組実績 holds a spreadsheet error (#VALUE!), not an answer" in result.stdout
+    assert f"sheet-formula-error {heading} holds a spreadsheet error (#VALUE!), not an answer" in result.stdout
 
 
 # --- old progress files ----------------------------------------------------------------------
@@ -354,13 +376,15 @@ def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run: Run, pl
     # 1-1-1 has three 主管課 and the record names none: reported, nothing written.
     refused = run("progress", "migrate", "--plan", plan)
     assert refused.exit_code == 1
-    assert "2019.yaml:9:5: progress-old-format record #2 (1-1-1) does not say which 主管課 answered" in refused.stderr
+    assert (
+        "2019.yaml:9:5: progress-old-format record #2 (1-1-1) does not say which department answered" in refused.stderr
+    )
     assert path.read_text(encoding="utf-8") == OLD
     path.write_text(
         OLD.replace("    status: 遅れ\n", "    status: 遅れ\n    department: 土木管理課\n"), encoding="utf-8"
     )
     converted = ok(run("progress", "migrate", "--plan", plan))
-    assert converted.stdout.endswith("2019.yaml: 2 answer(s)\n")
+    assert converted.stdout.endswith("2019.yaml: 2 answers\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 令和元年度の進捗（旧形式）\nformat: 2\nanswers:\n")
     assert "  - item: 1-1-3   # 防災課だけの項目\n    year: 2019\n    department: 防災課\n" in text

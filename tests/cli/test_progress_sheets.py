@@ -16,9 +16,10 @@ from tests.conftest import Run
 
 from actionplan import files, loader
 from actionplan.progress import sheets
+from sheet_columns import JAPANESE, H
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
-H = {name: index for index, name in enumerate(sheets.HEADINGS)}  # column index by heading
+
 FIRST = sheets.HEADING_ROW  # list index of the first item row (row 5 of the sheet)
 
 
@@ -58,7 +59,7 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     workbook = load_workbook(path)
-    ws = workbook[sheets.SHEET_TITLE]
+    ws = workbook.worksheets[0]
     for ref, value in (cells or {}).items():
         ws[ref] = value
     for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
@@ -67,22 +68,42 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     workbook.save(path)
 
 
-def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
+ENGLISH = [
+    "item ID", "item title", "description", "planned phase", "indicators and targets", "last year's answer",
+    "other departments' answers", "status", "phases carried out", "result", "rating", "challenges and next steps",
+    "indicator actuals", "evidence", "internal note", "sheet ID",
+]  # fmt: skip
+
+
+def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
+    """Under an English locale the fixed words are English; the plan's data and the file name stay as they are."""
     out = tmp_path / "sheets"
     result = run("progress", "sheets", "R2", "-o", out, "--dept", "防災課", "-f", "csv", "--due", "2021-04-30",
                  "--plan", plan)  # fmt: skip
     assert result.exit_code == 0, result.output
     path = out / "令和2年度_防災課_進捗状況調査票.csv"
-    assert result.stdout.splitlines()[0] == f"{path} を書き出した：2件"
+    assert result.stdout.splitlines()[0] == f"wrote {path}: 2 items"
     rows = read_csv(path)
-    assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
-    assert rows[1] == ["提出期限", "令和3年4月30日（2021年4月30日）", "回答者", "", "連絡先", ""]
-    assert rows[3] == list(sheets.HEADINGS)
+    assert rows[0] == ["Survey sheet of 防災課 for FY2020 (R2): 杉並区情報化アクションプラン（抜粋）"]
+    assert rows[1] == ["due date", "2021-04-30", "respondent", "", "contact", ""]
+    assert rows[3] == ENGLISH
     first = rows[FIRST]
     assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用／普及啓発"]
-    assert first[H["前年度の回答"]] == "予定どおり［運用／普及啓発］：投稿機能を運用した。\n訓練で周知した。"
+    assert first[H["前年度の回答"]] == "予定どおり [運用／普及啓発]: 投稿機能を運用した。\n訓練で周知した。"
     assert first[H["調査票ID"]] == "actionplan-sheet/2 2020 防災課"
     assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "1-1-3"]
+
+
+def test_csv_sheet_layout_in_japanese(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
+    out = tmp_path / "sheets"
+    result = run("progress", "sheets", "R2", "-o", out, "--dept", "防災課", "-f", "csv", "--due", "2021-04-30",
+                 "--plan", plan)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out / "令和2年度_防災課_進捗状況調査票.csv")
+    assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
+    assert rows[1] == ["提出期限", "令和3年4月30日（2021年4月30日）", "回答者", "", "連絡先", ""]
+    assert rows[3] == list(JAPANESE)
+    assert rows[FIRST][H["前年度の回答"]] == "予定どおり［運用／普及啓発］：投稿機能を運用した。\n訓練で周知した。"
 
 
 def test_csv_round_trip_and_second_import_changes_nothing(run: Run, plan: Path, tmp_path: Path) -> None:
@@ -97,8 +118,8 @@ def test_csv_round_trip_and_second_import_changes_nothing(run: Run, plan: Path, 
     dry = run("progress", "import", path, "--dry-run", "--plan", plan)
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.splitlines()[:2] == [
-        f"would add 1-1-1 令和2年度 防災課: 予定どおり［運用／普及啓発］ → {progress_file}",
-        f"would add 1-1-3 令和2年度 防災課: 遅れ［実施］ → {progress_file}",
+        f"would add 1-1-1 FY2020 防災課: 予定どおり [運用／普及啓発] → {progress_file}",
+        f"would add 1-1-3 FY2020 防災課: 遅れ [実施] → {progress_file}",
     ]
     assert dry.stdout.splitlines()[-1] == "2 added, 0 updated, 0 unchanged; dry run, nothing was written"
     assert not progress_file.exists()
@@ -136,12 +157,13 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
 
     path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
     workbook = load_workbook(path)
-    ws = workbook[sheets.SHEET_TITLE]
-    assert ws["A1"].value == "令和元年度（2019年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（情報政策課）"
-    assert [c.value for c in ws[sheets.HEADING_ROW]] == list(sheets.HEADINGS)
+    assert workbook.sheetnames == ["Survey sheet", "Choices"]
+    ws = workbook["Survey sheet"]
+    assert ws["A1"].value == "Survey sheet of 情報政策課 for FY2019 (R1): 杉並区情報化アクションプラン（抜粋）"
+    assert [c.value for c in ws[sheets.HEADING_ROW]] == ENGLISH
     assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["1-1-1", "3-1"]
     # the co-departments' answers, read only: 防災課 answered 1-1-1 in the fixture
-    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課：予定どおり［運用／普及啓発］")
+    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課: 予定どおり [運用／普及啓発]")
     # 情報政策課's own stored answer for 3-1 comes filled in
     assert ws.cell(row=6, column=H["進捗区分"] + 1).value == "遅れ"
     assert ws.protection.sheet is True
@@ -156,8 +178,8 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
     assert ws.print_title_rows == "$4:$4"
     assert ws.column_dimensions["P"].hidden  # 調査票ID
     rules = sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation)
-    assert rules == [("H5:H6", "'選択肢'!$A$1:$A$6"), ("I5:I6", "'選択肢'!$C$1:$C$5")]
-    assert workbook[sheets.LISTS_TITLE].sheet_state == "hidden"
+    assert rules == [("H5:H6", "'Choices'!$A$1:$A$6"), ("I5:I6", "'Choices'!$C$1:$C$5")]
+    assert workbook["Choices"].sheet_state == "hidden"
 
 
 def test_xlsx_round_trip_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: Path) -> None:
@@ -168,8 +190,8 @@ def test_xlsx_round_trip_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     progress_file = plan / "progress" / "2019.yaml"
     assert result.stdout.splitlines()[:2] == [
-        f"added 1-1-1 令和元年度 情報政策課: 前倒し［運用／普及啓発］ → {progress_file}",
-        "unchanged 3-1 令和元年度 情報政策課: 遅れ［推進］",
+        f"added 1-1-1 FY2019 情報政策課: 前倒し [運用／普及啓発] → {progress_file}",
+        "unchanged 3-1 FY2019 情報政策課: 遅れ [推進]",
     ]
     text = progress_file.read_text(encoding="utf-8")
     assert "# すぎナビ" in text
@@ -189,7 +211,7 @@ def test_a_sheet_whose_title_rows_were_deleted_still_imports(run: Run, plan: Pat
 
     path = sheet_of(run, plan, tmp_path, "防災課", "R2", "xlsx")
     workbook = load_workbook(path)
-    ws = workbook[sheets.SHEET_TITLE]
+    ws = workbook.worksheets[0]
     ws.protection.sheet = False
     ws.delete_rows(1, 3)  # title, 提出期限 and the blank row gone
     ws.insert_rows(1)
@@ -198,7 +220,7 @@ def test_a_sheet_whose_title_rows_were_deleted_still_imports(run: Run, plan: Pat
     workbook.save(path)
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 0, result.output
-    assert "added 1-1-1 令和2年度 防災課: 完了" in result.stdout
+    assert "added 1-1-1 FY2020 防災課: 完了" in result.stdout
 
 
 def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp_path: Path) -> None:
@@ -206,7 +228,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
     rows = read_csv(path)
     ok, other = rows[FIRST], rows[FIRST + 1]
     ident = ok[H["調査票ID"]]
-    blank = [""] * len(sheets.HEADINGS)
+    blank = [""] * len(JAPANESE)
 
     def row(item: str, title: str = "", **cells: str) -> list[str]:
         made = list(blank)
@@ -244,7 +266,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        ({(5, 2): "題名を変えた"}, ":5:2: sheet-key-changed 項目名 was changed: '題名を変えた' (the plan says"),
+        ({(5, 2): "題名を変えた"}, ":5:2: sheet-key-changed item title was changed: '題名を変えた' (the plan says"),
         ({(5, 8): "", (5, 9): "運用"}, ":5:8: sheet-status-missing"),
         ({(5, 9): "運用／構築"}, ":5:9: unknown-phase unknown phase '構築'"),
         ({(5, 9): "運用、運用"}, ":5:9: progress-phase-twice phase '運用' is given twice"),
@@ -260,7 +282,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
             {(5, 16): "actionplan-sheet/2 2030 防災課", (6, 16): ""},
             ":5:16: progress-year FY2030 (R12) is outside",
         ),
-        ({(5, 16): "something else"}, ":5:16: sheet-format the 調査票ID 'something else' was changed"),
+        ({(5, 16): "something else"}, ":5:16: sheet-format the sheet ID 'something else' was changed"),
         ({(6, 16): "actionplan-sheet/2 2020 情報政策課"}, ":6:16: sheet-mixed the row comes from another sheet"),
         ({(4, 8): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
     ],
@@ -288,7 +310,7 @@ def test_cp932_csv_from_excel_is_read(run: Run, plan: Path, tmp_path: Path) -> N
     path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 0, result.output
-    assert "added 1-1-3 令和2年度 防災課: 完了［実施］" in result.stdout
+    assert "added 1-1-3 FY2020 防災課: 完了 [実施]" in result.stdout
 
 
 def test_sheets_usage_errors(run: Run, plan: Path, tmp_path: Path) -> None:
@@ -400,10 +422,10 @@ def test_due_date_is_written_in_both_eras_and_never_read_back(
     else:
         from openpyxl import load_workbook
 
-        ws = load_workbook(path)[sheets.SHEET_TITLE]
+        ws = load_workbook(path).worksheets[0]
         assert (ws["A2"].value, ws["B2"].value) == ("提出期限", "令和元年5月31日（2019年5月31日）")
         assert ws["B2"].alignment.wrap_text and ws.row_dimensions[2].height > 15  # not cut off in print
         fill_xlsx(path, {"1-1-1": {"進捗区分": "予定どおり"}}, {"B2": datetime(2019, 6, 7)})
     imported = run("progress", "import", path, "--plan", plan)
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout.splitlines()[0].startswith("追加 1-1-1 令和元年度 情報政策課：予定どおり")
+    assert "1-1-1 令和元年度 情報政策課" in imported.stdout.splitlines()[0]

@@ -14,8 +14,8 @@ from tests.conftest import Run
 
 from actionplan.progress import sheets
 from readme_blocks import check_readme_blocks
+from sheet_columns import H
 
-H = {name: index for index, name in enumerate(sheets.HEADINGS)}
 # What each department types into its sheet: 回答者, then answers by item.
 FILLED = {
     "防災課": ("防災課 杉並花子", {"1-1-1": {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発",
@@ -33,7 +33,7 @@ def fill_sheets(folder: Path) -> None:
 
     for path in sorted(folder.glob("*.xlsx")):
         workbook = load_workbook(path)
-        ws = workbook[sheets.SHEET_TITLE]
+        ws = workbook.worksheets[0]
         who, answers = FILLED[path.stem.split("_")[1]]
         ws["D2"] = who
         for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):

@@ -182,12 +182,12 @@ def _fill(sheet: Path, item: str, status: str) -> None:
     import csv
     import io
 
+    from actionplan.progress import sheets
+
     rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
-    heading = next(i for i, row in enumerate(rows) if row and row[0] in ("項目番号", "item ID"))
-    column = rows[heading].index("進捗区分")
-    for row in rows[heading + 1 :]:
+    for row in rows[sheets.HEADING_ROW :]:
         if row and row[0] == item:
-            row[column] = status
+            row[sheets.STATUS] = status
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
@@ -210,7 +210,7 @@ def test_progress_answers_follow_and_old_sheets_still_import(run: Run, plan_copy
     assert "# 防災課 answered first." in text  # comments kept
     result = run("progress", "import", sheets, "--plan", plan)
     assert result.exit_code == 0, result.output
-    assert "added 1-1-3 令和元年度 危機管理課: 遅れ" in result.stdout
+    assert "added 1-1-3 FY2019 危機管理課: 遅れ" in result.stdout
     answers = {(a.item, a.department): a.status for a in loader.load(plan).value.answers}  # type: ignore[union-attr]
     assert answers[("1-1-3", "危機管理課")] == "遅れ" and answers[("1-1-1", "危機管理課")] == "予定どおり"
     assert run("validate", "--plan", plan).exit_code == 0

@@ -25,7 +25,7 @@ from actionplan.cli.app import (
     write_failed,
 )
 from actionplan.cli.usage import Typer
-from actionplan.i18n import _
+from actionplan.i18n import _, ngettext
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
 from actionplan.model import Answer, Item
 from actionplan.problems import Problem
@@ -40,13 +40,11 @@ if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the 
 progress_app = Typer(no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
 
-_OWN_PLAN = f"run `actionplan init DIR` and pass --plan DIR (or set {PLAN_ENV}=DIR)"
-
 
 @progress_app.callback(
     help=_(
-        "Yearly progress management (進捗管理): records per item and fiscal year, survey sheets.\n\n"
-        "Records live in <plan>/progress/<year>.yaml. Writing needs a plan of your own "
+        "Yearly progress management: answers per item and fiscal year, survey sheets.\n\n"
+        "Answers live in <plan>/progress/<year>.yaml. Writing needs a plan of your own "
         "(`actionplan init DIR`); the embedded plan is never written to.\n\n"
         "Example: actionplan progress set 3-2 R2 --status 予定どおり --phase 実施 --plan ./my-plan"
     )
@@ -101,7 +99,7 @@ def init(
 @progress_app.command(
     "set",
     help=_(
-        "Record one 主管課's answer for an item and fiscal year (replaces that department's answer "
+        "Record one department's answer for an item and fiscal year (replaces that department's answer "
         "only).\n\nOther departments' answers for the same item are never touched. The write is atomic "
         "and locked; comments in the file are kept. An answer saying what is stored already changes "
         "nothing. Exit codes: 0 recorded or unchanged, 1 the file has problems or could not be written "
@@ -114,26 +112,24 @@ def set_answer(
     year_text: Annotated[
         str, typer.Argument(metavar="YEAR", help=_("Fiscal year: {forms}.").format(forms=fiscal.YEAR_FORMS))
     ],
-    status: Annotated[str, typer.Option("--status", "-s", help=_("進捗区分: a status of plan.yaml's statuses."))],
+    status: Annotated[str, typer.Option("--status", "-s", help=_("Status: a word of plan.yaml's statuses."))],
     department: Annotated[
         str | None,
-        typer.Option("--dept", "-d", help=_("The answering 主管課; may be left out when the item has only one.")),
+        typer.Option("--dept", "-d", help=_("The answering department; may be left out when the item has only one.")),
     ] = None,
     phases: Annotated[
         list[str] | None,
-        typer.Option(
-            "--phase", help=_("実施した段階: a phase carried out; repeat, or separate with ／ / 、 or a comma.")
-        ),
+        typer.Option("--phase", help=_("A phase carried out; repeat, or separate phases with / or a comma.")),
     ] = None,
-    result: Annotated[str, typer.Option("--result", help=_("取組実績: what was actually done (public)."))] = "",
-    rating: Annotated[str | None, typer.Option("--rating", help=_("評価: a word of plan.yaml's ratings."))] = None,
-    challenge: Annotated[str, typer.Option("--challenge", help=_("課題・今後の方向性 (public)."))] = "",
+    result: Annotated[str, typer.Option("--result", help=_("Result: what was actually done (public)."))] = "",
+    rating: Annotated[str | None, typer.Option("--rating", help=_("Rating: a word of plan.yaml's ratings."))] = None,
+    challenge: Annotated[str, typer.Option("--challenge", help=_("Challenges and next steps (public)."))] = "",
     values: Annotated[
         list[str] | None,
-        typer.Option("--value", help=_("指標の実績値 as INDICATOR=NUMBER; repeat for each indicator.")),
+        typer.Option("--value", help=_("An indicator's actual value as INDICATOR=NUMBER; repeat for each indicator.")),
     ] = None,
-    evidence: Annotated[str, typer.Option("--evidence", help=_("根拠資料: a document name or URL (public)."))] = "",
-    note: Annotated[str, typer.Option("--note", help=_("庁内メモ: an internal note, never published."))] = "",
+    evidence: Annotated[str, typer.Option("--evidence", help=_("Evidence: a document name or URL (public)."))] = "",
+    note: Annotated[str, typer.Option("--note", help=_("An internal note, never published."))] = "",
     by: Annotated[str | None, typer.Option("--by", help=_("Who answers. Default: your login name."))] = None,
     on: Annotated[str | None, typer.Option("--on", help=_("Date of the answer, YYYY-MM-DD. Default: today."))] = None,
     plan: PlanOption = None,
@@ -186,9 +182,9 @@ def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) 
         hint = suggest(item_id, [i.id for i in plan.items])
         usage_error(_("unknown item '{item}'").format(item=terminal_safe(item_id)) + (f" ({hint})" if hint else ""))
     if len(item.departments) != 1:
-        owners = "、".join(item.departments)
+        owners = _(", ").join(item.departments)  # TRANSLATORS: between the words of a list: 、 in Japanese
         usage_error(
-            _("{item} has {count} 主管課 ({departments}); say which one answers with --dept").format(
+            _("{item} has {count} departments ({departments}); say which one answers with --dept").format(
                 item=item.id, count=len(item.departments), departments=owners
             )
         )
@@ -223,10 +219,10 @@ def _values(given: list[str]) -> dict[str, float]:
     "migrate",
     help=_(
         "Convert old-format progress files (records:, one per item and year) to the current "
-        "format.\n\nEach record becomes the answer of one 主管課: the item's only 主管課, or the department "
-        "named in the record's `department:` or `recorded_by:`. A record of an item with several 主管課 "
-        "that names none is reported, and nothing is written until you add `department:` to it. The old "
-        "note becomes 取組実績 (result). Files in the current format are left alone.\n\nExample: actionplan "
+        "format.\n\nEach record becomes the answer of one department: the item's only department, or the "
+        "department named in the record's `department:` or `recorded_by:`. A record of an item with several "
+        "departments that names none is reported, and nothing is written until you add `department:` to it. "
+        "The old note becomes the result. Files in the current format are left alone.\n\nExample: actionplan "
         "progress migrate --plan ./my-plan"
     ),
 )
@@ -245,7 +241,11 @@ def migrate(plan: PlanOption = None) -> None:
         typer.echo(_("{count} problem(s); nothing was written").format(count=len(report.problems)), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     for path, count in report.value:
-        typer.echo(_("converted {path}: {count} answer(s)").format(path=display_path(path), count=count))
+        typer.echo(
+            ngettext("converted {path}: {count} answer", "converted {path}: {count} answers", count).format(
+                path=display_path(path), count=count
+            )
+        )
     if not report.value:
         typer.echo(_("nothing to convert: every progress file is in the current format"))
 
@@ -259,13 +259,15 @@ SheetFormat = Annotated[
 @progress_app.command(
     "sheets",
     help=_(
-        "Write the survey sheets (進捗状況調査票) of a fiscal year: one file per 主管課.\n\nEach sheet has a "
-        "title row, 提出期限, cells for 回答者・連絡先, and one row per item of the department: 内容, the planned "
-        "phase, indicators and targets, last year's answer and the other 主管課's answers (read only), "
-        "then the cells to fill in (進捗区分, 実施した段階, 取組実績, 評価, 課題・今後の方向性, "
-        "指標の実績値, 根拠資料, 庁内メモ). Cells already answered come filled in. xlsx sheets print "
-        "on A4 landscape, fit to width, with the headings on every page. Read them back with "
-        "`actionplan progress import DIR`.\n\nExample: actionplan progress sheets R2 -o sheets/ --due 2021-04-30"
+        "Write the survey sheets of a fiscal year: one file per department.\n\nEach sheet has a title row, "
+        "the due date, cells for the respondent and a contact, and one row per item of the department: "
+        "description, planned phase, indicators and targets, last year's answer and the other departments' "
+        "answers (read only), then the cells to fill in (status, phases carried out, result, rating, "
+        "challenges and next steps, indicator actuals, evidence, internal note). Cells already answered come "
+        "filled in. The fixed words are in your language (ACTIONPLAN_LANG); the plan's data and the file "
+        "names stay as the plan writes them. xlsx sheets print on A4 landscape, fit to width, with the "
+        "headings on every page. Read them back with `actionplan progress import DIR`.\n\n"
+        "Example: actionplan progress sheets R2 -o sheets/ --due 2021-04-30"
     ),
 )
 def write_sheets(
@@ -282,9 +284,9 @@ def write_sheets(
     ],
     departments: Annotated[
         list[str] | None,
-        typer.Option("--dept", "-d", help=_("Only this 主管課; repeat for several. Default: every 主管課.")),
+        typer.Option("--dept", "-d", help=_("Only this department; repeat for several. Default: every department.")),
     ] = None,
-    due: Annotated[str | None, typer.Option("--due", help=_("提出期限 printed on the sheets, YYYY-MM-DD."))] = None,
+    due: Annotated[str | None, typer.Option("--due", help=_("Due date printed on the sheets, YYYY-MM-DD."))] = None,
     fmt: SheetFormat = "xlsx",
     plan: PlanOption = None,
 ) -> None:
@@ -329,7 +331,7 @@ def write_sheets(
     if str(output) == "-":
         # One sheet to standard output (e.g. to pipe it on); a folder of several cannot go there.
         if len(written) != 1:
-            usage_error(_("-o - writes one sheet to standard output: name one 主管課 with --dept"))
+            usage_error(_("-o - writes one sheet to standard output: name one department with --dept"))
         try:
             files.write_output(output, next(iter(written.values())))
         except files.WriteError as exc:
@@ -340,11 +342,17 @@ def write_sheets(
     except files.WriteError as exc:
         write_failed(exc)
     for path, count in zip(paths, counts.values(), strict=True):
-        typer.echo(_("wrote {path}: {count} items").format(path=display_path(path), count=count))
-    typer.echo(
-        _("{count} survey sheets for {year} written to {folder}").format(
-            count=len(chosen), year=fiscal.label(year), folder=terminal_safe(str(output))
+        typer.echo(
+            ngettext("wrote {path}: {count} item", "wrote {path}: {count} items", count).format(
+                path=display_path(path), count=count
+            )
         )
+    typer.echo(
+        ngettext(
+            "{count} survey sheet for {year} written to {folder}",
+            "{count} survey sheets for {year} written to {folder}",
+            len(chosen),
+        ).format(count=len(chosen), year=fiscal.label(year), folder=terminal_safe(str(output)))
     )
 
 
@@ -352,11 +360,12 @@ def write_sheets(
     "import",
     help=_(
         "Read filled-in survey sheets into progress/<year>.yaml: all of them, or nothing.\n\nEvery row "
-        "of every sheet is checked first; problems (unknown item, an item of another 主管課, unknown 進捗区分 "
-        "or phase, a row given twice, a changed 項目名 …) are reported with file, row and column, and then "
-        "nothing is written. Otherwise all answers are written in one atomic write. Each sheet changes "
-        "only its own 主管課's answers; answers already stored are left alone, so importing twice changes "
-        "nothing. Exit codes: 0 imported, 1 problems (nothing written), 2 usage error.\n\nExample: "
+        "of every sheet is checked first; problems (unknown item, an item of another department, unknown "
+        "status or phase, a row given twice, a changed item title …) are reported with file, row and column, "
+        "and then nothing is written. Otherwise all answers are written in one atomic write. Each sheet "
+        "changes only its own department's answers; answers already stored are left alone, so importing "
+        "twice changes nothing. Sheets made in Japanese and in English both import. Exit codes: 0 imported, "
+        "1 problems (nothing written), 2 usage error.\n\nExample: "
         "actionplan progress import sheets/ --dry-run --plan ./my-plan"
     ),
 )
@@ -371,7 +380,7 @@ def import_sheets(
     by: Annotated[
         str | None,
         typer.Option(
-            "--by", help=_("Who answered, where a sheet's 回答者 cell is empty. Default: the sheet's 主管課.")
+            "--by", help=_("Who answered, where a sheet's respondent cell is empty. Default: the sheet's department.")
         ),
     ] = None,
     plan: PlanOption = None,
@@ -401,7 +410,7 @@ def import_sheets(
                     checked.display,
                     "sheet-twice",
                     _("a second sheet of {department} for {year} (first: {first})").format(
-                        department=checked.department, year=fiscal.era_name(checked.year), first=first[key]
+                        department=checked.department, year=fiscal.short(checked.year), first=first[key]
                     ),
                 )
             )
@@ -412,9 +421,9 @@ def import_sheets(
             Problem(
                 results[0].display,
                 "sheet-years",
-                "the sheets are of several fiscal years ("
-                + "、".join(fiscal.era_name(y) for y in years)
-                + "); import one year at a time",
+                _("the sheets are of several fiscal years ({years}); import one year at a time").format(
+                    years=_(", ").join(fiscal.short(y) for y in years)
+                ),
             )
         )
     if problems:
@@ -484,7 +493,12 @@ def _embedded_files() -> dict[str, bytes]:
 def _writable(given: Path | None) -> Path:
     """The plan to write to: given with --plan or $ACTIONPLAN_PLAN, never the embedded one."""
     if given is None:
-        usage_error(f"progress is never written into the embedded plan; {_OWN_PLAN}")
+        usage_error(
+            _(
+                "progress is never written into the embedded plan; run `actionplan init DIR` and pass --plan DIR"
+                " (or set {variable}=DIR)"
+            ).format(variable=PLAN_ENV)
+        )
     root = plan_dir(given)
     try:
         files.refuse_protected(root)  # a refused write: exit 1, as for every command
@@ -534,15 +548,14 @@ def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Saved:
 
 
 def _words(answer: Answer) -> str:
-    text = answer.status
-    if answer.phases:
-        text += f"［{'／'.join(answer.phases)}］"
-    return text
+    from actionplan.progress.records import status_and_phases
+
+    return status_and_phases(answer.status, answer.phases)
 
 
 def _describe(change: Change, path: Path, *, dry_run: bool = False) -> str:
     after = change.after
-    what = f"{after.item} {fiscal.era_name(after.year)} {after.department}"
+    what = f"{after.item} {fiscal.short(after.year)} {after.department}"
     where = display_path(path)
     if change.before is None:
         added = _("would add {answer}: {words} → {path}") if dry_run else _("added {answer}: {words} → {path}")
@@ -562,4 +575,6 @@ def _summary(changes: list[Change], blank: int) -> str:
     text = _("{added} added, {updated} updated, {unchanged} unchanged").format(
         added=added, updated=updated, unchanged=unchanged
     )
-    return text + (_(", {count} row(s) not filled in").format(count=blank) if blank else "")
+    if not blank:
+        return text
+    return text + ngettext(", {count} row not filled in", ", {count} rows not filled in", blank).format(count=blank)

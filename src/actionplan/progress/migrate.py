@@ -80,17 +80,20 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
         department = _department(plan, entry)
         if department is None:
             item = plan.item(normalise(str(entry.get("item"))))
-            owners = "、".join(item.departments) if item else _("unknown item")
+            # TRANSLATORS: between the words of a list: 、 in Japanese
+            owners = _(", ").join(item.departments) if item else _("unknown item")
             problems.append(
                 Problem(
                     display,
                     "progress-old-format",
-                    _("record #{number} ({item}) does not say which 主管課 answered ({owners})").format(
+                    _("record #{number} ({item}) does not say which department answered ({owners})").format(
                         number=index + 1, item=entry.get("item"), owners=owners
                     ),
                     line=entry.lc.line + 1,
                     col=entry.lc.col + 1,
-                    hint=_("add `department: <主管課>` to the record, then run `actionplan progress migrate` again"),
+                    hint=_(
+                        "add `department: <department>` to the record, then run `actionplan progress migrate` again"
+                    ),
                 )
             )
             continue

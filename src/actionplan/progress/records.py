@@ -64,6 +64,13 @@ def phases_text(phases: Sequence[str]) -> str:
     return PHASE_JOIN.join(phases)
 
 
+def status_and_phases(status: str, phases: Sequence[str]) -> str:
+    """予定どおり［運用／普及啓発］ (予定どおり [運用／普及啓発] in English): a status and the phases carried out."""
+    if not phases:
+        return status
+    return _("{status} [{phases}]").format(status=status, phases=phases_text(phases))
+
+
 def clean_text(text: str) -> str:
     """A free text as stored: one kind of line break, no blank lines around it."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -105,7 +112,7 @@ def check_answers(plan: Plan, answers: Sequence[Answer], today: date) -> list[li
     for index, answer in enumerate(answers):
         problems = list(checks.answer_problems(plan, answer, "<input>", (), today)) + text_problems(answer)
         what = _("{department}'s answer for {item} in {year}").format(
-            department=answer.department, item=answer.item, year=fiscal.era_name(answer.year)
+            department=answer.department, item=answer.item, year=fiscal.short(answer.year)
         )
         if answer.key in first:
             problems.append(

@@ -6,9 +6,12 @@ Layout, the same in CSV and xlsx (a spreadsheet's row numbers):
     row 2   提出期限 | <date> | 回答者 | <to fill in> | 連絡先 | <to fill in>
     row 4   the headings (HEADINGS), then one row per item of the department
 
-The reader finds the heading row and each column by its heading, so deleted or edited title
-rows, moved columns or inserted rows do not matter. What identifies the sheet (format, fiscal
-year, 主管課) is in the last column of every item row (調査票ID; hidden in xlsx).
+The fixed words are in the run's language (Survey sheet of 防災課 for FY2020 (R2): <plan>;
+due date, respondent, contact; item ID, status …); the plan's data stays as the plan writes it.
+The reader finds the heading row and each column by its heading, in either language, so a
+sheet made on a PC of the other language, deleted or edited title rows, moved columns or
+inserted rows do not matter. What identifies the sheet (format, fiscal year, 主管課) is in
+the last column of every item row (調査票ID; hidden in xlsx), the same in every language.
 openpyxl is imported inside the xlsx functions only, so CSV work never loads it.
 """
 
@@ -28,55 +31,70 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import fiscal
-from actionplan.i18n import _, os_reason
+from actionplan.i18n import N_, _, every_language, os_reason
 from actionplan.loader import Plan, display_path
 from actionplan.model import Answer, Item, Labels
 from actionplan.problems import Problem, Result
 from actionplan.progress.ratings import computes_ratings, rating_of
-from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases
+from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases, status_and_phases
 from actionplan.query import department_now
 from actionplan.reports.items import NOT_STATED
 from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
 
 MARK = "actionplan-sheet/2"
+# The column headings, translated where a sheet is written (項目番号 … 調査票ID in Japanese);
+# {item} and {department} are the plan's words (取組番号, 他の担当部局の回答).
 HEADINGS = (
-    "項目番号",
-    "項目名",
-    "内容",
-    "計画",
-    "指標・目標値",
-    "前年度の回答",
-    "他の主管課の回答",
-    "進捗区分",
-    "実施した段階",
-    "取組実績",
-    "評価",
-    "課題・今後の方向性",
-    "指標の実績値",
-    "根拠資料",
-    "庁内メモ",
-    "調査票ID",
+    N_("{item} ID"),
+    N_("{item} title"),
+    N_("description"),
+    N_("planned phase"),
+    N_("indicators and targets"),
+    N_("last year's answer"),
+    N_("other {department}s' answers"),
+    N_("status"),
+    N_("phases carried out"),
+    N_("result"),
+    N_("rating"),
+    N_("challenges and next steps"),
+    N_("indicator actuals"),
+    N_("evidence"),
+    N_("internal note"),
+    N_("sheet ID"),
 )
 (ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
 
 
 def headings(labels: Labels) -> tuple[str, ...]:
-    """HEADINGS in the plan's own words: 取組番号, 取組名, 他の担当部局の回答 (the defaults are HEADINGS)."""
+    """The headings in this run's language and the plan's own words: 取組番号, 他の担当部局の回答; item ID."""
+    words = {"item": labels.term("item"), "department": labels.term("department")}
+    return tuple(_(h).format(**words) for h in HEADINGS)  # marked with N_
+
+
+def _every_form(message: str, labels: Labels) -> set[str]:
+    """What a fixed word of a sheet may read in a sheet made in any language, with the plan's
+    words or the default ones (項目番号 on a sheet made before the plan called its items 取組)."""
+    defaults = Labels()
     words = {
-        "項目番号": labels.item_id,
-        "項目名": labels.item_title,
-        "他の主管課の回答": f"他の{labels.department}の回答",
+        "item": {labels.item, defaults.item, "item"},
+        "department": {labels.department, defaults.department, "department"},
     }
-    return tuple(words.get(h, h) for h in HEADINGS)
+    return {
+        _key(form.format(item=item, department=department))
+        for form in every_language(message)
+        for item in words["item"]
+        for department in words["department"]
+    }
 
 
 (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
 INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
 REQUIRED = (ID, STATUS, SHEET_ID)
 HEADING_ROW = 4
-SHEET_TITLE = "進捗状況調査票"
-LISTS_TITLE = "選択肢"
-DUE, BY, CONTACT = "提出期限", "回答者", "連絡先"
+# The names of the workbook's sheets (tabs) and the labels of row 2, translated where used.
+SHEET_TITLE = N_("Survey sheet")
+LISTS_TITLE = N_("Choices")
+DUE, BY, CONTACT = N_("due date"), N_("respondent"), N_("contact")
 MAX_ROWS = 5000
 MAX_COLUMNS = 64
 MAX_BYTES = 20 * 1024 * 1024
@@ -99,7 +117,7 @@ class Sheet:
     title: str
     due: date | None
     rows: list[list[str]]
-    headings: tuple[str, ...] = HEADINGS
+    headings: tuple[str, ...]
 
     @property
     def identity(self) -> str:
@@ -108,9 +126,11 @@ class Sheet:
     def head(self) -> list[list[str]]:
         # Written for people (令和3年4月30日（2021年4月30日）); the reader never reads it back.
         due = fiscal.date_label(self.due) if self.due else ""
-        return [[self.title], [DUE, due, BY, "", CONTACT, ""], []]
+        return [[self.title], [_(DUE), due, _(BY), "", _(CONTACT), ""], []]  # marked with N_
 
     def file_name(self, fmt: str) -> str:
+        # Data, the same in every language: a sheet made again on another PC replaces the file,
+        # and 防災課's file is found by its name however the sheet inside speaks.
         return f"{fiscal.era_name(self.year)}_{self.department}_進捗状況調査票.{fmt}"
 
 
@@ -135,15 +155,20 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
             item.id,
             item.title,
             item.description,
-            phases_text(item.schedule.get(year, [])) or (NOT_STATED if scheduled else ""),
+            phases_text(item.schedule.get(year, [])) or (_(NOT_STATED) if scheduled else ""),  # marked with N_
             _indicators(item, year),
             summary(plan, item, last) if last else "",
-            "\n".join(f"{a.department}：{summary(plan, item, a)}" for a in others),
+            "\n".join(
+                _("{department}: {answer}").format(department=a.department, answer=summary(plan, item, a))
+                for a in others
+            ),
             *_inputs(plan, item, mine),
             sheet_id(year, department),
         ]
         rows.append(row)
-    title = f"{fiscal.label(year)} {meta.name} {SHEET_TITLE}（{department}）"
+    title = _("Survey sheet of {department} for {year}: {plan}").format(
+        department=department, year=fiscal.label(year), plan=meta.name
+    )
     return Sheet(year, department, title, due, rows, headings(meta.labels))
 
 
@@ -151,8 +176,10 @@ def _indicators(item: Item, year: int) -> str:
     lines = []
     for indicator in item.indicators:
         target = indicator.target_shown(year)
-        goal = f"目標値 {target}" if target is not None else "目標値なし"
-        lines.append(f"{indicator.id}：{indicator.name}（{goal}）")
+        line = (
+            _("{indicator}: {name} (target {target})") if target is not None else _("{indicator}: {name} (no target)")
+        )
+        lines.append(line.format(indicator=indicator.id, name=indicator.name, target=target))
     return "\n".join(lines)
 
 
@@ -182,14 +209,15 @@ def _inputs(plan: Plan, item: Item, answer: Answer | None) -> list[str]:
 
 def summary(plan: Plan, item: Item, answer: Answer) -> str:
     """One department's answer in a line or two: status, phases, rating, result (never the internal note)."""
-    text = answer.status
-    if answer.phases:
-        text += f"［{phases_text(answer.phases)}］"
+    text = status_and_phases(answer.status, answer.phases)
     rating, computed = rating_of(plan.meta, item, answer)
     if rating:
-        text += f" 評価{rating}" + ("（達成率から算出）" if computed else "")
+        if computed:
+            text = _("{answer}, rating {rating} (computed from the achievement)").format(answer=text, rating=rating)
+        else:
+            text = _("{answer}, rating {rating}").format(answer=text, rating=rating)
     if answer.result:
-        text += f"：{answer.result}"
+        text = _("{answer}: {result}").format(answer=text, result=answer.result)
     return text
 
 
@@ -228,8 +256,9 @@ def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None
-    ws.title = SHEET_TITLE
-    lists = workbook.create_sheet(LISTS_TITLE)
+    ws.title = _(SHEET_TITLE)  # marked with N_
+    lists_title = _(LISTS_TITLE)  # marked with N_
+    lists = workbook.create_sheet(lists_title)
     for column, words in enumerate((statuses, ratings, phases), start=1):
         for index, word in enumerate(words, start=1):
             _set(lists.cell(row=index, column=column), word)
@@ -277,7 +306,7 @@ def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[
     def drop_down(column: int, list_column: str, size: int, title: str, error: str, style: str) -> None:
         rule = DataValidation(
             type="list",
-            formula1=f"'{LISTS_TITLE}'!${list_column}$1:${list_column}${max(1, size)}",
+            formula1=f"'{lists_title}'!${list_column}$1:${list_column}${max(1, size)}",
             allow_blank=True,
             showErrorMessage=True,
             errorStyle=style,
@@ -288,15 +317,16 @@ def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[
         letter = get_column_letter(column + 1)
         rule.add(f"{letter}{first}:{letter}{last}")
 
-    drop_down(STATUS, "A", len(statuses), "進捗区分", "進捗区分は一覧から選んでください。", "stop")
+    titles = sheet.headings
+    drop_down(STATUS, "A", len(statuses), titles[STATUS], _("Choose a status from the list."), "stop")
     if ratings:
-        drop_down(RATING, "B", len(ratings), "評価", "評価は一覧から選んでください。", "stop")
+        drop_down(RATING, "B", len(ratings), titles[RATING], _("Choose a rating from the list."), "stop")
     drop_down(
         PHASES,
         "C",
         len(phases),
-        "実施した段階",
-        "一覧にない段階です。複数の段階は「／」で区切って入力できます。",
+        titles[PHASES],
+        _("This phase is not in the list. Several phases may be typed, separated by / or a comma."),
         "warning",
     )
     for column, width in enumerate(WIDTHS, start=1):
@@ -401,7 +431,9 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
-            ws = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+            # The survey sheet by its name in either language (a workbook saved with the lists first).
+            names = set(every_language(SHEET_TITLE))
+            ws = next((workbook[n] for n in workbook.sheetnames if n in names), workbook.worksheets[0])
             rows = [
                 (number, [_xlsx_text(v) for v in values])
                 for number, values in enumerate(
@@ -506,8 +538,9 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     def done(year: int | None = None, department: str | None = None) -> Result[Checked]:
         return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
 
-    names = headings(plan.meta.labels)
-    heading_row, columns = _headings(grid, names)
+    labels = plan.meta.labels
+    names = headings(labels)
+    heading_row, columns = _headings(grid, labels)
     if heading_row is None:
         at(
             1,
@@ -518,7 +551,13 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             ),
         )
         return done()
-    identity = _identity(grid, heading_row, columns[SHEET_ID], at)
+    # A problem names a column as the sheet's own heading does: 項目番号 on a Japanese sheet read on an English PC.
+    written = dict(grid.rows)[heading_row]
+
+    def shown(column: int) -> str:
+        return terminal_safe(_norm(written[columns[column]])) if column in columns else names[column]
+
+    identity = _identity(grid, heading_row, columns[SHEET_ID], shown(SHEET_ID), labels, at)
     if identity is None:
         return done()
     id_row, year_text, sheet_department = identity
@@ -553,7 +592,12 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
 
         item_id = _norm(cell(ID))
         if not item_id:
-            at(number, columns[ID], "sheet-missing-id", _("the row has no 項目番号; rows cannot be added to the sheet"))
+            at(
+                number,
+                columns[ID],
+                "sheet-missing-id",
+                _("the row has no {heading}; rows cannot be added to the sheet").format(heading=shown(ID)),
+            )
             continue
         if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, sheet_department):
             at(
@@ -570,8 +614,8 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 number,
                 columns[ID],
                 "sheet-duplicate-row",
-                _("項目番号 {item} is given again (first in row {row})").format(
-                    item=terminal_safe(item_id), row=seen[item_id]
+                _("{heading} {item} is given again (first in row {row})").format(
+                    heading=shown(ID), item=terminal_safe(item_id), row=seen[item_id]
                 ),
             )
             continue
@@ -598,9 +642,14 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 columns[TITLE],
                 "sheet-key-changed",
                 _(
-                    "項目名 was changed: '{written}' (the plan says '{title}');"
-                    " 項目番号 and 項目名 must stay as exported"
-                ).format(written=terminal_safe(cell(TITLE)), title=terminal_safe(item.title)),
+                    "{title_heading} was changed: '{written}' (the plan says '{title}');"
+                    " {id_heading} and {title_heading} must stay as exported"
+                ).format(
+                    title_heading=shown(TITLE),
+                    id_heading=shown(ID),
+                    written=terminal_safe(cell(TITLE)),
+                    title=terminal_safe(item.title),
+                ),
                 item=item_id,
             )
             continue
@@ -631,7 +680,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 columns[column],
                 "sheet-formula-error",
                 _("{heading} holds a spreadsheet error ({error}), not an answer").format(
-                    heading=HEADINGS[column], error=cell(column).strip()
+                    heading=shown(column), error=cell(column).strip()
                 ),
                 hint=_("a text starting with = was taken for a formula: type it again in the text cell"),
                 item=item_id,
@@ -643,7 +692,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 number,
                 columns[STATUS],
                 "sheet-status-missing",
-                _("進捗区分 is empty, but the row is filled in"),
+                _("{heading} is empty, but the row is filled in").format(heading=shown(STATUS)),
                 item=item_id,
             )
             continue
@@ -681,16 +730,21 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 
 
-def _headings(grid: Grid, names: tuple[str, ...]) -> tuple[int | None, dict[int, int]]:
+def _headings(grid: Grid, labels: Labels) -> tuple[int | None, dict[int, int]]:
     """The heading row and where each known heading is; the first row that has the required ones.
 
-    A heading may read as the plan words it (``names``) or as the default HEADINGS.
+    A heading may read as in any language, with the plan's words or the default ones (項目番号,
+    取組番号, item ID), whatever the language of this run: a sheet made in Japanese imports on
+    an English PC and the other way round.
     """
-    known = {name: n for n, name in enumerate(HEADINGS)} | {name: n for n, name in enumerate(names)}
+    known: dict[str, int] = {}
+    for number, message in enumerate(HEADINGS):
+        for form in sorted(_every_form(message, labels)):
+            known.setdefault(form, number)
     for number, row in grid.rows[:50]:
         found: dict[int, int] = {}
         for index, text in enumerate(row):
-            column = known.get(_norm(text))
+            column = known.get(_key(text))
             if column is not None and column not in found:
                 found[column] = index
         if all(column in found for column in REQUIRED):
@@ -698,8 +752,10 @@ def _headings(grid: Grid, names: tuple[str, ...]) -> tuple[int | None, dict[int,
     return None, {}
 
 
-def _identity(grid: Grid, heading_row: int, column: int, at: Callable[..., None]) -> tuple[int, str, str] | None:
-    """(row, year, 主管課) from the 調査票ID cells; every item row carries the same one."""
+def _identity(
+    grid: Grid, heading_row: int, column: int, heading: str, labels: Labels, at: Callable[..., None]
+) -> tuple[int, str, str] | None:
+    """(row, year, 主管課) from the 調査票ID cells (``heading`` as the sheet heads them); all rows have one."""
     for number, row in grid.rows:
         if number <= heading_row or column >= len(row) or not row[column].strip():
             continue
@@ -709,8 +765,8 @@ def _identity(grid: Grid, heading_row: int, column: int, at: Callable[..., None]
                 number,
                 column,
                 "sheet-format",
-                _("the 調査票ID '{written}' was changed; it must read '{mark} <year> <主管課>'").format(
-                    written=terminal_safe(row[column]), mark=MARK
+                _("the {heading} '{written}' was changed; it must read '{mark} <year> <{department}>'").format(
+                    heading=heading, written=terminal_safe(row[column]), mark=MARK, department=labels.term("department")
                 ),
             )
             return None
@@ -719,20 +775,21 @@ def _identity(grid: Grid, heading_row: int, column: int, at: Callable[..., None]
         heading_row,
         column,
         "sheet-format",
-        _("no row has a 調査票ID: the sheet has no items, or the column was emptied"),
+        _("no row has a {heading}: the sheet has no items, or the column was emptied").format(heading=heading),
     )
     return None
 
 
 def _answered_by(grid: Grid, heading_row: int) -> str | None:
-    """回答者 and 連絡先 from the cells to the right of their labels above the headings."""
+    """回答者 and 連絡先 from the cells to the right of their labels (in either language) above the headings."""
+    labels = {_key(form): label for label in (BY, CONTACT) for form in every_language(label)}
     found: dict[str, str] = {}
     for number, row in grid.rows:
         if number >= heading_row:
             break
         for index, text in enumerate(row[:-1]):
-            if _norm(text) in (BY, CONTACT):
-                found[_norm(text)] = _norm(row[index + 1]).replace("\n", " ")
+            if (label := labels.get(_key(text))) is not None:
+                found[label] = _norm(row[index + 1]).replace("\n", " ")
     who, contact = found.get(BY, ""), found.get(CONTACT, "")
     if who and contact:
         return f"{who}（{contact}）"
@@ -788,3 +845,8 @@ def _sheet_year(plan: Plan, text: str, today: date, report: Callable[[str, str],
 
 def _norm(text: str) -> str:
     return normalise(text)
+
+
+def _key(text: str) -> str:
+    """A heading or label as compared: normalised, any case and spacing (Item ID, ITEM  ID), any apostrophe."""
+    return " ".join(normalise(text).replace("\u2019", "'").casefold().split())

@@ -254,8 +254,10 @@ def _revalidate(
                 Problem(
                     display,
                     "progress-readback",
-                    f"{dept}'s answer for {item} {fiscal.era_name(year)} would not read back as written;"
-                    " nothing was written (this is a bug in actionplan)",
+                    _(
+                        "{department}'s answer for {item} in {year} would not read back as written;"
+                        " nothing was written (this is a bug in actionplan)"
+                    ).format(department=dept, item=item, year=fiscal.short(year)),
                 )
             )
     touched = {c.after.key for c in changes}
@@ -267,7 +269,7 @@ def _revalidate(
             Problem(
                 display,
                 "progress-readback",
-                "the edit would change other answers of the file; nothing was written (this is a bug in actionplan)",
+                _("the edit would change other answers of the file; nothing was written (this is a bug in actionplan)"),
             )
         )
     return problems
