@@ -152,7 +152,7 @@ def test_a_cell_typed_with_a_quote_keeps_it(run: Run, plan: Path, tmp_path: Path
     assert (answer.result, answer.evidence) == ("'=x", "'+81 3")
 
 
-def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
+def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
