@@ -127,6 +127,13 @@ def short(year: int) -> str:
     return era_name(year) if language() == "ja" else f"FY{year}"
 
 
+def span(first: int, last: int) -> str:
+    """A range of fiscal years in running text: 令和元年度～令和3年度（2019～2021年度）; FY2019–FY2021 in English."""
+    if language() != "ja":
+        return f"FY{first}–FY{last}"
+    return f"{era_name(first)}～{era_name(last)}（{first}～{last}年度）"
+
+
 def date_label(day: date) -> str:
     """A calendar date as a ward document writes it, both eras: 令和2年5月31日（2020年5月31日）.
 

@@ -55,9 +55,9 @@ def rows_after_update(driver: Any, expected_count: int) -> list[str]:
 
 def test_loads_from_file_with_50_rows_and_no_console_errors(page: Callable[..., Any]) -> None:
     driver = page()
-    assert driver.title == "杉並区情報化アクションプラン ロードマップ"
+    assert driver.title == "杉並区情報化アクションプラン roadmap"
     assert len(visible_rows(driver)) == 50
-    assert driver.find_element("id", "count").text == "50 項目中 50 項目を表示"
+    assert driver.find_element("id", "count").text == "Showing 50 of 50 items"
     assert errors(driver) == []
 
 
@@ -69,7 +69,7 @@ def test_filter_by_department_in_two_clicks(page: Callable[..., Any]) -> None:
     rows = visible_rows(driver)
     assert len(rows) == 21
     assert rows[0] == "1-1-1"
-    assert driver.find_element("id", "count").text == "50 項目中 21 項目を表示（主管課: 情報政策課）"
+    assert driver.find_element("id", "count").text == "Showing 21 of 50 items (Department: 情報政策課)"
     # The filter is in the address, so the filtered page can be bookmarked or shared.
     assert re.search(r"#dept=", driver.current_url)
     assert errors(driver) == []
@@ -85,6 +85,14 @@ def test_tag_text_filters_and_reset(page: Callable[..., Any]) -> None:
     assert rows_after_update(driver, 2) == ["1-1-1", "1-3-8"]
     driver.find_element("css selector", "button[type=reset]").click()
     assert len(rows_after_update(driver, 50)) == 50
+    assert errors(driver) == []
+
+
+def test_a_japanese_page_counts_in_japanese(page: Callable[..., Any], japanese: None) -> None:
+    driver = page(fragment="#dept=%E6%83%85%E5%A0%B1%E6%94%BF%E7%AD%96%E8%AA%B2&q=ICT")  # #dept=情報政策課&q=ICT
+    assert driver.find_element("tag name", "html").get_attribute("lang") == "ja"
+    count = "50 項目中 6 項目を表示（主管課: 情報政策課、キーワード: ICT）"
+    assert driver.find_element("id", "count").text == count
     assert errors(driver) == []
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -89,6 +90,11 @@ RUNS: list[list[str]] = [
     ["report", "R2", "--plan", _ANSWERED, "--missing", "-f", "xlsx", "-o", "{tmp}/missing.xlsx"],
     ["report", "R2", "--plan", _ANSWERED, "--public", "--dept", "防災課", "-f", "html"],
     ["report", "R2", "--plan", "{mine}", "-f", "html"],
+    # The roadmap page as a whole (text, attributes, the script's messages): public, internal, a snapshot.
+    ["roadmap", "-o", "{tmp}/roadmap.html"],
+    ["roadmap", "--internal", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
+    ["roadmap", "--as-of", "R2", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
+    ["roadmap", "--internal", "--plan", _ANSWERED, "-o", "{tmp}/roadmap.html"],
 ]
 
 _RUN_ALL = r"""
@@ -172,15 +178,31 @@ def japanese_left(text: str, texts: list[str], words: set[str]) -> list[str]:
     """The runs of Japanese in ``text`` that are not plan data."""
     whole = set(texts)
     corpus = "\n".join(texts)
+    folded = unicodedata.normalize("NFKC", corpus).casefold()
     found = []
-    for run in _JAPANESE.findall(_SHEET_FILE.sub("", text)):
-        for piece in run.split("／"):
+    text = _SHEET_FILE.sub("", text)
+    for match in _JAPANESE.finditer(text):
+        if _inside_a_word_of_the_plan(text, match, folded):
+            continue
+        for piece in match.group().split("／"):
             if not piece or piece.strip("\u3000") == "":
                 continue
             if piece in corpus and (piece not in words or piece in whole):
                 continue
             found.append(piece)
     return found
+
+
+def _inside_a_word_of_the_plan(text: str, match: re.Match[str], folded: str) -> bool:
+    """A run between two ASCII words as the plan writes it: 「CISO、CSIRT」, also as a page's search
+    text has it (NFKC, case-folded: ciso、csirt). A lone 、 elsewhere is a list joined in Japanese."""
+    start, end = match.span()
+    left, right = start, end
+    while left > 0 and text[left - 1].isascii() and text[left - 1].isalnum():
+        left -= 1
+    while right < len(text) and text[right].isascii() and text[right].isalnum():
+        right += 1
+    return left < start and right > end and unicodedata.normalize("NFKC", text[left:right]).casefold() in folded
 
 
 def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
@@ -191,6 +213,10 @@ def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
     assert japanese_left("rollup 集計区分", texts, words) == ["集計区分"]
     assert japanese_left("total 計", texts, words) == ["計"]  # in the plan's text, but only as a part
     assert japanese_left("防災課、運用", texts, words) == ["防災課、運用"]  # an English list needs ", "
+    words |= {"、"}
+    plan = [*texts, "組織体制（CISO、CSIRT）の強化"]
+    assert japanese_left("(CISO、CSIRT) ciso、csirt", plan, words) == []  # the plan's own, and as searched
+    assert japanese_left("CISO、ICT", plan, words) == ["、"]  # two words joined in Japanese by the page
 
 
 def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 import subprocess
 import sys
@@ -114,8 +115,30 @@ def test_roadmap_of_the_minimal_plan() -> None:
     assert {a.get("scope") for a in headers} == {"col", "row", "rowgroup"}
     assert [a["for"] for t, a in tags.tags if t == "label"] == ["f-dept", "f-tag", "f-text"]
     assert "@page { size: A4 landscape" in page
+    assert '<option value="情報政策課">情報政策課 (2)</option>' in page
+    assert '<span class="era">Baseline FY2018</span><span class="ad">(H30)</span>' in page
+    assert (
+        '<label for="f-dept">Department</label>' in page
+        and "<title>杉並区情報化アクションプラン（抜粋） roadmap</title>" in page
+    )
+    # The script's words come from the page, in its language: the script itself holds none.
+    form = next(a for t, a in tags.tags if t == "form")
+    messages = json.loads(form["data-messages"] or "")
+    assert messages["count"] == "Showing {shown} of {total} {item}s" and messages["keyword"] == "Keyword"
+    assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff]", SCRIPT)
+
+
+def test_roadmap_in_japanese_reads_as_the_plan_does(japanese: None) -> None:
+    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    assert '<html lang="ja">' in page and "<title>杉並区情報化アクションプラン（抜粋） ロードマップ</title>" in page
     assert '<option value="情報政策課">情報政策課（2）</option>' in page
-    assert "現状 平成30年度" in page
+    assert '<span class="era">現状 平成30年度</span><span class="ad">（2018年度）</span>' in page
+    assert "<p>杉並区・計画期間 令和元年度～令和3年度（2019～2021年度）・令和元年7月・全 3 項目</p>" in page
+    form = next(a for t, a in parse(page).tags if t == "form")
+    messages = json.loads(form["data-messages"] or "")
+    assert (
+        messages["count"] == "{total} {item}中 {shown} {item}を表示" and messages["filtered"] == "{count}（{filters}）"
+    )
 
 
 def test_script_is_allowed_by_its_hash_only() -> None:
@@ -160,9 +183,9 @@ def test_another_plan_gets_its_own_kinds_colours_and_statuses() -> None:
         background, edge, _ = PALETTE[kind.position]
         assert f".chip.k{kind.position} {{ background: {background}; border-color: {edge}; }}" in page
     assert "杉並" not in page and "検討・準備" not in page
-    status = '<p class="status delayed" title="計画した段階に届かなかった">進捗区分: 遅れ'
-    assert status + '<span class="note">人事課：端末の調達が翌年度にずれ込んだ</span></p>' in page
-    assert "現状" not in page  # no baseline year in this plan
+    status = '<p class="status delayed" title="計画した段階に届かなかった">status: 遅れ'
+    assert status + '<span class="note">人事課: 端末の調達が翌年度にずれ込んだ</span></p>' in page
+    assert "Baseline" not in page  # no baseline year in this plan
 
 
 def test_more_kinds_than_colours_reuse_the_palette() -> None:

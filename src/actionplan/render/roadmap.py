@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 from actionplan import fiscal
-from actionplan.publication import internal_title, problems_note
+from actionplan.i18n import _, ngettext
+from actionplan.model import Labels
+from actionplan.publication import internal_mark, marked_title, problems_warning
 from actionplan.render.html import PALETTE, description_html, page
 from actionplan.render.svg import CHART_CSS, chart_svg
-from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row
+from actionplan.reports.charts import rollup_word
+from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row, Year
 from actionplan.text import html_safe
-
-ROLLUP_LABELS = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
 
 CSS = """
 [hidden] { display: none !important; }
@@ -98,7 +100,7 @@ header p.as-of { font-weight: 700; color: var(--ink); }
   .chip { white-space: normal; padding: 0 .15rem; border-left-width: .22rem; font-size: .72rem; }
   .chip .mark { display: none; }
   .status { font-size: .7rem; padding: 0 .15rem; }
-  .status .note { display: none; }  /* each 主管課's 取組実績 is in the item's details */
+  .status .note { display: none; }  /* each department's result is in the item's details */
   .charts figure { overflow-x: auto; }
   .charts svg.chart { min-width: 560px; }
   .legend .words { font-size: .78rem; }
@@ -120,6 +122,8 @@ SCRIPT = """(function () {
   var text = document.getElementById("f-text");
   var count = document.getElementById("count");
   var none = document.getElementById("no-match");
+  // The page's words, in its language (data-messages): the script itself holds none.
+  var say = JSON.parse(form.getAttribute("data-messages"));
   var total = 0;
   var rows = Array.prototype.map.call(document.querySelectorAll("tr.item"), function (tr) {
     total += 1;
@@ -131,6 +135,11 @@ SCRIPT = """(function () {
     };
   });
   function norm(s) { return s.normalize("NFKC").toLowerCase(); }
+  function fill(message, values) {
+    return message.replace(/\\{(\\w+)\\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
   function visibleItems(el) { return el.querySelector("tr.item:not([hidden])") !== null; }
   function apply() {
     var d = dept.value, t = tag.value;
@@ -151,12 +160,12 @@ SCRIPT = """(function () {
       tb.hidden = !any;
     });
     var why = [];
-    if (d) { why.push(form.getAttribute("data-department") + ": " + d); }
-    if (t) { why.push(form.getAttribute("data-tag") + ": " + t); }
-    if (words.length) { why.push("キーワード: " + text.value.trim()); }
-    var unit = form.getAttribute("data-item");
-    count.textContent = total + " " + unit + "中 " + shown + " " + unit + "を表示" +
-      (why.length ? "（" + why.join("、") + "）" : "");
+    if (d) { why.push(say.department + ": " + d); }
+    if (t) { why.push(say.tag + ": " + t); }
+    if (words.length) { why.push(say.keyword + ": " + text.value.trim()); }
+    var shownText = fill(say.count, { shown: shown, total: total, item: say.item });
+    count.textContent = why.length ?
+      fill(say.filtered, { count: shownText, filters: why.join(say.separator) }) : shownText;
     none.hidden = shown !== 0;
     return wanted(d, t);
   }
@@ -222,11 +231,12 @@ def mark(kind: Kind | None) -> str:
 
 def chip(name: str, kind: Kind | None) -> str:
     css = f"k{kind.position}" if kind else "k-none"
-    kind_label = kind.label if kind else "種別未定義"
+    kind_label = kind.label if kind else _("undefined kind")
+    said = _(" ({kind})").format(kind=kind_label)
     return (
         f'<span class="chip {css}" title="{html_safe(kind_label)}">'
         f'<span class="mark" aria-hidden="true">{mark(kind)}</span>'
-        f'{html_safe(name)}<span class="sr-only">（{html_safe(kind_label)}）</span></span>'
+        f'{html_safe(name)}<span class="sr-only">{html_safe(said)}</span></span>'
     )
 
 
@@ -237,16 +247,16 @@ def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
         parts.append('<ul class="phases">' + "".join(f"<li>{chip(p.name, p.kind)}</li>" for p in cell.phases) + "</ul>")
     elif not milestones:
         # Not stated by the plan: shown as such, never as an invented phase.
-        parts.append('<span class="empty-mark" aria-hidden="true">—</span><span class="sr-only">記載なし</span>')
-    parts += [f'<p class="milestone">◆ {html_safe(text)}（期限）</p>' for text in milestones]
+        unstated = html_safe(_("not stated"))
+        parts.append(f'<span class="empty-mark" aria-hidden="true">—</span><span class="sr-only">{unstated}</span>')
+    milestone = _("◆ {text} (milestone)")
+    parts += [f'<p class="milestone">{html_safe(milestone.format(text=text))}</p>' for text in milestones]
     if cell.status:
         status = cell.status
         rollup = status.rollup or "unknown"
         note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
-        parts.append(
-            f'<p class="status {rollup}" title="{html_safe(status.meaning)}">'
-            f"進捗区分: {html_safe(status.name)}{note}</p>"
-        )
+        said = _("status: {status}").format(status=status.name)
+        parts.append(f'<p class="status {rollup}" title="{html_safe(status.meaning)}">{html_safe(said)}{note}</p>')
     return f'<td class="{css}">' + "".join(parts) + "</td>"
 
 
@@ -254,16 +264,24 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     labels = roadmap.labels
     detail = [f'<p class="headline">{html_safe(row.headline)}</p>'] if row.headline else []
     detail += description_html(row.description)
-    facts = [(labels.department, "、".join(row.departments))]
+    listed = _(", ")
+    facts = [(word(labels, "department"), listed.join(row.departments))]
     if row.tags:
-        facts.append((labels.tag, "、".join(f"{t}（{tag_meanings[t]}）" if t in tag_meanings else t for t in row.tags)))
-    facts += [("期限", f"{fiscal.era_name(year)}までに {text}") for year, text in row.milestones]
-    facts += [("出典", line) for line in row.sources]
+        meant = [
+            _("{tag} ({meaning})").format(tag=t, meaning=tag_meanings[t]) if t in tag_meanings else t for t in row.tags
+        ]
+        facts.append((word(labels, "tag"), listed.join(meant)))
+    by = _("by {year}: {text}")
+    facts += [(_("Milestone"), by.format(year=fiscal.short(year), text=text)) for year, text in row.milestones]
+    facts += [(_("Source"), line) for line in row.sources]
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         if cell.status and cell.status.note:
-            facts.append((f"{year.era}の実績", f"{cell.status.name}: {cell.status.note}"))
+            facts.append(
+                (_("{year} result").format(year=fiscal.short(year.year)), f"{cell.status.name}: {cell.status.note}")
+            )
         if cell.status and cell.status.memo:
-            facts.append((f"{year.era}の庁内メモ・回答者", cell.status.memo))
+            memo = _("{year} internal note and answered by").format(year=fiscal.short(year.year))
+            facts.append((memo, cell.status.memo))
     detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{html_safe(v)}</dd>" for k, v in facts) + "</dl>")
     tags = "".join(f'<span class="tag">{html_safe(t)}</span>' for t in row.tags)
     header = (
@@ -302,101 +320,158 @@ def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str,
 
 
 def _options(label_all: str, total: int, choices: list[tuple[str, int]]) -> str:
-    options = [f'<option value="">{html_safe(label_all)}（{total}）</option>']
-    options += [f'<option value="{html_safe(name)}">{html_safe(name)}（{n}）</option>' for name, n in choices]
+    counted = _("{name} ({count})")
+    options = [f'<option value="">{html_safe(counted.format(name=label_all, count=total))}</option>']
+    options += [
+        f'<option value="{html_safe(name)}">{html_safe(counted.format(name=name, count=n))}</option>'
+        for name, n in choices
+    ]
     return "".join(options)
 
 
 def _problems_banner(count: int) -> str:
-    return f'<p class="problems" role="note">{html_safe(problems_note(count))}（--allow-problems で公開）</p>'
+    text = _("{note} (published with --allow-problems)").format(note=problems_warning(count))
+    return f'<p class="problems" role="note">{html_safe(text)}</p>'
+
+
+def word(labels: Labels, kind: Literal["item", "department", "tag"]) -> str:
+    """The plan's word as a label or heading: 主管課; "Department" in English (Japanese has no case)."""
+    term = labels.term(kind)
+    return term[:1].upper() + term[1:]
+
+
+def _year_heading(year: Year) -> str:
+    """The short form of the year over the other one: 令和2年度 over （2020年度）; FY2020 over (R2)."""
+    short = fiscal.short(year.year)
+    other = fiscal.label(year.year).removeprefix(short).strip()
+    heading = _("Baseline {year}").format(year=short) if year.baseline else short
+    parts = [f'<span class="era">{html_safe(heading)}</span>', f'<span class="ad">{html_safe(other)}</span>']
+    if year.partial:
+        months = _("({months})").format(months=year.partial)
+        parts.append(f'<span class="ad">{html_safe(months)}</span>')
+    return "".join(parts)
+
+
+def _messages(roadmap: Roadmap, total: int) -> dict[str, str]:
+    """The words the script shows, in the page's language ({placeholders} filled in by the script)."""
+    labels = roadmap.labels
+    return {
+        # The number of items the page holds decides the plural: "Showing 3 of 50 items".
+        "count": ngettext("Showing {shown} of {total} {item}", "Showing {shown} of {total} {item}s", total),
+        "item": labels.term("item"),
+        "filtered": _("{count} ({filters})"),
+        "separator": _(", "),
+        "department": word(labels, "department"),
+        "tag": word(labels, "tag"),
+        "keyword": _("Keyword"),
+    }
 
 
 def roadmap_html(roadmap: Roadmap) -> str:
-    """The whole roadmap page as text."""
+    """The whole roadmap page as text, in this run's language (the plan's own words as written)."""
     total = len(roadmap.rows)
     labels = roadmap.labels
+    item = labels.term("item")
     columns = 2 + len(roadmap.years)
-    tag_meanings = {name: meaning for name, meaning, _ in roadmap.tags}
-    tag_counts = [(name, n) for name, _, n in roadmap.tags]
-    title = f"{roadmap.name} ロードマップ"
+    tag_meanings = {name: meaning for name, meaning, _unused in roadmap.tags}
+    tag_counts = [(name, n) for name, _unused, n in roadmap.tags]
+    title = _("{plan} roadmap").format(plan=roadmap.name)
     if roadmap.classification:
-        title = internal_title(title)
+        title = marked_title(title)
+    facts = ngettext(
+        "{municipality} · plan period {period} · {published} · {count} {item}",
+        "{municipality} · plan period {period} · {published} · {count} {item}s",
+        total,
+    ).format(
+        municipality=roadmap.municipality, period=roadmap.period, published=roadmap.published, count=total, item=item
+    )
+    as_of = _("Progress: answers up to {year}").format(year=fiscal.label(roadmap.as_of)) if roadmap.as_of else ""
+    showing = ngettext("Showing {count} {item}", "Showing {count} {item}s", total).format(count=total, item=item)
+    messages = json.dumps(_messages(roadmap, total), ensure_ascii=False)
+    skip, mark, source = _("Skip to the roadmap table"), internal_mark(), _("Source: {source}")
+    filters, every_tag, keyword, clear = (
+        _("Filter {item}s").format(item=item),
+        _("all tags"),
+        _("Keyword"),
+        _("Clear filters"),
+    )
+    hint = _("part of the {title}, description or ID").format(title=labels.item_title)
     body: list[str] = [
-        '<a class="skip" href="#roadmap">ロードマップの表へ移動</a>',
-        *([f'<p class="classification">{html_safe(roadmap.classification)}</p>'] if roadmap.classification else []),
+        f'<a class="skip" href="#roadmap">{html_safe(skip)}</a>',
+        *([f'<p class="classification">{html_safe(mark)}</p>'] if roadmap.classification else []),
         "<header>",
         f"<h1>{html_safe(title)}</h1>",
-        f"<p>{html_safe(roadmap.municipality)}・計画期間 {html_safe(roadmap.period)}・{html_safe(roadmap.published)}"
-        f"・全 {total} {html_safe(labels.item)}</p>",
-        *(f'<p class="source">出典: {html_safe(line)}</p>' for line in roadmap.sources),
+        f"<p>{html_safe(facts)}</p>",
+        *(f'<p class="source">{html_safe(source.format(source=line))}</p>' for line in roadmap.sources),
         *([_problems_banner(roadmap.problems)] if roadmap.problems else []),
-        *([f'<p class="as-of">進捗は{html_safe(fiscal.label(roadmap.as_of))}までの回答</p>'] if roadmap.as_of else []),
+        *([f'<p class="as-of">{html_safe(as_of)}</p>'] if as_of else []),
         "</header>",
         '<main id="main">',
-        f'<form id="filters" class="controls no-print" role="search" aria-label="{html_safe(labels.item)}の絞り込み"'
-        f' data-item="{html_safe(labels.item)}" data-department="{html_safe(labels.department)}"'
-        f' data-tag="{html_safe(labels.tag)}" hidden>',
-        f'<div><label for="f-dept">{html_safe(labels.department)}</label><select id="f-dept" name="dept">',
+        f'<form id="filters" class="controls no-print" role="search"'
+        f' aria-label="{html_safe(filters)}"'
+        f' data-messages="{html_safe(messages)}" hidden>',
+        f'<div><label for="f-dept">{html_safe(word(labels, "department"))}</label><select id="f-dept" name="dept">',
         _options(labels.all_departments, total, roadmap.departments),
         "</select></div>",
-        f'<div><label for="f-tag">{html_safe(labels.tag)}</label>'
-        f'<select id="f-tag" name="tag">{_options("すべて", total, tag_counts)}</select></div>',
-        '<div><label for="f-text">キーワード</label>'
-        f'<input id="f-text" name="q" type="search" placeholder="{html_safe(labels.item_title)}・内容・ID の一部"'
+        f'<div><label for="f-tag">{html_safe(word(labels, "tag"))}</label>'
+        f'<select id="f-tag" name="tag">{_options(every_tag, total, tag_counts)}</select></div>',
+        f'<div><label for="f-text">{html_safe(keyword)}</label>'
+        f'<input id="f-text" name="q" type="search"'
+        f' placeholder="{html_safe(hint)}"'
         ' autocomplete="off"></div>',
-        '<div><button type="reset">条件をクリア</button></div>',
+        f'<div><button type="reset">{html_safe(clear)}</button></div>',
         "</form>",
-        f'<p id="count" role="status" aria-live="polite">{total} {html_safe(labels.item)}を表示</p>',
+        f'<p id="count" role="status" aria-live="polite">{html_safe(showing)}</p>',
     ]
     if roadmap.kinds:  # a plan with no phases has no legend of kinds
-        body.append('<h2 class="legend-title" id="legend-kinds">段階の種類（凡例）</h2>')
+        legend = _("Kinds of phases (legend)")
+        body.append(f'<h2 class="legend-title" id="legend-kinds">{html_safe(legend)}</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-kinds">')
+        between = _(" / ")  # between the phase words of a kind
         for kind in roadmap.kinds:
-            words = f'<span class="words">{html_safe("／".join(kind.phases))}</span>' if kind.phases else ""
+            words = f'<span class="words">{html_safe(between.join(kind.phases))}</span>' if kind.phases else ""
             body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
         body.append("</ul>")
     if roadmap.has_records:
-        body.append('<h2 class="legend-title" id="legend-status">進捗区分</h2>')
+        statuses = _("Status")
+        body.append(f'<h2 class="legend-title" id="legend-status">{html_safe(statuses)}</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-status">')
         for status in roadmap.statuses:
             rollup = status.rollup or "unknown"
+            rollup_label = rollup_word(status.rollup) if status.rollup else ""
             body.append(
                 f'<li><span class="status {rollup}">{html_safe(status.name)}</span>'
-                f'<span class="words">{html_safe(ROLLUP_LABELS.get(rollup, ""))}: '
+                f'<span class="words">{html_safe(rollup_label)}: '
                 f"{html_safe(status.meaning)}</span></li>"
             )
         body.append("</ul>")
+    item_head = _("{item} (select for details)").format(item=word(labels, "item"))
     head = [
-        f'<th scope="col" class="item-col">{html_safe(labels.item)}（選ぶと詳細）</th>',
-        f'<th scope="col" class="item-col depts-col">{html_safe(labels.department)}</th>',
+        f'<th scope="col" class="item-col">{html_safe(item_head)}</th>',
+        f'<th scope="col" class="item-col depts-col">{html_safe(word(labels, "department"))}</th>',
     ]
     for year in roadmap.years:
         css = "year baseline" if year.baseline else "year"
-        prefix = "現状 " if year.baseline else ""
-        head.append(
-            f'<th scope="col" class="{css}"><span class="era">{prefix}{html_safe(year.era)}</span>'
-            f'<span class="ad">（{year.year}年度）</span>'
-            + (f'<span class="ad">（{html_safe(year.partial)}）</span>' if year.partial else "")
-            + "</th>"
-        )
+        head.append(f'<th scope="col" class="{css}">{_year_heading(year)}</th>')
+    caption = _("{plan}: each {item}'s plan by fiscal year (phases coloured by kind, see the legend)")
     body += [
         '<div class="table-scroll">',
         '<table class="roadmap" id="roadmap">',
-        f"<caption>{html_safe(roadmap.name)}: {html_safe(labels.item)}ごとの年度別の予定"
-        "（段階は凡例の種類で色分け）</caption>",
+        f"<caption>{html_safe(caption.format(plan=roadmap.name, item=item))}</caption>",
         "<thead><tr>" + "".join(head) + "</tr></thead>",
     ]
     for group in roadmap.groups:
         body += _group(group, roadmap, columns, tag_meanings)
+    no_match = _("No {item} matches the filters. “Clear filters” shows them all again.").format(item=item)
     body += [
         "</table>",
         "</div>",
-        f'<p id="no-match" hidden>条件に合う{html_safe(labels.item)}はありません。'
-        "「条件をクリア」ですべてに戻ります。</p>",
+        f'<p id="no-match" hidden>{html_safe(no_match)}</p>',
     ]
     if roadmap.charts:
         body.append('<section class="charts" aria-labelledby="charts-title">')
-        body.append('<h2 id="charts-title">集計（グラフ）</h2>')
+        charts = _("Summary (charts)")
+        body.append(f'<h2 id="charts-title">{html_safe(charts)}</h2>')
         body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(roadmap.charts, 1)]
         body.append("</section>")
     body += [

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from actionplan import fiscal
+from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
 from actionplan.progress.ratings import overall, rollup_of
@@ -38,7 +39,7 @@ class Status:
     name: str
     rollup: str | None  # on_schedule / delayed / stopped, None when the status is not defined
     meaning: str
-    note: str  # each 主管課's 取組実績 (or 進捗区分)
+    note: str  # each 主管課's 取組実績 (or 進捗区分), in the page's language
     memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
 
 
@@ -53,7 +54,6 @@ class Cell:
 @dataclass(frozen=True)
 class Year:
     year: int
-    era: str  # 令和元年度
     baseline: bool  # the 現状 column before the plan starts
     partial: str | None = None  # months covered where the plan covers the year in part: 12月～
 
@@ -92,7 +92,7 @@ class Roadmap:
     name: str
     municipality: str
     published: str
-    period: str  # 令和元年度～令和3年度（2019～2021年度）
+    period: str  # 令和元年度～令和3年度（2019～2021年度）; FY2019–FY2021 in English
     years: list[Year]
     kinds: list[Kind]
     groups: list[Group]
@@ -141,7 +141,7 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     status_defs = {s.name: s for s in meta.statuses}
     answers = {y: plan.answers_for(y) if as_of is None or y <= as_of else {} for y in meta.period.years}
-    years = [Year(y, fiscal.era_name(y), y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
+    years = [Year(y, y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
     continuing = {p.name for p in meta.phases if p.continues}
 
@@ -161,12 +161,8 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
                 rollup = overall(meta, given)
                 deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
                 known = status_defs.get(deciding.status)
-                results = "、".join(f"{a.department}：{a.result or a.status}" for a in given)
-                memo = "\n".join(
-                    f"{a.department}：{'　'.join(x for x in (a.note, a.answered_by or '') if x)}"
-                    for a in given
-                    if a.note or a.answered_by
-                )
+                results = _(", ").join(_by(a.department, a.result or a.status) for a in given)
+                memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
                 status = Status(deciding.status, rollup, known.meaning if known else "", results, memo)
             cells.append(Cell(phases, status))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
@@ -190,7 +186,14 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     ]
     by_id = {g.id: g for p in pillars for g in [p, *p.groups]}
     words = meta.labels
-    other = Group(1, "", "その他", f"{words.pillar}・{words.goal}に属さない{words.item}")
+    other = Group(
+        1,
+        "",
+        _("Other"),
+        _("{item}s in no {pillar} or {goal}").format(
+            item=words.term("item"), pillar=words.term("pillar"), goal=words.term("goal")
+        ),
+    )
     for item in plan.items:
         pillar_id, goal_id = plan.parent(item.id)
         target = by_id.get(goal_id or "") or by_id.get(pillar_id or "") or other
@@ -206,7 +209,7 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         name=meta.name,
         municipality=meta.municipality,
         published=meta.published,
-        period=f"{fiscal.era_name(first)}～{fiscal.era_name(last)}（{first}～{last}年度）",
+        period=fiscal.span(first, last),
         years=years,
         kinds=list(kinds.values()),
         groups=groups,
@@ -219,6 +222,20 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         as_of=as_of,
         charts=_charts(plan, answers),
     )
+
+
+def _by(department: str, text: str) -> str:
+    """One 主管課's words in a cell or the details: 防災課：一行目."""
+    return _("{department}: {text}").format(department=department, text=text)
+
+
+def _memo(answer: Answer) -> str:
+    """An answer's 庁内メモ and 回答者 (internal pages only)."""
+    if answer.note and answer.answered_by:
+        return _("{note}; answered by {answered_by}").format(note=answer.note, answered_by=answer.answered_by)
+    if answer.answered_by:
+        return _("answered by {answered_by}").format(answered_by=answer.answered_by)
+    return answer.note
 
 
 def _charts(plan: Plan, answers: dict[int, dict[str, list[Answer]]]) -> list[Chart]:
