@@ -83,6 +83,10 @@ RUNS: list[list[str]] = [
     ["progress", "import", "{mine}-sheets", "--dry-run", "--plan", "{mine}"],
     ["progress", "import", "{mine}-sheets", "--plan", "{mine}"],
     ["progress", "migrate", "--plan", "{mine}"],
+    ["progress", "--help"],  # set/sheets --help list the year forms one may type (令和2年度, 平成30年度): input
+    ["progress", "import", "--help"],
+    ["progress", "migrate", "--help"],
+    ["init", "--help"],
     ["schema", "-o", "{tmp}/schema.json"],
     *(["report", "R2", "--plan", _ANSWERED, "-f", fmt] for fmt in ("table", "markdown", "csv", "html")),
     ["report", "R2", "--plan", _ANSWERED, "-f", "xlsx", "-o", "{tmp}/report.xlsx"],

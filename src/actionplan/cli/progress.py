@@ -60,7 +60,7 @@ def _progress() -> None:
         "DIR must not exist yet or be empty. The copy has no progress records.\n\n"
         "With --next --period START-END, DIR becomes the first draft of the plan that follows "
         "--plan: pillars, goals and items carried over (each item with carried_from: the old plan "
-        "and its ID), the baseline (現状) filled from the old plan's last year — the phases "
+        "and its ID), the baseline filled from the old plan's last year — the phases "
         "recorded in progress answers where there are any, else the planned ones — an empty "
         'list for each new year, stated counts set to null ("to be set") and a draft: block in '
         "plan.yaml. `actionplan validate` then lists what is left (draft-incomplete).\n\n"
