@@ -142,7 +142,7 @@ def test_one_bad_sheet_of_many_writes_nothing(run: Run, plan: Path, tmp_path: Pa
     result = run("progress", "import", out, "--plan", plan)
     assert result.exit_code == 1
     assert "令和2年度_情報政策課_進捗状況調査票.xlsx:6:8: progress-status unknown status '順調'" in result.stdout
-    assert result.stdout.splitlines()[-1] == "1 problem(s) in 1 file(s); nothing was written"
+    assert result.stdout.splitlines()[-1] == "1 problem in 1 file; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 

@@ -259,7 +259,7 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
         ("12", "sheet-duplicate-row"),
     ]
     assert "Excel turns 1-1-1 into a date" in result.stdout
-    assert result.stdout.splitlines()[-1] == "7 problem(s) in 1 file(s); nothing was written"
+    assert result.stdout.splitlines()[-1] == "7 problems in 1 file; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 

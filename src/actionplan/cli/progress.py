@@ -30,7 +30,7 @@ from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedd
 from actionplan.model import Answer, Item
 from actionplan.problems import Problem
 from actionplan.query import QueryError, plan_year
-from actionplan.render.problems import problem_line
+from actionplan.render.problems import problem_count, problem_line
 from actionplan.text import normalise, suggest, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
@@ -238,7 +238,13 @@ def migrate(plan: PlanOption = None) -> None:
     for p in report.problems:
         typer.echo(problem_line(p), err=True)
     if report.value is None:
-        typer.echo(_("{count} problem(s); nothing was written").format(count=len(report.problems)), err=True)
+        count = len(report.problems)
+        typer.echo(
+            ngettext("{count} problem; nothing was written", "{count} problems; nothing was written", count).format(
+                count=count
+            ),
+            err=True,
+        )
         raise typer.Exit(EXIT_PROBLEMS)
     for path, count in report.value:
         typer.echo(
@@ -429,10 +435,7 @@ def import_sheets(
     if problems:
         for p in problems:
             typer.echo(problem_line(p))
-        shown = len({p.path for p in problems})
-        typer.echo(
-            _("{count} problem(s) in {files} file(s); nothing was written").format(count=len(problems), files=shown)
-        )
+        typer.echo(_("{problems}; nothing was written").format(problems=problem_count(problems)))
         raise typer.Exit(EXIT_PROBLEMS)
     answers = [f.answer for c in results for f in c.filled]
     if not answers:
