@@ -17,7 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from actionplan.fiscal import FiscalYearError, era_name, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.fiscal import short as fiscal_short
 from actionplan.i18n import _
 from actionplan.text import normalise
 
@@ -393,14 +394,14 @@ class Baseline(Model):
         return self
 
     def shown(self, unit: str) -> str:
-        """35.2%（2022年）, 未実施（令和4年度県民意識調査）, 12件（令和4年度）."""
+        """35.2%（2022年）, 未実施（令和4年度県民意識調査）, 12件（令和4年度）; 35.2% (in 2022) in English."""
         amount = _amount(self.value, unit) if self.value is not None else self.text
         when = [self.survey] if self.survey else []
         if self.calendar_year is not None:
-            when.append(f"{self.calendar_year}年")
+            when.append(_("in {year}").format(year=self.calendar_year))
         if self.year is not None:
-            when.append(era_name(self.year))
-        return amount + (f"（{'、'.join(when)}）" if when else "")
+            when.append(fiscal_short(self.year))
+        return _("{amount} ({when})").format(amount=amount, when=_(", ").join(when)) if when else amount
 
 
 class Indicator(Model):
@@ -427,7 +428,7 @@ class Indicator(Model):
             parts.append(_amount(self.targets[year], self.unit))
         if year in self.target_texts:
             parts.append(self.target_texts[year])
-        return "、".join(parts) or None
+        return _(", ").join(parts) or None
 
     @property
     def target_years(self) -> list[int]:

@@ -28,6 +28,9 @@ from actionplan.loader import embedded_plan_dir
 ROOT = Path(__file__).resolve().parents[2]
 # A report with every section (ratings, indicators, 遅れ and 中止, a phase change, a milestone).
 _ANSWERED = str(ROOT / "tests" / "fixtures" / "progress" / "answered")
+EMBEDDED = embedded_plan_dir()
+CITY = ROOT / "tests" / "fixtures" / "shapes" / "city"
+PREFECTURE = ROOT / "tests" / "fixtures" / "shapes" / "prefecture"
 
 # Each run: the arguments; ``{tmp}`` is a fresh folder of the run, ``{mine}`` a copy of the
 # embedded plan made by the first run (init). Add the commands of an area once it speaks English.
@@ -99,6 +102,29 @@ RUNS: list[list[str]] = [
     ["roadmap", "--internal", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--as-of", "R2", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--internal", "--plan", _ANSWERED, "-o", "{tmp}/roadmap.html"],
+    # query and history: every format of the tables, the plan's shapes, diff and log
+    ["validate"],
+    ["validate", "--plan", str(CITY)],
+    ["tree"],
+    ["tree", "--plan", str(PREFECTURE), "--format", "markdown"],
+    ["tree", "--format", "csv", "-o", "{tmp}/tree.csv"],
+    ["list", "--dept", "情報政策課"],
+    ["list", "--plan", str(CITY), "--format", "markdown"],
+    ["list", "--format", "csv", "-o", "{tmp}/list.csv"],
+    ["list", "--tag", "新規", "--format", "html", "-o", "{tmp}/list.html"],
+    ["show", "1-2-4"],
+    ["show", "1-3", "--plan", str(PREFECTURE), "--format", "markdown"],
+    ["show", "1-1-1", "--format", "csv", "-o", "{tmp}/show.csv"],
+    ["show", "1-3-5", "--format", "html", "-o", "{tmp}/show.html"],
+    ["glossary", "gis"],
+    ["glossary", "--format", "csv", "-o", "{tmp}/glossary.csv"],
+    ["show", "1-1-1", "--plan", _ANSWERED],
+    ["rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", "{mine}"],
+    ["diff", str(EMBEDDED), "{mine}"],
+    ["diff", str(EMBEDDED), "{mine}", "--format", "markdown"],
+    ["diff", str(EMBEDDED), "{mine}", "--format", "csv", "-o", "{tmp}/diff.csv"],
+    ["log", "9-9-9", "--plan", str(EMBEDDED)],
+    ["init", "{tmp}/next", "--next", "--period", "2022-2024", "--plan", "{mine}"],
 ]
 
 _RUN_ALL = r"""

@@ -62,7 +62,7 @@ def test_diff_of_one_commit_against_the_next(run: Run, repo_plan: Path) -> None:
 def test_diff_embedded_plan_against_itself_is_empty(run: Run, embedded: Path) -> None:
     result = run("diff", embedded, "--plan", embedded, "--exit-code")
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip().endswith("差分なし")
+    assert result.stdout.rstrip().endswith("no differences")
 
 
 def test_exit_code_when_different(run: Run, repo_plan: Path) -> None:
@@ -146,17 +146,17 @@ def test_log_follows_renumbering(run: Run, repo_plan: Path) -> None:
 def test_log_table(run: Run, repo_plan: Path) -> None:
     out = run("log", "1-1-2", "--plan", repo_plan).stdout
     lines = out.splitlines()
-    assert lines[0] == "1-1-2 の履歴"
-    assert "番号変更\t\t項目番号\t\t1-1-3\t1-1-2" in out
+    assert lines[0] == "History of 1-1-2"
+    assert "renumbered\t\titem ID\t\t1-1-3\t1-1-2" in out
     assert "[-安定的で-]{+災害時にも+}" in out
-    assert lines[-1] == "4 件のコミット"
+    assert lines[-1] == "4 commits"
 
 
 def test_log_of_a_dropped_item_and_of_an_unknown_one(run: Run, repo_plan: Path) -> None:
     entries = json.loads(run("log", "3-1", "--plan", repo_plan, "--format", "json").stdout)
     assert [e["event"] for e in entries] == ["removed", "added"]
     result = run("log", "9-9-9", "--plan", repo_plan)
-    assert result.exit_code == 0 and result.stdout.rstrip().endswith("0 件のコミット")
+    assert result.exit_code == 0 and result.stdout.rstrip().endswith("0 commits")
 
 
 def test_log_skips_commits_that_change_only_comments(run: Run, own_repo: Path) -> None:
@@ -196,7 +196,7 @@ def test_progress_answers_in_diff_and_log(run: Run, own_repo: Path, japanese: No
     assert "変更\t防災課\t進捗区分\t令和元年度\t予定どおり\t遅れ" in log
 
 
-def test_headings_in_the_plans_own_words(run: Run, own_repo: Path) -> None:
+def test_headings_in_the_plans_own_words(run: Run, own_repo: Path, japanese: None) -> None:
     text = (own_repo / "plan.yaml").read_text(encoding="utf-8")
     (own_repo / "plan.yaml").write_text(text + "labels: {item: 取組, department: 担当部局}\n", encoding="utf-8")
     edit(own_repo / "items" / "1-1-1.yaml", "  - 土木管理課\n", "")

@@ -63,7 +63,7 @@ def test_csv_neutralises_formulas(run: Run, minimal: Path) -> None:
     plan = _hostile_plan(minimal)
     raw = run("list", "--plan", plan, "--format", "csv").stdout_bytes.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
-    headline = rows[1][rows[0].index("見出し")]
+    headline = rows[1][rows[0].index("headline")]
     assert headline == '\'=HYPERLINK("http://x")'
 
 

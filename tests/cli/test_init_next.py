@@ -33,7 +33,7 @@ def test_draft_carries_items_with_baseline_from_answers_else_plan(run: Run, mini
     assert recorded.exit_code == 0, recorded.output
     result = _draft(run, minimal, tmp_path / "next")
     assert result.exit_code == 0, result.output
-    assert "recorded phases for 1 items, planned phases for 2" in result.stdout
+    assert "baseline (FY2021): phases carried out for 1 items, planned phases for 2" in result.stdout
     draft = tmp_path / "next"
     item = yaml.safe_load((draft / "items" / "1-1-3.yaml").read_text(encoding="utf-8"))
     assert item["schedule"] == {2021: ["検討"], 2022: [], 2023: [], 2024: []}  # recorded, not the planned 実施
@@ -112,7 +112,7 @@ def test_period_and_directory_errors(run: Run, minimal: Path, tmp_path: Path) ->
     result = _draft(run, minimal, tmp_path / "b", "2022")
     assert result.exit_code == 2 and "2022-2024" in result.stderr
     result = _draft(run, minimal, tmp_path / "c", "2021-2023")
-    assert result.exit_code == 2 and "must start after 令和3年度" in result.stderr
+    assert result.exit_code == 2 and "must start after FY2021" in result.stderr
     result = _draft(run, minimal, tmp_path / "d", "R4-R6")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((tmp_path / "d" / "plan.yaml").read_text(encoding="utf-8"))["period"]["end"] == 2024

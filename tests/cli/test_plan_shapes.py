@@ -43,7 +43,7 @@ def ok(result: Any) -> Any:
 
 @pytest.mark.parametrize("shape", PLANS)
 def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
-    plan, item, year, department, dept = PLANS[shape]
+    plan, item, year, _department, dept = PLANS[shape]
     validated = ok(run("validate", "--plan", plan, "--format", "json"))
     assert json.loads(validated.stdout)["problems"] == []
     for fmt in FORMATS:
@@ -53,10 +53,17 @@ def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: P
         ok(run("tree", "--plan", plan, "--format", fmt))
         ok(run("report", year, "--plan", plan, "--format", fmt))
     heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
-    assert department in heading.split("\t")
+    assert "department" in heading.split("\t")  # in English, the generic word (TERMS.md)
     ok(run("report", year, "--plan", plan, "--missing"))
     ok(run("report", year, "--plan", plan, "--format", "xlsx", "-o", tmp_path / "report.xlsx"))
     ok(run("glossary", "--plan", plan))
+
+
+@pytest.mark.parametrize("shape", PLANS)
+def test_japanese_headings_say_the_plans_own_words(run: Any, shape: str, japanese: None) -> None:
+    plan, _item, _year, department, dept = PLANS[shape]
+    heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
+    assert department in heading.split("\t")
 
 
 @pytest.mark.parametrize("shape", PLANS)
@@ -113,7 +120,7 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any, japanese:
     listed = ok(run("list", "--plan", PREFECTURE)).stdout.splitlines()
     # No tags, no schedules: no 区分 column and no year columns, rather than empty or invented ones.
     assert listed[0].split("\t") == ["取組番号", "取組名", "担当部局"]  # the plan's word + 番号, never a bare ID
-    assert listed[-1] == "10 取組"
+    assert listed[-1] == "10件"  # 件 for items (TERMS.md)
     counts = ok(run("validate", "--plan", PREFECTURE)).stdout
     assert "取組数（記載）" not in counts and "他計画掲載" not in counts and "MISMATCH" not in counts
     tree = [line.split("\t")[0] for line in ok(run("tree", "--plan", PREFECTURE)).stdout.splitlines()[2:]]
@@ -134,7 +141,15 @@ def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any, japanese: N
     assert ["", "・定型的な入力作業に多くの時間がかかっている。"] in rows
     assert ["期限", "令和6年度（2024年度）までに 電子決裁を全庁で利用できるようにする"] in rows
     assert ["出典", "架空県DX推進計画（テスト用） p.12 https://example.jp/fictional-pref/dx-plan.pdf"] in rows
-    assert not any(row[0] in ("取組", "区分", "見出し") for row in rows)  # 1-1 sits directly in 分野1
+    assert not any(row[0] in ("取組", "区分", "概要") for row in rows)  # 1-1 sits directly in 分野1
+    assert [
+        "rpa-hours",
+        "RPAによる削減時間",
+        "時間",
+        "1200時間（2022年）",
+        "令和6年度 5000時間、令和8年度 10000時間",
+        "",
+    ] in rows
     data = json.loads(ok(run("show", "1-1", "--plan", PREFECTURE, "--format", "json")).stdout)
     assert data["goal"] is None and data["schedule"]["2022"] is None
     assert data["milestones"] == [{"by": 2024, "text": "電子決裁を全庁で利用できるようにする"}]
@@ -150,8 +165,14 @@ def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None
     later = json.loads(ok(run("report", "R8", "--plan", CITY, "--format", "json")).stdout)
     assert {row["id"]: row["change"] for row in later["items"]}["2-1-2"] == "継続"  # → after →
     text = ok(run("report", "R6", "--plan", CITY)).stdout
-    assert "1-1-3\tキャッシュレス決済の導入\t市民課\t記載なし\t記載なし\t\n" in text
+    assert "1-1-3\tキャッシュレス決済の導入\t市民課\tnot stated\tnot stated\t\n" in text
     counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
+    assert counts[1].split("\t") == ["ID", "pillar and goal", "number of items", "number of items (stated)", "check"]
+
+
+def test_city_counts_are_headed_in_the_plans_words(run: Any, japanese: None) -> None:
+    counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
+    assert counts[0] == "架空市DX推進計画（テスト用）: 施策ごとの取組数"
     assert counts[1].split("\t") == ["番号", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
 
 
@@ -210,28 +231,28 @@ def test_kpi_shapes_of_the_prefecture_plan(run: Any, tmp_path: Path) -> None:
         "e-approval",
         "電子決裁率",
         "%",
-        "35.2%（2022年）",
-        "令和8年度 100%",
-        "※全庁の決裁件数のうち電子決裁で行った件数の割合",
+        "35.2% (in 2022)",
+        "FY2026 100%",
+        "* 全庁の決裁件数のうち電子決裁で行った件数の割合",
     ] in rows
     assert [
         "rpa-hours",
         "RPAによる削減時間",
         "時間",
-        "1200時間（2022年）",
-        "令和6年度 5000時間、令和8年度 10000時間",
+        "1200時間 (in 2022)",
+        "FY2024 5000時間, FY2026 10000時間",
         "",
     ] in rows
     survey = ok(run("show", "2-1", "--plan", PREFECTURE)).stdout
-    assert "61.5%（令和4年度県民意識調査）" in survey
+    assert "61.5% (令和4年度県民意識調査)" in survey
     words = ok(run("show", "1-3", "--plan", PREFECTURE)).stdout
-    assert "cities\t市町村との共同公開\t\t未実施（令和4年度）\t令和8年度 県内すべての市町村と共同で公開\t" in words
+    assert "cities\t市町村との共同公開\t\t未実施 (FY2022)\tFY2026 県内すべての市町村と共同で公開\t" in words
     plan = tmp_path / "plan"
     shutil.copytree(PREFECTURE, plan)
     ok(run("progress", "set", "1-1", "R6", "--status", "遅れ", "--value", "rpa-hours=4000", "--plan", plan))
     ok(run("progress", "set", "1-3", "R8", "--status", "予定どおり", "--value", "datasets=20", "--plan", plan))
     r6 = ok(run("report", "R6", "--plan", plan)).stdout
-    assert "1-1\t総務部\t電子決裁率\t記載なし\t\t\t" in r6  # the plan states a target for 令和8年度 only
+    assert "1-1\t総務部\t電子決裁率\tnot stated\t\t\t" in r6  # the plan states a target for 令和8年度 only
     assert "1-1\t総務部\tRPAによる削減時間\t5000時間\t4000時間\t80.0%\t" in r6
     r8 = json.loads(ok(run("report", "R8", "--plan", plan, "--format", "json")).stdout)
     found = next(i for i in r8["items"] if i["id"] == "1-3")["answers"][0]["indicators"]

@@ -36,7 +36,15 @@ def test_validate_cli_clean_summary(run: Run, embedded: Path) -> None:
     result = run("validate")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    header = ["番号", "柱・目標", "項目数", "項目数（記載）", "他計画掲載", "他計画掲載（記載）", "照合"]
+    header = [
+        "ID",
+        "pillar and goal",
+        "number of items",
+        "number of items (stated)",
+        "cross-referenced",
+        "cross-referenced (stated)",
+        "check",
+    ]
     assert lines[1].split("\t") == header
     assert "1-1\t  目標1 安全・安心を支える災害に強い情報サービス・情報基盤の整備\t7\t7\t4\t4\tok" in lines
     assert lines[-1] == "ok: 50 items, no problems"

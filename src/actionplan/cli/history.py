@@ -87,7 +87,7 @@ def _version(root: Path, spec: str | None) -> Version:
         "carried_from); each changed field of an item (a text diff of descriptions, "
         "[-gone-]{+new+}; each fiscal year's phases, in the years both versions cover); plan.yaml "
         "changes (structure, stated counts, period, vocabularies; a department renamed); progress "
-        "answers added or changed, per 主管課.\n\n"
+        "answers added or changed, per department.\n\n"
         'JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, title, '
         'departments}], "removed": [same], "renumbered": [{old, new, title, similarity}], '
         '"carried": [{old, new, title}], "changed": [{id, field, year, old, new}], '
@@ -162,9 +162,10 @@ def log(
 def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     """``init DIR --next --period START-END``: the first draft of the plan that follows --plan."""
     from actionplan import files
-    from actionplan.fiscal import FiscalYearError, era_name, parse_fiscal_year
+    from actionplan.fiscal import FiscalYearError, parse_fiscal_year, short
     from actionplan.loader import PROGRESS_DIR
     from actionplan.nextplan import draft_next
+    from actionplan.reports.items import words_text
 
     if period is None:
         usage_error(_("--next needs --period START-END, e.g. --period 2022-2024"))
@@ -179,7 +180,7 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     if start <= old.meta.period.end:
         usage_error(
             _("--period {period}: the next plan must start after {year}, the last year of the plan").format(
-                period=period, year=era_name(old.meta.period.end)
+                period=period, year=short(old.meta.period.end)
             )
         )
     draft = draft_next(old, start, end)
@@ -188,18 +189,18 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     except files.WriteError as exc:
         write_failed(exc)
     typer.echo(
-        _("created {path}: draft of the plan for {first}～{last}, {items} items carried over").format(
-            path=directory, first=era_name(start), last=era_name(end), items=len(old.items)
+        _("created {path}: draft of the plan for {first} to {last}, {items} items carried over").format(
+            path=directory, first=short(start), last=short(end), items=len(old.items)
         )
     )
     typer.echo(
-        _("現状 ({year}): recorded phases for {answered} items, planned phases for {planned}").format(
-            year=era_name(draft.baseline), answered=len(draft.from_answers), planned=len(draft.from_schedule)
+        _("baseline ({year}): phases carried out for {answered} items, planned phases for {planned}").format(
+            year=short(draft.baseline), answered=len(draft.from_answers), planned=len(draft.from_schedule)
         )
     )
     for item_id, tags in draft.dropped_tags.items():
         typer.echo(
-            _("{item}: tag {tags} not carried over (it marks a new item)").format(item=item_id, tags="、".join(tags))
+            _("{item}: tag {tags} not carried over (it marks a new item)").format(item=item_id, tags=words_text(tags))
         )
     typer.echo(_("comments are kept as they were: update those that name the old plan's years"))
     typer.echo(_("next: actionplan validate --plan {path}   (lists what is left to fill in)").format(path=directory))
@@ -208,7 +209,7 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
 @app.command(
     "rename-department",
     help=_(
-        "組織改正: rename a department in plan.yaml, in every item and in every progress answer.\n\n"
+        "Reorganisation: rename a department in plan.yaml, in every item and in every progress answer.\n\n"
         "All files change or none: they are edited keeping comments, read back and checked, then "
         "replaced together under the progress files' locks (a kill -9 leaves every file old or every "
         "file new). The rename is recorded in plan.yaml (renamed: old, new, date), so `list --dept OLD` "

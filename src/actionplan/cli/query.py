@@ -28,7 +28,9 @@ from actionplan.query import Filter, QueryError
 DeptOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--dept", "-d", help=_("主管課: items of this department; repeated, items of any of them (--dept A --dept B).")
+        "--dept",
+        "-d",
+        help=_("Department: items of this department; repeated, items of any of them (--dept A --dept B)."),
     ),
 ]
 PillarOption = Annotated[str | None, typer.Option("--pillar", help=_("Pillar ID or label: 1, 第一."))]
@@ -123,7 +125,7 @@ def list_items(
 
 @app.command(
     help=_(
-        "Everything about one item: headline, description, 主管課, tags, schedule, glossary.\n\n"
+        "Everything about one item: headline, description, departments, tags, schedule, glossary.\n\n"
         "Example: actionplan show 1-1-1"
     )
 )
@@ -145,7 +147,7 @@ def show(
 
 @app.command(
     help=_(
-        "The 体系図: pillars, goals and items, with found and stated item counts.\n\n"
+        "The structure chart: pillars, goals and items, with found and stated item counts.\n\n"
         "Example: actionplan tree --format markdown"
     )
 )
@@ -218,9 +220,7 @@ def report(
     emit(view if public else mark_internal(view), fmt, output)
 
 
-@app.command(
-    help=_("The plan's glossary (用語解説), or the definition of one term.\n\nExample: actionplan glossary gis")
-)
+@app.command(help=_("The plan's glossary, or the definition of one term.\n\nExample: actionplan glossary gis"))
 def glossary(
     term: Annotated[str | None, typer.Argument(metavar="TERM", help=_("A term (width/case-insensitive)."))] = None,
     plan: PlanOption = None,

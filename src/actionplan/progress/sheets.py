@@ -38,7 +38,7 @@ from actionplan.problems import Problem, Result
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import check_answers, clean_text, phases_text, split_phases, status_and_phases
 from actionplan.query import department_now
-from actionplan.reports.items import NOT_STATED
+from actionplan.reports.items import not_stated
 from actionplan.text import csv_safe, excel_csv, normalise, suggest, terminal_safe
 
 MARK = "actionplan-sheet/2"
@@ -155,7 +155,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sh
             item.id,
             item.title,
             item.description,
-            phases_text(item.schedule.get(year, [])) or (_(NOT_STATED) if scheduled else ""),  # marked with N_
+            phases_text(item.schedule.get(year, [])) or (not_stated() if scheduled else ""),
             _indicators(item, year),
             summary(plan, item, last) if last else "",
             "\n".join(

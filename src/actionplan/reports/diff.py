@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from actionplan import fiscal
+from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Answer, Item, Labels, carried_label
+from actionplan.reports.items import phases_text, words_text
 from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
@@ -319,55 +321,65 @@ def text_diff(old: str, new: str, context: int = CONTEXT) -> str:
 
 # --- view -------------------------------------------------------------------------------
 
+# The words for fields, with the plan's own level words filled in by ``worded``: {item} ID is
+# 項目番号, or 取組番号 in a plan whose labels say 取組.
 ITEM_FIELDS = {
-    "id": "項目番号",
-    "title": "項目名",
-    "headline": "概要",
-    "description": "内容",
-    "departments": "主管課",
-    "tags": "区分",
-    "schedule": "計画",
-    "glossary": "用語",
-    "carried_from": "引き継ぎ元",
+    "id": N_("{item} ID"),
+    "title": N_("{item} title"),
+    "headline": N_("headline"),
+    "description": N_("description"),
+    "departments": N_("{department}"),
+    "tags": N_("{tag}"),
+    "schedule": N_("planned phase"),
+    "milestones": N_("milestone"),
+    "sources": N_("source"),
+    "indicators": N_("indicator"),
+    "glossary": N_("term"),
+    "carried_from": N_("carried over from"),
 }
 ANSWER_FIELDS = {
-    "answer": "回答",
-    "status": "進捗区分",
-    "phases": "実施した段階",
-    "note": "取組実績",
-    "recorded_by": "回答者",
-    "recorded_on": "回答日",
+    "answer": N_("answer"),
+    "status": N_("status"),
+    "phases": N_("phases carried out"),
+    "result": N_("result"),
+    "rating": N_("rating"),
+    "challenge": N_("challenges and next steps"),
+    "values": N_("actual values"),
+    "evidence": N_("evidence"),
+    "note": N_("internal note"),
+    "answered_by": N_("answered by"),
+    "answered_on": N_("answered on"),
 }
 PLAN_FIELDS = {
-    "name": "計画名",
-    "municipality": "団体名",
-    "published": "策定",
-    "summary": "計画の概要",
-    "period.baseline": "現状の年度",
-    "period.start": "計画期間（初年度）",
-    "period.end": "計画期間（最終年度）",
-    "id_pattern": "項目番号の形式",
-    "stated.items": "記載の項目数",
-    "stated.cross_referenced": "記載の他計画掲載数",
-    "pillars": "柱",
-    "pillars.title": "柱の名称",
-    "pillars.label": "柱の番号",
-    "pillars.lead": "柱の説明",
-    "pillars.stated.items": "記載の項目数",
-    "pillars.stated.cross_referenced": "記載の他計画掲載数",
-    "pillars.goals": "目標",
-    "pillars.goals.title": "目標の名称",
-    "pillars.goals.label": "目標の番号",
-    "pillars.goals.lead": "目標の説明",
-    "pillars.goals.stated.items": "記載の項目数",
-    "pillars.goals.stated.cross_referenced": "記載の他計画掲載数",
-    "departments": "主管課",
-    "tags": "区分",
-    "phases": "段階",
-    "phase_kinds": "段階の種類",
-    "statuses": "進捗区分",
-    "draft": "次期計画の下書き",
-    "renamed": "組織改正",
+    "name": N_("plan name"),
+    "municipality": N_("municipality"),
+    "published": N_("published"),
+    "summary": N_("plan summary"),
+    "period.baseline": N_("baseline year"),
+    "period.start": N_("plan period (first year)"),
+    "period.end": N_("plan period (last year)"),
+    "id_pattern": N_("{item} ID pattern"),
+    "stated.items": N_("stated number of {item}s"),
+    "stated.cross_referenced": N_("stated number cross-referenced"),
+    "pillars": N_("{pillar}"),
+    "pillars.title": N_("{pillar} name"),
+    "pillars.label": N_("{pillar} label"),
+    "pillars.lead": N_("{pillar} introduction"),
+    "pillars.stated.items": N_("stated number of {item}s"),
+    "pillars.stated.cross_referenced": N_("stated number cross-referenced"),
+    "pillars.goals": N_("{goal}"),
+    "pillars.goals.title": N_("{goal} name"),
+    "pillars.goals.label": N_("{goal} label"),
+    "pillars.goals.lead": N_("{goal} introduction"),
+    "pillars.goals.stated.items": N_("stated number of {item}s"),
+    "pillars.goals.stated.cross_referenced": N_("stated number cross-referenced"),
+    "departments": N_("{department}"),
+    "tags": N_("{tag}"),
+    "phases": N_("phases"),
+    "phase_kinds": N_("kinds of phase"),
+    "statuses": N_("status"),
+    "draft": N_("draft of the next plan"),
+    "renamed": N_("reorganisation"),
 }
 # Lists of words where what was added and removed says more than the two whole lists.
 _WORD_LISTS = ("departments", "tags", "glossary")
@@ -375,41 +387,41 @@ _TEXT_FIELDS = ("description", "headline", "title", "summary", "pillars.lead", "
 
 
 def worded(names: dict[str, str], labels: Labels) -> dict[str, str]:
-    """Field names in the plan's own words: 主管課 → 担当部局, 項目 → 取組 where plan.yaml's labels say so."""
-    words = {
-        "柱": labels.pillar,
-        "目標": labels.goal,
-        "項目": labels.item,
-        "主管課": labels.department,
-        "区分": labels.tag,
-    }
-    pattern = re.compile("|".join(words))
-    return {key: pattern.sub(lambda m: words[m.group(0)], text) for key, text in names.items()}
+    """Field names in the run's language and the plan's words: 主管課 → 担当部局 where plan.yaml's labels say so."""
+    words = {kind: labels.term(kind) for kind in ("pillar", "goal", "item", "department", "tag")}
+    return {key: _(text).format(**words) for key, text in names.items()}  # marked with N_
 
 
-def field_name(name: str, names: dict[str, str] = ITEM_FIELDS) -> str:
-    """The plan's word for a field, or the field's own name where there is none."""
+def field_name(name: str, names: dict[str, str]) -> str:
+    """The word for a field (``names`` from ``worded``), or the field's own name where there is none."""
     return names.get(name, name)
 
 
-def value_text(value: Any, sep: str = "／") -> str:
-    """A value as a cell shows it: phases 検討／実施 (other lists with ``sep``), an answer as key：value."""
+def value_text(value: Any, *, words: bool = False) -> str:
+    """A value as a cell shows it: phases 検討／実施, ``words`` (departments, tags) 防災課、広報課, an answer
+    as key：value."""
     if value is None:
         return "—"
     if isinstance(value, list):
-        return sep.join(str(v) for v in value) if value else "（なし）"
+        if not value:
+            return _("(none)")
+        texts = [str(v) for v in value]
+        return words_text(texts) if words else phases_text(texts)
     if isinstance(value, dict):
-        return "、".join(f"{field_name(k, ANSWER_FIELDS)}：{value_text(v)}" for k, v in value.items())
+        names = worded(ANSWER_FIELDS, Labels())
+        return words_text(
+            [_("{field}: {value}").format(field=field_name(k, names), value=value_text(v)) for k, v in value.items()]
+        )
     return str(value)
 
 
 def _cell(change: Change, value: Any) -> str:
     """One side of a change as a cell: departments and tags with 、, phases with ／."""
-    return value_text(value, "、" if change.field in _WORD_LISTS else "／")
+    return value_text(value, words=change.field in _WORD_LISTS)
 
 
 def _year_text(year: int | None) -> str:
-    return fiscal.era_name(year) if year is not None else ""
+    return fiscal.short(year) if year is not None else ""
 
 
 def to_json(diff: PlanDiff) -> dict[str, Any]:
@@ -436,83 +448,121 @@ def to_json(diff: PlanDiff) -> dict[str, Any]:
     }
 
 
-def change_rows(changes: list[Change], names: dict[str, str] = ITEM_FIELDS) -> list[list[str]]:
-    """Rows of ID, 項目, 年度, 変更前, 変更後; a text field's own diff goes in 変更後."""
+def change_rows(changes: list[Change], names: dict[str, str]) -> list[list[str]]:
+    """Rows of ID, field, fiscal year, before, after; a text field's own diff goes in 変更後 (after)."""
     rows = []
     for c in changes:
         name = field_name(c.field, names)
         if c.field == "departments" and isinstance(c.old, str) and isinstance(c.new, str):
-            name += "（名称変更）"
+            name = _("{field} (renamed)").format(field=name)
         if c.field in _TEXT_FIELDS and isinstance(c.old, str) and isinstance(c.new, str):
             rows.append([c.id or "", name, _year_text(c.year), c.old, text_diff(c.old, c.new)])
         elif (
             c.field in _WORD_LISTS and isinstance(c.old, list) and isinstance(c.new, list) and set(c.old) != set(c.new)
         ):
-            gone = "、".join(v for v in c.old if v not in c.new)
-            came = "、".join(v for v in c.new if v not in c.old)
-            rows.append([c.id or "", name, "", f"削除：{gone}" if gone else "", f"追加：{came}" if came else ""])
+            gone = words_text([v for v in c.old if v not in c.new])
+            came = words_text([v for v in c.new if v not in c.old])
+            rows.append(
+                [
+                    c.id or "",
+                    name,
+                    "",
+                    _("removed: {words}").format(words=gone) if gone else "",
+                    _("added: {words}").format(words=came) if came else "",
+                ]
+            )
         else:
             rows.append([c.id or "", name, _year_text(c.year), _cell(c, c.old), _cell(c, c.new)])
     return rows
+
+
+def change_columns() -> list[str]:
+    """The columns after the ID of a table of changes: field, fiscal year, before, after (欄, 年度, 変更前, 変更後)."""
+    return [_("field"), _("fiscal year"), _("before"), _("after")]
+
+
+def _rename_shown(diff: PlanDiff, change: Change) -> Change:
+    """A rename (組織改正) added or removed, in this run's words: 防災課 → 危機管理課（2026-04-01）.
+
+    The JSON keeps the summary ``diff_meta`` made; only the tables say it in the run's language."""
+    if change.field != "renamed" or change.id is None:
+        return change
+
+    def shown(plan: Plan, value: Any) -> Any:
+        found = next((r for r in plan.meta.renamed if r.old == change.id), None)
+        if value is None or found is None:
+            return value
+        return _("{old} → {new} ({day})").format(old=found.old, new=found.new, day=found.effective.isoformat())
+
+    return replace(change, old=shown(diff.old, change.old), new=shown(diff.new, change.new))
 
 
 def diff_view(diff: PlanDiff) -> View:
     """The differences as tables: a summary, then each kind of change that occurs, in the plan's words."""
     labels = diff.new.meta.labels
     item_names, plan_names, answer_names = (worded(n, labels) for n in (ITEM_FIELDS, PLAN_FIELDS, ANSWER_FIELDS))
-    unit = labels.item
-    title = f"計画の差分：{diff.old_label} → {diff.new_label}"
+    item = labels.term("item")
+    added = _("{item}s added").format(item=item)
+    removed = _("{item}s removed").format(item=item)
+    renumbered = _("{item}s renumbered").format(item=item)
+    carried = _("{item}s carried over").format(item=item)
+    changed = _("{item}s changed").format(item=item)
+    plan_changes = _("Changes to the plan as a whole")
+    progress_changes = _("Changes to progress answers")
+
+    def items(n: int) -> str:
+        return ngettext("{n} item", "{n} items", n).format(n=n)
+
+    def changes(n: int) -> str:
+        return ngettext("{n} change", "{n} changes", n).format(n=n)
+
+    title = _("Plan changes: {old} → {new}").format(old=diff.old_label, new=diff.new_label)
+    plan_shown = [_rename_shown(diff, c) for c in diff.plan]
     summary = [
-        [f"追加された{unit}", f"{len(diff.added)}件"],
-        [f"削除された{unit}", f"{len(diff.removed)}件"],
-        [f"番号が変わった{unit}", f"{len(diff.renumbered)}件"],
-        *([[f"引き継いだ{unit}", f"{len(diff.carried)}件"]] if diff.carried else []),
-        [f"内容が変わった{unit}", f"{len({c.id for c in diff.changed})}件"],
-        ["計画全体の変更", f"{len(diff.plan)}件"],
-        ["進捗状況の回答の変更", f"{len(diff.progress)}件"],
+        [added, items(len(diff.added))],
+        [removed, items(len(diff.removed))],
+        [renumbered, items(len(diff.renumbered))],
+        *([[carried, items(len(diff.carried))]] if diff.carried else []),
+        [changed, items(len({c.id for c in diff.changed}))],
+        [plan_changes, changes(len(diff.plan))],
+        [progress_changes, changes(len(diff.progress))],
     ]
-    tables = [Table(["区分", "件数"], summary, title="要約")]
-    columns = [labels.item_id, "欄", "年度", "変更前", "変更後"]
-    listed = [labels.item_id, labels.item_title, labels.department]
+    tables = [Table([_("kind of change"), _("count")], summary, title=_("Summary"))]
+    columns = [labels.item_id, *change_columns()]
+    listed = [labels.item_id, labels.item_title, labels.term("department")]
+    old_id = _("old {id}").format(id=labels.item_id)
+    new_id = _("new {id}").format(id=labels.item_id)
     if diff.added:
-        rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.added]
-        tables.append(Table(listed, rows, title=f"追加された{unit}"))
+        rows = [[i.id, i.title, words_text(i.departments)] for i in diff.added]
+        tables.append(Table(listed, rows, title=added))
     if diff.removed:
-        rows = [[i.id, i.title, "、".join(i.departments)] for i in diff.removed]
-        tables.append(Table(listed, rows, title=f"削除された{unit}"))
+        rows = [[i.id, i.title, words_text(i.departments)] for i in diff.removed]
+        tables.append(Table(listed, rows, title=removed))
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
-        tables.append(
-            Table(
-                [f"旧{labels.item_id}", f"新{labels.item_id}", labels.item_title, "類似度"],
-                rows,
-                title=f"番号が変わった{unit}",
-            )
-        )
+        tables.append(Table([old_id, new_id, labels.item_title, _("similarity")], rows, title=renumbered))
     if diff.carried:
         rows = [[r.old, r.new, r.title] for r in diff.carried]
-        tables.append(
-            Table([f"旧{labels.item_id}", f"新{labels.item_id}", labels.item_title], rows, title=f"引き継いだ{unit}")
-        )
+        tables.append(Table([old_id, new_id, labels.item_title], rows, title=carried))
     if diff.changed:
-        tables.append(Table(columns, change_rows(diff.changed, item_names), title=f"内容が変わった{unit}"))
+        tables.append(Table(columns, change_rows(diff.changed, item_names), title=changed))
     if diff.plan:
         # A plan change names a pillar or goal (or nothing): 番号, not the item word.
-        tables.append(Table(["番号", *columns[1:]], change_rows(diff.plan, plan_names), title="計画全体の変更"))
+        tables.append(Table([_("ID"), *columns[1:]], change_rows(plan_shown, plan_names), title=plan_changes))
     if diff.progress:
         rows = [
             [row[0], c.department or "", *row[1:]]
             for c, row in zip(diff.progress, change_rows(diff.progress, answer_names), strict=True)
         ]
-        tables.append(Table([labels.item_id, labels.department, *columns[1:]], rows, title="進捗状況の回答の変更"))
-    flat_rows = [["追加", i.id, "", "", "", "", i.title] for i in diff.added]
-    flat_rows += [["削除", i.id, "", "", "", i.title, ""] for i in diff.removed]
-    flat_rows += [["番号変更", r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
-    flat_rows += [["引き継ぎ", r.new, "", labels.item_id, "", r.old, r.new] for r in diff.carried]
-    for kind, changes, names in (
-        (unit, diff.changed, item_names),
-        ("計画", diff.plan, plan_names),
-        ("進捗", diff.progress, answer_names),
+        tables.append(Table([labels.item_id, labels.term("department"), *columns[1:]], rows, title=progress_changes))
+    flat_rows = [[_("added"), i.id, "", "", "", "", i.title] for i in diff.added]
+    flat_rows += [[_("removed"), i.id, "", "", "", i.title, ""] for i in diff.removed]
+    flat_rows += [[_("renumbered"), r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
+    flat_rows += [[_("carried over"), r.new, "", labels.item_id, "", r.old, r.new] for r in diff.carried]
+    for kind, found, names in (
+        (item, diff.changed, item_names),
+        (_("plan"), plan_shown, plan_names),
+        (_("progress"), diff.progress, answer_names),
     ):
         flat_rows += [
             [
@@ -523,9 +573,11 @@ def diff_view(diff: PlanDiff) -> View:
                 _year_text(c.year),
                 *(_cell(c, v) for v in (c.old, c.new)),
             ]
-            for c in changes
+            for c in found
         ]
     # Rows of several kinds (item, plan: pillar/goal, progress): 番号.
-    flat = Table(["種別", "番号", labels.department, "欄", "年度", "変更前", "変更後"], flat_rows)
-    notes = ["差分なし" if diff.empty else f"差分 {len(flat_rows)}件"]
+    flat = Table([_("kind"), _("ID"), labels.term("department"), *change_columns()], flat_rows)
+    count = len(flat_rows)
+    differences = ngettext("{n} difference", "{n} differences", count).format(n=count)
+    notes = [_("no differences") if diff.empty else differences]
     return View(to_json(diff), tables, flat, notes, title=title)

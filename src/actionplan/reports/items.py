@@ -5,19 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from actionplan import description, fiscal
+from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Term
 from actionplan.text import fold
 from actionplan.views import Table, View
 
-PHASE_SEPARATOR = "／"
 # A fiscal year for which the plan states no phase: shown as such, never as 継続 or a phase.
-NOT_STATED = "記載なし"
+NOT_STATED = N_("not stated")
+
+
+def not_stated() -> str:
+    """記載なし: the cell of a year for which the plan states no phase."""
+    return _(NOT_STATED)  # marked with N_
 
 
 def phases_text(phases: list[str]) -> str:
-    """Phases as the plan writes them: 検討／実施."""
-    return PHASE_SEPARATOR.join(phases)
+    """Phases of one year as the plan writes them: 検討／実施 (検討 / 実施 in English)."""
+    # TRANSLATORS: between the phases of one fiscal year (運用／普及啓発).
+    return _(" / ").join(phases)
+
+
+def words_text(words: list[str] | tuple[str, ...]) -> str:
+    """Departments, terms and other words in one cell: 土木管理課、情報政策課."""
+    # TRANSLATORS: between departments, item IDs and other words listed in one cell.
+    return _(", ").join(words)
+
+
+def tags_text(tags: list[str] | tuple[str, ...]) -> str:
+    """An item's tags in one cell: 実計・重点 as the plan prints them."""
+    # TRANSLATORS: between an item's tags (実計・重点・協働).
+    return _(" · ").join(tags)
 
 
 def item_record(plan: Plan, item: Item) -> dict[str, Any]:
@@ -58,13 +76,28 @@ def planned(plan: Plan, item: Item, year: int) -> list[str]:
 
 def schedule_text(item: Item, year: int) -> str:
     """The phases of a year as the plan writes them, or 記載なし where it states none."""
-    return phases_text(item.schedule.get(year, [])) or NOT_STATED
+    return phases_text(item.schedule.get(year, [])) or not_stated()
+
+
+def months_covered(plan: Plan, year: int) -> str | None:
+    """For a year the plan covers only in part, the months it covers: 12月～, ～9月 (from month 12 …)."""
+    period = plan.meta.period
+    first = year == period.start and period.start_month not in (None, 4)
+    last = year == period.end and period.end_month not in (None, 3)
+    if first and last:
+        return _("months {first} to {last}").format(first=period.start_month, last=period.end_month)
+    if first:
+        return _("from month {month}").format(month=period.start_month)
+    if last:
+        return _("to month {month}").format(month=period.end_month)
+    return None
 
 
 def year_name(plan: Plan, year: int) -> str:
-    """令和4年度, with the months covered where the plan covers the year only in part: 令和4年度（12月～）."""
-    part = plan.meta.period.partial(year)
-    return fiscal.era_name(year) + (f"（{part}）" if part else "")
+    """令和4年度 (FY2022), with the months covered where the plan covers the year only in part: 令和4年度（12月～）."""
+    part = months_covered(plan, year)
+    name = fiscal.short(year)
+    return _("{year} ({months})").format(year=name, months=part) if part else name
 
 
 def schedule_years(plan: Plan) -> list[int]:
@@ -87,27 +120,34 @@ def list_view(plan: Plan, items: list[Item]) -> View:
     columns = [
         labels.item_id,
         labels.item_title,
-        labels.department,
-        *([labels.tag] if tagged else []),
+        labels.term("department"),
+        *([labels.term("tag")] if tagged else []),
         *year_columns(plan),
     ]
     rows = [
         [
             item.id,
             item.title,
-            "、".join(item.departments),
-            *(["・".join(item.tags)] if tagged else []),
+            words_text(item.departments),
+            *([tags_text(item.tags)] if tagged else []),
             *(schedule_text(item, y) for y in years),
         ]
         for item in items
     ]
     table = Table(columns, rows)
-    flat_columns = [labels.item_id, labels.pillar, labels.goal, labels.item_title, "見出し", *columns[2:]]
+    flat_columns = [
+        labels.item_id,
+        labels.term("pillar"),
+        labels.term("goal"),
+        labels.item_title,
+        _("headline"),
+        *columns[2:],
+    ]
     flat_rows = []
     for item, row in zip(items, rows, strict=True):
         pillar_id, goal_id = plan.parent(item.id)
         flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *row[2:]])
-    notes = [f"{len(items)} {labels.item}"]
+    notes = [ngettext("{n} item", "{n} items", len(items)).format(n=len(items))]
     return View([item_record(plan, i) for i in items], [table], Table(flat_columns, flat_rows), notes)
 
 
@@ -118,45 +158,53 @@ def show_view(plan: Plan, item: Item) -> View:
     pillar = next((p for p in plan.meta.pillars if p.id == pillar_id), None)
     goal = next((g for p in plan.meta.pillars for g in p.goals if g.id == goal_id), None)
     legend = {t.name: t.meaning for t in plan.meta.tags}
-    tag_lines = [f"{t}（{legend[t]}）" if t in legend else t for t in item.tags]
+    tag_lines = [_("{tag} ({meaning})").format(tag=t, meaning=legend[t]) if t in legend else t for t in item.tags]
     terms = terms_of(plan, item)
     answers = {y: a[item.id] for y in plan.meta.period.years if item.id in (a := plan.answers_for(y))}
     facts = [
         [labels.item_id, item.id],
         [labels.item_title, item.title],
-        [labels.pillar, f"{pillar.label} {pillar.title}" if pillar else ""],
+        [labels.term("pillar"), f"{pillar.label} {pillar.title}" if pillar else ""],
     ]
     if goal is not None or not pillar or (pillar.goals and not item.id.startswith(pillar.id + "-")):
-        facts.append([labels.goal, f"{goal.label} {goal.title}" if goal else ""])
+        facts.append([labels.term("goal"), f"{goal.label} {goal.title}" if goal else ""])
     if item.headline:
-        facts.append(["見出し", item.headline])
+        facts.append([_("headline"), item.headline])
     # Labelled blocks (【現状と課題】…) keep their labels; paragraphs and list entries one row each.
     facts += [
-        [label or ("内容" if n == 0 else ""), line]
+        [label or (_("description") if n == 0 else ""), line]
         for n, (label, line) in enumerate(description.lines(item.description))
     ]
-    facts.append([labels.department, "、".join(item.departments)])
+    facts.append([labels.term("department"), words_text(item.departments)])
     if plan.meta.tags:
-        facts.append([labels.tag, "\n".join(tag_lines) or "—"])
-    facts += [["期限", f"{fiscal.label(m.by)}までに {m.text}"] for m in item.milestones]
-    facts += [["出典", s.line] for s in item.sources]
+        facts.append([labels.term("tag"), "\n".join(tag_lines) or "—"])
+    facts += [
+        [_("deadline"), _("by {year}: {text}").format(year=fiscal.label(m.by), text=m.text)] for m in item.milestones
+    ]
+    facts += [[_("source"), s.line] for s in item.sources]
     schedule_rows = []
     for year in plan.meta.period.years:
-        note = "（現状）" if year == plan.meta.period.baseline else ""
-        if part := plan.meta.period.partial(year):
-            note = f"（{part}）"
-        row = [fiscal.label(year) + note, schedule_text(item, year)]
+        name = fiscal.label(year)
+        if part := months_covered(plan, year):
+            name = _("{year} ({months})").format(year=name, months=part)
+        elif year == plan.meta.period.baseline:
+            name = _("{year} (baseline)").format(year=name)
+        row = [name, schedule_text(item, year)]
         if answers:
             row.append("\n".join(_answer_line(a) for a in answers.get(year, [])))
         schedule_rows.append(row)
-    schedule_columns = ["年度", "計画"] + (["主管課の回答"] if answers else [])
-    tables = [Table(["項目", "内容"], facts, title=f"{item.id} {item.title}")]
+    schedule_columns = [_("fiscal year"), _("planned phase")]
+    if answers:
+        schedule_columns.append(_("answers of the {department}s").format(department=labels.term("department")))
+    field_columns = [_("heading"), _("content")]
+    tables = [Table(field_columns, facts, title=f"{item.id} {item.title}")]
     if schedule_years(plan) or answers:
-        tables.append(Table(schedule_columns, schedule_rows, title="年度別計画"))
+        tables.append(Table(schedule_columns, schedule_rows, title=_("Schedule by fiscal year")))
     if item.indicators:
         tables.append(indicator_table(item))
     if terms:
-        tables.append(Table(["用語", "説明"], [[t.term, t.definition] for t in terms], title="用語解説"))
+        glossary_rows = [[t.term, t.definition] for t in terms]
+        tables.append(Table([_("term"), _("definition")], glossary_rows, title=_("Glossary")))
     data = item_record(plan, item) | {
         "pillar_title": pillar.title if pillar else None,
         "goal_title": goal.title if goal else None,
@@ -164,15 +212,19 @@ def show_view(plan: Plan, item: Item) -> View:
         "glossary_terms": [{"term": t.term, "definition": t.definition} for t in terms],
         "progress": {str(y): [_answer_record(a) for a in given] for y, given in sorted(answers.items())},
     }
-    planned_rows = [[f"{row[0]} 計画", row[1]] for row in schedule_rows] if schedule_years(plan) else []
-    flat = Table(["項目", "内容"], facts + planned_rows)
+    planned_rows = (
+        [[_("{year} planned phase").format(year=row[0]), row[1]] for row in schedule_rows]
+        if schedule_years(plan)
+        else []
+    )
+    flat = Table(field_columns, facts + planned_rows)
     return View(data, tables, flat)
 
 
 def _answer_line(answer: Answer) -> str:
-    text = f"{answer.department}：{answer.status}"
+    text = _("{department}: {status}").format(department=answer.department, status=answer.status)
     if answer.phases:
-        text += f"［{phases_text(answer.phases)}］"
+        text += _(" [{phases}]").format(phases=phases_text(answer.phases))
     return text + (f" — {answer.result}" if answer.result else "")
 
 
@@ -195,13 +247,14 @@ def indicator_table(item: Item) -> Table:
     """指標: several per item, 現状値 as the plan dates it, 目標値 for the years it states, the ※ note."""
     rows = []
     for indicator in item.indicators:
-        targets = "、".join(
-            f"{fiscal.era_name(year)} {indicator.target_shown(year)}" for year in indicator.target_years
+        targets = words_text(
+            [f"{fiscal.short(year)} {indicator.target_shown(year)}" for year in indicator.target_years]
         )
         baseline = indicator.baseline.shown(indicator.unit) if indicator.baseline else "—"
-        note = f"※{indicator.note}" if indicator.note else ""
+        note = _("* {note}").format(note=indicator.note) if indicator.note else ""
         rows.append([indicator.id, indicator.name, indicator.unit, baseline, targets or "—", note])
-    return Table(["指標ID", "指標", "単位", "現状値", "目標値", "注"], rows, title="指標")
+    columns = [_("indicator ID"), _("indicator"), _("unit"), _("baseline"), _("target"), _("note")]
+    return Table(columns, rows, title=_("Indicators"))
 
 
 def indicator_record(item: Item) -> list[dict[str, Any]]:
@@ -232,7 +285,8 @@ def glossary_view(plan: Plan, terms: list[Term]) -> View:
     for item in plan.items:
         for term in item.glossary:
             used_by.setdefault(fold(term), []).append(item.id)
-    rows = [[t.term, t.definition, "、".join(used_by.get(fold(t.term), []))] for t in terms]
+    rows = [[t.term, t.definition, words_text(used_by.get(fold(t.term), []))] for t in terms]
     data = [{"term": t.term, "definition": t.definition, "items": used_by.get(fold(t.term), [])} for t in terms]
-    table = Table(["用語", "説明", "項目"], rows, title="用語解説")
-    return View(data, [table], table, [f"{len(terms)} 語"])
+    items = _("{item}s").format(item=plan.meta.labels.term("item"))
+    table = Table([_("term"), _("definition"), items], rows, title=_("Glossary"))
+    return View(data, [table], table, [ngettext("{n} term", "{n} terms", len(terms)).format(n=len(terms))])

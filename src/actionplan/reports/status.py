@@ -19,7 +19,7 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
 from actionplan.reports.charts import ROLLUPS, not_rated, rollup_word
-from actionplan.reports.items import NOT_STATED, phases_text, planned, schedule_years, year_name
+from actionplan.reports.items import not_stated, phases_text, planned, schedule_years, year_name
 from actionplan.views import Table, View
 
 # How a phase moves from the year before, as the JSON document says it. There is no change
@@ -196,8 +196,8 @@ def _plan_cells(row: Row, scheduled: bool) -> list[str]:
     cells = [row.item.id, row.item.title, _(", ").join(row.item.departments)]
     if scheduled:
         cells += [
-            (phases_text(row.previous) or NOT_STATED) if row.previous is not None else "",
-            phases_text(row.phases) or NOT_STATED,
+            (phases_text(row.previous) or not_stated()) if row.previous is not None else "",
+            phases_text(row.phases) or not_stated(),
             _change_word(row.change),
         ]
     return cells
@@ -266,7 +266,7 @@ def _indicator_table(report: YearReport) -> Table:
                         row.item.id,
                         answer.department,
                         found.indicator.name,
-                        found.indicator.target_shown(report.year) or NOT_STATED,
+                        found.indicator.target_shown(report.year) or not_stated(),
                         _amount(found.actual, found.indicator.unit),
                         _rate(found),
                         rating,

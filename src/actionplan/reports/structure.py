@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from actionplan.i18n import _
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Item, Stated
 from actionplan.views import Table, View
@@ -51,6 +52,12 @@ def _text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def _name(node: Node) -> str:
+    """A node as a row names it: 第一 地域情報化の推進; the whole plan as 計 and its name."""
+    label = _("total") if node.kind == "total" else node.label
+    return f"{label} {node.title}"
+
+
 def structure(plan: Plan) -> list[Node]:
     """Pillars in plan order, each with its goals; the last node is the whole plan."""
     pillars = []
@@ -78,19 +85,21 @@ def counts_view(plan: Plan) -> View:
     for node in structure(plan):
         entries = [node] if node.kind == "total" else [node, *node.goals]
         for n in entries:
-            name = f"  {n.label} {n.title}" if n.kind == "goal" else f"{n.label} {n.title}"
+            name = f"  {_name(n)}" if n.kind == "goal" else _name(n)
             row = [n.id, name, str(len(n.items))]
             row += [_text(n.stated_items)] if stated_items else []
             row += [str(n.cross), _text(n.stated_cross)] if cross_columns else []
             row += ["ok" if n.ok else "MISMATCH"] if stated_items or cross_columns else []
             rows.append(row)
             data.append({"kind": n.kind} | _node_data(n))
-    count = f"{labels.item}数"
-    columns = ["番号", f"{labels.pillar}・{labels.goal}", count]
-    columns += [f"{count}（記載）"] if stated_items else []
-    columns += ["他計画掲載", "他計画掲載（記載）"] if cross_columns else []
-    columns += ["照合"] if stated_items or cross_columns else []
-    table = Table(columns, rows, title=f"{plan.meta.name}: {labels.goal}ごとの{count}")
+    count = labels.item_count
+    columns = [_("ID"), _("{pillar} and {goal}").format(pillar=labels.term("pillar"), goal=labels.term("goal")), count]
+    columns += [_("{count} (stated)").format(count=count)] if stated_items else []
+    cross = _("cross-referenced")
+    columns += [cross, _("{count} (stated)").format(count=cross)] if cross_columns else []
+    columns += [_("check")] if stated_items or cross_columns else []
+    title = _("{plan}: {count} per {goal}").format(plan=plan.meta.name, count=count, goal=labels.term("goal"))
+    table = Table(columns, rows, title=title)
     return View({"items": len(plan.items), "counts": data}, [table], table)
 
 
@@ -100,7 +109,9 @@ def tree_view(plan: Plan) -> View:
     Items that sit directly in a pillar are listed among its goals in ID order.
     """
     labels = plan.meta.labels
-    stated_items, _ = has_counts(plan)
+    stated_items = has_counts(plan)[0]
+    # TRANSLATORS: one level of indentation in the structure chart (a full-width space in Japanese).
+    indent = _("  ")
     rows: list[list[str]] = []
     flat: list[list[str]] = []
     data = []
@@ -114,7 +125,7 @@ def tree_view(plan: Plan) -> View:
         return f"{found}/{stated}" + ("" if node.ok else "  ≠")
 
     def add_item(item: Item, pillar: str, goal: str, depth: int) -> dict[str, str]:
-        rows.append([item.id, "　" * depth + item.title, ""])
+        rows.append([item.id, indent * depth + item.title, ""])
         flat.append(["item", pillar, goal, item.id, item.title, "", ""])
         return {"id": item.id, "title": item.title}
 
@@ -131,19 +142,21 @@ def tree_view(plan: Plan) -> View:
                 items.append(add_item(entry, pillar.id, "", 1))
                 continue
             goal = entry
-            rows.append([goal.id, f"　{goal.label} {goal.title}", count(goal)])
+            rows.append([goal.id, f"{indent}{goal.label} {goal.title}", count(goal)])
             flat.append(["goal", pillar.id, goal.id, "", goal.title, str(len(goal.items)), _text(goal.stated_items)])
             goal_items = [add_item(i, pillar.id, goal.id, 2) for i in goal.items]
             goals.append(_node_data(goal) | {"items": goal_items})
         data.append(_node_data(pillar) | {"goals": goals, "items": items})
     total = nodes[-1]
-    rows.append(["", "計", count(total)])
+    rows.append(["", _("total"), count(total)])
     flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
     document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
-    count_column = f"{labels.item}数（実数/記載）" if stated_items else f"{labels.item}数"
-    table = Table(["番号", "体系", count_column], rows, title=f"{plan.meta.name} 体系図")
-    flat_columns = ["種別", labels.pillar, labels.goal, labels.item_id, "名称", f"{labels.item}数"]
-    flat_table = Table([*flat_columns, f"{labels.item}数（記載）"], flat)
+    item_count = labels.item_count
+    count_column = _("{count} (found/stated)").format(count=item_count) if stated_items else item_count
+    title = _("{plan}: structure chart").format(plan=plan.meta.name)
+    table = Table([_("ID"), _("structure"), count_column], rows, title=title)
+    flat_columns = [_("kind"), labels.term("pillar"), labels.term("goal"), labels.item_id, _("name"), item_count]
+    flat_table = Table([*flat_columns, _("{count} (stated)").format(count=item_count)], flat)
     return View(document, [table], flat_table)
 
 
