@@ -302,8 +302,16 @@ def test_each_bad_kind_alone(
     assert len(result.stdout.splitlines()) == 2, result.stdout
 
 
-def test_cp932_csv_from_excel_is_read(run: Run, plan: Path, tmp_path: Path) -> None:
-    path = sheet_of(run, plan, tmp_path, "防災課")
+@pytest.mark.parametrize("made_in", ["en", "ja"])
+def test_cp932_csv_from_excel_is_read(run: Run, plan: Path, tmp_path: Path, made_in: str) -> None:
+    """Excel on Japanese Windows saves the sheet as Shift_JIS; read on an English PC, whatever language made it."""
+    from actionplan import i18n
+
+    i18n.use(made_in)
+    try:
+        path = sheet_of(run, plan, tmp_path, "防災課")
+    finally:
+        i18n.use("en")
     rows = read_csv(path)
     fill(rows, "1-1-3", 進捗区分="完了", 実施した段階="実施", 取組実績="協定を締結")
     rows = [[cell.replace("\n", " ") for cell in row] for row in rows]
