@@ -19,7 +19,7 @@ from pydantic import (
 
 from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
 from actionplan.fiscal import short as fiscal_short
-from actionplan.i18n import _
+from actionplan.i18n import N_, _
 from actionplan.text import normalise
 
 
@@ -151,6 +151,23 @@ def _period_bounds(value: Any) -> Any:
     return value
 
 
+# Month names, for a year a plan covers only in part (1月 … 12月 in Japanese).
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
 class Period(Model):
     """Fiscal years: the baseline column (現状) and the plan's own years.
 
@@ -177,15 +194,17 @@ class Period(Model):
         return self
 
     def partial(self, year: int) -> str | None:
-        """For a year the plan covers only in part, the months it covers (12月～, ～9月)."""
+        """For a year the plan covers only in part, the months it covers: 12月～, ～9月 (from December …)."""
         first = year == self.start and self.start_month not in (None, 4)
         last = year == self.end and self.end_month not in (None, 3)
-        if first and last:
-            return f"{self.start_month}月～{self.end_month}月"
-        if first:
-            return f"{self.start_month}月～"
-        if last:
-            return f"～{self.end_month}月"
+        start = _(MONTHS[self.start_month - 1]) if first and self.start_month else ""  # marked with N_
+        end = _(MONTHS[self.end_month - 1]) if last and self.end_month else ""  # marked with N_
+        if start and end:
+            return _("{first} to {last}").format(first=start, last=end)
+        if start:
+            return _("from {month}").format(month=start)
+        if end:
+            return _("to {month}").format(month=end)
         return None
 
     @property

@@ -26,8 +26,17 @@ def test_a_fiscal_year_is_no_month_and_a_bad_month_is_an_error() -> None:
 def test_a_period_from_a_month_keeps_fiscal_years_and_marks_partial_ones() -> None:
     period = Period.model_validate({"start": "令和5年2月", "end": "2027-09"})
     assert (period.start, period.end) == (2022, 2027)  # February 2023 is in fiscal year 2022
-    assert period.partial(2022) == "2月～" and period.partial(2027) == "～9月" and period.partial(2024) is None
+    assert period.partial(2022) == "from February" and period.partial(2027) == "to September"
+    assert period.partial(2024) is None
     assert Period.model_validate({"start": 2019, "end": 2021}).partial(2019) is None
+    one = Period.model_validate({"start": "2022-12", "end": "2023-02"})
+    assert one.partial(2022) == "December to February"
+
+
+def test_a_partial_year_in_japanese(japanese: None) -> None:
+    period = Period.model_validate({"start": "令和5年2月", "end": "2027-09"})
+    assert period.partial(2022) == "2月～" and period.partial(2027) == "～9月"
+    assert Period.model_validate({"start": "2022-12", "end": "2023-02"}).partial(2022) == "12月～2月"
 
 
 def test_a_period_ending_before_it_starts_within_one_year_is_refused() -> None:

@@ -79,23 +79,9 @@ def schedule_text(item: Item, year: int) -> str:
     return phases_text(item.schedule.get(year, [])) or not_stated()
 
 
-def months_covered(plan: Plan, year: int) -> str | None:
-    """For a year the plan covers only in part, the months it covers: 12月～, ～9月 (from month 12 …)."""
-    period = plan.meta.period
-    first = year == period.start and period.start_month not in (None, 4)
-    last = year == period.end and period.end_month not in (None, 3)
-    if first and last:
-        return _("months {first} to {last}").format(first=period.start_month, last=period.end_month)
-    if first:
-        return _("from month {month}").format(month=period.start_month)
-    if last:
-        return _("to month {month}").format(month=period.end_month)
-    return None
-
-
 def year_name(plan: Plan, year: int) -> str:
     """令和4年度 (FY2022), with the months covered where the plan covers the year only in part: 令和4年度（12月～）."""
-    part = months_covered(plan, year)
+    part = plan.meta.period.partial(year)
     name = fiscal.short(year)
     return _("{year} ({months})").format(year=name, months=part) if part else name
 
@@ -185,7 +171,7 @@ def show_view(plan: Plan, item: Item) -> View:
     schedule_rows = []
     for year in plan.meta.period.years:
         name = fiscal.label(year)
-        if part := months_covered(plan, year):
+        if part := plan.meta.period.partial(year):
             name = _("{year} ({months})").format(year=name, months=part)
         elif year == plan.meta.period.baseline:
             name = _("{year} (baseline)").format(year=name)
