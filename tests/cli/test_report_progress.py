@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from tests.conftest import Golden, Run
+
+from actionplan import i18n
 
 PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 # Every section of the report: ratings given and computed, 遅れ and 中止, a phase change, a milestone, 新規.
@@ -49,6 +52,18 @@ def test_report_workbook_reads_english(run: Run, tmp_path: Path) -> None:
     missing = tmp_path / "missing.xlsx"
     assert run("report", "R2", "--plan", ANSWERED_PLAN, "--missing", "-f", "xlsx", "-o", missing).exit_code == 0
     assert load_workbook(missing).sheetnames == ["summary", "items not answered"]
+
+
+@pytest.mark.parametrize(("missing", "word"), [([], "未回答"), (["--missing"], "情報政策課")])
+def test_report_json_is_the_same_in_every_language(run: Run, missing: list[str], word: str) -> None:
+    """JSON is a contract: its values (順調, 未回答, 継続) do not follow the reader's language."""
+    english = run("report", "R2", "--plan", ANSWERED_PLAN, "-f", "json", *missing).stdout
+    i18n.use("ja")
+    try:
+        japanese = run("report", "R2", "--plan", ANSWERED_PLAN, "-f", "json", *missing).stdout
+    finally:
+        i18n.use("en")
+    assert english == japanese and word in english
 
 
 def test_report_json_lists_each_departments_answer(run: Run) -> None:
