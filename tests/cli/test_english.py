@@ -97,6 +97,8 @@ RUNS: list[list[str]] = [
     ["report", "R2", "--plan", _ANSWERED, "--missing", "-f", "xlsx", "-o", "{tmp}/missing.xlsx"],
     ["report", "R2", "--plan", _ANSWERED, "--public", "--dept", "防災課", "-f", "html"],
     ["report", "R2", "--plan", "{mine}", "-f", "html"],
+    ["report", "R1", "--plan", str(ROOT / "tests" / "fixtures" / "progress" / "plan"), "-f", "markdown"],
+    ["report", "R4", "--plan", str(ROOT / "tests" / "fixtures" / "shapes" / "prefecture"), "-f", "html"],
     # The roadmap page as a whole (text, attributes, the script's messages): public, internal, a snapshot.
     ["roadmap", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--internal", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],

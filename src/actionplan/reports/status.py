@@ -19,7 +19,14 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
 from actionplan.reports.charts import ROLLUPS, not_rated, rollup_word
-from actionplan.reports.items import not_stated, phases_text, planned, schedule_years, year_name
+from actionplan.reports.items import (
+    not_stated,
+    phases_text,
+    planned,
+    schedule_years,
+    words_text,
+    year_name,
+)
 from actionplan.views import Table, View
 
 # How a phase moves from the year before, as the JSON document says it. There is no change
@@ -193,7 +200,7 @@ def _rating_cell(report: YearReport, item: Item, answer: Answer) -> str:
 
 
 def _plan_cells(row: Row, scheduled: bool) -> list[str]:
-    cells = [row.item.id, row.item.title, _(", ").join(row.item.departments)]
+    cells = [row.item.id, row.item.title, words_text(row.item.departments)]
     if scheduled:
         cells += [
             (phases_text(row.previous) or not_stated()) if row.previous is not None else "",
