@@ -104,6 +104,7 @@ RUNS: list[list[str]] = [
     ["roadmap", "--internal", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--as-of", "R2", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--internal", "--plan", _ANSWERED, "-o", "{tmp}/roadmap.html"],
+    ["roadmap", "--plan", str(ROOT / "tests" / "fixtures" / "shapes" / "prefecture"), "-o", "{tmp}/roadmap.html"],
     # query and history: every format of the tables, the plan's shapes, diff and log
     ["validate"],
     ["validate", "--plan", str(CITY)],
@@ -226,15 +227,18 @@ def japanese_left(text: str, texts: list[str], words: set[str]) -> list[str]:
 
 
 def _inside_a_word_of_the_plan(text: str, match: re.Match[str], folded: str) -> bool:
-    """A run between two ASCII words as the plan writes it: 「CISO、CSIRT」, also as a page's search
-    text has it (NFKC, case-folded: ciso、csirt). A lone 、 elsewhere is a list joined in Japanese."""
+    """A run glued to ASCII as the plan writes it: 「CISO、CSIRT」, 「・RPAの拡大」, also as a page's
+    search text has it (NFKC, case-folded: ciso、csirt). A lone 、 elsewhere is a list joined in Japanese."""
     start, end = match.span()
     left, right = start, end
-    while left > 0 and text[left - 1].isascii() and text[left - 1].isalnum():
+    while left > 0 and not text[left - 1].isspace() and text[left - 1] not in '<>"':
         left -= 1
-    while right < len(text) and text[right].isascii() and text[right].isalnum():
+    while right < len(text) and not text[right].isspace() and text[right] not in '<>"':
         right += 1
-    return left < start and right > end and unicodedata.normalize("NFKC", text[left:right]).casefold() in folded
+    glued = text[left:start] + text[end:right]
+    if not any(c.isascii() and c.isalnum() for c in glued):
+        return False
+    return unicodedata.normalize("NFKC", text[left:right]).casefold() in folded
 
 
 def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
@@ -249,6 +253,7 @@ def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
     plan = [*texts, "組織体制（CISO、CSIRT）の強化"]
     assert japanese_left("(CISO、CSIRT) ciso、csirt", plan, words) == []  # the plan's own, and as searched
     assert japanese_left("CISO、ICT", plan, words) == ["、"]  # two words joined in Japanese by the page
+    assert japanese_left("ICT（期限）", plan, words) == ["（期限）"]
 
 
 def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:

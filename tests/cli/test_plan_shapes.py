@@ -201,6 +201,15 @@ def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(
     assert "すべての担当部局（10）" in text and "架空県DX推進計画（テスト用） p.12" in text
 
 
+def test_an_english_roadmap_marks_the_partial_first_year_and_milestones(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", PREFECTURE, "-o", page))
+    text = page.read_text(encoding="utf-8")
+    assert '<span class="era">FY2022</span><span class="ad">(R4)</span><span class="ad">(from December)</span>' in text
+    assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする (milestone)</p>' in text
+    assert "<dt>Milestone</dt><dd>by FY2024: 電子決裁を全庁で利用できるようにする</dd>" in text
+
+
 @pytest.mark.parametrize("shape", ["prefecture", "city"])
 def test_the_json_schema_accepts_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
     from tests.cli.test_publish_schema import check_jsonschema

@@ -55,7 +55,7 @@ class Cell:
 class Year:
     year: int
     baseline: bool  # the 現状 column before the plan starts
-    partial: str | None = None  # months covered where the plan covers the year in part: 12月～
+    partial: str | None = None  # months covered where the plan covers the year in part: 12月～ (from December)
 
 
 @dataclass
