@@ -99,6 +99,7 @@ RUNS: list[list[str]] = [
     ["report", "R2", "--plan", "{mine}", "-f", "html"],
     ["report", "R1", "--plan", str(ROOT / "tests" / "fixtures" / "progress" / "plan"), "-f", "markdown"],
     ["report", "R4", "--plan", str(ROOT / "tests" / "fixtures" / "shapes" / "prefecture"), "-f", "html"],
+    ["report", "R5", "--plan", str(ROOT / "tests" / "fixtures" / "shapes" / "city"), "-f", "html"],
     # The roadmap page as a whole (text, attributes, the script's messages): public, internal, a snapshot.
     ["roadmap", "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--internal", "--plan", "{mine}", "-o", "{tmp}/roadmap.html"],

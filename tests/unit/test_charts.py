@@ -10,7 +10,7 @@ from tests.conftest import MINIMAL
 
 from actionplan.loader import Plan, load
 from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe, text_width
-from actionplan.reports.charts import phase_kind_chart, rollup_chart, year_charts
+from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, year_charts
 from actionplan.views import Chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -103,3 +103,18 @@ def test_colour_blind_safe_palette() -> None:
 
 def test_describe_says_none_for_an_empty_bar() -> None:
     assert describe(Chart("t", ["第一"], ["順調"], [[0]])) == "第一: none."
+
+
+CITY = Path(__file__).parents[1] / "fixtures" / "shapes" / "city"  # its plan.yaml lists no phase kinds
+
+
+def test_default_phase_kinds_speak_the_runs_language() -> None:
+    chart = phase_kind_chart(loaded(CITY), loaded(CITY).items)
+    assert chart is not None and "implementation and operation" in chart.series
+    assert kind_labels(loaded(MINIMAL))["plan"] == "検討・準備"  # a plan's own kinds stay its own
+
+
+def test_default_phase_kinds_in_japanese_are_the_models(japanese: None) -> None:
+    from actionplan.model import DEFAULT_PHASE_KINDS
+
+    assert kind_labels(loaded(CITY)) == {k.id: k.label for k in DEFAULT_PHASE_KINDS}

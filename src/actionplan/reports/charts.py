@@ -20,6 +20,23 @@ NOT_RATED = N_("not rated")
 NOT_ANSWERED = N_("not answered")
 
 
+# The phase kinds a plan.yaml that lists none gets (model.DEFAULT_PHASE_KINDS) are the tool's
+# words, not the plan's: they are shown in the run's language (検討・準備 / "planning and preparation").
+DEFAULT_KIND_WORDS = {
+    "plan": N_("planning and preparation"),
+    "build": N_("building and introduction"),
+    "run": N_("implementation and operation"),
+    "review": N_("review and revision"),
+}
+
+
+def kind_labels(plan: Plan) -> dict[str, str]:
+    """Each phase kind's label by id: the plan's own, or the default kinds' words in the run's language."""
+    if "phase_kinds" in plan.meta.model_fields_set:
+        return {k.id: k.label for k in plan.meta.phase_kinds}
+    return {k.id: _(DEFAULT_KIND_WORDS.get(k.id, k.label)) for k in plan.meta.phase_kinds}  # marked with N_
+
+
 def rollup_word(rollup: str | None) -> str:
     """A rollup key (``on_schedule`` …) as people read it: 順調 / "on schedule"; None is 未回答."""
     return _(ROLLUP_WORDS[rollup] if rollup else NOT_ANSWERED)  # marked with N_
@@ -53,7 +70,7 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
 def phase_kind_chart(plan: Plan, items: Iterable[Item]) -> Chart | None:
     """Items per phase kind in each fiscal year of the plan (an item with phases of two kinds counts in both)."""
     kinds = {p.name: p.kind for p in plan.meta.phases}
-    labels = {k.id: k.label for k in plan.meta.phase_kinds}
+    labels = kind_labels(plan)
     order = [k.id for k in plan.meta.phase_kinds]
     order += [k for k in dict.fromkeys(kinds.values()) if k is not None and k not in order]
     years = plan.meta.period.years
