@@ -107,6 +107,7 @@ RUNS: list[list[str]] = [
     ["roadmap", "--internal", "--plan", _ANSWERED, "-o", "{tmp}/roadmap.html"],
     ["roadmap", "--plan", str(ROOT / "tests" / "fixtures" / "shapes" / "prefecture"), "-o", "{tmp}/roadmap.html"],
     # query and history: every format of the tables, the plan's shapes, diff and log
+    *([command, "--help"] for command in ("show", "tree", "glossary", "diff", "rename-department", "init")),
     ["validate"],
     ["validate", "--plan", str(CITY)],
     ["tree"],
@@ -118,6 +119,8 @@ RUNS: list[list[str]] = [
     ["list", "--tag", "新規", "--format", "html", "-o", "{tmp}/list.html"],
     ["show", "1-2-4"],
     ["show", "1-3", "--plan", str(PREFECTURE), "--format", "markdown"],
+    ["show", "1-1", "--plan", str(PREFECTURE)],
+    ["tree", "--plan", str(CITY), "--format", "html", "-o", "{tmp}/tree.html"],
     ["show", "1-1-1", "--format", "csv", "-o", "{tmp}/show.csv"],
     ["show", "1-3-5", "--format", "html", "-o", "{tmp}/show.html"],
     ["glossary", "gis"],
@@ -255,6 +258,10 @@ def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
     assert japanese_left("(CISO、CSIRT) ciso、csirt", plan, words) == []  # the plan's own, and as searched
     assert japanese_left("CISO、ICT", plan, words) == ["、"]  # two words joined in Japanese by the page
     assert japanese_left("ICT（期限）", plan, words) == ["（期限）"]
+    words |= {"・"}
+    plan = [*plan, "・RPAの対象業務の拡大"]
+    assert japanese_left("|   | ・RPAの対象業務の拡大 |", plan, words) == []  # a list entry of the plan's
+    assert japanese_left("実計・ICT", plan, words) == ["実計・"]  # glued to ASCII, but not as the plan writes it
 
 
 def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:
