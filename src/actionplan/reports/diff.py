@@ -481,6 +481,11 @@ def change_columns() -> list[str]:
     return [_("field"), _("fiscal year"), _("before"), _("after")]
 
 
+def _heading(label: str) -> str:
+    """A summary row's label as the title of its table: items added → Items added (Japanese has no case)."""
+    return label[:1].upper() + label[1:]
+
+
 def _rename_shown(diff: PlanDiff, change: Change) -> Change:
     """A rename (組織改正) added or removed, in this run's words: 防災課 → 危機管理課（2026-04-01）.
 
@@ -507,8 +512,8 @@ def diff_view(diff: PlanDiff) -> View:
     renumbered = _("{item}s renumbered").format(item=item)
     carried = _("{item}s carried over").format(item=item)
     changed = _("{item}s changed").format(item=item)
-    plan_changes = _("Changes to the plan as a whole")
-    progress_changes = _("Changes to progress answers")
+    plan_changes = _("changes to the plan as a whole")
+    progress_changes = _("changes to progress answers")
 
     def items(n: int) -> str:
         return ngettext("{n} item", "{n} items", n).format(n=n)
@@ -534,27 +539,29 @@ def diff_view(diff: PlanDiff) -> View:
     new_id = _("new {id}").format(id=labels.item_id)
     if diff.added:
         rows = [[i.id, i.title, words_text(i.departments)] for i in diff.added]
-        tables.append(Table(listed, rows, title=added))
+        tables.append(Table(listed, rows, title=_heading(added)))
     if diff.removed:
         rows = [[i.id, i.title, words_text(i.departments)] for i in diff.removed]
-        tables.append(Table(listed, rows, title=removed))
+        tables.append(Table(listed, rows, title=_heading(removed)))
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
-        tables.append(Table([old_id, new_id, labels.item_title, _("similarity")], rows, title=renumbered))
+        tables.append(Table([old_id, new_id, labels.item_title, _("similarity")], rows, title=_heading(renumbered)))
     if diff.carried:
         rows = [[r.old, r.new, r.title] for r in diff.carried]
-        tables.append(Table([old_id, new_id, labels.item_title], rows, title=carried))
+        tables.append(Table([old_id, new_id, labels.item_title], rows, title=_heading(carried)))
     if diff.changed:
-        tables.append(Table(columns, change_rows(diff.changed, item_names), title=changed))
+        tables.append(Table(columns, change_rows(diff.changed, item_names), title=_heading(changed)))
     if diff.plan:
         # A plan change names a pillar or goal (or nothing): 番号, not the item word.
-        tables.append(Table([_("ID"), *columns[1:]], change_rows(plan_shown, plan_names), title=plan_changes))
+        tables.append(Table([_("ID"), *columns[1:]], change_rows(plan_shown, plan_names), title=_heading(plan_changes)))
     if diff.progress:
         rows = [
             [row[0], c.department or "", *row[1:]]
             for c, row in zip(diff.progress, change_rows(diff.progress, answer_names), strict=True)
         ]
-        tables.append(Table([labels.item_id, labels.term("department"), *columns[1:]], rows, title=progress_changes))
+        tables.append(
+            Table([labels.item_id, labels.term("department"), *columns[1:]], rows, title=_heading(progress_changes))
+        )
     flat_rows = [[_("added"), i.id, "", "", "", "", i.title] for i in diff.added]
     flat_rows += [[_("removed"), i.id, "", "", "", i.title, ""] for i in diff.removed]
     flat_rows += [[_("renumbered"), r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
