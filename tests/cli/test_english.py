@@ -211,13 +211,21 @@ def catalog_words() -> set[str]:
     return {m.string for m in catalog if m.id and isinstance(m.string, str) and m.string and "{" not in m.string}
 
 
+_ERA_YEAR = re.compile(r"(?:令和|平成|昭和)(?:\d+|元)年度?(?:（\d+年度?）)?")
+
+
 def japanese_left(text: str, texts: list[str], words: set[str]) -> list[str]:
     """The runs of Japanese in ``text`` that are not plan data."""
     whole = set(texts)
     corpus = "\n".join(texts)
     folded = unicodedata.normalize("NFKC", corpus).casefold()
-    found = []
     text = _SHEET_FILE.sub("", text)
+    # Years are ours to write (FY2020 (R2) in English), wherever a plan's text mentions a year.
+    dated = text
+    for plan_text in (t for t in texts if _ERA_YEAR.search(t)):
+        dated = dated.replace(plan_text, " ")
+    found = _ERA_YEAR.findall(dated)
+    text = _ERA_YEAR.sub(" ", dated)
     for match in _JAPANESE.finditer(text):
         if _inside_a_word_of_the_plan(text, match, folded):
             continue
@@ -262,6 +270,7 @@ def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
     plan = [*plan, "・RPAの対象業務の拡大"]
     assert japanese_left("|   | ・RPAの対象業務の拡大 |", plan, words) == []  # a list entry of the plan's
     assert japanese_left("実計・ICT", plan, words) == ["実計・"]  # glued to ASCII, but not as the plan writes it
+    assert japanese_left("1-1-1\t令和2年度\t運用", [*texts, "令和2年度から運用"], words) == ["令和2年度"]
 
 
 def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:
