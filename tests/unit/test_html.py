@@ -74,7 +74,7 @@ def test_any_view_renders_as_one_escaped_page() -> None:
     tags = parse(page)
     assert [t for t, _ in tags.tags if t in ("script", "img")] == []
     assert HOSTILE in "".join(tags.text)
-    assert '<th scope="col">項目名</th>' in page
+    assert '<th scope="col" lang="ja">項目名</th>' in page  # Japanese text on an English page says so
     assert '<th scope="row" class="nowrap">1-1-1</th>' in page  # short cells never wrap
     assert '<td class="nowrap num">3</td>' in page
     assert '<h2 id="table-1">表 &lt;1&gt;</h2>' in page
@@ -84,10 +84,20 @@ def test_any_view_renders_as_one_escaped_page() -> None:
 
 
 def test_a_japanese_run_makes_a_japanese_page(japanese: None) -> None:
-    table = Table(["a"], [["b"]])
+    table = Table(["項目番号", "主管課"], [["1-1-1", "防災課"]])
     out = io.StringIO()
     render_html(View({}, [table], table), out, tty=False)
-    assert '<html lang="ja">' in out.getvalue()
+    assert '<html lang="ja">' in out.getvalue() and 'lang="ja">' not in out.getvalue().split("\n", 2)[2]
+
+
+def test_an_english_page_marks_the_plans_japanese_cells() -> None:
+    table = Table(["item ID", "評価"], [["1-1-1", "防災課"], ["3-1", "not answered"], ["3-2", "20施設"]])
+    out = io.StringIO()
+    render_html(View({}, [table], table), out, tty=False)
+    page = out.getvalue()
+    assert '<th scope="col" lang="ja">評価</th>' in page  # a heading from the plan (a rating)
+    assert '<td lang="ja">防災課</td>' in page and '<td lang="ja">20施設</td>' in page
+    assert "<td>not answered</td>" in page and '<th scope="row" class="nowrap">1-1-1</th>' in page
 
 
 def test_generic_page_fetches_nothing() -> None:

@@ -98,6 +98,13 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
 
 
 _NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def _lang(text: str, page: str) -> str:
+    """lang="ja" on a cell of a page in another language that holds the plan's Japanese text, so that a
+    screen reader reads it with a Japanese voice (WCAG 3.1.2); nothing on a Japanese page."""
+    return ' lang="ja"' if page != "ja" and _JAPANESE.search(text) else ""
 
 
 # A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, 予定どおり.
@@ -156,7 +163,9 @@ def table_html(
 ) -> str:
     """A View table as a real table: named by a heading (or its caption), column headers,
     and the first cell of a row as its header. With ``widths`` (see column_widths) the table
-    has a fixed layout: short columns keep their width and never wrap."""
+    has a fixed layout: short columns keep their width and never wrap. On a page in another language
+    than Japanese, cells of Japanese text say so (lang="ja")."""
+    page = language()
     fixed = widths is not None and len(widths) == len(table.columns)
     css = ' class="fixed"' if fixed else ""
     if labelled_by:
@@ -171,7 +180,7 @@ def table_html(
         cols = [f'<col style="width: {w.percent:.1f}%">' for w in widths]
         lines.append("<colgroup>" + "".join(cols) + "</colgroup>")
     heads = [
-        f'<th scope="col"{NOWRAP if nowrap else ""}>{html_safe(c)}</th>'
+        f'<th scope="col"{NOWRAP if nowrap else ""}{_lang(c, page)}>{html_safe(c)}</th>'
         for c, nowrap in zip(table.columns, short, strict=True)
     ]
     lines.append("<thead><tr>" + "".join(heads) + "</tr></thead>")
@@ -184,7 +193,7 @@ def table_html(
                 classes.append("nowrap")
             if _NUMBER.match(cell.strip()) and not (n == 0 and row_headers):
                 classes.append("num")
-            attr = f' class="{" ".join(classes)}"' if classes else ""
+            attr = (f' class="{" ".join(classes)}"' if classes else "") + _lang(cell, page)
             if n == 0 and row_headers:
                 cells.append(f'<th scope="row"{attr}>{html_safe(cell)}</th>')
             else:
