@@ -85,6 +85,17 @@ def japanese() -> Iterator[None]:
     i18n.use("en")
 
 
+@pytest.fixture(params=["ja", "en"])
+def readme_language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The README's walkthrough in both languages: its examples are the Japanese run, and the
+    English run must print no Japanese but the plan's own (tests/readme_blocks.py)."""
+    from actionplan import i18n
+
+    i18n.use(request.param)
+    yield request.param
+    i18n.use("en")
+
+
 @pytest.fixture
 def golden() -> Golden:
     """Compare output with tests/cli/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff by eye)."""

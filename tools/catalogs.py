@@ -163,6 +163,11 @@ def literal_problems() -> list[str]:
             isinstance(node, ast.ImportFrom) and any(alias.name == "_" and not alias.asname for alias in node.names)
             for node in ast.walk(tree)
         )
+        for joined in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
+            for node in ast.walk(joined):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _MARKERS:
+                    where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
+                    found.append(f"{where}: {node.func.id}() inside an f-string is not extracted; call it outside")
         for node in ast.walk(tree):
             if imports_marker and isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
                 where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"

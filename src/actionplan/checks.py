@@ -517,7 +517,8 @@ def _stated_places(plan: Plan) -> Iterator[tuple[str, Stated | None, list[Item],
     for p, pillar in enumerate(plan.meta.pillars):
         for g, goal in enumerate(pillar.goals):
             loc: tuple[str | int, ...] = ("pillars", p, "goals", g, "stated")
-            yield f"{pillar.label} {goal.label} ({goal.id})", goal.stated, by_goal[goal.id], loc
+            place = _("{pillar} {goal} ({id})").format(pillar=pillar.label, goal=goal.label, id=goal.id)
+            yield place, goal.stated, by_goal[goal.id], loc
         yield (
             _("{pillar} (pillar {id})").format(pillar=pillar.label, id=pillar.id),
             pillar.stated,

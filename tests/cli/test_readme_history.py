@@ -15,7 +15,9 @@ from history_repo import build
 from readme_blocks import check_readme_blocks
 
 
-def test_readme_history_examples(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, japanese: None) -> None:
+def test_readme_history_examples(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readme_language: str
+) -> None:
     repo = build(tmp_path).parent
     monkeypatch.chdir(repo)
     # 1: validate found what is left

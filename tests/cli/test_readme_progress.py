@@ -42,7 +42,7 @@ def fill_sheets(folder: Path) -> None:
         workbook.save(path)
 
 
-def test_readme_progress_round(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, japanese: None) -> None:
+def test_readme_progress_round(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readme_language: str) -> None:
     monkeypatch.chdir(tmp_path)
 
     def fill_before_import(args: list[str]) -> None:

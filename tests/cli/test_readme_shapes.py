@@ -13,19 +13,25 @@ from typing import Any
 
 import pytest
 
+from readme_blocks import check_english
+
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "<!-- output checked by tests/cli/test_readme_shapes.py -->\n```text\n"
 BLOCK = re.compile(re.escape(MARKER) + r"(.*?)```", re.DOTALL)
 
 
-def test_readme_shapes_blocks_are_real_output(run: Any, monkeypatch: pytest.MonkeyPatch, japanese: None) -> None:
+def test_readme_shapes_blocks_are_real_output(run: Any, monkeypatch: pytest.MonkeyPatch, readme_language: str) -> None:
     monkeypatch.chdir(ROOT)
     blocks = BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(blocks) == 2, "the README lost its plans of other shapes"
     for block in blocks:
         command, *shown = block.splitlines()
-        result = run(*shlex.split(command.removeprefix("$ actionplan ")))
+        args = shlex.split(command.removeprefix("$ actionplan "))
+        result = run(*args)
         assert result.exit_code == 0, result.output
+        if readme_language == "en":
+            check_english([(args, result.output)])
+            continue
         printed = result.stdout.splitlines()
         if shown[-1] == "…":
             shown, printed = shown[:-1], printed[: len(shown) - 1]

@@ -127,6 +127,20 @@ def test_the_check_finds_what_it_should(tmp_path: Path) -> None:
     assert catalogs.entry_problems(Message("x {a}", "y {a}", flags=["fuzzy"])) != []
 
 
+def test_the_check_finds_a_message_babel_cannot_extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "src" / "actionplan"
+    package.mkdir(parents=True)
+    (package / "m.py").write_text(
+        'from actionplan.i18n import _\nx = f"{_(\'heading\')}: 1"\ny = _("ok")\nz = _("a" + "b")\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(catalogs, "PACKAGE", package)
+    monkeypatch.setattr(catalogs, "ROOT", tmp_path)
+    assert catalogs.literal_problems() == [
+        "src/actionplan/m.py:2: _() inside an f-string is not extracted; call it outside",
+        "src/actionplan/m.py:4: _() needs a plain string literal (no f-string, no +)",
+    ]
+
+
 def test_typer_usage_errors_in_japanese() -> None:
     done = _run(["list", "--formt", "x"], {"LANG": "ja_JP.UTF-8"})
     assert done.returncode == 2

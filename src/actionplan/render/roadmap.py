@@ -231,7 +231,7 @@ def mark(kind: Kind | None) -> str:
 
 def chip(name: str, kind: Kind | None) -> str:
     css = f"k{kind.position}" if kind else "k-none"
-    kind_label = kind.label if kind else _("undefined kind")
+    kind_label = kind.label if kind else _("kind not defined")
     said = _(" ({kind})").format(kind=kind_label)
     return (
         f'<span class="chip {css}" title="{html_safe(kind_label)}">'
