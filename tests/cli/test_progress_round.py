@@ -83,7 +83,7 @@ def test_three_departments_answer_one_item_and_nothing_is_lost(run: Run, plan: P
     ]  # fmt: skip
     text = ok(run("report", "R2", "--plan", plan)).stdout
     assert "\t\t└ 土木管理課\t\t\t\tdelayed\t遅れ\t\t\t道路情報の連携が未了\t令和3年度に改修" in text
-    assert "why delayed or stopped (1 answer)" in text  # the reason is in the report itself, not only in json
+    assert "Why delayed or stopped (1 answer)" in text  # the reason is in the report itself, not only in json
     missing = json.loads(ok(run("report", "R2", "--plan", plan, "--missing", "-f", "json")).stdout)
     assert missing == {"year": 2020, "missing": {"情報政策課": ["3-1"], "防災課": ["1-1-3"]}}
     # Counted per department: 2 順調 and 1 遅れ for 1-1-1, never one answer standing for three.
@@ -211,7 +211,7 @@ def test_indicators_give_targets_actuals_rates_and_computed_ratings(run: Run, tm
     ]
     text = ok(run("report", "R2", "--plan", plan)).stdout
     assert "1-1-3\t防災課\t通信手段を確保した一時滞在施設\t20施設\t17施設\t85.0%\tB (computed from achievement)" in text
-    assert "answers by rating" in text
+    assert "Answers by rating" in text
 
 
 # --- hostile sheets (issue 13) -----------------------------------------------------------------

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from actionplan import fiscal
-from actionplan.i18n import N_, _, ngettext
+from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
@@ -149,9 +149,9 @@ def report_view(report: YearReport) -> View:
     for title, rows in _groups(report):
         body = [cells for row in rows for cells in _rows(report, row, scheduled)]
         tables.append(Table(columns, body, title=title))
-    if report.answered:
-        tables += [t for t in (_reasons(report), _indicator_table(report)) if t.rows]
-    tables += _summaries(report, scheduled)
+    sections = [t for t in (_reasons(report), _indicator_table(report)) if t.rows] if report.answered else []
+    sections += _summaries(report, scheduled)
+    tables += [replace(t, title=_heading(t.title or "")) for t in sections]
     flat_columns = [
         *[labels.item_id, labels.term("pillar"), labels.term("goal"), labels.item_title, labels.term("department")],
         *phase_columns,
@@ -197,6 +197,12 @@ def _rating_cell(report: YearReport, item: Item, answer: Answer) -> str:
     if computed:
         return _("{rating} (computed from achievement)").format(rating=rating or "")
     return rating or ""
+
+
+def _heading(title: str) -> str:
+    """A section's title as English writes it, with a capital: Number of items by phase. Japanese
+    has no case, and a Japanese title may start with the plan's own word: left as it is."""
+    return title if language() == "ja" else title[:1].upper() + title[1:]
 
 
 def _plan_cells(row: Row, scheduled: bool) -> list[str]:
