@@ -10,7 +10,7 @@ from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
 from actionplan.progress.ratings import overall, rollup_of
-from actionplan.reports.charts import phase_kind_chart, rollup_chart
+from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart
 from actionplan.reports.items import planned
 from actionplan.text import fold
 from actionplan.views import Chart
@@ -123,7 +123,7 @@ def kinds_of(plan: Plan) -> list[Kind]:
     if not plan.meta.phases:
         return []
     ids = [k.id for k in plan.meta.phase_kinds]
-    labels = {k.id: k.label for k in plan.meta.phase_kinds}
+    labels = kind_labels(plan)
     for phase in plan.meta.phases:
         if phase.kind is not None and phase.kind not in ids:
             ids.append(phase.kind)
