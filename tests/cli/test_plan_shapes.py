@@ -288,7 +288,8 @@ def test_roadmap_colours_an_arrow_as_the_phase_it_carries_on(run: Any, tmp_path:
     ok(run("roadmap", "--plan", CITY, "-o", city))
     ok(run("roadmap", "--plan", PREFECTURE, "-o", prefecture))
     assert '<span class="chip k-none"' not in city.read_text(encoding="utf-8")
-    assert 'title="implementation and operation"><span class="mark" aria-hidden="true">■</span>→' in city.read_text(encoding="utf-8")
+    arrow = 'title="implementation and operation"><span class="mark" aria-hidden="true">■</span>→'
+    assert arrow in city.read_text(encoding="utf-8")
     assert "legend-kinds" not in prefecture.read_text(encoding="utf-8")  # no phases, no legend of kinds
 
 
