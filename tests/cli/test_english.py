@@ -237,10 +237,15 @@ def japanese_left(text: str, texts: list[str], words: set[str]) -> list[str]:
         for piece in match.group().split("／"):
             if not piece or piece.strip("\u3000") == "":
                 continue
-            if piece in corpus and (piece not in words or piece in whole):
+            # A short word standing alone must be a whole value of the plan: a fixed word left
+            # untranslated (計, 全体, 未回答) is short and also occurs inside the plan's prose.
+            if piece in whole or (piece in corpus and piece not in words and len(piece) > 3):
                 continue
             found.append(piece)
     return found
+
+
+_GLUE = re.compile(r"[A-Za-z0-9_.'-]")  # what an ASCII word glued to a Japanese one is made of
 
 
 def _inside_a_word_of_the_plan(text: str, match: re.Match[str], folded: str) -> bool:
@@ -248,9 +253,9 @@ def _inside_a_word_of_the_plan(text: str, match: re.Match[str], folded: str) -> 
     search text has it (NFKC, case-folded: ciso、csirt). A lone 、 elsewhere is a list joined in Japanese."""
     start, end = match.span()
     left, right = start, end
-    while left > 0 and not text[left - 1].isspace() and text[left - 1] not in '<>"':
+    while left > 0 and _GLUE.match(text[left - 1]):
         left -= 1
-    while right < len(text) and not text[right].isspace() and text[right] not in '<>"':
+    while right < len(text) and _GLUE.match(text[right]):
         right += 1
     glued = text[left:start] + text[end:right]
     if not any(c.isascii() and c.isalnum() for c in glued):
@@ -265,6 +270,8 @@ def test_the_check_lets_plan_data_be_and_finds_fixed_words() -> None:
     assert japanese_left("item ID\t項目番号", texts, words) == ["項目番号"]
     assert japanese_left("rollup 集計区分", texts, words) == ["集計区分"]
     assert japanese_left("total 計", texts, words) == ["計"]  # in the plan's text, but only as a part
+    assert japanese_left("budget 予算", texts, words) == ["予算"]  # not a catalog word, but short and a part
+    assert japanese_left("第一 目標1: 2 items", [*texts, "第一", "目標1"], words) == []  # 目標1 glued to ASCII
     assert japanese_left("防災課、運用", texts, words) == ["防災課、運用"]  # an English list needs ", "
     words |= {"、"}
     plan = [*texts, "組織体制（CISO、CSIRT）の強化"]
