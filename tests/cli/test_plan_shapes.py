@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,17 @@ def test_an_english_roadmap_marks_the_partial_first_year_and_milestones(run: Any
     text = page.read_text(encoding="utf-8")
     assert '<span class="era">FY2022</span><span class="ad">(R4)</span><span class="ad">(from December)</span>' in text
     assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする (milestone)</p>' in text
-    assert "<dt>Milestone</dt><dd>by FY2024: 電子決裁を全庁で利用できるようにする</dd>" in text
+    assert '<dt>Milestone</dt><dd>by FY2024: <span lang="ja">電子決裁を全庁で利用できるようにする</span></dd>' in text
+    # The plan's Japanese on an English page says so, for screen readers (WCAG 3.1.2) …
+    assert '<summary><span class="id">1-1</span><span lang="ja">県庁業務のデジタル化</span></summary>' in text
+    assert '<h4 lang="ja">現状と課題</h4>' in text and '<li lang="ja">紙の決裁と押印が多く' in text
+    assert 'lang="ja"' not in re.sub(r'<span lang="ja">|<(?:p|li|h4|dd|span)[^>]* lang="ja"', "", text)
+
+
+def test_a_japanese_roadmap_marks_no_language_of_its_own(run: Any, tmp_path: Path, japanese: None) -> None:
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", PREFECTURE, "-o", page))
+    assert 'lang="ja"' not in page.read_text(encoding="utf-8").replace('<html lang="ja">', "")
 
 
 @pytest.mark.parametrize("shape", ["prefecture", "city"])

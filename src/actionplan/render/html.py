@@ -107,6 +107,16 @@ def _lang(text: str, page: str) -> str:
     return ' lang="ja"' if page != "ja" and _JAPANESE.search(text) else ""
 
 
+def plan_lang(text: str) -> str:
+    """The lang attribute of an element holding only ``text`` (the plan's words) on this run's page."""
+    return _lang(text, language())
+
+
+def plan_text(text: str) -> str:
+    """``text`` (the plan's words) escaped, inside <span lang="ja"> where the page is in another language."""
+    return f'<span lang="ja">{html_safe(text)}</span>' if plan_lang(text) else html_safe(text)
+
+
 # A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, 予定どおり.
 SHORT = 6.0
 NOWRAP = ' class="nowrap"'
@@ -234,10 +244,11 @@ def description_html(text: str) -> list[str]:
     parts: list[str] = []
     for block in description.blocks(text):
         if block.label:
-            parts.append(f"<h4>{html_safe(block.label)}</h4>")
+            parts.append(f"<h4{plan_lang(block.label)}>{html_safe(block.label)}</h4>")
         for part in block.parts:
             if part.kind == "list":
-                parts.append('<ul class="entries">' + "".join(f"<li>{html_safe(x)}</li>" for x in part.lines) + "</ul>")
+                entries = "".join(f"<li{plan_lang(x)}>{html_safe(x)}</li>" for x in part.lines)
+                parts.append(f'<ul class="entries">{entries}</ul>')
             else:
-                parts += [f"<p>{html_safe(x)}</p>" for x in part.lines]
+                parts += [f"<p{plan_lang(x)}>{html_safe(x)}</p>" for x in part.lines]
     return parts

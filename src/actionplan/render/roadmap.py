@@ -9,7 +9,7 @@ from actionplan import fiscal
 from actionplan.i18n import _, ngettext
 from actionplan.model import Labels
 from actionplan.publication import internal_mark, marked_title, problems_warning
-from actionplan.render.html import PALETTE, description_html, page
+from actionplan.render.html import PALETTE, description_html, page, plan_lang, plan_text
 from actionplan.render.svg import CHART_CSS, chart_svg
 from actionplan.reports.charts import rollup_word
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row, Year
@@ -236,7 +236,7 @@ def chip(name: str, kind: Kind | None) -> str:
     return (
         f'<span class="chip {css}" title="{html_safe(kind_label)}">'
         f'<span class="mark" aria-hidden="true">{mark(kind)}</span>'
-        f'{html_safe(name)}<span class="sr-only">{html_safe(said)}</span></span>'
+        f'{plan_text(name)}<span class="sr-only">{html_safe(said)}</span></span>'
     )
 
 
@@ -262,36 +262,43 @@ def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
 
 def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     labels = roadmap.labels
-    detail = [f'<p class="headline">{html_safe(row.headline)}</p>'] if row.headline else []
+    detail = [f'<p class="headline"{plan_lang(row.headline)}>{html_safe(row.headline)}</p>'] if row.headline else []
     detail += description_html(row.description)
     listed = _(", ")
-    facts = [(word(labels, "department"), listed.join(row.departments))]
+    # (heading, value as HTML): the plan's words marked lang="ja" on a page in another language
+    facts = [(word(labels, "department"), plan_text(listed.join(row.departments)))]
     if row.tags:
         meant = [
             _("{tag} ({meaning})").format(tag=t, meaning=tag_meanings[t]) if t in tag_meanings else t for t in row.tags
         ]
-        facts.append((word(labels, "tag"), listed.join(meant)))
-    by = _("by {year}: {text}")
-    facts += [(_("Milestone"), by.format(year=fiscal.short(year), text=text)) for year, text in row.milestones]
-    facts += [(_("Source"), line) for line in row.sources]
+        facts.append((word(labels, "tag"), plan_text(listed.join(meant))))
+    by = html_safe(_("by {year}: {text}"))
+    facts += [
+        (_("Milestone"), by.format(year=html_safe(fiscal.short(year)), text=plan_text(text)))
+        for year, text in row.milestones
+    ]
+    facts += [(_("Source"), plan_text(line)) for line in row.sources]
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         if cell.status and cell.status.note:
-            facts.append(
-                (_("{year} result").format(year=fiscal.short(year.year)), f"{cell.status.name}: {cell.status.note}")
-            )
+            result = _("{year} result").format(year=fiscal.short(year.year))
+            facts.append((result, plan_text(f"{cell.status.name}: {cell.status.note}")))
         if cell.status and cell.status.memo:
             memo = _("{year} internal note and answered by").format(year=fiscal.short(year.year))
-            facts.append((memo, cell.status.memo))
-    detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{html_safe(v)}</dd>" for k, v in facts) + "</dl>")
-    tags = "".join(f'<span class="tag">{html_safe(t)}</span>' for t in row.tags)
+            facts.append((memo, plan_text(cell.status.memo)))
+    detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
+    tags = "".join(f'<span class="tag"{plan_lang(t)}>{html_safe(t)}</span>' for t in row.tags)
     header = (
         f'<th scope="row" id="item-{html_safe(row.id)}"><details><summary><span class="id">{html_safe(row.id)}</span>'
-        f"{html_safe(row.title)}</summary>"
+        f"{plan_text(row.title)}</summary>"
         f'<div class="detail">{"".join(detail)}</div></details>'
         + (f'<div class="tags">{tags}</div>' if tags else "")
         + "</th>"
     )
-    depts = '<td class="depts"><ul>' + "".join(f"<li>{html_safe(d)}</li>" for d in row.departments) + "</ul></td>"
+    depts = (
+        '<td class="depts"><ul>'
+        + "".join(f"<li{plan_lang(d)}>{html_safe(d)}</li>" for d in row.departments)
+        + "</ul></td>"
+    )
     cells = "".join(
         _cell(c, y.baseline, [text for year, text in row.milestones if year == y.year])
         for c, y in zip(row.cells, roadmap.years, strict=True)
@@ -310,7 +317,7 @@ def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str,
     lines = [
         f'<tbody class="level-{group.level}"{owner}>',
         f'<tr class="group-row"><th scope="rowgroup" colspan="{columns}">'
-        f'<span class="heading">{html_safe(heading)}</span></th></tr>',
+        f'<span class="heading"{plan_lang(heading)}>{html_safe(heading)}</span></th></tr>',
         *(_row(r, roadmap, tag_meanings) for r in group.rows),
         "</tbody>",
     ]
@@ -429,7 +436,8 @@ def roadmap_html(roadmap: Roadmap) -> str:
         body.append('<ul class="legend" aria-labelledby="legend-kinds">')
         between = _(" / ")  # between the phase words of a kind
         for kind in roadmap.kinds:
-            words = f'<span class="words">{html_safe(between.join(kind.phases))}</span>' if kind.phases else ""
+            phases = between.join(kind.phases)
+            words = f'<span class="words"{plan_lang(phases)}>{html_safe(phases)}</span>' if kind.phases else ""
             body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
         body.append("</ul>")
     if roadmap.has_records:
@@ -440,9 +448,9 @@ def roadmap_html(roadmap: Roadmap) -> str:
             rollup = status.rollup or "unknown"
             rollup_label = rollup_word(status.rollup) if status.rollup else ""
             body.append(
-                f'<li><span class="status {rollup}">{html_safe(status.name)}</span>'
+                f'<li><span class="status {rollup}"{plan_lang(status.name)}>{html_safe(status.name)}</span>'
                 f'<span class="words">{html_safe(rollup_label)}: '
-                f"{html_safe(status.meaning)}</span></li>"
+                f"{plan_text(status.meaning)}</span></li>"
             )
         body.append("</ul>")
     item_head = _("{item} (select for details)").format(item=word(labels, "item"))
