@@ -235,5 +235,5 @@ def test_an_item_outside_the_plan_and_an_undefined_phase_are_named_in_english() 
     plan.items.append(stray)  # published only with --allow-problems: no pillar, a phase the plan lacks
     page = roadmap_html(roadmap(plan))
     assert '<span class="heading">Other items in no pillar or goal</span>' in page
-    assert '謎の段階<span class="sr-only"> (kind not defined)</span>' in page
+    assert '<span lang="ja">謎の段階</span><span class="sr-only"> (kind not defined)</span>' in page
     assert "その他" not in page and "未定義" not in page
