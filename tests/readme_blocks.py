@@ -31,7 +31,7 @@ def check_readme_blocks(
     """
     from actionplan import i18n
 
-    english: list[tuple[list[str], str]] = [] if i18n.language() != "ja" else None  # type: ignore[assignment]
+    english: list[tuple[list[str], str]] | None = [] if i18n.language() != "ja" else None
     marker = f"<!-- output checked by tests/cli/{test_file} -->\n```{fence}\n"
     block = re.compile(re.escape(marker) + r"(.*?)```", re.DOTALL)
     text = document.read_text(encoding="utf-8")

@@ -139,7 +139,7 @@ RUNS: list[list[str]] = [
 ]
 
 _RUN_ALL = r"""
-import json, sys, tempfile, shutil
+import json, sys, tempfile
 from pathlib import Path
 from typer.testing import CliRunner
 from actionplan.cli import app
