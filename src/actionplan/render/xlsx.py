@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from actionplan.i18n import _
 from actionplan.render.svg import text_width
@@ -22,6 +23,7 @@ def render_xlsx(view: View) -> bytes:
     page, fixed widths)."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     title = view.title or "actionplan"
     book = Workbook()
@@ -43,11 +45,10 @@ def render_xlsx(view: View) -> bytes:
     anchor = 4
     for n, table in enumerate([*charts, *others]):
         _append(summary, [])
-        _append(summary, [_text(table.title or "")])
-        summary.cell(summary.max_row, 1).font = bold
-        _append(summary, [_text(c) for c in table.columns])
-        header = summary.max_row
-        for cell in summary[header]:
+        _append(summary, [_text(table.title or "")])[0].font = bold
+        heading = _append(summary, [_text(c) for c in table.columns])
+        header = heading[0].row
+        for cell in heading:
             cell.font, cell.fill = bold, head_fill
         for row in table.rows:
             _append(summary, [_value(c) for c in row])
@@ -64,18 +65,18 @@ def render_xlsx(view: View) -> bytes:
     _print_setup(summary, title, view.classification)
 
     sheet = book.create_sheet(_sheet_name(main.title or _("table")))
-    _append(sheet, [_text(c) for c in main.columns])
-    for cell in sheet[1]:
+    for cell in _append(sheet, [_text(c) for c in main.columns]):
         cell.font, cell.fill = bold, head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in main.rows:
-        _append(sheet, [_text(c) for c in row])  # IDs (1-1, 2020) stay text
     widths = _widths(main)
-    for n, (width, short) in enumerate(widths, 1):
-        letter = sheet.cell(1, n).column_letter
-        sheet.column_dimensions[letter].width = width
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
-            cell.alignment = Alignment(wrap_text=not short, vertical="top")
+    for n, (width, _short) in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    # Each column's alignment, set on each cell as its row is written: one pass over the rows.
+    aligned = [Alignment(wrap_text=not short, vertical="top") for _width, short in widths]
+    for row in main.rows:
+        cells = _append(sheet, [_text(c) for c in row])  # IDs (1-1, 2020) stay text
+        for cell, alignment in zip(cells, aligned, strict=False):
+            cell.alignment = alignment
     sheet.freeze_panes = "B2"
     sheet.print_title_rows = "1:1"
     sheet.auto_filter.ref = sheet.dimensions
@@ -85,12 +86,21 @@ def render_xlsx(view: View) -> bytes:
     return out.getvalue()
 
 
-def _append(sheet: object, values: list[object]) -> None:
-    """A row of cells; text stays text (openpyxl would make "=…" a formula)."""
-    sheet.append(values)  # type: ignore[attr-defined]
-    for cell in sheet[sheet.max_row]:  # type: ignore[index, attr-defined]
+def _append(sheet: object, values: list[object]) -> list[Any]:
+    """A row of cells below the last one, returned; text stays text (openpyxl would make "=…" a formula).
+
+    The cells are made here and handed to ``append``, rather than looked up afterwards through
+    ``sheet.max_row``: openpyxl computes that from every cell of the sheet, which made writing
+    a sheet quadratic in its rows.
+    """
+    from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
+
+    cells = [Cell(sheet, value=value) for value in values]
+    for cell in cells:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+    sheet.append(cells)  # type: ignore[attr-defined]
+    return cells
 
 
 def _bar_chart(sheet: object, chart: Chart, header: int) -> object:
