@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from importlib import metadata
 
 import pytest
@@ -38,10 +39,15 @@ def test_repeated_dept_is_any_and_repeated_tag_is_all(run: Run) -> None:
     assert "repeated, items with all of them" in text
 
 
-def test_version(run: Run) -> None:
+def test_version_names_the_commit_of_a_checkout(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"actionplan {metadata.version('actionplan')}\n"
+    # The tests run from the repository (an editable install): the version names the commit.
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout
+    assert re.fullmatch(
+        rf"actionplan {re.escape(metadata.version('actionplan'))} \(([0-9a-f]{{12}})(-dirty)?\)\n", result.stdout
+    )
+    assert result.stdout.split("(")[1][:12] == commit[:12]
 
 
 def test_list_year_without_phase_is_a_usage_error(run: Run) -> None:

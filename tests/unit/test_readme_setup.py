@@ -37,10 +37,9 @@ def _bootstrap() -> types.ModuleType:
 def test_without_ensurepip_the_venv_is_made_without_pip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Debian/Ubuntu without python3-venv: no ensurepip. The venv must still be made (pip comes next).
     bootstrap = _bootstrap()
-    monkeypatch.setattr(bootstrap, "VENV", tmp_path / ".venv")
     monkeypatch.setattr(bootstrap.importlib.util, "find_spec", lambda name: None)
-    bootstrap.make_venv()
-    python = bootstrap.venv_python()
+    bootstrap.make_venv(tmp_path / ".venv")
+    python = bootstrap.venv_python(tmp_path / ".venv")
     assert python.exists()
     assert bootstrap.works(python, "-c", "import sys; sys.exit(sys.prefix == sys.base_prefix)")
     assert not bootstrap.works(python, "-m", "pip", "--version")
@@ -51,9 +50,8 @@ def test_a_failed_pip_download_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bootstrap = _bootstrap()
-    monkeypatch.setattr(bootstrap, "VENV", tmp_path / ".venv")
     monkeypatch.setattr(bootstrap, "INDEX", "http://127.0.0.1:9/simple")  # nothing listens on the discard port
     monkeypatch.setattr(bootstrap, "works", lambda *command: False)
     with pytest.raises(SystemExit) as stopped:
-        bootstrap.bring_pip()
+        bootstrap.bring_pip(tmp_path / ".venv")
     assert "sudo apt install python3-venv" in str(stopped.value.code)

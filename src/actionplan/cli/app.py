@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -71,9 +72,27 @@ FormatOption = Annotated[
 ]
 
 
+def _checkout_commit() -> str | None:
+    """The commit of the source checkout this package runs from (an editable install), else None.
+
+    A bug report then names the exact code, not just a version that many commits share.
+    """
+    source = Path(__file__).resolve().parents[3]
+    if not (source / ".git").exists() or not (source / "pyproject.toml").is_file():
+        return None
+    command = ["git", "-C", str(source), "describe", "--always", "--dirty", "--abbrev=12", "--exclude", "*"]
+    try:
+        found = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None if found.returncode == 0 else None
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"actionplan {metadata.version('actionplan')}")
+        commit = _checkout_commit()
+        suffix = f" ({commit})" if commit else ""
+        typer.echo(f"actionplan {metadata.version('actionplan')}{suffix}")
         raise typer.Exit(EXIT_OK)
 
 
