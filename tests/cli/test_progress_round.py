@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
-from actionplan.progress import sheets
+from actionplan.progress.sheets import layout
 from sheet_columns import H
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
@@ -42,7 +42,7 @@ def fill(path: Path, answers: dict[str, dict[str, str]], by: str = "") -> None:
     ws = workbook.worksheets[0]
     if by:
         ws["D2"] = by
-    for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+    for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
         for heading, value in answers.get(str(row[0].value), {}).items():
             row[H[heading]].value = value
     workbook.save(path)

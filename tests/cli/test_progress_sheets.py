@@ -15,12 +15,12 @@ import pytest
 from tests.conftest import Run
 
 from actionplan import files, loader
-from actionplan.progress import sheets
+from actionplan.progress.sheets import layout
 from sheet_columns import JAPANESE, H
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
-FIRST = sheets.HEADING_ROW  # list index of the first item row (row 5 of the sheet)
+FIRST = layout.HEADING_ROW  # list index of the first item row (row 5 of the sheet)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     ws = workbook.worksheets[0]
     for ref, value in (cells or {}).items():
         ws[ref] = value
-    for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+    for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
         for heading, value in answers.get(str(row[0].value), {}).items():
             row[H[heading]].value = value
     workbook.save(path)
@@ -160,7 +160,7 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
     assert workbook.sheetnames == ["Survey sheet", "Choices"]
     ws = workbook["Survey sheet"]
     assert ws["A1"].value == "Survey sheet of 情報政策課 for FY2019 (R1): 杉並区情報化アクションプラン（抜粋）"
-    assert [c.value for c in ws[sheets.HEADING_ROW]] == ENGLISH
+    assert [c.value for c in ws[layout.HEADING_ROW]] == ENGLISH
     assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["1-1-1", "3-1"]
     # the co-departments' answers, read only: 防災課 answered 1-1-1 in the fixture
     assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課: 予定どおり [運用／普及啓発]")
@@ -169,7 +169,7 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
     assert ws.protection.sheet is True
     assert ws["B5"].protection.locked is True and ws["H5"].protection.locked is False
     assert ws["D2"].protection.locked is False and ws["F2"].protection.locked is False
-    assert all(ws.cell(row=5, column=c + 1).number_format == "@" for c in sheets.INPUTS)  # typed 4/1 stays text
+    assert all(ws.cell(row=5, column=c + 1).number_format == "@" for c in layout.INPUTS)  # typed 4/1 stays text
     assert ws.row_dimensions[5].height > 15  # the wrapped 内容 shows
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import Run
 
-from actionplan.progress import sheets
+from actionplan.progress.sheets import layout
 from readme_blocks import check_readme_blocks
 from sheet_columns import H
 
@@ -36,7 +36,7 @@ def fill_sheets(folder: Path) -> None:
         ws = workbook.worksheets[0]
         who, answers = FILLED[path.stem.split("_")[1]]
         ws["D2"] = who
-        for row in ws.iter_rows(min_row=sheets.HEADING_ROW + 1):
+        for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
             for heading, value in answers.get(str(row[0].value), {}).items():
                 row[H[heading]].value = value
         workbook.save(path)

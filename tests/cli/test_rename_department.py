@@ -182,12 +182,12 @@ def _fill(sheet: Path, item: str, status: str) -> None:
     import csv
     import io
 
-    from actionplan.progress import sheets
+    from actionplan.progress.sheets import layout
 
     rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
-    for row in rows[sheets.HEADING_ROW :]:
+    for row in rows[layout.HEADING_ROW :]:
         if row and row[0] == item:
-            row[sheets.STATUS] = status
+            row[layout.STATUS] = status
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import FIXTURES, Golden, Run
 
 from actionplan import i18n, loader
-from actionplan.progress import sheets
+from actionplan.progress.sheets import layout
 from sheet_columns import H
 
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
@@ -127,7 +127,7 @@ def fill_xlsx(path: Path, status: str, **cells: str) -> None:
     workbook = load_workbook(path)
     ws = workbook.worksheets[0]
     ws["D2"] = "杉並 花子"
-    row = next(r for r in ws.iter_rows(min_row=sheets.HEADING_ROW + 1) if r[0].value == "1-1-3")
+    row = next(r for r in ws.iter_rows(min_row=layout.HEADING_ROW + 1) if r[0].value == "1-1-3")
     row[H["進捗区分"]].value, row[H["指標の実績値"]].value = status, "sites=21\nminutes=9"
     for heading, value in cells.items():
         row[H[heading]].value = value

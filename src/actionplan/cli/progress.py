@@ -296,7 +296,7 @@ def write_sheets(
     fmt: SheetFormat = "xlsx",
     plan: PlanOption = None,
 ) -> None:
-    from actionplan.progress import sheets
+    from actionplan.progress.sheets import write
 
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
@@ -330,9 +330,9 @@ def write_sheets(
     written: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for department in chosen:
-        built = sheets.build(loaded, year, department, due_date)
+        built = write.build(loaded, year, department, due_date)
         name = built.file_name(fmt)
-        written[name] = sheets.to_csv(built) if fmt == "csv" else sheets.to_xlsx(built, *words)
+        written[name] = write.to_csv(built) if fmt == "csv" else write.to_xlsx(built, *words)
         counts[name] = len(built.rows)
     if str(output) == "-":
         # One sheet to standard output (e.g. to pipe it on); a folder of several cannot go there.
@@ -391,19 +391,20 @@ def import_sheets(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    from actionplan.progress import records, sheets, store
+    from actionplan.progress import records, store
+    from actionplan.progress.sheets import check, read
 
     root = plan_dir(plan) if dry_run else _writable(plan)
     loaded = open_plan(root)
     today = date.today()
-    results: list[sheets.Checked] = []
+    results: list[check.Checked] = []
     problems = []
     for file in _sheet_files(paths):
-        read = sheets.read(file)
-        problems += read.problems
-        if read.value is None:
+        grid = read.read(file)
+        problems += grid.problems
+        if grid.value is None:
             continue
-        outcome = sheets.check(loaded, read.value, today=today, answered_by=by)
+        outcome = check.check(loaded, grid.value, today=today, answered_by=by)
         problems += outcome.problems
         if outcome.value is not None:
             results.append(outcome.value)
@@ -461,13 +462,13 @@ def import_sheets(
 
 def _sheet_files(paths: list[Path]) -> list[Path]:
     """The sheets named, folders expanded to their .xlsx and .csv files (not hidden or Office lock files)."""
-    from actionplan.progress import sheets
+    from actionplan.progress.sheets.layout import format_of
 
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.iterdir() if p.is_file() and sheets.format_of(p) and not p.name.startswith((".", "~$"))
+                p for p in path.iterdir() if p.is_file() and format_of(p) and not p.name.startswith((".", "~$"))
             )
             if not inside:
                 usage_error(_("no .xlsx or .csv sheet in {folder}").format(folder=terminal_safe(str(path))))
@@ -518,9 +519,9 @@ def _year(plan: Plan, text: str) -> int:
 
 
 def _sheet_format(value: str) -> str:
-    from actionplan.progress import sheets
+    from actionplan.progress.sheets.layout import FORMATS
 
-    return choice(sheets.FORMATS)(value)
+    return choice(FORMATS)(value)
 
 
 def _login() -> str | None:

@@ -1,0 +1,95 @@
+"""The survey sheet's layout, shared by its writer and its reader: headings, columns, identity, formats.
+
+Layout, the same in CSV and xlsx (a spreadsheet's row numbers):
+
+    row 1   title: 令和2年度（2020年度） <plan> 進捗状況調査票（防災課）
+    row 2   提出期限 | <date> | 回答者 | <to fill in> | 連絡先 | <to fill in>
+    row 4   the headings (HEADINGS), then one row per item of the department
+
+The fixed words are in the run's language (Survey sheet of 防災課 for FY2020 (R2): <plan>;
+due date, respondent, contact; item ID, status …); the plan's data stays as the plan writes it.
+The reader finds the heading row and each column by its heading, in either language, so a
+sheet made on a PC of the other language, deleted or edited title rows, moved columns or
+inserted rows do not matter. What identifies the sheet (format, fiscal year, 主管課) is in
+the last column of every item row (調査票ID; hidden in xlsx), the same in every language.
+openpyxl is imported inside the xlsx functions only, so CSV work never loads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actionplan.i18n import N_, _, every_language
+from actionplan.model import Labels
+from actionplan.text import normalise
+
+MARK = "actionplan-sheet/2"
+# The column headings, translated where a sheet is written (項目番号 … 調査票ID in Japanese);
+# {item} and {department} are the plan's words (取組番号, 他の担当部局の回答).
+HEADINGS = (
+    N_("{item} ID"),
+    N_("{item} title"),
+    N_("description"),
+    N_("planned phase"),
+    N_("indicators and targets"),
+    N_("last year's answer"),
+    N_("other {department}s' answers"),
+    N_("status"),
+    N_("phases carried out"),
+    N_("result"),
+    N_("rating"),
+    N_("challenges and next steps"),
+    N_("indicator actuals"),
+    N_("evidence"),
+    N_("internal note"),
+    N_("sheet ID"),
+)
+(ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
+(STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
+INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
+REQUIRED = (ID, STATUS, SHEET_ID)
+HEADING_ROW = 4
+# The names of the workbook's sheets (tabs) and the labels of row 2, translated where used.
+SHEET_TITLE = N_("Survey sheet")
+LISTS_TITLE = N_("Choices")
+DUE, BY, CONTACT = N_("due date"), N_("respondent"), N_("contact")
+FORMATS = ("xlsx", "csv")
+
+
+def headings(labels: Labels) -> tuple[str, ...]:
+    """The headings in this run's language and the plan's own words: 取組番号, 他の担当部局の回答; item ID."""
+    words = {"item": labels.term("item"), "department": labels.term("department")}
+    return tuple(_(h).format(**words) for h in HEADINGS)  # marked with N_
+
+
+def every_form(message: str, labels: Labels) -> set[str]:
+    """What a fixed word of a sheet may read in a sheet made in any language, with the plan's
+    words or the default ones (項目番号 on a sheet made before the plan called its items 取組)."""
+    defaults = Labels()
+    words = {
+        "item": {labels.item, defaults.item, "item"},
+        "department": {labels.department, defaults.department, "department"},
+    }
+    return {
+        key(form.format(item=item, department=department))
+        for form in every_language(message)
+        for item in words["item"]
+        for department in words["department"]
+    }
+
+
+def sheet_id(year: int, department: str) -> str:
+    return f"{MARK} {year} {department}"
+
+
+def format_of(path: Path, given: str | None = None) -> str | None:
+    """The sheet format asked for, or the one the file name says (None: neither)."""
+    if given is not None:
+        return given
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def key(text: str) -> str:
+    """A heading or label as compared: normalised, any case and spacing (Item ID, ITEM  ID), any apostrophe."""
+    return " ".join(normalise(text).replace("\u2019", "'").casefold().split())
