@@ -4,13 +4,15 @@ Reading: :func:`normalise` (vocabulary words and IDs), :func:`fold` (searching),
 :func:`suggest` ("did you mean …?"). Writing: :func:`terminal_safe` (terminal and plain text),
 :func:`csv_safe` and :func:`excel_csv` (spreadsheets), :func:`markdown_safe` and
 :func:`html_safe`. Every writer starts from :func:`terminal_safe`, so no output format can
-carry an escape sequence, a control character or a bidi override.
+carry an escape sequence, a control character or a bidi override. Naming: :func:`file_names`
+(plan words in file names, never paths) and :func:`hidden_characters` (names no one can see).
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import html
 import io
 import re
@@ -125,3 +127,80 @@ def markdown_safe(text: str) -> str:
 def html_safe(text: str) -> str:
     """Text for HTML content or a quoted attribute value: escaped, no control characters."""
     return html.escape(terminal_safe(text, one_line=False), quote=True)
+
+
+# --- file names --------------------------------------------------------------------------------
+
+# Characters Windows refuses in a file name (and / on every system): each becomes its full-width
+# twin, which every file system accepts and a Japanese reader reads as the same word
+# (産業振興部/産業振興センター -> 産業振興部／産業振興センター).
+_FILE_TWINS = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in '<>:"/\\|?*'})
+# Names Windows keeps for devices, whatever the extension (CON.txt is the console too).
+_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{name}{n}" for name in ("COM", "LPT") for n in [*"123456789", "\u00b9", "\u00b2", "\u00b3"]]
+)
+# A file name is at most 255 bytes on Linux and macOS; leave room for the words around the part
+# (令和2年度_ … _進捗状況調査票.xlsx is 45 bytes) and for a distinguishing suffix.
+FILE_WORD_BYTES = 120
+_FILE_SUFFIX = "_"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The characters of ``text`` that no one sees as written: controls (newline, tab, ESC),
+    bidi controls (U+202E) and zero-width or other format characters (U+200B, U+FEFF), each
+    once, as U+XXXX. A name holding one looks like another name, or moves text around it.
+    """
+    found = {f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in _HIDDEN}
+    return sorted(found)
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _file_word(word: str) -> str:
+    """One word in a safe file-name form; the same word always gives the same form."""
+    text = unicodedata.normalize("NFC", word).translate(_FILE_TWINS)
+    text = "".join("_" if unicodedata.category(c) in _HIDDEN else c for c in text)
+    # Windows drops trailing dots and spaces; a leading dot hides the file elsewhere.
+    text = text.strip(" .\u3000")
+    stem, dot, rest = text.partition(".")
+    if stem.upper() in _DEVICES:
+        text = stem + _FILE_SUFFIX + dot + rest
+    encoded = text.encode("utf-8")
+    if len(encoded) > FILE_WORD_BYTES:
+        text = encoded[:FILE_WORD_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    return text or _FILE_SUFFIX
+
+
+def _same_file(name: str) -> str:
+    # Windows and macOS take names that differ only in case (or, on macOS, in composition) as one file.
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def file_names(words: Iterable[str]) -> dict[str, str]:
+    """Each plan word (主管課, item ID, plan name) in a safe file-name form, unique among ``words``.
+
+    The form keeps the word as written where it can: characters a file system refuses
+    (``< > : " / \\ | ? *``) become their full-width twins, control, bidi and zero-width
+    characters become ``_``, leading and trailing dots and spaces go, a Windows device name
+    (CON, NUL, COM1 …) gets a ``_``, and the form is cut to FILE_WORD_BYTES bytes of UTF-8. It
+    can never be a path: no separator, never ``.`` or ``..``, never empty.
+
+    Two words whose forms are the same file on Windows or macOS (which ignore case) are told
+    apart: a word whose form is itself keeps it, and each other one gets ``_`` and eight hex
+    digits of its SHA-256. The result depends only on the set of words, never on their order.
+    """
+    ordered = sorted(set(words), key=lambda w: (_file_word(w) != w, w))
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for word in ordered:
+        form = _file_word(word)
+        attempt = 0
+        while _same_file(form) in taken:
+            digest = hashlib.sha256(f"{word}\0{attempt}".encode()).hexdigest()[:8]
+            form = f"{_file_word(word)}_{digest}"
+            attempt += 1
+        taken.add(_same_file(form))
+        result[word] = form
+    return result

@@ -331,7 +331,7 @@ def write_sheets(
     counts: dict[str, int] = {}
     for department in chosen:
         built = write.build(loaded, year, department, due_date)
-        name = built.file_name(fmt)
+        name = built.file_name(fmt, loaded.meta.departments)
         written[name] = write.to_csv(built) if fmt == "csv" else write.to_xlsx(built, *words)
         counts[name] = len(built.rows)
     if str(output) == "-":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,7 +35,7 @@ from actionplan.progress.sheets.layout import (
     sheet_id,
 )
 from actionplan.reports.items import not_stated
-from actionplan.text import csv_safe, excel_csv, terminal_safe
+from actionplan.text import csv_safe, excel_csv, file_names, terminal_safe
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,12 @@ class Sheet:
         due = fiscal.date_label(self.due) if self.due else ""
         return [[self.title], [_(DUE), due, _(BY), "", _(CONTACT), ""], []]  # marked with N_
 
-    def file_name(self, fmt: str) -> str:
+    def file_name(self, fmt: str, departments: Iterable[str]) -> str:
         # Data, the same in every language: a sheet made again on another PC replaces the file,
-        # and 防災課's file is found by its name however the sheet inside speaks.
-        return f"{fiscal.era_name(self.year)}_{self.department}_進捗状況調査票.{fmt}"
+        # and 防災課's file is found by its name however the sheet inside speaks. The 主管課 is a
+        # word, never a path: its file-name form is unique among the plan's ``departments``.
+        word = file_names([*departments, self.department])[self.department]
+        return f"{fiscal.era_name(self.year)}_{word}_進捗状況調査票.{fmt}"
 
 
 def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sheet:
