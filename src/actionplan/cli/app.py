@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -77,6 +76,8 @@ def _checkout_commit() -> str | None:
 
     A bug report then names the exact code, not just a version that many commits share.
     """
+    import subprocess  # only for --version: every other command starts without it
+
     source = Path(__file__).resolve().parents[3]
     if not (source / ".git").exists() or not (source / "pyproject.toml").is_file():
         return None
