@@ -43,8 +43,9 @@ def test_report_workbook_reads_english(run: Run, tmp_path: Path) -> None:
     assert book.sheetnames == ["summary", "progress report"]
     summary = [[c for c in row if c is not None] for row in book["summary"].iter_rows(values_only=True)]
     assert summary[0] == ["FY2020 (R2) progress report — 杉並区情報化アクションプラン（抜粋） [internal use only]"]
-    assert ["group", "on schedule", "delayed", "stopped", "not answered", "total"] in summary
-    assert ["all", 1, 1, 1, 0, 3] in summary  # the rollup chart's rows, one item each
+    assert ["group", "on schedule", "delayed", "stopped", "partly answered", "not answered", "total"] in summary
+    # The rollup chart's rows: 1-1-1 has one 主管課 without an answer, so it is partly answered, not on schedule.
+    assert ["all", 0, 1, 1, 1, 0, 3] in summary
     main = book["progress report"]
     heads = [c.value for c in main[1]]
     assert heads[-3:] == ["evidence", "item rollup", "classification"]
@@ -75,7 +76,8 @@ def test_report_json_lists_each_departments_answer(run: Run) -> None:
     assert answers[2]["status"] == "予定どおり" and answers[2]["phases"] == ["運用", "普及啓発"]
     assert answers[2]["result"] == "投稿機能を運用した。\n訓練で周知した。"
     assert "note" not in answers[2]  # 庁内メモ is internal
-    assert by_id["1-1-1"]["rollup"] == "順調"
+    # 防災課 予定どおり, 土木管理課 and 情報政策課 not answered: 一部未回答, never 順調 (issue #20).
+    assert by_id["1-1-1"]["rollup"] == "一部未回答"
     assert by_id["3-1"]["rollup"] == "遅れ"
     assert by_id["1-1-3"]["answers"] == [{"department": "防災課", "answered": False, "rollup": "未回答"}]
     assert by_id["1-1-3"]["rollup"] == "未回答"

@@ -26,18 +26,18 @@ def test_rollup_per_pillar_and_goal() -> None:
     plan = loaded(MINIMAL)
     items = {i.id: i for i in plan.items}
     chart = rollup_chart(
-        plan, 2020, [(items["1-1-1"], "on_schedule"), (items["1-1-3"], "delayed"), (items["3-1"], None)]
+        plan, 2020, [(items["1-1-1"], "partly_answered"), (items["1-1-3"], "delayed"), (items["3-1"], None)]
     )
-    assert chart.series == ["on schedule", "delayed", "stopped", "not answered"]
+    assert chart.series == ["on schedule", "delayed", "stopped", "partly answered", "not answered"]
     assert chart.categories == ["all", "第一", "第一 目標1", "第三"]  # the plan's labels stay its own
-    assert chart.values == [[1, 1, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1]]
+    assert chart.values == [[0, 1, 0, 1, 1], [0, 1, 0, 1, 0], [0, 1, 0, 1, 0], [0, 0, 0, 0, 1]]
     assert chart.title == "Progress in FY2020 (number of items by rollup, per pillar and goal)"
 
 
 def test_rollup_chart_in_japanese(japanese: None) -> None:
     plan = loaded(MINIMAL)
     chart = rollup_chart(plan, 2020, [(item, "on_schedule") for item in plan.items])
-    assert chart.series == ["順調", "遅れ", "中止", "未回答"]
+    assert chart.series == ["順調", "遅れ", "中止", "一部未回答", "未回答"]
     assert chart.categories[0] == "全体"
     assert chart.title == "令和2年度の進捗状況（集計区分別の項目数、柱・目標ごと）"
 

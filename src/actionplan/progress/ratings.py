@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from actionplan.model import ROLLUPS, Answer, Indicator, Item, PlanMeta, Rollup
 
@@ -13,17 +14,29 @@ def rollup_of(meta: PlanMeta, status: str) -> Rollup | None:
     return next((s.rollup for s in meta.statuses if s.name == status), None)
 
 
-def overall(meta: PlanMeta, answers: Sequence[Answer]) -> Rollup | None:
-    """An item's rollup for the year from its departments' answers, by plan.yaml's rollup_rule.
+# An item some of whose 主管課 have answered and others not: never 順調, whatever the answers say.
+PARTLY_ANSWERED: Final = "partly_answered"
+ItemRollup = Rollup | Literal["partly_answered"]
 
-    least_favourable (the default): 中止 over 遅れ over 順調; most_favourable: the reverse.
-    None when no answer has a known status.
+
+def overall(meta: PlanMeta, item: Item, answers: Sequence[Answer]) -> ItemRollup | None:
+    """An item's rollup for the year from its 主管課's answers: the one rule of report, roadmap, charts and open data.
+
+    By plan.yaml's rollup_rule: least_favourable (the default: 中止 over 遅れ over 順調) or
+    most_favourable (the reverse); None when no 主管課 answered with a known status. An item is
+    順調 only when every 主管課 answered: while one has not, it is ``partly_answered`` (一部未回答),
+    except that under least_favourable a 遅れ or 中止 already given stays (no answer still to
+    come can make the item better, and a delay is never hidden).
     """
-    known = [r for a in answers if (r := rollup_of(meta, a.status)) is not None]
+    known = [ROLLUPS.index(r) for a in answers if (r := rollup_of(meta, a.status)) is not None]
     if not known:
         return None
-    ranks = [ROLLUPS.index(r) for r in known]
-    return ROLLUPS[max(ranks) if meta.rollup_rule == "least_favourable" else min(ranks)]
+    least = meta.rollup_rule == "least_favourable"
+    rank = max(known) if least else min(known)
+    answered = {a.department for a in answers}
+    if any(d not in answered for d in item.departments) and not (least and rank > 0):
+        return PARTLY_ANSWERED
+    return ROLLUPS[rank]
 
 
 @dataclass(frozen=True)

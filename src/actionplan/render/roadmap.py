@@ -68,6 +68,7 @@ ul.phases { list-style: none; margin: 0; padding: 0; display: flex; flex-directi
 .status.on_schedule { background: #ecfdf5; border-color: #047857; }
 .status.delayed { background: #fffbeb; border-color: #b45309; }
 .status.stopped { background: #fef2f2; border-color: #b91c1c; }
+.status.partly_answered { background: #f3f4f6; border-color: #6b7280; border-style: dashed; }
 .status .note { display: block; color: var(--muted); }
 .status .note, .detail dd { white-space: pre-line; }
 details[open] + .tags { display: none; }

@@ -11,8 +11,15 @@ from actionplan.views import Chart
 # Okabe-Ito, the palette most colour-vision deficiencies tell apart; every segment also carries
 # its number and every bar its series in the legend, so colour is never the only sign.
 OKABE_ITO = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999")
-# Colours with a meaning: the rollup of a status (順調, 遅れ, 中止) and "no answer yet".
-ROLES = {"on_schedule": "#009E73", "delayed": "#E69F00", "stopped": "#D55E00", "none": "#DDDDDD"}
+# Colours with a meaning: the rollup of a status (順調, 遅れ, 中止), "some 主管課 not yet" and
+# "no answer yet" (the two greys outside the palette, so phase kinds keep their colours).
+ROLES = {
+    "on_schedule": "#009E73",
+    "delayed": "#E69F00",
+    "stopped": "#D55E00",
+    "partly_answered": "#A6A6A6",
+    "none": "#DDDDDD",
+}
 _DARK = {"#0072B2"}
 # Series without a role (phase kinds) take these in order: first the colours no role uses, so
 # a kind is never mistaken for 順調 or 遅れ. The roadmap's chips use the same order.

@@ -9,13 +9,21 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import Item
+from actionplan.progress.ratings import PARTLY_ANSWERED
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 
 # The rollup labels as data (JSON values, open data): Japanese in every language.
 ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
+# An item's rollup may also be 一部未回答 (ratings.overall); one answer's never is.
+ITEM_ROLLUPS = (*ROLLUPS, (PARTLY_ANSWERED, "一部未回答"))
 # The same, and the other fixed words of charts and reports, as people read them.
-ROLLUP_WORDS = {"on_schedule": N_("on schedule"), "delayed": N_("delayed"), "stopped": N_("stopped")}
+ROLLUP_WORDS = {
+    "on_schedule": N_("on schedule"),
+    "delayed": N_("delayed"),
+    "stopped": N_("stopped"),
+    PARTLY_ANSWERED: N_("partly answered"),
+}
 NOT_RATED = N_("not rated")
 NOT_ANSWERED = N_("not answered")
 
@@ -48,11 +56,11 @@ def not_rated() -> str:
 
 
 def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None]]) -> Chart:
-    """集計区分 (順調・遅れ・中止・未回答) of the items of ``year``, in all and per pillar and goal.
+    """集計区分 (順調・遅れ・中止・一部未回答・未回答) of the items of ``year``, in all and per pillar and goal.
 
     ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
     """
-    series = [rollup_word(role) for role, _label in ROLLUPS] + [rollup_word(None)]
+    series = [rollup_word(role) for role, _label in ITEM_ROLLUPS] + [rollup_word(None)]
     labelled = [(item, rollup_word(rollup)) for item, rollup in rollups]
     categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
@@ -63,7 +71,7 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
         categories,
         series,
         values,
-        colors=[role for role, _label in ROLLUPS] + ["none"],
+        colors=[role for role, _label in ITEM_ROLLUPS] + ["none"],
     )
 
 

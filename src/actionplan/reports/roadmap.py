@@ -9,8 +9,8 @@ from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
-from actionplan.progress.ratings import overall, rollup_of
-from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart
+from actionplan.progress.ratings import PARTLY_ANSWERED, overall, rollup_of
+from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, rollup_word
 from actionplan.reports.items import planned
 from actionplan.text import fold
 from actionplan.views import Chart
@@ -37,7 +37,7 @@ class Status:
     """What the 主管課's answers say about one item in one fiscal year."""
 
     name: str
-    rollup: str | None  # on_schedule / delayed / stopped, None when the status is not defined
+    rollup: str | None  # on_schedule / delayed / stopped / partly_answered, None when the status is not defined
     meaning: str
     note: str  # each 主管課's 取組実績 (or 進捗区分), in the page's language
     memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
@@ -139,7 +139,6 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     meta = plan.meta
     kinds = {k.id: k for k in kinds_of(plan)}
     phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
-    status_defs = {s.name: s for s in meta.statuses}
     answers = {y: plan.answers_for(y) if as_of is None or y <= as_of else {} for y in meta.period.years}
     years = [Year(y, y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
 
@@ -155,16 +154,7 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
                 for name in item.schedule.get(y.year, [])
             ]
             given = answers[y.year].get(item.id, [])
-            status = None
-            if given:
-                # The answer that decides the item's rollup (by the plan's rule) names the status.
-                rollup = overall(meta, given)
-                deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
-                known = status_defs.get(deciding.status)
-                results = _(", ").join(_by(a.department, a.result or a.status) for a in given)
-                memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
-                status = Status(deciding.status, rollup, known.meaning if known else "", results, memo)
-            cells.append(Cell(phases, status))
+            cells.append(Cell(phases, _status(plan, item, given) if given else None))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
         search = fold(" ".join(words))
         return Row(
@@ -224,6 +214,24 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     )
 
 
+def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
+    """What the answers of one item's year say: the status of the answer that decides the rollup
+    (ratings.overall), or 一部未回答 with the 主管課 not yet answered, never a co-department's 予定どおり."""
+    meta = plan.meta
+    rollup = overall(meta, item, given)
+    results = [_by(a.department, a.result or a.status) for a in given]
+    memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
+    if rollup == PARTLY_ANSWERED:
+        answered = {a.department for a in given}
+        missing = [d for d in item.departments if d not in answered]
+        results += [_by(d, rollup_word(None)) for d in missing]
+        meaning = _("not answered yet: {departments}").format(departments=_(", ").join(missing))
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo)
+    deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
+    known = next((s for s in meta.statuses if s.name == deciding.status), None)
+    return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo)
+
+
 def _by(department: str, text: str) -> str:
     """One 主管課's words in a cell or the details: 防災課：一行目."""
     return _("{department}: {text}").format(department=department, text=text)
@@ -244,7 +252,7 @@ def _charts(plan: Plan, answers: dict[int, dict[str, list[Answer]]]) -> list[Cha
     charts = []
     if answered:
         year = answered[-1]
-        rollups = [(item, overall(plan.meta, answers[year].get(item.id, []))) for item in plan.items]
+        rollups = [(item, overall(plan.meta, item, answers[year].get(item.id, []))) for item in plan.items]
         charts.append(rollup_chart(plan, year, rollups))
     kinds = phase_kind_chart(plan, plan.items)
     if kinds is not None:

@@ -1,8 +1,9 @@
 """The report of one fiscal year (report YEAR): planned phases, changes, and every 主管課's answer.
 
-An item's overall rollup follows from its departments' answers by plan.yaml's rollup_rule;
-the counts by status and by rating count each department's own answers. The tables speak the
-run's language; the JSON document keeps its Japanese values (継続, 順調, 未回答) in every language.
+An item's overall rollup follows from its departments' answers by ratings.overall (一部未回答
+while one of its 主管課 has not answered, else plan.yaml's rollup_rule); the counts by status and
+by rating count each department's own answers. The tables speak the run's language; the JSON
+document keeps its Japanese values (継続, 順調, 一部未回答, 未回答) in every language.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
-from actionplan.reports.charts import ROLLUPS, not_rated, rollup_word
+from actionplan.reports.charts import ITEM_ROLLUPS, ROLLUPS, not_rated, rollup_word
 from actionplan.reports.items import (
     not_stated,
     phases_text,
@@ -33,7 +34,7 @@ from actionplan.views import Table, View
 # where either year states no phase: "not stated" is never 継続.
 SAME, CHANGED = "継続", "段階変更"
 CHANGE_WORDS = {SAME: N_("continued"), CHANGED: N_("changed")}  # … and as people read it
-ROLLUP_LABELS = dict(ROLLUPS)  # JSON values
+ROLLUP_LABELS = dict(ITEM_ROLLUPS)  # JSON values
 NOT_ANSWERED = "未回答"
 ANSWER_COLUMNS = (
     N_("rollup"),
@@ -86,9 +87,9 @@ class YearReport:
         return any(r.answers for r in self.rows)
 
     def overall(self, row: Row) -> str | None:
-        """The item's overall rollup key, by the plan's rule over ALL its 主管課's answers
-        (not only the departments shown): None when none answered."""
-        return overall(self.plan.meta, row.everyone)
+        """The item's overall rollup key over ALL its 主管課's answers (not only the departments
+        shown), by ratings.overall: None when none answered, partly_answered while any has not."""
+        return overall(self.plan.meta, row.item, row.everyone)
 
     def rollup(self, row: Row) -> str:
         """The item's overall rollup label in the JSON document (see overall)."""
