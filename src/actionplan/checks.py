@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from actionplan import fiscal
 from actionplan.i18n import _
@@ -14,7 +14,7 @@ from actionplan.loader import Plan, load, locate
 from actionplan.model import Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
 from actionplan.progress.ratings import computed_rating
-from actionplan.text import normalise, suggest
+from actionplan.text import normalise, suggest, terminal_safe
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
@@ -245,18 +245,33 @@ def check_id_format(plan: Plan, today: date) -> Iterator[Problem]:
 
 @rule("file-name")
 def check_file_name(plan: Plan, today: date) -> Iterator[Problem]:
-    """items/<id>.yaml: the file name is the item's ID."""
+    """items/<id>.yaml: the file name is the item's ID, written as an ID is (1-1-1, not 1-① or １-１-１).
+
+    A file name is read as written: NFKC would make 1-① the ID 1-1, and the name of a file is
+    what people, git and other tools see, so it stays within the plan's id_pattern.
+    """
+    try:
+        pattern: re.Pattern[str] | None = re.compile(plan.meta.id_pattern)
+    except re.error:
+        pattern = None  # reported by plan-vocabulary; the names are still compared below
     for item in plan.items:
         path = plan.item_files[item.id]
-        stem = normalise(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        if stem != item.id:
+        written = PurePath(path).stem
+        hint = _("rename the file to {name}").format(name=f"{item.id}.yaml")
+        if pattern is not None and not pattern.fullmatch(written) and pattern.fullmatch(item.id):
+            message = _("file name '{name}' is not an item ID (the plan's pattern is {pattern})")
             yield _item_problem(
                 plan,
                 item,
-                "file-name",
-                _("file name '{name}' does not match item ID '{id}'").format(name=stem, id=item.id),
+                "file-name-not-id",
+                message.format(name=terminal_safe(written), pattern=plan.meta.id_pattern),
                 ("id",),
-                hint=_("rename the file to {name}").format(name=f"{item.id}.yaml"),
+                hint=hint,
+            )
+        elif normalise(written) != item.id:
+            message = _("file name '{name}' does not match item ID '{id}'")
+            yield _item_problem(
+                plan, item, "file-name", message.format(name=normalise(written), id=item.id), ("id",), hint=hint
             )
 
 

@@ -220,8 +220,12 @@ _ID_PARTS = re.compile(r"[-.]")
 
 
 def sort_key(item_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order of IDs: 1-2-10 after 1-2-9."""
-    return tuple([(0, int(p)) if p.isdigit() else (1, p) for p in _ID_PARTS.split(item_id)])
+    """Natural order of IDs: 1-2-10 after 1-2-9.
+
+    Also called on file names, which may be anything (``1-①``): only decimal digits are read as a
+    number, as ``isdigit`` is true of ① and ² too, which ``int`` refuses.
+    """
+    return tuple([(0, int(p)) if p.isdecimal() else (1, p) for p in _ID_PARTS.split(item_id)])
 
 
 def locate(problems: list[Problem]) -> list[Problem]:

@@ -382,7 +382,7 @@ def _calendar_year(value: Any) -> Any:
     # 現状値（2022年）: a calendar year, written 2022 or 2022年.
     if isinstance(value, str):
         text = normalise(value).removesuffix("年")
-        return int(text) if text.isdigit() else value
+        return int(text) if text.isdecimal() else value
     return value
 
 

@@ -123,3 +123,27 @@ def test_file_names_are_safe_stable_and_unique() -> None:
     assert file_names(["A/B", "A／B"])["A／B"] == "A／B"
     pair = file_names(["Soumu", "SOUMU"])
     assert pair["SOUMU"] == "SOUMU" and pair["Soumu"].startswith("Soumu_")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["list"],
+        ["tree"],
+        ["show", "3-1"],
+        ["report", "R2"],
+        ["export", "--format", "json"],
+        ["progress", "sheets", "R2", "-o", "-", "--dept", "情報政策課", "--format", "csv"],
+    ],
+)
+def test_a_file_named_after_a_printed_number_is_a_problem_not_a_crash(run: Run, minimal: Path, args: list[str]) -> None:
+    """items/3-①.yaml (the plan prints ①): every command reads the plan; validate names the file."""
+    (minimal / "items" / "3-1.yaml").rename(minimal / "items" / "3-①.yaml")
+    (minimal / "items" / "1-1-1.yaml").rename(minimal / "items" / "1-1-1①.yaml")  # sorting the names crashed
+    result = run(*args, "--plan", minimal)
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output + result.stderr
+    if args == ["validate"]:
+        assert "file-name-not-id file name '3-①' is not an item ID" in result.stdout
+        assert "(rename the file to 3-1.yaml)" in result.stdout

@@ -83,7 +83,7 @@ RULE_CODES = {
     "municipality-code": {"municipality-code"},
     "stated-sums": {"stated-sums"},
     "id-format": {"id-format"},
-    "file-name": {"file-name"},
+    "file-name": {"file-name", "file-name-not-id"},
     "item-parent": {"item-parent"},
     "departments": {"unknown-department", "duplicate-department"},
     "tags": {"unknown-tag", "duplicate-tag", "tag-requires"},
