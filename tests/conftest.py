@@ -21,8 +21,10 @@ import catalogs
 
 catalogs.compile_all()
 
-from actionplan.cli import app  # noqa: E402 - after ACTIONPLAN_LANG is set
+from actionplan.cli import app, load_commands  # noqa: E402 - after ACTIONPLAN_LANG is set
 from actionplan.loader import embedded_plan_dir  # noqa: E402
+
+load_commands()  # every command registered on `app`, as `actionplan --help` loads them
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "cli" / "golden"

@@ -6,7 +6,12 @@ Every ``import`` statement counts, also the ones inside functions (lazy imports)
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import actionplan
 
@@ -86,3 +91,67 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
 def test_the_graph_sees_lazy_imports() -> None:
     # render_table imports the rich renderer inside the function: the graph must know.
     assert "actionplan.render.terminal" in GRAPH["actionplan.render.formats"]
+
+
+def test_every_command_is_loaded_by_the_module_that_registers_it() -> None:
+    # cli.COMMANDS lets a run import only its own command's module: it must name every command,
+    # and loading for one command must register exactly that module's commands.
+    from actionplan import cli
+
+    assert set(cli.COMMANDS.values()) == set(cli.MODULES)
+    script = (
+        "import sys, typer.main\n"
+        "from actionplan.cli import load_commands\n"
+        "print(' '.join(sorted(typer.main.get_command(load_commands(sys.argv[1:])).commands)))\n"
+    )
+    everything = set()
+    for module in cli.MODULES:
+        command = next(c for c, m in cli.COMMANDS.items() if m == module)
+        done = subprocess.run([sys.executable, "-c", script, command], capture_output=True, text=True, check=True)
+        registered = set(done.stdout.split())
+        assert registered == {c for c, m in cli.COMMANDS.items() if m == module}, module
+        everything |= registered
+    assert everything == set(cli.COMMANDS)
+
+
+# What a read-only question must never load: the writers, the survey sheets, spreadsheets, HTML,
+# comment-keeping YAML and file locks (start-up time, and nothing there can write by accident).
+WRITERS = (
+    "actionplan.cli.progress",
+    "actionplan.cli.publish",
+    "actionplan.cli.history",
+    "actionplan.progress.store",
+    "actionplan.progress.edit",
+    "actionplan.progress.sheets",
+    "actionplan.rename",
+    "actionplan.nextplan",
+    "actionplan.render.xlsx",
+    "actionplan.render.html",
+    "actionplan.render.roadmap",
+    "actionplan.render.pdf",
+    "openpyxl",
+    "ruamel",
+    "filelock",
+)
+
+
+@pytest.mark.parametrize(
+    "argv", [["list", "--dept", "情報政策課"], ["show", "1-1-1"], ["tree"], ["validate"], ["glossary"]]
+)
+def test_a_read_only_command_loads_no_writer(argv: list[str]) -> None:
+    script = (
+        "import sys\n"
+        "from actionplan.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "ACTIONPLAN_LANG": "en", "PYTHONIOENCODING": "utf-8"},
+    )
+    loaded = set(done.stderr.splitlines())
+    assert "actionplan.loader" in loaded, done.stderr[-2000:]
+    assert sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "ruamel", "filelock") or m in WRITERS) == []

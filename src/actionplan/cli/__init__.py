@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Sequence
 from typing import Any
 
+from actionplan import console
+from actionplan.cli.app import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, app
+from actionplan.cli.usage import Typer
 from actionplan.i18n import _, install_for_libraries, os_reason
 
 # Importing a module registers its commands; this order is the order of `actionplan --help`.
-# isort: off
-from actionplan.cli import validate  # noqa: F401 - validate
-from actionplan.cli import query  # noqa: F401 - list, show, tree, report, glossary
-from actionplan.cli import progress  # noqa: F401 - init, progress set/sheet/import
-from actionplan.cli import publish  # noqa: F401 - roadmap, export, schema
-from actionplan.cli import history  # noqa: F401 - diff, log
+MODULES = ("validate", "query", "progress", "publish", "history")
+# Which module registers each command, so that a run imports only its own command's module: `list`
+# loads neither progress, publishing nor history (tests/unit/test_imports.py keeps this complete).
+COMMANDS = {
+    "validate": "validate",
+    "list": "query",
+    "show": "query",
+    "tree": "query",
+    "report": "query",
+    "glossary": "query",
+    "init": "progress",
+    "progress": "progress",
+    "roadmap": "publish",
+    "export": "publish",
+    "schema": "publish",
+    "diff": "history",
+    "log": "history",
+    "rename-department": "history",
+}
 
-# isort: on
-from actionplan import console
-from actionplan.cli.app import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, app
+
+def load_commands(argv: Sequence[str] | None = None) -> Typer:
+    """The app with the commands that ARGV can run: its own command's, or all of them.
+
+    The root's options are flags, so the first word that is not an option names the command. Help
+    for the whole tool, no command, or a mistyped one (which is told the names it could have
+    meant) loads every module.
+    """
+    name = next((word for word in argv if not word.startswith("-")), None) if argv is not None else None
+    wanted = [COMMANDS[name]] if name in COMMANDS else MODULES
+    for module in wanted:
+        importlib.import_module(f"actionplan.cli.{module}")
+    return app
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -27,7 +55,7 @@ def main(argv: list[str] | None = None) -> Any:
     stdout = sys.stdout
     try:
         try:
-            return app(args=argv)
+            return load_commands(sys.argv[1:] if argv is None else argv)(args=argv)
         finally:
             sys.stdout.flush()  # here, not at exit, so that a full disk is reported
     except SystemExit as done:
