@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 
 from actionplan import fiscal
 from actionplan.i18n import _
+from actionplan.licenses import LICENSES
 from actionplan.loader import Plan, load, locate
 from actionplan.model import Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
@@ -186,6 +187,21 @@ def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
             loc=("municipality_code",),
             hint=_("did you mean '{code}'?").format(code=code[:5] + digit),
         )
+
+
+@rule("unknown-license")
+def check_license(plan: Plan, today: date) -> Iterator[Problem]:
+    """license names one of the known open-data licenses (compatible with CC BY 4.0), by identifier."""
+    given = plan.meta.license
+    if given is None or given in LICENSES:
+        return
+    yield Problem(
+        plan.plan_file,
+        "unknown-license",
+        _("license '{license}' is not a known open-data license").format(license=given),
+        loc=("license",),
+        hint=suggest(given, LICENSES) or _("write one of: {known}").format(known=", ".join(LICENSES)),
+    )
 
 
 @rule("stated-sums")

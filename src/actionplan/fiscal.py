@@ -100,6 +100,16 @@ def era_name(year: int) -> str:
     return f"{year}年度"
 
 
+def calendar_era_name(year: int) -> str:
+    """A calendar year (not a fiscal year) in 和暦 as at its last day: 2019 → 令和元年, 2018 → 平成30年."""
+    last = date(year, 12, 31)
+    for name, _letter, first in ERAS:
+        if last >= _ERA_FIRST_DAY[name]:
+            n = year - first + 1
+            return f"{name}{'元' if n == 1 else n}年"
+    return f"{year}年"
+
+
 def era_letter(year: int) -> str:
     """The short era form of a fiscal year: R2, R1, H30 (what narrow columns show)."""
     for _name, letter, first in ERAS:

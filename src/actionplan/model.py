@@ -333,6 +333,8 @@ class PlanMeta(Model):
     name: Text
     municipality: Text
     municipality_code: Word | None = None  # 全国地方公共団体コード, 6 digits with the check digit
+    # The open-data license of what the plan publishes (an identifier of actionplan.licenses).
+    license: Word | None = None
     # Messages in this language when neither ACTIONPLAN_LANG nor the locale chooses one (see i18n.py).
     language: Literal["ja", "en"] | None = None
     published: Text

@@ -81,6 +81,7 @@ RULE_CODES = {
     "plan-structure": {"plan-structure"},
     "plan-vocabulary": {"plan-vocabulary"},
     "municipality-code": {"municipality-code"},
+    "unknown-license": {"unknown-license"},
     "stated-sums": {"stated-sums"},
     "id-format": {"id-format"},
     "file-name": {"file-name", "file-name-not-id"},

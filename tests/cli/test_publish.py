@@ -94,7 +94,7 @@ def test_export_csv_folder(run: Run, tmp_path: Path) -> None:
         "departments", "dictionary", "indicator_values", "indicators", "items", "milestones", "progress",
         "progress_phases", "schedule", "sources", "tags", "targets",
     )  # fmt: skip
-    assert names == ["datapackage.json", *(f"{n}.csv" for n in tables)]
+    assert names == ["datapackage.json", *sorted(f"{n}.{ext}" for n in tables for ext in ("csv", "xlsx"))]
     raw = (out / "departments.csv").read_bytes()
     assert raw.startswith("\ufeff全国地方公共団体コード,地方公共団体名,主管課,".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))

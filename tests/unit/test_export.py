@@ -56,7 +56,7 @@ def test_every_cell_holds_one_datum(embedded: Path) -> None:
             assert len(row) == len(table.columns)
             assert row[:2] == ["131156", "杉並区"]  # every table leads with the 団体コード and name
             for value in row:
-                assert value is None or isinstance(value, str | int | bool)
+                assert value is None or isinstance(value, str | int | float | bool | date)
                 assert not isinstance(value, str) or ("\n" not in value and "\r" not in value)
 
 
@@ -83,7 +83,7 @@ def test_progress_records_with_era_and_rollup() -> None:
         "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "department": "人事課", "status": "遅れ",
         "rollup": "delayed", "rollup_name": "遅れ", "result": "端末の調達が翌年度にずれ込んだ", "rating": "",
         "challenge": "",
-        "evidence": "", "phase_count": 1, "answered_on": "",
+        "evidence": "", "phase_count": 1, "answered_on": None,
     }  # fmt: skip
     phases = by_name(loaded(OTHER))["progress_phases"]
     assert [(r["item_id"], r["department"], r["order"], r["phase"]) for r in phases] == [
@@ -97,7 +97,8 @@ def test_dictionary_describes_every_column_of_every_table() -> None:
     for table in [*data, dictionary(data)]:
         for column in table.columns:
             assert (table.name, column.key) in described
-            assert column.label and column.description and column.type in ("string", "integer", "number", "boolean")
+            assert column.label and column.description
+            assert column.type in ("string", "integer", "number", "boolean", "date")
 
 
 def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:

@@ -91,7 +91,9 @@ def roadmap(
         "Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones, "
         "sources, progress (one answer per item × year × department), progress_phases, indicator_values "
         "and dictionary. Every table leads with the municipality's code and name; a CSV export also writes "
-        "datapackage.json (Frictionless Data Package) with the as-of date and the tool version. "
+        "each table as a typed xlsx workbook (IDs stay text where Excel would turn a CSV's 1-1-1 into a date) "
+        "and datapackage.json (Frictionless Data Package) with the plan's license, the as-of date and the "
+        "tool version. "
         "Column titles and the data dictionary are in Japanese whatever the language of messages, as "
         "open data is published. Public fields only, unless --internal (then every file is marked "
         "internal use only).\n\n"
@@ -127,6 +129,7 @@ def export(
     ] = None,
     internal: InternalOption = False,
 ) -> None:
+    from actionplan.render.opendata import table_workbook
     from actionplan.reports import export as core
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
@@ -140,7 +143,7 @@ def export(
         else:
             sys.stdout.write(core.to_csv(core.tables(loaded, internal=internal)[1]))
         raise typer.Exit(EXIT_OK)
-    contents = core.export_files(loaded, fmt, stamp)
+    contents = core.export_files(loaded, fmt, stamp, table_workbook)
     try:
         written = files.write_files(output, contents)
     except files.WriteError as exc:

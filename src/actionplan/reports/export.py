@@ -1,15 +1,23 @@
-"""Open data: the plan as tidy tables (総務省's machine-readable rules) with a data dictionary."""
+"""Open data: the plan as tidy tables (総務省's machine-readable rules) with a data dictionary.
+
+Each table is one function in ``TABLES`` (its columns, its rows, and why it may be empty);
+``export_files`` writes them as CSV (with datapackage.json) or JSON, and a typed workbook each
+when the caller gives the xlsx writer (render/ is the CLI's to choose)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from importlib import metadata
 from typing import Any
 
 from actionplan import fiscal
+from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
+from actionplan.model import Labels
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
 from actionplan.reports.charts import ROLLUPS
 from actionplan.text import csv_safe, excel_csv, one_line
@@ -24,7 +32,7 @@ class Column:
 
     key: str
     label: str
-    type: str  # string | integer | number | boolean
+    type: str  # string | integer | number | boolean | date
     description: str
 
 
@@ -34,10 +42,23 @@ class DataTable:
     title: str
     description: str
     columns: list[Column]
-    rows: list[list[Any]]
+    rows: list[list[Any]] = field(default_factory=list)
+    empty: str = ""  # why the table may have no rows, said wherever the table is described
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
+        """The rows as JSON-ready objects keyed by column key (dates as YYYY-MM-DD)."""
+        keys = [c.key for c in self.columns]
+        return [dict(zip(keys, (_json_value(v) for v in row), strict=True)) for row in self.rows]
+
+    def described(self) -> str:
+        """The description, and for a table without rows why it has none (a header-only CSV cannot say)."""
+        if self.rows or not self.empty:
+            return self.description
+        return f"{self.description}。この書き出しには行がない：{self.empty}"
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 # 自治体標準オープンデータセット: every table leads with the municipality's code and name.
@@ -49,30 +70,70 @@ _CODE = Column(
 )
 _MUNICIPALITY = Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体の名称")
 LEAD = (_CODE, _MUNICIPALITY)
-# A line break inside a cell becomes this (総務省's rules: no line breaks inside a cell).
 _YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
 _ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
+_ANSWER_DEPARTMENT = Column("department", "主管課", "string", "回答した主管課")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every table function reads: the plan, whether internal fields go out, and lookups."""
+
+    plan: Plan
+    internal: bool
+
+    @property
+    def words(self) -> Labels:
+        return self.plan.meta.labels  # CSV headings and titles in the plan's own words (取組ID …)
+
+    @cached_property
+    def item_column(self) -> Column:
+        return replace(_ITEM, label=f"{self.words.item}ID")
+
+    @cached_property
+    def kind_of_phase(self) -> dict[str, str | None]:
+        return {p.name: p.kind for p in self.plan.meta.phases}
+
+    @cached_property
+    def kind_names(self) -> dict[str, str]:
+        return {k.id: k.label for k in self.plan.meta.phase_kinds}
+
+    def kind_name(self, phase: str) -> str:
+        kind = self.kind_of_phase.get(phase) or ""
+        return self.kind_names.get(kind, kind)
+
+
+Table = Callable[[Context], DataTable]
+TABLES: list[Table] = []
+
+
+def table(fn: Table) -> Table:
+    """Register an open-data table; tables are written in the order they are registered."""
+    TABLES.append(fn)
+    return fn
 
 
 def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
-    """The item table, the long schedule table, departments, tags and progress records."""
-    meta = plan.meta
-    pillars = {p.id: p for p in meta.pillars}
-    goals = {g.id: g for p in meta.pillars for g in p.goals}
-    kinds = {k.id: k.label for k in meta.phase_kinds}
-    phase_kind = {p.name: p.kind for p in meta.phases}
-    statuses = {s.name: s.rollup for s in meta.statuses}
+    """Every registered table, each row led by the municipality's code and name, text on one line."""
+    context = Context(plan, internal)
+    data = [fn(context) for fn in TABLES]
+    for made in data:
+        _lead(made, plan.meta.municipality_code or "", plan.meta.municipality)
+        if internal:
+            _classify(made)
+    return data
 
-    # CSV headings and table titles in the plan's own words (取組ID, 担当部局 …); JSON keys stay.
-    words = meta.labels
-    item_column = replace(_ITEM, label=f"{words.item}ID")
-    items = DataTable(
+
+@table
+def items_table(c: Context) -> DataTable:
+    words = c.words
+    made = DataTable(
         "items",
         words.item,
         "計画の項目。1 行 1 項目",
         [
-            item_column,
+            c.item_column,
             Column("pillar_id", f"{words.pillar}ID", "string", "項目が属する柱（基本方針）の番号"),
             Column("pillar", words.pillar, "string", "柱の名称"),
             Column("goal_id", f"{words.goal}ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
@@ -83,14 +144,31 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
             Column("department_count", f"{words.department}数", "integer", "主管課の数（課ごとの行は departments 表）"),
             Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（有／無）"),
         ],
-        [],
+        empty="計画に項目がない",
     )
-    schedule = DataTable(
+    pillars = {p.id: p for p in c.plan.meta.pillars}
+    goals = {g.id: g for p in c.plan.meta.pillars for g in p.goals}
+    for item in c.plan.items:
+        pillar_id, goal_id = c.plan.parent(item.id)
+        pillar = pillars.get(pillar_id or "")
+        goal = goals.get(goal_id or "")
+        made.rows.append(
+            [
+                *(item.id, pillar_id or "", pillar.title if pillar else "", goal_id or "", goal.title if goal else ""),
+                *(item.title, item.headline, item.description, len(item.departments), c.plan.cross_referenced(item)),
+            ]
+        )
+    return made
+
+
+@table
+def schedule_table(c: Context) -> DataTable:
+    made = DataTable(
         "schedule",
         "年度別の予定",
         "項目 × 年度 × 段階の縦持ち表。1 行は、ある項目のある年度に予定された 1 つの段階",
         [
-            item_column,
+            c.item_column,
             _YEAR,
             _ERA,
             Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（有／無）"),
@@ -99,267 +177,262 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
             Column("phase_kind_id", "段階の種類ID", "string", "段階の種類の識別子"),
             Column("phase_kind", "段階の種類", "string", "段階の種類の名称。例: 検討・準備"),
         ],
-        [],
+        empty="計画の項目に年度別の段階の記載がない",
     )
-    departments = DataTable(
+    baseline = c.plan.meta.period.baseline
+    for item in c.plan.items:
+        for year in sorted(item.schedule):
+            for order, phase in enumerate(item.schedule[year], 1):
+                kind = c.kind_of_phase.get(phase) or ""
+                era = fiscal.era_name(year)
+                made.rows.append([item.id, year, era, year == baseline, order, phase, kind, c.kind_name(phase)])
+    return made
+
+
+@table
+def departments_table(c: Context) -> DataTable:
+    words = c.words
+    made = DataTable(
         "departments",
         words.department,
         "主管課 × 項目。1 行は、ある課が主管する 1 つの項目",
         [
             Column("department", words.department, "string", "項目を主管する課・担当"),
             Column("department_order", "課の順序", "integer", "計画の課の一覧での順（1 から）。一覧にない課は空"),
-            item_column,
+            c.item_column,
             Column("order", "順序", "integer", "その項目の主管課の中での記載順（1 から）"),
         ],
-        [],
+        empty="計画の項目に主管課の記載がない",
     )
-    tags = DataTable(
+    dept_order = {d: n for n, d in enumerate(c.plan.meta.departments, 1)}
+    for item in c.plan.items:
+        for order, dept in enumerate(item.departments, 1):
+            made.rows.append([dept, dept_order.get(dept), item.id, order])
+    made.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
+    return made
+
+
+@table
+def tags_table(c: Context) -> DataTable:
+    tag = c.words.tag
+    made = DataTable(
         "tags",
-        words.tag,
-        f"項目 × {words.tag}。1 行は、ある項目に付いた 1 つの{words.tag}（凡例）",
+        tag,
+        f"項目 × {tag}。1 行は、ある項目に付いた 1 つの{tag}（凡例）",
         [
-            item_column,
-            Column("tag", words.tag, "string", "凡例の略称。例: 実計"),
-            Column("meaning", f"{words.tag}の意味", "string", "凡例の説明"),
+            c.item_column,
+            Column("tag", tag, "string", "凡例の略称。例: 実計"),
+            Column("meaning", f"{tag}の意味", "string", "凡例の説明"),
         ],
-        [],
+        empty=f"計画の項目に{tag}が付いていない",
     )
-    milestones = DataTable(
+    meaning = {t.name: t.meaning for t in c.plan.meta.tags}
+    made.rows = [[item.id, name, meaning.get(name, "")] for item in c.plan.items for name in item.tags]
+    return made
+
+
+@table
+def milestones_table(c: Context) -> DataTable:
+    made = DataTable(
         "milestones",
-        "期限",
-        "項目 × 期限。1 行は、計画が「○年度までに」と定めた 1 つの到達目標",
+        "到達目標",
+        "項目 × 到達目標。1 行は、計画が「○年度までに」と定めた 1 つの到達目標",
         [
-            item_column,
+            c.item_column,
             replace(_YEAR, description="この年度の末までに達成する。" + _YEAR.description),
             _ERA,
             Column("text", "到達目標", "string", "期限までに達成すること"),
         ],
-        [],
+        empty="計画の項目に到達目標（「○年度までに」）の記載がない",
     )
-    indicators = DataTable(
+    made.rows = [[i.id, m.by, fiscal.era_name(m.by), m.text] for i in c.plan.items for m in i.milestones]
+    return made
+
+
+_INDICATOR_ID = Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子")
+
+
+@table
+def indicators_table(c: Context) -> DataTable:
+    made = DataTable(
         "indicators",
         "指標",
         "項目 × 指標。1 行は 1 つの指標と、計画が示す現状値",
         [
-            item_column,
-            Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子"),
+            c.item_column,
+            _INDICATOR_ID,
             Column("name", "指標名", "string", "指標の名称"),
             Column("unit", "単位", "string", "値の単位。例: %、件"),
             Column("direction", "目指す方向", "string", "増やす または 減らす"),
             Column("baseline", "現状値", "number", "現状値（数値）。数値でなければ空"),
             Column("baseline_text", "現状値（文章）", "string", "数値でない現状値。例: 未実施"),
             Column("baseline_fiscal_year", "現状値の年度（西暦）", "integer", "現状値の年度。記載がなければ空"),
-            Column("baseline_calendar_year", "現状値の年", "integer", "現状値が暦年で示されているときの年"),
+            Column("baseline_fiscal_year_ja", "現状値の年度（和暦）", "string", "同じ年度の和暦表記。例: 令和4年度"),
+            Column("baseline_calendar_year", "現状値の年（西暦）", "integer", "現状値が暦年で示されているときの年"),
+            Column("baseline_calendar_year_ja", "現状値の年（和暦）", "string", "同じ暦年の和暦表記。例: 令和4年"),
             Column("baseline_survey", "現状値の調査", "string", "現状値の出典となる調査"),
             Column("note", "測定方法の注", "string", "値の測り方についての計画の注（※）"),
         ],
-        [],
+        empty="計画の項目に指標の記載がない",
     )
-    targets = DataTable(
+    for item in c.plan.items:
+        for indicator in item.indicators:
+            base = indicator.baseline
+            year = base.year if base else None
+            calendar = base.calendar_year if base else None
+            made.rows.append(
+                [
+                    *(item.id, indicator.id, indicator.name, indicator.unit, indicator.direction),
+                    *(base.value if base else None, base.text if base else ""),
+                    *(year, fiscal.era_name(year) if year else "", calendar, _calendar_era(calendar)),
+                    *(base.survey if base else "", indicator.note),
+                ]
+            )
+    return made
+
+
+def _calendar_era(year: int | None) -> str:
+    """A calendar year in 和暦 as at its last day (2019 → 令和元年); empty for none."""
+    return fiscal.calendar_era_name(year) if year else ""
+
+
+@table
+def targets_table(c: Context) -> DataTable:
+    made = DataTable(
         "targets",
         "目標値",
         "指標 × 年度の目標値。計画が目標値を示す年度だけの行（最終年度だけのこともある）",
         [
-            item_column,
-            Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子"),
+            c.item_column,
+            _INDICATOR_ID,
             _YEAR,
             _ERA,
             Column("target", "目標値", "number", "目標値（数値）。数値でなければ空"),
             Column("target_text", "目標値（文章）", "string", "数値でない目標値。例: 全市町村で導入"),
         ],
-        [],
+        empty="計画の指標に目標値の記載がない",
     )
-    sources = DataTable(
+    for item in c.plan.items:
+        for indicator in item.indicators:
+            for year in indicator.target_years:
+                target, text = indicator.targets.get(year), indicator.target_texts.get(year, "")
+                made.rows.append([item.id, indicator.id, year, fiscal.era_name(year), target, text])
+    return made
+
+
+@table
+def sources_table(c: Context) -> DataTable:
+    made = DataTable(
         "sources",
         "出典",
         "計画と項目の出典。1 行は 1 つの資料。項目IDが空の行は計画全体の出典",
         [
-            item_column,
+            c.item_column,
             Column("order", "順序", "integer", "その計画・項目の出典の中での記載順（1 から）"),
             Column("title", "資料名", "string", "出典の資料名"),
             Column("url", "URL", "string", "出典の所在（URL）。記載がなければ空"),
             Column("page", "ページ", "string", "出典のページ。記載がなければ空"),
         ],
-        [],
+        empty="計画にも項目にも出典の記載がない",
     )
-    progress = DataTable(
+    made.rows = [["", n, s.title, s.url, s.page] for n, s in enumerate(c.plan.meta.sources, 1)]
+    for item in c.plan.items:
+        made.rows += [[item.id, n, s.title, s.url, s.page] for n, s in enumerate(item.sources, 1)]
+    return made
+
+
+@table
+def progress_table(c: Context) -> DataTable:
+    internal = [
+        Column("note", "庁内メモ", "string", "庁内限りのメモ（--internal のときだけ）"),
+        Column("answered_by", "回答者・連絡先", "string", "回答した職員と連絡先（--internal のときだけ）"),
+    ]
+    made = DataTable(
         "progress",
         "進捗",
-        "項目 × 年度 × 主管課の回答（庁内メモは含まない）。回答がなければ見出し行だけ",
+        "項目 × 年度 × 主管課の回答（庁内メモは含まない）",
         [
-            item_column,
-            _YEAR,
-            _ERA,
-            Column("department", "主管課", "string", "回答した主管課"),
+            *(c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT),
             Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
-            Column("rollup", "集計区分", "string", "集計区分のコード: on_schedule、delayed、stopped"),
-            Column(
-                "rollup_name",
-                "集計区分名",
-                "string",
-                "集計区分の名称: 順調（on_schedule）、遅れ（delayed）、中止（stopped）",
-            ),
+            Column("rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ROLLUP_NAMES)),
+            Column("rollup_name", "集計区分名", "string", "集計区分の名称: " + _rollup_names()),
             Column("result", "取組実績", "string", "実際に行った取組"),
             Column("rating", "評価", "string", "回答された評価（plan.yaml の ratings）。なければ空"),
             Column("challenge", "課題・今後の方向性", "string", "課題と今後の方向性"),
             Column("evidence", "根拠資料", "string", "取組実績の根拠となる資料"),
-            Column(
-                "phase_count", "実施した段階の数", "integer", "実施した段階の数（段階ごとの行は progress_phases 表）"
-            ),
-            Column("answered_on", "回答日", "string", "回答した日（YYYY-MM-DD）"),
-            *(
-                [
-                    Column("note", "庁内メモ", "string", "庁内限りのメモ（--internal のときだけ）"),
-                    Column("answered_by", "回答者・連絡先", "string", "回答した職員と連絡先（--internal のときだけ）"),
-                ]
-                if internal
-                else []
-            ),
+            Column("phase_count", "実施した段階の数", "integer", "実施した段階の数（段階ごとは progress_phases 表）"),
+            Column("answered_on", "回答日", "date", "回答した日（YYYY-MM-DD）。記録がなければ空"),
+            *(internal if c.internal else []),
         ],
-        [],
+        empty="進捗状況調査の回答がまだない",
     )
-    answer_key = [item_column, _YEAR, Column("department", "主管課", "string", "回答した主管課")]
-    progress_phases = DataTable(
+    rollup = {s.name: s.rollup for s in c.plan.meta.statuses}
+    for a in c.plan.answers:
+        code = rollup.get(a.status, "")
+        made.rows.append(
+            [
+                *(a.item, a.year, fiscal.era_name(a.year), a.department, a.status, code, ROLLUP_NAMES.get(code, "")),
+                *(a.result, a.rating or "", a.challenge, a.evidence, len(a.phases), a.answered_on),
+                *([a.note, a.answered_by or ""] if c.internal else []),
+            ]
+        )
+    return made
+
+
+def _rollup_names() -> str:
+    return "、".join(f"{name}（{code}）" for code, name in ROLLUPS)
+
+
+def _answer_key(c: Context) -> list[Column]:
+    return [c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT]
+
+
+@table
+def progress_phases_table(c: Context) -> DataTable:
+    made = DataTable(
         "progress_phases",
         "実施した段階",
         "回答 × 実施した段階の縦持ち表。1 行は、ある主管課がある年度に実施した 1 つの段階",
         [
-            *answer_key,
+            *_answer_key(c),
             Column("order", "順序", "integer", "回答の中で段階が記載された順（1 から）"),
             Column("phase", "段階", "string", "実施した段階"),
             Column("phase_kind", "段階の種類", "string", "段階の種類の名称"),
         ],
-        [],
+        empty="実施した段階を記載した回答がない",
     )
-    indicator_values = DataTable(
+    for a in c.plan.answers:
+        key = [a.item, a.year, fiscal.era_name(a.year), a.department]
+        made.rows += [[*key, n, phase, c.kind_name(phase)] for n, phase in enumerate(a.phases, 1)]
+    return made
+
+
+@table
+def indicator_values_table(c: Context) -> DataTable:
+    made = DataTable(
         "indicator_values",
         "指標の実績値",
         "回答 × 指標の縦持ち表。1 行は、ある主管課がある年度に回答した 1 つの指標の実績値と目標値",
         [
-            *answer_key,
+            *_answer_key(c),
             Column("indicator_id", "指標ID", "string", "項目の指標の識別子"),
             Column("indicator", "指標", "string", "指標の名称"),
             Column("unit", "単位", "string", "実績値・目標値の単位"),
-            Column("target", "目標値", "string", "その年度の目標値。なければ空"),
-            Column("actual", "実績値", "string", "回答された実績値"),
+            Column("target", "目標値", "number", "その年度の目標値。なければ空"),
+            Column("actual", "実績値", "number", "回答された実績値"),
         ],
-        [],
+        empty="指標の実績値を記載した回答がない",
     )
-
-    dept_order = {d: n for n, d in enumerate(meta.departments, 1)}
-    tag_meaning = {t.name: t.meaning for t in meta.tags}
-    for item in plan.items:
-        pillar_id, goal_id = plan.parent(item.id)
-        pillar = pillars.get(pillar_id or "")
-        goal = goals.get(goal_id or "")
-        items.rows.append(
-            [
-                item.id,
-                pillar_id or "",
-                pillar.title if pillar else "",
-                goal_id or "",
-                goal.title if goal else "",
-                item.title,
-                item.headline,
-                item.description,
-                len(item.departments),
-                plan.cross_referenced(item),
-            ]
-        )
-        for year in sorted(item.schedule):
-            for order, phase in enumerate(item.schedule[year], 1):
-                kind = phase_kind.get(phase) or ""
-                schedule.rows.append(
-                    [
-                        item.id,
-                        year,
-                        fiscal.era_name(year),
-                        year == meta.period.baseline,
-                        order,
-                        phase,
-                        kind,
-                        kinds.get(kind, kind),
-                    ]
-                )
-        for order, dept in enumerate(item.departments, 1):
-            departments.rows.append([dept, dept_order.get(dept), item.id, order])
-        for tag in item.tags:
-            tags.rows.append([item.id, tag, tag_meaning.get(tag, "")])
-        for milestone in item.milestones:
-            milestones.rows.append([item.id, milestone.by, fiscal.era_name(milestone.by), milestone.text])
-        for indicator in item.indicators:
-            base = indicator.baseline
-            indicators.rows.append(
-                [
-                    item.id,
-                    indicator.id,
-                    indicator.name,
-                    indicator.unit,
-                    indicator.direction,
-                    base.value if base else None,
-                    base.text if base else "",
-                    base.year if base else None,
-                    base.calendar_year if base else None,
-                    base.survey if base else "",
-                    indicator.note,
-                ]
-            )
-            for year in indicator.target_years:
-                target = indicator.targets.get(year)
-                text = indicator.target_texts.get(year, "")
-                targets.rows.append([item.id, indicator.id, year, fiscal.era_name(year), target, text])
-        for order, source in enumerate(item.sources, 1):
-            sources.rows.append([item.id, order, source.title, source.url, source.page])
-    departments.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
-    for answer in plan.answers:
-        progress.rows.append(
-            [
-                answer.item,
-                answer.year,
-                fiscal.era_name(answer.year),
-                answer.department,
-                answer.status,
-                statuses.get(answer.status, ""),
-                ROLLUP_NAMES.get(statuses.get(answer.status, ""), ""),
-                answer.result,
-                answer.rating or "",
-                answer.challenge,
-                answer.evidence,
-                len(answer.phases),
-                answer.answered_on.isoformat() if answer.answered_on else "",
-                *([answer.note, answer.answered_by or ""] if internal else []),
-            ]
-        )
-        key = [answer.item, answer.year, answer.department]
-        for order, phase in enumerate(answer.phases, 1):
-            kind = phase_kind.get(phase) or ""
-            progress_phases.rows.append([*key, order, phase, kinds.get(kind, kind)])
-        answered = plan.item(answer.item)
+    for a in c.plan.answers:
+        answered = c.plan.item(a.item)
         by_id = {i.id: i for i in answered.indicators} if answered else {}
-        for indicator_id, value in answer.values.items():
+        for indicator_id, value in a.values.items():
             found = by_id.get(indicator_id)
-            target = found.targets.get(answer.year) if found else None
-            indicator_values.rows.append(
-                [
-                    *key,
-                    indicator_id,
-                    found.name if found else "",
-                    found.unit if found else "",
-                    _number(target),
-                    _number(value),
-                ]
-            )
-    plan_sources = [["", n, s.title, s.url, s.page] for n, s in enumerate(meta.sources, 1)]
-    sources.rows[:0] = plan_sources
-    data = [
-        *(items, schedule, departments, tags, milestones, indicators, targets, sources, progress),
-        *(progress_phases, indicator_values),
-    ]
-    for table in data:
-        _lead(table, meta.municipality_code or "", meta.municipality)
-        if internal:
-            _classify(table)
-    return data
+            target = found.targets.get(a.year) if found else None
+            named = (found.name, found.unit) if found else ("", "")
+            key = [a.item, a.year, fiscal.era_name(a.year), a.department]
+            made.rows.append([*key, indicator_id, *named, target, value])
+    return made
 
 
 _CLASSIFICATION = Column("classification", "公開区分（庁内限り）", "string", "庁内限り: 公開しない（--internal）")
@@ -372,19 +445,21 @@ def _classify(table: DataTable) -> None:
         row.append(INTERNAL_MARK)
 
 
-def _number(value: float | None) -> str:
-    """A number as written (12, 12.5), empty for none: values may be whole or not."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def _lead(table: DataTable, code: str, municipality: str) -> None:
     """Put the municipality's code and name in front of every row, and text on one line."""
     table.columns[:0] = LEAD
     table.rows[:] = [
         [code, municipality, *(one_line(v) if isinstance(v, str) else v for v in row)] for row in table.rows
     ]
+
+
+TYPES = {
+    "string": "string（文字列）",
+    "integer": "integer（整数）",
+    "number": "number（数値）",
+    "boolean": "boolean（真偽値。CSV では 有／無）",
+    "date": "date（日付。YYYY-MM-DD）",
+}
 
 
 def dictionary(data: list[DataTable]) -> DataTable:
@@ -395,15 +470,10 @@ def dictionary(data: list[DataTable]) -> DataTable:
         Column("position", "列番号", "integer", "表の中での列の位置（1 から）"),
         Column("column", "列名（JSON）", "string", "JSON のキー"),
         Column("label", "列名（CSV）", "string", "CSV の見出し"),
-        Column(
-            "type",
-            "型",
-            "string",
-            "string（文字列）、integer（整数）、number（数値）、boolean（真偽値。CSV では 有／無）",
-        ),
+        Column("type", "型", "string", "、".join(TYPES.values())),
         Column("description", "説明", "string", "列の意味"),
     ]
-    result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, [])
+    result = DataTable("dictionary", "データ定義", "各表の各列の意味", columns, empty="表がない")
     lead = data[0].rows[0][: len(LEAD)] if data and data[0].rows else ["", ""]
     for table in data:
         for n, c in enumerate(table.columns, 1):
@@ -429,6 +499,8 @@ def _csv_value(value: Any) -> str:
         return str(value)
     if isinstance(value, float):  # a number, never a formula: -5 stays -5
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return csv_safe(str(value))
 
 
@@ -467,7 +539,7 @@ def to_json(table: DataTable, stamp: Stamp) -> str:
     document = {
         "table": table.name,
         "title": table.title,
-        "description": table.description,
+        "description": table.described(),
         **stamp.fields(),
         "rows": table.records(),
     }
@@ -480,51 +552,53 @@ def bundle(plan: Plan, stamp: Stamp) -> dict[str, Any]:
     return {
         "plan": plan.meta.name,
         **stamp.fields(),
-        "tables": {t.name: {"title": t.title, "description": t.description, "rows": t.records()} for t in data},
+        "tables": {t.name: {"title": t.title, "description": t.described(), "rows": t.records()} for t in data},
         "dictionary": dictionary(data).records(),
     }
 
 
-# Frictionless Data Package (https://specs.frictionlessdata.io/): field types and the CSV dialect.
-_FIELD_TYPES = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-}
 DATAPACKAGE = "datapackage.json"
+# The CSV dialect every table is written in (Frictionless Data Package, https://specs.frictionlessdata.io/).
+_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
+
+
+def _field(column: Column) -> dict[str, Any]:
+    """A Table Schema field: the CSV header as name, the JSON key as title, the type and how it is written."""
+    field: dict[str, Any] = {"name": column.label, "title": column.key, "description": column.description}
+    field["type"] = column.type
+    if column.type == "boolean":
+        field |= {"trueValues": [BOOLEAN_CSV[True]], "falseValues": [BOOLEAN_CSV[False]]}
+    if column.type == "date":
+        field["format"] = "default"  # ISO 8601, YYYY-MM-DD
+    return field
+
+
+def _resource(table: DataTable) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "title": table.title,
+        "description": table.described(),
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "dialect": _DIALECT,
+        "schema": {"fields": [_field(c) for c in table.columns], "missingValues": [""]},
+    }
 
 
 def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, Any]:
-    """The Tabular Data Package describing every CSV table and field of the export."""
+    """The Tabular Data Package describing every CSV table and field of the export.
+
+    The municipality publishes the data under the plan's license; the tool is only its generator."""
     meta = plan.meta
-    resources = []
-    for table in data:
-        fields = []
-        for column in table.columns:
-            field: dict[str, Any] = {"name": column.label, "title": column.key, "description": column.description}
-            field |= _FIELD_TYPES[column.type]
-            if column.type == "boolean":
-                field |= {"trueValues": [BOOLEAN_CSV[True]], "falseValues": [BOOLEAN_CSV[False]]}
-            fields.append(field)
-        resources.append(
-            {
-                "name": table.name,
-                "path": f"{table.name}.csv",
-                "profile": "tabular-data-resource",
-                "title": table.title,
-                "description": table.description,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
-                "schema": {"fields": fields, "missingValues": [""]},
-            }
-        )
     description = f"{meta.name}（{meta.municipality}、{meta.published}）のオープンデータ。"
     description += f"基準日 {stamp.as_of.isoformat()}"
     if stamp.problems:
         description += f"。{problems_note(stamp.problems)}"
+    known = LICENSES.get(meta.license or "")
+    licenses = [{"name": meta.license, "path": known.url, "title": known.title}] if known else []
     return {
         "profile": "tabular-data-package",
         "name": "actionplan-" + (meta.municipality_code or "plan"),
@@ -532,22 +606,29 @@ def datapackage(plan: Plan, data: list[DataTable], stamp: Stamp) -> dict[str, An
         "description": description,
         "created": f"{stamp.as_of.isoformat()}T00:00:00Z",
         "keywords": [meta.municipality, meta.municipality_code or "", "情報化アクションプラン"],
+        **({"licenses": licenses} if licenses else {}),
         "sources": [{"title": f"{meta.name}（{meta.published}）"}],
-        "contributors": [{"title": stamp.generator, "role": "publisher"}],
+        "contributors": [{"title": meta.municipality, "role": "publisher"}],
         **stamp.fields(),
-        "resources": resources,
+        "resources": [_resource(t) for t in data],
     }
 
 
-def export_files(plan: Plan, fmt: str, stamp: Stamp) -> dict[str, bytes]:
+Workbook = Callable[[DataTable, Plan, Stamp], bytes]
+
+
+def export_files(plan: Plan, fmt: str, stamp: Stamp, workbook: Workbook | None = None) -> dict[str, bytes]:
     """Every table and the dictionary as ``<name>.<fmt>`` file name -> content.
 
-    A CSV export also gets datapackage.json, which describes every table and field.
+    A CSV export also gets datapackage.json, which describes every table and field, and with
+    ``workbook`` a typed ``<name>.xlsx`` per table for Excel users (a CSV's 1-1-1 becomes a date there).
     """
     data = tables(plan, internal=bool(stamp.classification))
     data.append(dictionary(data))
-    outputs = {f"{t.name}.{fmt}": to_csv(t) if fmt == "csv" else to_json(t, stamp) for t in data}
+    outputs = {f"{t.name}.{fmt}": (to_csv(t) if fmt == "csv" else to_json(t, stamp)).encode() for t in data}
+    if fmt == "csv" and workbook is not None:
+        outputs |= {f"{t.name}.xlsx": workbook(t, plan, stamp) for t in data}
     if fmt == "csv":
         document = datapackage(plan, data, stamp)
-        outputs[DATAPACKAGE] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return {name: text.encode("utf-8") for name, text in outputs.items()}
+        outputs[DATAPACKAGE] = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    return outputs
