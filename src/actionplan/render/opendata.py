@@ -8,6 +8,7 @@ sheet 2 says what the table is, its as-of date, license and publisher, and why i
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -51,9 +52,23 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
     _about(book.create_sheet("説明"), table, plan, stamp)
     book.properties.creator = plan.meta.municipality
     book.properties.title = table.title
-    book.properties.created = book.properties.modified = datetime.combine(stamp.as_of, datetime.min.time())
+    return _save(book, datetime.combine(stamp.as_of, datetime.min.time()))
+
+
+def _save(book: Any, day: datetime) -> bytes:
+    """The workbook's bytes, the same for the same table and as-of date: openpyxl's ``save`` stamps
+    the time of saving into the properties and every zip entry, so it writes through its writer
+    with the as-of date instead (the clock is read once, at the CLI)."""
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    book.properties.created = book.properties.modified = day
+    first = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED)).save()
     out = io.BytesIO()
-    book.save(out)
+    with zipfile.ZipFile(first) as made, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as stable:
+        for entry in made.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=day.timetuple()[:6])
+            stable.writestr(fixed, made.read(entry), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
