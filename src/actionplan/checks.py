@@ -15,7 +15,7 @@ from actionplan.loader import Plan, load, locate
 from actionplan.model import Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
 from actionplan.progress.ratings import computed_rating
-from actionplan.text import normalise, suggest, terminal_safe
+from actionplan.text import hidden_characters, normalise, suggest, terminal_safe
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
@@ -128,6 +128,38 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
             _("id_pattern is not a valid regular expression: {error}").format(error=exc),
             loc=("id_pattern",),
         )
+
+
+def _plan_words(plan: Plan) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Every word plan.yaml names things with (主管課, 区分 and their aliases, phases, statuses, ratings, renames)."""
+    meta = plan.meta
+    yield from ((word, ("departments", i)) for i, word in enumerate(meta.departments))
+    for t, tag in enumerate(meta.tags):
+        yield tag.name, ("tags", t, "name")
+        yield from ((alias, ("tags", t, "aliases", a)) for a, alias in enumerate(tag.aliases))
+    yield from ((ph.name, ("phases", i, "name")) for i, ph in enumerate(meta.phases))
+    yield from ((st.name, ("statuses", i, "name")) for i, st in enumerate(meta.statuses))
+    yield from ((r.name, ("ratings", i, "name")) for i, r in enumerate(meta.ratings))
+    for i, rename in enumerate(meta.renamed):
+        yield rename.old, ("renamed", i, "old")
+        yield rename.new, ("renamed", i, "new")
+
+
+@rule("names")
+def check_names(plan: Plan, today: date) -> Iterator[Problem]:
+    """A name holds no character that cannot be seen: no control (newline, tab, ESC), bidi or zero-width.
+
+    Such a name looks like another one (防災課 and 防災課+U+200B), reorders the text around it
+    (U+202E) or breaks the line of a list, a sheet or a file name.
+    """
+    for word, loc in _plan_words(plan):
+        hidden = hidden_characters(word)
+        if hidden:
+            message = _("'{name}' holds characters that cannot be seen: {characters}").format(
+                name=terminal_safe(word), characters=", ".join(hidden)
+            )
+            hint = _("retype the name without control, bidi or zero-width characters")
+            yield Problem(plan.plan_file, "hidden-character", message, loc=loc, hint=hint)
 
 
 def code_check_digit(first_five: str) -> str:

@@ -28,7 +28,7 @@ from actionplan.i18n import _, os_reason
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import DepartmentRename
 from actionplan.problems import Problem
-from actionplan.text import normalise, suggest
+from actionplan.text import hidden_characters, normalise, suggest, terminal_safe
 
 LOCK_TIMEOUT = 30.0
 PLAN_LOCK = ".plan.yaml.lock"
@@ -65,6 +65,15 @@ def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) ->
         )
     if new == old:
         raise RenameRefused(_("the new name is the old one"))
+    if not new:
+        raise RenameRefused(_("the new name is empty"))
+    hidden = hidden_characters(new)
+    if hidden:
+        raise RenameRefused(
+            _("the new name '{new}' holds characters that cannot be seen: {characters}; retype it without them").format(
+                new=terminal_safe(new), characters=", ".join(hidden)
+            )
+        )
     if new in known and not merge:
         raise RenameRefused(
             _("'{new}' is a department already; to merge '{old}' into it, add --merge").format(new=new, old=old)

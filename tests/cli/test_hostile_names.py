@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import Run
 
 from actionplan import loader
-from actionplan.text import file_names
+from actionplan.text import file_names, hidden_characters
 from sheet_columns import H
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
@@ -147,3 +147,34 @@ def test_a_file_named_after_a_printed_number_is_a_problem_not_a_crash(run: Run, 
     if args == ["validate"]:
         assert "file-name-not-id file name '3-①' is not an item ID" in result.stdout
         assert "(rename the file to 3-1.yaml)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("危機\n管理課", "U+000A"),
+        ("危機\t管理課", "U+0009"),
+        ("\x1b[31m危機管理課", "U+001B"),
+        ("危機\u200b管理課", "U+200B"),
+        ("危機管理課\u202e", "U+202E"),
+        ("\ufeff危機管理課", "U+FEFF"),
+    ],
+)
+def test_rename_refuses_a_name_no_one_can_see(run: Run, minimal: Path, name: str, shown: str) -> None:
+    before = {p: p.read_bytes() for p in minimal.rglob("*.yaml")}
+    result = run("rename-department", "防災課", name, "--plan", minimal)
+    assert result.exit_code == 2, result.output
+    assert f"holds characters that cannot be seen: {shown}; retype it without them" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert {p: p.read_bytes() for p in minimal.rglob("*.yaml")} == before
+
+
+def test_rename_refuses_an_empty_name(run: Run, minimal: Path) -> None:
+    result = run("rename-department", "防災課", " ", "--plan", minimal)
+    assert result.exit_code == 2 and "the new name is empty" in result.stderr
+
+
+def test_hidden_characters_are_named() -> None:
+    assert hidden_characters("防災課") == []
+    assert hidden_characters("a\u202eb\u200bc\u200bd\x1b") == ["U+001B", "U+200B", "U+202E"]
+    assert hidden_characters("行1\u2028行2\r") == ["U+000D", "U+2028"]

@@ -80,6 +80,7 @@ def validate_json(run: Any, plan: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
 RULE_CODES = {
     "plan-structure": {"plan-structure"},
     "plan-vocabulary": {"plan-vocabulary"},
+    "names": {"hidden-character"},
     "municipality-code": {"municipality-code"},
     "unknown-license": {"unknown-license"},
     "stated-sums": {"stated-sums"},
