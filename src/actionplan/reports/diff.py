@@ -7,7 +7,9 @@ or spelling a year ``R2`` instead of ``2020`` are no differences; a changed phas
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -114,25 +116,124 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
 
 
 def match_renumbered(removed: list[Item], added: list[Item]) -> list[Renumbered]:
-    """Pair IDs gone with new IDs of a very similar item, most similar pairs first."""
+    """Pair IDs gone with new IDs of a very similar item, most similar pairs first.
+
+    The pairs are those of comparing every removed item with every added one and taking the
+    most similar pairs first (ties: the earlier removed, then the earlier added item), found
+    without making every comparison: identical titles and descriptions are looked up in an
+    index first, and only pairs whose texts share enough characters are compared by ratio.
+    A plan with every item renumbered costs about as much as one with a few.
+    """
+    found = _identical(removed, added)
+    used_old = {f.old for f in found}
+    used_new = {f.new for f in found}
+    rest_old = [i for i in removed if i.id not in used_old]
+    rest_new = [i for i in added if i.id not in used_new]
     candidates: list[tuple[float, int, int]] = []
-    for r, old in enumerate(removed):
-        for a, new in enumerate(added):
-            score = similarity(old, new)
-            if score >= SIMILARITY:
-                candidates.append((score, r, a))
+    pairs = _alike([i.title for i in rest_old], [i.title for i in rest_new])
+    pairs |= _alike([i.description for i in rest_old], [i.description for i in rest_new])
+    for r, a in pairs:
+        score = similarity(rest_old[r], rest_new[a])
+        if score >= SIMILARITY:
+            candidates.append((score, r, a))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    found: list[Renumbered] = []
     for score, r, a in candidates:
-        if r in used_old or a in used_new:
+        if rest_old[r].id in used_old or rest_new[a].id in used_new:
             continue
-        used_old.add(r)
-        used_new.add(a)
-        found.append(Renumbered(removed[r].id, added[a].id, added[a].title, round(score, 3)))
+        used_old.add(rest_old[r].id)
+        used_new.add(rest_new[a].id)
+        found.append(Renumbered(rest_old[r].id, rest_new[a].id, rest_new[a].title, round(score, 3)))
     order = {item.id: index for index, item in enumerate(added)}
     return sorted(found, key=lambda f: order[f.new])
+
+
+def _identical(removed: list[Item], added: list[Item]) -> list[Renumbered]:
+    """The pairs of similarity 1.0, found by dictionary look-ups: first the same title and the same
+    description, then the same title or the same description; each removed item in turn takes the
+    earliest added item not yet taken (among equally similar pairs, the one alike in both wins)."""
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    found: list[tuple[int, int]] = []
+    for keys in ((_both,), (_title, _description)):
+        waiting: dict[tuple[str, ...], deque[int]] = {}
+        for a, item in enumerate(added):
+            if a not in taken_new:
+                for key in keys:
+                    waiting.setdefault(key(item), deque()).append(a)
+        for r, old in enumerate(removed):
+            if r in taken_old:
+                continue
+            heads = []
+            for key in keys:
+                queue = waiting.get(key(old), deque())
+                while queue and queue[0] in taken_new:
+                    queue.popleft()
+                if queue:
+                    heads.append(queue[0])
+            if heads:
+                taken_old.add(r)
+                taken_new.add(min(heads))
+                found.append((r, min(heads)))
+    return [Renumbered(removed[r].id, added[a].id, added[a].title, 1.0) for r, a in found]
+
+
+def _both(item: Item) -> tuple[str, ...]:
+    return ("both", item.title, item.description)
+
+
+def _title(item: Item) -> tuple[str, ...]:
+    return ("title", item.title)
+
+
+def _description(item: Item) -> tuple[str, ...]:
+    return ("description", item.description)
+
+
+def _alike(olds: list[str], news: list[str]) -> set[tuple[int, int]]:
+    """Pairs (old, new) of texts that may be SIMILARITY alike, found without comparing every pair.
+
+    A ratio of at least s needs the texts to share at least s/(2-s) of the characters of each,
+    counting repeats (difflib's quick_ratio bound). Two texts sharing that many share one of the
+    rarest len - need + 1 characters of each (prefix filtering), so each text is indexed by those
+    alone; the pairs found there are then held to the quick_ratio bound itself. No pair is missed.
+    """
+    numbers: dict[tuple[str, int], int] = {}  # characters as small numbers: cheap to hash and intersect
+    olds_tokens = [_characters(t, numbers) for t in olds]
+    news_tokens = [_characters(t, numbers) for t in news]
+    counts = Counter(token for tokens in [*olds_tokens, *news_tokens] for token in tokens)
+
+    def rarest(tokens: frozenset[int]) -> list[int]:
+        # The float bound less a hair: a prefix one longer than needed costs a candidate, never a pair.
+        need = max(0, math.ceil(len(tokens) * SIMILARITY / (2 - SIMILARITY) - 1e-9))
+        return sorted(tokens, key=lambda t: (counts[t], t))[: len(tokens) - need + 1]
+
+    index: dict[int, list[int]] = {}
+    for a, tokens in enumerate(news_tokens):
+        for token in rarest(tokens):
+            index.setdefault(token, []).append(a)
+    pairs: set[tuple[int, int]] = set()
+    for r, tokens in enumerate(olds_tokens):
+        found: set[int] = set()
+        for token in rarest(tokens):
+            found.update(index.get(token, ()))
+        for a in found:
+            total = len(tokens) + len(news_tokens[a])
+            # The lengths first (cheap), then the characters shared.
+            if 2 * min(len(tokens), len(news_tokens[a])) >= SIMILARITY * total and (
+                2 * len(tokens & news_tokens[a]) >= SIMILARITY * total
+            ):
+                pairs.add((r, a))
+    return pairs
+
+
+def _characters(text: str, numbers: dict[tuple[str, int], int]) -> frozenset[int]:
+    """A text's characters as a set, repeats counted: the second 区 of a text is ("区", 1), numbered."""
+    seen: Counter[str] = Counter()
+    tokens = []
+    for char in text:
+        tokens.append(numbers.setdefault((char, seen[char]), len(numbers)))
+        seen[char] += 1
+    return frozenset(tokens)
 
 
 def similarity(old: Item, new: Item) -> float:
