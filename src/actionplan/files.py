@@ -21,12 +21,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
 
 from actionplan.i18n import _, os_reason
 from actionplan.layout import embedded_plan_dir
@@ -140,41 +143,39 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write several files into ``folder`` (created if missing), all or none of them.
 
-    Every file is first written to a temp file beside its target; only when all are
-    written are they renamed into place. A failure removes the temp files and leaves every
-    target as it was. Returns the paths written.
+    Each name must be a file inside ``folder``: a name with '..', a folder part or a link
+    leading out is refused before anything is written. The files go through one journalled
+    commit (:func:`commit_files`): a failure while writing or renaming any of them leaves
+    every target as it was. Returns the paths written.
     """
     refuse_protected(folder)
     if folder.exists() and not folder.is_dir():
         raise WriteError(_("{path} exists and is not a directory; give a folder for the files").format(path=folder))
+    targets = {_named_in(folder, name): data for name, data in files.items()}
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=os_reason(exc))) from None
-    targets = []
-    for name in files:
-        path = Path(os.path.realpath(folder / name))
-        refuse_protected(path)
-        if path.exists() and not path.is_file():
-            raise WriteError(
-                _("{path} exists and is not a regular file; nothing was written").format(path=folder / name)
-            )
-        targets.append(path)
-    temps: list[Path] = []
     try:
-        for path, data in zip(targets, files.values(), strict=True):
-            temps.append(_temp_beside(path, data))
-        for tmp, path in zip(temps, targets, strict=True):
-            _commit(tmp, path)
+        commit_files(folder, targets)
+    except WriteError:
+        raise
     except OSError as exc:
-        for tmp in temps:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
         raise WriteError(
             _("cannot write to {path}: {reason}; nothing was written").format(path=folder, reason=os_reason(exc))
         ) from None
-    _fsync_dir(folder)
-    return [folder / name for name in files]
+    return list(targets)
+
+
+def _named_in(folder: Path, name: str) -> Path:
+    """``folder / name`` when ``name`` is one plain file name; a name that would lead out is refused."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or PureWindowsPath(name).drive or "\0" in name:
+        raise WriteError(
+            _("the file name {name} would be written outside {folder}; nothing was written").format(
+                name=json.dumps(name, ensure_ascii=False), folder=folder
+            )
+        )
+    return folder / name
 
 
 def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[str] = ()) -> None:
@@ -217,75 +218,286 @@ def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[s
     _fsync_dir(parent)
 
 
-# --- several files of a plan changed together, across a kill -9 ------------------------------
+# --- several files changed together: all or none, across a failed rename and a kill -9 -------
 #
-# A commit writes every new file beside its target as a hidden temp file (fsync'd), then the
-# journal - the list of temp files and their targets - renamed into place: that rename is the
-# commit point. Only then are the temp files renamed over their targets and the journal
-# removed. A run that dies before the commit point leaves every target as it was (its temp
-# files are removed by the next commit); one that dies after it leaves a journal, and
-# recover() - which the loader calls before it reads a plan - finishes the renames, so no
-# reader sees some files old and others new.
+# A commit writes every new file beside its target as a hidden temp file, and a copy of every
+# target that exists (the undo copy), all fsync'd; then the journal - the list of targets with
+# their new and undo files - is renamed into place: that rename is the commit point. Only then
+# are the new files renamed over their targets, the undo copies and the journal removed.
+#
+# - A run that dies before the commit point leaves every target as it was; its temp files
+#   are removed by the next writer (they are never read: hidden).
+# - A rename that fails after it (on Windows: a file open in Excel) turns the journal into an
+#   undo: every target already replaced is put back from its undo copy, so all stay old.
+# - A run that dies after it leaves the journal. Commands that only read never act on it:
+#   they report it (unfinished-change). `actionplan recover` finishes it, or with --discard
+#   puts every file back; writers of the plan finish it first, under the plan's lock.
+#
+# The journal is data from disk like any other: one that does not have exactly the shape
+# below, names a temp file actionplan would not have made, or a path outside the folder
+# (after links are resolved), hidden, or in the installed package, is refused whole and
+# nothing is moved (docs/recovery.md describes the format).
 
 JOURNAL = ".actionplan-journal.json"
-# Not TMP_SUFFIX: a single-file writer's cleanup of its own orphans must never take these.
+JOURNAL_FORMAT = "actionplan-journal"
+JOURNAL_VERSION = 1
+JOURNAL_MAX_BYTES = 1_000_000
+REPLACE, UNDO = "replace", "undo"
+# Both end in COMMIT_SUFFIX, never only TMP_SUFFIX: a single-file writer's cleanup of its own
+# orphans (progress/store.py) must never take them.
 COMMIT_SUFFIX = ".commit" + TMP_SUFFIX
+UNDO_SUFFIX = ".undo" + COMMIT_SUFFIX
+_RANDOM = "[A-Za-z0-9_]{6,32}"  # tempfile's random part
+
+
+class JournalError(WriteError):
+    """A journal actionplan would not have written (damaged, or planted): nothing was moved."""
+
+    def __init__(self, root: Path, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            _(
+                "{journal} is not a journal actionplan wrote, or it is damaged: {reason}; nothing was moved."
+                " Look at what it is, then remove it: actionplan recover --plan {folder} --discard"
+            ).format(journal=root / JOURNAL, reason=reason, folder=root)
+        )
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One file of a commit, paths relative to the folder: the target, its new file, its undo copy."""
+
+    target: str
+    new: str
+    undo: str | None  # None: the target did not exist before the commit
+
+
+@dataclass(frozen=True)
+class Journal:
+    state: str  # REPLACE (finish it) or UNDO (put every file back)
+    files: tuple[Replacement, ...]
 
 
 def commit_files(root: Path, files: Mapping[Path, bytes]) -> None:
     """Replace every file of ``files`` (paths inside the folder ``root``) with its bytes: all or none.
 
-    The caller holds the locks that keep other writers out of these files.
+    The caller holds the locks that keep other writers out of these files. A journal left by
+    an earlier commit is finished first (JournalError if it is not one of ours). Raises
+    WriteError (every target as it was) when a file cannot be written or renamed.
     """
     refuse_protected(root)
-    for target in files:
-        refuse_protected(target)
-    recover(root)
+    finish(root)
     discard_orphans(root)
-    entries: list[dict[str, str]] = []
+    entries: list[Replacement] = []
     try:
         for target, data in files.items():
-            real = Path(os.path.realpath(target))  # a link's target is written, the link kept
-            tmp = _temp_beside(real, data, COMMIT_SUFFIX)
-            entries.append({"tmp": _inside(root, tmp), "target": _inside(root, real)})
-        for folder in {(root / e["target"]).parent for e in entries}:
+            entries.append(_prepare(root, target, data))
+        for folder in {(root / e.target).parent for e in entries}:
             _fsync_dir(folder)
-        journal = _temp_beside(root / JOURNAL, json.dumps({"replace": entries}, ensure_ascii=False).encode("utf-8"))
-        os.replace(journal, root / JOURNAL)  # the commit point
-        _fsync_dir(root)
+        _write_journal(root, Journal(REPLACE, tuple(entries)))  # the commit point
     except BaseException:
-        for entry in entries:
+        for temp in [t for e in entries for t in (e.new, e.undo) if t is not None]:
             with contextlib.suppress(OSError):
-                (root / entry["tmp"]).unlink()
+                (root / temp).unlink()
         raise
-    recover(root)
+    _replace_all(root, Journal(REPLACE, tuple(entries)))
 
 
-def recover(root: Path) -> list[Path]:
-    """Finish a commit whose journal is in place; returns the files it replaced (none without one)."""
-    journal = root / JOURNAL
+def _prepare(root: Path, target: Path, data: bytes) -> Replacement:
+    real = Path(os.path.realpath(target))  # a link's target is written, the link kept
+    refuse_protected(real)
+    relative = _inside(root, real, target)
+    if os.path.lexists(real) and not real.is_file():
+        raise WriteError(_("{path} exists and is not a regular file; nothing was written").format(path=target))
+    new = _temp_beside(real, data, COMMIT_SUFFIX)
     try:
-        entries = json.loads(journal.read_bytes().decode("utf-8"))["replace"]
-    except FileNotFoundError:
-        return []
+        undo = _temp_beside(real, real.read_bytes(), UNDO_SUFFIX) if real.exists() else None
+    except BaseException:
+        new.unlink(missing_ok=True)
+        raise
+    parent = Path(relative).parent
+    undo_name = None if undo is None else (parent / undo.name).as_posix()
+    return Replacement(relative, (parent / new.name).as_posix(), undo_name)
+
+
+def _replace_all(root: Path, journal: Journal) -> list[Path]:
+    """Rename every new file over its target; if one cannot be, put every target back."""
     done = []
-    for entry in entries:
-        tmp, target = root / entry["tmp"], root / entry["target"]
-        try:
-            os.replace(tmp, target)
-            done.append(target)
-        except FileNotFoundError:
-            pass  # renamed already: before the run died, or by another reader finishing the same commit
-    for folder in {(root / e["target"]).parent for e in entries}:
-        _fsync_dir(folder)
-    journal.unlink(missing_ok=True)
-    _fsync_dir(root)
+    try:
+        for entry in journal.files:
+            new = root / entry.new
+            if os.path.lexists(new):
+                os.replace(new, root / entry.target)
+                done.append(root / entry.target)
+    except OSError as exc:
+        _undo(root, journal, exc)
+        raise WriteError(
+            _("cannot replace {path}: {reason}; every file was put back as it was").format(
+                path=root / entry.target, reason=os_reason(exc)
+            )
+        ) from None
+    _done(root, journal)
     return done
+
+
+def _undo(root: Path, journal: Journal, cause: OSError | None = None) -> list[Path]:
+    """Put every target of ``journal`` back as it was before the commit; idempotent."""
+    try:
+        _write_journal(root, Journal(UNDO, journal.files))  # a kill from here on goes on undoing
+        restored = []
+        for entry in journal.files:
+            target, new = root / entry.target, root / entry.new
+            if entry.undo is not None and os.path.lexists(root / entry.undo):
+                os.replace(root / entry.undo, target)
+                restored.append(target)
+            elif entry.undo is None and not os.path.lexists(new) and os.path.lexists(target):
+                target.unlink()  # made by the commit
+                restored.append(target)
+            new.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            _(
+                "cannot put {folder} back as it was: {reason}; some files may be new and others old:"
+                " close the programs using them and run: actionplan recover --plan {folder} --discard"
+            ).format(folder=root, reason=os_reason(exc if cause is None else cause))
+        ) from None
+    _done(root, journal)
+    return restored
+
+
+def _done(root: Path, journal: Journal) -> None:
+    for entry in journal.files:
+        _fsync_dir((root / entry.target).parent)
+        if entry.undo is not None:
+            with contextlib.suppress(FileNotFoundError):
+                (root / entry.undo).unlink()
+    (root / JOURNAL).unlink(missing_ok=True)
+    _fsync_dir(root)
+
+
+def _write_journal(root: Path, journal: Journal) -> None:
+    document = {
+        "format": JOURNAL_FORMAT,
+        "version": JOURNAL_VERSION,
+        "state": journal.state,
+        "files": [{"target": e.target, "new": e.new, "undo": e.undo} for e in journal.files],
+    }
+    data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    os.replace(_temp_beside(root / JOURNAL, data), root / JOURNAL)
+    _fsync_dir(root)
+
+
+def finish(root: Path, *, discard: bool = False) -> list[Path] | None:
+    """Finish the commit whose journal is in ``root`` (or put its files back, ``discard``).
+
+    Returns the files replaced or put back, None without a journal. Call holding the locks.
+    Raises JournalError (nothing moved) for a journal actionplan would not have written, and
+    WriteError when a file cannot be renamed (every file then put back when possible).
+    """
+    journal = read_journal(root)
+    if journal is None:
+        return None
+    if discard or journal.state == UNDO:
+        return _undo(root, journal)
+    return _replace_all(root, journal)
+
+
+def discard_journal(root: Path) -> None:
+    """Remove a journal that is not actionplan's, and nothing else it names (call holding the locks)."""
+    refuse_protected(root)
+    (root / JOURNAL).unlink(missing_ok=True)
+    discard_orphans(root)
+
+
+def read_journal(root: Path) -> Journal | None:
+    """The journal in ``root``, checked whole; None without one. Raises JournalError; moves nothing."""
+    path = root / JOURNAL
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise JournalError(root, os_reason(exc)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise JournalError(root, _("it is a symbolic link or not a regular file"))
+    if info.st_size > JOURNAL_MAX_BYTES:
+        raise JournalError(root, _("it is {size:,} bytes, more than actionplan ever writes").format(size=info.st_size))
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise JournalError(root, _("it is not JSON in UTF-8")) from None
+    if not isinstance(document, dict) or set(document) != {"format", "version", "state", "files"}:
+        raise JournalError(root, _("it is not a journal of this actionplan (format, version, state, files)"))
+    if document["format"] != JOURNAL_FORMAT or document["version"] != JOURNAL_VERSION:
+        raise JournalError(
+            root,
+            _("format {found} is not {expected}").format(
+                found=json.dumps([document["format"], document["version"]]),
+                expected=json.dumps([JOURNAL_FORMAT, JOURNAL_VERSION]),
+            ),
+        )
+    entries = document["files"]
+    if document["state"] not in (REPLACE, UNDO) or not isinstance(entries, list) or not entries:
+        raise JournalError(root, _("its state or its list of files is not one actionplan writes"))
+    checked = tuple(_checked_entry(root, entry) for entry in entries)
+    if len({e.target for e in checked}) != len(checked):
+        raise JournalError(root, _("it names a file twice"))
+    return Journal(document["state"], checked)
+
+
+def _checked_entry(root: Path, entry: object) -> Replacement:
+    if not isinstance(entry, dict) or set(entry) != {"target", "new", "undo"}:
+        raise JournalError(root, _("an entry does not hold exactly target, new and undo"))
+    target, new, undo = entry["target"], entry["new"], entry["undo"]
+    if not isinstance(target, str) or not isinstance(new, str) or not (undo is None or isinstance(undo, str)):
+        raise JournalError(root, _("an entry does not hold exactly target, new and undo"))
+    _safe_relative(root, target)
+    folder, name = posixpath.split(target)
+    for temp, suffix in ((new, COMMIT_SUFFIX), (undo, UNDO_SUFFIX)):
+        if temp is None:
+            continue
+        pattern = re.escape(f".{name}.") + _RANDOM + re.escape(suffix)
+        if posixpath.dirname(temp) != folder or not re.fullmatch(pattern, posixpath.basename(temp)):
+            message = _("{file} is not a temp file actionplan makes for {target}")
+            raise JournalError(root, message.format(file=temp, target=target))
+    real_root = os.path.realpath(root)
+    if os.path.realpath(root / folder) != os.path.normpath(os.path.join(real_root, folder)):
+        raise JournalError(root, _("{path} leads out of the folder through a symbolic link").format(path=target))
+    for path in (target, new, undo):
+        if path is not None and os.path.islink(root / path):
+            raise JournalError(root, _("{path} is a symbolic link").format(path=path))
+    for path in (new, undo):
+        if path is not None and os.path.lexists(root / path) and not (root / path).is_file():
+            raise JournalError(root, _("{path} is not a regular file").format(path=path))
+    try:
+        refuse_protected(root / target)
+    except WriteError as exc:
+        raise JournalError(root, str(exc)) from None
+    return Replacement(target, new, undo)
+
+
+def _safe_relative(root: Path, path: str) -> None:
+    """A path relative to the folder, inside it, in no hidden folder (.git) and not hidden itself."""
+    parts = path.split("/")
+    if (
+        not path
+        or "\\" in path
+        or PureWindowsPath(path).drive
+        or path.startswith("/")
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+        or any(ord(c) < 0x20 for c in path)
+    ):
+        raise JournalError(
+            root,
+            _("{path} is not a file inside the folder (absolute, '..', hidden or a hidden folder such as .git)").format(
+                path=json.dumps(path, ensure_ascii=False)
+            ),
+        )
 
 
 def discard_orphans(root: Path) -> list[Path]:
     """Remove the temp files of commits that died before their commit point (call while holding the locks)."""
-    folders = [root, *(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    folders = [root, *(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))]
     orphans = [o for folder in folders for o in folder.glob(f".*{COMMIT_SUFFIX}")]
     orphans += list(root.glob(f".{JOURNAL}.*{TMP_SUFFIX}"))
     for orphan in orphans:
@@ -294,8 +506,16 @@ def discard_orphans(root: Path) -> list[Path]:
     return orphans
 
 
-def _inside(root: Path, path: Path) -> str:
-    return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
+def _inside(root: Path, real: Path, shown: Path) -> str:
+    """``real`` relative to ``root`` (both resolved); WriteError when it is not inside it."""
+    base = Path(os.path.realpath(root))
+    if not real.is_relative_to(base) or real == base:
+        raise WriteError(
+            _(
+                "{path} is not inside the folder {folder} (a symbolic link or '..' leads out); nothing was written"
+            ).format(path=shown, folder=root)
+        )
+    return real.relative_to(base).as_posix()
 
 
 def _not_created(target: Path, exc: OSError) -> WriteError:

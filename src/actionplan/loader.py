@@ -134,8 +134,8 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     while reading; the checks in :mod:`actionplan.checks` find the rest.
     """
     problems: list[Problem] = []
-    if tree is None and (root / files.JOURNAL).exists():
-        problems += _finish_interrupted_commit(root)
+    if tree is None and os.path.lexists(root / files.JOURNAL):
+        problems.append(journal_problem(root))
     reader = _Reader(root, problems) if tree is None else _TreeReader(root, problems, tree, label)
     meta = reader.model(root / PLAN_FILE, PlanMeta)
     items: list[Item] = []
@@ -204,16 +204,33 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     return Result(plan, problems)
 
 
-def _finish_interrupted_commit(root: Path) -> list[Problem]:
-    """A change of several files (rename-department) died after its commit point: finish it before reading."""
+def journal_problem(root: Path) -> Problem:
+    """A journal left in the plan folder, as a problem: reading never acts on it (files.py).
+
+    A valid one is a change of several files that was interrupted (some files may be new and
+    others old until it is finished); any other is refused whole, as data actionplan did not write.
+    """
+    shown = display_path(root / files.JOURNAL)
     try:
-        files.recover(root)
-    except OSError as exc:
-        message = _("an interrupted change of several files could not be finished: {reason}").format(
-            reason=os_reason(exc)
+        files.read_journal(root)
+    except files.JournalError as exc:
+        return Problem(
+            shown,
+            "journal-invalid",
+            _("not a journal actionplan wrote, or damaged: {reason}; nothing was moved").format(reason=exc.reason),
+            hint=_("look at what it is, then remove it: actionplan recover --plan {folder} --discard").format(
+                folder=display_path(root)
+            ),
         )
-        return [Problem(display_path(root / files.JOURNAL), "file-unreadable", message)]
-    return []
+    return Problem(
+        shown,
+        "unfinished-change",
+        _("a change of several files was interrupted; until it is finished some files may be new and others old"),
+        hint=_(
+            "finish it: actionplan recover --plan {folder}   (or put every file back: actionplan recover --plan"
+            " {folder} --discard)"
+        ).format(folder=display_path(root)),
+    )
 
 
 _ID_PARTS = re.compile(r"[-.]")

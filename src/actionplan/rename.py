@@ -19,19 +19,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import files, loader
+from actionplan import files, loader, locks
 from actionplan.i18n import _, os_reason
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import DepartmentRename
 from actionplan.problems import Problem
 from actionplan.text import hidden_characters, normalise, suggest, terminal_safe
 
-LOCK_TIMEOUT = 30.0
-PLAN_LOCK = ".plan.yaml.lock"
+LOCK_TIMEOUT = locks.TIMEOUT
 
 
 class RenameRefused(Exception):
@@ -92,36 +90,40 @@ def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) ->
     return renaming
 
 
-def apply(plan: Plan, renaming: Renaming, timeout: float = LOCK_TIMEOUT) -> None:
-    """Write every changed file, all or none, under the plan's and every progress file's lock.
+@contextlib.contextmanager
+def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold every lock of the plan at ``root`` (locks.py's one order) around a whole rename.
 
-    Raises files.WriteError (nothing written) when a lock is not free, a file changed on disk
-    since :func:`prepare` read it, or the file system refuses.
+    Load, :func:`prepare` and :func:`apply` inside it: no progress writer can store an answer
+    under the old name meanwhile. A change of several files left by a run that died is
+    finished first. Raises files.WriteError (nothing written) when that cannot be done.
+    """
+    files.refuse_protected(root)  # before a lock file is created in it
+    with locks.hold(root, _progress_files(root), timeout):
+        files.finish(root)
+        yield
+
+
+def apply(plan: Plan, renaming: Renaming) -> None:
+    """Write every changed file, all or none; call inside :func:`locked`.
+
+    Raises files.WriteError (nothing written) when a file changed on disk since
+    :func:`prepare` read it (an editor ignores the locks) or the file system refuses.
     """
     root = plan.root.absolute()
-    files.refuse_protected(root)  # before a lock file is created in it
-    locks = [root / PLAN_LOCK] + [p.with_name(f".{p.name}.lock") for p in _progress_files(root)]
-    with contextlib.ExitStack() as held:
-        for lock in sorted(locks):
-            try:
-                held.enter_context(FileLock(lock, timeout=timeout))
-            except Timeout:
-                raise files.WriteError(
-                    _("{lock} is held by another actionplan for more than {seconds} s; nothing was written").format(
-                        lock=lock.name, seconds=f"{timeout:g}"
-                    )
-                ) from None
-        for path, digest in renaming.digests.items():
-            if _digest(path) != digest:
-                raise files.WriteError(
-                    _("{path} changed on disk meanwhile; nothing was written: run the command again").format(path=path)
-                )
-        try:
-            files.commit_files(root, renaming.files)
-        except OSError as exc:
+    for path, digest in renaming.digests.items():
+        if _digest(path) != digest:
             raise files.WriteError(
-                _("cannot write the plan: {reason}; nothing was written").format(reason=os_reason(exc))
-            ) from None
+                _("{path} changed on disk meanwhile; nothing was written: run the command again").format(path=path)
+            )
+    try:
+        files.commit_files(root, renaming.files)
+    except files.WriteError:
+        raise
+    except OSError as exc:
+        raise files.WriteError(
+            _("cannot write the plan: {reason}; nothing was written").format(reason=os_reason(exc))
+        ) from None
 
 
 def _edit(renaming: Renaming, path: Path, change: Any) -> None:
@@ -232,6 +234,17 @@ def _read_back(plan: Plan, renaming: Renaming) -> list[Problem]:
     )
     if ok:
         return []
+    if loader.load(root).value != plan:
+        return [
+            Problem(
+                PLAN_FILE,
+                "rename-changed",
+                _(
+                    "the plan changed on disk while it was being renamed (an editor, or a program that does not"
+                    " take actionplan's locks); nothing was written: run the command again"
+                ),
+            )
+        ]
     return [
         Problem(
             PLAN_FILE,

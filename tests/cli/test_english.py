@@ -34,7 +34,9 @@ CITY = ROOT / "tests" / "fixtures" / "shapes" / "city"
 PREFECTURE = ROOT / "tests" / "fixtures" / "shapes" / "prefecture"
 
 # Every command's help; test_every_help_is_run keeps this list whole.
-_COMMANDS = "validate list show tree report glossary init roadmap export schema diff log rename-department progress"
+_COMMANDS = (
+    "validate list show tree report glossary init roadmap export schema diff log rename-department recover progress"
+)
 HELP = [
     [],
     *([name] for name in _COMMANDS.split()),
@@ -131,6 +133,7 @@ RUNS: list[list[str]] = [
     ["glossary", "--format", "csv", "-o", "{tmp}/glossary.csv"],
     ["show", "1-1-1", "--plan", _ANSWERED],
     ["rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", "{mine}"],
+    ["recover", "--plan", "{mine}"],
     ["diff", str(EMBEDDED), "{mine}"],
     ["diff", str(EMBEDDED), "{mine}", "--format", "markdown"],
     ["diff", str(EMBEDDED), "{mine}", "--format", "csv", "-o", "{tmp}/diff.csv"],

@@ -105,7 +105,7 @@ RULE_CODES = {
 READER_CODES = {
     "duplicate-id", "unknown-field", "missing-field", "schema", "encoding", "empty-file", "yaml-syntax",
     "yaml-anchor", "yaml-key", "yaml-tag", "duplicate-key", "not-a-mapping", "several-documents", "folder-missing",
-    "progress-old-format",
+    "progress-old-format", "unfinished-change", "journal-invalid",
 }  # fmt: skip
 # Made by tests/cli/test_hostile_files.py in tmp_path, as git cannot hold them.
 GENERATED_CODES = {"file-unreadable", "not-a-regular-file", "symlink-outside", "file-too-large", "yaml-too-deep"}

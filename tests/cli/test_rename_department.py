@@ -52,8 +52,13 @@ def test_list_by_the_old_name_finds_the_items_with_a_note(run: Run, minimal: Pat
     assert run("list", "--dept", "防災", "--plan", minimal).exit_code == 2
 
 
+def _contents(root: Path) -> dict[Path, bytes]:
+    """Every file of the plan but the (empty) lock files a writer leaves."""
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and p.suffix != ".lock"}
+
+
 def test_refusals_change_nothing(run: Run, minimal: Path) -> None:
-    before = {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()}
+    before = _contents(minimal)
     result = run("rename-department", "防災課", "情報政策課", "--plan", minimal)
     assert result.exit_code == 2 and "add --merge" in result.stderr
     result = run("rename-department", "防災", "危機管理課", "--plan", minimal)
@@ -62,7 +67,7 @@ def test_refusals_change_nothing(run: Run, minimal: Path) -> None:
     assert result.exit_code == 2
     result = run("rename-department", "防災課", "危機管理課", "--on", "4月1日", "--plan", minimal)
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
-    assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before
+    assert _contents(minimal) == before
 
 
 def test_merge_into_an_existing_department(run: Run, minimal: Path) -> None:
@@ -82,8 +87,9 @@ def test_the_embedded_plan_is_never_written(run: Run, embedded: Path) -> None:
     assert (embedded / "plan.yaml").read_bytes() == before
 
 
-def test_a_commit_interrupted_after_its_commit_point_is_finished_by_the_next_reader(minimal: Path) -> None:
-    plan = loader.load(minimal).value
+def _interrupted_rename(root: Path) -> None:
+    """A rename that dies after its commit point, with two of its files replaced."""
+    plan = loader.load(root).value
     assert plan is not None
     renaming = rename.prepare(plan, "防災課", "危機管理課", date(2026, 4, 1))
     real_replace = os.replace
@@ -98,15 +104,43 @@ def test_a_commit_interrupted_after_its_commit_point_is_finished_by_the_next_rea
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(os, "replace", dies_after_two)
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt), rename.locked(root):
             rename.apply(plan, renaming)
-    assert (minimal / files.JOURNAL).exists()
-    found = _departments(minimal)
-    assert "防災課" in str(found) and "危機管理課" in str(found)  # mixed on disk, until someone reads
-    again = loader.load(minimal).value  # the loader finishes the commit first
-    assert again is not None and not (minimal / files.JOURNAL).exists()
-    assert "防災課" not in str(_departments(minimal))
-    assert [r.new for r in again.meta.renamed] == ["危機管理課"]
+    assert (root / files.JOURNAL).exists()
+    found = _departments(root)
+    assert "防災課" in str(found) and "危機管理課" in str(found)  # mixed on disk
+
+
+@pytest.mark.parametrize("discard", [False, True])
+def test_an_interrupted_commit_is_reported_by_readers_and_finished_or_discarded_by_recover(
+    run: Run, minimal: Path, discard: bool
+) -> None:
+    before = _contents(minimal)
+    _interrupted_rename(minimal)
+    mixed = _contents(minimal)
+    result = run("validate", "--plan", minimal, "--format", "json")
+    assert result.exit_code == 1
+    assert "unfinished-change" in [p["code"] for p in json.loads(result.stdout)["problems"]]
+    assert _contents(minimal) == mixed  # reading moved nothing
+    result = run("recover", "--plan", minimal, *(["--discard"] if discard else []))
+    assert result.exit_code == 0, result.output
+    assert not (minimal / files.JOURNAL).exists() and not list(minimal.rglob("*.tmp"))
+    if discard:
+        assert _contents(minimal) == before
+    else:
+        assert "防災課" not in str(_departments(minimal))
+        again = loader.load(minimal).value
+        assert again is not None and [r.new for r in again.meta.renamed] == ["危機管理課"]
+    assert run("validate", "--plan", minimal).exit_code == 0
+    assert "nothing to recover" in run("recover", "--plan", minimal).stdout
+
+
+def test_the_next_rename_finishes_an_interrupted_one_first(run: Run, minimal: Path) -> None:
+    _interrupted_rename(minimal)
+    result = run("rename-department", "危機管理課", "防災危機管理課", "--plan", minimal)
+    assert result.exit_code == 0, result.output
+    assert "防災危機管理課" in _departments(minimal)["plan.yaml"]
+    assert not (minimal / files.JOURNAL).exists()
 
 
 # fork: the child starts in milliseconds with everything imported, so 30 kills take seconds.
@@ -132,7 +166,8 @@ def _endless_renamer(root: str, wrote: Any) -> None:
         assert plan is not None
         old = next(n for n in NAMES if n in plan.meta.departments)
         new = NAMES[1 - NAMES.index(old)]
-        rename.apply(plan, rename.prepare(plan, old, new, date(2026, 4, 1)))
+        with rename.locked(Path(root)):
+            rename.apply(plan, rename.prepare(plan, old, new, date(2026, 4, 1)))
         wrote.set()
 
 
@@ -151,7 +186,8 @@ def test_kill_9_leaves_all_files_old_or_all_new(minimal: Path) -> None:
         assert child.exitcode == -9
         where = f"(seed {seed}, kill {kill})"
         journals += (minimal / files.JOURNAL).exists()
-        plan = loader.load(minimal).value  # finishes a commit that passed its commit point
+        files.finish(minimal)  # actionplan recover: finishes a commit that passed its commit point
+        plan = loader.load(minimal).value
         assert plan is not None, where
         found = _departments(minimal)
         names = {n for n in NAMES if n in str(found)}
@@ -160,7 +196,7 @@ def test_kill_9_leaves_all_files_old_or_all_new(minimal: Path) -> None:
         assert plan.meta.renamed[-1].new == name, where  # the record of the rename went with the files
         assert found["1-1-3.yaml"] == [name] and name in found["plan.yaml"], where
     # Not a guarantee, but with the slow fsync some kills land between the commit point and the end.
-    print(f"{KILLS} kills, {journals} left a journal that the next reader finished (seed {seed})")
+    print(f"{KILLS} kills, {journals} left a journal that recover finished (seed {seed})")
 
 
 def test_diff_shows_the_rename_once(run: Run, minimal: Path) -> None:
@@ -233,7 +269,7 @@ def test_a_file_that_cannot_be_read_stops_the_rename(run: Run, minimal: Path) ->
     result = run("rename-department", "防災課", "危機管理課", "--plan", minimal)
     assert result.exit_code == 1
     assert "items/3-1.yaml" in result.stderr and "nothing was renamed" in result.stderr
-    assert {p: p.read_bytes() for p in minimal.rglob("*") if p.is_file()} == before
+    assert _contents(minimal) == before
 
 
 def test_a_linked_item_file_keeps_its_link(run: Run, minimal: Path) -> None:

@@ -21,7 +21,7 @@ from actionplan.cli.app import (
     usage_error,
     write_failed,
 )
-from actionplan.i18n import _, ngettext
+from actionplan.i18n import _, ngettext, os_reason
 from actionplan.loader import Plan, locate
 from actionplan.model import Labels
 from actionplan.render.problems import problem_line
@@ -211,12 +211,12 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     help=_(
         "Reorganisation: rename a department in plan.yaml, in every item and in every progress answer.\n\n"
         "All files change or none: they are edited keeping comments, read back and checked, then "
-        "replaced together under the progress files' locks (a kill -9 leaves every file old or every "
-        "file new). The rename is recorded in plan.yaml (renamed: old, new, date), so `list --dept OLD` "
-        "still finds the items, with a note, and survey sheets made before still import. Refused when "
-        "NEW is a department already, unless --merge (OLD's items and answers then go to NEW; an item "
-        "× year both answered is refused). Exit codes: 0 renamed, 1 refused by the data or not written "
-        "(nothing changed), 2 usage error.\n\n"
+        "replaced together under the plan's locks (a kill -9 leaves a journal that validate reports and "
+        "`actionplan recover` finishes). The rename is recorded in plan.yaml (renamed: old, new, date), "
+        "so `list --dept OLD` still finds the items, with a note, and survey sheets made before still "
+        "import. Refused when NEW is a department already, unless --merge (OLD's items and answers "
+        "then go to NEW; an item × year both answered is refused). Exit codes: 0 renamed, 1 refused by "
+        "the data or not written (nothing changed), 2 usage error.\n\n"
         "Example: actionplan rename-department 防災課 危機管理課 --on 2026-04-01 --plan ./my-plan"
     ),
 )
@@ -239,22 +239,107 @@ def rename_department(
             day = date.fromisoformat(on)
         except ValueError:
             usage_error(_("--on {value}: not a date; write it as YYYY-MM-DD").format(value=terminal_safe(on)))
-    loaded = _readable_plan(plan, _("nothing was renamed: fix the files above first (actionplan validate)"))
+    root = plan_dir(plan)
     try:
-        renaming = rename.prepare(loaded, old, new, day, merge=merge)
-    except rename.RenameRefused as exc:
-        usage_error(str(exc))
-    if renaming.problems:
-        for problem in locate(renaming.problems):
-            typer.echo(problem_line(problem), err=True)
-        typer.echo(_("nothing was renamed"), err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
-    try:
-        rename.apply(loaded, renaming)
+        with rename.locked(root.absolute()):
+            loaded = _readable_plan(root, _("nothing was renamed: fix the files above first (actionplan validate)"))
+            try:
+                renaming = rename.prepare(loaded, old, new, day, merge=merge)
+            except rename.RenameRefused as exc:
+                usage_error(str(exc))
+            if renaming.problems:
+                for problem in locate(renaming.problems):
+                    typer.echo(problem_line(problem), err=True)
+                typer.echo(_("nothing was renamed"), err=True)
+                raise typer.Exit(EXIT_PROBLEMS)
+            rename.apply(loaded, renaming)
     except files.WriteError as exc:
         write_failed(exc)
+    except OSError as exc:  # a file of the plan that cannot be read or written meanwhile
+        write_failed(files.WriteError(_("cannot rename: {reason}; nothing was written").format(reason=os_reason(exc))))
     typer.echo(
         _("renamed {old} → {new} ({day}): plan.yaml, {items} items, {answers} progress answers").format(
             old=renaming.old, new=renaming.new, day=day.isoformat(), items=len(renaming.items), answers=renaming.answers
         )
     )
+
+
+@app.command(
+    help=_(
+        "Finish a change of several files that was interrupted, or put every file back (--discard).\n\n"
+        "Commands that change several files at once (rename-department, progress import, progress "
+        "migrate, export -o, progress sheets -o) first write every new file and a journal "
+        "(.actionplan-journal.json) and only then put the files in place. If the run dies between "
+        "the two (a kill, a power cut), the journal stays and validate reports unfinished-change: "
+        "some files may be new and others old. This command finishes the change, or with --discard "
+        "puts every file back as it was. Commands that only read never act on a journal, and a "
+        "journal actionplan did not write (journal-invalid) is never followed: --discard removes it "
+        "and nothing else. Writers of the plan finish a journal of their own first. Exit codes: 0 "
+        "finished (or nothing to do), 1 not done (the reason is printed), 2 usage error.\n\n"
+        "Example: actionplan recover --plan ./my-plan"
+    )
+)
+def recover(
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            envvar=loader.PLAN_ENV,
+            help=_("Plan directory, or a folder written by export -o or progress sheets -o."),
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
+    discard: Annotated[
+        bool, typer.Option("--discard", help=_("Put every file back as it was instead of finishing the change."))
+    ] = False,
+) -> None:
+    from actionplan import files
+
+    root = plan if plan is not None and plan.is_dir() else plan_dir(plan)
+    try:
+        done = _recover(root, discard)
+    except files.WriteError as exc:
+        write_failed(exc)
+    shown = terminal_safe(str(root))
+    if done is None:
+        typer.echo(_("nothing to recover: {folder} holds no interrupted change").format(folder=shown))
+    elif discard:
+        put_back = ngettext(
+            "put {count} file back as it was in {folder}", "put {count} files back as they were in {folder}", len(done)
+        )
+        typer.echo(put_back.format(count=len(done), folder=shown))
+    else:
+        finished = ngettext(
+            "finished the interrupted change: {count} file replaced in {folder}",
+            "finished the interrupted change: {count} files replaced in {folder}",
+            len(done),
+        )
+        typer.echo(finished.format(count=len(done), folder=shown))
+    raise typer.Exit(EXIT_OK)
+
+
+def _recover(root: Path, discard: bool) -> list[Path] | None:
+    """files.finish under the plan's locks (a plan) or none (an output folder); see recover."""
+    import contextlib
+
+    from actionplan import files, locks
+    from actionplan.loader import PLAN_FILE
+
+    files.refuse_protected(root)
+    guard = locks.hold(root) if (root / PLAN_FILE).exists() else contextlib.nullcontext()
+    with guard:
+        try:
+            return files.finish(root, discard=discard)
+        except files.JournalError:
+            if not discard:
+                raise
+        files.discard_journal(root)
+    typer.echo(
+        _(
+            "removed {journal}, which actionplan did not write, and actionplan's leftover temp files;"
+            " no file it names was touched"
+        ).format(journal=terminal_safe(str(root / files.JOURNAL)))
+    )
+    raise typer.Exit(EXIT_OK)

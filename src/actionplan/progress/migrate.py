@@ -7,17 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import checks, yamlio
-from actionplan.files import write_atomic
+from actionplan import checks, files, yamlio
 from actionplan.i18n import _, os_reason
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
 from actionplan.problems import Problem, Result
 from actionplan.progress.edit import yaml_for
-from actionplan.progress.store import WriteError, lock_path, target
+from actionplan.progress.store import WriteError, target, writing
 from actionplan.text import normalise
 
 __all__ = ["WriteError", "migrate"]
@@ -53,18 +51,17 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
         pending.append((path, converted, len(parsed.answers)))
     if problems:
         return Result(None, problems)
-    done: list[tuple[Path, int]] = []
-    for path, data, count in pending:
-        real = target(plan, int(path.stem)) if path.stem.isdigit() else path
-        with FileLock(lock_path(real)):
-            try:
-                write_atomic(real, data)
-            except OSError as exc:
-                raise WriteError(
-                    _("cannot write {path}: {reason}").format(path=display_path(path), reason=os_reason(exc))
-                ) from None
-        done.append((path, count))
-    return Result(done)
+    writes = {(target(plan, int(path.stem)) if path.stem.isdigit() else path): data for path, data, _n in pending}
+    with writing(plan, list(writes)):
+        try:
+            files.commit_files(plan.root, writes)  # every file or none (files.py's journal)
+        except OSError as exc:
+            raise WriteError(
+                _("cannot write {path}: {reason}; no file was changed").format(
+                    path=display_path(plan.root / PROGRESS_DIR), reason=os_reason(exc)
+                )
+            ) from None
+    return Result([(path, count) for path, _data, count in pending])
 
 
 def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:

@@ -1,10 +1,11 @@
 """The progress files on disk: one YAML file per fiscal year, changed under a lock, all or nothing.
 
-Under ``progress/.<year>.yaml.lock`` the file is read, edited with ruamel.yaml (so comments
-and layout stay), the new text is parsed again on the loader's own path and checked with
-validate's own rules, compared with what was meant to be written, and only then put in place
-by an atomic rename. Problems in the data come back as values in a :class:`~actionplan.problems.Result`; failures
-of the file system are :class:`WriteError`.
+Under the plan's locks (locks.py: the plan's, then ``progress/.<year>.yaml.lock``) the file is
+read, edited with ruamel.yaml (so comments and layout stay), the new text is parsed again on
+the loader's own path and checked with validate's own rules, compared with what was meant
+to be written, and only then put in place by an atomic rename. Problems in the data come back
+as values in a :class:`~actionplan.problems.Result`; failures of the file system are
+:class:`WriteError`.
 
 Temp files are named ``.<year>.yaml.<random>.tmp``: hidden, so the loader never reads one.
 They are only ever created while the lock is held, so a writer that holds the lock and finds
@@ -15,24 +16,22 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from actionplan import checks, fiscal, yamlio
+from actionplan import checks, files, fiscal, locks, yamlio
 from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
 from actionplan.i18n import _, os_reason
-from actionplan.loader import Plan, display_path, place, read_model
-from actionplan.model import Answer, ProgressFile
+from actionplan.loader import PLAN_FILE, Plan, display_path, place, read_model
+from actionplan.model import Answer, PlanMeta, ProgressFile
 from actionplan.problems import Problem, Result
 from actionplan.progress import edit
 from actionplan.progress.records import Change, progress_path
 
-LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT = locks.TIMEOUT
 
 
 class WriteError(Exception):
@@ -56,8 +55,36 @@ class Saved:
     written: bool = False
 
 
-def lock_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.lock")
+@contextlib.contextmanager
+def writing(plan: Plan, paths: Sequence[Path], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the plan's locks for writing ``paths``, with the plan on disk as ``plan`` says.
+
+    A change of several files left by a run that died is finished first. Raises LockTimeout
+    when a lock is not free, Conflict when plan.yaml changed since ``plan`` was read (a
+    department renamed meanwhile: an answer must never be stored under the old name), and
+    WriteError when the file system refuses.
+    """
+    try:
+        with locks.hold(plan.root, paths, timeout):
+            files.finish(plan.root)
+            _same_plan(plan)
+            yield
+    except locks.LockError as exc:
+        raise LockTimeout(str(exc)) from None
+    except files.WriteError as exc:
+        raise WriteError(str(exc)) from None
+
+
+def _same_plan(plan: Plan) -> None:
+    path = plan.root / PLAN_FILE
+    meta, _data, _problems = read_model(path.read_bytes(), display_path(path), PlanMeta)
+    if meta != plan.meta:
+        raise Conflict(
+            _(
+                "{path} changed while the answers were being prepared (another actionplan renamed a department,"
+                " or the file was edited); nothing was written: run the command again"
+            ).format(path=display_path(path))
+        )
 
 
 def target(plan: Plan, year: int) -> Path:
@@ -122,17 +149,9 @@ def save(
             _("cannot create {path}: {reason}").format(path=display_path(folder), reason=os_reason(exc))
         ) from None
     path = target(plan, year)
-    lock = FileLock(lock_path(path), timeout=timeout)
     try:
-        with lock:
+        with writing(plan, [path], timeout):
             return _save_locked(plan, path, display, list(answers), today)
-    except Timeout:
-        raise LockTimeout(
-            _(
-                "{path} is being written by another actionplan (lock {lock} held for more than {seconds:g} s);"
-                " nothing was written, try again"
-            ).format(path=display, lock=lock_path(path).name, seconds=timeout)
-        ) from None
     except WriteError:
         raise
     except OSError as exc:
