@@ -31,6 +31,7 @@ COMMANDS = {
     "diff": "history",
     "log": "history",
     "rename-department": "history",
+    "recover": "history",
 }
 
 
