@@ -389,8 +389,9 @@ def test_read_only_directory(tmp_path: Path) -> None:
             command = [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--", *command]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/")
         assert done.returncode == 1, done.stderr
-        assert done.stderr.startswith("actionplan: error: cannot write ")
-        assert "permission denied" in done.stderr and "the file is unchanged" in done.stderr
+        # The lock beside the file cannot be made either: said so, before anything is written.
+        assert done.stderr.startswith("actionplan: error: cannot take the lock ")
+        assert "permission denied" in done.stderr and "nothing was written" in done.stderr
         assert "Traceback" not in done.stderr
         assert path.read_bytes() == before
         assert sorted(p.name for p in (root / "progress").iterdir()) == ["2019.yaml"]
