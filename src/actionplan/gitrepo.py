@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan.i18n import _, os_reason
+from actionplan.layout import is_yaml_name
 from actionplan.yamlio import MAX_FILE_BYTES
-
-_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class GitError(Exception):
@@ -112,7 +111,7 @@ def plan_files(repo: Repo, commit: str) -> dict[str, bytes]:
         meta, _sep, path_bytes = entry.partition(b"\t")
         _mode, kind, sha, size = meta.decode().split()
         path = path_bytes.decode("utf-8", "surrogateescape")
-        if kind != "blob" or not path.lower().endswith(_YAML_SUFFIXES) or not path.startswith(repo.prefix):
+        if kind != "blob" or not is_yaml_name(path) or not path.startswith(repo.prefix):
             continue
         relative = path[len(repo.prefix) :]
         if int(size) > MAX_FILE_BYTES:

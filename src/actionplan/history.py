@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import gitrepo, loader
+from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import Answer, Item, ProgressFile
 from actionplan.problems import Problem
@@ -101,7 +102,7 @@ class _Blobs:
 
 def _item_id_of(path: str) -> str | None:
     folder, _, name = path.rpartition("/")
-    if folder != ITEMS_DIR or not name.lower().endswith((".yaml", ".yml")):
+    if folder != ITEMS_DIR or not is_yaml_name(name):
         return None
     return normalise(name.rsplit(".", 1)[0])
 

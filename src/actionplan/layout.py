@@ -14,6 +14,12 @@ PLAN_FILE = "plan.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 ITEMS_DIR = "items"
 PROGRESS_DIR = "progress"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name is a YAML file of a plan: .yaml or .yml in any case (3-1.YAML too)."""
+    return name.lower().endswith(YAML_SUFFIXES) and name.lower() not in YAML_SUFFIXES
 
 
 def embedded_plan_dir() -> Path:

@@ -22,10 +22,9 @@ from actionplan.layout import PLAN_ENV as PLAN_ENV
 from actionplan.layout import PLAN_FILE as PLAN_FILE
 from actionplan.layout import PROGRESS_DIR as PROGRESS_DIR
 from actionplan.layout import embedded_plan_dir as embedded_plan_dir
+from actionplan.layout import is_yaml_name
 from actionplan.model import PROGRESS_FORMAT, Answer, Glossary, Item, PlanMeta, ProgressFile, Term
 from actionplan.problems import Problem, Result
-
-_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -325,7 +324,7 @@ class _Reader:
             )
             return
         for path in paths:
-            if _EDITOR_LEFTOVERS.search(path.name) or path.suffix.lower() not in _SUFFIXES:
+            if _EDITOR_LEFTOVERS.search(path.name) or not is_yaml_name(path.name):
                 continue
             yield path
 
@@ -423,7 +422,7 @@ class _TreeReader(_Reader):
         prefix = self._key(folder) + "/"
         names = [key[len(prefix) :] for key in self.tree if key.startswith(prefix)]
         for name in sorted((n for n in names if "/" not in n), key=lambda n: (sort_key(Path(n).stem), n)):
-            if not _EDITOR_LEFTOVERS.search(name) and Path(name).suffix.lower() in _SUFFIXES:
+            if not _EDITOR_LEFTOVERS.search(name) and is_yaml_name(name):
                 yield folder / name
 
     def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:

@@ -10,15 +10,13 @@ block, and ``validate`` reports what is left as ``draft-incomplete``.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import fiscal
+from actionplan import fiscal, yamledit
 from actionplan.loader import GLOSSARY_FILE, ITEMS_DIR, PLAN_FILE, Plan
 from actionplan.model import Item, carried_label
 
@@ -44,14 +42,14 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
     """
     baseline = plan.meta.period.end
     result = NextPlan({}, baseline, list(range(start, end + 1)))
-    yaml = _yaml()
-    result.files[PLAN_FILE] = _plan_yaml(yaml, plan, baseline, start, end)
+    result.files[PLAN_FILE] = _plan_yaml(plan, baseline, start, end)
     new_tags = {t.name for t in plan.meta.tags if t.marks_new}
     # A plan that states no phases (KPIs only, say) gets no schedule to fill in.
     scheduled = any(item.schedule for item in plan.items)
     for item in plan.items:
         source = _item_path(plan, item)
-        data = yaml.load(source.read_text(encoding="utf-8-sig"))
+        document = yamledit.load(source.read_bytes())
+        data = document.data
         recorded = recorded_phases(plan, item.id, baseline)
         phases = recorded or list(item.schedule.get(baseline, []))
         if scheduled and phases:
@@ -78,7 +76,7 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
         carried = CommentedMap([("plan", carried_label(plan.meta)), ("id", item.id)])
         carried.fa.set_flow_style()
         data["carried_from"] = carried
-        result.files[f"{ITEMS_DIR}/{source.name}"] = _dump(yaml, data)
+        result.files[f"{ITEMS_DIR}/{source.name}"] = document.dump()
     glossary = plan.root / GLOSSARY_FILE
     if glossary.is_file():
         result.files[GLOSSARY_FILE] = glossary.read_bytes()
@@ -93,8 +91,9 @@ def recorded_phases(plan: Plan, item_id: str, year: int) -> list[str]:
     return found
 
 
-def _plan_yaml(yaml: YAML, plan: Plan, baseline: int, start: int, end: int) -> bytes:
-    data = yaml.load((plan.root / PLAN_FILE).read_text(encoding="utf-8-sig"))
+def _plan_yaml(plan: Plan, baseline: int, start: int, end: int) -> bytes:
+    document = yamledit.load((plan.root / PLAN_FILE).read_bytes())
+    data = document.data
     period = data["period"]
     for key in ("start_month", "end_month"):
         period.pop(key, None)
@@ -116,7 +115,7 @@ def _plan_yaml(yaml: YAML, plan: Plan, baseline: int, start: int, end: int) -> b
             "残りは actionplan validate が draft-incomplete として示す。すべて埋めたら draft: を削除する。"
         ),
     )
-    return _dump(yaml, data)
+    return document.dump()
 
 
 def _drop_years_before(indicator: Any, start: int) -> None:
@@ -157,17 +156,3 @@ def _flow_list(values: list[str]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long description
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _dump(yaml: YAML, data: Any) -> bytes:
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue().encode("utf-8")

@@ -10,20 +10,17 @@ and a kill -9 leaves every file old or every file new.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import files, loader, locks
+from actionplan import files, loader, locks, yamledit
 from actionplan.i18n import _, os_reason
+from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import DepartmentRename
 from actionplan.problems import Problem
@@ -49,7 +46,7 @@ class Renaming:
     answers: int = 0
     problems: list[Problem] = field(default_factory=list)
     # What each file held when it was read, so that a file changed meanwhile is never overwritten.
-    digests: dict[Path, str] = field(default_factory=dict)
+    digests: dict[Path, str | None] = field(default_factory=dict)
 
 
 def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) -> Renaming:
@@ -112,7 +109,7 @@ def apply(plan: Plan, renaming: Renaming) -> None:
     """
     root = plan.root.absolute()
     for path, digest in renaming.digests.items():
-        if _digest(path) != digest:
+        if yamledit.digest(yamledit.read(path)) != digest:
             raise files.WriteError(
                 _("{path} changed on disk meanwhile; nothing was written: run the command again").format(path=path)
             )
@@ -128,21 +125,11 @@ def apply(plan: Plan, renaming: Renaming) -> None:
 
 def _edit(renaming: Renaming, path: Path, change: Any) -> None:
     raw = path.read_bytes()
-    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").replace("\r\n", "\n")
-    yaml = _yaml(text)
-    data = yaml.load(text)
-    if not change(data):
+    document = yamledit.load(raw)
+    if not change(document.data):
         return
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    new_text = buffer.getvalue()
-    if b"\r\n" in raw:
-        new_text = new_text.replace("\n", "\r\n")
-    data_bytes = new_text.encode("utf-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        data_bytes = b"\xef\xbb\xbf" + data_bytes
-    renaming.files[path] = data_bytes
-    renaming.digests[path] = hashlib.sha256(raw).hexdigest()
+    renaming.files[path] = document.dump()
+    renaming.digests[path] = yamledit.digest(raw)
 
 
 def _rename_in_plan(data: Any, renaming: Renaming) -> bool:
@@ -258,32 +245,11 @@ def _plan_files(root: Path) -> Iterator[Path]:
     yield root / PLAN_FILE
     for folder in (root, root / ITEMS_DIR, root / PROGRESS_DIR):
         if folder.is_dir():
-            yield from (p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name != PLAN_FILE)
+            yield from (p for p in folder.iterdir() if is_yaml_name(p.name) and p.name != PLAN_FILE)
 
 
 def _progress_files(root: Path) -> list[Path]:
     folder = root / PROGRESS_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-_FIRST_ENTRY = re.compile(r"^( *)- ", re.MULTILINE)
-
-
-def _yaml(text: str) -> YAML:
-    """A round-trip YAML that writes lists with the indentation the file uses ("- " at column 0 or 2)."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long line
-    first = _FIRST_ENTRY.search(text)
-    offset = len(first.group(1)) if first else 2
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    return yaml
+    return sorted(p for p in folder.iterdir() if is_yaml_name(p.name) and not p.name.startswith("."))

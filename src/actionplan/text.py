@@ -47,6 +47,17 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
 
 # --- writing -----------------------------------------------------------------------------------
 
+
+def phases_text(phases: Sequence[str]) -> str:
+    """Phases of one year as the plan writes them: 検討／実施 (検討 / 実施 in English).
+
+    The one join of phase words, in every report, sheet and message; the sheet reader splits
+    on both forms (progress.records.split_phases).
+    """
+    # TRANSLATORS: between the phases of one fiscal year (運用／普及啓発).
+    return _(" / ").join(phases)
+
+
 LINE_BREAK = " "
 # Every line break a file may hold: CRLF, CR, LF and Unicode's line and paragraph separators.
 _BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")

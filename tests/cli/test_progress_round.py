@@ -166,7 +166,7 @@ def test_set_needs_dept_only_for_an_item_with_several(run: Run, plan: Path) -> N
 def test_phases_copied_from_a_report_import(run: Run, plan: Path, written: str) -> None:
     result = ok(run("progress", "set", "1-1-1", "R2", "-d", "防災課", "-s", "予定どおり", "--phase", written,
                     "--plan", plan))  # fmt: skip
-    assert "予定どおり [運用／普及啓発]" in result.stdout  # printed the way the plan writes them
+    assert "予定どおり [運用 / 普及啓発]" in result.stdout  # the one join of phases (／ in Japanese)
     loaded = loader.load(plan).value
     assert loaded is not None
     assert loaded.answers_for(2020)["1-1-1"][0].phases == ["運用", "普及啓発"]

@@ -88,8 +88,8 @@ def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
     assert rows[1] == ["due date", "2021-04-30", "respondent", "", "contact", ""]
     assert rows[3] == ENGLISH
     first = rows[FIRST]
-    assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用／普及啓発"]
-    assert first[H["前年度の回答"]] == "予定どおり [運用／普及啓発]: 投稿機能を運用した。\n訓練で周知した。"
+    assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用 / 普及啓発"]
+    assert first[H["前年度の回答"]] == "予定どおり [運用 / 普及啓発]: 投稿機能を運用した。\n訓練で周知した。"
     assert first[H["調査票ID"]] == "actionplan-sheet/2 2020 防災課"
     assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "1-1-3"]
 
@@ -118,7 +118,7 @@ def test_csv_round_trip_and_second_import_changes_nothing(run: Run, plan: Path, 
     dry = run("progress", "import", path, "--dry-run", "--plan", plan)
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.splitlines()[:2] == [
-        f"would add 1-1-1 FY2020 防災課: 予定どおり [運用／普及啓発] → {progress_file}",
+        f"would add 1-1-1 FY2020 防災課: 予定どおり [運用 / 普及啓発] → {progress_file}",
         f"would add 1-1-3 FY2020 防災課: 遅れ [実施] → {progress_file}",
     ]
     assert dry.stdout.splitlines()[-1] == "2 added, 0 updated, 0 unchanged; dry run, nothing was written"
@@ -163,7 +163,7 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
     assert [c.value for c in ws[layout.HEADING_ROW]] == ENGLISH
     assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["1-1-1", "3-1"]
     # the co-departments' answers, read only: 防災課 answered 1-1-1 in the fixture
-    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課: 予定どおり [運用／普及啓発]")
+    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課: 予定どおり [運用 / 普及啓発]")
     # 情報政策課's own stored answer for 3-1 comes filled in
     assert ws.cell(row=6, column=H["進捗区分"] + 1).value == "遅れ"
     assert ws.protection.sheet is True
@@ -190,7 +190,7 @@ def test_xlsx_round_trip_with_4_1_kept_as_text(run: Run, plan: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     progress_file = plan / "progress" / "2019.yaml"
     assert result.stdout.splitlines()[:2] == [
-        f"added 1-1-1 FY2019 情報政策課: 前倒し [運用／普及啓発] → {progress_file}",
+        f"added 1-1-1 FY2019 情報政策課: 前倒し [運用 / 普及啓発] → {progress_file}",
         "unchanged 3-1 FY2019 情報政策課: 遅れ [推進]",
     ]
     text = progress_file.read_text(encoding="utf-8")

@@ -282,3 +282,12 @@ def test_a_linked_item_file_keeps_its_link(run: Run, minimal: Path) -> None:
     assert run("rename-department", "防災課", "危機管理課", "--plan", minimal).exit_code == 0
     assert real.is_symlink()
     assert "危機管理課" in (kept / "1-1-3.yaml").read_text(encoding="utf-8")
+
+
+def test_an_item_file_with_an_upper_case_suffix_is_renamed_too(run: Run, minimal: Path) -> None:
+    """validate reads items/1-1-3.YAML; rename-department reads and writes it alike (one suffix rule)."""
+    (minimal / "items" / "1-1-3.yaml").rename(minimal / "items" / "1-1-3.YAML")
+    assert run("validate", "--plan", minimal).exit_code == 0
+    result = run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal)
+    assert result.exit_code == 0, result.output
+    assert "  - 危機管理課\n" in (minimal / "items" / "1-1-3.YAML").read_text(encoding="utf-8")

@@ -266,7 +266,7 @@ def test_answers_for_gives_plan_order_and_only_that_year(root: Path) -> None:
 
 def test_check_records_flags_input_duplicates_and_the_unbegun_year(root: Path) -> None:
     plan = load(root)
-    found = records.check_answers(
+    found = records.check_input(
         plan, [rec("3-1", 2021), rec("3-1", 2021), rec("1-1-1", 2020, "順調")], date(2021, 3, 31)
     )
     assert [[p.code for p in f] for f in found] == [
@@ -301,9 +301,9 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
     before = path.read_bytes()
     real = edit.render
 
-    def lossy(*args: object) -> str:
+    def lossy(*args: object) -> bytes:
         text = real(*args)  # type: ignore[arg-type]
-        return text[: text.index('  - item: "3-1"')]
+        return text[: text.index(b'  - item: "3-1"')]
 
     monkeypatch.setattr(edit, "render", lossy)
     outcome = store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
@@ -365,3 +365,26 @@ def test_a_note_too_large_for_the_file_blames_the_answer(root: Path) -> None:
     assert problem.path == "<input>" and problem.code == "progress-too-large"
     assert "the new answers would make" in problem.message
     assert "防災課's answer for 1-1-3" in (problem.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("texts", "numbers", "empty", "problems"),
+    [
+        (["sites=3", "users=1,200"], {"sites": 3.0, "users": 1200.0}, [], 0),
+        (["ｓｉｔｅｓ＝３、users=4"], {"sites": 3.0, "users": 4.0}, [], 0),
+        (["sites=3,users=4\nrate=0.5"], {"sites": 3.0, "users": 4.0, "rate": 0.5}, [], 0),
+        (["sites=\nusers="], {}, ["sites", "users"], 0),
+        (["sites=3", "sites=4"], {"sites": 3.0}, [], 1),
+        (["sites=3\nsites=4"], {"sites": 3.0}, [], 1),
+        (["sites"], {}, [], 1),
+        (["=3"], {}, [], 1),
+        (["sites=many"], {}, [], 1),
+        (["sites=inf"], {}, [], 1),
+    ],
+)
+def test_one_reader_of_indicator_values(
+    texts: list[str], numbers: dict[str, float], empty: list[str], problems: int
+) -> None:
+    """--value options and the sheet's cell read alike; a repeated indicator is a problem in both."""
+    parsed = records.parse_values(texts)
+    assert (parsed.numbers, parsed.empty, len(parsed.problems)) == (numbers, empty, problems)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import math
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -166,7 +164,7 @@ def set_answer(
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
         usage_error(_("not a valid answer ({fields} must not be empty)").format(fields=fields))
-    found = records.check_answers(loaded, [answer], date.today())[0]
+    found = records.check_input(loaded, [answer], date.today())[0]
     if found:
         usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
     saved = _save(loaded, year, [answer])
@@ -192,27 +190,14 @@ def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) 
 
 
 def _values(given: list[str]) -> dict[str, float]:
-    """--value INDICATOR=NUMBER options as a mapping; each indicator once."""
-    found: dict[str, float] = {}
-    for text in given:
-        name, sep, number = unicodedata.normalize("NFKC", text).partition("=")
-        name = name.strip()
-        if not sep or not name:
-            usage_error(
-                _("--value {value}: write it as INDICATOR=NUMBER, e.g. --value sites=3").format(value=repr(text))
-            )
-        try:
-            value = float(number.replace(",", "").strip())
-        except ValueError:
-            usage_error(
-                _("--value {value}: '{number}' is not a number").format(value=repr(text), number=number.strip())
-            )
-        if not math.isfinite(value):
-            usage_error(_("--value {value}: the value must be a finite number").format(value=repr(text)))
-        if name in found:
-            usage_error(_("--value {name} is given twice").format(name=name))
-        found[name] = value
-    return found
+    """--value INDICATOR=NUMBER options as a mapping, by the one reader of indicator values."""
+    from actionplan.progress.records import parse_values
+
+    parsed = parse_values(given)
+    problems = parsed.problems + [_("{name}: no number given").format(name=name) for name in parsed.empty]
+    if problems:
+        usage_error(_("--value: {problems}").format(problems=_("; ").join(problems)))
+    return parsed.numbers
 
 
 @progress_app.command(
@@ -232,7 +217,7 @@ def migrate(plan: PlanOption = None) -> None:
     loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
     try:
         report = migration.migrate(loaded, today=date.today())
-    except migration.WriteError as exc:
+    except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     for p in report.problems:
@@ -536,7 +521,7 @@ def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Saved:
 
     try:
         result = store.save(plan, year, answers, today=date.today())
-    except store.WriteError as exc:
+    except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     saved = result.value

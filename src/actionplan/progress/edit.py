@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import io
 import re
 from typing import Any, cast
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from actionplan import fiscal
+from actionplan import fiscal, yamledit
 from actionplan.loader import Plan, sort_key
 from actionplan.model import PROGRESS_FORMAT, Answer
 from actionplan.progress.records import Change
@@ -45,12 +43,13 @@ def header(year: int) -> str:
     )
 
 
-def render(old_text: str | None, changes: list[Change], plan: Plan) -> str:
-    """The file's new text: each change applied in place, new answers at their plan position."""
-    year = changes[0].after.year
-    text = header(year) if old_text is None else old_text
-    yaml = yaml_for(old_text)
-    document: Any = yaml.load(text)
+def render(old_raw: bytes | None, changes: list[Change], plan: Plan) -> bytes:
+    """The file's new bytes: each change applied in place, new answers at their plan position.
+
+    ``old_raw`` is the file as read (None for a new file); its layout, BOM and line ends are kept.
+    """
+    loaded = yamledit.load(old_raw, header(changes[0].after.year))
+    document: Any = loaded.data
     entries = document.get("answers")
     if not isinstance(entries, CommentedSeq) or (not entries and entries.fa.flow_style()):
         entries = CommentedSeq()
@@ -64,9 +63,7 @@ def render(old_text: str | None, changes: list[Change], plan: Plan) -> str:
         else:
             _update(entry, change.after)
     _insert_in_order(entries, new, plan)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    return out.getvalue()
+    return loaded.dump()
 
 
 def key_of(entry: Any) -> Key | None:
@@ -78,23 +75,6 @@ def key_of(entry: Any) -> Key | None:
     except fiscal.FiscalYearError:
         return None
     return normalise(str(entry.get("item"))), year, normalise(str(entry.get("department")))
-
-
-def yaml_for(text: str | None) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long text into several lines
-    # Answers of one import share objects (the same date); our reader refuses anchors and aliases.
-    yaml.representer.ignore_aliases = lambda *_: True
-    # Lists keep the indentation the file already uses ("- " at column 0 or 2 under answers:).
-    offset = 2
-    if text is not None and (first := _FIRST_ENTRY.search(text)):
-        offset = len(first.group(1))
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    return yaml
-
-
-_FIRST_ENTRY = re.compile(r"^( *)- ", re.MULTILINE)
 
 
 def _insert_in_order(entries: CommentedSeq, new: list[CommentedMap], plan: Plan) -> None:

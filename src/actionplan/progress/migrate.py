@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import checks, files, yamlio
+from actionplan import checks, files, yamledit, yamlio
+from actionplan.files import WriteError
 from actionplan.i18n import _, os_reason
+from actionplan.layout import is_yaml_name
 from actionplan.loader import PROGRESS_DIR, Plan, display_path, read_model
 from actionplan.model import PROGRESS_FORMAT, ProgressFile
 from actionplan.problems import Problem, Result
-from actionplan.progress.edit import yaml_for
-from actionplan.progress.store import WriteError, target, writing
+from actionplan.progress.store import target, writing
 from actionplan.text import normalise
-
-__all__ = ["WriteError", "migrate"]
 
 # Old key → new key; the old note said what happened, which is now 取組実績.
 RENAMED = {"note": "result", "recorded_by": "answered_by", "recorded_on": "answered_on"}
@@ -29,8 +27,8 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
     problems: list[Problem] = []
     pending: list[tuple[Path, bytes, int]] = []
     folder = plan.root / PROGRESS_DIR
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        if path.name.startswith("."):
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.startswith(".") or not is_yaml_name(path.name):
             continue
         raw = path.read_bytes()
         display = display_path(path)
@@ -65,9 +63,8 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
 
 
 def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:
-    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    yaml = yaml_for(text)  # the list indentation the file uses
-    document: Any = yaml.load(text)
+    loaded = yamledit.load(raw)  # the file's own list indentation, BOM and line ends are kept
+    document: Any = loaded.data
     records = document.get("records")
     problems = []
     entries = records if isinstance(records, CommentedSeq) else CommentedSeq()
@@ -103,9 +100,7 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
         return None, problems
     document.insert(list(document).index("records"), "answers", document.pop("records"))
     document.insert(0, "format", PROGRESS_FORMAT)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    return out.getvalue().encode("utf-8"), []
+    return loaded.dump(), []
 
 
 def _department(plan: Plan, entry: CommentedMap) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -15,12 +16,11 @@ from actionplan.i18n import _
 from actionplan.loader import PROGRESS_DIR, Plan, display_path
 from actionplan.model import Answer
 from actionplan.problems import Problem
+from actionplan.text import phases_text, terminal_safe
 
 # Phases typed in one field: 運用／普及啓発 (as reports print them), 運用、普及啓発, 運用,普及啓発.
 # "・" is part of phase names (調査・研究), never a separator.
 PHASE_SEPARATORS = re.compile(r"[／/、,，;；\s]+")
-# How answers print phases: the way the plan writes them.
-PHASE_JOIN = "／"
 # Fields compared to tell whether an answer changes anything (who answered and when aside).
 REPORTED = ("status", "phases", "result", "rating", "challenge", "values", "evidence", "note")
 TEXT_FIELDS = ("result", "challenge", "evidence", "note")
@@ -60,8 +60,60 @@ def split_phases(values: Iterable[str]) -> list[str]:
     return words
 
 
-def phases_text(phases: Sequence[str]) -> str:
-    return PHASE_JOIN.join(phases)
+# Indicator values typed in one field: line breaks, 、 and ; separate them, and so does a comma
+# that is not inside a number (sites=3, users=1,200).
+VALUE_SEPARATORS = re.compile(r"[\n、;；]+|,(?!\d)")
+
+
+@dataclass(frozen=True)
+class Values:
+    """Indicator values as typed: the numbers, the indicators named without one, and what could not be read."""
+
+    numbers: dict[str, float]
+    empty: list[str]
+    problems: list[str]
+
+
+def parse_values(texts: Iterable[str]) -> Values:
+    """``INDICATOR=NUMBER`` entries from --value options or a sheet's 実績値 cell: the one reader of them.
+
+    Full-width forms and thousands separators are accepted (ｓｉｔｅｓ＝１，２００). ``INDICATOR=``
+    with no number is listed in ``empty`` (the sheet prints it for the 主管課 to fill in). An
+    indicator given twice is a problem, never "the last one wins".
+    """
+    numbers: dict[str, float] = {}
+    empty: list[str] = []
+    problems: list[str] = []
+    for text in texts:
+        for entry in VALUE_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+            name, sep, number = (part.strip() for part in entry.partition("="))
+            if not name and not number:
+                continue
+            if not sep or not name:
+                problems.append(_("'{line}' is not INDICATOR=NUMBER").format(line=terminal_safe(entry.strip())))
+                continue
+            if name in numbers or name in empty:
+                problems.append(_("{name}: given twice").format(name=terminal_safe(name)))
+                continue
+            if not number:
+                empty.append(name)
+                continue
+            problem = _number_problem(name, number)
+            if problem:
+                problems.append(problem)
+                continue
+            numbers[name] = float(number.replace(",", ""))
+    return Values(numbers, empty, problems)
+
+
+def _number_problem(name: str, number: str) -> str | None:
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return _("{name}: '{number}' is not a number").format(name=terminal_safe(name), number=terminal_safe(number))
+    if not math.isfinite(value):
+        return _("{name}: the value must be a finite number").format(name=terminal_safe(name))
+    return None
 
 
 def status_and_phases(status: str, phases: Sequence[str]) -> str:
@@ -96,7 +148,7 @@ def text_problems(answer: Answer) -> list[Problem]:
     return problems
 
 
-def check_answers(plan: Plan, answers: Sequence[Answer], today: date) -> list[list[Problem]]:
+def check_input(plan: Plan, answers: Sequence[Answer], today: date) -> list[list[Problem]]:
     """The problems of each answer about to be written, before anything is touched.
 
     The rules of ``actionplan validate`` (checks.answer_problems), plus: the same answer

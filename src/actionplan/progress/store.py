@@ -15,15 +15,14 @@ one knows its writer died (kill -9, power loss) and removes it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from actionplan import checks, files, fiscal, locks, yamlio
-from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, write_atomic
+from actionplan import checks, files, fiscal, locks, yamledit, yamlio
+from actionplan.files import COMMIT_SUFFIX, TMP_SUFFIX, WriteError, write_atomic
 from actionplan.i18n import _, os_reason
 from actionplan.loader import PLAN_FILE, Plan, display_path, place, read_model
 from actionplan.model import Answer, PlanMeta, ProgressFile
@@ -32,10 +31,6 @@ from actionplan.progress import edit
 from actionplan.progress.records import Change, progress_path
 
 LOCK_TIMEOUT = locks.TIMEOUT
-
-
-class WriteError(Exception):
-    """The file system refused a write; the progress file is as it was."""
 
 
 class Conflict(WriteError):
@@ -71,8 +66,6 @@ def writing(plan: Plan, paths: Sequence[Path], timeout: float = LOCK_TIMEOUT) ->
             yield
     except locks.LockError as exc:
         raise LockTimeout(str(exc)) from None
-    except files.WriteError as exc:
-        raise WriteError(str(exc)) from None
 
 
 def _same_plan(plan: Plan) -> None:
@@ -111,7 +104,7 @@ def target(plan: Plan, year: int) -> Path:
 def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     """The answers stored for a year, as the file is now (empty if it has none or cannot be read)."""
     path = progress_path(plan.root, year)
-    raw = _read(path)
+    raw = yamledit.read(path)
     found: dict[tuple[str, int, str], Answer] = {}
     if raw is not None:
         parsed, _data, _problems = read_model(raw, display_path(path), ProgressFile)
@@ -162,7 +155,7 @@ def save(
 
 def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Result[Saved]:
     remove_orphans(path)
-    old_raw = _read(path)
+    old_raw = yamledit.read(path)
     old: ProgressFile | None = None
     old_data: Any = None
     if old_raw is not None:
@@ -180,15 +173,14 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
     todo = [c for c in changes if c.kind != "unchanged"]
     if not todo:
         return Result(Saved(path, changes))
-    old_text = None if old_raw is None else _text(old_raw)
-    new_raw = _encode(edit.render(old_text, todo, plan), old_raw)
+    new_raw = edit.render(old_raw, todo, plan)
     if len(new_raw) > yamlio.MAX_FILE_BYTES:
         # The new answers are to blame, not the file: say so.
         return Result(Saved(path, changes), [_too_large(display, len(new_raw), todo)])
     problems = _revalidate(plan, path, display, old_data, new_raw, todo, today)
     if problems:
         return Result(Saved(path, changes), problems)
-    if _digest(_read(path)) != _digest(old_raw):
+    if yamledit.digest(yamledit.read(path)) != yamledit.digest(old_raw):
         raise Conflict(
             _(
                 "{path} changed on disk while it was being updated (by an editor or a program that does"
@@ -221,32 +213,6 @@ def remove_orphans(path: Path) -> None:
             continue  # a several-file commit's (rename-department): files.recover finishes or discards it
         with contextlib.suppress(FileNotFoundError):
             orphan.unlink()
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _digest(raw: bytes | None) -> str | None:
-    return None if raw is None else hashlib.sha256(raw).hexdigest()
-
-
-def _text(raw: bytes) -> str:
-    # The reader has accepted these bytes already: UTF-8, perhaps with a BOM.
-    return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8").replace("\r\n", "\n")
-
-
-def _encode(text: str, old_raw: bytes | None) -> bytes:
-    """Back to bytes the way the old file was written: BOM and CRLF kept if it had them."""
-    if old_raw is not None and b"\r\n" in old_raw:
-        text = text.replace("\n", "\r\n")
-    data = text.encode("utf-8")
-    if old_raw is not None and old_raw.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
-    return data
 
 
 def _revalidate(

@@ -13,10 +13,11 @@ from actionplan.progress.ratings import PARTLY_ANSWERED
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 
-# The rollup labels as data (JSON values, open data): Japanese in every language.
-ROLLUPS = (("on_schedule", "順調"), ("delayed", "遅れ"), ("stopped", "中止"))
+# The rollups as data (JSON values, open data): Japanese in every language, in model.ROLLUPS order.
+ROLLUP_VALUES = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
 # An item's rollup may also be 一部未回答 (ratings.overall); one answer's never is.
-ITEM_ROLLUPS = (*ROLLUPS, (PARTLY_ANSWERED, "一部未回答"))
+ITEM_ROLLUP_VALUES = {**ROLLUP_VALUES, PARTLY_ANSWERED: "一部未回答"}
+NOT_ANSWERED_VALUE = "未回答"
 # The same, and the other fixed words of charts and reports, as people read them.
 ROLLUP_WORDS = {
     "on_schedule": N_("on schedule"),
@@ -60,7 +61,7 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
 
     ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
     """
-    series = [rollup_word(role) for role, _label in ITEM_ROLLUPS] + [rollup_word(None)]
+    series = [rollup_word(role) for role in ITEM_ROLLUP_VALUES] + [rollup_word(None)]
     labelled = [(item, rollup_word(rollup)) for item, rollup in rollups]
     categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
@@ -71,7 +72,7 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
         categories,
         series,
         values,
-        colors=[role for role, _label in ITEM_ROLLUPS] + ["none"],
+        colors=[*ITEM_ROLLUP_VALUES, "none"],
     )
 
 

@@ -17,7 +17,8 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Answer, Item, Labels, carried_label
-from actionplan.reports.items import phases_text, words_text
+from actionplan.reports.items import words_text
+from actionplan.text import phases_text
 from actionplan.views import Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,

@@ -19,7 +19,7 @@ from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.model import Labels
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
-from actionplan.reports.charts import ROLLUPS
+from actionplan.reports.charts import ROLLUP_VALUES
 from actionplan.text import csv_safe, excel_csv, one_line
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
@@ -354,7 +354,7 @@ def progress_table(c: Context) -> DataTable:
         [
             *(c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT),
             Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
-            Column("rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ROLLUP_NAMES)),
+            Column("rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ROLLUP_VALUES)),
             Column("rollup_name", "集計区分名", "string", "集計区分の名称: " + _rollup_names()),
             Column("result", "取組実績", "string", "実際に行った取組"),
             Column("rating", "評価", "string", "回答された評価（plan.yaml の ratings）。なければ空"),
@@ -371,7 +371,7 @@ def progress_table(c: Context) -> DataTable:
         code = rollup.get(a.status, "")
         made.rows.append(
             [
-                *(a.item, a.year, fiscal.era_name(a.year), a.department, a.status, code, ROLLUP_NAMES.get(code, "")),
+                *(a.item, a.year, fiscal.era_name(a.year), a.department, a.status, code, ROLLUP_VALUES.get(code, "")),
                 *(a.result, a.rating or "", a.challenge, a.evidence, len(a.phases), a.answered_on),
                 *([a.note, a.answered_by or ""] if c.internal else []),
             ]
@@ -380,7 +380,7 @@ def progress_table(c: Context) -> DataTable:
 
 
 def _rollup_names() -> str:
-    return "、".join(f"{name}（{code}）" for code, name in ROLLUPS)
+    return "、".join(f"{name}（{code}）" for code, name in ROLLUP_VALUES.items())
 
 
 def _answer_key(c: Context) -> list[Column]:
@@ -486,7 +486,6 @@ def dictionary(data: list[DataTable]) -> DataTable:
 
 # Coded values get a Japanese name column beside the code; yes/no columns read 有/無 in CSV, the
 # way Japanese government open data writes 有無 (the data dictionary and datapackage.json say so).
-ROLLUP_NAMES = dict(ROLLUPS)
 BOOLEAN_CSV = {True: "有", False: "無"}
 
 

@@ -8,7 +8,7 @@ from actionplan import description, fiscal
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Term
-from actionplan.text import fold
+from actionplan.text import fold, phases_text
 from actionplan.views import Table, View
 
 # A fiscal year for which the plan states no phase: shown as such, never as 継続 or a phase.
@@ -18,12 +18,6 @@ NOT_STATED = N_("not stated")
 def not_stated() -> str:
     """記載なし: the cell of a year for which the plan states no phase."""
     return _(NOT_STATED)  # marked with N_
-
-
-def phases_text(phases: list[str]) -> str:
-    """Phases of one year as the plan writes them: 検討／実施 (検討 / 実施 in English)."""
-    # TRANSLATORS: between the phases of one fiscal year (運用／普及啓発).
-    return _(" / ").join(phases)
 
 
 def words_text(words: list[str] | tuple[str, ...]) -> str:

@@ -17,25 +17,23 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
-from actionplan.model import Answer, Item
+from actionplan.model import ROLLUPS, Answer, Item
 from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
-from actionplan.reports.charts import ITEM_ROLLUPS, ROLLUPS, not_rated, rollup_word
+from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_word
 from actionplan.reports.items import (
     not_stated,
-    phases_text,
     planned,
     schedule_years,
     words_text,
     year_name,
 )
+from actionplan.text import phases_text
 from actionplan.views import Table, View
 
 # How a phase moves from the year before, as the JSON document says it. There is no change
 # where either year states no phase: "not stated" is never 継続.
 SAME, CHANGED = "継続", "段階変更"
 CHANGE_WORDS = {SAME: N_("continued"), CHANGED: N_("changed")}  # … and as people read it
-ROLLUP_LABELS = dict(ITEM_ROLLUPS)  # JSON values
-NOT_ANSWERED = "未回答"
 ANSWER_COLUMNS = (
     N_("rollup"),
     N_("status"),
@@ -94,7 +92,7 @@ class YearReport:
     def rollup(self, row: Row) -> str:
         """The item's overall rollup label in the JSON document (see overall)."""
         found = self.overall(row)
-        return ROLLUP_LABELS[found] if found else NOT_ANSWERED
+        return ITEM_ROLLUP_VALUES[found] if found else NOT_ANSWERED_VALUE
 
     def answer_rollup_key(self, answer: Answer | None) -> str | None:
         """The rollup key of one department's answer (``delayed`` …), None when it did not answer."""
@@ -103,7 +101,7 @@ class YearReport:
     def answer_rollup(self, answer: Answer | None) -> str:
         """The rollup label of one department's answer in the JSON document."""
         found = self.answer_rollup_key(answer)
-        return ROLLUP_LABELS[found] if found else NOT_ANSWERED
+        return ITEM_ROLLUP_VALUES[found] if found else NOT_ANSWERED_VALUE
 
     def rating(self, item: Item, answer: Answer | None) -> tuple[str | None, bool]:
         return rating_of(self.plan.meta, item, answer) if answer else (None, False)
@@ -391,7 +389,7 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
         )
     )
     if report.answered:
-        rollups = [rollup_word(key) for key, _label in ROLLUPS]
+        rollups = [rollup_word(key) for key in ROLLUPS]
         tables.append(_count_table(report, [*rollups, rollup_word(None)], _rollup_word, _("answers by rollup")))
         ratings = [r.name for r in plan.meta.ratings]
         if ratings and any(report.rating(r.item, d.answer)[0] for r in rows for d in r.departments):
@@ -445,7 +443,7 @@ def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, A
     """One department's answer in the JSON contract; the internal note (庁内メモ) is never included."""
     answer = dept.answer
     if answer is None:
-        return {"department": dept.department, "answered": False, "rollup": NOT_ANSWERED}
+        return {"department": dept.department, "answered": False, "rollup": NOT_ANSWERED_VALUE}
     rating, computed = report.rating(item, answer)
     return {
         "department": dept.department,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +12,7 @@ from actionplan.i18n import _, every_language
 from actionplan.loader import Plan
 from actionplan.model import Answer, Labels
 from actionplan.problems import Problem, Result
-from actionplan.progress.records import check_answers, clean_text, split_phases
+from actionplan.progress.records import check_input, clean_text, parse_values, split_phases
 from actionplan.progress.sheets.layout import (
     BY,
     CHALLENGE,
@@ -209,7 +207,8 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
                 if text != kept and text == clean_text(csv_safe(kept)):
                     texts[name] = kept
         rating = _norm(cell(RATING)) or None
-        values, value_problems = _values(cell(VALUES))
+        parsed = parse_values([cell(VALUES)])  # an indicator left as "id=" is not answered
+        values, value_problems = parsed.numbers, parsed.problems
         if not (status or phases or rating or values or any(texts.values())):
             blank += 1
             continue
@@ -251,7 +250,7 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             **texts,
         )
         candidates.append((number, answer, columns))
-    verdicts = check_answers(plan, [answer for _row, answer, _columns in candidates], today)
+    verdicts = check_input(plan, [answer for _row, answer, _columns in candidates], today)
     filled = []
     place = {
         "progress-status": STATUS,
@@ -336,32 +335,6 @@ def _answered_by(grid: Grid, heading_row: int) -> str | None:
     if who and contact:
         return f"{who}（{contact}）"
     return who or None
-
-
-def _values(text: str) -> tuple[dict[str, float], list[str]]:
-    """`id=number` lines of the 指標の実績値 cell; lines without a number are not answered."""
-    values: dict[str, float] = {}
-    problems = []
-    for line in re.split(r"[\n、,，;；]+", unicodedata.normalize("NFKC", text)):
-        name, sep, number = line.partition("=")
-        name, number = name.strip(), number.strip().replace(",", "")
-        if not name and not number:
-            continue
-        if not sep or not name:
-            problems.append(_("'{line}' is not INDICATOR=NUMBER").format(line=terminal_safe(line)))
-            continue
-        if not number:
-            continue
-        try:
-            value = float(number)
-        except ValueError:
-            problems.append(_("{name}: '{number}' is not a number").format(name=name, number=terminal_safe(number)))
-            continue
-        if not math.isfinite(value):
-            problems.append(_("{name}: the value must be a finite number").format(name=name))
-            continue
-        values[name] = value
-    return values, problems
 
 
 def _sheet_year(plan: Plan, text: str, today: date, report: Callable[[str, str], None]) -> int | None:

@@ -18,7 +18,7 @@ from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import computes_ratings, rating_of
-from actionplan.progress.records import phases_text, status_and_phases
+from actionplan.progress.records import status_and_phases
 from actionplan.progress.sheets.layout import (
     BY,
     CONTACT,
@@ -35,7 +35,7 @@ from actionplan.progress.sheets.layout import (
     sheet_id,
 )
 from actionplan.reports.items import not_stated
-from actionplan.text import csv_safe, excel_csv, file_names, terminal_safe
+from actionplan.text import csv_safe, excel_csv, file_names, phases_text, terminal_safe
 
 
 @dataclass(frozen=True)
