@@ -140,6 +140,13 @@ def html_safe(text: str) -> str:
     return html.escape(terminal_safe(text, one_line=False), quote=True)
 
 
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string (``content: "…"``): quotes, backslashes and anything that could
+    close the string, the rule or the <style> element written as CSS escapes."""
+    plain = (c if c.isalnum() or c in " -_.()" or ord(c) > 0x7F else f"\\{ord(c):06x}" for c in terminal_safe(text))
+    return '"' + "".join(plain) + '"'
+
+
 # --- file names --------------------------------------------------------------------------------
 
 # Characters Windows refuses in a file name (and / on every system): each becomes its full-width

@@ -8,11 +8,17 @@ from typing import Any, Literal
 
 @dataclass
 class Table:
-    """Rows of text under column labels; an optional title becomes a heading."""
+    """Rows of text under column labels; an optional title becomes a heading.
+
+    ``groups`` says how many consecutive rows belong together (an item's row and its 主管課'
+    rows): a page keeps them together and repeats the first row's header cell beside the rest.
+    Empty: every row stands alone.
+    """
 
     columns: list[str]
     rows: list[list[str]]
     title: str | None = None
+    groups: list[int] = field(default_factory=list)
 
 
 @dataclass

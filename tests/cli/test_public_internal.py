@@ -106,5 +106,6 @@ def test_internal_outputs_hold_every_field_and_say_so(run: Run, planted: Path, t
     package = json.loads((tmp_path / "export-csv-1" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["classification"] == "庁内限り" and package["title"].endswith("【庁内限り】")
     report = run("report", "2019", "--plan", planted, "--format", "html").stdout  # internal by default
-    assert '<p class="classification">internal use only</p>' in report and " [internal use only]</h1>" in report
+    assert '<header class="classification"><p>internal use only</p></header>' in report
+    assert '@top-right { content: "internal use only"; }' in report and " [internal use only]</h1>" in report
     assert "internal use only" not in run("report", "2019", "--plan", planted, "--public").stdout

@@ -258,7 +258,8 @@ def test_report_html_leaves_out_empty_sections_and_lines_up_its_tables(run: Run,
     layouts = re.findall(r"<colgroup>.*?</colgroup>", page)
     goal_tables = [c for c in layouts if c.count("<col") == 7]
     assert len(goal_tables) == 2 and goal_tables[0] == goal_tables[1]  # the same layout for every goal table
-    assert '<th scope="row" class="nowrap">1-1-1</th>' in page and '<td class="nowrap">continued</td>' in page
+    assert '<th scope="row" class="nowrap" data-label="item ID">1-1-1</th>' in page
+    assert '<td class="nowrap" data-label="change">continued</td>' in page
 
 
 def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path, japanese: None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,68 @@ def test_workbook_wraps_summaries_and_describes_its_charts(workbook: Path) -> No
     alt = re.findall(r'descr="([^"]*)"', drawing)
     assert len(alt) == 2 and alt[0].startswith("令和2年度の進捗状況") and "順調 31件、遅れ 19件" in alt[0]
     assert all('<tickLblSkip val="1"' in c for c in charts)  # every category named
+
+
+# --- the PDF report (WeasyPrint) -----------------------------------------------------------------
+
+MM = 72 / 25.4
+ITEM_ID = re.compile(r"^[0-9]+-[0-9]+(-[0-9]+)?$")
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(plan: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """Each page of the internal PDF report: size, characters and words as pdfplumber reads them."""
+    pytest.importorskip("weasyprint")
+    import pdfplumber
+
+    out = _report(plan, tmp_path_factory.mktemp("pdf") / "report.pdf", "--format", "pdf")
+    with pdfplumber.open(out) as document:
+        return [
+            {"width": p.width, "height": p.height, "chars": p.chars, "words": p.extract_words()} for p in document.pages
+        ]
+
+
+def _box(chars: list[dict[str, float]], grow: float = 0.0) -> tuple[float, float, float, float]:
+    return (
+        min(c["x0"] for c in chars) - grow,
+        min(c["top"] for c in chars) - grow,
+        max(c["x1"] for c in chars) + grow,
+        max(c["bottom"] for c in chars) + grow,
+    )
+
+
+def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def test_pdf_mark_sits_in_the_margin_over_no_text(pdf_pages: list[dict[str, Any]]) -> None:
+    count = len(pdf_pages)
+    assert 10 <= count <= 40  # 27 for 50 items and 71 answers (27 before, with columns 5 characters wide)
+    for number, page in enumerate(pdf_pages, 1):
+        chars = [c for c in page["chars"] if c["text"].strip()]
+        top = [c for c in chars if c["bottom"] < 14 * MM]  # the top margin (report.css @page)
+        bottom = [c for c in chars if c["top"] > page["height"] - 12 * MM]
+        assert "".join(c["text"] for c in top) == "庁内限り", number
+        assert "".join(c["text"] for c in bottom) == f"{number}/{count}", number  # 「n / N」
+        stamp = _box(top, grow=3 * MM)  # the mark's bordered box around its letters
+        rest = [c for c in chars if c not in top and c not in bottom]
+        assert not any(_meets(stamp, _box([c])) for c in rest), number
+        assert all(c["size"] >= 8 for c in rest), number  # 9 pt text, 10 pt and more in charts
+
+
+def test_pdf_repeats_the_item_id_where_its_rows_go_on(pdf_pages: list[dict[str, Any]]) -> None:
+    """Every page of the goal tables starts its first row with an item ID, also when it is a 主管課's
+    row of an item begun on the page before; no always-empty 評価 column, no stray bullet."""
+    continued = 0
+    for page in pdf_pages:
+        words = page["words"]
+        heads = [w for w in words if w["text"] == "段階変更"]
+        if not heads:
+            continue  # a summary page
+        body = [w for w in words if w["top"] > heads[0]["bottom"] + 4]
+        first = min(body, key=lambda w: (round(w["top"]), w["x0"]))
+        assert ITEM_ID.match(first["text"]), first
+        continued += any(w["text"].startswith("└") and abs(w["top"] - first["top"]) < 2 for w in body)
+    assert continued > 0  # the case happens in this report
+    text = " ".join(w["text"] for p in pdf_pages for w in p["words"])
+    assert "評価" not in text and "•" not in text

@@ -75,8 +75,8 @@ def test_any_view_renders_as_one_escaped_page() -> None:
     assert [t for t, _ in tags.tags if t in ("script", "img")] == []
     assert HOSTILE in "".join(tags.text)
     assert '<th scope="col" lang="ja">項目名</th>' in page  # Japanese text on an English page says so
-    assert '<th scope="row" class="nowrap">1-1-1</th>' in page  # short cells never wrap
-    assert '<td class="nowrap num">3</td>' in page
+    assert '<th scope="row" class="nowrap" data-label="ID">1-1-1</th>' in page  # short cells never wrap
+    assert '<td class="nowrap num" data-label="件数">3</td>' in page  # its column named on a phone card
     assert '<h2 id="table-1">表 &lt;1&gt;</h2>' in page
     assert '<table class="fixed" aria-labelledby="table-1">' in page
     assert "<title>報告 &amp; 集計</title>" in page
@@ -96,8 +96,10 @@ def test_an_english_page_marks_the_plans_japanese_cells() -> None:
     render_html(View({}, [table], table), out, tty=False)
     page = out.getvalue()
     assert '<th scope="col" lang="ja">評価</th>' in page  # a heading from the plan (a rating)
-    assert '<td lang="ja">防災課</td>' in page and '<td lang="ja">20施設</td>' in page
-    assert "<td>not answered</td>" in page and '<th scope="row" class="nowrap">1-1-1</th>' in page
+    assert '<td data-label="評価" lang="ja">防災課</td>' in page
+    assert '<td data-label="評価" lang="ja">20施設</td>' in page
+    assert '<td data-label="評価">not answered</td>' in page
+    assert '<th scope="row" class="nowrap" data-label="item ID">1-1-1</th>' in page
 
 
 def test_generic_page_fetches_nothing() -> None:
@@ -237,3 +239,10 @@ def test_an_item_outside_the_plan_and_an_undefined_phase_are_named_in_english() 
     assert '<span class="heading">Other items in no pillar or goal</span>' in page
     assert '<span lang="ja">謎の段階</span><span class="sr-only"> (kind not defined)</span>' in page
     assert "その他" not in page and "未定義" not in page
+
+
+def test_css_string_cannot_close_the_string_rule_or_style() -> None:
+    from actionplan.text import css_string
+
+    assert css_string("庁内限り") == '"庁内限り"'
+    assert css_string('a"; } </style>\\') == '"a\\000022\\00003b \\00007d \\00003c\\00002fstyle\\00003e\\00005c"'

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import resources
 from typing import TextIO
 
 from actionplan import description
 from actionplan.i18n import language
 from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, text_width
-from actionplan.text import html_safe
+from actionplan.text import css_string, html_safe
 from actionplan.views import Table, View
 
 
@@ -65,6 +66,10 @@ section.table { overflow-x: auto; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+# The generic page's own styles (render_html): cards on a phone, the print margins' marks.
+REPORT_CSS = resources.files("actionplan.render").joinpath("assets", "report.css").read_text(encoding="utf-8")
 
 
 def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
@@ -125,6 +130,12 @@ NOWRAP = ' class="nowrap"'
 PAGE_EM = 84.0
 # Short columns take at most this share of the page; the widest give way to text columns.
 SHORT_SHARE = 0.55
+PADDING = 1.5  # em of cell padding and border
+WORD = 5.0  # a text column is at least as wide as its longest word (phase, 主管課), up to this
+# Words of a cell a line may break between: phases (運用／普及啓発), lists (防災課、情報政策課).
+_WORDS = re.compile(r"[\s／、,，・]+")
+# A table with more columns than this turns into one card per row (or row group) on a phone.
+CARD_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -139,29 +150,87 @@ def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
     """One layout per set of columns, so that every table with the same columns (a report's goal
     tables) lines up with the others and the report prints as one document.
 
-    Short columns get their widest cell (nowrap); text columns share the rest by how much text
-    they hold (between 4 and 20 em).
+    Short columns get their widest cell (nowrap). Text columns get at least their longest word
+    (so 普及啓発 or 令和元年度 never break inside), and the rest goes where it shortens the rows
+    most: to the columns with the most lines of text (取組実績 and 課題), not to a title.
     """
     cells: dict[tuple[str, ...], list[list[str]]] = {}
     for table in tables:
         cells.setdefault(tuple(table.columns), []).extend(table.rows)
     layouts: dict[tuple[str, ...], list[Column]] = {}
     for columns, rows in cells.items():
-        widest, average = [], []
+        widest, least, average = [], [], []
         for n, column in enumerate(columns):
-            values = [text_width(row[n]) for row in rows if n < len(row)]
-            widest.append(max([*values, text_width(column), 2.0]) + 1.5)  # + padding
-            average.append(sum(values) / len(values) if values else 0.0)
-        short = {n for n, width in enumerate(widest) if width <= SHORT + 1.5}
+            values = [row[n] for row in rows if n < len(row)]
+            widths = [text_width(v) for v in values if v.strip()]
+            widest.append(max([*widths, text_width(column), 2.0]) + PADDING)
+            words = [text_width(w) for v in values for w in _WORDS.split(v)]
+            heading = [text_width(w) for w in _WORDS.split(column)]  # a heading of up to 6 characters stays whole
+            least.append(max(min(max([*words, 2.0]), WORD), min(max(heading), SHORT)) + PADDING)
+            average.append(sum(widths) / len(widths) if widths else 0.0)
+        short = {n for n, width in enumerate(widest) if width <= SHORT + PADDING}
         while short and sum(widest[n] for n in short) > PAGE_EM * SHORT_SHARE:
             short.discard(max(short, key=lambda n: widest[n]))
-        rest = PAGE_EM - sum(widest[n] for n in short)
-        weights = {n: min(max(average[n], 4.0), 20.0) for n in range(len(columns)) if n not in short}
-        total = sum(weights.values()) or 1.0
-        ems = [widest[n] if n in short else rest * weights[n] / total for n in range(len(columns))]
+        text = [n for n in range(len(columns)) if n not in short]
+        room = PAGE_EM - sum(widest[n] for n in short)
+        fitted = _fewest_lines(room, [least[n] for n in text], [widest[n] for n in text], [average[n] for n in text])
+        ems = [widest[n] if n in short else fitted[text.index(n)] for n in range(len(columns))]
         scale = 100.0 / (sum(ems) or 1.0)
         layouts[columns] = [Column(em * scale, n in short) for n, em in enumerate(ems)]
     return layouts
+
+
+def _fewest_lines(room: float, least: list[float], most: list[float], text: list[float]) -> list[float]:
+    """Widths (em) for text columns in ``room`` that make the tallest cell as short as they can: each
+    column as wide as its average ``text`` over the same number of lines, within [least, most]
+    (found by bisection on that number of lines)."""
+    if not least:
+        return []
+
+    def widths(lines: float) -> list[float]:
+        return [min(max(t / lines + PADDING, lo), hi) for t, lo, hi in zip(text, least, most, strict=True)]
+
+    low, high = 0.05, 1000.0
+    for _step in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if sum(widths(middle)) > room else (low, middle)
+    result = widths(high)
+    spare = room - sum(result)
+    if spare > 0:  # every column at its widest: the rest by how much each holds
+        total = sum(result)
+        result = [w + spare * w / total for w in result]
+    return result
+
+
+def without_empty_columns(tables: list[Table]) -> list[Table]:
+    """The tables without the columns that are empty in every row of every table of the same
+    columns (評価 when the plan has no ratings): a column that is empty for the whole document."""
+    rows: dict[tuple[str, ...], list[list[str]]] = {}
+    for table in tables:
+        rows.setdefault(tuple(table.columns), []).extend(table.rows)
+    keep = {
+        columns: [n for n in range(len(columns)) if n == 0 or any(n < len(r) and r[n].strip() for r in body)]
+        for columns, body in rows.items()
+    }
+    result = []
+    for table in tables:
+        kept = keep[tuple(table.columns)]
+        if len(kept) == len(table.columns):
+            result.append(table)
+            continue
+        body = [[row[n] if n < len(row) else "" for n in kept] for row in table.rows]
+        result.append(replace(table, columns=[table.columns[n] for n in kept], rows=body))
+    return result
+
+
+def _row_groups(table: Table) -> list[list[list[str]]]:
+    """The table's rows in their groups (Table.groups), or one group a row."""
+    sizes = table.groups if sum(table.groups) == len(table.rows) else [1] * len(table.rows)
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(table.rows[start : start + size])
+        start += size
+    return groups
 
 
 def table_html(
@@ -174,10 +243,16 @@ def table_html(
     """A View table as a real table: named by a heading (or its caption), column headers,
     and the first cell of a row as its header. With ``widths`` (see column_widths) the table
     has a fixed layout: short columns keep their width and never wrap. On a page in another language
-    than Japanese, cells of Japanese text say so (lang="ja")."""
-    page = language()
+    than Japanese, cells of Japanese text say so (lang="ja").
+
+    Each row group (Table.groups) is a <tbody> that print keeps on one page where it fits; a
+    row of a group whose header cell is empty repeats the group's header (the item ID), so no
+    row is without one. A table of more than CARD_COLUMNS columns turns into cards on a phone:
+    every cell carries its column's name (data-label) to show beside it.
+    """
     fixed = widths is not None and len(widths) == len(table.columns)
-    css = ' class="fixed"' if fixed else ""
+    classes = [c for c, on in (("fixed", fixed), ("cards", len(table.columns) > CARD_COLUMNS)) if on]
+    css = f' class="{" ".join(classes)}"' if classes else ""
     if labelled_by:
         lines = [f'<table{css} aria-labelledby="{html_safe(labelled_by)}">']
     else:
@@ -189,42 +264,56 @@ def table_html(
         short = [w.nowrap for w in widths]
         cols = [f'<col style="width: {w.percent:.1f}%">' for w in widths]
         lines.append("<colgroup>" + "".join(cols) + "</colgroup>")
+    page = language()
     heads = [
         f'<th scope="col"{NOWRAP if nowrap else ""}{_lang(c, page)}>{html_safe(c)}</th>'
         for c, nowrap in zip(table.columns, short, strict=True)
     ]
     lines.append("<thead><tr>" + "".join(heads) + "</tr></thead>")
-    lines.append("<tbody>")
-    for row in table.rows:
-        cells = []
-        for n, cell in enumerate(row):
-            classes = []
-            if n < len(short) and short[n]:
-                classes.append("nowrap")
-            if _NUMBER.match(cell.strip()) and not (n == 0 and row_headers):
-                classes.append("num")
-            attr = (f' class="{" ".join(classes)}"' if classes else "") + _lang(cell, page)
-            if n == 0 and row_headers:
-                cells.append(f'<th scope="row"{attr}>{html_safe(cell)}</th>')
-            else:
-                cells.append(f"<td{attr}>{html_safe(cell)}</td>")
-        lines.append("<tr>" + "".join(cells) + "</tr>")
-    lines += ["</tbody>", "</table>"]
+    for group in _row_groups(table):
+        lines.append("<tbody>")
+        lines += [_row_html(table.columns, row, group[0][0], short, row_headers) for row in group]
+        lines.append("</tbody>")
+    lines.append("</table>")
     return "\n".join(lines)
+
+
+def _row_html(columns: list[str], row: list[str], group_header: str, short: list[bool], row_headers: bool) -> str:
+    page, cells = language(), []
+    for n, cell in enumerate(row):
+        classes = []
+        if n < len(short) and short[n]:
+            classes.append("nowrap")
+        if _NUMBER.match(cell.strip()) and not (n == 0 and row_headers):
+            classes.append("num")
+        text = cell
+        if n == 0 and row_headers and not cell.strip() and group_header.strip():
+            text = group_header  # a 主管課's row under its item: the item ID again
+            classes.append("again")
+        label = f' data-label="{html_safe(columns[n])}"' if n < len(columns) else ""
+        attr = (f' class="{" ".join(classes)}"' if classes else "") + label + _lang(text, page)
+        if n == 0 and row_headers:
+            cells.append(f'<th scope="row"{attr}>{html_safe(text)}</th>')
+        else:
+            cells.append(f"<td{attr}>{html_safe(text)}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
 
 
 def render_html(view: View, out: TextIO, *, tty: bool) -> None:
     """Any View as one self-contained, escaped HTML page: a heading and a table per section."""
     title = view.title or next((t.title for t in view.tables if t.title), None) or "actionplan"
-    body = [f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>']
-    if view.classification:  # fixed: printed at the top of every page
-        body.insert(0, f'<p class="classification">{html_safe(view.classification)}</p>')
-    css = ""
+    body = []
+    css = REPORT_CSS
+    if view.classification:  # at the top of the screen, in the margin of every printed page
+        body.append(f'<header class="classification"><p>{html_safe(view.classification)}</p></header>')
+        css += f"@media print {{ @page {{ @top-right {{ content: {css_string(view.classification)}; }} }} }}"
+    body.append(f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>')
     if view.charts:
         body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(view.charts, 1)]
-        css = CHART_CSS
-    layouts = column_widths(view.tables)
-    for n, table in enumerate(view.tables, 1):
+        css = CHART_CSS + css
+    tables = without_empty_columns(view.tables)
+    layouts = column_widths(tables)
+    for n, table in enumerate(tables, 1):
         if not table.rows:
             continue  # an empty section would print a heading and no rows
         heading = "title" if table.title in (None, title) else f"table-{n}"
@@ -233,8 +322,7 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
             section.append(f'<h2 id="{heading}">{html_safe(table.title)}</h2>')
         section.append(table_html(table, labelled_by=heading, widths=layouts[tuple(table.columns)]))
         body.append('<section class="table">' + "\n".join(section) + "</section>")
-    if view.notes:
-        body.append('<ul class="notes">' + "".join(f"<li>{html_safe(n)}</li>" for n in view.notes) + "</ul>")
+    body += [f'<p class="notes">{html_safe(note)}</p>' for note in view.notes]
     body.append("</main>")
     out.write(page(title, "\n".join(body), css=css))
 

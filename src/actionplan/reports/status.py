@@ -146,8 +146,9 @@ def report_view(report: YearReport) -> View:
         columns += [_(word) for word in ANSWER_COLUMNS]  # marked with N_
     tables = []
     for title, rows in _groups(report):
-        body = [cells for row in rows for cells in _rows(report, row, scheduled)]
-        tables.append(Table(columns, body, title=title))
+        per_item = [_rows(report, row, scheduled) for row in rows]
+        body = [cells for item_rows in per_item for cells in item_rows]
+        tables.append(Table(columns, body, title=title, groups=[len(item_rows) for item_rows in per_item]))
     sections = [t for t in (_reasons(report), _indicator_table(report)) if t.rows] if report.answered else []
     sections += _summaries(report, scheduled)
     tables += [replace(t, title=_heading(t.title or "")) for t in sections]

@@ -1,0 +1,74 @@
+"""The report (internal and public) and diff pages in Chromium at 1366 px and on a 390 px phone:
+axe-core finds nothing, no text overlaps other text, the phone shows one card per item without
+sideways scrolling, and 取組実績 in full lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actionplan.cli import main
+from answered_year import RESULTS, answered_plan
+from browser.axe import summary, violations
+from browser.layout import at_width, overlapping_text, page_scrolls_sideways
+
+WIDTHS = (1366, 390)
+
+
+def _write(args: list[str], out: Path) -> Path:
+    from actionplan import i18n
+
+    i18n.use("ja")
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main([*args, "-o", str(out)])
+    finally:
+        i18n.use("en")
+    assert exit_info.value.code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The 令和2年度 report of a fully answered plan, internal and public, written by the real CLI."""
+    root = tmp_path_factory.mktemp("pages")
+    plan = answered_plan(root / "plan")
+    report = ["report", "2020", "--plan", str(plan), "--format", "html"]
+    return {
+        "report": _write(report, root / "report.html"),
+        "public": _write([*report, "--public"], root / "public.html"),
+    }
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["report", "public"])
+def test_page_is_accessible_and_nothing_overlaps(driver: Any, pages: dict[str, Path], name: str, width: int) -> None:
+    at_width(driver, width)
+    driver.get(pages[name].as_uri())
+    found = violations(driver)
+    assert found == [], summary(found)  # was 35 empty-table-header, 1 region, 3 scrollable-region-focusable
+    assert overlapping_text(driver) == []  # was 687 pairs at 390 px
+    assert not page_scrolls_sideways(driver)
+
+
+def test_phone_shows_one_card_per_item_with_results_in_full_lines(driver: Any, pages: dict[str, Path]) -> None:
+    at_width(driver, 390)
+    driver.get(pages["report"].as_uri())
+    cards = driver.execute_script(
+        "return Array.from(document.querySelectorAll('table.cards tbody')).map(function (b) {"
+        " var r = b.getBoundingClientRect(); return [r.left, r.right, b.querySelector('th').textContent]; });"
+    )
+    assert len(cards) > 50 and all(left >= 0 and right <= 390 for left, right, _id in cards)
+    result = driver.execute_script(
+        "var text = arguments[0], td = Array.from(document.querySelectorAll('td')).find(function (c) {"
+        " return c.textContent === text; });"
+        " var r = document.createRange(); r.selectNodeContents(td.lastChild);"
+        " return [td.getBoundingClientRect().width, r.getClientRects().length];",
+        RESULTS[1],
+    )
+    width, lines = result
+    assert width > 330  # the card's whole width (was a column of 5 characters)
+    assert lines <= len(RESULTS[1]) / 15 + 1  # at least 15 Japanese characters a line
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
