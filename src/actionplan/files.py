@@ -74,6 +74,15 @@ def refuse_protected(path: Path) -> None:
         )
 
 
+def dangling_link(path: Path) -> str:
+    """What to say of a symbolic link whose target does not exist (it is neither read nor followed)."""
+    try:
+        target = os.readlink(path)
+    except OSError as exc:
+        target = os_reason(exc)
+    return _("{path} is a symbolic link to {target}, which does not exist").format(path=path, target=target)
+
+
 def write_output(target: Path, data: bytes) -> Path | None:
     """Write ``data`` to ``target`` by the module's policy; the path written, None for stdout."""
     if is_stdout(target):
@@ -149,6 +158,8 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     every target as it was. Returns the paths written.
     """
     refuse_protected(folder)
+    if folder.is_symlink() and not folder.exists():
+        raise WriteError(dangling_link(folder))
     if folder.exists() and not folder.is_dir():
         raise WriteError(_("{path} exists and is not a directory; give a folder for the files").format(path=folder))
     targets = {_named_in(folder, name): data for name, data in files.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from actionplan.i18n import _, language
 from actionplan.text import fold
@@ -66,6 +66,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
     year that does not exist raise FiscalYearError.
     """
     text = fold(value).strip().replace(" ", "")
+    era = None
     if match := _WESTERN_MONTH.match(text):
         year, month = int(match.group(1)), int(match.group(2))
     elif match := _ERA_MONTH.match(text):
@@ -77,7 +78,56 @@ def parse_month(value: str) -> tuple[int, int] | None:
     if not 1 <= month <= 12:
         raise FiscalYearError(_("not a month: {value}").format(value=repr(value)))
     _check_range(year, value)
+    if era is not None:
+        _check_era_month(era, year, month, value)
     return year, month
+
+
+def _check_era_month(era: str, year: int, month: int, original: str) -> None:
+    """平成31年5月 does not exist (令和 began on 2019-05-01), nor 令和元年4月: refused, the right name suggested."""
+    names = [name for name, letter, _first in ERAS if era in (name, letter.casefold())]
+    if not names:
+        return
+    name = names[0]
+    first_day = _ERA_FIRST_DAY[name]
+    newer = [_ERA_FIRST_DAY[n] for n, _letter, first in ERAS if _ERA_FIRST_DAY[n] > first_day]
+    month_start = date(year, month, 1)
+    month_end = date(year + month // 12, month % 12 + 1, 1)  # the day after the month
+    if month_end > first_day and (not newer or month_start < min(newer)):
+        return
+    if newer:
+        message = _("{value} does not exist: {era} ran from {first} to {last}; did you mean {month}?")
+    else:
+        message = _("{value} does not exist: {era} began on {first}; did you mean {month}?")
+    last = (min(newer) - timedelta(days=1)).isoformat() if newer else ""
+    raise FiscalYearError(
+        message.format(value=original, era=name, first=first_day.isoformat(), last=last, month=month_label(year, month))
+    )
+
+
+def month_label(year: int, month: int) -> str:
+    """A calendar month in the era it fell in: 令和元年5月, 平成31年4月, 平成元年1月 (from the 8th)."""
+    for name, _letter, first in ERAS:
+        if date(year + month // 12, month % 12 + 1, 1) > _ERA_FIRST_DAY[name]:
+            n = year - first + 1
+            return f"{name}{'元' if n == 1 else n}年{month}月"
+    return f"{year}年{month}月"
+
+
+# The longest plan: a 基本構想 or 総合計画 spans 10 to 20 years. R4-R100 is a slip, like 2022-3000.
+MAX_PLAN_YEARS = 30
+
+
+def check_period(start: int, end: int) -> None:
+    """A plan's first and last fiscal year: in order, and at most MAX_PLAN_YEARS years."""
+    if end < start:
+        raise FiscalYearError(_("period ends ({end}) before it starts ({start})").format(end=end, start=start))
+    if end - start + 1 > MAX_PLAN_YEARS:
+        raise FiscalYearError(
+            _("a period of {years} fiscal years ({start} to {end}); a plan covers at most {most}").format(
+                years=end - start + 1, start=start, end=end, most=MAX_PLAN_YEARS
+            )
+        )
 
 
 def fiscal_year_of_month(year: int, month: int) -> int:
@@ -162,3 +212,38 @@ def date_label(day: date) -> str:
 def start(year: int) -> date:
     """First day of the fiscal year (1 April)."""
     return date(year, 4, 1)
+
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_day(value: str, first_year: int, today: date, *, ahead: bool = False) -> date:
+    """A date a user gives (YYYY-MM-DD, full-width digits too), within the dates that make sense.
+
+    From 1 April of the plan's first fiscal year (``first_year``, its baseline or start): no
+    answer, reorganisation or as-of date of the plan comes before the plan. Up to ``today``:
+    an answer or an as-of date states what is known now. With ``ahead`` (a reorganisation
+    decided in advance, a due date) up to the end of the fiscal year after today's. So
+    9999-12-31 is refused as the typing slip it is. FiscalYearError says what is allowed.
+    """
+    text = fold(value).strip()
+    match = _DAY.match(text)
+    try:
+        day = date(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise FiscalYearError(_("{value} is not a date; write it as YYYY-MM-DD").format(value=repr(value)))
+    first = start(first_year)
+    if day < first:
+        message = _("{value} is before {first}, the start of the plan's first fiscal year")
+        raise FiscalYearError(message.format(value=day.isoformat(), first=first.isoformat()))
+    last = date(fiscal_year_of_month(today.year, today.month) + 2, 3, 31) if ahead else today
+    if day > last:
+        message = (
+            _("{value} is after {last}, the end of the next fiscal year")
+            if ahead
+            else _("{value} is after today ({last})")
+        )
+        raise FiscalYearError(message.format(value=day.isoformat(), last=last.isoformat()))
+    return day

@@ -17,10 +17,10 @@ from pydantic import (
     model_validator,
 )
 
-from actionplan.fiscal import FiscalYearError, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.fiscal import FiscalYearError, check_period, fiscal_year_of_month, parse_fiscal_year, parse_month
 from actionplan.fiscal import short as fiscal_short
 from actionplan.i18n import N_, _
-from actionplan.text import normalise
+from actionplan.text import normalise, number
 
 
 def _word(value: Any) -> Any:
@@ -52,6 +52,8 @@ def _no_blank(value: str) -> str:
 # Free text is kept exactly as written; vocabulary words and IDs are normalised.
 Text = Annotated[str, AfterValidator(_no_blank)]
 Word = Annotated[str, BeforeValidator(_word), StringConstraints(min_length=1)]
+# A number a user wrote (a target, an actual value): finite, without Python's 1_000 or inf (text.number).
+Number = Annotated[float, BeforeValidator(number)]
 FiscalYear = Annotated[int, BeforeValidator(_fiscal_year)]
 
 
@@ -185,10 +187,9 @@ class Period(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
-        if self.end < self.start or (
-            self.end == self.start and _month_order(self.end_month, 3) < _month_order(self.start_month, 4)
-        ):
+        if self.end == self.start and _month_order(self.end_month, 3) < _month_order(self.start_month, 4):
             raise ValueError(_("period ends ({end}) before it starts ({start})").format(end=self.end, start=self.start))
+        check_period(self.start, self.end)
         if self.baseline is not None and self.baseline >= self.start:
             raise ValueError(_("the baseline year must come before the start of the period"))
         return self
@@ -257,7 +258,7 @@ class RatingDef(Model):
 
     name: Word
     meaning: Text
-    min_achievement: float | None = Field(default=None, ge=0)
+    min_achievement: Number | None = Field(default=None, ge=0)
 
 
 # Answer fields a plan may make required (required_answer_fields in plan.yaml).
@@ -402,7 +403,7 @@ class Baseline(Model):
     the survey the value comes from (令和4年度県民意識調査); a plan states the ones it has.
     """
 
-    value: float | None = None
+    value: Number | None = None
     text: str = ""  # a baseline in words: 未実施, 一部の課で実施
     year: FiscalYear | None = None
     calendar_year: CalendarYear | None = None
@@ -438,7 +439,7 @@ class Indicator(Model):
     unit: str = ""
     direction: Literal["増やす", "減らす"] = "増やす"
     baseline: Baseline | None = None
-    targets: dict[FiscalYear, float] = {}
+    targets: dict[FiscalYear, Number] = {}
     target_texts: dict[FiscalYear, Text] = {}
     note: str = ""
 
@@ -522,7 +523,7 @@ class Answer(Model):
     result: str = ""
     rating: Word | None = None
     challenge: str = ""
-    values: dict[Word, float] = {}
+    values: dict[Word, Number] = {}
     evidence: str = ""
     note: str = ""
     answered_by: Word | None = None

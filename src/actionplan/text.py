@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import html
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,42 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
     if not close:
         return None
     return _("did you mean {words}?").format(words=" / ".join(_("'{word}'").format(word=c) for c in close))
+
+
+# A number as people write it: digits, an optional point, an optional exponent, thousands
+# separated by commas (1,000) and full-width digits (１０) allowed. Not Python's extras: 1_000,
+# inf, nan, 0x10 are no numbers anyone writes in a plan or a sheet.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+class NotANumber(ValueError):
+    """A text that is not a number, or a number too large to compute with; the message says which."""
+
+
+def number(text: str | float) -> float:
+    """The number written in ``text`` (1,000 and １０ too), a finite float; NotANumber otherwise.
+
+    The one rule for every number a user writes: plan files, ``--value``, survey sheets.
+    A number beyond the float range (a 401-digit value) would become infinity and print as
+    ``Infinity`` in JSON, so it is refused here, with NaN and infinity.
+    """
+    if isinstance(text, bool):
+        raise NotANumber(_("must be a number"))
+    if isinstance(text, int | float):
+        try:
+            value = float(text)
+        except OverflowError:
+            value = math.inf
+    else:
+        written = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+        if not _NUMBER.fullmatch(written):
+            raise NotANumber(_("'{text}' is not a number").format(text=terminal_safe(text)))
+        value = float(written)
+    if math.isnan(value):
+        raise NotANumber(_("must be a number"))
+    if math.isinf(value):
+        raise NotANumber(_("the number is out of range: at most about ±1.8e308"))
+    return value
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -103,10 +140,12 @@ _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_safe(text: str) -> str:
     """A spreadsheet cell that cannot run: terminal-safe, line ends kept as LF (Excel shows a
-    line break inside a cell), and a leading = + - @ gets a quote mark (OWASP formula injection).
+    line break inside a cell), and a leading = + - @, half- or full-width (＝ ＋ － ＠), gets a
+    quote mark (OWASP formula injection).
     """
     text = terminal_safe(text, one_line=False)
-    return "'" + text if text.startswith(_CSV_RISKY) else text
+    # Excel on a Japanese PC reads a full-width ＝＋－＠ (and ﹦, ﹢, ﹣) as the formula sign too: NFKC folds them.
+    return "'" + text if unicodedata.normalize("NFKC", text[:1]).startswith(_CSV_RISKY) else text
 
 
 def excel_csv(rows: Iterable[Sequence[str]]) -> str:

@@ -51,6 +51,9 @@ def test_csv_safe_quotes_formulas_and_keeps_line_breaks() -> None:
     assert csv_safe("=1+1") == "'=1+1"
     assert csv_safe("@SUM(A1)") == "'@SUM(A1)"
     assert csv_safe("-1") == "'-1"
+    for sign in "＝＋－＠﹦﹢﹣":  # full-width and small forms: Excel on a Japanese PC takes them as formula signs
+        assert csv_safe(f'{sign}HYPERLINK("http://x")').startswith("'"), sign
+    assert csv_safe("ー長音") == "ー長音" and csv_safe("〜から") == "〜から"
     assert csv_safe("行1\r\n行2") == "行1\n行2"
     assert csv_safe("\x1b[31m=x") == "\ufffd=x"
     assert excel_csv([["a", "b,c"]]) == '\ufeffa,"b,c"\r\n'

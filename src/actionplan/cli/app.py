@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from actionplan import console, files, loader
+from actionplan import console, files, fiscal, loader
 from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
@@ -120,6 +121,14 @@ def usage_error(message: str) -> NoReturn:
     """
     typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(message)), err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+def option_day(option: str, value: str, plan: Plan, today: date, *, ahead: bool = False) -> date:
+    """The date given to ``option`` (fiscal.parse_day's rule), or a usage error naming the option."""
+    try:
+        return fiscal.parse_day(value, plan.meta.period.years[0], today, ahead=ahead)
+    except fiscal.FiscalYearError as exc:
+        usage_error(_("{option} {problem}").format(option=option, problem=exc))
 
 
 def write_failed(exc: files.WriteError) -> NoReturn:

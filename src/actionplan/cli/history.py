@@ -17,6 +17,7 @@ from actionplan.cli.app import (
     PlanOption,
     app,
     emit,
+    option_day,
     plan_dir,
     usage_error,
     write_failed,
@@ -25,7 +26,7 @@ from actionplan.i18n import _, ngettext, os_reason
 from actionplan.loader import Plan, locate
 from actionplan.model import Labels
 from actionplan.render.problems import problem_line
-from actionplan.text import terminal_safe
+from actionplan.text import normalise, terminal_safe
 
 if TYPE_CHECKING:
     from actionplan.history import Version
@@ -162,20 +163,22 @@ def log(
 def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     """``init DIR --next --period START-END``: the first draft of the plan that follows --plan."""
     from actionplan import files
-    from actionplan.fiscal import FiscalYearError, parse_fiscal_year, short
+    from actionplan.fiscal import FiscalYearError, check_period, parse_fiscal_year, short
     from actionplan.loader import PROGRESS_DIR
     from actionplan.nextplan import draft_next
     from actionplan.reports.items import words_text
 
     if period is None:
         usage_error(_("--next needs --period START-END, e.g. --period 2022-2024"))
-    parts = re.split(r"\s*[-～~〜]\s*", period.strip())
-    try:
-        start, end = (parse_fiscal_year(p) for p in parts) if len(parts) == 2 else (0, 0)
-    except FiscalYearError as exc:
-        usage_error(str(exc))
-    if start == 0 or end < start:
+    # Full-width digits and dashes are read as their ASCII twins (２０２２－２０２４), as everywhere.
+    parts = re.split(r"\s*[-‐–—−～~〜]\s*", normalise(period))
+    if len(parts) != 2:
         usage_error(_("--period {period}: write the first and last fiscal year, e.g. 2022-2024").format(period=period))
+    try:
+        start, end = (parse_fiscal_year(p) for p in parts)
+        check_period(start, end)
+    except FiscalYearError as exc:
+        usage_error(_("--period {period}: {problem}").format(period=period, problem=exc))
     old = _readable_plan(plan, _("no draft was made: fix the files above first (actionplan validate)"))
     if start <= old.meta.period.end:
         usage_error(
@@ -233,16 +236,13 @@ def rename_department(
 
     from actionplan import files, rename
 
-    day = date.today()
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            usage_error(_("--on {value}: not a date; write it as YYYY-MM-DD").format(value=terminal_safe(on)))
     root = plan_dir(plan)
+    today = date.today()
     try:
         with rename.locked(root.absolute()):
             loaded = _readable_plan(root, _("nothing was renamed: fix the files above first (actionplan validate)"))
+            # A reorganisation is often decided ahead: up to the end of the next fiscal year.
+            day = today if on is None else option_day("--on", on, loaded, today, ahead=True)
             try:
                 renaming = rename.prepare(loaded, old, new, day, merge=merge)
             except rename.RenameRefused as exc:

@@ -18,6 +18,7 @@ from actionplan.cli.app import (
     app,
     choice,
     open_plan,
+    option_day,
     plan_dir,
     usage_error,
     write_failed,
@@ -139,12 +140,9 @@ def set_answer(
     year = _year(loaded, year_text)
     item = loaded.item(normalise(item_id))
     dept = _department(loaded, normalise(item_id), item, department)
-    answered_on = date.today()
-    if on is not None:
-        try:
-            answered_on = date.fromisoformat(on)
-        except ValueError:
-            usage_error(_("--on {value} is not a date; write it as YYYY-MM-DD").format(value=repr(on)))
+    today = date.today()
+    # An answer is given on a day that has come (validate's progress-answered-on says the same).
+    answered_on = today if on is None else option_day("--on", on, loaded, today)
     try:
         answer = Answer(
             item=item_id,
@@ -285,14 +283,10 @@ def write_sheets(
 
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
-    if fiscal.start(year) > date.today():
+    today = date.today()
+    if fiscal.start(year) > today:
         usage_error(_("{year} has not begun yet; a sheet for it could not be imported").format(year=fiscal.label(year)))
-    due_date = None
-    if due is not None:
-        try:
-            due_date = date.fromisoformat(due)
-        except ValueError:
-            usage_error(_("--due {value} is not a date; write it as YYYY-MM-DD").format(value=repr(due)))
+    due_date = None if due is None else option_day("--due", due, loaded, today, ahead=True)
     chosen: list[str] = []
     for given in departments or []:
         name = normalise(given)
@@ -460,6 +454,12 @@ def _sheet_files(paths: list[Path]) -> list[Path]:
             found += inside
         elif path.is_file():
             found.append(path)
+        elif path.is_symlink() and not path.exists():
+            usage_error(files.dangling_link(path))
+        elif path.exists():
+            # A named pipe would block the run until something writes to it; a device never ends.
+            message = _("{path} is not a file or a folder (a named pipe, device or socket); give a sheet or a folder")
+            usage_error(message.format(path=terminal_safe(str(path))))
         else:
             usage_error(_("no such file or folder: {path}").format(path=terminal_safe(str(path))))
     return list(dict.fromkeys(found))

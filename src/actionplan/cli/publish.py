@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +20,7 @@ from actionplan.cli.app import (
     choice,
     open_plan,
     open_plan_to_publish,
+    option_day,
     usage_error,
     write_failed,
     write_output,
@@ -120,11 +121,11 @@ def export(
     ] = None,
     allow_problems: AllowProblemsOption = False,
     as_of: Annotated[
-        datetime | None,
+        str | None,
         typer.Option(
             "--as-of",
-            help=_("The as-of date the export states, YYYY-MM-DD. Default: today."),
-            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help=_("The as-of date the export states, YYYY-MM-DD, not after today. Default: today."),
         ),
     ] = None,
     internal: InternalOption = False,
@@ -136,7 +137,10 @@ def export(
     if not internal:
         loaded = public_plan(loaded)
     mark = INTERNAL_MARK if internal else ""
-    stamp = core.Stamp((as_of.date() if as_of else date.today()), core.generator(), problems, mark)
+    today = date.today()
+    # An as-of date states what the data was on that day: never a day still to come.
+    day = today if as_of is None else option_day("--as-of", as_of, loaded, today)
+    stamp = core.Stamp(day, core.generator(), problems, mark)
     if output is None:
         if fmt == "json":
             sys.stdout.write(json.dumps(core.bundle(loaded, stamp), ensure_ascii=False, indent=2) + "\n")

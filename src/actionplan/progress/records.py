@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -16,7 +15,8 @@ from actionplan.i18n import _
 from actionplan.loader import PROGRESS_DIR, Plan, display_path
 from actionplan.model import Answer
 from actionplan.problems import Problem
-from actionplan.text import phases_text, terminal_safe
+from actionplan.text import NotANumber, phases_text, terminal_safe
+from actionplan.text import number as parse_number
 
 # Phases typed in one field: 運用／普及啓発 (as reports print them), 運用、普及啓発, 運用,普及啓発.
 # "・" is part of phase names (調査・研究), never a separator.
@@ -98,22 +98,11 @@ def parse_values(texts: Iterable[str]) -> Values:
             if not number:
                 empty.append(name)
                 continue
-            problem = _number_problem(name, number)
-            if problem:
-                problems.append(problem)
-                continue
-            numbers[name] = float(number.replace(",", ""))
+            try:
+                numbers[name] = parse_number(number)  # the one rule: no 1_000, inf, nan or 1e400
+            except NotANumber as exc:
+                problems.append(_("{name}: {problem}").format(name=terminal_safe(name), problem=exc))
     return Values(numbers, empty, problems)
-
-
-def _number_problem(name: str, number: str) -> str | None:
-    try:
-        value = float(number.replace(",", ""))
-    except ValueError:
-        return _("{name}: '{number}' is not a number").format(name=terminal_safe(name), number=terminal_safe(number))
-    if not math.isfinite(value):
-        return _("{name}: the value must be a finite number").format(name=terminal_safe(name))
-    return None
 
 
 def status_and_phases(status: str, phases: Sequence[str]) -> str:
