@@ -1,6 +1,15 @@
-"""A survey sheet's columns as the Japanese sheet heads them (項目番号 … 調査票ID): tests fill cells by these words."""
+"""A survey sheet's columns as the Japanese sheet heads them (項目番号 … 調査票ID): tests fill cells by these words.
+
+A sheet has only the columns its plan and items use, so a test finds them in the sheet's own
+heading row (in either language): ``columns(heading_row)["進捗区分"]``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actionplan.model import Labels
+from actionplan.progress.sheets.layout import FORMER_HEADINGS, HEADINGS, every_form, key
 
 JAPANESE = (
     "項目番号",
@@ -20,4 +29,12 @@ JAPANESE = (
     "庁内メモ",
     "調査票ID",
 )
-H = {name: index for index, name in enumerate(JAPANESE)}  # column index by its Japanese heading
+
+
+def columns(heading_row: Sequence[object]) -> dict[str, int]:
+    """The 0-based index of each column of a sheet by its Japanese word, read from the sheet's heading row."""
+    known: dict[str, str] = {}
+    for index, message in [*enumerate(HEADINGS), *((i, m) for m, i in FORMER_HEADINGS.items())]:
+        for form in every_form(message, Labels()):
+            known[form] = JAPANESE[index]
+    return {known[key(str(v))]: i for i, v in enumerate(heading_row) if v is not None and key(str(v)) in known}

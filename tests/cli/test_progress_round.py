@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
 from actionplan.progress.sheets import layout
-from sheet_columns import H
+from sheet_columns import columns
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
@@ -41,10 +41,11 @@ def fill(path: Path, answers: dict[str, dict[str, str]], by: str = "") -> None:
     workbook = load_workbook(path)
     ws = workbook.worksheets[0]
     if by:
-        ws["D2"] = by
+        ws["B3"] = by  # 回答者
+    h = columns([c.value for c in ws[layout.HEADING_ROW]])
     for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
         for heading, value in answers.get(str(row[0].value), {}).items():
-            row[H[heading]].value = value
+            row[h[heading]].value = value
     workbook.save(path)
 
 
@@ -118,7 +119,8 @@ def test_all_27_sheets_written_filled_and_imported_in_one_call(
     for path in files:
         from openpyxl import load_workbook
 
-        ids = [str(r[0].value) for r in load_workbook(path).worksheets[0].iter_rows(min_row=5)]
+        rows = load_workbook(path).worksheets[0].iter_rows(min_row=layout.HEADING_ROW + 1)
+        ids = [str(r[0].value) for r in rows if r[0].value]
         fill(
             path, {i: {"進捗区分": "予定どおり", "実施した段階": "運用／普及啓発" if i == "1-1-1" else ""} for i in ids}
         )
@@ -141,7 +143,7 @@ def test_one_bad_sheet_of_many_writes_nothing(run: Run, plan: Path, tmp_path: Pa
     fill(out / "令和2年度_情報政策課_進捗状況調査票.xlsx", {"3-1": {"進捗区分": "順調"}})
     result = run("progress", "import", out, "--plan", plan)
     assert result.exit_code == 1
-    assert "令和2年度_情報政策課_進捗状況調査票.xlsx:6:8: progress-status unknown status '順調'" in result.stdout
+    assert "令和2年度_情報政策課_進捗状況調査票.xlsx:8:4: progress-status unknown status '順調'" in result.stdout
     assert result.stdout.splitlines()[-1] == "1 problem in 1 file; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
@@ -342,7 +344,8 @@ def test_a_formula_error_in_an_answer_cell_is_refused(
     sheet = path / "令和2年度_防災課_進捗状況調査票.csv"
     rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
     row = next(r for r in rows if r and r[0] == "1-1-3")
-    row[H["進捗区分"]], row[H["取組実績"]] = "完了", "#VALUE!"
+    h = columns(rows[layout.HEADING_ROW - 1])
+    row[h["進捗区分"]], row[h["取組実績"]] = "完了", "#VALUE!"
     with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
     result = run("progress", "import", sheet, "--plan", plan)

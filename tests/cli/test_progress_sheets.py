@@ -16,11 +16,11 @@ from tests.conftest import Run
 
 from actionplan import files, loader
 from actionplan.progress.sheets import layout
-from sheet_columns import JAPANESE, H
+from sheet_columns import columns
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
-FIRST = layout.HEADING_ROW  # list index of the first item row (row 5 of the sheet)
+FIRST = layout.HEADING_ROW  # list index of the first item row (row 6 of the sheet)
 
 
 @pytest.fixture
@@ -50,9 +50,10 @@ def sheet_of(run: Run, plan: Path, tmp_path: Path, dept: str, year: str = "R2", 
 
 
 def fill(rows: list[list[str]], item: str, **cells: str) -> None:
+    h = columns(rows[FIRST - 1])
     row = next(r for r in rows if r and r[0] == item)
     for heading, value in cells.items():
-        row[H[heading]] = value
+        row[h[heading]] = value
 
 
 def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, str | datetime] | None = None) -> None:
@@ -62,16 +63,21 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]], cells: dict[str, s
     ws = workbook.worksheets[0]
     for ref, value in (cells or {}).items():
         ws[ref] = value
+    h = columns([c.value for c in ws[layout.HEADING_ROW]])
     for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
         for heading, value in answers.get(str(row[0].value), {}).items():
-            row[H[heading]].value = value
+            row[h[heading]].value = value
     workbook.save(path)
 
 
+# The columns of the fixture plan's sheets: it has schedules, no ratings and no indicators.
 ENGLISH = [
-    "item ID", "item title", "description", "planned phase", "indicators and targets", "last year's answer",
-    "other departments' answers", "status", "phases carried out", "result", "rating", "challenges and next steps",
-    "indicator actuals", "evidence", "internal note", "sheet ID",
+    "item ID", "item title", "planned phase", "status", "phases carried out", "result", "challenges and next steps",
+    "evidence", "internal note", "sheet ID (do not change)",
+]  # fmt: skip
+JAPANESE = [
+    "項目番号", "項目名", "計画", "進捗区分", "実施した段階", "取組実績", "課題・今後の方向性", "根拠資料", "庁内メモ",
+    "調査票ID（変更しないこと）",
 ]  # fmt: skip
 
 
@@ -85,13 +91,28 @@ def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == f"wrote {path}: 2 items"
     rows = read_csv(path)
     assert rows[0] == ["Survey sheet of 防災課 for FY2020 (R2): 杉並区情報化アクションプラン（抜粋）"]
-    assert rows[1] == ["due date", "2021-04-30", "respondent", "", "contact", ""]
-    assert rows[3] == ENGLISH
-    first = rows[FIRST]
-    assert first[: H["計画"] + 1] == ["1-1-1", "ICTを活用した災害情報の収集と発信", first[2], "運用 / 普及啓発"]
-    assert first[H["前年度の回答"]] == "予定どおり [運用 / 普及啓発]: 投稿機能を運用した。\n訓練で周知した。"
-    assert first[H["調査票ID"]] == "actionplan-sheet/2 2020 防災課"
-    assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "1-1-3"]
+    assert rows[1:4] == [
+        ["due date", "2021-04-30"],
+        ["respondent", "", "contact", ""],
+        ["Fill in each item's row; the row under it is to read."],
+    ]
+    assert rows[4] == ENGLISH
+    first, under = rows[FIRST], rows[FIRST + 1]
+    assert first == [
+        "1-1-1",
+        "ICTを活用した災害情報の収集と発信",
+        "運用 / 普及啓発",
+        *[""] * 6,
+        "actionplan-sheet/2 2020 防災課",
+    ]
+    assert under[0] == "" and under[2:] == [""] * 8
+    assert under[1].splitlines() == [
+        "description: 災害発生時に、スマートフォン向け防災地図アプリケーション「すぎナビ」を活用して、区民・職員等から"
+        "区内の被害状況に関する写真等の情報提供を受けます。",
+        "last year's answer: 予定どおり [運用 / 普及啓発]: 投稿機能を運用した。",
+        "訓練で周知した。",
+    ]
+    assert [r[0] for r in rows[FIRST:]] == ["1-1-1", "", "1-1-3", ""]
 
 
 def test_csv_sheet_layout_in_japanese(run: Run, plan: Path, tmp_path: Path, japanese: None) -> None:
@@ -101,15 +122,19 @@ def test_csv_sheet_layout_in_japanese(run: Run, plan: Path, tmp_path: Path, japa
     assert result.exit_code == 0, result.output
     rows = read_csv(out / "令和2年度_防災課_進捗状況調査票.csv")
     assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
-    assert rows[1] == ["提出期限", "令和3年4月30日（2021年4月30日）", "回答者", "", "連絡先", ""]
-    assert rows[3] == list(JAPANESE)
-    assert rows[FIRST][H["前年度の回答"]] == "予定どおり［運用／普及啓発］：投稿機能を運用した。\n訓練で周知した。"
+    assert rows[1:4] == [
+        ["提出期限", "令和3年4月30日（2021年4月30日）"],
+        ["回答者", "", "連絡先", ""],
+        ["各項目の行に記入してください。その下の行は参照用です。"],
+    ]
+    assert rows[4] == JAPANESE
+    assert rows[FIRST + 1][1].splitlines()[1] == "前年度の回答：予定どおり［運用／普及啓発］：投稿機能を運用した。"
 
 
 def test_csv_round_trip_and_second_import_changes_nothing(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "防災課", "2020")
     rows = read_csv(path)
-    rows[1][3], rows[1][5] = "杉並 花子", "内線 1234"
+    rows[2][1], rows[2][3] = "杉並 花子", "内線 1234"
     fill(rows, "1-1-1", 進捗区分="予定どおり", 実施した段階="運用、普及啓発", 取組実績="=投稿 12件\n訓練で周知")
     next_steps = {"課題・今後の方向性": "協定1件が未締結"}  # a variable: "・" cannot be in a keyword
     fill(rows, "1-1-3", 進捗区分="遅れ", 実施した段階="実施", **next_steps)
@@ -157,28 +182,43 @@ def test_xlsx_sheet_is_ready_to_fill_in_and_print(run: Run, plan: Path, tmp_path
 
     path = sheet_of(run, plan, tmp_path, "情報政策課", "R1", "xlsx")
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Survey sheet", "Choices"]
+    assert workbook.sheetnames == ["Survey sheet", "How to fill in", "Choices"]
     ws = workbook["Survey sheet"]
     assert ws["A1"].value == "Survey sheet of 情報政策課 for FY2019 (R1): 杉並区情報化アクションプラン（抜粋）"
     assert [c.value for c in ws[layout.HEADING_ROW]] == ENGLISH
-    assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["1-1-1", "3-1"]
+    # each item's row, and under it a grey row to read (nothing in the item ID's column)
+    assert [ws.cell(row=r, column=1).value for r in (6, 7, 8, 9)] == ["1-1-1", None, "3-1", None]
     # the co-departments' answers, read only: 防災課 answered 1-1-1 in the fixture
-    assert ws.cell(row=5, column=H["他の主管課の回答"] + 1).value.startswith("防災課: 予定どおり [運用 / 普及啓発]")
-    # 情報政策課's own stored answer for 3-1 comes filled in
-    assert ws.cell(row=6, column=H["進捗区分"] + 1).value == "遅れ"
+    assert "other departments' answers: 防災課: 予定どおり [運用 / 普及啓発]" in ws["B7"].value
+    assert ws["D8"].value == "遅れ"  # 情報政策課's own stored answer for 3-1 comes filled in
     assert ws.protection.sheet is True
-    assert ws["B5"].protection.locked is True and ws["H5"].protection.locked is False
-    assert ws["D2"].protection.locked is False and ws["F2"].protection.locked is False
-    assert all(ws.cell(row=5, column=c + 1).number_format == "@" for c in layout.INPUTS)  # typed 4/1 stays text
-    assert ws.row_dimensions[5].height > 15  # the wrapped 内容 shows
+    assert ws["B6"].protection.locked is True and ws["D6"].protection.locked is False
+    assert ws["B7"].protection.locked is True and ws["D7"].protection.locked is True
+    assert ws["B3"].protection.locked is False and ws["F3"].protection.locked is False  # 回答者, 連絡先
+    assert (ws["A3"].value, ws["E3"].value) == ("respondent", "contact")
+    assert "B3:D3" in {str(r) for r in ws.merged_cells.ranges}  # 回答者 is wide
+    assert all(ws.cell(row=6, column=c).number_format == "@" for c in range(4, 10))  # typed 4/1 stays text
+    assert ws.row_dimensions[7].height > 30  # the wrapped 内容 shows
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # printed at 100 %, never shrunk
+    assert ws.print_title_rows == "$5:$5"
+    assert "&P" in ws.oddHeader.right.text and "&N" in ws.oddHeader.right.text
+    assert ws.oddHeader.center.text == "情報政策課" and "FY2019 (R1)" in ws.oddHeader.left.text
+    assert ws.column_dimensions["J"].hidden  # 調査票ID
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert (rules["D6 D8"].type, rules["D6 D8"].formula1) == ("list", "'Choices'!$A$1:$A$6")
+    assert (rules["E6 E8"].type, rules["E6 E8"].formula1) == ("list", "'Choices'!$C$1:$C$5")
+    # every input cell tells what to write in it, in the words of the 記入要領; the 進捗区分 what each word means
+    prompts = {ref: (dv.promptTitle, dv.prompt) for ref, dv in rules.items() if dv.showInputMessage}
+    assert set(prompts) == {"D6 D8", "E6 E8", "F6 F8", "G6 G8", "H6 H8", "I6 I8", "B3", "F3"}
+    assert prompts["D6 D8"][1].splitlines()[1] == "完了: 計画した取組を終えた (on schedule)"
+    guide = workbook["How to fill in"]
+    text = [str(c.value) for row in guide.iter_rows() for c in row if c.value]
     assert (
-        ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        prompts["G6 G8"][1] in text
+        and "Problems met and what comes next. For 遅れ, 未着手, 中止" in prompts["G6 G8"][1]
     )
-    assert ws.print_title_rows == "$4:$4"
-    assert ws.column_dimensions["P"].hidden  # 調査票ID
-    rules = sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation)
-    assert rules == [("H5:H6", "'Choices'!$A$1:$A$6"), ("I5:I6", "'Choices'!$C$1:$C$5")]
+    assert text[text.index("完了") : text.index("完了") + 3] == ["完了", "計画した取組を終えた", "on schedule"]
     assert workbook["Choices"].sheet_state == "hidden"
 
 
@@ -213,10 +253,10 @@ def test_a_sheet_whose_title_rows_were_deleted_still_imports(run: Run, plan: Pat
     workbook = load_workbook(path)
     ws = workbook.worksheets[0]
     ws.protection.sheet = False
-    ws.delete_rows(1, 3)  # title, 提出期限 and the blank row gone
+    ws.delete_rows(1, 4)  # title, 提出期限, 回答者 and the note gone
     ws.insert_rows(1)
     ws["A1"] = "防災課 回答（修正版）"
-    ws.cell(row=3, column=H["進捗区分"] + 1).value = "完了"
+    ws.cell(row=3, column=columns([c.value for c in ws[2]])["進捗区分"] + 1).value = "完了"
     workbook.save(path)
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 0, result.output
@@ -226,65 +266,72 @@ def test_a_sheet_whose_title_rows_were_deleted_still_imports(run: Run, plan: Pat
 def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp_path: Path) -> None:
     path = sheet_of(run, plan, tmp_path, "情報政策課")
     rows = read_csv(path)
-    ok, other = rows[FIRST], rows[FIRST + 1]
-    ident = ok[H["調査票ID"]]
-    blank = [""] * len(JAPANESE)
+    ok, other = rows[FIRST], rows[FIRST + 2]
+    h = columns(rows[FIRST - 1])
+    ident = ok[h["調査票ID"]]
+    blank = [""] * len(ok)
 
     def row(item: str, title: str = "", **cells: str) -> list[str]:
         made = list(blank)
-        made[0], made[1], made[H["調査票ID"]] = item, title, ident
+        made[0], made[1], made[h["調査票ID"]] = item, title, ident
         for heading, value in cells.items():
-            made[H[heading]] = value
+            made[h[heading]] = value
         return made
 
-    fill(rows, "1-1-1", 進捗区分="予定どおり")  # row 5: good, still not written, as other rows are bad
-    fill(rows, "3-1", 進捗区分="順調")  # row 6: unknown status
-    rows.append(row("1-1-9", 進捗区分="遅れ"))  # row 7: unknown ID
-    rows.append(row(ok[0], ok[1], 進捗区分="遅れ"))  # row 8: duplicate of row 5
-    rows.append(row("1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", 進捗区分="遅れ"))  # row 9: other dept
-    rows.append(row("", 進捗区分="完了"))  # row 10: no ID
-    rows.append(row("2001/1/1", 進捗区分="完了"))  # row 11: Excel made a date of the ID
-    rows.append(row(other[0], "別の題名", 進捗区分="完了"))  # row 12: changed 項目名 (and a duplicate)
+    fill(rows, "1-1-1", 進捗区分="予定どおり")  # row 6: good, still not written, as other rows are bad
+    fill(rows, "3-1", 進捗区分="順調")  # row 8: unknown status (rows 7 and 9: to read, skipped)
+    rows.append(row("1-1-9", 進捗区分="遅れ"))  # row 10: unknown ID
+    rows.append(row(ok[0], ok[1], 進捗区分="遅れ"))  # row 11: duplicate of row 6
+    rows.append(row("1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", 進捗区分="遅れ"))  # row 12: other dept
+    rows.append(row("", 進捗区分="完了"))  # row 13: no ID, but an answer
+    rows.append(row("2001/1/1", 進捗区分="完了"))  # row 14: Excel made a date of the ID
+    rows.append(row(other[0], "別の題名", 進捗区分="完了"))  # row 15: changed 項目名 (and a duplicate)
     write_csv(path, rows)
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 1
     codes = [(line.split(":")[1], line.split(": ")[1].split()[0]) for line in result.stdout.splitlines()[:-1]]
     assert codes == [
-        ("6", "progress-status"),
-        ("7", "progress-unknown-item"),
-        ("8", "sheet-duplicate-row"),
-        ("9", "progress-department"),
-        ("10", "sheet-missing-id"),
-        ("11", "progress-unknown-item"),
-        ("12", "sheet-duplicate-row"),
+        ("8", "progress-status"),
+        ("10", "progress-unknown-item"),
+        ("11", "sheet-duplicate-row"),
+        ("12", "progress-department"),
+        ("13", "sheet-missing-id"),
+        ("14", "progress-unknown-item"),
+        ("15", "sheet-duplicate-row"),
     ]
     assert "Excel turns 1-1-1 into a date" in result.stdout
     assert result.stdout.splitlines()[-1] == "7 problems in 1 file; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 
 
+# Cells of the 防災課 sheet by (row, column): the headings in row 5, 1-1-1 in row 6 and 1-1-3 in row 8;
+# columns 1 項目番号, 2 項目名, 4 進捗区分, 5 実施した段階, 10 調査票ID. Columns 11 and 12 are added to the
+# sheet with their headings (評価 and 指標の実績値), as an earlier version of the sheet had them.
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        ({(5, 2): "題名を変えた"}, ":5:2: sheet-key-changed item title was changed: '題名を変えた' (the plan says"),
-        ({(5, 8): "", (5, 9): "運用"}, ":5:8: sheet-status-missing"),
-        ({(5, 9): "運用／構築"}, ":5:9: unknown-phase unknown phase '構築'"),
-        ({(5, 9): "運用、運用"}, ":5:9: progress-phase-twice phase '運用' is given twice"),
-        ({(5, 11): "A"}, ":5:11: progress-rating unknown rating 'A'"),
-        ({(5, 13): "visits=3"}, ":5:13: progress-indicator 1-1-1 has no indicator 'visits'"),
-        ({(5, 13): "visits=たくさん"}, ":5:13: sheet-value visits: 'たくさん' is not a number"),
-        ({(5, 1): "1-1-2"}, ":5:1: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
+        ({(6, 2): "題名を変えた"}, ":6:2: sheet-key-changed item title was changed: '題名を変えた' (the plan says"),
+        ({(6, 4): "", (6, 5): "運用"}, ":6:4: sheet-status-missing"),
+        ({(6, 5): "運用／構築"}, ":6:5: unknown-phase unknown phase '構築'"),
+        ({(6, 5): "運用、運用"}, ":6:5: progress-phase-twice phase '運用' is given twice"),
+        ({(5, 11): "評価", (6, 11): "A"}, ":6:11: progress-rating unknown rating 'A'"),
+        ({(5, 12): "指標の実績値", (6, 12): "visits=3"}, ":6:12: progress-indicator 1-1-1 has no indicator 'visits'"),
         (
-            {(5, 16): "actionplan-sheet/2 2020 企画課", (6, 16): ""},
-            ":5:16: sheet-department unknown department '企画課'",
+            {(5, 12): "指標の実績値", (6, 12): "visits=たくさん"},
+            ":6:12: sheet-value visits: 'たくさん' is not a number",
+        ),
+        ({(6, 1): "1-1-2"}, ":6:1: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
+        (
+            {(6, 10): "actionplan-sheet/2 2020 企画課", (8, 10): ""},
+            ":6:10: sheet-department unknown department '企画課'",
         ),
         (
-            {(5, 16): "actionplan-sheet/2 2030 防災課", (6, 16): ""},
-            ":5:16: progress-year FY2030 (R12) is outside",
+            {(6, 10): "actionplan-sheet/2 2030 防災課", (8, 10): ""},
+            ":6:10: progress-year FY2030 (R12) is outside",
         ),
-        ({(5, 16): "something else"}, ":5:16: sheet-format the sheet ID 'something else' was changed"),
-        ({(6, 16): "actionplan-sheet/2 2020 情報政策課"}, ":6:16: sheet-mixed the row comes from another sheet"),
-        ({(4, 8): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
+        ({(6, 10): "something else"}, ":6:10: sheet-format the sheet ID (do not change) 'something else' was changed"),
+        ({(8, 10): "actionplan-sheet/2 2020 情報政策課"}, ":8:10: sheet-mixed the row comes from another sheet"),
+        ({(5, 4): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
     ],
 )
 def test_each_bad_kind_alone(
@@ -294,6 +341,7 @@ def test_each_bad_kind_alone(
     rows = read_csv(path)
     fill(rows, "1-1-1", 進捗区分="予定どおり")
     for (row, column), value in edits.items():
+        rows[row - 1] += [""] * (column - len(rows[row - 1]))
         rows[row - 1][column - 1] = value
     write_csv(path, rows)
     result = run("progress", "import", path, "--dry-run", "--plan", plan)
@@ -405,7 +453,7 @@ def test_a_stored_text_starting_with_equals_round_trips_through_csv(run: Run, pl
     assert ok.exit_code == 0, ok.output
     path = sheet_of(run, plan, tmp_path, "防災課")
     rows = read_csv(path)
-    assert next(r for r in rows if r and r[0] == "1-1-3")[H["取組実績"]] == "'=予定の2倍"
+    assert next(r for r in rows if r and r[0] == "1-1-3")[columns(rows[FIRST - 1])["取組実績"]] == "'=予定の2倍"
     again = run("progress", "import", path, "--plan", plan)
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[-1].startswith("0 added, 0 updated, 1 unchanged")
@@ -424,7 +472,7 @@ def test_due_date_is_written_in_both_eras_and_never_read_back(
     (path,) = out.glob(f"*.{fmt}")
     if fmt == "csv":
         rows = read_csv(path)
-        assert rows[1][:2] == ["提出期限", "令和元年5月31日（2019年5月31日）"]
+        assert rows[1] == ["提出期限", "令和元年5月31日（2019年5月31日）"]
         rows[1][1] = "5月末まで"
         fill(rows, "1-1-1", 進捗区分="予定どおり")
         write_csv(path, rows)

@@ -14,7 +14,7 @@ from tests.conftest import Run
 
 from actionplan.progress.sheets import layout
 from readme_blocks import check_readme_blocks
-from sheet_columns import H
+from sheet_columns import columns
 
 # What each department types into its sheet: 回答者, then answers by item.
 FILLED = {
@@ -35,10 +35,11 @@ def fill_sheets(folder: Path) -> None:
         workbook = load_workbook(path)
         ws = workbook.worksheets[0]
         who, answers = FILLED[path.stem.split("_")[1]]
-        ws["D2"] = who
+        ws["B3"] = who  # 回答者
+        h = columns([c.value for c in ws[layout.HEADING_ROW]])
         for row in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
             for heading, value in answers.get(str(row[0].value), {}).items():
-                row[H[heading]].value = value
+                row[h[heading]].value = value
         workbook.save(path)
 
 

@@ -219,11 +219,13 @@ def _fill(sheet: Path, item: str, status: str) -> None:
     import io
 
     from actionplan.progress.sheets import layout
+    from sheet_columns import columns
 
     rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
+    status_column = columns(rows[layout.HEADING_ROW - 1])["進捗区分"]
     for row in rows[layout.HEADING_ROW :]:
         if row and row[0] == item:
-            row[layout.STATUS] = status
+            row[status_column] = status
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     sheet.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))

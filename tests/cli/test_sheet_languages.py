@@ -19,7 +19,7 @@ from tests.conftest import FIXTURES, Golden, Run
 
 from actionplan import i18n, loader
 from actionplan.progress.sheets import layout
-from sheet_columns import H
+from sheet_columns import columns
 
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
 # Answers that fill every kind of cell: last year's answer with a computed rating, co-departments'
@@ -96,6 +96,7 @@ def test_an_english_sheet_has_no_japanese_outside_the_plans_data(run: Run, plan:
     loaded = loader.load(plan).value
     assert loaded is not None
     data = {loaded.meta.name, *loaded.meta.departments, *(s.name for s in loaded.meta.statuses)}
+    data |= {s.meaning for s in loaded.meta.statuses} | {r.meaning for r in loaded.meta.ratings}
     data |= {p.name for p in loaded.meta.phases} | {"運用／普及啓発"}
     for item in loaded.items:
         data |= {item.title, item.description}
@@ -112,11 +113,12 @@ def test_an_english_sheet_has_no_japanese_outside_the_plans_data(run: Run, plan:
 
 def fill_csv(path: Path, status: str, **cells: str) -> None:
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-    rows[1][3] = "杉並 花子"
+    rows[2][1] = "杉並 花子"  # 回答者
+    h = columns(rows[layout.HEADING_ROW - 1])
     row = next(r for r in rows if r and r[0] == "1-1-3")
-    row[H["進捗区分"]], row[H["指標の実績値"]] = status, "sites=21\nminutes=9"
+    row[h["進捗区分"]], row[h["指標の実績値"]] = status, "sites=21\nminutes=9"
     for heading, value in cells.items():
-        row[H[heading]] = value
+        row[h[heading]] = value
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
 
@@ -126,11 +128,12 @@ def fill_xlsx(path: Path, status: str, **cells: str) -> None:
 
     workbook = load_workbook(path)
     ws = workbook.worksheets[0]
-    ws["D2"] = "杉並 花子"
+    ws["B3"] = "杉並 花子"  # 回答者
+    h = columns([c.value for c in ws[layout.HEADING_ROW]])
     row = next(r for r in ws.iter_rows(min_row=layout.HEADING_ROW + 1) if r[0].value == "1-1-3")
-    row[H["進捗区分"]].value, row[H["指標の実績値"]].value = status, "sites=21\nminutes=9"
+    row[h["進捗区分"]].value, row[h["指標の実績値"]].value = status, "sites=21\nminutes=9"
     for heading, value in cells.items():
-        row[H[heading]].value = value
+        row[h[heading]].value = value
     workbook.save(path)
 
 
@@ -164,18 +167,18 @@ def test_a_sheet_imports_on_a_pc_of_either_language(
             "ja",
             "en",
             [
-                ":5:2: sheet-key-changed 項目名 was changed: '別の題名'"
+                ":6:2: sheet-key-changed 項目名 was changed: '別の題名'"
                 " (the plan says 'ICTを活用した災害情報の収集と発信'); 項目番号 and 項目名 must stay as exported",
-                ":6:8: sheet-status-missing 進捗区分 is empty, but the row is filled in",
+                ":8:4: sheet-status-missing 進捗区分 is empty, but the row is filled in",
             ],
         ),
         (
             "en",
             "ja",
             [
-                ":5:2: sheet-key-changed item titleが変えられている：「別の題名」"
+                ":6:2: sheet-key-changed item titleが変えられている：「別の題名」"
                 "（計画では「ICTを活用した災害情報の収集と発信」）。item IDとitem titleは書き出したままにする",
-                ":6:8: sheet-status-missing statusが空だが、行は記入されている",
+                ":8:4: sheet-status-missing statusが空だが、行は記入されている",
             ],
         ),
     ],
@@ -187,7 +190,8 @@ def test_problems_name_the_column_as_the_sheet_heads_it(
     path = make(run, plan, tmp_path / "s", "R2", "csv")
     fill_csv(path, "")  # 1-1-3: values given, 進捗区分 left empty
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-    rows[4][H["項目名"]], rows[4][H["進捗区分"]] = "別の題名", "完了"
+    h = columns(rows[layout.HEADING_ROW - 1])
+    rows[layout.HEADING_ROW][h["項目名"]], rows[layout.HEADING_ROW][h["進捗区分"]] = "別の題名", "完了"
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
     i18n.use(read_in)

@@ -249,14 +249,17 @@ SheetFormat = Annotated[
     "sheets",
     help=_(
         "Write the survey sheets of a fiscal year: one file per department.\n\nEach sheet has a title row, "
-        "the due date, cells for the respondent and a contact, and one row per item of the department: "
-        "description, planned phase, indicators and targets, last year's answer and the other departments' "
-        "answers (read only), then the cells to fill in (status, phases carried out, result, rating, "
-        "challenges and next steps, indicator actuals, evidence, internal note). Cells already answered come "
-        "filled in. The fixed words are in your language (ACTIONPLAN_LANG); the plan's data and the file "
-        "names stay as the plan writes them. xlsx sheets print on A4 landscape, fit to width, with the "
-        "headings on every page. Read them back with `actionplan progress import DIR`.\n\n"
-        "Example: actionplan progress sheets R2 -o sheets/ --due 2021-04-30"
+        "the due date, cells for the respondent and a contact (filled in with the last ones given), and per "
+        "item of the department a row to fill in (status, phases carried out, result, rating, challenges "
+        "and next steps, indicator actuals, evidence, internal note; rating, phases and indicators only "
+        "where the plan and the item have them) and under it a row to read (description, indicators and "
+        "targets, last year's answer, the other departments' answers). Cells already answered come filled "
+        "in. An xlsx sheet has a tab of instructions (what each column and each status means, the due date, "
+        "whom to ask), the same text as each input cell's prompt, and prints on A4 at 100 %, every page "
+        "headed with the year, the department and its page number, the headings repeated. The fixed words "
+        "are in your language (ACTIONPLAN_LANG); the plan's data and the file names stay as the plan writes "
+        "them. Read them back with `actionplan progress import DIR`.\n\n"
+        "Example: actionplan progress sheets R2 -o sheets/ --due 2021-04-30 --contact 'ext. 1234'"
     ),
 )
 def write_sheets(
@@ -276,10 +279,17 @@ def write_sheets(
         typer.Option("--dept", "-d", help=_("Only this department; repeat for several. Default: every department.")),
     ] = None,
     due: Annotated[str | None, typer.Option("--due", help=_("Due date printed on the sheets, YYYY-MM-DD."))] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            "--contact",
+            help=_("Whom to ask, printed in the sheets' instructions (a department, a name and an extension)."),
+        ),
+    ] = None,
     fmt: SheetFormat = "xlsx",
     plan: PlanOption = None,
 ) -> None:
-    from actionplan.progress.sheets import write
+    from actionplan.progress.sheets import workbook, write
 
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
@@ -304,15 +314,13 @@ def write_sheets(
             chosen.append(name)
     owners = {d for item in loaded.items for d in item.departments}
     chosen = chosen or [d for d in loaded.meta.departments if d in owners]
-    meta = loaded.meta
-    words = ([s.name for s in meta.statuses], [r.name for r in meta.ratings], [p.name for p in meta.phases])
     written: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for department in chosen:
-        built = write.build(loaded, year, department, due_date)
+        built = write.build(loaded, year, department, due_date, normalise(contact or ""))
         name = built.file_name(fmt, loaded.meta.departments)
-        written[name] = write.to_csv(built) if fmt == "csv" else write.to_xlsx(built, *words)
-        counts[name] = len(built.rows)
+        written[name] = write.to_csv(built) if fmt == "csv" else workbook.to_xlsx(built)
+        counts[name] = len(built.entries)
     if str(output) == "-":
         # One sheet to standard output (e.g. to pipe it on); a folder of several cannot go there.
         if len(written) != 1:

@@ -18,6 +18,7 @@ from actionplan.progress.sheets.layout import (
     CHALLENGE,
     CONTACT,
     EVIDENCE,
+    FORMER_HEADINGS,
     HEADINGS,
     ID,
     INPUTS,
@@ -131,6 +132,8 @@ def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None
             return row[index]
 
         item_id = _norm(cell(ID))
+        if not item_id and not any(cell(c).strip() for c in INPUTS):
+            continue  # the row to read under an item (内容, 前年度の回答 …): nothing to import
         if not item_id:
             at(
                 number,
@@ -279,7 +282,7 @@ def _headings(grid: Grid, labels: Labels) -> tuple[int | None, dict[int, int]]:
     an English PC and the other way round.
     """
     known: dict[str, int] = {}
-    for number, message in enumerate(HEADINGS):
+    for number, message in [*enumerate(HEADINGS), *((n, m) for m, n in FORMER_HEADINGS.items())]:
         for form in sorted(every_form(message, labels)):
             known.setdefault(form, number)
     for number, row in grid.rows[:50]:

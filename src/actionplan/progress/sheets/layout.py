@@ -3,8 +3,12 @@
 Layout, the same in CSV and xlsx (a spreadsheet's row numbers):
 
     row 1   title: 令和2年度（2020年度） <plan> 進捗状況調査票（防災課）
-    row 2   提出期限 | <date> | 回答者 | <to fill in> | 連絡先 | <to fill in>
-    row 4   the headings (HEADINGS), then one row per item of the department
+    row 2   提出期限 | <date>
+    row 3   回答者 | <to fill in> | 連絡先 | <to fill in>
+    row 4   where the filling-in instructions are
+    row 5   the headings: the columns the sheet has (HEADINGS, only those the plan and its items
+            use), then per item its row and a row to read under it (内容, 前年度の回答 …: nothing
+            in the item ID's column, nothing to fill in)
 
 The fixed words are in the run's language (Survey sheet of 防災課 for FY2020 (R2): <plan>;
 due date, respondent, contact; item ID, status …); the plan's data stays as the plan writes it.
@@ -42,13 +46,16 @@ HEADINGS = (
     N_("indicator actuals"),
     N_("evidence"),
     N_("internal note"),
-    N_("sheet ID"),
+    N_("sheet ID (do not change)"),
 )
 (ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
 (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
 INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
 REQUIRED = (ID, STATUS, SHEET_ID)
-HEADING_ROW = 4
+# Headings an earlier version wrote, still read: a sheet sent out before is imported as it comes back.
+SHEET_ID_WORD = N_("sheet ID")
+FORMER_HEADINGS = {SHEET_ID_WORD: SHEET_ID}
+HEADING_ROW = 5
 # The names of the workbook's sheets (tabs) and the labels of row 2, translated where used.
 SHEET_TITLE = N_("Survey sheet")
 LISTS_TITLE = N_("Choices")

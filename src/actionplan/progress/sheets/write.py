@@ -1,62 +1,119 @@
-"""Writing survey sheets: a sheet as data (build) and as CSV or xlsx bytes to fill in and print.
+"""Writing survey sheets: a sheet as data (build), its filling-in instructions, and the sheet as CSV.
 
-openpyxl is imported inside the xlsx function only, so CSV work never loads it.
+The xlsx workbook, laid out for print, is in sheets/workbook.py.
 """
 
 from __future__ import annotations
 
-import io
-import math
-import unicodedata
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from actionplan import fiscal
-from actionplan.i18n import _
+from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import status_and_phases
 from actionplan.progress.sheets.layout import (
     BY,
+    CHALLENGE,
     CONTACT,
+    CONTENT,
     DUE,
-    HEADING_ROW,
-    INPUTS,
-    LISTS_TITLE,
+    EVIDENCE,
+    ID,
+    INDICATORS,
+    LAST_YEAR,
+    NOTE,
+    OTHERS,
     PHASES,
+    PLANNED,
     RATING,
+    RESULT,
     SHEET_ID,
-    SHEET_TITLE,
+    SHEET_ID_WORD,
     STATUS,
+    TITLE,
+    VALUES,
     headings,
     sheet_id,
 )
+from actionplan.reports.charts import rollup_word
 from actionplan.reports.items import not_stated
-from actionplan.text import csv_safe, excel_csv, file_names, phases_text, terminal_safe
+from actionplan.text import csv_safe, excel_csv, file_names, phases_text
+
+# 回答者（連絡先） as the reader joins them: split again to fill a sheet issued a second time.
+_RESPONDENT = re.compile(r"^(?P<who>.*?)\s*[（(](?P<contact>[^（()）]*)[)）]$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item on a sheet: the cells of its row by column, the lines to read under it, the inputs it has no use for."""
+
+    cells: dict[int, str]
+    reference: list[str]
+    closed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Guide:
+    """記入要領: what to do, what each column takes, what each 進捗区分 and 評価 means; the drop-downs' words."""
+
+    notes: list[str]
+    columns: dict[int, str]
+    statuses: list[tuple[str, str, str]]
+    ratings: list[tuple[str, str]]
+    phases: list[str]
+    respondent: str
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A survey sheet as data: year, 主管課, the title rows and one row per item."""
+    """A survey sheet as data: year, 主管課, the columns it has, one entry per item, and its instructions."""
 
     year: int
     department: str
     title: str
     due: date | None
-    rows: list[list[str]]
+    contact: str
+    respondent: tuple[str, str]
+    columns: tuple[int, ...]
+    entries: list[Entry]
     headings: tuple[str, ...]
+    guide: Guide
 
     @property
     def identity(self) -> str:
         return sheet_id(self.year, self.department)
 
-    def head(self) -> list[list[str]]:
+    @property
+    def due_text(self) -> str:
         # Written for people (令和3年4月30日（2021年4月30日）); the reader never reads it back.
-        due = fiscal.date_label(self.due) if self.due else ""
-        return [[self.title], [_(DUE), due, _(BY), "", _(CONTACT), ""], []]  # marked with N_
+        return fiscal.date_label(self.due) if self.due else ""
+
+    def head(self) -> list[list[str]]:
+        """The rows above the headings of a CSV sheet: title; due date; respondent, contact; what to fill in."""
+        who, contact = self.respondent
+        due, by, reach = _(DUE), _(BY), _(CONTACT)  # marked with N_
+        note = _("Fill in each item's row; the row under it is to read.")
+        return [[self.title], [due, self.due_text], [by, who, reach, contact], [note]]
+
+    @property
+    def note(self) -> str:
+        """The line above the headings of an xlsx sheet: where its instructions are."""
+        return _("Fill in the yellow cells, one row per item; how to fill in is on the sheet '{guide}'.").format(
+            guide=_(GUIDE_TITLE)  # marked with N_
+        )
+
+    def grid(self) -> list[list[str]]:
+        """The headings and, per item, its row and the row to read under it (in the title's column)."""
+        rows = [[self.headings[c] for c in self.columns]]
+        for entry in self.entries:
+            rows.append([entry.cells.get(c, "") for c in self.columns])
+            rows.append(["\n".join(entry.reference) if c == TITLE else "" for c in self.columns])
+        return rows
 
     def file_name(self, fmt: str, departments: Iterable[str]) -> str:
         # Data, the same in every language: a sheet made again on another PC replaces the file,
@@ -66,38 +123,71 @@ class Sheet:
         return f"{fiscal.era_name(self.year)}_{word}_進捗状況調査票.{fmt}"
 
 
-def build(plan: Plan, year: int, department: str, due: date | None = None) -> Sheet:
-    """The sheet of one 主管課 for a fiscal year: its items, with what is known about each."""
+def build(plan: Plan, year: int, department: str, due: date | None = None, contact: str = "") -> Sheet:
+    """The sheet of one 主管課 for a fiscal year: its items, with what is known about each.
+
+    Columns only for what the plan and the items use: 評価 when the plan has ratings, 指標の実績値
+    when an item has indicators, 計画 and 実施した段階 when an item has a schedule.
+    """
     meta = plan.meta
-    now = plan.answers_for(year)
-    before = plan.answers_for(year - 1)
-    rows = []
-    scheduled = any(item.schedule for item in plan.items)  # a plan with no schedules: the column stays empty
-    for item in plan.items:
-        if department not in item.departments:
-            continue
-        mine = next((a for a in now.get(item.id, []) if a.department == department), None)
-        last = next((a for a in before.get(item.id, []) if a.department == department), None)
-        others = [a for a in now.get(item.id, []) if a.department != department]
-        row = [
-            item.id,
-            item.title,
-            item.description,
-            phases_text(item.schedule.get(year, [])) or (not_stated() if scheduled else ""),
-            _indicators(item, year),
-            summary(plan, item, last) if last else "",
-            "\n".join(
-                _("{department}: {answer}").format(department=a.department, answer=summary(plan, item, a))
-                for a in others
-            ),
-            *_inputs(plan, item, mine),
-            sheet_id(year, department),
-        ]
-        rows.append(row)
+    items = [item for item in plan.items if department in item.departments]
+    scheduled = any(item.schedule for item in items)
+    measured = any(item.indicators for item in items)
+    columns = (
+        ID,
+        TITLE,
+        *((PLANNED,) if scheduled else ()),
+        STATUS,
+        *((PHASES,) if scheduled else ()),
+        RESULT,
+        *((RATING,) if meta.ratings else ()),
+        CHALLENGE,
+        *((VALUES,) if measured else ()),
+        EVIDENCE,
+        NOTE,
+        SHEET_ID,
+    )
+    names = headings(meta.labels)
+    entries = [_entry(plan, item, year, department, names) for item in items]
     title = _("Survey sheet of {department} for {year}: {plan}").format(
         department=department, year=fiscal.label(year), plan=meta.name
     )
-    return Sheet(year, department, title, due, rows, headings(meta.labels))
+    mine = [a for found in plan.answers_for(year).values() for a in found if a.department == department]
+    return Sheet(
+        year,
+        department,
+        title,
+        due,
+        contact,
+        respondent(mine),
+        columns,
+        entries,
+        names,
+        guide(plan, names, columns, due, contact),
+    )
+
+
+def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str, ...]) -> Entry:
+    now = plan.answers_for(year).get(item.id, [])
+    mine = next((a for a in now if a.department == department), None)
+    last = next((a for a in plan.answers_for(year - 1).get(item.id, []) if a.department == department), None)
+    others = [a for a in now if a.department != department]
+    cells = {
+        ID: item.id,
+        TITLE: item.title,
+        PLANNED: phases_text(item.schedule.get(year, [])) or (not_stated() if item.schedule else ""),
+        **_inputs(plan, item, mine),
+        SHEET_ID: sheet_id(year, department),
+    }
+    lines = [(CONTENT, item.description), (INDICATORS, _indicators(item, year))]
+    lines.append((LAST_YEAR, summary(plan, item, last) if last else ""))
+    lines.extend(
+        (OTHERS, _("{department}: {answer}").format(department=a.department, answer=summary(plan, item, a)))
+        for a in others
+    )
+    reference = [_("{field}: {value}").format(field=names[c], value=text) for c, text in lines if text]
+    closed = frozenset(c for c, unused in ((VALUES, not item.indicators), (PHASES, not item.schedule)) if unused)
+    return Entry(cells, reference, closed)
 
 
 def _indicators(item: Item, year: int) -> str:
@@ -108,31 +198,39 @@ def _indicators(item: Item, year: int) -> str:
             _("{indicator}: {name} (target {target})") if target is not None else _("{indicator}: {name} (no target)")
         )
         lines.append(line.format(indicator=indicator.id, name=indicator.name, target=target))
-    return "\n".join(lines)
+    return _(", ").join(lines)
 
 
-def _inputs(plan: Plan, item: Item, answer: Answer | None) -> list[str]:
+def _inputs(plan: Plan, item: Item, answer: Answer | None) -> dict[int, str]:
     """The input cells, filled with the stored answer (so a sheet exported again re-imports unchanged)."""
-    values = "\n".join(f"{i.id}=" for i in item.indicators)
+    known = {i.id for i in item.indicators}
     if answer is None:
-        return ["", "", "", "", "", values, "", ""]
-    given = "\n".join(
-        f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in item.indicators
-    )
-    given = "\n".join(
-        [given, *(f"{k}={_number(v)}" for k, v in answer.values.items() if k not in {i.id for i in item.indicators})]
-    ).strip()
+        return {VALUES: "\n".join(f"{i.id}=" for i in item.indicators)}
+    given = [f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in item.indicators]
+    given += [f"{k}={_number(v)}" for k, v in answer.values.items() if k not in known]
     rating = "" if computes_ratings(plan.meta) and answer.rating is None else answer.rating or ""
-    return [
-        answer.status,
-        phases_text(answer.phases),
-        answer.result,
-        rating,
-        answer.challenge,
-        given,
-        answer.evidence,
-        answer.note,
-    ]
+    return {
+        STATUS: answer.status,
+        PHASES: phases_text(answer.phases),
+        RESULT: answer.result,
+        RATING: rating,
+        CHALLENGE: answer.challenge,
+        VALUES: "\n".join(given),
+        EVIDENCE: answer.evidence,
+        NOTE: answer.note,
+    }
+
+
+def respondent(answers: list[Answer]) -> tuple[str, str]:
+    """回答者 and 連絡先 of the department's latest answer of the year, as the reader joined them: a sheet
+    issued again comes with them filled in ("", "" when the year has no answer of the department)."""
+    named = [a for a in answers if a.answered_by]
+    if not named:
+        return "", ""
+    latest = str(max(named, key=lambda a: a.answered_on or date.min).answered_by)
+    if (split := _RESPONDENT.match(latest)) is not None:
+        return split["who"], split["contact"]
+    return latest, ""
 
 
 def summary(plan: Plan, item: Item, answer: Answer) -> str:
@@ -153,129 +251,70 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: date | None, contact: str) -> Guide:
+    """The 記入要領 of a sheet, from the plan's own statuses, rollups, ratings and phases.
+
+    The same texts are the prompts of the input cells, so a clerk reads them where they type.
+    """
+    meta = plan.meta
+    reasons = _(", ").join(s.name for s in meta.statuses if s.rollup != "on_schedule")
+    example = next((p for item in plan.items for p in item.schedule.values() if len(p) > 1), None)
+    phases = phases_text(example or [p.name for p in meta.phases[:2]])
+    indicator = next((i.id for item in plan.items for i in item.indicators), "1")
+    texts = {
+        ID: _("Identifies the item; do not change it."),
+        TITLE: _(
+            "The item's title; do not change it. The grey row under the item is what the plan says and the "
+            "answers given so far, to read."
+        ),
+        PLANNED: _("The phases the plan states for this year, to read."),
+        STATUS: _("Choose one from the list:"),
+        PHASES: _(
+            "The phases carried out this year, as the plan names them, separated by / (for example {phases}). "
+            "Choose one from the list or type several."
+        ).format(phases=phases),
+        RESULT: _("What was done this year, in sentences, with numbers where there are some."),
+        RATING: _("Choose one from the list, or leave it empty where the achievement of the indicators decides it:")
+        if computes_ratings(meta)
+        else _("Choose one from the list:"),
+        CHALLENGE: _("Problems met and what comes next. For {statuses}, write the reason here.").format(
+            statuses=reasons
+        ),
+        VALUES: _(
+            "One line per indicator: indicator ID=number (for example {example}=12). Leave the number out "
+            "where it is not known yet."
+        ).format(example=indicator),
+        EVIDENCE: _("The document that shows the result: its title, number or where it is kept."),
+        NOTE: _("A note for the ward's staff; it is never published."),
+        SHEET_ID: _("Identifies the sheet when it is read back; do not change it."),
+    }
+    notes = [
+        _("Fill in the yellow cells, one row per item."),
+        _("Cells already filled in hold the answer given before: change them only where the answer changed."),
+        _(
+            "Do not add, delete or move rows, and do not change {id}, {title} or {sheet}: the answers are read back "
+            "by them."
+        ).format(id=names[ID], title=names[TITLE], sheet=_(SHEET_ID_WORD)),  # marked with N_
+        _("Where a text does not show in full, make its row taller."),
+    ]
+    if due is not None:
+        notes.append(_("Send the sheet back by {due}.").format(due=fiscal.date_label(due)))
+    if contact:
+        notes.append(_("Questions to: {contact}").format(contact=contact))
+    return Guide(
+        notes=notes,
+        columns={c: texts[c] for c in columns},
+        statuses=[(s.name, s.meaning, rollup_word(s.rollup)) for s in meta.statuses],
+        ratings=[(r.name, r.meaning) for r in meta.ratings],
+        phases=[p.name for p in meta.phases],
+        respondent=_("The department and name of who answers, and how to reach them (an extension)."),
+    )
+
+
+GUIDE_TITLE = N_("How to fill in")
+
+
 def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with BOM and CRLF (Excel on Japanese Windows opens it as UTF-8), formula-safe cells."""
-    rows = [*sheet.head(), list(sheet.headings), *sheet.rows]
+    rows = [*sheet.head(), *sheet.grid()]
     return excel_csv([csv_safe(c) for c in row] for row in rows).encode("utf-8")
-
-
-# Column widths in characters of the xlsx sheet, one per heading.
-WIDTHS = (9, 24, 40, 14, 22, 26, 26, 12, 16, 36, 8, 30, 16, 20, 20, 4)
-
-
-def to_xlsx(sheet: Sheet, statuses: list[str], ratings: list[str], phases: list[str]) -> bytes:
-    """A workbook to fill in and print: text input cells, drop-down lists, A4 landscape."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
-
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = _(SHEET_TITLE)  # marked with N_
-    lists_title = _(LISTS_TITLE)  # marked with N_
-    lists = workbook.create_sheet(lists_title)
-    for column, words in enumerate((statuses, ratings, phases), start=1):
-        for index, word in enumerate(words, start=1):
-            _set(lists.cell(row=index, column=column), word)
-    lists.sheet_state = "hidden"
-    lists.protection.sheet = True
-
-    editable = PatternFill("solid", fgColor="FFF2CC")
-    thin = Side(style="thin", color="999999")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(sheet.head(), start=1):
-        for column, value in enumerate(row, start=1):
-            _set(ws.cell(row=number, column=column), value)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    # 提出期限 in both eras is wider than its column: wrapped on two lines, never cut off in print.
-    ws.cell(row=2, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[2].height = 33
-    for column in (4, 6):  # 回答者, 連絡先: to fill in
-        cell = ws.cell(row=2, column=column)
-        cell.fill, cell.border, cell.number_format = editable, box, "@"
-        cell.protection = Protection(locked=False)
-    for column, value in enumerate(sheet.headings, start=1):
-        cell = ws.cell(row=HEADING_ROW, column=column)
-        _set(cell, value)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = box
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    first = HEADING_ROW + 1
-    for offset, row in enumerate(sheet.rows):
-        lines = 1
-        for column, value in enumerate(row):
-            cell = ws.cell(row=first + offset, column=column + 1)
-            _set(cell, value)
-            cell.alignment = wrap
-            cell.border = box
-            cell.number_format = "@"  # typed 4/1 stays text, never a date
-            if column in INPUTS:
-                cell.protection = Protection(locked=False)
-                cell.fill = editable
-            lines = max(lines, _lines(value, WIDTHS[column]))
-        ws.row_dimensions[first + offset].height = min(409, 15 * lines + 3)
-    last = max(first, first + len(sheet.rows) - 1)
-
-    def drop_down(column: int, list_column: str, size: int, title: str, error: str, style: str) -> None:
-        rule = DataValidation(
-            type="list",
-            formula1=f"'{lists_title}'!${list_column}$1:${list_column}${max(1, size)}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle=style,
-            errorTitle=title,
-            error=error,
-        )
-        ws.add_data_validation(rule)
-        letter = get_column_letter(column + 1)
-        rule.add(f"{letter}{first}:{letter}{last}")
-
-    titles = sheet.headings
-    drop_down(STATUS, "A", len(statuses), titles[STATUS], _("Choose a status from the list."), "stop")
-    if ratings:
-        drop_down(RATING, "B", len(ratings), titles[RATING], _("Choose a rating from the list."), "stop")
-    drop_down(
-        PHASES,
-        "C",
-        len(phases),
-        titles[PHASES],
-        _("This phase is not in the list. Several phases may be typed, separated by / or a comma."),
-        "warning",
-    )
-    for column, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.column_dimensions[get_column_letter(SHEET_ID + 1)].hidden = True
-    ws.freeze_panes = f"C{first}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
-    ws.print_area = f"A1:{get_column_letter(SHEET_ID)}{last}"
-    # No password: the lock keeps keys from being changed by accident, not by intent.
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _lines(text: str, width: int) -> int:
-    """Printed lines of a wrapped cell: East Asian wide characters take two columns."""
-    total = 0
-    for line in text.split("\n"):
-        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-        total += max(1, math.ceil(columns / max(1, width * 1.1)))
-    return total
-
-
-def _set(cell: Any, value: str) -> None:
-    # Always text: openpyxl would store "=…" as a formula, and an ID must never become a number.
-    cell.value = terminal_safe(value, one_line=False)
-    cell.data_type = "s"

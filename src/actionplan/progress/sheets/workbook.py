@@ -1,0 +1,372 @@
+"""The survey sheet as an xlsx workbook that prints legibly on A4: the sheet, its 記入要領, the drop-down lists.
+
+Printed as Excel and LibreOffice print it, at 100 %: the columns are sized to fit A4 landscape
+in either program, so body text prints at FONT points. Each item is a block of two rows, its
+row of cells and a grey row to read under it (内容, 前年度の回答, 他の主管課の回答), and a page
+break never falls inside a block. Row heights are set from the text (Excel does not grow a row
+it did not size itself; LibreOffice would, so the two programs print alike). Every page is
+headed with the year, the 主管課 and 「n / N ページ」, the heading row repeated.
+
+openpyxl is imported inside the functions only, so CSV work never loads it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.i18n import N_, _
+from actionplan.progress.sheets.layout import (
+    BY,
+    CHALLENGE,
+    CONTACT,
+    DUE,
+    EVIDENCE,
+    HEADING_ROW,
+    ID,
+    INPUTS,
+    LISTS_TITLE,
+    NOTE,
+    PHASES,
+    PLANNED,
+    RATING,
+    RESULT,
+    SHEET_ID,
+    SHEET_TITLE,
+    STATUS,
+    TITLE,
+    VALUES,
+)
+from actionplan.progress.sheets.write import GUIDE_TITLE, Sheet
+from actionplan.text import terminal_safe
+
+FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
+# A wrapped line's height: 游ゴシック in Excel needs about 1.6 times the size, LibreOffice's fonts less.
+LINE = 1.6 * FONT
+INPUT_LINES = 3  # an item's row has room to type (or write by hand) at least this many lines
+# Column widths in Excel's units (the width of a digit of the default font). LibreOffice without
+# Excel's fonts makes a unit about 7.3 pt, Excel about 5.25 pt: the sheet is sized for the wider
+# one (PAGE units fit A4 landscape within the margins), and row heights for the narrower.
+PAGE = 100
+WIDTHS = {ID: 7.5, TITLE: 13, PLANNED: 8, STATUS: 7.5, PHASES: 9, RATING: 6, VALUES: 11, EVIDENCE: 9, NOTE: 9}
+SHARED = (RESULT, CHALLENGE)  # share what the other columns leave of the page
+GUIDE_WIDTHS = (14, 46, 12)  # 記入要領, A4 portrait
+# What the page holds, in points: A4 landscape less the top and bottom margins, with a little room.
+PAGE_HEIGHT = (595.3 - 2 * 0.75 * 72) * 0.95
+# Excel's limits on an input message.
+PROMPT_TITLE, PROMPT = 32, 255
+PAGE_OF = N_("page {page} of {pages}")
+HEADER = N_("Survey sheet for {year}")
+FIELD, WHAT, MEANING, ROLLUP = N_("field"), N_("what to write"), N_("meaning"), N_("rollup")
+
+YELLOW, GREY, BLUE = "FFF2CC", "F2F2F2", "DDEBF7"
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    """A workbook to fill in and print: the sheet, the 記入要領 tab, and the hidden lists of choices."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = _(SHEET_TITLE)  # marked with N_
+    guide = workbook.create_sheet(_(GUIDE_TITLE))  # marked with N_
+    lists = workbook.create_sheet(_(LISTS_TITLE))  # marked with N_
+    for column, words in enumerate(_choices(sheet), start=1):
+        for index, word in enumerate(words, start=1):
+            _set(lists.cell(row=index, column=column), word)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    widths = _widths(sheet.columns)
+    _head(ws, sheet, widths)
+    rows = _entries(ws, sheet, widths)
+    _prompts(ws, sheet, rows, lists.title)
+    _print_setup(ws, sheet, "landscape")
+    ws.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
+    ws.freeze_panes = f"C{HEADING_ROW + 1}"
+    _page_breaks(ws, rows)
+    _guide(guide, sheet)
+    # No password: the lock keeps keys from being changed by accident, not by intent.
+    for tab in (ws, guide):
+        tab.protection.sheet = True
+        tab.protection.formatColumns = False
+        tab.protection.formatRows = False
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _choices(sheet: Sheet) -> tuple[list[str], list[str], list[str]]:
+    guide = sheet.guide
+    return [s[0] for s in guide.statuses], [r[0] for r in guide.ratings], guide.phases
+
+
+def _widths(columns: Sequence[int]) -> dict[int, float]:
+    """Each visible column's width; 取組実績 and 課題 share what the others leave of the page."""
+    fixed = {c: WIDTHS[c] for c in columns if c in WIDTHS}
+    left = max(24.0, PAGE - sum(fixed.values()))
+    return {**fixed, RESULT: round(left * 0.52, 1), CHALLENGE: round(left * 0.48, 1)}
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
+
+    thin = Side(style="thin", color="999999")
+    return {
+        "font": Font(size=FONT),
+        "bold": Font(size=FONT, bold=True),
+        "title": Font(size=14, bold=True),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "box": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "yellow": PatternFill("solid", fgColor=YELLOW),
+        "grey": PatternFill("solid", fgColor=GREY),
+        "blue": PatternFill("solid", fgColor=BLUE),
+    }
+
+
+def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
+    """Title; 提出期限; 回答者 and 連絡先 (wide cells, filled in when the sheet is issued again); a note."""
+    from openpyxl.styles import Protection
+
+    style = _styles()
+    visible = [c for c in sheet.columns if c != SHEET_ID]
+    last = len(visible)
+    wide = visible.index(STATUS) + 1  # 回答者 and 提出期限 span from column B to 進捗区分
+    who, contact = sheet.respondent
+    _put(ws, 1, 1, sheet.title, style["title"], last)
+    _put(ws, 2, 1, _(DUE), style["bold"])  # marked with N_
+    _put(ws, 2, 2, sheet.due_text, style["font"], wide)
+    _put(ws, 3, 1, _(BY), style["bold"])  # marked with N_
+    _put(ws, 3, 2, who, style["font"], wide)
+    _put(ws, 3, wide + 1, _(CONTACT), style["bold"])  # marked with N_
+    _put(ws, 3, wide + 2, contact, style["font"])
+    for column in (2, wide + 2):
+        cell = ws.cell(row=3, column=column)
+        cell.fill, cell.border, cell.number_format = style["yellow"], style["box"], "@"
+        cell.protection = Protection(locked=False)
+    _put(ws, 4, 1, sheet.note, style["font"], last)
+    span = sum(widths[c] for c in visible[1:wide])
+    ws.row_dimensions[1].height = 22
+    ws.row_dimensions[2].height = _height(lines(sheet.due_text, span))
+    ws.row_dimensions[3].height = _height(max(lines(who, span), lines(contact, widths[visible[wide + 1]]), 1))
+    ws.row_dimensions[4].height = _height(lines(sheet.note, sum(widths[c] for c in visible)))
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=HEADING_ROW, column=index)
+        _set(cell, sheet.headings[column])
+        cell.font, cell.alignment, cell.border, cell.fill = style["bold"], style["wrap"], style["box"], style["blue"]
+        letter = cell.column_letter
+        ws.column_dimensions[letter].width = widths.get(column, 4)
+        ws.column_dimensions[letter].hidden = column == SHEET_ID
+    ws.row_dimensions[HEADING_ROW].height = _height(max(lines(sheet.headings[c], widths[c]) for c in visible))
+
+
+def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[int]:
+    """Each item's row (inputs yellow, unlocked) and its grey row to read; the item rows' numbers."""
+    from openpyxl.styles import Protection
+
+    style = _styles()
+    visible = [c for c in sheet.columns if c != SHEET_ID]
+    rows = []
+    number = HEADING_ROW + 1
+    for entry in sheet.entries:
+        height = INPUT_LINES
+        for index, column in enumerate(sheet.columns, start=1):
+            cell = ws.cell(row=number, column=index)
+            value = entry.cells.get(column, "")
+            _set(cell, value)
+            cell.font, cell.alignment, cell.border = style["font"], style["wrap"], style["box"]
+            cell.number_format = "@"  # typed 4/1 stays text, never a date
+            if column in INPUTS and column not in entry.closed:
+                cell.protection = Protection(locked=False)
+                cell.fill = style["yellow"]
+            if column != SHEET_ID:
+                height = max(height, lines(value, widths[column]))
+        ws.row_dimensions[number].height = _height(height)
+        reference = "\n".join(entry.reference)
+        _put(ws, number + 1, 2, reference, style["font"], len(visible))
+        for index in range(1, len(visible) + 1):
+            cell = ws.cell(row=number + 1, column=index)
+            cell.fill, cell.border = style["grey"], style["box"]
+        ws.row_dimensions[number + 1].height = _height(lines(reference, sum(widths[c] for c in visible[1:])))
+        rows.append(number)
+        number += 2
+    return rows
+
+
+def _prompts(ws: Any, sheet: Sheet, rows: list[int], lists: str) -> None:
+    """The 記入要領 text of each input column as its cells' input message; drop-downs for the word lists."""
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    guide = sheet.guide
+    statuses, ratings, phases = _choices(sheet)
+    lists_of = {
+        STATUS: ("A", statuses, _("Choose a status from the list."), "stop"),
+        RATING: ("B", ratings, _("Choose a rating from the list."), "stop"),
+        PHASES: (
+            "C",
+            phases,
+            _("This phase is not in the list. Several phases may be typed, separated by / or a comma."),
+            "warning",
+        ),
+    }
+    for index, column in enumerate(sheet.columns, start=1):
+        if column not in INPUTS:
+            continue
+        heading = sheet.headings[column]
+        rule = DataValidation(
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=_cut(heading, PROMPT_TITLE),
+            prompt=_cut(prompt(sheet, column), PROMPT),
+        )
+        if column in lists_of and lists_of[column][1]:
+            letter, words, error, kind = lists_of[column]
+            rule.type = "list"
+            rule.formula1 = f"'{lists}'!${letter}$1:${letter}${len(words)}"
+            rule.showErrorMessage, rule.errorStyle, rule.errorTitle, rule.error = True, kind, heading, error
+        letter = get_column_letter(index)
+        cells = [f"{letter}{row}" for row, entry in zip(rows, sheet.entries, strict=True) if column not in entry.closed]
+        if cells:
+            ws.add_data_validation(rule)
+            for cell in cells:
+                rule.add(cell)
+    for column in (2, [c for c in sheet.columns if c != SHEET_ID].index(STATUS) + 3):
+        rule = DataValidation(
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=_cut(_(BY) if column == 2 else _(CONTACT), PROMPT_TITLE),  # marked with N_
+            prompt=_cut(guide.respondent, PROMPT),
+        )
+        ws.add_data_validation(rule)
+        rule.add(f"{get_column_letter(column)}3")
+
+
+def prompt(sheet: Sheet, column: int) -> str:
+    """What to write in a column, as the 記入要領 says it; with the meaning of each word of a list."""
+    guide = sheet.guide
+    text = guide.columns[column]
+    if column == STATUS:
+        meaning = _("{status}: {meaning} ({rollup})")
+        return "\n".join([text, *(meaning.format(status=s, meaning=m, rollup=r) for s, m, r in guide.statuses)])
+    if column == RATING:
+        return "\n".join([text, *(_("{field}: {value}").format(field=r, value=m) for r, m in guide.ratings)])
+    return text
+
+
+def _guide(ws: Any, sheet: Sheet) -> None:
+    """The 記入要領 tab, A4 portrait: the notes, what each column takes, what each 進捗区分 and 評価 means."""
+    style = _styles()
+    guide = sheet.guide
+    for index, width in enumerate(GUIDE_WIDTHS, start=1):
+        ws.column_dimensions["ABC"[index - 1]].width = width
+    whole, text = sum(GUIDE_WIDTHS), sum(GUIDE_WIDTHS[1:])
+    _put(ws, 1, 1, _(GUIDE_TITLE), style["title"], 3)  # marked with N_
+    ws.row_dimensions[1].height = 22
+    row = 2
+    for note in [sheet.title, *guide.notes]:
+        _put(ws, row, 1, note, style["font"], 3)
+        ws.row_dimensions[row].height = _height(lines(note, whole))
+        row += 1
+    # What each 進捗区分 means first: the word a clerk most needs and most often gets wrong.
+    statuses = [(sheet.headings[STATUS], _(MEANING), _(ROLLUP)), *guide.statuses]  # marked with N_
+    row = _table(ws, row + 1, statuses, GUIDE_WIDTHS)
+    table = [(_(FIELD), _(WHAT))]  # marked with N_
+    table.append((_(", ").join([_(BY), _(CONTACT)]), guide.respondent))  # marked with N_
+    table += [(sheet.headings[c], prompt(sheet, c) if c == RATING else t) for c, t in guide.columns.items()]
+    _table(ws, row + 1, table, (GUIDE_WIDTHS[0], text))
+    _print_setup(ws, sheet, "portrait")
+
+
+def _table(ws: Any, row: int, table: Sequence[Sequence[str]], widths: Sequence[float]) -> int:
+    """A table of two or three columns from ``row`` (a two-column one spans the third); the next free row."""
+    style = _styles()
+    for number, values in enumerate(table):
+        for index, value in enumerate(values, start=1):
+            span = 3 if index == len(values) else index
+            _put(ws, row, index, value, style["bold"] if number == 0 else style["font"], span)
+            for column in range(index, span + 1):
+                ws.cell(row=row, column=column).border = style["box"]
+                if number == 0:
+                    ws.cell(row=row, column=column).fill = style["blue"]
+        ws.row_dimensions[row].height = _height(max(lines(v, w) for v, w in zip(values, widths, strict=True)))
+        row += 1
+    return row
+
+
+def _print_setup(ws: Any, sheet: Sheet, orientation: str) -> None:
+    """A4 at 100 % (never shrunk to fit), margins, and each page headed: year, 主管課, 「n / N ページ」."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    margins = ws.page_margins
+    margins.left = margins.right = 0.5
+    margins.top = margins.bottom = 0.75
+    margins.header = margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+    ws.oddHeader.left.text = _header(_(HEADER).format(year=fiscal.label(sheet.year)))  # marked with N_
+    ws.oddHeader.center.text = _header(sheet.department)
+    ws.oddHeader.right.text = _(PAGE_OF).format(page="&P", pages="&N")  # marked with N_
+
+
+def _page_breaks(ws: Any, rows: list[int]) -> None:
+    """Breaks between items so that an item's row and the row under it print on one page."""
+    from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
+
+    def height(row: int) -> float:
+        return float(ws.row_dimensions[row].height or LINE)
+
+    heading = height(HEADING_ROW)
+    used = sum(height(r) for r in range(1, HEADING_ROW + 1))
+    for row in rows:
+        block = height(row) + height(row + 1)
+        if used + block > PAGE_HEIGHT and used > heading:
+            ws.row_breaks.append(Break(id=row - 1))
+            used = heading
+        used += block
+
+
+def lines(text: str, width: float) -> int:
+    """Lines a wrapped cell takes in Excel (the narrower of the two programs): ``width`` in Excel's units."""
+    points = (math.floor(width * 7 + 5) * 0.75) - 4  # 7 px a unit, 5 px padding, 96 px an inch; the cell's inset
+    per_line = max(1.0, points / FONT)
+    total = 0
+    for line in text.split("\n"):
+        # A wide character is FONT points; a narrow one about half, with a little room for breaks at words.
+        size = sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.6 for c in line)
+        total += max(1, math.ceil(size / per_line))
+    return total
+
+
+def _height(count: int) -> float:
+    return min(409.0, round(count * LINE + 4, 1))
+
+
+def _put(ws: Any, row: int, column: int, value: str, font: Any, last: int | None = None) -> None:
+    """A wrapped text cell, merged across to column ``last``."""
+    from openpyxl.styles import Alignment
+
+    cell = ws.cell(row=row, column=column)
+    _set(cell, value)
+    cell.font = font
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if last is not None and last > column:
+        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=last)
+
+
+def _header(text: str) -> str:
+    # In a page header & starts a code (&P, &N): a department's & is written &&.
+    return text.replace("&", "&&")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _set(cell: Any, value: str) -> None:
+    # Always text: openpyxl would store "=…" as a formula, and an ID must never become a number.
+    cell.value = terminal_safe(value, one_line=False)
+    cell.data_type = "s"
