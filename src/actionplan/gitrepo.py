@@ -9,7 +9,10 @@ None of these commands writes to the index or the working tree.
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +29,21 @@ class GitMissing(GitError):
     """git itself cannot be run."""
 
 
+class NotOneRevision(GitError):
+    """A range or exclusion (``^HEAD``, ``v1..v2``) where one commit is needed."""
+
+
 @dataclass(frozen=True)
 class Repo:
     """The repository holding a plan directory, and where the plan sits inside it."""
 
     top: Path
     # The plan directory relative to the repository's top, as git writes paths: "plan/" or "".
+    # Paths are decoded as the file system does (os.fsdecode): a folder name that is not UTF-8
+    # keeps its bytes, and is given back to git unchanged.
     prefix: str
+    # A shallow clone (git clone --depth): commits before its cut are not in the repository.
+    shallow: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,15 +62,21 @@ class Commit:
     author: str
     message: str
     changes: list[Change] = field(default_factory=list)
+    # The history is cut here (a shallow clone): the commit has parents the repository lacks, so
+    # git compares it with nothing and every file it holds looks added.
+    cut: bool = False
 
 
-_ZERO = "0" * 40
+def _blob(object_id: str) -> str | None:
+    """A blob ID of ``--raw`` output, None for the all-zero ID that stands for "no file"."""
+    return object_id if object_id.strip("0") else None
 
 
 def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", *args],
+            # Paths given to git are names, never patterns: a folder called "plan[1]" is that folder.
+            ["git", "--literal-pathspecs", *args],
             cwd=cwd,
             input=data,
             capture_output=True,
@@ -78,13 +95,18 @@ def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
 def find(plan_root: Path) -> Repo:
     """The repository holding ``plan_root``."""
     try:
-        out = _git(plan_root, "rev-parse", "--show-toplevel", "--show-prefix")
+        # Two calls: a folder name may hold a newline, so two paths in one output could not be told apart.
+        shallow, _sep, top = _git(plan_root, "rev-parse", "--is-shallow-repository", "--show-toplevel").partition(b"\n")
+        prefix = _git(plan_root, "rev-parse", "--show-prefix")
     except GitMissing:
         raise
     except GitError:
         raise GitError(_("{path} is not inside a git repository").format(path=plan_root)) from None
-    top, prefix = ([*out.decode("utf-8", "replace").splitlines(), "", ""])[:2]
-    return Repo(Path(top), prefix)
+    return Repo(Path(os.fsdecode(top.removesuffix(b"\n"))), os.fsdecode(prefix.removesuffix(b"\n")), shallow == b"true")
+
+
+# One object ID, SHA-1 or SHA-256, as rev-parse prints it: anything else is not one commit.
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 def commit_of(repo: Repo, revision: str) -> str:
@@ -97,7 +119,14 @@ def commit_of(repo: Repo, revision: str) -> str:
         raise GitError(
             _("unknown revision '{revision}' in {repository}").format(revision=revision, repository=repo.top)
         ) from None
-    return out.decode().strip()
+    found = out.removesuffix(b"\n")
+    if not _OBJECT_ID.fullmatch(found):  # "^HEAD" verifies, as an exclusion: "^<id>"
+        raise NotOneRevision(
+            _("'{revision}' is not one revision: give one commit, tag or branch (not a range or ^exclusion)").format(
+                revision=revision
+            )
+        )
+    return found.decode()
 
 
 def plan_files(repo: Repo, commit: str) -> dict[str, bytes]:
@@ -110,7 +139,7 @@ def plan_files(repo: Repo, commit: str) -> dict[str, bytes]:
             continue
         meta, _sep, path_bytes = entry.partition(b"\t")
         _mode, kind, sha, size = meta.decode().split()
-        path = path_bytes.decode("utf-8", "surrogateescape")
+        path = os.fsdecode(path_bytes)
         if kind != "blob" or not is_yaml_name(path) or not path.startswith(repo.prefix):
             continue
         relative = path[len(repo.prefix) :]
@@ -124,9 +153,26 @@ def plan_files(repo: Repo, commit: str) -> dict[str, bytes]:
     return files
 
 
-def blobs(repo: Repo, shas: object) -> dict[str, bytes]:
-    """The contents of many blobs, read by one ``git cat-file --batch`` process."""
-    wanted = list(dict.fromkeys(shas))  # type: ignore[call-overload]
+def blob_sizes(repo: Repo, shas: Iterable[str]) -> dict[str, int]:
+    """The size of each blob, by one ``git cat-file --batch-check`` (nothing read); a blob the
+    repository lacks is left out."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    out = _git(repo.top, "cat-file", "--batch-check", data=("\n".join(wanted) + "\n").encode())
+    sizes: dict[str, int] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
+def blobs(repo: Repo, shas: Iterable[str]) -> dict[str, bytes]:
+    """The contents of many blobs, read by one ``git cat-file --batch`` process.
+
+    Callers check sizes first (ls-tree -l, :func:`blob_sizes`): this reads whatever it is given."""
+    wanted = list(dict.fromkeys(shas))
     if not wanted:
         return {}
     out = _git(repo.top, "cat-file", "--batch", data=("\n".join(wanted) + "\n").encode())
@@ -144,14 +190,13 @@ def blobs(repo: Repo, shas: object) -> dict[str, bytes]:
     return found
 
 
-_RECORD, _FIELD = "\x1e", "\x1f"
-
-
 def history(repo: Repo, revision: str, paths: list[str]) -> list[Commit]:
     """Commits reachable from ``revision`` that changed the plan's ``paths``, newest first.
 
     One ``git log`` process gives every commit with the blobs of the files it changed; merges
-    are shown through the commits they bring in, as ``git log`` does by default.
+    are shown through the commits they bring in, as ``git log`` does by default. Every field
+    ends in a NUL, which no commit message, author or path can hold: a message cannot pose as
+    another field or another commit.
     """
     commit = commit_of(repo, revision)
     pathspecs = [repo.prefix + p for p in paths] or [repo.prefix or "."]
@@ -165,24 +210,52 @@ def history(repo: Repo, revision: str, paths: list[str]) -> list[Commit]:
         "--raw",
         "--no-abbrev",
         "-z",
-        f"--format=format:{_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s",
+        "--format=format:%H%x00%P%x00%aI%x00%an%x00%s%x00",
         commit,
         "--",
         *pathspecs,
     )
+    commits = _parse_log(out.split(b"\0"), repo.prefix)
+    for found in commits:
+        # Without parents: a root commit, or (only in a shallow clone) the cut.
+        found.cut = repo.shallow and found.cut and _has_parents(repo, found.sha)
+    return commits
+
+
+_HEADER_FIELDS = 5  # %H %P %aI %an %s
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:]{8}(?:Z|[+-]\d{2}:\d{2})")
+
+
+def _parse_log(fields: list[bytes], prefix: str) -> list[Commit]:
+    """``git log -z --raw`` with NUL-ended header fields: per commit the header, then pairs of
+    ":modes blobs status" and path; an empty field between commits."""
     commits: list[Commit] = []
-    for chunk in out.decode("utf-8", "surrogateescape").split(_RECORD)[1:]:
-        header, _sep, rest = chunk.partition("\n")  # the header line, then ":modes blobs status\0path\0" …
-        sha, date, author, message = ([*header.split(_FIELD), "", "", ""])[:4]
-        entry = Commit(sha, date, author, message)
-        fields = rest.split("\0")
-        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-            parts = meta.lstrip(":\n").split()
-            if len(parts) < 5 or not path.startswith(repo.prefix):
+    at = 0
+    while at < len(fields):
+        if not fields[at].strip(b"\n"):
+            at += 1
+            continue
+        header = [f.decode("utf-8", "replace") for f in fields[at : at + _HEADER_FIELDS]]
+        at += _HEADER_FIELDS
+        if len(header) < _HEADER_FIELDS or not _OBJECT_ID.fullmatch(header[0].encode()):
+            raise GitError(_("git log gave output that actionplan cannot read"))
+        sha, parents, date, author, message = header
+        entry = Commit(sha, date if _ISO_DATE.fullmatch(date) else "", author, message)
+        entry.cut = not parents  # told apart from a root commit by history()
+        while at + 1 < len(fields) and fields[at].lstrip(b"\n").startswith(b":"):
+            parts = fields[at].lstrip(b"\n")[1:].decode("ascii", "replace").split()
+            path = os.fsdecode(fields[at + 1])
+            at += 2
+            if len(parts) < 5 or not path.startswith(prefix):
                 continue
             old, new = parts[2], parts[3]
-            entry.changes.append(
-                Change(path[len(repo.prefix) :], None if old == _ZERO else old, None if new == _ZERO else new)
-            )
+            entry.changes.append(Change(path[len(prefix) :], _blob(old), _blob(new)))
         commits.append(entry)
     return commits
+
+
+def _has_parents(repo: Repo, sha: str) -> bool:
+    """Whether the commit object names parents (git shows none at a shallow clone's cut)."""
+    raw = _git(repo.top, "cat-file", "commit", sha)
+    head = raw.partition(b"\n\n")[0]
+    return any(line.startswith(b"parent ") for line in head.split(b"\n"))

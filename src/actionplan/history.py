@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import gitrepo, loader
+from actionplan.i18n import _
 from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import Answer, Item, ProgressFile
 from actionplan.problems import Problem
 from actionplan.reports.diff import Change, diff_answers, diff_items, match_renumbered
 from actionplan.text import normalise
+from actionplan.yamlio import MAX_FILE_BYTES
 
 
 @dataclass
@@ -24,24 +26,44 @@ class Version:
     problems: list[Problem]
 
 
+class Ambiguous(gitrepo.GitError):
+    """A name that is both a folder and a git revision: which one is meant is not guessed."""
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec)
+        self.spec = spec
+
+
 def open_version(plan_root: Path, spec: str | None) -> Version:
     """``spec``: None for the working tree, a plan directory, or a git revision of ``plan_root``'s repository.
 
-    A directory holding plan.yaml wins over a revision of the same name. Raises
-    :class:`gitrepo.GitError` for a name that is neither.
+    A name that is both a folder (or file) and a revision raises :class:`Ambiguous`, as git
+    refuses such an argument: a folder ``main/`` beside a branch ``main`` would otherwise be
+    compared in place of the branch. Raises :class:`gitrepo.GitError` for a name that is neither.
     """
     if spec is None:
         loaded = loader.load(plan_root)
         return Version(str(plan_root), loaded.value, loaded.problems)
     directory = Path(spec)
-    if (directory / PLAN_FILE).is_file():
-        loaded = loader.load(directory)
-        return Version(spec, loaded.value, loaded.problems)
+    if directory.exists() or directory.is_symlink():
+        if _is_revision(plan_root, spec):
+            raise Ambiguous(spec)
+        if (directory / PLAN_FILE).is_file():
+            loaded = loader.load(directory)
+            return Version(spec, loaded.value, loaded.problems)
     repo = gitrepo.find(plan_root)
     commit = gitrepo.commit_of(repo, spec)
     files = gitrepo.plan_files(repo, commit)
     loaded = loader.load(plan_root, files, label=f"{spec}:{repo.prefix}")
     return Version(spec, loaded.value, loaded.problems)
+
+
+def _is_revision(plan_root: Path, spec: str) -> bool:
+    try:
+        gitrepo.commit_of(gitrepo.find(plan_root), spec)
+    except gitrepo.GitError:  # no git, no repository, no such revision
+        return False
+    return True
 
 
 @dataclass
@@ -53,7 +75,10 @@ class Entry:
     author: str
     message: str
     item: str
-    event: str  # added, removed, renumbered, changed
+    # added, removed, renumbered, changed; "unreadable": the item's file at this commit cannot be
+    # read (not taken for a removal); "history_cut": the item is there where a shallow clone's
+    # history begins, so when it was added is not known (not taken for an addition).
+    event: str
     changes: list[Change] = field(default_factory=list)
     renumbered_from: str | None = None
 
@@ -70,16 +95,32 @@ class Entry:
         }
 
 
+@dataclass
+class ItemLog:
+    """An item's history, and what may be missing from it."""
+
+    entries: list[Entry]
+    shallow: bool  # the repository is a shallow clone: commits before its cut are not there
+    unreadable: list[Problem]  # versions of the item's or its answers' files that cannot be read
+
+
 class _Blobs:
-    """Parsed files of past revisions, each blob read and parsed once."""
+    """Parsed files of past revisions, each blob read and parsed once; none larger than the reader's limit."""
 
     def __init__(self, repo: gitrepo.Repo) -> None:
         self.repo = repo
         self.raw: dict[str, bytes] = {}
+        self.failed: dict[str, list[Problem]] = {}  # blobs that cannot be read, and why
+        self.too_large: dict[str, int] = {}  # blobs not read for their size, with it
         self.parsed: dict[tuple[str, str], Any] = {}
 
     def prefetch(self, shas: list[str]) -> None:
-        self.raw.update(gitrepo.blobs(self.repo, [s for s in shas if s not in self.raw]))
+        """Read many blobs in one process, after one more that gives their sizes: a blob past
+        MAX_FILE_BYTES is never read (a few compressed megabytes in a repository may hold gigabytes)."""
+        wanted = [s for s in dict.fromkeys(shas) if s not in self.raw]
+        sizes = gitrepo.blob_sizes(self.repo, wanted)
+        self.too_large.update({s: n for s, n in sizes.items() if n > MAX_FILE_BYTES})
+        self.raw.update(gitrepo.blobs(self.repo, [s for s in wanted if s in sizes and s not in self.too_large]))
 
     def item(self, sha: str | None, path: str) -> Item | None:
         return self._model(sha, path, Item)  # type: ignore[no-any-return]
@@ -88,6 +129,14 @@ class _Blobs:
         parsed = self._model(sha, path, ProgressFile)
         return list(parsed.answers) if parsed is not None else []
 
+    def unreadable(self, sha: str | None) -> bool:
+        """A version that exists but cannot be read (None is no file: not unreadable)."""
+        return sha is not None and sha in self.failed
+
+    def why(self, *shas: str | None) -> list[Problem]:
+        """Why these versions cannot be read: nothing for those that can."""
+        return [p for sha in shas if sha is not None for p in self.failed.get(sha, [])]
+
     def _model(self, sha: str | None, path: str, model: type[Any]) -> Any:
         if sha is None:
             return None
@@ -95,24 +144,36 @@ class _Blobs:
         if key not in self.parsed:
             if sha not in self.raw:
                 self.prefetch([sha])
-            value, _problems = loader.parse(self.raw.get(sha, b""), f"{sha[:10]}:{path}", model)
+            display = f"{sha[:10]}:{path}"
+            if sha in self.raw:
+                value, problems = loader.parse(self.raw[sha], display, model)
+            elif sha in self.too_large:
+                size, limit = f"{self.too_large[sha]:,}", f"{MAX_FILE_BYTES:,}"
+                message = _("file is {size} bytes; the limit is {limit}").format(size=size, limit=limit)
+                value, problems = None, [Problem(display, "file-too-large", message)]
+            else:
+                message = _("this version is not in the repository (a partial or damaged clone)")
+                value, problems = None, [Problem(display, "version-missing", message)]
+            if value is None:
+                self.failed[sha] = problems
             self.parsed[key] = value
         return self.parsed[key]
 
 
 def _item_id_of(path: str) -> str | None:
-    folder, _, name = path.rpartition("/")
+    folder, _sep, name = path.rpartition("/")
     if folder != ITEMS_DIR or not is_yaml_name(name):
         return None
     return normalise(name.rsplit(".", 1)[0])
 
 
-def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> list[Entry]:
+def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> ItemLog:
     """Every commit reachable from ``revision`` that changed the item or its progress answers, newest first.
 
     The item is followed through a renumbering: a commit that adds its file while removing
     another item's file that is very similar (as ``diff`` decides) continues with the old ID.
-    One ``git log`` and one ``git cat-file --batch`` per batch of blobs, whatever the number of commits.
+    One ``git log``, one ``git cat-file --batch-check`` and one ``git cat-file --batch`` per
+    batch of blobs, whatever the number of commits.
     """
     repo = gitrepo.find(plan_root)
     commits = gitrepo.history(repo, revision, [ITEMS_DIR, PROGRESS_DIR])
@@ -120,47 +181,73 @@ def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> list[Entr
     # Every item and progress blob the walk may need, read in one cat-file process up front.
     blobs.prefetch([sha for c in commits for ch in c.changes for sha in (ch.old, ch.new) if sha])
     current = normalise(item_id)
-    entries: list[Entry] = []
+    found = ItemLog([], repo.shallow, [])
     for commit in commits:
-        entry = _entry(commit, current, blobs)
+        entry = _entry(commit, current, blobs, found.unreadable)
         if entry is None:
             continue
-        entries.append(entry)
+        found.entries.append(entry)
         if entry.renumbered_from is not None:
             current = entry.renumbered_from
-    return entries
+    found.unreadable = list(dict.fromkeys(found.unreadable))  # a version is named once, however many commits saw it
+    return found
 
 
-def _entry(commit: gitrepo.Commit, current: str, blobs: _Blobs) -> Entry | None:
+def _entry(commit: gitrepo.Commit, current: str, blobs: _Blobs, unreadable: list[Problem]) -> Entry | None:
     entry = Entry(commit.sha, commit.date, commit.author, commit.message, current, "changed")
-    mine = [ch for ch in commit.changes if _item_id_of(ch.path) == current]
-    for change in mine:
+    keep = False  # a change to the item that has no field to show (its old version cannot be read)
+    for change in [ch for ch in commit.changes if _item_id_of(ch.path) == current]:
         before, after = blobs.item(change.old, change.path), blobs.item(change.new, change.path)
-        if before is not None and after is not None:
+        unreadable += blobs.why(change.old, change.new)
+        if blobs.unreadable(change.new):
+            entry.event = "unreadable"
+        elif commit.cut and after is not None:
+            entry.event = "history_cut"
+        elif before is not None and after is not None:
             entry.changes += diff_items(before, after)
+        elif after is not None and blobs.unreadable(change.old):
+            keep = True
         elif after is not None:
-            entry.event = "added"
-            gone = [
-                item
-                for ch in commit.changes
-                if ch.new is None
-                and _item_id_of(ch.path) not in (None, current)
-                and (item := blobs.item(ch.old, ch.path)) is not None
-            ]
-            for match in match_renumbered(gone, [after]):
-                entry.event = "renumbered"
-                entry.renumbered_from = match.old
-                old_item = next(i for i in gone if i.id == match.old)
-                entry.changes += [Change(current, "id", match.old, current), *diff_items(old_item, after)]
-        elif before is not None:
+            _added(entry, commit, after, blobs)
+        elif before is not None or blobs.unreadable(change.old):
             entry.event = "removed"
-    previous_ids = {current} | ({entry.renumbered_from} if entry.renumbered_from else set())
-    for change in commit.changes:
-        if change.path.startswith(PROGRESS_DIR + "/"):
-            old_answers = [r for r in blobs.answers(change.old, change.path) if r.item in previous_ids]
-            new_answers = [r for r in blobs.answers(change.new, change.path) if r.item == current]
-            moved = {entry.renumbered_from: current} if entry.renumbered_from else {}
-            entry.changes += diff_answers(old_answers, new_answers, moved)
-    if entry.event == "changed" and not entry.changes:
+    if not commit.cut:
+        entry.changes += _answer_changes(entry, commit, blobs, unreadable)
+    if entry.event == "changed" and not entry.changes and not keep:
         return None  # the commit touched the file, but not the item (comments, layout)
     return entry
+
+
+def _added(entry: Entry, commit: gitrepo.Commit, after: Item, blobs: _Blobs) -> None:
+    """The item's file is new in this commit: added, or renumbered from a very similar item removed in it."""
+    entry.event = "added"
+    gone = [
+        item
+        for ch in commit.changes
+        if ch.new is None
+        and _item_id_of(ch.path) not in (None, entry.item)
+        and (item := blobs.item(ch.old, ch.path)) is not None
+    ]
+    for match in match_renumbered(gone, [after]):
+        entry.event = "renumbered"
+        entry.renumbered_from = match.old
+        old_item = next(i for i in gone if i.id == match.old)
+        entry.changes += [Change(entry.item, "id", match.old, entry.item), *diff_items(old_item, after)]
+
+
+def _answer_changes(entry: Entry, commit: gitrepo.Commit, blobs: _Blobs, unreadable: list[Problem]) -> list[Change]:
+    """The item's progress answers changed by the commit; a progress file that cannot be read is
+    named, never taken for answers removed or added."""
+    previous_ids = {entry.item} | ({entry.renumbered_from} if entry.renumbered_from else set())
+    moved = {entry.renumbered_from: entry.item} if entry.renumbered_from else {}
+    changes: list[Change] = []
+    for change in commit.changes:
+        if not change.path.startswith(PROGRESS_DIR + "/"):
+            continue
+        old_answers = [r for r in blobs.answers(change.old, change.path) if r.item in previous_ids]
+        new_answers = [r for r in blobs.answers(change.new, change.path) if r.item == entry.item]
+        if blobs.why(change.old, change.new):
+            unreadable += blobs.why(change.old, change.new)
+            continue
+        changes += diff_answers(old_answers, new_answers, moved)
+    return changes

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from tests.conftest import Golden, Run
 
 from actionplan.reports.diff import text_diff
-from history_repo import build, commit, edit, git
+from history_repo import FIRST, build, commit, edit, git
 
 
 @pytest.fixture(scope="module")
@@ -239,3 +242,118 @@ def test_an_unreadable_file_of_a_version_is_named_not_taken_for_removed(run: Run
 def test_without_git_revisions_are_a_usage_error(run: Run, repo_plan: Path, tmp_path: Path) -> None:
     result = run("diff", "v1", "--plan", repo_plan, env={"PATH": str(tmp_path)})
     assert result.exit_code == 2 and "git is not installed" in result.stderr
+
+
+# --- a history that cannot be forged or misread (issue #18) ------------------------------------
+
+
+def _head(repo: Path) -> str:
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_a_message_imitating_the_separators_forges_nothing(run: Run, own_repo: Path) -> None:
+    forged = "x\x1e" + "f" * 40 + "\x1f1999-01-01T00:00:00+00:00\x1fMallory\x1fforged message"
+    edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")
+    commit(own_repo.parent, forged, 5)
+    entries = json.loads(run("log", "1-1-1", "--plan", own_repo, "-f", "json").stdout)
+    assert [(e["commit"], e["date"], e["author"]) for e in entries[:1]] == [
+        (_head(own_repo.parent), "2026-04-06T10:00:00+09:00", "情報 花子")
+    ]
+    assert entries[0]["message"] == forged
+    assert len(entries) == 3 and all(e["commit"] != "f" * 40 for e in entries)
+
+
+def test_a_shallow_clone_says_its_history_is_cut(run: Run, repo_plan: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", (repo_plan.parent).as_uri(), str(clone))
+    result = run("log", "1-1-2", "--plan", clone / "plan", "-f", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [(e["event"], e["message"], e["changes"]) for e in entries] == [("history_cut", "drop 3-1", [])]
+    assert "shallow clone" in result.stderr
+    text = run("log", "1-1-2", "--plan", clone / "plan").stdout
+    assert "no earlier history" in text and "shallow clone" in text.splitlines()[-1]
+    full = json.loads(run("log", "1-1-2", "--plan", repo_plan, "-f", "json").stdout)
+    assert full[-1]["event"] == "added"  # a root commit is where the item was added
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="file names there are always Unicode")
+def test_a_folder_name_that_is_not_utf8(run: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    plan = repo / os.fsdecode(b"plan\xff")
+    shutil.copytree(FIRST, plan)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "v1", 0)
+    edit(plan / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")
+    commit(repo, "1-1-1 in 2021", 1)
+    entries = json.loads(run("log", "1-1-1", "--plan", plan, "-f", "json").stdout)
+    assert [e["event"] for e in entries] == ["changed", "added"]
+    data = json.loads(run("diff", "HEAD~1", "HEAD", "--plan", plan, "-f", "json").stdout)
+    assert [(c["id"], c["year"]) for c in data["changed"]] == [("1-1-1", 2021)]
+
+
+def test_a_name_that_is_both_a_folder_and_a_revision_is_refused(
+    run: Run, own_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = own_repo.parent
+    shutil.copytree(own_repo, repo / "main")  # a folder named like the branch, with the plan as it is
+    edit(own_repo / "items" / "1-1-1.yaml", "  2021: [運用, 普及啓発]", "  2021: [運用]")
+    commit(repo, "a folder named main", 5)
+    monkeypatch.chdir(repo)
+    result = run("diff", "main", "--plan", own_repo)
+    assert result.exit_code == 2
+    assert "'main' is both a folder and a git revision" in result.stderr
+    assert f".{os.sep}main" in result.stderr and "main^{commit}" in result.stderr
+    folder = json.loads(run("diff", f".{os.sep}main", "--plan", own_repo, "-f", "json").stdout)
+    assert [(c["id"], c["field"]) for c in folder["changed"]] == [("1-1-1", "schedule")]
+    branch = json.loads(run("diff", "main^{commit}", "--plan", own_repo, "-f", "json").stdout)
+    assert branch["changed"] == []
+
+
+def test_an_unreadable_version_is_named_not_shown_removed_and_added(run: Run, own_repo: Path) -> None:
+    item = own_repo / "items" / "1-1-1.yaml"
+    good = item.read_text(encoding="utf-8")
+    item.write_text(good.replace("title: ICT", "title: [ICT"), encoding="utf-8")
+    commit(own_repo.parent, "break 1-1-1", 5)
+    item.write_text(good, encoding="utf-8")
+    commit(own_repo.parent, "mend 1-1-1", 6)
+    result = run("log", "1-1-1", "--plan", own_repo, "-f", "json")
+    assert result.exit_code == 0, result.output
+    events = [(e["event"], e["message"]) for e in json.loads(result.stdout)]
+    assert events[:2] == [("changed", "mend 1-1-1"), ("unreadable", "break 1-1-1")]
+    assert "items/1-1-1.yaml" in result.stderr and "1 version of a file cannot be read" in result.stderr
+
+
+def test_one_commit_is_needed_not_a_range(run: Run, repo_plan: Path) -> None:
+    for revision in ("^HEAD", "v1..v2", "HEAD^@"):
+        result = run("log", "1-1-2", "--plan", repo_plan, "--rev", revision)
+        assert result.exit_code == 2, (revision, result.output)
+        assert revision in result.stderr
+    assert "not one revision" in run("log", "1-1-2", "--plan", repo_plan, "--rev", "^HEAD").stderr
+    assert run("diff", "^v1", "--plan", repo_plan).exit_code == 2
+
+
+def test_a_version_over_the_size_limit_is_never_read(run: Run, own_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actionplan import gitrepo
+
+    item = own_repo / "items" / "1-1-1.yaml"
+    good = item.read_text(encoding="utf-8")
+    item.write_text(good + "#" * (1024 * 1024) + "\n", encoding="utf-8")  # a comment past the 1 MiB limit
+    commit(own_repo.parent, "a huge comment", 5)
+    big = git(own_repo.parent, "rev-parse", "HEAD:plan/items/1-1-1.yaml").strip()
+    item.write_text(good, encoding="utf-8")
+    commit(own_repo.parent, "no huge comment", 6)
+    asked: list[str] = []
+    real = gitrepo.blobs
+
+    def spy(repo: gitrepo.Repo, shas: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(shas)
+        asked.extend(wanted)
+        return real(repo, wanted)
+
+    monkeypatch.setattr(gitrepo, "blobs", spy)
+    result = run("log", "1-1-1", "--plan", own_repo, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert asked and big not in asked
+    assert [e["event"] for e in json.loads(result.stdout)][:2] == ["changed", "unreadable"]
+    assert "file-too-large" in result.stderr and "1,048,576" in result.stderr

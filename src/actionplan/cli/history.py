@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -48,10 +49,17 @@ def _readable_plan(given: Path | None, refused: str) -> Plan:
 
 def _version(root: Path, spec: str | None) -> Version:
     from actionplan import gitrepo
-    from actionplan.history import open_version
+    from actionplan.history import Ambiguous, open_version
 
     try:
         version = open_version(root, spec)
+    except Ambiguous as exc:
+        usage_error(
+            _(
+                "'{name}' is both a folder and a git revision: write {folder} for the folder, "
+                "or {revision} for the revision"
+            ).format(name=exc.spec, folder=os.curdir + os.sep + exc.spec, revision=exc.spec + "^{commit}")
+        )
     except gitrepo.GitError as exc:
         usage_error(
             _("'{name}' is neither a plan directory nor a git revision: {reason}").format(name=spec, reason=exc)
@@ -82,7 +90,9 @@ def _version(root: Path, spec: str | None) -> Version:
         "What changed between two versions of the plan, item by item and field by field.\n\n"
         "OLD and NEW are plan directories or revisions of the git repository holding --plan; "
         "revisions are read from git's object store, never checked out (the working tree and "
-        "the index are not touched). Shown: items added and removed; items renumbered (an ID "
+        "the index are not touched). A name that is both a folder and a revision (a folder main/ "
+        "beside the branch main) is refused as ambiguous: write ./main for the folder, main^{commit} "
+        "for the revision. Shown: items added and removed; items renumbered (an ID "
         "gone and a new one whose title, or else description, is at least 80% similar by "
         "difflib's ratio, shown with that similarity); items a next plan carried over (its "
         "carried_from); each changed field of an item (a text diff of descriptions, "
@@ -132,9 +142,13 @@ def diff(
         "Each commit that changed the item or its progress answers, with date, author, message "
         "and the field-level changes (as `actionplan diff` finds them). A commit that renumbered "
         "the item is shown as such, and older commits are followed under the old ID.\n\n"
+        "A version of a file that cannot be read is named on stderr and shown as unreadable, "
+        "never as the item removed and added again. In a shallow clone (git clone --depth) the "
+        "history is cut: stderr says so, and the commit where it begins shows the item as "
+        "history_cut, not as added.\n\n"
         "JSON output: an array, newest first, of {commit, date, author, message, id, event "
-        "(added, removed, renumbered, changed), renumbered_from, changes: [{id, field, year, "
-        "old, new}]}.\n\n"
+        "(added, removed, renumbered, changed, unreadable, history_cut), renumbered_from, "
+        "changes: [{id, field, year, old, new}]}.\n\n"
         "Example: actionplan log 1-2-4 --plan plan --format json"
     )
 )
@@ -149,15 +163,29 @@ def log(
 ) -> None:
     from actionplan import gitrepo
     from actionplan.history import item_log
-    from actionplan.reports.log import log_view
+    from actionplan.reports.log import log_view, shallow_note
 
     root = plan_dir(plan)
     try:
-        entries = item_log(root, item_id, revision)
+        found = item_log(root, item_id, revision)
     except gitrepo.GitError as exc:
         usage_error(str(exc))
+    for problem in found.unreadable:
+        typer.echo(problem_line(problem), err=True)
+    if found.unreadable:
+        count = len({p.path for p in found.unreadable})
+        typer.echo(
+            ngettext(
+                "warning: {n} version of a file cannot be read; it is shown as unreadable, not as removed",
+                "warning: {n} versions of files cannot be read; they are shown as unreadable, not as removed",
+                count,
+            ).format(n=count),
+            err=True,
+        )
+    if found.shallow:
+        typer.echo(_("warning: {note}").format(note=shallow_note()), err=True)
     now = loader.load(root).value  # for the plan's own words in the headings
-    emit(log_view(item_id, entries, now.meta.labels if now else Labels()), fmt, output)
+    emit(log_view(item_id, found, now.meta.labels if now else Labels()), fmt, output)
 
 
 def init_next(directory: Path, plan: Path | None, period: str | None) -> None:

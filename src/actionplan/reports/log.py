@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from actionplan.history import Entry
+from actionplan.history import ItemLog
 from actionplan.i18n import N_, _, ngettext
 from actionplan.model import Labels
 from actionplan.reports.diff import ANSWER_FIELDS, ITEM_FIELDS, change_columns, change_rows, worded
 from actionplan.views import Table, View
 
-EVENTS = {"added": N_("added"), "removed": N_("removed"), "renumbered": N_("renumbered"), "changed": N_("modified")}
+EVENTS = {
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "renumbered": N_("renumbered"),
+    "changed": N_("modified"),
+    "unreadable": N_("cannot be read"),
+    "history_cut": N_("no earlier history"),
+}
 
 
-def log_view(item_id: str, entries: list[Entry], labels: Labels) -> View:
+def shallow_note() -> str:
+    """What a shallow clone means for a history, and how to get the rest."""
+    return _(
+        "this repository is a shallow clone: commits before its cut are not in it, so the history "
+        "shown is incomplete (git fetch --unshallow fetches the rest)"
+    )
+
+
+def log_view(item_id: str, found: ItemLog, labels: Labels) -> View:
     """Commits newest first; the commit's date, author and message on its first row only."""
+    entries = found.entries
     names = worded(ITEM_FIELDS | ANSWER_FIELDS, labels)
     columns = [
         _("date"),
@@ -38,4 +54,5 @@ def log_view(item_id: str, entries: list[Entry], labels: Labels) -> View:
             flat_rows.append([entry.date, entry.commit, *head[2:], *change])
     table = Table(columns, rows, title=_("History of {id}").format(id=item_id))
     count = ngettext("{n} commit", "{n} commits", len(entries)).format(n=len(entries))
-    return View([e.record() for e in entries], [table], Table(columns, flat_rows), [count])
+    notes = [count, *([shallow_note()] if found.shallow else [])]
+    return View([e.record() for e in entries], [table], Table(columns, flat_rows), notes)
