@@ -84,6 +84,13 @@ def test_a_japanese_sheet_prints_legibly_on_a4(printed: dict[str, Printout], nam
         assert "項目番号" in body and "進捗区分" in body and "取組実績" in body  # the headings on every page
         # An item's row and the row to read under it (内容：…) on the same page.
         assert len(re.findall(r"^\d+-\d+(?:-\d+)? ", body, re.MULTILINE)) == body.count("内容："), body
+    # Row heights hold the wrapped text: LibreOffice prints no line beyond a row's height.
+    printed_text = "".join("".join(pages[i].body.split()) for i in survey)
+    plan = loader.load(loader.embedded_plan_dir()).value
+    assert plan is not None
+    for item in plan.items:
+        if department in item.departments:
+            assert "".join(item.description.split()) in printed_text, item.id
     guide = "\n".join(pages[i].body for i in range(len(survey), len(pages)))
     for words in ("記入要領", "予定どおり 計画した段階のとおりに進んだ 順調", "令和3年4月30日", "情報政策課 内線1234"):
         assert words in guide, guide
