@@ -10,7 +10,10 @@ Policy (the same for every command; README "Output files"):
 - An existing character device or FIFO (``/dev/null``, a named pipe) is written to directly,
   never replaced. Sockets, block devices and directories are refused.
 - Nothing is ever written inside the installed package or the embedded plan.
-- A folder of files (``init``, ``export -o``) is written whole or not at all.
+- A new folder (``init``) is built beside its place and renamed into it: whole or not at all.
+- Several files (``export -o``, ``progress sheets -o``, a plan's own files) go through one
+  journalled commit (:func:`commit_files`): all or none, also when a rename fails at the
+  second file; each must land inside its folder, after links are resolved.
 
 Every failure is a :class:`WriteError` whose message names the target and the reason; the
 CLI turns it into exit code 1 for every command, and the target is unchanged.
