@@ -188,7 +188,9 @@ def check_department_renames(plan: Plan, today: date) -> Iterator[Problem]:
             )
             hint = suggest(rename.new, plan.meta.departments)
             yield Problem(plan.plan_file, "department-rename", message, loc=("renamed", i, "new"), hint=hint)
-        if rename.old in known:
+        # A later rename may give the name back (A → B, then B → A): then it belongs in departments.
+        given_back = any(later.new == rename.old for later in plan.meta.renamed[i + 1 :])
+        if rename.old in known and not given_back:
             message = _("'{old}' was renamed on {day} but is still in departments").format(
                 old=rename.old, day=rename.effective.isoformat()
             )

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
 from actionplan.i18n import _, os_reason
-from actionplan.layout import embedded_plan_dir
+from actionplan.layout import GLOSSARY_FILE, ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, embedded_plan_dir
 
 TMP_SUFFIX = ".tmp"
 STDOUT = "-"
@@ -86,6 +86,26 @@ def dangling_link(path: Path) -> str:
     return _("{path} is a symbolic link to {target}, which does not exist").format(path=path, target=target)
 
 
+def refuse_plan_files(path: Path) -> None:
+    """Raise WriteError if ``path`` is a plan's own file, or in or at its items/ or progress/ folder.
+
+    Those change only through actionplan's writers, under the plan's lock (locks.py): an output
+    written there would replace answers behind the lock's back, or be read as part of the plan.
+    """
+    real = Path(os.path.realpath(path))
+    for folder in real.parents:
+        if not (folder / PLAN_FILE).is_file():
+            continue
+        parts = real.relative_to(folder).parts
+        if parts[0] in (ITEMS_DIR, PROGRESS_DIR) or parts in ((PLAN_FILE,), (GLOSSARY_FILE,)):
+            raise WriteError(
+                _(
+                    "{path} is in the plan {plan} (its plan.yaml, glossary.yaml, items/ or progress/), which"
+                    " only actionplan's own commands change, under the plan's lock; write to another folder"
+                ).format(path=path, plan=folder)
+            )
+
+
 def write_output(target: Path, data: bytes) -> Path | None:
     """Write ``data`` to ``target`` by the module's policy; the path written, None for stdout."""
     if is_stdout(target):
@@ -95,6 +115,7 @@ def write_output(target: Path, data: bytes) -> Path | None:
         return None
     real = Path(os.path.realpath(target))
     refuse_protected(real)
+    refuse_plan_files(target)
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
@@ -163,9 +184,12 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     refuse_protected(folder)
     if folder.is_symlink() and not folder.exists():
         raise WriteError(dangling_link(folder))
+    refuse_plan_files(folder)
     if folder.exists() and not folder.is_dir():
         raise WriteError(_("{path} exists and is not a directory; give a folder for the files").format(path=folder))
     targets = {_named_in(folder, name): data for name, data in files.items()}
+    for target in targets:
+        refuse_plan_files(target)  # a name that is a link into a plan
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -200,6 +224,7 @@ def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[s
     the temp folder, so nothing is left behind and the same command can simply be run again.
     """
     refuse_protected(target)
+    refuse_plan_files(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WriteError(_("{path} exists and is not an empty directory; choose a new one").format(path=target))
     parent = target.absolute().parent
