@@ -57,13 +57,13 @@ def test_export_failing_at_the_second_rename_leaves_every_file_as_it_was(
     (out / "notes.txt").write_text("the user's own file\n", encoding="utf-8")
     before = visible(out)
     seen = fail_replacing(monkeypatch, 2, FAILURES[failure])
-    result = run("export", "-o", out, "--as-of", "2027-04-01")
+    result = run("export", "-o", out, "--as-of", "2026-05-01")
     assert result.exit_code == 1, result.output
     assert "every file was put back as it was" in result.stderr and Path(seen[-1]).name in result.stderr
     assert "Traceback" not in result.output
     assert visible(out) == before  # the first file, replaced already, is back; no temp, no journal
     monkeypatch.undo()
-    assert run("export", "-o", out, "--as-of", "2027-04-01").exit_code == 0
+    assert run("export", "-o", out, "--as-of", "2026-05-01").exit_code == 0
     assert visible(out) != before
 
 
