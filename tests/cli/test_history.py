@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import Golden, Run
 
-from actionplan.reports.diff import text_diff
+from actionplan.reports.diff import text_edits
 from history_repo import FIRST, build, commit, edit, git
 
 
@@ -151,7 +151,7 @@ def test_log_table(run: Run, repo_plan: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == "History of 1-1-2"
     assert "renumbered\t\titem ID\t\t1-1-3\t1-1-2" in out
-    assert "[-安定的で-]{+災害時にも+}" in out
+    assert "間に[-安定的で-]つながり" in out and "間に{+災害時にも+}つながり" in out  # both sides whole
     assert lines[-1] == "4 commits"
 
 
@@ -225,10 +225,13 @@ def test_renumbering_needs_a_similar_title_or_description(run: Run, own_repo: Pa
     assert [i["id"] for i in data["added"]] == ["1-1-4"]
 
 
-def test_text_diff_marks_changes_and_cuts_long_context() -> None:
+def test_text_edits_mark_both_sides_whole_and_alike() -> None:
     old, new = "災害対策本部との間に安定的でつながりやすい", "災害対策本部との間に災害時にもつながりやすい"
-    assert text_diff(old, new, 4) == "…との間に[-安定的で-]{+災害時にも+}つながり…"
-    assert text_diff("use the GIS map", "use the new GIS map") == "use the {+new +}GIS map"
+    before, after = text_edits(old, new)
+    assert before == "災害対策本部との間に[-安定的で-]つながりやすい"  # nothing cut on either side
+    assert after == "災害対策本部との間に{+災害時にも+}つながりやすい"
+    assert after.parts == (("", "災害対策本部との間に"), ("ins", "災害時にも"), ("", "つながりやすい"))
+    assert text_edits("use the GIS map", "use the new GIS map")[1] == "use the {+new +}GIS map"
 
 
 def test_an_unreadable_file_of_a_version_is_named_not_taken_for_removed(run: Run, own_repo: Path) -> None:

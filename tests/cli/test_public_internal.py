@@ -55,7 +55,7 @@ def test_every_always_internal_answer_field_has_a_marker() -> None:
 
 
 def _outputs(run: Run, plan: Path, tmp_path: Path, extra: list[str]) -> Iterator[tuple[str, str]]:
-    """(what, text) of every output of roadmap, export and report in every format."""
+    """(what, text) of every output of roadmap, export, report and diff in every format."""
     result = run("roadmap", "--plan", plan, *extra)
     assert result.exit_code == 0, result.output
     yield "roadmap", result.stdout
@@ -73,6 +73,12 @@ def _outputs(run: Run, plan: Path, tmp_path: Path, extra: list[str]) -> Iterator
             result = run(*args, "--plan", plan, "--format", fmt, *report)
             assert result.exit_code == 0, result.output
             yield f"{' '.join(args)} {fmt}", result.stdout
+    from tests.conftest import MINIMAL
+
+    for fmt in ("table", "markdown", "csv", "json", "html"):  # the changes since the plan had no answers
+        result = run("diff", MINIMAL, "--plan", plan, "--format", fmt, *extra)
+        assert result.exit_code == 0, result.output
+        yield f"diff {fmt} (stdout)", result.stdout
 
 
 def _xlsx_text(path: Path) -> str:
@@ -96,7 +102,8 @@ def test_internal_outputs_hold_every_field_and_say_so(run: Run, planted: Path, t
     for what, text in _outputs(run, planted, tmp_path, ["--internal"]):
         seen |= {field for field, marker in MARKERS.items() if marker in text}
         if not what.startswith(("report", "export datapackage")) and not what.endswith("json (stdout)"):
-            assert ("internal use only" if what == "roadmap" else "庁内限り") in text, what  # open data: Japanese
+            english = what == "roadmap" or what.startswith("diff")  # open data: Japanese
+            assert ("internal use only" if english else "庁内限り") in text, what
     assert seen == set(MARKERS)  # the markers were planted where outputs would show them
     roadmap = run("roadmap", "--plan", planted, "--internal").stdout
     assert (

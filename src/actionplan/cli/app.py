@@ -46,6 +46,18 @@ PlanOption = Annotated[
     ),
 ]
 
+# Public by default; internal fields only when asked for, and then the output says so.
+InternalOption = Annotated[
+    bool,
+    typer.Option(
+        "--internal",
+        help=_(
+            "Include internal fields (internal notes, who answered …); every page and file is then marked "
+            "internal use only."
+        ),
+    ),
+]
+
 
 def choice(options: Iterable[str]) -> Callable[[str], str]:
     """A typer callback accepting only ``options`` (usage error, exit 2, otherwise)."""

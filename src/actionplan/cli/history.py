@@ -14,6 +14,7 @@ from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FormatOption,
+    InternalOption,
     OutputOption,
     PlanOption,
     app,
@@ -122,15 +123,21 @@ def diff(
     ] = False,
     fmt: FormatOption = "table",
     output: OutputOption = None,
+    internal: InternalOption = False,
 ) -> None:
+    from actionplan.publication import mark_internal, public_plan
     from actionplan.reports.diff import diff_plans, diff_view
 
     root = plan_dir(plan)
     before = _version(root, old)
     after = _version(root, new)
     assert before.plan is not None and after.plan is not None
-    result = diff_plans(before.plan, after.plan, before.label, after.label)
-    emit(diff_view(result), fmt, output)
+    if internal:
+        result = diff_plans(before.plan, after.plan, before.label, after.label)
+        emit(mark_internal(diff_view(result)), fmt, output)
+    else:  # a pull request is read by anyone: the plans without their internal fields
+        result = diff_plans(public_plan(before.plan), public_plan(after.plan), before.label, after.label)
+        emit(diff_view(result), fmt, output)
     if exit_code and not result.empty:
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)

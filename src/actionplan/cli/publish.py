@@ -14,6 +14,7 @@ from actionplan import files, query
 from actionplan.cli.app import (
     EXIT_OK,
     AllowProblemsOption,
+    InternalOption,
     OutputOption,
     PlanOption,
     app,
@@ -31,16 +32,6 @@ from actionplan.query import QueryError
 from actionplan.text import terminal_safe
 
 EXPORT_FORMATS = ("csv", "json")
-InternalOption = Annotated[
-    bool,
-    typer.Option(
-        "--internal",
-        help=_(
-            "Include internal fields (internal notes, who answered …); every page and file is then marked "
-            "internal use only."
-        ),
-    ),
-]
 SCHEMA_KINDS = ("item", "plan", "progress")
 
 

@@ -13,7 +13,7 @@ from actionplan import description
 from actionplan.i18n import language
 from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, text_width
 from actionplan.text import css_string, html_safe
-from actionplan.views import Table, View
+from actionplan.views import Edited, Table, View
 
 
 def _tint(color: str, white: float = 0.8) -> str:
@@ -295,8 +295,15 @@ def _row_html(columns: list[str], row: list[str], group_header: str, short: list
         if n == 0 and row_headers:
             cells.append(f'<th scope="row"{attr}>{html_safe(text)}</th>')
         else:
-            cells.append(f"<td{attr}>{html_safe(text)}</td>")
+            cells.append(f"<td{attr}>{_cell_html(text)}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _cell_html(text: str) -> str:
+    """A cell's text escaped; a changed text (views.Edited) with its parts in <del> and <ins>."""
+    if not isinstance(text, Edited):
+        return html_safe(text)
+    return "".join(f"<{kind}>{html_safe(part)}</{kind}>" if kind else html_safe(part) for kind, part in text.parts)
 
 
 def render_html(view: View, out: TextIO, *, tty: bool) -> None:

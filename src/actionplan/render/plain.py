@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from actionplan.text import csv_safe, excel_csv, markdown_safe, terminal_safe
-from actionplan.views import View
+from actionplan.views import Edited, View
 
 
 def render_json(view: View, out: TextIO, *, tty: bool) -> None:
@@ -20,7 +20,16 @@ def render_csv(view: View, out: TextIO, *, tty: bool) -> None:
 
 
 def _md_cell(text: str) -> str:
-    return markdown_safe(text) or " "
+    """A table cell: its lines joined by <br>; a changed text (views.Edited) with <del> and <ins>, as
+    GitHub shows them in a pull request."""
+    if isinstance(text, Edited):
+        marked = (f"<{kind}>{_md_lines(part)}</{kind}>" if kind else _md_lines(part) for kind, part in text.parts)
+        return "".join(marked) or " "
+    return _md_lines(text) or " "
+
+
+def _md_lines(text: str) -> str:
+    return "<br>".join(markdown_safe(line) for line in text.split("\n"))
 
 
 def render_markdown(view: View, out: TextIO, *, tty: bool) -> None:

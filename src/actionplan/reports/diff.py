@@ -19,15 +19,12 @@ from actionplan.loader import Plan, sort_key
 from actionplan.model import Answer, Item, Labels, carried_label
 from actionplan.reports.items import words_text
 from actionplan.text import phases_text
-from actionplan.views import Table, View
+from actionplan.views import Edited, Table, View
 
 # An ID gone and a new one count as one item renumbered when the titles (or, failing that,
 # the descriptions) are at least this similar, as difflib.SequenceMatcher.ratio() measures
 # it (1.0 = the same text). The similarity found is shown with each renumbering.
 SIMILARITY = 0.8
-
-# Characters of unchanged text kept on each side of a change in a text diff.
-CONTEXT = 12
 
 
 @dataclass(frozen=True)
@@ -395,30 +392,21 @@ def _answer(record: dict[str, Any] | None) -> dict[str, Any] | None:
 _TOKENS = re.compile(r"[A-Za-z0-9_]+|.", re.DOTALL)
 
 
-def text_diff(old: str, new: str, context: int = CONTEXT) -> str:
-    """A readable diff of two texts, as ``git diff --word-diff`` marks it: [-gone-]{+new+}.
-
-    Japanese is compared character by character, Latin words whole; long unchanged
-    stretches are cut to ``context`` characters on each side.
-    """
+def text_edits(old: str, new: str) -> tuple[Edited, Edited]:
+    """Both sides of a changed text, whole and alike: the old one with its removed parts marked,
+    the new one with its added parts. Japanese is compared character by character, Latin words whole."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+    before: list[tuple[str, str]] = []
+    after: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        gone, came = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            same = "".join(a[i1:i2])
-            first, last = index == 0, index == len(opcodes) - 1
-            keep_head = 0 if first else context
-            keep_tail = 0 if last else context
-            if len(same) > keep_head + keep_tail + 1:
-                same = same[:keep_head] + "…" + (same[len(same) - keep_tail :] if keep_tail else "")
-            parts.append(same)
+            before.append(("", gone))
+            after.append(("", came))
             continue
-        if i2 > i1:
-            parts.append("[-" + "".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            parts.append("{+" + "".join(b[j1:j2]) + "+}")
-    return "".join(parts)
+        before.append(("del", gone))
+        after.append(("ins", came))
+    return Edited(before), Edited(after)
 
 
 # --- view -------------------------------------------------------------------------------
@@ -501,7 +489,7 @@ def field_name(name: str, names: dict[str, str]) -> str:
 
 def value_text(value: Any, *, words: bool = False) -> str:
     """A value as a cell shows it: phases 検討／実施, ``words`` (departments, tags) 防災課、広報課, an answer
-    as key：value."""
+    as lines of 欄：value."""
     if value is None:
         return "—"
     if isinstance(value, list):
@@ -509,10 +497,10 @@ def value_text(value: Any, *, words: bool = False) -> str:
             return _("(none)")
         texts = [str(v) for v in value]
         return words_text(texts) if words else phases_text(texts)
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # an answer: one field a line
         names = worded(ANSWER_FIELDS, Labels())
-        return words_text(
-            [_("{field}: {value}").format(field=field_name(k, names), value=value_text(v)) for k, v in value.items()]
+        return "\n".join(
+            _("{field}: {value}").format(field=field_name(k, names), value=value_text(v)) for k, v in value.items()
         )
     return str(value)
 
@@ -558,7 +546,7 @@ def change_rows(changes: list[Change], names: dict[str, str]) -> list[list[str]]
         if c.field == "departments" and isinstance(c.old, str) and isinstance(c.new, str):
             name = _("{field} (renamed)").format(field=name)
         if c.field in _TEXT_FIELDS and isinstance(c.old, str) and isinstance(c.new, str):
-            rows.append([c.id or "", name, _year_text(c.year), c.old, text_diff(c.old, c.new)])
+            rows.append([c.id or "", name, _year_text(c.year), *text_edits(c.old, c.new)])
         elif (
             c.field in _WORD_LISTS and isinstance(c.old, list) and isinstance(c.new, list) and set(c.old) != set(c.new)
         ):
