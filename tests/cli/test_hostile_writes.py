@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import Run
@@ -163,3 +166,48 @@ def test_a_file_changed_by_an_editor_during_a_rename_is_not_called_a_bug(minimal
     codes = [p.code for p in renaming.problems]
     assert codes == ["rename-changed"], renaming.problems
     assert "run the command again" in renaming.problems[0].message
+
+
+# fork: the child starts in milliseconds with everything imported.
+_fork = multiprocessing.get_context("fork")
+NAMES = ("防災課", "危機管理課")
+
+
+def _renaming_back_and_forth(root: str, started: Any, stop: Any) -> None:
+    day = date(2026, 4, 1)
+    while not stop.is_set():
+        with rename.locked(Path(root)):
+            plan = loader.load(Path(root)).value
+            assert plan is not None
+            old = next(n for n in NAMES if n in plan.meta.departments)
+            renaming = rename.prepare(plan, old, NAMES[1 - NAMES.index(old)], day)
+            assert not renaming.problems, renaming.problems
+            rename.apply(plan, renaming)
+        started.set()
+        time.sleep(0.4)  # a gap in which a waiting writer takes the lock (filelock polls every 50 ms)
+
+
+def test_progress_writes_racing_renames_never_store_an_answer_under_an_old_name(run: Run, minimal: Path) -> None:
+    (minimal / "progress").mkdir()
+    started, stop = _fork.Event(), _fork.Event()
+    child = _fork.Process(target=_renaming_back_and_forth, args=(str(minimal), started, stop))
+    child.start()
+    try:
+        assert started.wait(30), "no rename completed in 30 s"
+        outcomes = []
+        for status in ["遅れ", "予定どおり"] * 5:
+            result = run("progress", "set", "1-1-3", "R2", "--status", status, "--plan", minimal)
+            assert result.exit_code in (0, 1), result.output
+            assert "Traceback" not in result.output and "bug in actionplan" not in result.output
+            if result.exit_code == 1:
+                assert "run the command again" in result.stderr or "try again" in result.stderr, result.stderr
+            outcomes.append(result.exit_code)
+    finally:
+        stop.set()
+        child.join(30)
+    assert child.exitcode == 0
+    print(f"{outcomes.count(0)} of {len(outcomes)} writes landed between renames, the others were refused")
+    result = run("progress", "set", "1-1-3", "R2", "--status", "遅れ", "--plan", minimal)
+    assert result.exit_code == 0, result.output  # once the renames stop, the write goes through
+    result = run("validate", "--plan", minimal)
+    assert result.exit_code == 0, result.output  # every answer under a department of the plan
