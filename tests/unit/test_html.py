@@ -246,3 +246,16 @@ def test_css_string_cannot_close_the_string_rule_or_style() -> None:
 
     assert css_string("庁内限り") == '"庁内限り"'
     assert css_string('a"; } </style>\\') == '"a\\000022\\00003b \\00007d \\00003c\\00002fstyle\\00003e\\00005c"'
+
+
+def test_row_groups_repeat_their_header_and_no_header_is_empty() -> None:
+    rows = [["1-1-1", "項目", ""], ["", "", "防災課"], ["", "計", "2"]]
+    table = Table(["ID", "項目名", "主管課"], rows, groups=[2, 1])
+    out = io.StringIO()
+    render_html(View({}, [table], table), out, tty=False)
+    page = out.getvalue()
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S)
+    assert len(bodies) == 2  # an item with its 主管課 row, then the total row
+    assert '<th scope="row" class="nowrap again" data-label="ID">1-1-1</th>' in bodies[0]  # the item ID again
+    assert '<th scope="row"' not in bodies[1] and '<td class="nowrap" data-label="ID"></td>' in bodies[1]
+    assert 'class="cards"' not in page  # three columns stay a table on a phone

@@ -292,7 +292,7 @@ def _row_html(columns: list[str], row: list[str], group_header: str, short: list
             classes.append("again")
         label = f' data-label="{html_safe(columns[n])}"' if n < len(columns) else ""
         attr = (f' class="{" ".join(classes)}"' if classes else "") + label + _lang(text, page)
-        if n == 0 and row_headers:
+        if n == 0 and row_headers and text.strip():  # an empty header names nothing (a total row): a cell
             cells.append(f'<th scope="row"{attr}>{html_safe(text)}</th>')
         else:
             cells.append(f"<td{attr}>{_cell_html(text)}</td>")
