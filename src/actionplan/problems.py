@@ -27,6 +27,8 @@ class Problem:
     loc: Loc | None = None
     hint: str | None = None
     item: str | None = None
+    # The cell of a spreadsheet as a clerk sees it (K8), printed instead of line:column.
+    cell: str | None = None
 
     def with_position(self, line: int, col: int) -> Problem:
         return replace(self, line=line, col=col)

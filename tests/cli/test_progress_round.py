@@ -143,7 +143,7 @@ def test_one_bad_sheet_of_many_writes_nothing(run: Run, plan: Path, tmp_path: Pa
     fill(out / "令和2年度_情報政策課_進捗状況調査票.xlsx", {"3-1": {"進捗区分": "順調"}})
     result = run("progress", "import", out, "--plan", plan)
     assert result.exit_code == 1
-    assert "令和2年度_情報政策課_進捗状況調査票.xlsx:8:4: progress-status unknown status '順調'" in result.stdout
+    assert "令和2年度_情報政策課_進捗状況調査票.xlsx:D8: progress-status status: unknown status '順調'" in result.stdout
     assert result.stdout.splitlines()[-1] == "1 problem in 1 file; nothing was written"
     assert not (plan / "progress" / "2020.yaml").exists()
 

@@ -289,15 +289,16 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
     write_csv(path, rows)
     result = run("progress", "import", path, "--plan", plan)
     assert result.exit_code == 1
+    # Each problem names the cell as the spreadsheet shows it (H6), not row and column numbers.
     codes = [(line.split(":")[1], line.split(": ")[1].split()[0]) for line in result.stdout.splitlines()[:-1]]
     assert codes == [
-        ("8", "progress-status"),
-        ("10", "progress-unknown-item"),
-        ("11", "sheet-duplicate-row"),
-        ("12", "progress-department"),
-        ("13", "sheet-missing-id"),
-        ("14", "progress-unknown-item"),
-        ("15", "sheet-duplicate-row"),
+        ("D8", "progress-status"),
+        ("A10", "progress-unknown-item"),
+        ("A11", "sheet-duplicate-row"),
+        ("A12", "progress-department"),
+        ("A13", "sheet-missing-id"),
+        ("A14", "progress-unknown-item"),
+        ("A15", "sheet-duplicate-row"),
     ]
     assert "Excel turns 1-1-1 into a date" in result.stdout
     assert result.stdout.splitlines()[-1] == "7 problems in 1 file; nothing was written"
@@ -310,28 +311,31 @@ def test_every_bad_row_is_reported_and_nothing_written(run: Run, plan: Path, tmp
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        ({(6, 2): "題名を変えた"}, ":6:2: sheet-key-changed item title was changed: '題名を変えた' (the plan says"),
-        ({(6, 4): "", (6, 5): "運用"}, ":6:4: sheet-status-missing"),
-        ({(6, 5): "運用／構築"}, ":6:5: unknown-phase unknown phase '構築'"),
-        ({(6, 5): "運用、運用"}, ":6:5: progress-phase-twice phase '運用' is given twice"),
-        ({(5, 11): "評価", (6, 11): "A"}, ":6:11: progress-rating unknown rating 'A'"),
-        ({(5, 12): "指標の実績値", (6, 12): "visits=3"}, ":6:12: progress-indicator 1-1-1 has no indicator 'visits'"),
+        ({(6, 2): "題名を変えた"}, ":B6: sheet-key-changed item title was changed: '題名を変えた' (the plan says"),
+        ({(6, 4): "", (6, 5): "運用"}, ":D6: sheet-status-missing status is empty"),
+        ({(6, 5): "運用／構築"}, ":E6: unknown-phase phases carried out: unknown phase '構築'"),
+        ({(6, 5): "運用、運用"}, ":E6: progress-phase-twice phases carried out: phase '運用' is given twice"),
+        ({(5, 11): "評価", (6, 11): "A"}, ":K6: progress-rating 評価: unknown rating 'A'"),
+        (
+            {(5, 12): "指標の実績値", (6, 12): "visits=3"},
+            ":L6: progress-indicator 指標の実績値: 1-1-1 has no indicator 'visits'",
+        ),
         (
             {(5, 12): "指標の実績値", (6, 12): "visits=たくさん"},
-            ":6:12: sheet-value visits: 'たくさん' is not a number",
+            ":L6: sheet-value visits: 'たくさん' is not a number",
         ),
-        ({(6, 1): "1-1-2"}, ":6:1: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
+        ({(6, 1): "1-1-2"}, ":A6: progress-unknown-item unknown item '1-1-2' (did you mean '1-1-3' / '1-1-1'"),
         (
             {(6, 10): "actionplan-sheet/2 2020 企画課", (8, 10): ""},
-            ":6:10: sheet-department unknown department '企画課'",
+            ":J6: sheet-department unknown department '企画課'",
         ),
         (
             {(6, 10): "actionplan-sheet/2 2030 防災課", (8, 10): ""},
-            ":6:10: progress-year FY2030 (R12) is outside",
+            ":J6: progress-year FY2030 (R12) is outside",
         ),
-        ({(6, 10): "something else"}, ":6:10: sheet-format the sheet ID (do not change) 'something else' was changed"),
-        ({(8, 10): "actionplan-sheet/2 2020 情報政策課"}, ":8:10: sheet-mixed the row comes from another sheet"),
-        ({(5, 4): "進捗"}, ":1:1: sheet-format not a progress sheet of actionplan"),
+        ({(6, 10): "something else"}, ":J6: sheet-format the sheet ID (do not change) 'something else' was changed"),
+        ({(8, 10): "actionplan-sheet/2 2020 情報政策課"}, ":J8: sheet-mixed the row comes from another sheet"),
+        ({(5, 4): "進捗"}, ":A1: sheet-format not a progress sheet of actionplan"),
     ],
 )
 def test_each_bad_kind_alone(

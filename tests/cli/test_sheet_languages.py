@@ -167,18 +167,18 @@ def test_a_sheet_imports_on_a_pc_of_either_language(
             "ja",
             "en",
             [
-                ":6:2: sheet-key-changed 項目名 was changed: '別の題名'"
+                ":B6: sheet-key-changed 項目名 was changed: '別の題名'"
                 " (the plan says 'ICTを活用した災害情報の収集と発信'); 項目番号 and 項目名 must stay as exported",
-                ":8:4: sheet-status-missing 進捗区分 is empty, but the row is filled in",
+                ":D8: sheet-status-missing 進捗区分 cannot be deleted: an answer always has one",
             ],
         ),
         (
             "en",
             "ja",
             [
-                ":6:2: sheet-key-changed item titleが変えられている：「別の題名」"
+                ":B6: sheet-key-changed item titleが変えられている：「別の題名」"
                 "（計画では「ICTを活用した災害情報の収集と発信」）。item IDとitem titleは書き出したままにする",
-                ":8:4: sheet-status-missing statusが空だが、行は記入されている",
+                ":D8: sheet-status-missing statusは削除できない（回答には必ず要る）",
             ],
         ),
     ],
@@ -188,7 +188,7 @@ def test_problems_name_the_column_as_the_sheet_heads_it(
 ) -> None:
     i18n.use(made_in)
     path = make(run, plan, tmp_path / "s", "R2", "csv")
-    fill_csv(path, "")  # 1-1-3: values given, 進捗区分 left empty
+    fill_csv(path, "（削除）")  # 1-1-3: values given, 進捗区分 marked to be deleted (it cannot be)
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
     h = columns(rows[layout.HEADING_ROW - 1])
     rows[layout.HEADING_ROW][h["項目名"]], rows[layout.HEADING_ROW][h["進捗区分"]] = "別の題名", "完了"

@@ -35,6 +35,7 @@ from actionplan.text import normalise, suggest, terminal_safe
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan.progress import store
     from actionplan.progress.records import Change
+    from actionplan.progress.sheets.importing import Batch
 
 progress_app = Typer(no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
@@ -354,11 +355,12 @@ def write_sheets(
     help=_(
         "Read filled-in survey sheets into progress/<year>.yaml: all of them, or nothing.\n\nEvery row "
         "of every sheet is checked first; problems (unknown item, an item of another department, unknown "
-        "status or phase, a row given twice, a changed item title …) are reported with file, row and column, "
-        "and then nothing is written. Otherwise all answers are written in one atomic write. Each sheet "
-        "changes only its own department's answers; answers already stored are left alone, so importing "
-        "twice changes nothing. Sheets made in Japanese and in English both import. Exit codes: 0 imported, "
-        "1 problems (nothing written), 2 usage error.\n\nExample: "
+        "status or phase, a row given twice, a changed item title, a formula in an answer cell …) are reported "
+        "with file and cell (K8), and then nothing is written. Otherwise all answers are written in one atomic "
+        "write. Each sheet changes only its own department's answers, field by field: a cell left empty keeps "
+        "what is stored, (delete) typed in a cell empties that field. Answers already stored are left alone, so "
+        "importing twice changes nothing. Sheets made in Japanese and in English both import. Exit codes: "
+        "0 imported, 1 problems (nothing written), 2 usage error.\n\nExample: "
         "actionplan progress import sheets/ --dry-run --plan ./my-plan"
     ),
 )
@@ -376,90 +378,68 @@ def import_sheets(
             "--by", help=_("Who answered, where a sheet's respondent cell is empty. Default: the sheet's department.")
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help=_("Date of the answers, YYYY-MM-DD, where a sheet's date cell is empty. Default: today.")
+        ),
+    ] = None,
     plan: PlanOption = None,
 ) -> None:
     from actionplan.progress import records, store
-    from actionplan.progress.sheets import check, read
+    from actionplan.progress.sheets import importing
 
     root = plan_dir(plan) if dry_run else _writable(plan)
     loaded = open_plan(root)
+    files, refused = _sheet_files(paths)
     today = date.today()
-    results: list[check.Checked] = []
-    problems = []
-    for file in _sheet_files(paths):
-        grid = read.read(file)
-        problems += grid.problems
-        if grid.value is None:
-            continue
-        outcome = check.check(loaded, grid.value, today=today, answered_by=by)
-        problems += outcome.problems
-        if outcome.value is not None:
-            results.append(outcome.value)
-    first: dict[tuple[int | None, str | None], str] = {}
-    for checked in results:
-        key = (checked.year, checked.department)
-        if key in first and checked.year is not None:
-            problems.append(
-                Problem(
-                    checked.display,
-                    "sheet-twice",
-                    _("a second sheet of {department} for {year} (first: {first})").format(
-                        department=checked.department, year=fiscal.short(checked.year), first=first[key]
-                    ),
-                )
-            )
-        first.setdefault(key, checked.display)
-    years = sorted({c.year for c in results if c.year is not None and c.filled})
-    if len(years) > 1 and not problems:
-        problems.append(
-            Problem(
-                results[0].display,
-                "sheet-years",
-                _("the sheets are of several fiscal years ({years}); import one year at a time").format(
-                    years=_(", ").join(fiscal.short(y) for y in years)
-                ),
-            )
-        )
+    answered_on = None if on is None else option_day("--on", on, loaded, today)
+    result = importing.gather(loaded, files, today=today, answered_by=by, answered_on=answered_on)
+    problems = refused + result.problems
     if problems:
         for p in problems:
             typer.echo(problem_line(p))
         typer.echo(_("{problems}; nothing was written").format(problems=problem_count(problems)))
         raise typer.Exit(EXIT_PROBLEMS)
-    answers = [f.answer for c in results for f in c.filled]
-    if not answers:
+    batch = result.value
+    assert batch is not None  # gather always returns its batch
+    if batch.year is None:
         typer.echo(_("nothing to import: no row of the sheets is filled in"))
         raise typer.Exit(EXIT_OK)
-    year = years[0]
     if dry_run:
-        changes = store.preview(loaded, year, answers)
-        path = records.progress_path(loaded.root, year)
+        changes = store.preview(loaded, batch.year, batch.answers)
+        path = records.progress_path(loaded.root, batch.year)
     else:
-        saved = _save(loaded, year, answers)
+        saved = _save(loaded, batch.year, batch.answers)
         changes, path = saved.changes, saved.path
+    _print_import(batch, changes, path, dry_run=dry_run)
+
+
+def _print_import(batch: Batch, changes: list[Change], path: Path, *, dry_run: bool) -> None:
     for change in changes:
         typer.echo(_describe(change, path, dry_run=dry_run))
     at = 0
-    for checked in results:
+    for checked in batch.sheets:
         mine = changes[at : at + len(checked.filled)]
         at += len(checked.filled)
         typer.echo(f"{checked.department} ({terminal_safe(checked.display)}): " + _summary(mine, checked.blank))
-    total = _summary(changes, sum(c.blank for c in results))
+    total = _summary(changes, sum(c.blank for c in batch.sheets))
     typer.echo(_("{summary}; dry run, nothing was written").format(summary=total) if dry_run else total)
 
 
-def _sheet_files(paths: list[Path]) -> list[Path]:
-    """The sheets named, folders expanded to their .xlsx and .csv files (not hidden or Office lock files)."""
-    from actionplan.progress.sheets.layout import format_of
+def _sheet_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The sheets named, folders expanded to their .xlsx and .csv files; .xls, .ods … in a folder are problems."""
+    from actionplan.progress.sheets import read
 
     found: list[Path] = []
+    refused: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p for p in path.iterdir() if p.is_file() and format_of(p) and not p.name.startswith((".", "~$"))
-            )
-            if not inside:
+            inside = read.sheet_files(path)
+            if not inside.value and not inside.problems:
                 usage_error(_("no .xlsx or .csv sheet in {folder}").format(folder=terminal_safe(str(path))))
-            found += inside
+            found += inside.value or []
+            refused += inside.problems
         elif path.is_file():
             found.append(path)
         elif path.is_symlink() and not path.exists():
@@ -470,7 +450,7 @@ def _sheet_files(paths: list[Path]) -> list[Path]:
             usage_error(message.format(path=terminal_safe(str(path))))
         else:
             usage_error(_("no such file or folder: {path}").format(path=terminal_safe(str(path))))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)), refused
 
 
 # --- shared ------------------------------------------------------------------------------------

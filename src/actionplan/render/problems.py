@@ -16,13 +16,15 @@ JSON_VERSION = 1
 
 
 def _where(p: Problem) -> str:
+    if p.cell is not None:
+        return f"{p.path}:{p.cell}"
     if p.line is None:
         return p.path
     return f"{p.path}:{p.line}:{p.col or 1}"
 
 
 def problem_line(p: Problem) -> str:
-    """``path:line:col: CODE message (hint)`` — the form editors and CI logs jump to."""
+    """``path:line:col: CODE message (hint)`` — the form editors and CI logs jump to (``path:K8:`` in a sheet)."""
     text = f"{_where(p)}: {p.code} {p.message}"
     if p.hint:
         text += _(" ({hint})").format(hint=p.hint)

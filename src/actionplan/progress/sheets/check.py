@@ -3,48 +3,53 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from actionplan import fiscal
 from actionplan.i18n import _, every_language
 from actionplan.loader import Plan
 from actionplan.model import Answer, Labels
 from actionplan.problems import Problem, Result
-from actionplan.progress.records import check_input, clean_text, parse_values, split_phases
+from actionplan.progress.records import check_input
 from actionplan.progress.sheets.layout import (
+    ANSWERED_ON,
     BY,
-    CHALLENGE,
     CONTACT,
-    EVIDENCE,
     FORMER_HEADINGS,
     HEADINGS,
     ID,
-    INPUTS,
     MARK,
-    NOTE,
     PHASES,
     RATING,
     REQUIRED,
     RESULT,
     SHEET_ID,
     STATUS,
-    TITLE,
+    TITLE_FORM,
     VALUES,
+    cell_name,
     every_form,
     headings,
     key,
     sheet_id,
 )
 from actionplan.progress.sheets.read import Grid
+from actionplan.progress.sheets.rows import Columns, Context, Row, answer, row_problems
 from actionplan.query import department_now
-from actionplan.text import csv_safe, normalise, suggest, terminal_safe
+from actionplan.text import file_names, normalise, suggest, terminal_safe
 
-# What a spreadsheet shows for a formula that failed: never an answer someone typed.
-_FORMULA_ERROR = re.compile(r"^#(VALUE!|REF!|NAME\?|DIV/0!|N/A|NUM!|NULL!)$")
-# What Excel makes of an ID like 1-1-1 when it opens a CSV: 2001/1/1, 2001-01-01.
-_DATE_LIKE = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}")
+# Where a problem check_input finds in an answer is shown: the column of the field.
+PLACE = {
+    "progress-status": STATUS,
+    "unknown-phase": PHASES,
+    "progress-phase-twice": PHASES,
+    "progress-rating": RATING,
+    "progress-rating-computed": RATING,
+    "progress-indicator": VALUES,
+    "progress-text": RESULT,
+}
 
 
 @dataclass(frozen=True)
@@ -66,215 +71,117 @@ class Checked:
     blank: int
 
 
-def check(plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None) -> Result[Checked]:
-    """Check every row of a sheet; all problems of all rows, each with its row and column.
+@dataclass(frozen=True)
+class Identity:
+    """Whose sheet it is, as its 調査票ID says: the cell it was read from, the year and the 主管課 written."""
 
-    Rows with nothing in the input columns were not filled in and are skipped.
+    row: int
+    column: int
+    year_text: str
+    department: str
+
+
+def check(
+    plan: Plan, grid: Grid, *, today: date, answered_by: str | None = None, answered_on: date | None = None
+) -> Result[Checked]:
+    """Check every row of a sheet against the plan: every problem of every row, each at its cell (K8).
+
+    Rows with nothing in the input cells were not filled in and are counted, not read. Who
+    answered and when come from the sheet's 回答者 and 回答日 cells, else from ``answered_by``
+    and ``answered_on``, else the 主管課 and ``today``.
     """
-    problems: list[Problem] = []
-
-    def at(row: int, column: int, code: str, message: str, hint: str | None = None, item: str | None = None) -> None:
-        problems.append(Problem(grid.display, code, message, line=row, col=column + 1, hint=hint, item=item))
-
-    def done(year: int | None = None, department: str | None = None) -> Result[Checked]:
+    head = _context(plan, grid, today, answered_by, answered_on)
+    if not isinstance(head, Context):
+        year, department, problems = head
         return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
-
-    labels = plan.meta.labels
-    names = headings(labels)
-    heading_row, columns = _headings(grid, labels)
-    if heading_row is None:
-        at(
-            1,
-            0,
-            "sheet-format",
-            _("not a progress sheet of actionplan: no heading row with {headings}").format(
-                headings=" | ".join(names[i] for i in REQUIRED)
-            ),
-        )
-        return done()
-    # A problem names a column as the sheet's own heading does: 項目番号 on a Japanese sheet read on an English PC.
-    written = dict(grid.rows)[heading_row]
-
-    def shown(column: int) -> str:
-        return terminal_safe(_norm(written[columns[column]])) if column in columns else names[column]
-
-    identity = _identity(grid, heading_row, columns[SHEET_ID], shown(SHEET_ID), labels, at)
-    if identity is None:
-        return done()
-    id_row, year_text, sheet_department = identity
-    year = _sheet_year(plan, year_text, today, lambda code, message: at(id_row, columns[SHEET_ID], code, message))
-    department = sheet_department
-    if department not in plan.meta.departments and department in {r.old for r in plan.meta.renamed}:
-        department, _note = department_now(plan, department)  # a sheet made before a 組織改正
-    if department not in plan.meta.departments:
-        at(
-            id_row,
-            columns[SHEET_ID],
-            "sheet-department",
-            _("unknown department '{name}'").format(name=terminal_safe(department)),
-            suggest(department, plan.meta.departments),
-        )
-    if year is None or problems:
-        return done(year, department)
-    by = _answered_by(grid, heading_row) or answered_by or department
-    candidates: list[tuple[int, Answer, dict[int, int]]] = []
-    seen: dict[str, int] = {}
-    stored = {i: a for i, found in plan.answers_for(year).items() for a in found if a.department == department}
+    ctx = head
+    problems = []
+    candidates: list[tuple[int, Answer]] = []
     blank = 0
-    for number, row in grid.rows:
-        if number <= heading_row or not any(c.strip() for c in row):
+    for number, cells in grid.rows:
+        row = Row(number, cells, ctx.columns)
+        if number <= ctx.columns.row or not any(c.strip() for c in cells):
             continue
-
-        def cell(column: int, row: list[str] = row) -> str:
-            index = columns.get(column)
-            if index is None or index >= len(row):
-                return ""
-            return row[index]
-
-        item_id = _norm(cell(ID))
-        if not item_id and not any(cell(c).strip() for c in INPUTS):
+        if not row.item and not row.filled():
             continue  # the row to read under an item (内容, 前年度の回答 …): nothing to import
-        if not item_id:
-            at(
-                number,
-                columns[ID],
-                "sheet-missing-id",
-                _("the row has no {heading}; rows cannot be added to the sheet").format(heading=shown(ID)),
-            )
-            continue
-        if (row_id := _norm(cell(SHEET_ID))) and row_id != sheet_id(year, sheet_department):
-            at(
-                number,
-                columns[SHEET_ID],
-                "sheet-mixed",
-                _("the row comes from another sheet ({sheet}); copy answers, not rows").format(
-                    sheet=terminal_safe(row_id)
-                ),
-            )
-            continue
-        if item_id in seen:
-            at(
-                number,
-                columns[ID],
-                "sheet-duplicate-row",
-                _("{heading} {item} is given again (first in row {row})").format(
-                    heading=shown(ID), item=terminal_safe(item_id), row=seen[item_id]
-                ),
-            )
-            continue
-        seen[item_id] = number
-        item = plan.item(item_id)
-        if item is None:
-            hint = suggest(item_id, [i.id for i in plan.items])
-            if _DATE_LIKE.match(item_id):
-                hint = _(
-                    "the ID looks like a date: Excel turns 1-1-1 into a date when it opens a CSV; use the xlsx sheet"
-                )
-            at(
-                number,
-                columns[ID],
-                "progress-unknown-item",
-                _("unknown item '{item}'").format(item=terminal_safe(item_id)),
-                hint=hint,
-                item=item_id,
-            )
-            continue
-        if TITLE in columns and _norm(cell(TITLE)) not in (_norm(item.title), _norm(csv_safe(item.title))):
-            at(
-                number,
-                columns[TITLE],
-                "sheet-key-changed",
-                _(
-                    "{title_heading} was changed: '{written}' (the plan says '{title}');"
-                    " {id_heading} and {title_heading} must stay as exported"
-                ).format(
-                    title_heading=shown(TITLE),
-                    id_heading=shown(ID),
-                    written=terminal_safe(cell(TITLE)),
-                    title=terminal_safe(item.title),
-                ),
-                item=item_id,
-            )
-            continue
-        status = _norm(cell(STATUS))
-        phases = split_phases([cell(PHASES)])
-        texts = {
-            f: clean_text(cell(c))
-            for f, c in (("result", RESULT), ("challenge", CHALLENGE), ("evidence", EVIDENCE), ("note", NOTE))
-        }
-        if grid.csv and (before := stored.get(item_id)) is not None:
-            # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
-            # stored; a quote the user typed is kept (csv_safe never writes '' before it).
-            for name, text in texts.items():
-                kept = getattr(before, name)
-                if text != kept and text == clean_text(csv_safe(kept)):
-                    texts[name] = kept
-        rating = _norm(cell(RATING)) or None
-        parsed = parse_values([cell(VALUES)])  # an indicator left as "id=" is not answered
-        values, value_problems = parsed.numbers, parsed.problems
-        if not (status or phases or rating or values or any(texts.values())):
+        found = row_problems(ctx, row)
+        problems += found
+        if not found and not row.filled():
             blank += 1
-            continue
-        for message in value_problems:
-            at(number, columns[VALUES], "sheet-value", message, item=item_id)
-        broken = [c for c in INPUTS if c in columns and _FORMULA_ERROR.match(cell(c).strip())]
-        for column in broken:
-            at(
-                number,
-                columns[column],
-                "sheet-formula-error",
-                _("{heading} holds a spreadsheet error ({error}), not an answer").format(
-                    heading=shown(column), error=cell(column).strip()
-                ),
-                hint=_("a text starting with = was taken for a formula: type it again in the text cell"),
-                item=item_id,
-            )
-        if broken:
-            continue
-        if not status:
-            at(
-                number,
-                columns[STATUS],
-                "sheet-status-missing",
-                _("{heading} is empty, but the row is filled in").format(heading=shown(STATUS)),
-                item=item_id,
-            )
-            continue
-        answer = Answer(
-            item=item_id,
-            year=year,
-            department=department,
-            status=status,
-            phases=phases,
-            rating=rating,
-            values=values,
-            answered_by=by,
-            answered_on=today,
-            **texts,
-        )
-        candidates.append((number, answer, columns))
-    verdicts = check_input(plan, [answer for _row, answer, _columns in candidates], today)
+        elif not found:
+            candidates.append((number, answer(ctx, row)))
+    verdicts = check_input(plan, [a for _row, a in candidates], today)
     filled = []
-    place = {
-        "progress-status": STATUS,
-        "unknown-phase": PHASES,
-        "progress-phase-twice": PHASES,
-        "progress-rating": RATING,
-        "progress-rating-computed": RATING,
-        "progress-indicator": VALUES,
-        "progress-text": RESULT,
-    }
-    for (number, answer, cols), found in zip(candidates, verdicts, strict=True):
+    for (number, given), found in zip(candidates, verdicts, strict=True):
         for p in found:
-            column = place.get(p.code, ID)
-            at(number, cols.get(column, cols[ID]), p.code, p.message, hint=p.hint, item=answer.item)
+            column = PLACE.get(p.code, ID)
+            message = _("{heading}: {message}").format(heading=ctx.columns.heading(column), message=p.message)
+            problems.append(ctx.at(number, column, p.code, message, hint=p.hint, item=given.item))
         if not found:
-            filled.append(Filled(number, answer))
-    checked = Checked(grid.display, year, department, filled, blank)
+            filled.append(Filled(number, given))
+    checked = Checked(grid.display, ctx.year, ctx.department, filled, blank)
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 
 
-def _headings(grid: Grid, labels: Labels) -> tuple[int | None, dict[int, int]]:
+Refused = tuple[int | None, str | None, list[Problem]]
+
+
+def _context(
+    plan: Plan, grid: Grid, today: date, answered_by: str | None, answered_on: date | None
+) -> Context | Refused:
+    """What the rows are checked against, or (year, 主管課, problems) when the sheet as a whole is refused."""
+    columns = _headings(grid, plan.meta.labels)
+    if columns is None:
+        names = headings(plan.meta.labels)
+        message = _("not a progress sheet of actionplan: no heading row with {headings}").format(
+            headings=" | ".join(names[i] for i in REQUIRED)
+        )
+        return None, None, [_at(grid, 1, 0, "sheet-format", message)]
+    identity = _identity(grid, columns, plan.meta.labels)
+    if isinstance(identity, Problem):
+        return None, None, [identity]
+    at = columns.index[SHEET_ID]
+
+    def problem(code: str, message: str, hint: str | None = None) -> Problem:
+        return _at(grid, identity.row, at, code, message, hint)
+
+    year, problems = _sheet_year(plan, identity.year_text, today)
+    department = identity.department
+    if department not in plan.meta.departments and department in {r.old for r in plan.meta.renamed}:
+        department, _note = department_now(plan, department)  # a sheet made before a 組織改正
+    if department not in plan.meta.departments:
+        message = _("unknown department '{name}'").format(name=terminal_safe(department))
+        problems.append(("sheet-department", message, suggest(department, plan.meta.departments)))
+    if year is not None and not problems:  # an unknown 主管課 is said once, not again as a disagreement
+        problems += _disagreements(plan, grid, columns, year, identity.department)
+    if year is None or problems:
+        return year, department, [problem(*p) for p in problems]
+    who, when = _answered(grid, columns.row, answered_by or department, answered_on or today)
+    return Context(
+        plan=plan,
+        grid=grid,
+        columns=columns,
+        year=year,
+        department=department,
+        identity=sheet_id(year, identity.department),
+        stored={a.item: a for found in plan.answers_for(year).values() for a in found if a.department == department},
+        first=_first_rows(grid, columns, sheet_id(year, identity.department)),
+        answered_by=who,
+        answered_on=when,
+    )
+
+
+def _first_rows(grid: Grid, columns: Columns, identity: str) -> dict[str, int]:
+    """The first row of each item ID among this sheet's own rows: a second is a duplicate."""
+    first: dict[str, int] = {}
+    for number, cells in grid.rows:
+        row = Row(number, cells, columns)
+        if number > columns.row and row.item and row.text(SHEET_ID) in ("", identity):
+            first.setdefault(row.item, number)
+    return first
+
+
+def _headings(grid: Grid, labels: Labels) -> Columns | None:
     """The heading row and where each known heading is; the first row that has the required ones.
 
     A heading may read as in any language, with the plan's words or the default ones (項目番号,
@@ -292,74 +199,134 @@ def _headings(grid: Grid, labels: Labels) -> tuple[int | None, dict[int, int]]:
             if column is not None and column not in found:
                 found[column] = index
         if all(column in found for column in REQUIRED):
-            return number, found
-    return None, {}
-
-
-def _identity(
-    grid: Grid, heading_row: int, column: int, heading: str, labels: Labels, at: Callable[..., None]
-) -> tuple[int, str, str] | None:
-    """(row, year, 主管課) from the 調査票ID cells (``heading`` as the sheet heads them); all rows have one."""
-    for number, row in grid.rows:
-        if number <= heading_row or column >= len(row) or not row[column].strip():
-            continue
-        parts = _norm(row[column]).split(" ", 2)
-        if len(parts) != 3 or parts[0] != MARK:
-            at(
-                number,
-                column,
-                "sheet-format",
-                _("the {heading} '{written}' was changed; it must read '{mark} <year> <{department}>'").format(
-                    heading=heading, written=terminal_safe(row[column]), mark=MARK, department=labels.term("department")
-                ),
-            )
-            return None
-        return number, parts[1], parts[2]
-    at(
-        heading_row,
-        column,
-        "sheet-format",
-        _("no row has a {heading}: the sheet has no items, or the column was emptied").format(heading=heading),
-    )
+            return Columns(number, found, row, headings(labels))
     return None
 
 
-def _answered_by(grid: Grid, heading_row: int) -> str | None:
-    """回答者 and 連絡先 from the cells to the right of their labels (in either language) above the headings."""
-    labels = {key(form): label for label in (BY, CONTACT) for form in every_language(label)}
+def _identity(grid: Grid, columns: Columns, labels: Labels) -> Identity | Problem:
+    """Year and 主管課 from the first 調査票ID cell (every item row has one; rows of another sheet are sheet-mixed)."""
+    column = columns.index[SHEET_ID]
+    heading = columns.heading(SHEET_ID)
+    for number, row in grid.rows:
+        if number <= columns.row or column >= len(row) or not row[column].strip():
+            continue
+        parts = normalise(row[column]).split(" ", 2)
+        if len(parts) == 3 and parts[0] == MARK:
+            return Identity(number, column, parts[1], parts[2])
+        message = _("the {heading} '{written}' was changed; it must read '{mark} <year> <{department}>'").format(
+            heading=heading, written=terminal_safe(row[column]), mark=MARK, department=labels.term("department")
+        )
+        return _at(grid, number, column, "sheet-format", message)
+    message = _("no row has a {heading}: the sheet has no items, or the column was emptied").format(heading=heading)
+    return _at(grid, columns.row, column, "sheet-format", message)
+
+
+def _at(grid: Grid, row: int, column: int, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(grid.display, code, message, line=row, col=column + 1, hint=hint, cell=cell_name(row, column))
+
+
+Found = list[tuple[str, str, str | None]]  # (code, message, hint) at the 調査票ID cell
+
+
+def _disagreements(plan: Plan, grid: Grid, columns: Columns, year: int, department: str) -> Found:
+    """A 調査票ID edited to another 主管課 or year: the file name and the title still say whose sheet it is.
+
+    The file name is compared when it has the form the sheets are written with
+    (令和2年度_防災課_進捗状況調査票.xlsx); the title when row 1 reads as a title in any language.
+    """
+    said = _("{year} {department}").format(year=fiscal.short(year), department=department)
+    found: Found = []
+    named = _named_by_file(plan, grid.name, department)
+    if named is not None and named != (fiscal.era_name(year), _file_word(plan, department)):
+        where = _("the file name {name}").format(name=terminal_safe(grid.name))
+        found.append(("sheet-identity", _identity_message(columns, said, where), _identity_hint()))
+    titled = _named_by_title(grid, columns.row)
+    if titled is not None and (normalise(titled[1]) != department or str(year) not in titled[0]):
+        where = _("the title '{title}'").format(title=terminal_safe(titled[2]))
+        found.append(("sheet-identity", _identity_message(columns, said, where), _identity_hint()))
+    return found
+
+
+def _identity_message(columns: Columns, said: str, where: str) -> str:
+    return _("the {heading} says {sheet}, but {where} does not; the sheet is not imported").format(
+        heading=columns.heading(SHEET_ID), sheet=said, where=where
+    )
+
+
+def _identity_hint() -> str:
+    return _("a department answers on its own sheet: put the sheet ID back as exported, or ask for the right sheet")
+
+
+_FILE_NAME = re.compile(r"^(?P<era>[^_]+)_(?P<word>.+)_進捗状況調査票")
+
+
+def _named_by_file(plan: Plan, name: str, department: str) -> tuple[str, str] | None:
+    """(era, 主管課 word) of a file named as sheets are written; None for a file named otherwise."""
+    match = _FILE_NAME.match(Path(name).stem)
+    return (match["era"], match["word"]) if match else None
+
+
+def _file_word(plan: Plan, department: str) -> str:
+    """The 主管課 as the sheet's file name writes it (text.file_names over the plan's departments)."""
+    everyone = [*plan.meta.departments, *(r.old for r in plan.meta.renamed), department]
+    return file_names(everyone)[department]
+
+
+def _named_by_title(grid: Grid, heading_row: int) -> tuple[str, str, str] | None:
+    """(year, 主管課, title) from a title row above the headings, read in any language; None without one."""
+    for form in every_language(TITLE_FORM):
+        parts = re.split(r"\{(year|department|plan)\}", form)
+        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)" for i, p in enumerate(parts))
+        for number, row in grid.rows:
+            if number >= heading_row:
+                break
+            text = normalise(row[0]) if row else ""
+            if match := re.fullmatch(pattern, text, flags=re.DOTALL):
+                return match["year"], match["department"], text
+    return None
+
+
+def _answered(grid: Grid, heading_row: int, by: str, on: date) -> tuple[str, date]:
+    """回答者 (with 連絡先) and 回答日 from the cells to the right of their labels above the headings."""
+    labels = {key(form): label for label in (BY, CONTACT, ANSWERED_ON) for form in every_language(label)}
     found: dict[str, str] = {}
     for number, row in grid.rows:
         if number >= heading_row:
             break
         for index, text in enumerate(row[:-1]):
             if (label := labels.get(key(text))) is not None:
-                found[label] = _norm(row[index + 1]).replace("\n", " ")
+                found[label] = normalise(row[index + 1]).replace("\n", " ")
     who, contact = found.get(BY, ""), found.get(CONTACT, "")
     if who and contact:
-        return f"{who}（{contact}）"
-    return who or None
+        who = f"{who}（{contact}）"  # data, stored the same whatever the language of the run
+    return who or by, _date(found.get(ANSWERED_ON, "")) or on
 
 
-def _sheet_year(plan: Plan, text: str, today: date, report: Callable[[str, str], None]) -> int | None:
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
+
+
+def _date(text: str) -> date | None:
+    """A date as a spreadsheet shows or stores it (2021-04-30, 2021/4/30, 2021年4月30日); None otherwise."""
+    match = _DATE.match(text.strip())
+    if match is None:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _sheet_year(plan: Plan, text: str, today: date) -> tuple[int | None, Found]:
     try:
         year = fiscal.parse_fiscal_year(text)
     except fiscal.FiscalYearError as exc:
-        report("sheet-year", str(exc))
-        return None
+        return None, [("sheet-year", str(exc), None)]
     years = plan.meta.period.years
     if year not in years:
-        report(
-            "progress-year",
-            _("{year} is outside the plan ({first}–{last})").format(
-                year=fiscal.label(year), first=years[0], last=years[-1]
-            ),
+        message = _("{year} is outside the plan ({first}–{last})").format(
+            year=fiscal.label(year), first=years[0], last=years[-1]
         )
-        return None
+        return None, [("progress-year", message, None)]
     if fiscal.start(year) > today:
-        report("progress-future", _("{year} has not begun yet").format(year=fiscal.label(year)))
-        return None
-    return year
-
-
-def _norm(text: str) -> str:
-    return normalise(text)
+        return None, [("progress-future", _("{year} has not begun yet").format(year=fiscal.label(year)), None)]
+    return year, []

@@ -60,6 +60,14 @@ HEADING_ROW = 5
 SHEET_TITLE = N_("Survey sheet")
 LISTS_TITLE = N_("Choices")
 DUE, BY, CONTACT = N_("due date"), N_("respondent"), N_("contact")
+# The date the sheet was answered, to the right of its label above the headings (回答日); read
+# as the answers' answered_on.
+ANSWERED_ON = N_("date answered")
+# Row 1; the reader compares the 主管課 and year it names with the 調査票ID.
+TITLE_FORM = N_("Survey sheet of {department} for {year}: {plan}")
+# Typed alone in an input cell: empty that field of the stored answer. An empty cell keeps what
+# is stored (a sheet never blanks an answer by leaving a cell empty); read in any language.
+CLEAR = N_("(delete)")
 FORMATS = ("xlsx", "csv")
 
 
@@ -95,6 +103,15 @@ def format_of(path: Path, given: str | None = None) -> str | None:
         return given
     suffix = path.suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else None
+
+
+def cell_name(row: int, column: int) -> str:
+    """The cell as a spreadsheet names it: row 8, column index 10 is K8 (here: CSV work never loads openpyxl)."""
+    letters, number = "", column + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
 
 
 def key(text: str) -> str:

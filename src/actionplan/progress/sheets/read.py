@@ -6,7 +6,7 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 from actionplan.i18n import _, every_language, os_reason
 from actionplan.loader import display_path
 from actionplan.problems import Problem, Result
-from actionplan.progress.sheets.layout import SHEET_TITLE, format_of
+from actionplan.progress.sheets.layout import SHEET_TITLE, cell_name, format_of
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 64
@@ -27,11 +27,55 @@ MAX_ENTRIES = 1000
 
 @dataclass(frozen=True)
 class Grid:
-    """A sheet as read: text cells by row number (1-based, as a spreadsheet shows them)."""
+    """A sheet as read: text cells by row number (1-based, as a spreadsheet shows them).
+
+    ``formulas`` holds the (row, column index) of every cell an xlsx holds a formula in: its text
+    is the formula (=A1), never a value computed from it.
+    """
 
     display: str
     rows: list[tuple[int, list[str]]]
     csv: bool = False
+    formulas: frozenset[tuple[int, int]] = frozenset()
+
+    @property
+    def name(self) -> str:
+        """The file's name (令和2年度_防災課_進捗状況調査票.xlsx), which says whose sheet it is."""
+        return Path(self.display).name
+
+
+# Spreadsheet files a clerk may save a sheet as that are not read: named and refused, never skipped.
+OTHER_SPREADSHEETS = ("xls", "xlsm", "xlsb", "ods", "fods", "numbers")
+
+
+def sheet_files(folder: Path) -> Result[list[Path]]:
+    """The sheets in a folder (.xlsx and .csv, not hidden or Office lock files), sorted by name.
+
+    A spreadsheet in another format (.xls, .ods …) is a problem that says to save it as .xlsx:
+    an import never leaves out a department's answers without saying so.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or not path.is_file():
+            continue
+        if format_of(path):
+            found.append(path)
+        elif (refused := _other_spreadsheet(path)) is not None:
+            problems.append(refused)
+    return Result(found, problems)
+
+
+def _other_spreadsheet(path: Path) -> Problem | None:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in OTHER_SPREADSHEETS:
+        return None
+    return Problem(
+        display_path(path),
+        "sheet-other-format",
+        _("a .{suffix} file is not read: sheets are read as .xlsx or .csv").format(suffix=suffix),
+        hint=_("open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), then import again"),
+    )
 
 
 def read(path: Path) -> Result[Grid]:
@@ -42,20 +86,49 @@ def read(path: Path) -> Result[Grid]:
     def refused(message: str, hint: str | None = None) -> Result[Grid]:
         return Result(None, [Problem(display, "sheet-unreadable", message, hint=hint)])
 
+    if fmt is None:
+        other = _other_spreadsheet(path)
+        return Result(None, [other]) if other else refused(_("a sheet must be a .csv or .xlsx file"))
     try:
         size = path.stat().st_size
     except OSError as exc:
         return refused(_("cannot read the sheet: {reason}").format(reason=os_reason(exc)))
     if size > MAX_BYTES:
         return refused(_("the sheet is {size:,} bytes; the limit is {limit:,}").format(size=size, limit=MAX_BYTES))
-    if fmt == "csv":
-        return _read_csv(path, display, refused)
-    if fmt == "xlsx":
-        return _read_xlsx(path, display, refused)
-    return refused(_("a sheet must be a .csv or .xlsx file"))
+    return _read_csv(path, display, refused) if fmt == "csv" else _read_xlsx(path, display, refused)
 
 
 Refuse = Callable[..., Result[Grid]]
+
+
+@dataclass
+class _Extent:
+    """How far a sheet's data reaches: refused beyond the limits, never cut short."""
+
+    last_row: int = 0
+    wide: tuple[int, int] | None = None  # the first (row, column index) past MAX_COLUMNS that holds data
+
+    def see(self, number: int, texts: Sequence[str]) -> None:
+        filled = [i for i, text in enumerate(texts) if text.strip()]
+        if filled:
+            self.last_row = number
+            if filled[-1] >= MAX_COLUMNS and self.wide is None:
+                self.wide = (number, filled[-1])
+
+    def refusal(self, refused: Refuse) -> Result[Grid] | None:
+        if self.last_row > MAX_ROWS:
+            message = _("the sheet has data down to row {rows:,}; at most {limit:,} rows are read, so none is imported")
+            hint = _("split the sheet, or delete the rows below row {limit:,} that are not answers")
+            return refused(message.format(rows=self.last_row, limit=MAX_ROWS), hint.format(limit=MAX_ROWS))
+        if self.wide is not None:
+            row, column = self.wide
+            return refused(
+                _("cell {cell} holds data; at most {limit} columns are read, so none is imported").format(
+                    cell=cell_name(row, column), limit=MAX_COLUMNS
+                ),
+                _("delete the columns to the right of the sheet's own"),
+            )
+        return None
 
 
 def _read_csv(path: Path, display: str, refused: Refuse) -> Result[Grid]:
@@ -72,7 +145,12 @@ def _read_csv(path: Path, display: str, refused: Refuse) -> Result[Grid]:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         return refused(_("not a readable CSV: {reason}").format(reason=exc))
-    return Result(Grid(display, [(n, row[:MAX_COLUMNS]) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True))
+    extent = _Extent()
+    for number, row in enumerate(rows, start=1):
+        extent.see(number, row)
+    if (refusal := extent.refusal(refused)) is not None:
+        return refusal
+    return Result(Grid(display, [(n, row) for n, row in enumerate(rows[:MAX_ROWS], start=1)], csv=True))
 
 
 def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
@@ -87,17 +165,14 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
     from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Formulas as written (data_only=False): a formula in an answer cell is a problem, never
+        # the value a spreadsheet last computed from it (or nothing, where none was saved).
+        workbook = load_workbook(path, read_only=True, data_only=False)
         try:
             # The survey sheet by its name in either language (a workbook saved with the lists first).
             names = set(every_language(SHEET_TITLE))
             ws = next((workbook[n] for n in workbook.sheetnames if n in names), workbook.worksheets[0])
-            rows = [
-                (number, [_xlsx_text(v) for v in values])
-                for number, values in enumerate(
-                    ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True), start=1
-                )
-            ]
+            grid, extent = _xlsx_grid(ws, display)
         finally:
             workbook.close()
     # Found by the fuzz pass: zlib.error / EOFError, a damaged compressed part; SyntaxError, XML that does not
@@ -110,7 +185,23 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
                 _("save the sheet again from Excel or LibreOffice"),
             )
         return refused(_("not a readable xlsx workbook ({reason})").format(reason=type(exc).__name__))
-    return Result(Grid(display, rows))
+    return extent.refusal(refused) or Result(grid)
+
+
+def _xlsx_grid(ws: Any, display: str) -> tuple[Grid, _Extent]:
+    """Every row of the worksheet, however far its data reaches (the dimension it declares is not
+    trusted: a wrong one would hide rows), kept up to the limits and measured beyond them."""
+    ws.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
+    formulas: set[tuple[int, int]] = set()
+    extent = _Extent()
+    for number, cells in enumerate(ws.iter_rows(), start=1):
+        texts = [_xlsx_text(c.value) for c in cells]
+        extent.see(number, texts)
+        if number <= MAX_ROWS:
+            rows.append((number, texts[:MAX_COLUMNS]))
+            formulas |= {(number, i) for i, c in enumerate(cells[:MAX_COLUMNS]) if c.data_type == "f"}
+    return Grid(display, rows, formulas=frozenset(formulas)), extent
 
 
 def _defused(exc: BaseException) -> bool:

@@ -36,6 +36,7 @@ from actionplan.progress.sheets.layout import (
     SHEET_ID_WORD,
     STATUS,
     TITLE,
+    TITLE_FORM,
     VALUES,
     headings,
     sheet_id,
@@ -149,7 +150,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None, conta
     )
     names = headings(meta.labels)
     entries = [_entry(plan, item, year, department, names) for item in items]
-    title = _("Survey sheet of {department} for {year}: {plan}").format(
+    title = _(TITLE_FORM).format(  # marked with N_
         department=department, year=fiscal.label(year), plan=meta.name
     )
     mine = [a for found in plan.answers_for(year).values() for a in found if a.department == department]

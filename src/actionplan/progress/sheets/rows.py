@@ -1,0 +1,330 @@
+"""The rules of a sheet's item rows, one small function each in a registry, and the answer a row becomes.
+
+KEY_RULES say whether a row is one of this sheet's items as exported (the first that fails
+ends the row: nothing else about it can be trusted); ANSWER_RULES say whether its input cells
+can be read (all of them run, so a clerk sees every problem of the row at once). A new rule
+is one new function. Every problem names the cell as the spreadsheet shows it (K8) and the
+column by the sheet's own heading.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import TypeVar
+
+from actionplan.i18n import _, every_language
+from actionplan.loader import Plan
+from actionplan.model import Answer
+from actionplan.problems import Problem
+from actionplan.progress import records
+from actionplan.progress.records import VALUE_SEPARATORS, clean_text, split_phases
+from actionplan.progress.sheets.layout import (
+    CHALLENGE,
+    CLEAR,
+    EVIDENCE,
+    ID,
+    INPUTS,
+    NOTE,
+    PHASES,
+    RATING,
+    RESULT,
+    SHEET_ID,
+    STATUS,
+    TITLE,
+    VALUES,
+    cell_name,
+    key,
+)
+from actionplan.progress.sheets.read import Grid
+from actionplan.text import csv_safe, normalise, suggest, terminal_safe
+
+# What a spreadsheet shows for a formula that failed: never an answer someone typed.
+_FORMULA_ERROR = re.compile(r"^#(VALUE!|REF!|NAME\?|DIV/0!|N/A|NUM!|NULL!)$")
+# What Excel makes of an ID like 1-1-1 when it opens a CSV: 2001/1/1, 2001-01-01.
+_DATE_LIKE = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}")
+T = TypeVar("T")
+# The answer's fields, by the column they are typed in.
+TEXTS = {RESULT: "result", CHALLENGE: "challenge", EVIDENCE: "evidence", NOTE: "note"}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where the sheet put each known heading (HEADINGS position -> column index) and how it wrote them."""
+
+    row: int
+    index: dict[int, int]
+    written: list[str]
+    names: tuple[str, ...]  # the headings in this run's words, for a column the sheet does not have
+
+    def heading(self, column: int) -> str:
+        """A column as the sheet's own heading names it: 項目番号 on a Japanese sheet read on an English PC."""
+        at = self.index.get(column)
+        if at is None or at >= len(self.written):
+            return self.names[column]
+        return terminal_safe(normalise(self.written[at]))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every row of one sheet is checked against: the plan, the sheet's identity, the stored answers."""
+
+    plan: Plan
+    grid: Grid
+    columns: Columns
+    year: int
+    department: str  # the 主管課 now (a sheet made before a 組織改正 names the old one)
+    identity: str  # the 調査票ID every row carries
+    stored: dict[str, Answer]  # this 主管課's answers of the year, by item
+    first: dict[str, int]  # the first row of each item ID
+    answered_by: str
+    answered_on: date
+
+    def at(
+        self, row: int, column: int, code: str, message: str, *, hint: str | None = None, item: str | None = None
+    ) -> Problem:
+        index = self.columns.index.get(column, self.columns.index[ID])
+        return Problem(
+            self.grid.display, code, message, line=row, col=index + 1, hint=hint, item=item, cell=cell_name(row, index)
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item row as read: its number and cells, found by heading."""
+
+    number: int
+    cells: list[str]
+    columns: Columns
+
+    def raw(self, column: int) -> str:
+        index = self.columns.index.get(column)
+        return "" if index is None or index >= len(self.cells) else self.cells[index]
+
+    def text(self, column: int) -> str:
+        return normalise(self.raw(column))
+
+    @property
+    def item(self) -> str:
+        return self.text(ID)
+
+    def filled(self) -> bool:
+        """Whether anything was typed in the input cells (a row left empty is not an answer)."""
+        return any(self.raw(c).strip() for c in INPUTS)
+
+
+RowRule = Callable[[Context, Row], Iterator[Problem]]
+KEY_RULES: dict[str, RowRule] = {}
+ANSWER_RULES: dict[str, RowRule] = {}
+
+
+def _rule(registry: dict[str, RowRule], code: str) -> Callable[[RowRule], RowRule]:
+    def register(fn: RowRule) -> RowRule:
+        registry[code] = fn
+        return fn
+
+    return register
+
+
+@_rule(KEY_RULES, "sheet-missing-id")
+def _missing_id(ctx: Context, row: Row) -> Iterator[Problem]:
+    if not row.item:
+        message = _("the row has no {heading}; rows cannot be added to the sheet")
+        yield ctx.at(row.number, ID, "sheet-missing-id", message.format(heading=ctx.columns.heading(ID)))
+
+
+@_rule(KEY_RULES, "sheet-mixed")
+def _mixed(ctx: Context, row: Row) -> Iterator[Problem]:
+    if (written := row.text(SHEET_ID)) and written != ctx.identity:
+        message = _("the row comes from another sheet ({sheet}); copy answers, not rows")
+        yield ctx.at(row.number, SHEET_ID, "sheet-mixed", message.format(sheet=terminal_safe(written)))
+
+
+@_rule(KEY_RULES, "sheet-duplicate-row")
+def _duplicate(ctx: Context, row: Row) -> Iterator[Problem]:
+    first = ctx.first.get(row.item, row.number)
+    if first != row.number:
+        message = _("{heading} {item} is given again (first in row {row})")
+        heading = ctx.columns.heading(ID)
+        yield ctx.at(
+            row.number,
+            ID,
+            "sheet-duplicate-row",
+            message.format(heading=heading, item=terminal_safe(row.item), row=first),
+        )
+
+
+@_rule(KEY_RULES, "progress-unknown-item")
+def _unknown_item(ctx: Context, row: Row) -> Iterator[Problem]:
+    if ctx.plan.item(row.item) is not None:
+        return
+    hint = suggest(row.item, [i.id for i in ctx.plan.items])
+    if _DATE_LIKE.match(row.item):
+        hint = _("the ID looks like a date: Excel turns 1-1-1 into a date when it opens a CSV; use the xlsx sheet")
+    message = _("unknown item '{item}'").format(item=terminal_safe(row.item))
+    yield ctx.at(row.number, ID, "progress-unknown-item", message, hint=hint, item=row.item)
+
+
+@_rule(KEY_RULES, "sheet-key-changed")
+def _title_changed(ctx: Context, row: Row) -> Iterator[Problem]:
+    item = ctx.plan.item(row.item)
+    if item is None or TITLE not in ctx.columns.index:
+        return
+    if row.text(TITLE) in (normalise(item.title), normalise(csv_safe(item.title))):
+        return
+    message = _(
+        "{title_heading} was changed: '{written}' (the plan says '{title}'); {id_heading} and {title_heading} must"
+        " stay as exported"
+    ).format(
+        title_heading=ctx.columns.heading(TITLE),
+        id_heading=ctx.columns.heading(ID),
+        written=terminal_safe(row.raw(TITLE)),
+        title=terminal_safe(item.title),
+    )
+    yield ctx.at(row.number, TITLE, "sheet-key-changed", message, item=row.item)
+
+
+@_rule(ANSWER_RULES, "sheet-formula")
+def _formula(ctx: Context, row: Row) -> Iterator[Problem]:
+    for column in INPUTS:
+        index = ctx.columns.index.get(column)
+        if index is None or (row.number, index) not in ctx.grid.formulas:
+            continue
+        message = _("{heading} holds a formula ({formula}), not an answer").format(
+            heading=ctx.columns.heading(column), formula=terminal_safe(row.raw(column))
+        )
+        hint = _("type the answer itself; a text that starts with = is typed with ' in front of it")
+        yield ctx.at(row.number, column, "sheet-formula", message, hint=hint, item=row.item)
+
+
+@_rule(ANSWER_RULES, "sheet-formula-error")
+def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
+    for column in INPUTS:
+        index = ctx.columns.index.get(column)
+        shown = row.raw(column).strip()
+        if index is None or (row.number, index) in ctx.grid.formulas or not _FORMULA_ERROR.match(shown):
+            continue
+        message = _("{heading} holds a spreadsheet error ({error}), not an answer")
+        hint = _("a text starting with = was taken for a formula: type it again in the text cell")
+        heading = ctx.columns.heading(column)
+        yield ctx.at(
+            row.number,
+            column,
+            "sheet-formula-error",
+            message.format(heading=heading, error=shown),
+            hint=hint,
+            item=row.item,
+        )
+
+
+@_rule(ANSWER_RULES, "sheet-value")
+def _value(ctx: Context, row: Row) -> Iterator[Problem]:
+    if (row.number, ctx.columns.index.get(VALUES, -1)) in ctx.grid.formulas:
+        return
+    for message in parse_values(row.raw(VALUES))[1]:
+        yield ctx.at(row.number, VALUES, "sheet-value", message, item=row.item)
+
+
+@_rule(ANSWER_RULES, "sheet-status-missing")
+def _status_missing(ctx: Context, row: Row) -> Iterator[Problem]:
+    status = row.text(STATUS)
+    if is_clear(status):
+        message = _("{heading} cannot be deleted: an answer always has one")
+    elif not status and row.item not in ctx.stored:
+        message = _("{heading} is empty, but the row is filled in")
+    else:
+        return
+    yield ctx.at(row.number, STATUS, "sheet-status-missing", message.format(heading=ctx.columns.heading(STATUS)))
+
+
+def is_clear(text: str) -> bool:
+    """Whether a cell holds the mark that empties a field (（削除） / (delete)), in any language."""
+    return bool(text) and key(text) in {key(form) for form in every_language(CLEAR)}
+
+
+def row_problems(ctx: Context, row: Row) -> list[Problem]:
+    """The problems of one row: the first failing key rule, or every answer rule's (empty rows have none)."""
+    for rule in KEY_RULES.values():
+        if found := list(rule(ctx, row)):
+            return found
+    if not row.filled():
+        return []
+    return [p for rule in ANSWER_RULES.values() for p in rule(ctx, row)]
+
+
+def answer(ctx: Context, row: Row) -> Answer:
+    """The answer a checked row becomes, field by field over the stored one.
+
+    An empty cell keeps what is stored (a sheet never blanks an answer by leaving a cell
+    empty); the mark （削除） / (delete) empties the field; anything else replaces it.
+    """
+    # Nothing stored yet: every field starts empty (built without validation: an empty status is never kept).
+    kept = ctx.stored.get(row.item) or Answer.model_construct(
+        item=row.item, year=ctx.year, department=ctx.department, status=""
+    )
+    texts: dict[str, str] = {
+        name: _field(row, c, getattr(kept, name), "", partial(_text, ctx, row, c, kept)) for c, name in TEXTS.items()
+    }
+    values = dict(kept.values)
+    for name, value in parse_values(row.raw(VALUES))[0].items():
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return Answer(
+        item=row.item,
+        year=ctx.year,
+        department=ctx.department,
+        status=row.text(STATUS) or kept.status,
+        phases=_field(row, PHASES, kept.phases, [], lambda: split_phases([row.raw(PHASES)])),
+        rating=_field(row, RATING, kept.rating, None, lambda: row.text(RATING)),
+        values=_field(row, VALUES, values, {}, lambda: values),
+        answered_by=ctx.answered_by,
+        answered_on=ctx.answered_on,
+        **texts,
+    )
+
+
+def _field(row: Row, column: int, stored: T, empty: T, given: Callable[[], T]) -> T:
+    """One field from its cell: stored when the cell is empty, ``empty`` for （削除）, else what was typed."""
+    written = row.text(column)
+    if not written:
+        return stored
+    return empty if is_clear(written) else given()
+
+
+def _text(ctx: Context, row: Row, column: int, before: Answer) -> str:
+    text = clean_text(row.raw(column))
+    if ctx.grid.csv:
+        # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
+        # stored; a quote the user typed is kept (csv_safe never writes '' before it).
+        kept: str = getattr(before, TEXTS[column])
+        if text != kept and text == clean_text(csv_safe(kept)):
+            return kept
+    return text
+
+
+def parse_values(text: str) -> tuple[dict[str, float | None], list[str]]:
+    """The 指標の実績値 cell by records.parse_values (the one reader), and `id=（削除）`: None, to empty it.
+
+    `id=` alone keeps what is stored (the sheet prints every indicator so for the 主管課 to fill in).
+    """
+    kept, cleared = [], []
+    for entry in VALUE_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+        name, sep, number = (part.strip() for part in entry.partition("="))
+        if sep and name and is_clear(number):
+            cleared.append(name)
+        elif not is_clear(entry.strip()):
+            kept.append(entry)
+    parsed = records.parse_values(kept)
+    values: dict[str, float | None] = {**parsed.numbers}
+    problems = list(parsed.problems)
+    for name in cleared:
+        if name in values or name in parsed.empty:
+            problems.append(_("{name}: given twice").format(name=terminal_safe(name)))
+        values[name] = None
+    return values, problems
