@@ -77,7 +77,14 @@ def test_phone_shows_one_card_per_item_with_results_in_full_lines(driver: Any, p
     width, lines = result
     assert width > 330  # the card's whole width (was a column of 5 characters)
     assert lines <= len(RESULTS[1]) / 15 + 1  # at least 15 Japanese characters a line
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    charts = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.chart-scroll')).map(function (region) {"
+        " return [region.tabIndex, region.getBoundingClientRect().right,"
+        " region.querySelector('svg').getBoundingClientRect().width]; });"
+    )
+    # Each chart scrolls in its own keyboard-reachable region at a width its words can be read at
+    # (12 px drawn at 640/760: 10 px; shrunk to the screen they were 6 px), the page does not.
+    assert len(charts) == 2 and all(tab == 0 and right <= 390 and svg >= 640 for tab, right, svg in charts)
 
 
 def test_diff_page_marks_changes_and_shows_answers_a_field_a_line(driver: Any, pages: dict[str, Path]) -> None:

@@ -316,7 +316,13 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
         css += f"@media print {{ @page {{ @top-right {{ content: {css_string(view.classification)}; }} }} }}"
     body.append(f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>')
     if view.charts:
-        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(view.charts, 1)]
+        # A phone scrolls a chart sideways rather than shrink its words: a region one can reach
+        # with the keyboard, named by the chart's title.
+        body += [
+            f'<div class="chart-scroll" role="region" tabindex="0" aria-labelledby="chart-{n}-title">'
+            f"{chart_svg(chart, f'chart-{n}')}</div>"
+            for n, chart in enumerate(view.charts, 1)
+        ]
         css = CHART_CSS + css
     tables = without_empty_columns(view.tables)
     layouts = column_widths(tables)
