@@ -394,3 +394,24 @@ def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run: Run, pl
     assert "    result: 協定を締結した\n    answered_by: 防災課\n    answered_on: 2020-04-20\n" in text
     ok(run("validate", "--plan", plan))
     assert ok(run("progress", "migrate", "--plan", plan)).stdout.startswith("nothing to convert")
+
+
+def test_migrate_keeps_every_value_of_a_record_with_old_and_new_keys(run: Run, plan: Path) -> None:
+    """Was: a record with both note and result came out with result replaced by the note."""
+    path = plan / "progress" / "2019.yaml"
+    both = OLD.replace("    note: 協定を締結した\n", "    result: 施設と協議した\n    note: 協定を締結した\n")
+    path.write_text(
+        both.replace("    status: 遅れ\n", "    status: 遅れ\n    department: 土木管理課\n"), encoding="utf-8"
+    )
+    ok(run("progress", "migrate", "--plan", plan))
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    (answer,) = loaded.answers_for(2019)["1-1-3"]
+    assert answer.result == "施設と協議した\n協定を締結した" and answer.note == ""
+    # Who answered cannot be two people: refused, the file as it was.
+    clash = both.replace("    recorded_by: 防災課\n", "    recorded_by: 防災課\n    answered_by: 情報政策課\n")
+    path.write_text(clash, encoding="utf-8")
+    refused = run("progress", "migrate", "--plan", plan)
+    assert refused.exit_code == 1
+    assert "record #1 has both recorded_by (防災課) and answered_by (情報政策課)" in refused.stderr
+    assert path.read_text(encoding="utf-8") == clash

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from actionplan import checks, files, yamledit, yamlio
 from actionplan.files import WriteError
@@ -91,9 +92,9 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
                 )
             )
             continue
-        for old, new in RENAMED.items():
-            if old in entry:
-                entry.insert(list(entry).index(old), new, entry.pop(old))
+        if (clash := _rename_keys(entry, display, index)) is not None:
+            problems.append(clash)
+            continue
         if "department" not in entry:
             entry.insert(list(entry).index("year") + 1 if "year" in entry else 1, "department", department)
     if problems:
@@ -101,6 +102,37 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
     document.insert(list(document).index("records"), "answers", document.pop("records"))
     document.insert(0, "format", PROGRESS_FORMAT)
     return loaded.dump(), []
+
+
+def _rename_keys(entry: CommentedMap, display: str, index: int) -> Problem | None:
+    """The old keys under their new names, every value kept.
+
+    A record that has both an old key and its new one (note and result) keeps both: the old
+    note, which said what happened, is added to 取組実績 on a line of its own; the same value
+    twice is kept once. Who and when cannot be two: a record whose recorded_by and answered_by
+    (or recorded_on and answered_on) differ is a problem, and nothing is written.
+    """
+    for old, new in RENAMED.items():
+        if old not in entry:
+            continue
+        value = entry[old]
+        if new in entry and str(entry[new]).strip() != str(value).strip():
+            if new != "result":
+                message = _("record #{number} has both {old} ({first}) and {new} ({second})").format(
+                    number=index + 1, old=old, first=value, new=new, second=entry[new]
+                )
+                hint = _("keep one of them, then run `actionplan progress migrate` again")
+                return Problem(
+                    display, "progress-old-format", message, line=entry.lc.line + 1, col=entry.lc.col + 1, hint=hint
+                )
+            value = LiteralScalarString(f"{str(entry[new]).rstrip()}\n{str(value).strip()}")
+        at = list(entry).index(old)
+        entry.pop(old)
+        if new in entry:
+            at = list(entry).index(new)
+            entry.pop(new)
+        entry.insert(at, new, value)
+    return None
 
 
 def _department(plan: Plan, entry: CommentedMap) -> str | None:
