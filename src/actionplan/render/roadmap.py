@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from functools import cache
+from importlib import resources
 from typing import Literal
 
 from actionplan import fiscal
@@ -15,206 +17,11 @@ from actionplan.reports.charts import rollup_word
 from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row, Year
 from actionplan.text import html_safe
 
-CSS = """
-[hidden] { display: none !important; }
-header p { margin: .15rem 0; color: var(--muted); }
-.controls { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: end; margin: 1rem 0 .5rem;
-  padding: .75rem 1rem; background: var(--head); border: 1px solid var(--line); border-radius: 6px; }
-.controls label { display: block; font-size: .85rem; font-weight: 700; }
-.controls select, .controls input, .controls button { font: inherit; padding: .3rem .4rem; border: 1px solid #6b7280;
-  border-radius: 4px; background: #fff; color: var(--ink); min-height: 2.2rem; }
-.controls input { width: 16rem; }
-.controls button { cursor: pointer; }
-.classification { position: fixed; top: .25rem; right: .5rem; margin: 0; padding: 0 .5rem; z-index: 20;
-  border: 2px solid #b91c1c; color: #b91c1c; background: #fff; font-weight: 700; }
-header p.problems { color: #7f1d1d; background: #fef2f2; border: 2px solid #b91c1c; padding: .3rem .6rem; }
-#count { font-weight: 700; margin: .5rem 0; }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .75rem; }
-.legend li { display: flex; align-items: center; gap: .35rem; }
-.legend .words { color: var(--muted); font-size: .85rem; }
-h2.legend-title { font-size: 1rem; margin: .75rem 0 .25rem; }
-table.roadmap { width: 100%; font-size: .92rem; }
-table.roadmap caption { font-weight: 400; color: var(--muted); }
-table.roadmap thead th { position: sticky; top: 0; z-index: 2; text-align: center; white-space: nowrap; }
-table.roadmap thead th.item-col { text-align: left; }
-th.year .era { display: block; }
-th.year .ad { display: block; font-weight: 400; font-size: .85rem; }
-th.year.baseline { background: #e5e7eb; }
-tr.group-row th { background: #374151; color: #fff; text-align: left; font-size: 1rem; }
-tbody.level-2 tr.group-row th { background: #e5e7eb; color: var(--ink); padding-left: 1.25rem; }
-tr.item > th { font-weight: 400; min-width: 15rem; max-width: 28rem; background: #fff; }
-tr.item summary { cursor: pointer; font-weight: 700; }
-tr.item summary .id { display: inline-block; min-width: 3.2rem; margin-right: .5em; color: var(--muted);
-  font-weight: 400; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.detail { margin: .4rem 0 .2rem; font-size: .9rem; }
-.detail p { margin: .3rem 0; }
-.detail .headline { font-weight: 700; }
-.detail dl { margin: .3rem 0; display: grid; grid-template-columns: auto 1fr; gap: .1rem .6rem; }
-.detail dt { font-weight: 700; }
-.detail dd { margin: 0; }
-.tags { margin-top: .2rem; }
-.tag { display: inline-block; font-size: .78rem; border: 1px solid #6b7280; border-radius: 3px; padding: 0 .3rem;
-  margin: 0 .25rem .1rem 0; }
-td.depts { font-size: .85rem; min-width: 7rem; }
-td.depts ul { list-style: none; margin: 0; padding: 0; }
-td.cell { min-width: 6.5rem; }
-td.cell.baseline { background: #f9fafb; }
-ul.phases { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .2rem; }
-.chip { display: inline-block; border-left: .35rem solid; border-radius: 3px; padding: .05rem .35rem;
-  white-space: nowrap; }
-.chip .mark { margin-right: .2rem; }
-.chip.k-none { background: #fff; border: 1px dashed #6b7280; border-left-width: .35rem; }
-.status { margin: .25rem 0 0; font-size: .82rem; border-radius: 3px; padding: .05rem .3rem; border: 1px solid; }
-.status.on_schedule { background: #ecfdf5; border-color: #047857; }
-.status.delayed { background: #fffbeb; border-color: #b45309; }
-.status.stopped { background: #fef2f2; border-color: #b91c1c; }
-.status.partly_answered { background: #f3f4f6; border-color: #6b7280; border-style: dashed; }
-.status .note { display: block; color: var(--muted); }
-.status .note, .detail dd { white-space: pre-line; }
-details[open] + .tags { display: none; }
-tr.group-row th .heading { position: sticky; left: .5rem; }
-header p.as-of { font-weight: 700; color: var(--ink); }
-.empty-mark { color: var(--muted); }
-.milestone { margin: .25rem 0 0; font-size: .82rem; font-weight: 700; }
-.detail h4 { margin: .5rem 0 .1rem; font-size: .9rem; }
-.detail ul.entries { margin: .1rem 0; padding-left: 1.2rem; }
-@media (max-width: 900px) {
-  .table-scroll { overflow-x: auto; }
-  table.roadmap thead th { position: static; }
-  tr.item > th, table.roadmap thead th.item-col:first-child { position: sticky; left: 0; z-index: 1;
-    box-shadow: 1px 0 0 var(--line); }
-}
-@media (max-width: 640px) {
-  body { margin: 0 .5rem 1.5rem; }
-  h1 { font-size: 1.2rem; }
-  .controls { display: block; padding: .5rem .6rem; }
-  .controls > div { margin-bottom: .4rem; }
-  .controls select, .controls input, .controls button { width: 100%; min-height: 2.75rem; }
-  table.roadmap { font-size: .78rem; width: 100%; }
-  table.roadmap th, table.roadmap td { padding: .2rem .25rem; }
-  table.roadmap thead th { white-space: normal; }
-  tr.item > th { min-width: 0; width: 7.5rem; max-width: 7.5rem; }
-  tr.item summary .id { display: block; min-width: 0; }
-  th.depts-col, td.depts { display: none; }
-  td.cell { min-width: 0; }
-  th.year .ad { font-size: .68rem; }
-  .chip { white-space: normal; padding: 0 .15rem; border-left-width: .22rem; font-size: .72rem; }
-  .chip .mark { display: none; }
-  .status { font-size: .7rem; padding: 0 .15rem; }
-  .status .note { display: none; }  /* each department's result is in the item's details */
-  .charts figure { overflow-x: auto; }
-  .charts svg.chart { min-width: 560px; }
-  .legend .words { font-size: .78rem; }
-}
-@media print {
-  body { font-size: 8pt; }
-  table.roadmap thead th { position: static; }
-  .chip { padding: 0 .2rem; }
-  details:not([open]) .detail { display: none; }
-  tr.item > th { max-width: none; }
-}
-"""
 
-SCRIPT = """(function () {
-  "use strict";
-  var form = document.getElementById("filters");
-  var dept = document.getElementById("f-dept");
-  var tag = document.getElementById("f-tag");
-  var text = document.getElementById("f-text");
-  var count = document.getElementById("count");
-  var none = document.getElementById("no-match");
-  // The page's words, in its language (data-messages): the script itself holds none.
-  var say = JSON.parse(form.getAttribute("data-messages"));
-  var total = 0;
-  var rows = Array.prototype.map.call(document.querySelectorAll("tr.item"), function (tr) {
-    total += 1;
-    return {
-      tr: tr,
-      depts: JSON.parse(tr.getAttribute("data-departments")),
-      tags: JSON.parse(tr.getAttribute("data-tags")),
-      text: tr.getAttribute("data-search")
-    };
-  });
-  function norm(s) { return s.normalize("NFKC").toLowerCase(); }
-  function fill(message, values) {
-    return message.replace(/\\{(\\w+)\\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
-    });
-  }
-  function visibleItems(el) { return el.querySelector("tr.item:not([hidden])") !== null; }
-  function apply() {
-    var d = dept.value, t = tag.value;
-    var words = norm(text.value).split(/\\s+/).filter(Boolean);
-    var shown = 0;
-    rows.forEach(function (r) {
-      var ok = (!d || r.depts.indexOf(d) >= 0) && (!t || r.tags.indexOf(t) >= 0) &&
-        words.every(function (w) { return r.text.indexOf(w) >= 0; });
-      r.tr.hidden = !ok;
-      if (ok) { shown += 1; }
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("tbody.level-2"), function (tb) {
-      tb.hidden = !visibleItems(tb);
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("tbody.level-1"), function (tb) {
-      var goals = document.querySelectorAll('tbody.level-2[data-pillar="' + tb.getAttribute("data-group") + '"]');
-      var any = visibleItems(tb) || Array.prototype.some.call(goals, function (g) { return !g.hidden; });
-      tb.hidden = !any;
-    });
-    var why = [];
-    if (d) { why.push(say.department + ": " + d); }
-    if (t) { why.push(say.tag + ": " + t); }
-    if (words.length) { why.push(say.keyword + ": " + text.value.trim()); }
-    var shownText = fill(say.count, { shown: shown, total: total, item: say.item });
-    count.textContent = why.length ?
-      fill(say.filtered, { count: shownText, filters: why.join(say.separator) }) : shownText;
-    none.hidden = shown !== 0;
-    return wanted(d, t);
-  }
-  function wanted(d, t) {
-    var hash = new URLSearchParams();
-    if (d) { hash.set("dept", d); }
-    if (t) { hash.set("tag", t); }
-    if (text.value.trim()) { hash.set("q", text.value.trim()); }
-    return hash.toString();
-  }
-  // The address follows the filters: a new entry per choice (Back undoes it), one per typing.
-  function remember(how) {
-    var hash = apply();
-    if (hash === new URLSearchParams(location.hash.replace(/^#/, "")).toString()) { return; }
-    var url = hash ? "#" + hash : location.pathname + location.search;
-    try {
-      if (how === "push") { history.pushState(null, "", url); } else { history.replaceState(null, "", url); }
-    } catch (e) { }
-  }
-  function pick(select, value) {
-    select.value = "";
-    if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-      select.value = value;
-    }
-  }
-  // ... and the filters follow the address: on load, Back/Forward and a pasted link.
-  function fromAddress() {
-    var given = new URLSearchParams(location.hash.replace(/^#/, ""));
-    pick(dept, given.get("dept"));
-    pick(tag, given.get("tag"));
-    text.value = given.get("q") || "";
-    apply();
-  }
-  var typing = false;
-  form.hidden = false;
-  form.addEventListener("input", function (e) {
-    if (e.target !== text) { return; }
-    remember(typing ? "replace" : "push");
-    typing = true;
-  });
-  form.addEventListener("change", function () { typing = false; remember("push"); });
-  form.addEventListener("reset", function () { setTimeout(function () { typing = false; remember("push"); }, 0); });
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-  window.addEventListener("popstate", fromAddress);
-  window.addEventListener("hashchange", fromAddress);
-  fromAddress();
-}());
-"""
+@cache
+def asset(name: str) -> str:
+    """A file of render/assets (the page's CSS and script), read once: package data, not Python strings."""
+    return resources.files("actionplan.render").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def kind_css(kinds: list[Kind]) -> str:
@@ -241,8 +48,8 @@ def chip(name: str, kind: Kind | None) -> str:
     )
 
 
-def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
-    css = "cell baseline" if baseline else "cell"
+def _cell(cell: Cell, year: Year, milestones: list[str]) -> str:
+    css = "cell baseline" if year.baseline else "cell"
     parts: list[str] = []
     if cell.phases:
         parts.append('<ul class="phases">' + "".join(f"<li>{chip(p.name, p.kind)}</li>" for p in cell.phases) + "</ul>")
@@ -258,15 +65,16 @@ def _cell(cell: Cell, baseline: bool, milestones: list[str]) -> str:
         note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
         said = _("status: {status}").format(status=status.name)
         parts.append(f'<p class="status {rollup}" title="{html_safe(status.meaning)}">{html_safe(said)}{note}</p>')
-    return f'<td class="{css}">' + "".join(parts) + "</td>"
+    # A phone shows each cell under its item with this year label (the column headings are then hidden).
+    shown = _year_short(year)
+    return f'<td class="{css}" data-year="{html_safe(shown)}">' + "".join(parts) + "</td>"
 
 
-def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
+def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tuple[str, str]]:
+    """The details of an item as (heading, value as HTML); the plan's words marked lang="ja" on a page
+    in another language."""
     labels = roadmap.labels
-    detail = [f'<p class="headline"{plan_lang(row.headline)}>{html_safe(row.headline)}</p>'] if row.headline else []
-    detail += description_html(row.description)
     listed = _(", ")
-    # (heading, value as HTML): the plan's words marked lang="ja" on a page in another language
     facts = [(word(labels, "department"), plan_text(listed.join(row.departments)))]
     if row.tags:
         meant = [
@@ -280,12 +88,21 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     ]
     facts += [(_("Source"), plan_text(line)) for line in row.sources]
     for cell, year in zip(row.cells, roadmap.years, strict=True):
-        if cell.status and cell.status.note:
-            result = _("{year} result").format(year=fiscal.short(year.year))
-            facts.append((result, plan_text(f"{cell.status.name}: {cell.status.note}")))
-        if cell.status and cell.status.memo:
-            memo = _("{year} internal note and answered by").format(year=fiscal.short(year.year))
-            facts.append((memo, plan_text(cell.status.memo)))
+        status, short = cell.status, fiscal.short(year.year)
+        if status and status.note:
+            facts.append((_("{year} result").format(year=short), plan_text(f"{status.name}: {status.note}")))
+        if status and status.challenge:
+            facts.append((_("{year} challenges and next steps").format(year=short), plan_text(status.challenge)))
+        if status and status.memo:
+            memo = _("{year} internal note and answered by").format(year=short)
+            facts.append((memo, plan_text(status.memo)))
+    return facts
+
+
+def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
+    detail = [f'<p class="headline"{plan_lang(row.headline)}>{html_safe(row.headline)}</p>'] if row.headline else []
+    detail += description_html(row.description)
+    facts = _facts(row, roadmap, tag_meanings)
     detail.append("<dl>" + "".join(f"<dt>{html_safe(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     tags = "".join(f'<span class="tag"{plan_lang(t)}>{html_safe(t)}</span>' for t in row.tags)
     header = (
@@ -301,7 +118,7 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
         + "</ul></td>"
     )
     cells = "".join(
-        _cell(c, y.baseline, [text for year, text in row.milestones if year == y.year])
+        _cell(c, y, [text for year, text in row.milestones if year == y.year])
         for c, y in zip(row.cells, roadmap.years, strict=True)
     )
     data = (
@@ -348,12 +165,15 @@ def word(labels: Labels, kind: Literal["item", "department", "tag"]) -> str:
     return term[:1].upper() + term[1:]
 
 
+def _year_short(year: Year) -> str:
+    short = fiscal.short(year.year)
+    return _("Baseline {year}").format(year=short) if year.baseline else short
+
+
 def _year_heading(year: Year) -> str:
     """The short form of the year over the other one: 令和2年度 over （2020年度）; FY2020 over (R2)."""
-    short = fiscal.short(year.year)
-    other = fiscal.label(year.year).removeprefix(short).strip()
-    heading = _("Baseline {year}").format(year=short) if year.baseline else short
-    parts = [f'<span class="era">{html_safe(heading)}</span>', f'<span class="ad">{html_safe(other)}</span>']
+    other = fiscal.label(year.year).removeprefix(fiscal.short(year.year)).strip()
+    parts = [f'<span class="era">{html_safe(_year_short(year))}</span>', f'<span class="ad">{html_safe(other)}</span>']
     if year.partial:
         months = _("({months})").format(months=year.partial)
         parts.append(f'<span class="ad">{html_safe(months)}</span>')
@@ -372,51 +192,56 @@ def _messages(roadmap: Roadmap, total: int) -> dict[str, str]:
         "department": word(labels, "department"),
         "tag": word(labels, "tag"),
         "keyword": _("Keyword"),
+        "unknown": _("The address asks for {filter} “{value}”, which this plan does not have: not filtered by it."),
     }
 
 
-def roadmap_html(roadmap: Roadmap) -> str:
-    """The whole roadmap page as text, in this run's language (the plan's own words as written)."""
-    total = len(roadmap.rows)
-    labels = roadmap.labels
-    item = labels.term("item")
-    columns = 2 + len(roadmap.years)
-    tag_meanings = {name: meaning for name, meaning, _unused in roadmap.tags}
-    tag_counts = [(name, n) for name, _unused, n in roadmap.tags]
+def _title(roadmap: Roadmap) -> str:
     title = _("{plan} roadmap").format(plan=roadmap.name)
-    if roadmap.classification:
-        title = marked_title(title)
+    return marked_title(title) if roadmap.classification else title
+
+
+def _header(roadmap: Roadmap) -> list[str]:
+    """The page's heading: 庁内限り, title, the plan's facts and sources, problems and the as-of year."""
+    total = len(roadmap.rows)
     facts = ngettext(
         "{municipality} · plan period {period} · {published} · {count} {item}",
         "{municipality} · plan period {period} · {published} · {count} {item}s",
         total,
     ).format(
-        municipality=roadmap.municipality, period=roadmap.period, published=roadmap.published, count=total, item=item
+        municipality=roadmap.municipality,
+        period=roadmap.period,
+        published=roadmap.published,
+        count=total,
+        item=roadmap.labels.term("item"),
     )
     as_of = _("Progress: answers up to {year}").format(year=fiscal.label(roadmap.as_of)) if roadmap.as_of else ""
-    showing = ngettext("Showing {count} {item}", "Showing {count} {item}s", total).format(count=total, item=item)
-    messages = json.dumps(_messages(roadmap, total), ensure_ascii=False)
-    skip, mark, source = _("Skip to the roadmap table"), internal_mark(), _("Source: {source}")
-    filters, every_tag, keyword, clear = (
-        _("Filter {item}s").format(item=item),
-        _("all tags"),
-        _("Keyword"),
-        _("Clear filters"),
-    )
-    hint = _("part of the {title}, description or ID").format(title=labels.item_title)
-    body: list[str] = [
+    source, skip = _("Source: {source}"), _("Skip to the roadmap table")
+    return [
         f'<a class="skip" href="#roadmap">{html_safe(skip)}</a>',
-        *([f'<p class="classification">{html_safe(mark)}</p>'] if roadmap.classification else []),
-        "<header>",
-        f"<h1>{html_safe(title)}</h1>",
+        "<header>",  # the 庁内限り mark inside the banner landmark, as all content is in one
+        *([f'<p class="classification">{html_safe(internal_mark())}</p>'] if roadmap.classification else []),
+        f"<h1>{html_safe(_title(roadmap))}</h1>",
         f"<p>{html_safe(facts)}</p>",
         *(f'<p class="source">{html_safe(source.format(source=line))}</p>' for line in roadmap.sources),
         *([_problems_banner(roadmap.problems)] if roadmap.problems else []),
         *([f'<p class="as-of">{html_safe(as_of)}</p>'] if as_of else []),
         "</header>",
-        '<main id="main">',
+    ]
+
+
+def _filters(roadmap: Roadmap) -> list[str]:
+    """The filter form (shown by the script), the line saying what is shown, and an unknown filter's note."""
+    labels, total = roadmap.labels, len(roadmap.rows)
+    item = labels.term("item")
+    tag_counts = [(name, n) for name, _unused, n in roadmap.tags]
+    messages = json.dumps(_messages(roadmap, total), ensure_ascii=False)
+    showing = ngettext("Showing {count} {item}", "Showing {count} {item}s", total).format(count=total, item=item)
+    hint = _("part of the {title}, description, result, challenges or ID").format(title=labels.item_title)
+    filters, every_tag, keyword, clear = _("Filter {item}s"), _("all tags"), _("Keyword"), _("Clear filters")
+    return [
         f'<form id="filters" class="controls no-print" role="search"'
-        f' aria-label="{html_safe(filters)}"'
+        f' aria-label="{html_safe(filters.format(item=item))}"'
         f' data-messages="{html_safe(messages)}" hidden>',
         f'<div><label for="f-dept">{html_safe(word(labels, "department"))}</label><select id="f-dept" name="dept">',
         _options(labels.all_departments, total, roadmap.departments),
@@ -429,10 +254,16 @@ def roadmap_html(roadmap: Roadmap) -> str:
         ' autocomplete="off"></div>',
         f'<div><button type="reset">{html_safe(clear)}</button></div>',
         "</form>",
+        '<p id="unknown-filter" role="alert" hidden></p>',
         f'<p id="count" role="status" aria-live="polite">{html_safe(showing)}</p>',
     ]
+
+
+def _legends(roadmap: Roadmap) -> list[str]:
+    """The legend of phase kinds (mark, colour and name) and, with answers, of statuses."""
+    body: list[str] = []
+    legend, statuses = _("Kinds of phases (legend)"), _("Status")
     if roadmap.kinds:  # a plan with no phases has no legend of kinds
-        legend = _("Kinds of phases (legend)")
         body.append(f'<h2 class="legend-title" id="legend-kinds">{html_safe(legend)}</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-kinds">')
         between = _(" / ")  # between the phase words of a kind
@@ -442,7 +273,6 @@ def roadmap_html(roadmap: Roadmap) -> str:
             body.append(f"<li>{chip(kind.label, kind)}{words}</li>")
         body.append("</ul>")
     if roadmap.has_records:
-        statuses = _("Status")
         body.append(f'<h2 class="legend-title" id="legend-status">{html_safe(statuses)}</h2>')
         body.append('<ul class="legend" aria-labelledby="legend-status">')
         for status in roadmap.statuses:
@@ -454,6 +284,14 @@ def roadmap_html(roadmap: Roadmap) -> str:
                 f"{plan_text(status.meaning)}</span></li>"
             )
         body.append("</ul>")
+    return body
+
+
+def _table(roadmap: Roadmap) -> list[str]:
+    """The table: a row per item under its pillar and goal headings, a column per fiscal year."""
+    labels = roadmap.labels
+    item = labels.term("item")
+    tag_meanings = {name: meaning for name, meaning, _unused in roadmap.tags}
     item_head = _("{item} (select for details)").format(item=word(labels, "item"))
     head = [
         f'<th scope="col" class="item-col">{html_safe(item_head)}</th>',
@@ -463,27 +301,51 @@ def roadmap_html(roadmap: Roadmap) -> str:
         css = "year baseline" if year.baseline else "year"
         head.append(f'<th scope="col" class="{css}">{_year_heading(year)}</th>')
     caption = _("{plan}: each {item}'s plan by fiscal year (phases coloured by kind, see the legend)")
-    body += [
+    body = [
         '<div class="table-scroll">',
         '<table class="roadmap" id="roadmap">',
         f"<caption>{html_safe(caption.format(plan=roadmap.name, item=item))}</caption>",
         "<thead><tr>" + "".join(head) + "</tr></thead>",
     ]
     for group in roadmap.groups:
-        body += _group(group, roadmap, columns, tag_meanings)
+        body += _group(group, roadmap, 2 + len(roadmap.years), tag_meanings)
     no_match = _("No {item} matches the filters. “Clear filters” shows them all again.").format(item=item)
-    body += [
-        "</table>",
-        "</div>",
-        f'<p id="no-match" hidden>{html_safe(no_match)}</p>',
+    return [*body, "</table>", "</div>", f'<p id="no-match" hidden>{html_safe(no_match)}</p>']
+
+
+def _charts(roadmap: Roadmap) -> list[str]:
+    """The charts, each in a box of its own that scrolls on a narrow screen and that the keyboard reaches
+    (a labelled region), so a chart keeps a legible size and its totals can be read."""
+    if not roadmap.charts:
+        return []
+    heading = _("Summary (charts)")
+    body = [
+        '<section class="charts" aria-labelledby="charts-title">',
+        f'<h2 id="charts-title">{html_safe(heading)}</h2>',
     ]
-    if roadmap.charts:
-        body.append('<section class="charts" aria-labelledby="charts-title">')
-        charts = _("Summary (charts)")
-        body.append(f'<h2 id="charts-title">{html_safe(charts)}</h2>')
-        body += [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(roadmap.charts, 1)]
-        body.append("</section>")
-    body += [
+    for n, chart in enumerate(roadmap.charts, 1):
+        body.append(f'<div class="chart-scroll" role="region" tabindex="0" aria-label="{html_safe(chart.title)}">')
+        body += [chart_svg(chart, f"chart-{n}"), "</div>"]
+    body.append("</section>")
+    return body
+
+
+def roadmap_html(roadmap: Roadmap) -> str:
+    """The whole roadmap page as text, in this run's language (the plan's own words as written)."""
+    body = [
+        *_header(roadmap),
+        '<main id="main">',
+        *_filters(roadmap),
+        *_legends(roadmap),
+        *_table(roadmap),
+        *_charts(roadmap),
         "</main>",
     ]
-    return page(title, "\n".join(body), css=CSS + CHART_CSS + kind_css(roadmap.kinds), script=SCRIPT)
+    # The number of year columns sets the phone's card grid (assets/roadmap.css).
+    css = (
+        asset("roadmap.css")
+        + CHART_CSS
+        + kind_css(roadmap.kinds)
+        + f"table.roadmap {{ --years: {len(roadmap.years)}; }}\n"
+    )
+    return page(_title(roadmap), "\n".join(body), css=css, script=asset("roadmap.js"))

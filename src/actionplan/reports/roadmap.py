@@ -41,6 +41,7 @@ class Status:
     meaning: str
     note: str  # each 主管課's 取組実績 (or 進捗区分), in the page's language
     memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
+    challenge: str = ""  # each 主管課's 課題・今後の方向性 that has one
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
             given = answers[y.year].get(item.id, [])
             cells.append(Cell(phases, _status(plan, item, given) if given else None))
         words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
+        # What the page shows of the answers is found too: 取組実績 and 課題 (public ones on a public page).
+        words += [text for y in years for a in answers[y.year].get(item.id, []) for text in (a.result, a.challenge)]
         search = fold(" ".join(words))
         return Row(
             item.id,
@@ -221,15 +224,16 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     rollup = overall(meta, item, given)
     results = [_by(a.department, a.result or a.status) for a in given]
     memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
+    challenge = "\n".join(_by(a.department, a.challenge) for a in given if a.challenge)
     if rollup == PARTLY_ANSWERED:
         answered = {a.department for a in given}
         missing = [d for d in item.departments if d not in answered]
         results += [_by(d, rollup_word(None)) for d in missing]
         meaning = _("not answered yet: {departments}").format(departments=_(", ").join(missing))
-        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo)
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)
     deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
     known = next((s for s in meta.statuses if s.name == deciding.status), None)
-    return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo)
+    return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo, challenge)
 
 
 def _by(department: str, text: str) -> str:
