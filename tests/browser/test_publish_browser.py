@@ -77,15 +77,16 @@ def test_phone_shows_a_departments_items_with_their_year_columns(
     assert width <= 390
     assert driver.execute_script("return document.documentElement.scrollWidth;") <= width  # no page scroll
     assert shown_count(driver).startswith("50 項目中 6 項目を表示")
-    years = driver.execute_script(
-        "return Array.from(document.querySelectorAll('th.year')).map(function (th) {"
-        " var r = th.getBoundingClientRect(); return [r.left, r.right]; });"
+    # One card per item: its year cells side by side on screen, each labelled with its year.
+    cells = driver.execute_script(
+        "return Array.from(document.querySelectorAll('tr.item:not([hidden]) td.cell')).map(function (td) {"
+        " var r = td.getBoundingClientRect();"
+        " return [r.left, r.right, getComputedStyle(td, '::before').content, td.dataset.year]; });"
     )
-    assert len(years) == 4 and all(left >= 0 and right <= width for left, right in years)  # all on screen
-    first = "document.querySelector('tr.item:not([hidden]) > th')"
-    before = driver.execute_script(f"return {first}.getBoundingClientRect().left;")
-    driver.execute_script("document.querySelector('.table-scroll').scrollLeft = 200;")
-    assert driver.execute_script(f"return {first}.getBoundingClientRect().left;") == before  # item column stays
+    assert len(cells) == 6 * 4
+    assert all(left >= 0 and right <= width for left, right, _label, _year in cells)  # all on screen
+    assert [year for _l, _r, _c, year in cells[:4]] == ["現状 平成30年度", "令和元年度", "令和2年度", "令和3年度"]
+    assert all(year in label for _l, _r, label, year in cells)
 
 
 def test_filters_follow_the_address_both_ways(open_at: Callable[..., Any], pages: dict[str, Path]) -> None:
