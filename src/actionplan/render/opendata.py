@@ -15,7 +15,7 @@ from typing import Any
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.render.svg import text_width
-from actionplan.render.xlsx import _sheet_name, _text
+from actionplan.render.xlsx import _append, _sheet_name, _text
 from actionplan.reports.export import BOOLEAN_CSV, DataTable, Stamp
 
 _FORMATS = {"string": "@", "integer": "0", "number": "General", "boolean": "@", "date": "yyyy-mm-dd"}
@@ -35,11 +35,9 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
         cell.data_type, cell.font = "s", Font(bold=True)
     formats = [_FORMATS[c.type] for c in table.columns]
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
-        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
+        # The cells as made (text stays text), not sheet[sheet.max_row]: that reads every cell, once a row.
+        for cell, number_format in zip(_append(sheet, [_cell(v) for v in row]), formats, strict=True):
             cell.number_format = number_format
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text: openpyxl would make "=…" a formula
     for n, column in enumerate(table.columns, 1):
         widest = max([text_width(column.label)] + [text_width(_shown(r[n - 1])) for r in table.rows[:500]])
         letter = sheet.cell(1, n).column_letter
