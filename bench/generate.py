@@ -248,6 +248,34 @@ def changed_copy(root: Path, target: Path) -> Path:
     return target
 
 
+def renumbered_copy(root: Path, target: Path) -> Path:
+    """A later version of a generated plan in which every item has a new ID (numbers moved up by 10,000).
+
+    Each item stays in its goal, so stated counts still hold; glossary terms follow their items.
+    One item in ten is also reworded (title and description), so that `diff` pairs it by
+    similarity, not by identical text.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("items", STAMP))
+    (target / "items").mkdir()
+    new_ids: dict[str, str] = {}
+    for n, path in enumerate(sorted((root / "items").glob("*.yaml"))):
+        parts = path.stem.split("-")
+        new_id = "-".join([*parts[:-1], str(int(parts[-1]) + 10_000)])
+        new_ids[path.stem] = new_id
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(f"# {path.stem} ", f"# {new_id} ", 1).replace(f"\nid: {path.stem}\n", f"\nid: {new_id}\n")
+        if n % 10 == 0:
+            text = re.sub(r"(?m)^(title: .*)$", r"\g<1>の推進", text, count=1)
+            text = text.replace("description: |-\n  ", "description: |-\n  （改訂）", 1)
+        (target / "items" / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+    glossary = target / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(re.sub(r"(?m)^(  item: )(\S+)$", lambda m: m[1] + new_ids[m[2]], text), encoding="utf-8")
+    return target
+
+
 def history_repo(root: Path, commits: int = 500, source: Path = EMBEDDED) -> Path:
     """A git repository whose plan/ (a copy of ``source``) changed in ``commits`` commits; returns plan/.
 
@@ -281,6 +309,51 @@ def history_repo(root: Path, commits: int = 500, source: Path = EMBEDDED) -> Pat
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=bytes(stream), check=True, env=env)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    return root / "plan"
+
+
+def large_blob_repo(root: Path, blobs: int = 5, size: int = 300 * 1024 * 1024, source: Path = EMBEDDED) -> Path:
+    """A small repository holding huge versions: items/1-1-1.yaml grows by a comment of ``size``
+    bytes in each of ``blobs`` commits (compressed, a few megabytes in all), then shrinks back.
+
+    Built once (a stamp file says with what) and streamed into ``git fast-import`` a megabyte at
+    a time, so the generator never holds a huge version itself. Returns plan/.
+    """
+    stamp = root / STAMP
+    shape = f"{GENERATOR_VERSION} {blobs} {size} distinct\n"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == shape:
+        return root / "plan"
+    if root.exists():
+        shutil.rmtree(root)
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
+    files = {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*.yaml"))}
+    item = files["items/1-1-1.yaml"]
+    with subprocess.Popen(["git", "fast-import", "--quiet"], cwd=root, stdin=subprocess.PIPE, env=env) as proc:
+        assert proc.stdin is not None
+        write = proc.stdin.write
+
+        def commit(number: int, message: str, changed: dict[str, bytes], padding: int = 0) -> None:
+            when = 1_700_000_000 + number * 3600
+            write(f"commit refs/heads/main\ncommitter 情報 花子 <hanako@example.jp> {when} +0900\n".encode())
+            write(f"data {len(message.encode())}\n{message}\n".encode())
+            for path, data in changed.items():
+                write(f"M 100644 inline plan/{path}\ndata {len(data) + padding}\n".encode() + data)
+                chunk = b"#" * (1024 * 1024)
+                for start in range(0, padding, len(chunk)):
+                    write(chunk[: min(len(chunk), padding - start)])
+                write(b"\n")
+
+        commit(0, "the plan", files)
+        for number in range(1, blobs + 1):
+            version = item + f"# version {number}\n".encode()
+            commit(number, f"1-1-1: a comment of {size:,} bytes ({number})", {"items/1-1-1.yaml": version}, size)
+        commit(blobs + 1, "1-1-1: the comment removed", {"items/1-1-1.yaml": item})
+        proc.stdin.close()
+        if proc.wait() != 0:
+            raise RuntimeError("git fast-import failed")
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    stamp.write_text(shape, encoding="utf-8")
     return root / "plan"
 
 

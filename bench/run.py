@@ -98,6 +98,9 @@ def child_env() -> dict[str, str]:
     env.pop("ACTIONPLAN_PLAN", None)
     env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
     env.setdefault("LANG", "C.UTF-8")
+    # Japanese, as at the ward, whatever the locale of the machine: the survey cases find the
+    # sheets' columns by their Japanese headings (項目番号, 進捗区分), which C.UTF-8 would write in English.
+    env["ACTIONPLAN_LANG"] = "ja"
     return env
 
 
@@ -220,7 +223,48 @@ def history_cases(ap: str, root: Path, size: int) -> list[Case]:
         plan = generate.revisions_repo(WORK / f"repo-{size}", root, changed)
         argv = [ap, "diff", "old", "HEAD", "--plan", str(plan)]
         cases.append(Case(f"diff-revisions@{size}", "diff of two git revisions", name, argv))
-    return cases
+    return cases + renumber_cases(ap, root, size)
+
+
+def renumber_cases(ap: str, root: Path, size: int) -> list[Case]:
+    """diff against a copy with every item renumbered (one in ten also reworded), where the
+    matching of IDs gone with IDs new is all the work: it was quadratic."""
+    if size < 1_000:
+        return []
+    renumbered = generate.renumbered_copy(root, root.with_name(root.name + "-renumbered"))
+    label = "diff, every item renumbered (1 in 10 reworded)"
+    return [Case(f"diff-renumbered@{size}", label, plan_name(size), [ap, "diff", str(root), str(renumbered)])]
+
+
+def xlsx_cases(ap: str, root: Path, size: int) -> list[Case]:
+    """Workbooks of every item: `list` (one row per item) and the progress report (one per item and
+    department). Writing them was quadratic in rows."""
+    if size < 1_000:
+        return []
+    out = Path(tempfile.mkdtemp(prefix="actionplan-bench-"))
+    plan = ["--plan", str(root)]
+    name = plan_name(size)
+    return [
+        Case(
+            f"list-xlsx@{size}",
+            "list --format xlsx -o FILE",
+            name,
+            [ap, "list", "-f", "xlsx", "-o", str(out / "l.xlsx"), *plan],
+        ),
+        Case(
+            f"report-xlsx@{size}",
+            f"report {YEAR} --format xlsx -o FILE",
+            name,
+            [ap, "report", YEAR, "-f", "xlsx", "-o", str(out / "r.xlsx"), *plan],
+        ),
+    ]
+
+
+def large_blob_case(ap: str) -> Case:
+    """log of an item with five versions of 300 MB each (a 7 MB repository): they must not be read."""
+    plan = generate.large_blob_repo(WORK / "log-large-blobs")
+    label = "log 1-1-1 (five 300 MB versions, 7 MB repository)"
+    return Case("log-large-blobs", label, "embedded (50)", [ap, "log", "1-1-1", "--plan", str(plan)])
 
 
 def log_case(ap: str) -> Case:
@@ -274,7 +318,8 @@ def fill_sheet(sheet: Path) -> int:
     columns = lines[header]
     planned, status, done, result = (columns.index(c) for c in ("計画", "進捗区分", "実施した段階", "取組実績"))
     statuses = ["予定どおり", "予定どおり", "完了", "遅れ", "前倒し"]
-    body = lines[header + 1 :]
+    # Rows to fill in hold an item ID; the grey row under each, to read only, does not.
+    body = [row for row in lines[header + 1 :] if row and row[0].strip()]
     for n, row in enumerate(body):
         row += [""] * (len(columns) - len(row))
         row[status] = statuses[n % len(statuses)]
@@ -307,9 +352,12 @@ def survey_cases(ap: str, env: dict[str, str]) -> tuple[list[Case], str]:
     for path in sheets:
         workbook = load_workbook(path)
         ws = workbook.worksheets[0]
-        headings = [c.value for c in ws[4]]
+        heading = next(r for r in ws.iter_rows(max_row=20) if r[0].value == "項目番号")
+        headings = [c.value for c in heading]
         status, done, planned = (headings.index(h) for h in ("進捗区分", "実施した段階", "計画"))
-        for row in ws.iter_rows(min_row=5):
+        for row in ws.iter_rows(min_row=heading[0].row + 1):
+            if not row[0].value:  # the grey row to read under each item
+                continue
             row[status].value = "予定どおり"
             row[done].value = row[planned].value
         workbook.save(path)
@@ -442,6 +490,7 @@ def targets(r: dict[str, Result]) -> list[Target]:
         return r[keys[0]].wall / (r[keys[1]].wall + r[keys[2]].wall)
 
     log = r.get("log@500")
+    big = r.get("log-large-blobs")
 
     return [
         Target("`list` on the embedded plan ÷ import floor", ratio("list@embedded", "floor:import"), 1.5),
@@ -455,6 +504,16 @@ def targets(r: dict[str, Result]) -> list[Target]:
         ),
         Target("`diff` of two 10,000-item plans ÷ `validate` of both", both(10_000), 1.5),
         Target("`log` of one item over 500 commits, seconds", log.wall if log and log.walls else None, 3.0, unit=" s"),
+        Target("`list --format xlsx` at 10,000 items ÷ at 1,000", ratio("list-xlsx@10000", "list-xlsx@1000"), 12.0),
+        Target(
+            "`report --format xlsx` at 10,000 items ÷ at 1,000", ratio("report-xlsx@10000", "report-xlsx@1000"), 12.0
+        ),
+        Target(
+            "`diff`, every item renumbered: 3,000 items ÷ 1,000 (quadratic would be 9×)",
+            ratio("diff-renumbered@3000", "diff-renumbered@1000"),
+            4.5,
+        ),
+        Target("`log` over five 300 MB versions, peak memory", big.peak_mb if big else None, 100.0, unit=" MB"),
     ]
 
 
@@ -651,6 +710,7 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
             " `git log --raw` lists every commit with the blobs it changed, one `git cat-file --batch` reads"
             " them, and each blob is parsed once."
         )
+    out += _scaling(r)
     for size in (10_000, 100_000):
         rep, v = r.get(f"report@{size}"), r.get(f"validate@{size}")
         if rep and v and rep.wall > 2 * v.wall:
@@ -659,6 +719,42 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
                 " reports/status.py calls `YearReport.recorded` (a scan of all rows) once per row, which is"
                 " quadratic."
             )
+    return out
+
+
+def _scaling(r: dict[str, Result]) -> list[str]:
+    """The cases that were quadratic or blew up (issue #18), in words."""
+    out: list[str] = []
+    for kind in ("list", "report"):
+        small, large = r.get(f"{kind}-xlsx@1000"), r.get(f"{kind}-xlsx@10000")
+        if small and large:
+            ratio = large.wall / small.wall
+            out.append(
+                f"- **{kind} --format xlsx ({'met' if ratio <= 12 else 'not met'})**: {_ms(small.wall)} ms at 1,000"
+                f" items, {_ms(large.wall)} ms at 10,000 ({ratio:.1f}×). Rows are written in one pass; asking"
+                " openpyxl for the sheet's last row after each row (it reads every cell) made it quadratic"
+                " (10,000 items took minutes)."
+            )
+    one, three = r.get("diff-renumbered@1000"), r.get("diff-renumbered@3000")
+    if one and three:
+        ratio = three.wall / one.wall
+        ten = r.get("diff-renumbered@10000")
+        at_ten = f", {_ms(ten.wall)} ms at 10,000" if ten else ""
+        out.append(
+            f"- **diff with every item renumbered ({'met' if ratio <= 4.5 else 'not met'})**: {_ms(one.wall)} ms at"
+            f" 1,000 items, {_ms(three.wall)} ms at 3,000 ({ratio:.1f}×){at_ten}. Items whose title or description"
+            " is unchanged are paired by dictionary look-up; the reworded ones only with items that share"
+            " enough rare characters to reach 80% similarity. Comparing every pair took 66 s at 1,000 and"
+            " 10 minutes at 3,000. The synthetic plans reuse the embedded plan's sentences, so reworded items"
+            " look alike to many others: a real plan has fewer such pairs."
+        )
+    big = r.get("log-large-blobs")
+    if big and big.peak_mb is not None:
+        out.append(
+            f"- **log over five 300 MB versions**: {_ms(big.wall)} ms, {big.peak_mb:,.0f} MB at most. The size of"
+            " every version is asked of git (`cat-file --batch-check`) before any is read, and a version over"
+            " the reader's 1 MiB limit is never read: it is named as unreadable. Reading them all took 3 GB."
+        )
     return out
 
 
@@ -719,6 +815,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         block += query_cases(ap, root, size)
         block += history_cases(ap, root, size)
+        block += xlsx_cases(ap, root, size)
         if size == 10_000:
             broken = broken_copy(root)
             block.append(
@@ -744,6 +841,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"progress import: {why}", file=sys.stderr)
             else:
                 results += measure([case], args.runs, env)
+
+    if not args.quick:
+        # The renumbered diff at 3,000 too: 1,000 → 3,000 shows whether the matching is quadratic.
+        print("3,000 items (diff, every item renumbered)", file=sys.stderr)
+        root3k, _made = generate.ensure(3_000, WORK / "plan-3000")
+        results += measure(renumber_cases(ap, root3k, 3_000), args.runs, env)
+        print("log over huge versions", file=sys.stderr)
+        results += measure([large_blob_case(ap)], args.runs, env)
 
     survey, why = survey_cases(ap, env)
     if not survey:
