@@ -325,8 +325,12 @@ def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path, japanese:
     (city,) = (tmp_path / "city").iterdir()
     pref_rows = pref.read_text(encoding="utf-8-sig").splitlines()
     heading = next(line for line in pref_rows if line.startswith("取組番号"))
-    assert heading.startswith("取組番号,取組名,内容,計画,") and "他の担当部局の回答" in heading
-    assert not any("記載なし" in line for line in pref_rows)  # a plan without schedules: the 計画 cells stay empty
+    # A plan without schedules: no 計画 and no 実施した段階 column; the plan's 取組 in the headings.
+    assert heading.split(",") == [
+        "取組番号", "取組名", "進捗区分", "取組実績", "課題・今後の方向性", "指標の実績値", "根拠資料", "庁内メモ",
+        "調査票ID（変更しないこと）",
+    ]  # fmt: skip
+    assert not any("記載なし" in line for line in pref_rows)
     assert any(
         line.startswith("1-1-3,キャッシュレス決済の導入,") and ",記載なし," in line
         for line in city.read_text(encoding="utf-8-sig").splitlines()
@@ -345,8 +349,10 @@ def test_a_sheet_with_the_plans_words_imports_in_either_language(run: Any, tmp_p
         ok(run("progress", "sheets", "R6", "--dept", "総務部", "-o", out, "--format", "csv", "--plan", plan))
         (sheet,) = out.iterdir()
         rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
-        assert rows[3][0] == ("取組番号" if made_in == "ja" else "item ID")
-        rows[4][7] = "予定どおり"
+        assert rows[4][:3] == (
+            ["取組番号", "取組名", "進捗区分"] if made_in == "ja" else ["item ID", "item title", "status"]
+        )
+        rows[5][2] = "予定どおり"
         with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh, lineterminator="\r\n").writerows(rows)
         i18n.use(read_in)
@@ -356,7 +362,7 @@ def test_a_sheet_with_the_plans_words_imports_in_either_language(run: Any, tmp_p
             i18n.use("en")
         loaded = loader.load(plan).value
         assert loaded is not None
-        assert [(a.item, a.department, a.status) for a in loaded.answers] == [(rows[4][0], "総務部", "予定どおり")]
+        assert [(a.item, a.department, a.status) for a in loaded.answers] == [(rows[5][0], "総務部", "予定どおり")]
 
 
 def test_messages_name_the_plans_units_in_japanese(run: Any) -> None:
