@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from actionplan import fiscal
 from actionplan.i18n import _
@@ -139,40 +140,9 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     """
     meta = plan.meta
     kinds = {k.id: k for k in kinds_of(plan)}
-    phase_kind = {p.name: kinds.get(p.kind or "") for p in meta.phases}
     answers = {y: plan.answers_for(y) if as_of is None or y <= as_of else {} for y in meta.period.years}
     years = [Year(y, y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
-
-    continuing = {p.name for p in meta.phases if p.continues}
-
-    def row(item: Item) -> Row:
-        cells = []
-        for y in years:
-            # → or 継続 takes the colour of the phase it carries on.
-            carried = [phase_kind.get(name) for name in planned(plan, item, y.year)]
-            phases = [
-                Phase(name, phase_kind.get(name) or (carried[0] if name in continuing and carried else None))
-                for name in item.schedule.get(y.year, [])
-            ]
-            given = answers[y.year].get(item.id, [])
-            cells.append(Cell(phases, _status(plan, item, given) if given else None))
-        words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
-        # What the page shows of the answers is found too: 取組実績 and 課題 (public ones on a public page).
-        words += [text for y in years for a in answers[y.year].get(item.id, []) for text in (a.result, a.challenge)]
-        search = fold(" ".join(words))
-        return Row(
-            item.id,
-            item.title,
-            item.headline,
-            item.description,
-            list(item.departments),
-            list(item.tags),
-            cells,
-            search,
-            [(m.by, m.text) for m in item.milestones],
-            [source.line for source in item.sources],
-        )
-
+    row = partial(_row, plan, {p.name: kinds.get(p.kind or "") for p in meta.phases}, years, answers)
     pillars = [
         Group(1, p.id, p.label, p.title, groups=[Group(2, g.id, g.label, g.title) for g in p.goals])
         for p in meta.pillars
@@ -214,6 +184,42 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         problems=problems,
         as_of=as_of,
         charts=_charts(plan, answers),
+    )
+
+
+def _row(
+    plan: Plan,
+    phase_kind: dict[str, Kind | None],
+    years: list[Year],
+    answers: dict[int, dict[str, list[Answer]]],
+    item: Item,
+) -> Row:
+    """One item's row: each year's phases (coloured by kind) and status, and the text search finds."""
+    continuing = {p.name for p in plan.meta.phases if p.continues}
+    cells = []
+    for y in years:
+        # → or 継続 takes the colour of the phase it carries on.
+        carried = [phase_kind.get(name) for name in planned(plan, item, y.year)]
+        phases = [
+            Phase(name, phase_kind.get(name) or (carried[0] if name in continuing and carried else None))
+            for name in item.schedule.get(y.year, [])
+        ]
+        given = answers[y.year].get(item.id, [])
+        cells.append(Cell(phases, _status(plan, item, given) if given else None))
+    words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
+    # What the page shows of the answers is found too: 取組実績 and 課題 (public ones on a public page).
+    words += [text for y in years for a in answers[y.year].get(item.id, []) for text in (a.result, a.challenge)]
+    return Row(
+        item.id,
+        item.title,
+        item.headline,
+        item.description,
+        list(item.departments),
+        list(item.tags),
+        cells,
+        fold(" ".join(words)),
+        [(m.by, m.text) for m in item.milestones],
+        [source.line for source in item.sources],
     )
 
 
