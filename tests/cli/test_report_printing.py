@@ -77,6 +77,7 @@ def test_workbook_wraps_summaries_and_describes_its_charts(workbook: Path) -> No
     summary = book["概要"]
     texts = [c for row in summary.iter_rows() for c in row if isinstance(c.value, str) and len(c.value) > 20]
     assert texts and all(c.alignment.wrap_text for c in texts)  # long text wraps, never runs on
+    assert len(summary.row_breaks.brk) == 2  # the second chart and the summaries each begin a page
     sheet = book["進捗状況表"]
     header = [c.value for c in sheet[1]]
     assert "評価" not in header  # the plan has no ratings: no always-empty column

@@ -58,6 +58,7 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
     the charts' text alternatives returned (in the order they were added)."""
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
     summary.title = _sheet_name(_("summary"))
     charts = [Table([_("group"), *c.series, _("total")], _chart_rows(c), c.title) for c in view.charts]
@@ -73,7 +74,10 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
     alt_texts = []
     for n, table in enumerate(tables):
         _append(summary, [])
-        _paragraph(summary, table.title or "", widths).font = Font(bold=True)
+        heading = _paragraph(summary, table.title or "", widths)
+        heading.font = Font(bold=True)
+        if 0 < n <= len(charts):  # each chart with its numbers on a page of its own, the summaries after
+            summary.row_breaks.append(Break(id=heading.row - 1))
         header = _heading_row(summary, table.columns, widths)
         for row in table.rows:
             _fitted_row(summary, [_value(c) for c in row], widths)
@@ -150,11 +154,10 @@ def _fitted_row(sheet: Any, values: list[object], widths: list[float]) -> list[A
     """A row whose text cells wrap, as tall as its most wrapped cell needs (see row_height)."""
     from openpyxl.styles import Alignment
 
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     cells = _append(sheet, values)
-    for cell in cells:
-        if isinstance(cell.value, str):
-            cell.alignment = wrap
+    for cell in cells:  # numbers on the first line of a tall row too
+        cell.alignment = wrap if isinstance(cell.value, str) else top
     texts = [v if isinstance(v, str) else "" for v in values]
     sheet.row_dimensions[cells[0].row].height = row_height(texts, widths)
     return cells
@@ -182,7 +185,7 @@ def line_count(text: str, width: float) -> int:
 def row_height(texts: list[str], widths: list[float]) -> float:
     """The height (points) of a row showing every line of its wrapped cells, in Excel and LibreOffice."""
     lines = max([line_count(t, w) for t, w in zip(texts, widths, strict=False) if t] + [1])
-    return min(lines * LINE + 3.0, 409.0)  # 409 pt: the tallest row Excel allows
+    return min(lines * LINE, 409.0)  # 409 pt: the tallest row Excel allows
 
 
 def _append(sheet: object, values: list[object]) -> list[Any]:
@@ -211,8 +214,9 @@ def _bar_chart(sheet: object, chart: Chart, header: int) -> Any:
 
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "bar", "stacked", 100
-    bars.title = chart.title
-    bars.width, bars.height = 18, max(6.0, len(chart.categories) * 0.8)
+    # No title inside the drawing: the heading row above names it, and the room goes to the bars,
+    # so that LibreOffice too has space to name every category.
+    bars.width, bars.height = 18, max(5.0, len(chart.categories) * 0.7)  # cm: with its numbers on one page
     last = header + len(chart.categories)
     data = Reference(sheet, min_col=2, max_col=1 + len(chart.series), min_row=header, max_row=last)
     bars.add_data(data, titles_from_data=True)
