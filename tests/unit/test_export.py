@@ -20,7 +20,7 @@ OTHER = FIXTURES / "publish" / "other-kinds"
 STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")
 TABLES = (
     *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
-    *("progress", "progress_phases", "indicator_values", "dictionary"),
+    *("progress", "progress_rollups", "progress_phases", "indicator_values", "dictionary"),
 )
 LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 

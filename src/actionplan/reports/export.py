@@ -18,8 +18,9 @@ from actionplan import fiscal
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.model import Labels
+from actionplan.progress.ratings import overall
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
-from actionplan.reports.charts import ROLLUP_VALUES
+from actionplan.reports.charts import ITEM_ROLLUP_VALUES, ROLLUP_VALUES
 from actionplan.text import csv_safe, excel_csv, one_line
 
 # One datum per cell, one header row, no merged cells, no notes inside the table; years in
@@ -379,8 +380,45 @@ def progress_table(c: Context) -> DataTable:
     return made
 
 
-def _rollup_names() -> str:
-    return "、".join(f"{name}（{code}）" for code, name in ROLLUP_VALUES.items())
+@table
+def progress_rollups_table(c: Context) -> DataTable:
+    """Each item's 集計区分 in each year with answers, by the one rule of report and roadmap (ratings.overall)."""
+    made = DataTable(
+        "progress_rollups",
+        "項目の集計区分",
+        "項目 × 年度の集計区分。すべての主管課が回答するまで順調とせず一部未回答とする（遅れ・中止の回答はそのまま）",
+        [
+            c.item_column,
+            *(_YEAR, _ERA),
+            Column(
+                "rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ITEM_ROLLUP_VALUES) + "。未回答は空"
+            ),
+            Column(
+                "rollup_name",
+                "集計区分名",
+                "string",
+                "集計区分の名称: " + _rollup_names(ITEM_ROLLUP_VALUES) + "、未回答",
+            ),
+            Column("answered", "回答した主管課の数", "integer", "その年度に回答した主管課の数"),
+            Column("departments", "主管課の数", "integer", "項目の主管課の数"),
+        ],
+        empty="進捗状況調査の回答がまだない",
+    )
+    for year in c.plan.meta.period.years:
+        answers = c.plan.answers_for(year)
+        if not answers:
+            continue
+        for item in c.plan.items:
+            given = answers.get(item.id, [])
+            code = overall(c.plan.meta, item, given) or ""
+            name = ITEM_ROLLUP_VALUES.get(code, "未回答")
+            answered = len({a.department for a in given} & set(item.departments))
+            made.rows.append([item.id, year, fiscal.era_name(year), code, name, answered, len(item.departments)])
+    return made
+
+
+def _rollup_names(values: dict[str, str] = ROLLUP_VALUES) -> str:
+    return "、".join(f"{name}（{code}）" for code, name in values.items())
 
 
 def _answer_key(c: Context) -> list[Column]:
