@@ -141,7 +141,8 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
     wanted = normalise(text)
     renames = {r.old: r for r in plan.meta.renamed}
     if wanted in plan.meta.departments or wanted not in renames:
-        return _known(plan.meta.departments, text, plan.meta.labels.term("department")), None
+        # An unknown name gets the closest names, old ones too (they are followed, see below).
+        return _known(plan.meta.departments, text, plan.meta.labels.term("department"), [*renames]), None
     steps: list[DepartmentRename] = []
     name = wanted
     while name in renames and name not in plan.meta.departments and len(steps) <= len(renames):
@@ -154,12 +155,15 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
     return _known(plan.meta.departments, name, plan.meta.labels.term("department")), note
 
 
-def _known(words: list[str], text: str, what: str) -> str:
-    """``text`` if the plan knows it; ``what`` is the plan's word for the kind (担当部局, 分野 …)."""
+def _known(words: list[str], text: str, what: str, also: list[str] | None = None) -> str:
+    """``text`` if the plan knows it; ``what`` is the plan's word for the kind (担当部局, 分野 …).
+
+    ``also`` are more words to suggest (a department's former names), not listed as known.
+    """
     wanted = normalise(text)
     if wanted in words:
         return wanted
-    if hint := suggest(wanted, words):
+    if hint := suggest(wanted, [*words, *(also or [])]):
         raise QueryError(_("unknown {what} '{value}'; {hint}").format(what=what, value=text, hint=hint))
     raise QueryError(
         _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=", ".join(words))

@@ -19,12 +19,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from actionplan import files, loader, locks, yamledit
+from actionplan.changes import FieldChange
 from actionplan.i18n import _, os_reason
 from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import DepartmentRename
 from actionplan.problems import Problem
-from actionplan.text import hidden_characters, normalise, suggest, terminal_safe
+from actionplan.query import QueryError, department_now
+from actionplan.text import hidden_characters, normalise, terminal_safe
 
 LOCK_TIMEOUT = locks.TIMEOUT
 
@@ -47,17 +49,23 @@ class Renaming:
     problems: list[Problem] = field(default_factory=list)
     # What each file held when it was read, so that a file changed meanwhile is never overwritten.
     digests: dict[Path, str | None] = field(default_factory=dict)
+    # Each file changed (as shown to the user), field by field, for changes.change_lines.
+    changed: dict[str, list[FieldChange]] = field(default_factory=dict)
+    # How OLD was read: a name it had before an earlier rename is followed, and this says so.
+    note: str | None = None
+    # The plan's word for a department (主管課, 担当部局 …) and the plan's folder, for the listing.
+    term: str = ""
+    root: Path = Path()
 
 
 def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) -> Renaming:
     """Work out every file's new text; nothing is written. Raises RenameRefused."""
-    old, new = normalise(old), normalise(new)
+    try:
+        old, note = department_now(plan, old)  # the one resolver: an earlier name is followed
+    except QueryError as exc:
+        raise RenameRefused(str(exc)) from None
+    new = normalise(new)
     known = list(plan.meta.departments)
-    if old not in known:
-        hint = suggest(old, known)
-        raise RenameRefused(
-            _("'{old}' is not a department of the plan").format(old=old) + (f" ({hint})" if hint else "")
-        )
     if new == old:
         raise RenameRefused(_("the new name is the old one"))
     if not new:
@@ -73,8 +81,8 @@ def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) ->
         raise RenameRefused(
             _("'{new}' is a department already; to merge '{old}' into it, add --merge").format(new=new, old=old)
         )
-    renaming = Renaming(old, new, on, merge)
     root = plan.root.absolute()
+    renaming = Renaming(old, new, on, merge, note=note, term=plan.meta.labels.term("department"), root=root)
     _edit(renaming, root / PLAN_FILE, lambda data: _rename_in_plan(data, renaming))
     for item in plan.items:
         if old in item.departments:
@@ -126,48 +134,51 @@ def apply(plan: Plan, renaming: Renaming) -> None:
 def _edit(renaming: Renaming, path: Path, change: Any) -> None:
     raw = path.read_bytes()
     document = yamledit.load(raw)
-    if not change(document.data):
+    changed: list[FieldChange] = change(document.data)
+    if not changed:
         return
+    renaming.changed[path.relative_to(renaming.root).as_posix()] = changed
     renaming.files[path] = document.dump()
     renaming.digests[path] = yamledit.digest(raw)
 
 
-def _rename_in_plan(data: Any, renaming: Renaming) -> bool:
-    _rename_in_list(data, renaming)
+def _rename_in_plan(data: Any, renaming: Renaming) -> list[FieldChange]:
+    changed = _rename_in_list(data, renaming)
     record = CommentedMap([("old", renaming.old), ("new", renaming.new), ("effective", renaming.on.isoformat())])
     record.fa.set_flow_style()
     if not isinstance(data.get("renamed"), list):
         data["renamed"] = CommentedSeq()
     data["renamed"].append(record)
-    return True
+    return changed  # never empty: OLD is a department of plan.yaml (department_now)
 
 
-def _rename_in_list(data: Any, renaming: Renaming) -> bool:
+def _rename_in_list(data: Any, renaming: Renaming) -> list[FieldChange]:
     """departments: OLD becomes NEW in place, or goes where NEW is listed already (--merge)."""
     departments = data.get("departments")
     if not isinstance(departments, list):
-        return False
+        return []
     names = [normalise(str(d)) for d in departments]
     if renaming.old not in names:
-        return False
+        return []
     index = names.index(renaming.old)
     if renaming.new in names:
         del departments[index]
     else:
         departments[index] = renaming.new
-    return True
+    between = _(", ")  # TRANSLATORS: between the words of a list: 、 in Japanese
+    return [FieldChange(renaming.term, between.join(names), between.join(normalise(str(d)) for d in departments))]
 
 
-def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> bool:
+def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> list[FieldChange]:
     entries = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        return False
+        return []
     keys = {
         (str(e.get("item")), str(e.get("year")), normalise(str(e.get("department"))))
         for e in entries
         if isinstance(e, dict)
     }
-    changed = False
+    changed: list[FieldChange] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or normalise(str(entry.get("department"))) != renaming.old:
             continue
@@ -185,7 +196,8 @@ def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> bool:
             continue
         entry["department"] = renaming.new
         renaming.answers += 1
-        changed = True
+        which = _("{field} ({item} {year})").format(field=renaming.term, item=entry.get("item"), year=entry.get("year"))
+        changed.append(FieldChange(which, renaming.old, renaming.new))
     return changed
 
 

@@ -29,7 +29,15 @@ def _departments(root: Path) -> dict[str, list[str]]:
 def test_rename_every_file_keeping_comments(run: Run, minimal: Path) -> None:
     result = run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "renamed 防災課 → 危機管理課 (2026-04-01): plan.yaml, 2 items, 0 progress answers\n"
+    assert result.stdout.splitlines() == [
+        "plan.yaml",
+        "  department: 情報政策課, 防災課, 土木管理課 → 情報政策課, 危機管理課, 土木管理課",
+        "items/1-1-1.yaml",
+        "  department: 土木管理課, 情報政策課, 防災課 → 土木管理課, 情報政策課, 危機管理課",
+        "items/1-1-3.yaml",
+        "  department: 防災課 → 危機管理課",
+        "renamed 防災課 → 危機管理課 (2026-04-01): plan.yaml, 2 items, 0 progress answers",
+    ]
     found = _departments(minimal)
     assert found["plan.yaml"] == ["情報政策課", "危機管理課", "土木管理課"]
     assert found["1-1-1.yaml"] == ["土木管理課", "情報政策課", "危機管理課"]

@@ -149,6 +149,23 @@ def write_failed(exc: files.WriteError) -> NoReturn:
     raise typer.Exit(EXIT_PROBLEMS)
 
 
+def resolve_department(plan: Plan, text: str) -> str:
+    """A department as typed by the user, by the one resolver (query.department_now), or exit 2.
+
+    A name the department had before a rename recorded in plan.yaml is followed to its name
+    now, with a note on standard error; an unknown name gets the closest known names.
+    """
+    from actionplan.query import QueryError, department_now
+
+    try:
+        name, note = department_now(plan, text)
+    except QueryError as exc:
+        usage_error(str(exc))
+    if note:
+        typer.echo(_("note: {note}").format(note=note), err=True)
+    return name
+
+
 def plan_dir(given: Path | None) -> Path:
     try:
         return loader.resolve_plan_dir(given)

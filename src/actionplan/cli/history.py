@@ -253,7 +253,8 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
         "`actionplan recover` finishes). The rename is recorded in plan.yaml (renamed: old, new, date), "
         "so `list --dept OLD` still finds the items, with a note, and survey sheets made before still "
         "import. Refused when NEW is a department already, unless --merge (OLD's items and answers "
-        "then go to NEW; an item × year both answered is refused). Exit codes: 0 renamed, 1 refused by "
+        "then go to NEW; an item × year both answered is refused). Each file changed is listed, field by "
+        "field, old → new; --dry-run lists them and writes nothing. Exit codes: 0 renamed, 1 refused by "
         "the data or not written (nothing changed), 2 usage error.\n\n"
         "Example: actionplan rename-department 防災課 危機管理課 --on 2026-04-01 --plan ./my-plan"
     ),
@@ -265,11 +266,15 @@ def rename_department(
         str | None, typer.Option("--on", help=_("Date of the reorganisation, YYYY-MM-DD. Default: today."))
     ] = None,
     merge: Annotated[bool, typer.Option("--merge", help=_("NEW exists already: merge OLD into it."))] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help=_("Check and list the changes; write nothing."))
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     from datetime import date
 
     from actionplan import files, rename
+    from actionplan.changes import change_lines
 
     root = plan_dir(plan)
     today = date.today()
@@ -287,16 +292,21 @@ def rename_department(
                     typer.echo(problem_line(problem), err=True)
                 typer.echo(_("nothing was renamed"), err=True)
                 raise typer.Exit(EXIT_PROBLEMS)
-            rename.apply(loaded, renaming)
+            if renaming.note:
+                typer.echo(_("note: {note}").format(note=renaming.note), err=True)
+            for path, changed in renaming.changed.items():
+                for line in change_lines(path, changed):
+                    typer.echo(line)
+            if not dry_run:
+                rename.apply(loaded, renaming)
     except files.WriteError as exc:
         write_failed(exc)
     except OSError as exc:  # a file of the plan that cannot be read or written meanwhile
         write_failed(files.WriteError(_("cannot rename: {reason}; nothing was written").format(reason=os_reason(exc))))
-    typer.echo(
-        _("renamed {old} → {new} ({day}): plan.yaml, {items} items, {answers} progress answers").format(
-            old=renaming.old, new=renaming.new, day=day.isoformat(), items=len(renaming.items), answers=renaming.answers
-        )
+    done = _("renamed {old} → {new} ({day}): plan.yaml, {items} items, {answers} progress answers").format(
+        old=renaming.old, new=renaming.new, day=day.isoformat(), items=len(renaming.items), answers=renaming.answers
     )
+    typer.echo(_("{summary}; dry run, nothing was written").format(summary=done) if dry_run else done)
 
 
 @app.command(

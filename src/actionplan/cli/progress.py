@@ -20,6 +20,7 @@ from actionplan.cli.app import (
     open_plan,
     option_day,
     plan_dir,
+    resolve_department,
     usage_error,
     write_failed,
 )
@@ -34,7 +35,7 @@ from actionplan.text import normalise, suggest, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan.progress import store
-    from actionplan.progress.records import Change
+    from actionplan.progress.records import Change, Values
     from actionplan.progress.sheets.importing import Batch
 
 progress_app = Typer(no_args_is_help=True)
@@ -99,12 +100,15 @@ def init(
 @progress_app.command(
     "set",
     help=_(
-        "Record one department's answer for an item and fiscal year (replaces that department's answer "
-        "only).\n\nOther departments' answers for the same item are never touched. The write is atomic "
-        "and locked; comments in the file are kept. An answer saying what is stored already changes "
-        "nothing. Exit codes: 0 recorded or unchanged, 1 the file has problems or could not be written "
-        "(it is unchanged), 2 usage error.\n\nExample: actionplan progress set 1-1-1 R2 -d 防災課 -s 予定どおり "
-        "--phase 運用／普及啓発 -p ./my-plan"
+        "Record one department's answer for an item and fiscal year, changing only the fields given.\n\n"
+        "Fields not given keep what is stored (a new answer needs --status); --clear FIELD empties one "
+        "(phases, result, rating, challenge, values, evidence, note); --value INDICATOR= with no number "
+        "removes that indicator's value. Who answered is --by, else the respondent already stored (kept, "
+        "and said so), else your login name. Every changed field is listed, old → new; --dry-run lists "
+        "them and writes nothing. Other departments' answers are never touched. The write is atomic and "
+        "locked; comments in the file are kept. Exit codes: 0 recorded or unchanged, 1 the file has "
+        "problems or could not be written (it is unchanged), 2 usage error.\n\n"
+        "Example: actionplan progress set 1-1-3 R2 --status 遅れ --dry-run -p ./my-plan"
     ),
 )
 def set_answer(
@@ -112,7 +116,9 @@ def set_answer(
     year_text: Annotated[
         str, typer.Argument(metavar="YEAR", help=_("Fiscal year: {forms}.").format(forms=fiscal.YEAR_FORMS))
     ],
-    status: Annotated[str, typer.Option("--status", "-s", help=_("Status: a word of plan.yaml's statuses."))],
+    status: Annotated[
+        str | None, typer.Option("--status", "-s", help=_("Status: a word of plan.yaml's statuses."))
+    ] = None,
     department: Annotated[
         str | None,
         typer.Option("--dept", "-d", help=_("The answering department; may be left out when the item has only one.")),
@@ -121,60 +127,77 @@ def set_answer(
         list[str] | None,
         typer.Option("--phase", help=_("A phase carried out; repeat, or separate phases with / or a comma.")),
     ] = None,
-    result: Annotated[str, typer.Option("--result", help=_("Result: what was actually done (public)."))] = "",
+    result: Annotated[str | None, typer.Option("--result", help=_("Result: what was actually done (public)."))] = None,
     rating: Annotated[str | None, typer.Option("--rating", help=_("Rating: a word of plan.yaml's ratings."))] = None,
-    challenge: Annotated[str, typer.Option("--challenge", help=_("Challenges and next steps (public)."))] = "",
+    challenge: Annotated[str | None, typer.Option("--challenge", help=_("Challenges and next steps (public)."))] = None,
     values: Annotated[
         list[str] | None,
         typer.Option("--value", help=_("An indicator's actual value as INDICATOR=NUMBER; repeat for each indicator.")),
     ] = None,
-    evidence: Annotated[str, typer.Option("--evidence", help=_("Evidence: a document name or URL (public)."))] = "",
-    note: Annotated[str, typer.Option("--note", help=_("An internal note, never published."))] = "",
-    by: Annotated[str | None, typer.Option("--by", help=_("Who answers. Default: your login name."))] = None,
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", help=_("Evidence: a document name or URL (public)."))
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("An internal note, never published."))] = None,
+    clear: Annotated[
+        list[str] | None, typer.Option("--clear", metavar="FIELD", help=_("Empty this field; repeat for several."))
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help=_("Who answers. Default: the respondent stored, else your login name."))
+    ] = None,
     on: Annotated[str | None, typer.Option("--on", help=_("Date of the answer, YYYY-MM-DD. Default: today."))] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help=_("Check and list the changes; write nothing."))
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
-    from actionplan.progress import records
+    from actionplan.progress import fields, records, store
 
-    root = _writable(plan)
-    loaded = open_plan(root)
+    loaded = open_plan(_writable(plan))  # a dry run goes through the same door as the write
     year = _year(loaded, year_text)
-    item = loaded.item(normalise(item_id))
-    dept = _department(loaded, normalise(item_id), item, department)
+    wanted = normalise(item_id)
+    dept = _department(loaded, wanted, loaded.item(wanted), department)
     today = date.today()
-    # An answer is given on a day that has come (validate's progress-answered-on says the same).
-    answered_on = today if on is None else option_day("--on", on, loaded, today)
+    stored = store.existing(loaded, year).get((wanted, year, dept))
+    parsed = _values(values or [])
+    given = fields.Edit(
+        status=status,
+        phases=None if phases is None else records.split_phases(phases),
+        result=result,
+        rating=rating,
+        challenge=challenge,
+        values=parsed.numbers,
+        drop_values=parsed.empty,
+        evidence=evidence,
+        note=note,
+        clear=list(dict.fromkeys(c.strip() for c in clear or [])),
+        by=by,
+        # An answer is given on a day that has come (validate's progress-answered-on says the same).
+        on=today if on is None else option_day("--on", on, loaded, today),
+    )
     try:
-        answer = Answer(
-            item=item_id,
-            year=year,
-            department=dept,
-            status=status,
-            phases=records.split_phases(phases or []),
-            result=records.clean_text(result),
-            rating=rating or None,
-            challenge=records.clean_text(challenge),
-            values=_values(values or []),
-            evidence=records.clean_text(evidence),
-            note=records.clean_text(note),
-            answered_by=by or _login(),
-            answered_on=answered_on,
-        )
+        edited = fields.edit(stored, given, login=_login())
+        answer = Answer(item=wanted, year=year, department=dept, **edited.answer)
+    except fields.EditRefused as exc:
+        usage_error(str(exc))
     except ValidationError as exc:
-        fields = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
-        usage_error(_("not a valid answer ({fields} must not be empty)").format(fields=fields))
-    found = records.check_input(loaded, [answer], date.today())[0]
+        names = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
+        usage_error(_("not a valid answer ({fields} must not be empty)").format(fields=names))
+    found = records.check_input(loaded, [answer], today)[0]
     if found:
         usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
-    saved = _save(loaded, year, [answer])
-    for change in saved.changes:
-        typer.echo(_describe(change, saved.path))
+    saved = _save(loaded, year, [answer], based_on={answer.key: stored}, dry_run=dry_run)
+    change = saved.changes[0]
+    notes = edited.notes if change.kind != "unchanged" else []
+    for line in fields.answer_lines(change, display_path(saved.path), dry_run=dry_run, notes=notes):
+        typer.echo(line)
+    if dry_run:
+        typer.echo(_("dry run, nothing was written"))
 
 
 def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) -> str:
-    """--dept, or the item's only 主管課; an item with several needs --dept."""
+    """--dept (an old name followed to the name now), or the item's only 主管課; an item with several needs --dept."""
     if given is not None:
-        return normalise(given)
+        return resolve_department(plan, given)
     if item is None:
         hint = suggest(item_id, [i.id for i in plan.items])
         usage_error(_("unknown item '{item}'").format(item=terminal_safe(item_id)) + (f" ({hint})" if hint else ""))
@@ -188,15 +211,14 @@ def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) 
     return item.departments[0]
 
 
-def _values(given: list[str]) -> dict[str, float]:
-    """--value INDICATOR=NUMBER options as a mapping, by the one reader of indicator values."""
+def _values(given: list[str]) -> Values:
+    """--value INDICATOR=NUMBER options, by the one reader of indicator values (INDICATOR= removes one)."""
     from actionplan.progress.records import parse_values
 
     parsed = parse_values(given)
-    problems = parsed.problems + [_("{name}: no number given").format(name=name) for name in parsed.empty]
-    if problems:
-        usage_error(_("--value: {problems}").format(problems=_("; ").join(problems)))
-    return parsed.numbers
+    if parsed.problems:
+        usage_error(_("--value: {problems}").format(problems=_("; ").join(parsed.problems)))
+    return parsed
 
 
 @progress_app.command(
@@ -300,17 +322,7 @@ def write_sheets(
     due_date = None if due is None else option_day("--due", due, loaded, today, ahead=True)
     chosen: list[str] = []
     for given in departments or []:
-        name = normalise(given)
-        if name not in loaded.meta.departments:
-            hint = suggest(name, loaded.meta.departments)
-            what, value = loaded.meta.labels.term("department"), terminal_safe(name)
-            if hint:
-                usage_error(_("unknown {what} '{value}'; {hint}").format(what=what, value=value, hint=hint))
-            usage_error(
-                _("unknown {what} '{value}'; known: {known}").format(
-                    what=what, value=value, known=", ".join(loaded.meta.departments)
-                )
-            )
+        name = resolve_department(loaded, given)  # an old name is followed, with a note
         if name not in chosen:
             chosen.append(name)
     owners = {d for item in loaded.items for d in item.departments}
@@ -386,11 +398,9 @@ def import_sheets(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    from actionplan.progress import records, store
     from actionplan.progress.sheets import importing
 
-    root = plan_dir(plan) if dry_run else _writable(plan)
-    loaded = open_plan(root)
+    loaded = open_plan(_writable(plan))  # a dry run goes through the same door as the import
     files, refused = _sheet_files(paths)
     today = date.today()
     answered_on = None if on is None else option_day("--on", on, loaded, today)
@@ -406,18 +416,16 @@ def import_sheets(
     if batch.year is None:
         typer.echo(_("nothing to import: no row of the sheets is filled in"))
         raise typer.Exit(EXIT_OK)
-    if dry_run:
-        changes = store.preview(loaded, batch.year, batch.answers)
-        path = records.progress_path(loaded.root, batch.year)
-    else:
-        saved = _save(loaded, batch.year, batch.answers)
-        changes, path = saved.changes, saved.path
-    _print_import(batch, changes, path, dry_run=dry_run)
+    saved = _save(loaded, batch.year, batch.answers, dry_run=dry_run)
+    _print_import(batch, saved.changes, saved.path, dry_run=dry_run)
 
 
 def _print_import(batch: Batch, changes: list[Change], path: Path, *, dry_run: bool) -> None:
+    from actionplan.progress import fields
+
     for change in changes:
-        typer.echo(_describe(change, path, dry_run=dry_run))
+        for line in fields.answer_lines(change, display_path(path), dry_run=dry_run):
+            typer.echo(line)
     at = 0
     for checked in batch.sheets:
         mine = changes[at : at + len(checked.filled)]
@@ -504,11 +512,19 @@ def _login() -> str | None:
         return None
 
 
-def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Saved:
+def _save(
+    plan: Plan,
+    year: int,
+    answers: list[Answer],
+    *,
+    based_on: dict[tuple[str, int, str], Answer | None] | None = None,
+    dry_run: bool = False,
+) -> store.Saved:
+    """store.save, or exit: 1 with the reason when the file system refuses or the answers have problems."""
     from actionplan.progress import store
 
     try:
-        result = store.save(plan, year, answers, today=date.today())
+        result = store.save(plan, year, answers, today=date.today(), based_on=based_on, dry_run=dry_run)
     except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -522,29 +538,6 @@ def _save(plan: Plan, year: int, answers: list[Answer]) -> store.Saved:
         )
         raise typer.Exit(EXIT_PROBLEMS)
     return saved
-
-
-def _words(answer: Answer) -> str:
-    from actionplan.progress.records import status_and_phases
-
-    return status_and_phases(answer.status, answer.phases)
-
-
-def _describe(change: Change, path: Path, *, dry_run: bool = False) -> str:
-    after = change.after
-    what = f"{after.item} {fiscal.short(after.year)} {after.department}"
-    where = display_path(path)
-    if change.before is None:
-        added = _("would add {answer}: {words} → {path}") if dry_run else _("added {answer}: {words} → {path}")
-        return terminal_safe(added.format(answer=what, words=_words(after), path=where))
-    if change.kind == "unchanged":
-        return terminal_safe(_("unchanged {answer}: {words}").format(answer=what, words=_words(after)))
-    updated = (
-        _("would update {answer}: {old} → {new} in {path}")
-        if dry_run
-        else _("updated {answer}: {old} → {new} in {path}")
-    )
-    return terminal_safe(updated.format(answer=what, old=_words(change.before), new=_words(after), path=where))
 
 
 def _summary(changes: list[Change], blank: int) -> str:

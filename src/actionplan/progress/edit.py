@@ -13,23 +13,11 @@ from ruamel.yaml.tokens import CommentToken
 from actionplan import fiscal, yamledit
 from actionplan.loader import Plan, sort_key
 from actionplan.model import PROGRESS_FORMAT, Answer
+from actionplan.progress.fields import FIELDS
 from actionplan.progress.records import Change
 from actionplan.text import normalise
 
 Key = tuple[str, int, str]
-# Fields in the order they are written; absent or empty ones are left out.
-FIELDS = (
-    "status",
-    "phases",
-    "result",
-    "rating",
-    "challenge",
-    "values",
-    "evidence",
-    "note",
-    "answered_by",
-    "answered_on",
-)
 
 
 def header(year: int) -> str:

@@ -15,7 +15,7 @@ one knows its writer died (kill -9, power loss) and removes it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,19 +113,23 @@ def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     return found
 
 
-def preview(plan: Plan, year: int, answers: Sequence[Answer]) -> list[Change]:
-    """What :func:`save` would change, from the file as it is now; writes nothing."""
-    stored = existing(plan, year)
-    return [Change(stored.get(a.key), a) for a in answers]
-
-
 def save(
-    plan: Plan, year: int, answers: Sequence[Answer], *, today: date, timeout: float = LOCK_TIMEOUT
+    plan: Plan,
+    year: int,
+    answers: Sequence[Answer],
+    *,
+    today: date,
+    timeout: float = LOCK_TIMEOUT,
+    based_on: Mapping[edit.Key, Answer | None] | None = None,
+    dry_run: bool = False,
 ) -> Result[Saved]:
     """Add or replace answers of one fiscal year in ``progress/<year>.yaml``, all or nothing.
 
     An answer replaces the one of the same item, year and 主管課 only. One that says what is
-    stored already is left alone (so importing a sheet twice changes nothing). Raises
+    stored already is left alone (so importing a sheet twice changes nothing). ``based_on``
+    holds the stored answers an edit was made from: one changed meanwhile is a
+    :class:`Conflict`, never overwritten. ``dry_run`` does everything but write (the same
+    locks and checks, no folder created), so it fails exactly where the write would. Raises
     :class:`WriteError` when the file system refuses; returns problems when the data does.
     """
     if any(a.year != year for a in answers):
@@ -135,16 +139,19 @@ def save(
     folder = shown.parent
     if folder.is_symlink() or not folder.exists():
         target(plan, year)  # a link leading out is refused before anything is created
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise WriteError(
-            _("cannot create {path}: {reason}").format(path=display_path(folder), reason=os_reason(exc))
-        ) from None
+    if not dry_run:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise WriteError(
+                _("cannot create {path}: {reason}").format(path=display_path(folder), reason=os_reason(exc))
+            ) from None
     path = target(plan, year)
     try:
-        with writing(plan, [path], timeout):
-            return _save_locked(plan, path, display, list(answers), today)
+        with writing(plan, [path] if folder.is_dir() else [], timeout):
+            if not dry_run:
+                remove_orphans(path)
+            return _save_locked(plan, path, display, list(answers), today, based_on, dry_run=dry_run)
     except WriteError:
         raise
     except OSError as exc:
@@ -153,8 +160,16 @@ def save(
         ) from None
 
 
-def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], today: date) -> Result[Saved]:
-    remove_orphans(path)
+def _save_locked(
+    plan: Plan,
+    path: Path,
+    display: str,
+    answers: list[Answer],
+    today: date,
+    based_on: Mapping[edit.Key, Answer | None] | None,
+    *,
+    dry_run: bool = False,
+) -> Result[Saved]:
     old_raw = yamledit.read(path)
     old: ProgressFile | None = None
     old_data: Any = None
@@ -169,6 +184,15 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
     stored: dict[tuple[str, int, str], Answer] = {}
     for answer in old.answers if old else []:
         stored.setdefault(answer.key, answer)
+    for key, expected in (based_on or {}).items():
+        if stored.get(key) != expected:
+            item, year, department = key
+            raise Conflict(
+                _(
+                    "{department}'s answer for {item} in {year} changed while it was being edited (another"
+                    " actionplan or an editor); nothing was written: run the command again"
+                ).format(department=department, item=item, year=fiscal.short(year))
+            )
     changes = [Change(stored.get(a.key), a) for a in answers]
     todo = [c for c in changes if c.kind != "unchanged"]
     if not todo:
@@ -180,6 +204,8 @@ def _save_locked(plan: Plan, path: Path, display: str, answers: list[Answer], to
     problems = _revalidate(plan, path, display, old_data, new_raw, todo, today)
     if problems:
         return Result(Saved(path, changes), problems)
+    if dry_run:
+        return Result(Saved(path, changes))
     if yamledit.digest(yamledit.read(path)) != yamledit.digest(old_raw):
         raise Conflict(
             _(
