@@ -48,6 +48,7 @@ FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more a
 # A wrapped line's height: 游ゴシック in Excel needs about 1.6 times the size, LibreOffice's fonts less.
 LINE = 1.6 * FONT
 INPUT_LINES = 3  # an item's row has room to type (or write by hand) at least this many lines
+RESPONDENT = 24  # width of the 回答者 cell at least: 「情報政策課 高円寺太郎」 and more on one line
 # Column widths in Excel's units (the width of a digit of the default font). LibreOffice without
 # Excel's fonts makes a unit about 7.3 pt, Excel about 5.25 pt: the sheet is sized for the wider
 # one (PAGE units fit A4 landscape within the margins), and row heights for the narrower.
@@ -128,14 +129,24 @@ def _styles() -> dict[str, Any]:
     }
 
 
+def _respondent(sheet: Sheet, widths: dict[int, float]) -> tuple[int, int]:
+    """The columns (1-based) where 回答者 ends and 連絡先's cell starts: 回答者 from column B to 進捗区分
+    or further, so that 「情報政策課 高円寺太郎」 fits on one line; 連絡先 to the right edge."""
+    visible = [c for c in sheet.columns if c != SHEET_ID]
+    wide = visible.index(STATUS) + 1
+    while sum(widths[c] for c in visible[1:wide]) < RESPONDENT and wide + 2 < len(visible):
+        wide += 1
+    return wide, wide + 2
+
+
 def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     """Title; 提出期限; 回答者 and 連絡先 (wide cells, filled in when the sheet is issued again); a note."""
     from openpyxl.styles import Protection
 
     style = _styles()
     visible = [c for c in sheet.columns if c != SHEET_ID]
-    last = len(visible)
-    wide = visible.index(STATUS) + 1  # 回答者 and 提出期限 span from column B to 進捗区分
+    last, whole = len(visible), sum(widths[c] for c in visible)
+    wide, reach = _respondent(sheet, widths)
     who, contact = sheet.respondent
     _put(ws, 1, 1, sheet.title, style["title"], last)
     _put(ws, 2, 1, _(DUE), style["bold"])  # marked with N_
@@ -143,17 +154,18 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     _put(ws, 3, 1, _(BY), style["bold"])  # marked with N_
     _put(ws, 3, 2, who, style["font"], wide)
     _put(ws, 3, wide + 1, _(CONTACT), style["bold"])  # marked with N_
-    _put(ws, 3, wide + 2, contact, style["font"])
-    for column in (2, wide + 2):
+    _put(ws, 3, reach, contact, style["font"], last)
+    for column in (2, reach):
         cell = ws.cell(row=3, column=column)
         cell.fill, cell.border, cell.number_format = style["yellow"], style["box"], "@"
         cell.protection = Protection(locked=False)
     _put(ws, 4, 1, sheet.note, style["font"], last)
     span = sum(widths[c] for c in visible[1:wide])
-    ws.row_dimensions[1].height = 22
-    ws.row_dimensions[2].height = _height(lines(sheet.due_text, span))
-    ws.row_dimensions[3].height = _height(max(lines(who, span), lines(contact, widths[visible[wide + 1]]), 1))
-    ws.row_dimensions[4].height = _height(lines(sheet.note, sum(widths[c] for c in visible)))
+    # The title is 14 pt: as many lines as its text takes in a column 10/14 as wide.
+    ws.row_dimensions[1].height = round(_lines(sheet.title, whole * FONT / 14) * 1.6 * 14 + 4, 1)
+    ws.row_dimensions[2].height = _height(_lines(sheet.due_text, span))
+    ws.row_dimensions[3].height = _height(max(_lines(who, span), _lines(contact, whole - span - widths[visible[wide]])))
+    ws.row_dimensions[4].height = _height(_lines(sheet.note, whole))
     for index, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=HEADING_ROW, column=index)
         _set(cell, sheet.headings[column])
@@ -161,7 +173,7 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
         letter = cell.column_letter
         ws.column_dimensions[letter].width = widths.get(column, 4)
         ws.column_dimensions[letter].hidden = column == SHEET_ID
-    ws.row_dimensions[HEADING_ROW].height = _height(max(lines(sheet.headings[c], widths[c]) for c in visible))
+    ws.row_dimensions[HEADING_ROW].height = _height(max(_lines(sheet.headings[c], widths[c]) for c in visible))
 
 
 def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[int]:
@@ -184,14 +196,14 @@ def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[int]:
                 cell.protection = Protection(locked=False)
                 cell.fill = style["yellow"]
             if column != SHEET_ID:
-                height = max(height, lines(value, widths[column]))
+                height = max(height, _lines(value, widths[column]))
         ws.row_dimensions[number].height = _height(height)
         reference = "\n".join(entry.reference)
         _put(ws, number + 1, 2, reference, style["font"], len(visible))
         for index in range(1, len(visible) + 1):
             cell = ws.cell(row=number + 1, column=index)
             cell.fill, cell.border = style["grey"], style["box"]
-        ws.row_dimensions[number + 1].height = _height(lines(reference, sum(widths[c] for c in visible[1:])))
+        ws.row_dimensions[number + 1].height = _height(_lines(reference, sum(widths[c] for c in visible[1:])))
         rows.append(number)
         number += 2
     return rows
@@ -235,7 +247,7 @@ def _prompts(ws: Any, sheet: Sheet, rows: list[int], lists: str) -> None:
             ws.add_data_validation(rule)
             for cell in cells:
                 rule.add(cell)
-    for column in (2, [c for c in sheet.columns if c != SHEET_ID].index(STATUS) + 3):
+    for column in (2, _respondent(sheet, _widths(sheet.columns))[1]):
         rule = DataValidation(
             allow_blank=True,
             showInputMessage=True,
@@ -270,7 +282,7 @@ def _guide(ws: Any, sheet: Sheet) -> None:
     row = 2
     for note in [sheet.title, *guide.notes]:
         _put(ws, row, 1, note, style["font"], 3)
-        ws.row_dimensions[row].height = _height(lines(note, whole))
+        ws.row_dimensions[row].height = _height(_lines(note, whole))
         row += 1
     # What each 進捗区分 means first: the word a clerk most needs and most often gets wrong.
     statuses = [(sheet.headings[STATUS], _(MEANING), _(ROLLUP)), *guide.statuses]  # marked with N_
@@ -293,7 +305,7 @@ def _table(ws: Any, row: int, table: Sequence[Sequence[str]], widths: Sequence[f
                 ws.cell(row=row, column=column).border = style["box"]
                 if number == 0:
                     ws.cell(row=row, column=column).fill = style["blue"]
-        ws.row_dimensions[row].height = _height(max(lines(v, w) for v, w in zip(values, widths, strict=True)))
+        ws.row_dimensions[row].height = _height(max(_lines(v, w) for v, w in zip(values, widths, strict=True)))
         row += 1
     return row
 
@@ -329,7 +341,7 @@ def _page_breaks(ws: Any, rows: list[int]) -> None:
         used += block
 
 
-def lines(text: str, width: float) -> int:
+def _lines(text: str, width: float) -> int:
     """Lines a wrapped cell takes in Excel (the narrower of the two programs): ``width`` in Excel's units."""
     points = (math.floor(width * 7 + 5) * 0.75) - 4  # 7 px a unit, 5 px padding, 96 px an inch; the cell's inset
     per_line = max(1.0, points / FONT)
