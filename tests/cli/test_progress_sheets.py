@@ -491,3 +491,22 @@ def test_due_date_is_written_in_both_eras_and_never_read_back(
     imported = run("progress", "import", path, "--plan", plan)
     assert imported.exit_code == 0, imported.output
     assert "1-1-1 令和元年度 情報政策課" in imported.stdout.splitlines()[0]
+
+
+def test_a_sheet_sent_out_before_in_the_former_layout_still_imports(run: Run, plan: Path, tmp_path: Path) -> None:
+    """A department answers on the sheet it was sent last month: 16 columns, headings in row 4, 調査票ID."""
+    from sheet_columns import JAPANESE as FORMER
+
+    row = [""] * len(FORMER)
+    row[0], row[1], row[7], row[8] = "1-1-3", "帰宅困難者一時滞在施設との通信手段の確保", "完了", "実施"
+    row[-1] = "actionplan-sheet/2 2020 防災課"
+    path = tmp_path / "令和2年度_防災課_進捗状況調査票.csv"
+    head = [
+        ["令和2年度（2020年度） 進捗状況調査票（防災課）"],
+        ["提出期限", "", "回答者", "防災課 杉並花子", "連絡先", ""],
+        [],
+    ]
+    write_csv(path, [*head, list(FORMER), row])
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    assert "added 1-1-3 FY2020 防災課: 完了 [実施]" in result.stdout
