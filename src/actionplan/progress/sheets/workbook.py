@@ -163,8 +163,16 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     span = sum(widths[c] for c in visible[1:wide])
     # The title is 14 pt: as many lines as its text takes in a column 10/14 as wide.
     ws.row_dimensions[1].height = round(_lines(sheet.title, whole * FONT / 14) * 1.6 * 14 + 4, 1)
-    ws.row_dimensions[2].height = _height(_lines(sheet.due_text, span))
-    ws.row_dimensions[3].height = _height(max(_lines(who, span), _lines(contact, whole - span - widths[visible[wide]])))
+    label, reach_label = widths[visible[0]], widths[visible[wide]]
+    ws.row_dimensions[2].height = _height(max(_lines(_(DUE), label), _lines(sheet.due_text, span)))  # marked with N_
+    ws.row_dimensions[3].height = _height(
+        max(
+            _lines(_(BY), label),  # marked with N_
+            _lines(who, span),
+            _lines(_(CONTACT), reach_label),  # marked with N_
+            _lines(contact, whole - span - label - reach_label),
+        )
+    )
     ws.row_dimensions[4].height = _height(_lines(sheet.note, whole))
     for index, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=HEADING_ROW, column=index)
