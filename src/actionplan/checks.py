@@ -15,7 +15,7 @@ from actionplan.loader import Plan, load, locate
 from actionplan.model import Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
 from actionplan.progress.ratings import computed_rating
-from actionplan.text import hidden_characters, normalise, suggest, terminal_safe
+from actionplan.text import hidden_characters, normalise, suggest, suggest_or_list, terminal_safe
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
@@ -381,7 +381,7 @@ def check_departments(plan: Plan, today: date) -> Iterator[Problem]:
                     "unknown-department",
                     _("unknown {what} '{value}'").format(what=words.term("department"), value=dept),
                     ("departments", i),
-                    hint=suggest(dept, known),
+                    hint=suggest_or_list(dept, known),
                 )
             if dept in item.departments[:i]:
                 yield _item_problem(
@@ -402,7 +402,11 @@ def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
     for item in plan.items:
         for i, tag in enumerate(item.tags):
             if tag not in defs:
-                hint = _("did you mean '{word}'?").format(word=aliases[tag]) if tag in aliases else suggest(tag, defs)
+                hint = (
+                    _("did you mean '{word}'?").format(word=aliases[tag])
+                    if tag in aliases
+                    else suggest_or_list(tag, list(defs))
+                )
                 yield _item_problem(
                     plan,
                     item,
@@ -443,7 +447,7 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
                         "unknown-phase",
                         _("unknown phase '{phase}' in {year}").format(phase=phase, year=fiscal.era_name(year)),
                         ("schedule", year, i),
-                        hint=suggest(phase, known) if known else none_hint,
+                        hint=suggest_or_list(phase, known) if known else none_hint,
                     )
 
 
@@ -724,7 +728,10 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
     for i, phase in enumerate(answer.phases):
         if phase not in phases:
             yield problem(
-                "unknown-phase", _("unknown phase '{phase}'").format(phase=phase), ("phases", i), suggest(phase, phases)
+                "unknown-phase",
+                _("unknown phase '{phase}'").format(phase=phase),
+                ("phases", i),
+                suggest_or_list(phase, phases),
             )
         elif phase in answer.phases[:i]:
             yield problem(

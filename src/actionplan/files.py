@@ -3,6 +3,8 @@
 Policy (the same for every command; README "Output files"):
 
 - ``-`` means standard output.
+- Missing folders on the way to an output are created, for a file (``roadmap -o new/x.html``)
+  as for a folder of files (``export -o new/data``): one rule for every -o (:func:`make_folder`).
 - A regular file is replaced atomically: a temp file beside it, fsync, rename. Readers see
   the old file or the new one, never a mix; the old file's permission bits are kept.
 - A symbolic link is resolved and its target is written by these rules; the link itself is
@@ -106,6 +108,17 @@ def refuse_plan_files(path: Path) -> None:
             )
 
 
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents: the one rule for every -o (a file's folder or a folder of files)."""
+    refuse_protected(folder)
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(_("{path} exists and is not a directory; give a folder for the files").format(path=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=os_reason(exc))) from None
+
+
 def write_output(target: Path, data: bytes) -> Path | None:
     """Write ``data`` to ``target`` by the module's policy; the path written, None for stdout."""
     if is_stdout(target):
@@ -123,10 +136,7 @@ def write_output(target: Path, data: bytes) -> Path | None:
     except OSError as exc:
         raise _failed(target, exc) from None
     if mode is None or stat.S_ISREG(mode):
-        if not real.parent.is_dir():
-            raise WriteError(
-                _("cannot write {path}: directory does not exist: {folder}").format(path=target, folder=real.parent)
-            )
+        make_folder(real.parent)
         _write_regular(target, real, data)
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         try:
@@ -190,10 +200,7 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     targets = {_named_in(folder, name): data for name, data in files.items()}
     for target in targets:
         refuse_plan_files(target)  # a name that is a link into a plan
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(_("cannot create {path}: {reason}").format(path=folder, reason=os_reason(exc))) from None
+    make_folder(folder)
     try:
         commit_files(folder, targets)
     except WriteError:

@@ -82,6 +82,14 @@ def number(text: str | float) -> float:
     return value
 
 
+def suggest_or_list(word: str, known: Sequence[str]) -> str | None:
+    """:func:`suggest`'s "did you mean …?", else the known words: an unknown word always gets a way forward."""
+    if hint := suggest(word, known):
+        return hint
+    # TRANSLATORS: between the words of a list: 、 in Japanese
+    return _("known: {words}").format(words=_(", ").join(known)) if known else None
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 

@@ -122,11 +122,13 @@ def test_the_package_and_the_embedded_plan_are_refused_for_every_command(
     assert sorted(PACKAGE.rglob("*")) == package_before
 
 
-def test_a_directory_or_a_missing_folder_is_a_failed_write(run: Callable[..., Result], tmp_path: Path) -> None:
-    for target in (tmp_path, tmp_path / "no" / "such" / "file.txt"):
+def test_a_directory_or_a_folder_under_a_file_is_a_failed_write(run: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for target in (tmp_path, tmp_path / "a-file" / "such" / "file.txt"):
         result = run("list", "-o", target)
         assert result.exit_code == 1
         assert "actionplan: error:" in result.stderr
+    assert run("list", "-o", tmp_path / "no" / "such" / "file.txt").exit_code == 0  # missing folders are made
 
 
 # --- init: all or nothing ----------------------------------------------------------------------

@@ -150,3 +150,9 @@ def test_a_new_answer_takes_the_login_name_and_by_wins_over_the_stored_responden
     assert fields.edit(None, fields.Edit(status="遅れ"), login="root").answer["answered_by"] == "root"
     made = fields.edit(STORED, fields.Edit(by="防災課"), login="root")
     assert made.answer["answered_by"] == "防災課" and made.notes == []
+
+
+def test_an_unknown_phase_with_no_close_word_lists_the_known_ones(run: Run, minimal: Path) -> None:
+    result = run("progress", "set", "1-1-3", "R2", "--status", "遅れ", "--phase", "構築", "--plan", minimal)
+    assert result.exit_code == 2
+    assert "unknown phase '構築' (known: 検討, 実施, 運用, 推進, 普及啓発)" in result.stderr

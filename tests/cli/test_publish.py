@@ -72,10 +72,20 @@ def test_usage_errors_exit_2_without_traceback(run: Run, args: list[str], messag
     assert "Traceback" not in result.output
 
 
-def test_output_in_a_missing_directory_exits_1(run: Run) -> None:
-    result = run("roadmap", "-o", "/nonexistent/dir/roadmap.html")
+def test_missing_folders_of_an_output_are_created_as_for_a_folder_of_files(run: Run, tmp_path: Path) -> None:
+    """One rule for every -o: roadmap -o 新しいフォルダ/x.html creates the folder, as export -o does."""
+    result = run("roadmap", "-o", tmp_path / "新しいフォルダ" / "sub" / "roadmap.html")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "新しいフォルダ" / "sub" / "roadmap.html").is_file()
+    assert run("export", "-o", tmp_path / "新しいフォルダ2" / "data").exit_code == 0
+    assert (tmp_path / "新しいフォルダ2" / "data").is_dir()
+
+
+def test_output_under_a_file_exits_1(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = run("roadmap", "-o", tmp_path / "a-file" / "roadmap.html")
     assert result.exit_code == 1
-    assert "directory does not exist: /nonexistent/dir" in result.stderr
+    assert "actionplan: error: cannot " in result.stderr
     assert "Traceback" not in result.output
 
 
