@@ -81,3 +81,19 @@ def test_terminal_safe_leaves_nothing_a_terminal_would_act_on(text: str) -> None
         assert unsafe == [] and "\u202e" not in safe and "\u2028" not in safe
         assert single is False or "\n" not in safe
         assert terminal_safe(safe, one_line=single) == safe  # once is enough
+
+
+@given(st.lists(st.text(max_size=300), max_size=8))
+def test_file_names_are_never_paths_and_never_collide(words: list[str]) -> None:
+    from actionplan.text import FILE_WORD_BYTES, file_names
+
+    forms = file_names(words)
+    assert set(forms) == set(words)
+    for form in forms.values():
+        assert form and form not in (".", "..") and not form.startswith(".") and form == form.rstrip(" .")
+        assert not set(form) & set('<>:"/\\|?*')
+        assert all(unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") for c in form)
+        assert len(form.encode("utf-8")) <= FILE_WORD_BYTES + 9  # the form, and _ and 8 hex digits if it collided
+    folded = [unicodedata.normalize("NFC", f).casefold() for f in forms.values()]
+    assert len(set(folded)) == len(folded)
+    assert file_names(reversed(words)) == forms
