@@ -92,7 +92,7 @@ def test_csv_sheet_layout(run: Run, plan: Path, tmp_path: Path) -> None:
     rows = read_csv(path)
     assert rows[0] == ["Survey sheet of 防災課 for FY2020 (R2): 杉並区情報化アクションプラン（抜粋）"]
     assert rows[1:4] == [
-        ["due date", "2021-04-30"],
+        ["due date", "2021-04-30", "date answered", ""],
         ["respondent", "", "contact", ""],
         ["Fill in each item's row; the row under it is to read."],
     ]
@@ -123,7 +123,7 @@ def test_csv_sheet_layout_in_japanese(run: Run, plan: Path, tmp_path: Path, japa
     rows = read_csv(out / "令和2年度_防災課_進捗状況調査票.csv")
     assert rows[0] == ["令和2年度（2020年度） 杉並区情報化アクションプラン（抜粋） 進捗状況調査票（防災課）"]
     assert rows[1:4] == [
-        ["提出期限", "令和3年4月30日（2021年4月30日）"],
+        ["提出期限", "令和3年4月30日（2021年4月30日）", "回答日", ""],
         ["回答者", "", "連絡先", ""],
         ["各項目の行に記入してください。その下の行は参照用です。"],
     ]
@@ -477,7 +477,7 @@ def test_due_date_is_written_in_both_eras_and_never_read_back(
     (path,) = out.glob(f"*.{fmt}")
     if fmt == "csv":
         rows = read_csv(path)
-        assert rows[1] == ["提出期限", "令和元年5月31日（2019年5月31日）"]
+        assert rows[1] == ["提出期限", "令和元年5月31日（2019年5月31日）", "回答日", ""]
         rows[1][1] = "5月末まで"
         fill(rows, "1-1-1", 進捗区分="予定どおり")
         write_csv(path, rows)

@@ -269,3 +269,35 @@ def test_a_bad_on_date_is_a_usage_error(run: Run, plan: Path, tmp_path: Path) ->
     assert result.exit_code == 2 and "--on '4/30' is not a date; write it as YYYY-MM-DD" in result.stderr
     result = run("progress", "import", path, "--on", "2999-01-01", "--plan", plan)
     assert result.exit_code == 2 and "--on 2999-01-01 is after today" in result.stderr
+
+
+def test_the_sheets_date_answered_cell_is_read_and_a_wrong_one_is_a_problem(
+    run: Run, plan: Path, tmp_path: Path
+) -> None:
+    """The xlsx has a 回答日 cell beside 提出期限: a date typed there is the answers' answered_on."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    path = sheet(run, plan, tmp_path / "s", "xlsx")
+    workbook = load_workbook(path)
+    ws = workbook.worksheets[0]
+    label = next(c for c in ws[2] if c.value == "date answered")
+    date_cell = ws.cell(row=2, column=label.column + 1)
+    assert date_cell.protection.locked is False and date_cell.number_format == "yyyy/m/d"
+    date_cell.value = datetime(2021, 4, 28)  # as Excel stores 2021/4/28 typed into a date cell
+    H = columns([c.value for c in ws[layout.HEADING_ROW]])
+    row = next(r for r in ws.iter_rows(min_row=layout.HEADING_ROW + 1) if r[0].value == "1-1-3")
+    row[H["進捗区分"]].value = "完了"
+    workbook.save(path)
+    ok(run("progress", "import", path, "--plan", plan))
+    assert stored(plan, "1-1-3").answered_on is not None
+    assert str(stored(plan, "1-1-3").answered_on) == "2021-04-28"
+    date_cell.value = "4月末"
+    workbook.save(path)
+    result = run("progress", "import", path, "--plan", plan)
+    assert result.exit_code == 1, result.output
+    expected = (
+        f"{SHEET}.xlsx:{date_cell.coordinate}: sheet-date date answered '4月末' is not a date; write it as 2021/4/30"
+    )
+    assert result.stdout.splitlines()[0].endswith(expected)

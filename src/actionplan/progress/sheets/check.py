@@ -156,7 +156,10 @@ def _context(
         problems += _disagreements(plan, grid, columns, year, identity.department)
     if year is None or problems:
         return year, department, [problem(*p) for p in problems]
-    who, when = _answered(grid, columns.row, answered_by or department, answered_on or today)
+    answered = _answered(grid, columns.row, answered_by or department, answered_on or today)
+    if isinstance(answered, Problem):
+        return year, department, [answered]
+    who, when = answered
     return Context(
         plan=plan,
         grid=grid,
@@ -286,20 +289,31 @@ def _named_by_title(grid: Grid, heading_row: int) -> tuple[str, str, str] | None
     return None
 
 
-def _answered(grid: Grid, heading_row: int, by: str, on: date) -> tuple[str, date]:
-    """回答者 (with 連絡先) and 回答日 from the cells to the right of their labels above the headings."""
+def _answered(grid: Grid, heading_row: int, by: str, on: date) -> tuple[str, date] | Problem:
+    """回答者 (with 連絡先) and 回答日 from the cells to the right of their labels above the headings.
+
+    A 回答日 that is not a date is a problem at its cell, never replaced by ``on`` without a word.
+    """
     labels = {key(form): label for label in (BY, CONTACT, ANSWERED_ON) for form in every_language(label)}
-    found: dict[str, str] = {}
-    for number, row in grid.rows:
+    found: dict[str, tuple[int, int, str]] = {}
+    for number, cells in grid.rows:
         if number >= heading_row:
             break
-        for index, text in enumerate(row[:-1]):
+        for index, text in enumerate(cells[:-1]):
             if (label := labels.get(key(text))) is not None:
-                found[label] = normalise(row[index + 1]).replace("\n", " ")
-    who, contact = found.get(BY, ""), found.get(CONTACT, "")
+                found[label] = (number, index + 1, normalise(cells[index + 1]).replace("\n", " "))
+    who, contact = (found[label][2] if label in found else "" for label in (BY, CONTACT))
     if who and contact:
         who = f"{who}（{contact}）"  # data, stored the same whatever the language of the run
-    return who or by, _date(found.get(ANSWERED_ON, "")) or on
+    row, column, written = found.get(ANSWERED_ON, (0, 0, ""))
+    when = _date(written) if written else on
+    if when is None:
+        label = _(ANSWERED_ON)  # marked with N_
+        message = _("{label} '{value}' is not a date; write it as 2021/4/30").format(
+            label=label, value=terminal_safe(written)
+        )
+        return _at(grid, row, column, "sheet-date", message)
+    return who or by, when
 
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")

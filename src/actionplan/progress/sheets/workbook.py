@@ -21,6 +21,7 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.i18n import N_, _
 from actionplan.progress.sheets.layout import (
+    ANSWERED_ON,
     BY,
     CHALLENGE,
     CONTACT,
@@ -151,6 +152,13 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     _put(ws, 1, 1, sheet.title, style["title"], last)
     _put(ws, 2, 1, _(DUE), style["bold"])  # marked with N_
     _put(ws, 2, 2, sheet.due_text, style["font"], wide)
+    _put(ws, 2, wide + 1, _(ANSWERED_ON), style["bold"])  # marked with N_
+    _put(ws, 2, wide + 2, "", style["font"])
+    answered_on = ws.cell(
+        row=2, column=wide + 2
+    )  # a date cell: 4/30 typed becomes a date Excel and the reader agree on
+    answered_on.fill, answered_on.border, answered_on.number_format = style["yellow"], style["box"], "yyyy/m/d"
+    answered_on.protection = Protection(locked=False)
     _put(ws, 3, 1, _(BY), style["bold"])  # marked with N_
     _put(ws, 3, 2, who, style["font"], wide)
     _put(ws, 3, wide + 1, _(CONTACT), style["bold"])  # marked with N_

@@ -17,6 +17,7 @@ from actionplan.model import Answer, Item
 from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import status_and_phases
 from actionplan.progress.sheets.layout import (
+    ANSWERED_ON,
     BY,
     CHALLENGE,
     CONTACT,
@@ -95,11 +96,11 @@ class Sheet:
         return fiscal.date_label(self.due) if self.due else ""
 
     def head(self) -> list[list[str]]:
-        """The rows above the headings of a CSV sheet: title; due date; respondent, contact; what to fill in."""
+        """The rows above the headings of a CSV sheet: title; due date, date answered; respondent, contact; a note."""
         who, contact = self.respondent
-        due, by, reach = _(DUE), _(BY), _(CONTACT)  # marked with N_
+        due, by, reach, on = _(DUE), _(BY), _(CONTACT), _(ANSWERED_ON)  # marked with N_
         note = _("Fill in each item's row; the row under it is to read.")
-        return [[self.title], [due, self.due_text], [by, who, reach, contact], [note]]
+        return [[self.title], [due, self.due_text, on, ""], [by, who, reach, contact], [note]]
 
     @property
     def note(self) -> str:
@@ -292,6 +293,10 @@ def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: dat
     notes = [
         _("Fill in the yellow cells, one row per item."),
         _("Cells already filled in hold the answer given before: change them only where the answer changed."),
+        _(
+            "A cell left empty keeps the answer given before; to remove it, type (delete) in the cell. Write the"
+            " date you answer next to {on}."
+        ).format(on=_(ANSWERED_ON)),  # marked with N_
         _(
             "Do not add, delete or move rows, and do not change {id}, {title} or {sheet}: the answers are read back "
             "by them."
