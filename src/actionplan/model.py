@@ -49,6 +49,12 @@ def _no_blank(value: str) -> str:
     return value
 
 
+def _real_month(value: str) -> str:
+    # 令和元年7月 as written; a month its era did not reach (平成31年5月) is refused with the right name.
+    parse_month(value)
+    return value
+
+
 # Free text is kept exactly as written; vocabulary words and IDs are normalised.
 Text = Annotated[str, AfterValidator(_no_blank)]
 Word = Annotated[str, BeforeValidator(_word), StringConstraints(min_length=1)]
@@ -338,7 +344,7 @@ class PlanMeta(Model):
     license: Word | None = None
     # Messages in this language when neither ACTIONPLAN_LANG nor the locale chooses one (see i18n.py).
     language: Literal["ja", "en"] | None = None
-    published: Text
+    published: Annotated[Text, AfterValidator(_real_month)]
     summary: str = ""
     sources: list[Source] = []
     labels: Labels = Labels()

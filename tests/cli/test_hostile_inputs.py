@@ -88,6 +88,15 @@ def test_a_month_of_an_era_that_had_ended_is_refused(run: Run, minimal: Path, wr
     assert f"{written} does not exist" in result.stdout and f"did you mean {suggested}?" in result.stdout
 
 
+def test_a_publication_month_that_did_not_exist_is_refused(run: Run, minimal: Path) -> None:
+    plan = minimal / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("published: 令和元年7月\n", "published: 平成31年5月\n"), encoding="utf-8")
+    result = run("validate", "--plan", minimal)
+    assert result.exit_code == 1 and "published: 平成31年5月 does not exist" in result.stdout
+    assert "did you mean 令和元年5月?" in result.stdout
+
+
 def test_months_that_exist_at_an_era_change() -> None:
     assert fiscal.parse_month("平成31年4月") == (2019, 4)
     assert fiscal.parse_month("令和元年5月") == (2019, 5)
