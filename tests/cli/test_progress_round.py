@@ -386,8 +386,23 @@ def test_an_old_file_is_never_reinterpreted_and_migrate_converts_it(run: Run, pl
     path.write_text(
         OLD.replace("    status: 遅れ\n", "    status: 遅れ\n    department: 土木管理課\n"), encoding="utf-8"
     )
+    before = path.read_bytes()
+    dry = ok(run("progress", "migrate", "--dry-run", "--plan", plan))
+    assert path.read_bytes() == before
+    assert dry.stdout.splitlines()[-1] == "dry run, nothing was written"
     converted = ok(run("progress", "migrate", "--plan", plan))
-    assert converted.stdout.endswith("2019.yaml: 2 answers\n")
+    assert converted.stdout + "dry run, nothing was written\n" == dry.stdout  # the same listing
+    lines = converted.stdout.splitlines()
+    assert lines[0].endswith("2019.yaml: 2 answers")
+    assert lines[1:] == [
+        "  1-1-3 2019 防災課 department: (empty) → 防災課",
+        "  1-1-3 2019 防災課 result: (empty) → 協定を締結した",
+        "  1-1-3 2019 防災課 answered_by: (empty) → 防災課",
+        "  1-1-3 2019 防災課 answered_on: (empty) → 2020-04-20",
+        "  1-1-3 2019 防災課 note: 協定を締結した → (empty)",
+        "  1-1-3 2019 防災課 recorded_by: 防災課 → (empty)",
+        "  1-1-3 2019 防災課 recorded_on: 2020-04-20 → (empty)",
+    ]
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 令和元年度の進捗（旧形式）\nformat: 2\nanswers:\n")
     assert "  - item: 1-1-3   # 防災課だけの項目\n    year: 2019\n    department: 防災課\n" in text

@@ -228,16 +228,23 @@ def _values(given: list[str]) -> Values:
         "format.\n\nEach record becomes the answer of one department: the item's only department, or the "
         "department named in the record's `department:` or `recorded_by:`. A record of an item with several "
         "departments that names none is reported, and nothing is written until you add `department:` to it. "
-        "The old note becomes the result. Files in the current format are left alone.\n\nExample: actionplan "
-        "progress migrate --plan ./my-plan"
+        "The old note becomes the result. Files in the current format are left alone. Each key of a record "
+        "that changes is listed, old → new; --dry-run lists them and writes nothing.\n\nExample: actionplan "
+        "progress migrate --dry-run --plan ./my-plan"
     ),
 )
-def migrate(plan: PlanOption = None) -> None:
+def migrate(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help=_("Check and list the changes; write nothing."))
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    from actionplan.changes import change_lines
     from actionplan.progress import migrate as migration
 
     loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
     try:
-        report = migration.migrate(loaded, today=date.today())
+        report = migration.migrate(loaded, today=date.today(), dry_run=dry_run)
     except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -252,14 +259,14 @@ def migrate(plan: PlanOption = None) -> None:
             err=True,
         )
         raise typer.Exit(EXIT_PROBLEMS)
-    for path, count in report.value:
-        typer.echo(
-            ngettext("converted {path}: {count} answer", "converted {path}: {count} answers", count).format(
-                path=display_path(path), count=count
-            )
-        )
+    for done in report.value:
+        subject = ngettext("converted {path}: {count} answer", "converted {path}: {count} answers", done.answers)
+        for line in change_lines(subject.format(path=display_path(done.path), count=done.answers), done.changes):
+            typer.echo(line)
     if not report.value:
         typer.echo(_("nothing to convert: every progress file is in the current format"))
+    elif dry_run:
+        typer.echo(_("dry run, nothing was written"))
 
 
 SheetFormat = Annotated[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from actionplan import checks, files, yamledit, yamlio
+from actionplan.changes import FieldChange
 from actionplan.files import WriteError
 from actionplan.i18n import _, os_reason
 from actionplan.layout import is_yaml_name
@@ -23,10 +25,23 @@ from actionplan.text import normalise
 RENAMED = {"note": "result", "recorded_by": "answered_by", "recorded_on": "answered_on"}
 
 
-def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
-    """Convert every old-format file of the plan, all files or none: (file, answers) converted."""
+@dataclass(frozen=True)
+class Converted:
+    """One file converted: its path, how many answers it holds, and each record's keys, old → new."""
+
+    path: Path
+    answers: int
+    changes: list[FieldChange]
+
+
+def migrate(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Converted]]:
+    """Convert every old-format file of the plan, all files or none.
+
+    ``dry_run`` does everything but write (the same locks and checks), so it fails where the
+    conversion would.
+    """
     problems: list[Problem] = []
-    pending: list[tuple[Path, bytes, int]] = []
+    pending: list[tuple[Path, bytes, Converted]] = []
     folder = plan.root / PROGRESS_DIR
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith(".") or not is_yaml_name(path.name):
@@ -36,7 +51,7 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
         document, _unused = yamlio.read_bytes(raw, display)
         if document is None or "format" in document.data or "records" not in document.data:
             continue
-        converted, found = _convert(plan, raw, display)
+        converted, found, changes = _convert(plan, raw, display)
         if converted is None:
             problems += found
             continue
@@ -47,11 +62,13 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
         if found or parsed is None:
             problems += found
             continue
-        pending.append((path, converted, len(parsed.answers)))
+        pending.append((path, converted, Converted(path, len(parsed.answers), changes)))
     if problems:
         return Result(None, problems)
     writes = {(target(plan, int(path.stem)) if path.stem.isdigit() else path): data for path, data, _n in pending}
     with writing(plan, list(writes)):
+        if dry_run:
+            return Result([done for _path, _data, done in pending])
         try:
             files.commit_files(plan.root, writes)  # every file or none (files.py's journal)
         except OSError as exc:
@@ -60,18 +77,20 @@ def migrate(plan: Plan, *, today: date) -> Result[list[tuple[Path, int]]]:
                     path=display_path(plan.root / PROGRESS_DIR), reason=os_reason(exc)
                 )
             ) from None
-    return Result([(path, count) for path, _data, count in pending])
+    return Result([done for _path, _data, done in pending])
 
 
-def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem]]:
+def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem], list[FieldChange]]:
     loaded = yamledit.load(raw)  # the file's own list indentation, BOM and line ends are kept
     document: Any = loaded.data
     records = document.get("records")
     problems = []
+    changes: list[FieldChange] = []
     entries = records if isinstance(records, CommentedSeq) else CommentedSeq()
     for index, entry in enumerate(entries):
         if not isinstance(entry, CommentedMap):
             continue
+        before = {str(k): str(v) for k, v in entry.items()}
         department = _department(plan, entry)
         if department is None:
             item = plan.item(normalise(str(entry.get("item"))))
@@ -97,11 +116,22 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
             continue
         if "department" not in entry:
             entry.insert(list(entry).index("year") + 1 if "year" in entry else 1, "department", department)
+        changes += _keys_changed(f"{entry.get('item')} {entry.get('year')} {department}", before, entry)
     if problems:
-        return None, problems
+        return None, problems, []
     document.insert(list(document).index("records"), "answers", document.pop("records"))
     document.insert(0, "format", PROGRESS_FORMAT)
-    return loaded.dump(), []
+    return loaded.dump(), [], changes
+
+
+def _keys_changed(record: str, before: dict[str, str], entry: CommentedMap) -> list[FieldChange]:
+    """Each key of a record that the conversion added, removed or changed: ``1-1-1 2019 防災課 note: … → （空欄）``."""
+    after = {str(k): str(v) for k, v in entry.items()}
+    return [
+        FieldChange(f"{record} {key}", before.get(key, ""), after.get(key, ""))
+        for key in dict.fromkeys([*after, *before])
+        if before.get(key) != after.get(key)
+    ]
 
 
 def _rename_keys(entry: CommentedMap, display: str, index: int) -> Problem | None:
