@@ -176,13 +176,9 @@ def code_check_digit(first_five: str) -> str:
 def check_department_renames(plan: Plan, today: date) -> Iterator[Problem]:
     """Each rename recorded in plan.yaml (組織改正) leads to a department of the plan, and the old name is gone."""
     known = set(plan.meta.departments)
-    renames = {r.old: r.new for r in plan.meta.renamed}
     for i, rename in enumerate(plan.meta.renamed):
-        name, seen = rename.new, {rename.old}
-        while name not in known and name in renames and name not in seen:
-            seen.add(name)
-            name = renames[name]
-        if name not in known:
+        steps = plan.meta.renames_from(rename.new)
+        if (steps[-1].new if steps else rename.new) not in known:
             message = _("renamed '{old}' to '{new}', which is not in departments").format(
                 old=rename.old, new=rename.new
             )

@@ -367,6 +367,23 @@ class PlanMeta(Model):
     draft: Draft | None = None
     renamed: list[DepartmentRename] = []
 
+    def renames_from(self, name: str) -> list[DepartmentRename]:
+        """The renames (組織改正) that lead from ``name`` on, in order, up to a department of the plan.
+
+        The one way a former name is followed: empty for a name the plan has now or never had;
+        the chain stops at a loop (A → B, then B → A), so its last name may be unknown too.
+        """
+        latest = {r.old: r for r in self.renamed}
+        steps: list[DepartmentRename] = []
+        seen = {name}
+        while name not in self.departments and name in latest:
+            steps.append(latest[name])
+            name = latest[name].new
+            if name in seen:
+                break
+            seen.add(name)
+        return steps
+
 
 def carried_label(meta: PlanMeta) -> str:
     """A plan as an item's ``carried_from.plan`` names it: 杉並区情報化アクションプラン（2019～2021年度）."""

@@ -9,7 +9,7 @@ from actionplan import fiscal
 from actionplan.fiscal import FiscalYearError
 from actionplan.i18n import _
 from actionplan.loader import Plan
-from actionplan.model import DepartmentRename, Item, Term
+from actionplan.model import Item, Term
 from actionplan.text import fold, normalise, suggest
 
 
@@ -139,15 +139,12 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
     the plan never had.
     """
     wanted = normalise(text)
-    renames = {r.old: r for r in plan.meta.renamed}
-    if wanted in plan.meta.departments or wanted not in renames:
-        # An unknown name gets the closest names, old ones too (they are followed, see below).
-        return _known(plan.meta.departments, text, plan.meta.labels.term("department"), [*renames]), None
-    steps: list[DepartmentRename] = []
-    name = wanted
-    while name in renames and name not in plan.meta.departments and len(steps) <= len(renames):
-        steps.append(renames[name])
-        name = renames[name].new
+    steps = plan.meta.renames_from(wanted)
+    if not steps:
+        # An unknown name gets the closest names, former ones too (they are followed).
+        former = [r.old for r in plan.meta.renamed]
+        return _known(plan.meta.departments, text, plan.meta.labels.term("department"), former), None
+    name = steps[-1].new
     note = "; ".join(
         _("'{old}' was renamed '{new}' on {day}").format(old=r.old, new=r.new, day=r.effective.isoformat())
         for r in steps

@@ -156,3 +156,15 @@ def test_an_unknown_phase_with_no_close_word_lists_the_known_ones(run: Run, mini
     result = run("progress", "set", "1-1-3", "R2", "--status", "遅れ", "--phase", "構築", "--plan", minimal)
     assert result.exit_code == 2
     assert "unknown phase '構築' (known: 検討, 実施, 運用, 推進, 普及啓発)" in result.stderr
+
+
+def test_a_chain_of_renames_is_followed_to_the_name_now(run: Run, answered: Path) -> None:
+    assert run("rename-department", "防災課", "危機管理課", "--on", "2021-04-01", "--plan", answered).exit_code == 0
+    # rename-department's OLD is a typed department too: the former name leads to 危機管理課.
+    second = run("rename-department", "防災課", "防災危機管理課", "--on", "2022-04-01", "--plan", answered)
+    assert second.exit_code == 0, second.output
+    assert "note: '防災課' was renamed '危機管理課' on 2021-04-01" in second.stderr
+    result = run("list", "--dept", "防災課", "--plan", answered)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("was renamed") == 2 and "'危機管理課' was renamed '防災危機管理課'" in result.stderr
+    assert run("validate", "--plan", answered).exit_code == 0
