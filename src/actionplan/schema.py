@@ -10,6 +10,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from actionplan import model
+from actionplan.licenses import LICENSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -248,6 +249,9 @@ def json_schema(kind: str, meta: model.PlanMeta | None = None) -> dict[str, Any]
         _field_texts(name, definition)
         if name in FIELD_TEXT_MODELS:
             definition["title"], definition["description"] = FIELD_TEXT_MODELS[name]
+    license_schema = _string_schema(generated["properties"]["license"]) if kind == "plan" else None
+    if license_schema is not None:  # one of the known identifiers, whatever the plan (validate's rule)
+        license_schema["enum"] = list(LICENSES)
     if meta is not None and kind != "plan":
         for definition in [generated, *generated.get("$defs", {}).values()]:
             _vocabularies(definition, meta)

@@ -71,6 +71,9 @@ def test_plan_and_progress_files_pass(run: Run, schemas: dict[str, Path], embedd
     assert (
         check_jsonschema(schemas["plan"], [embedded / "plan.yaml", MINIMAL / "plan.yaml", other / "plan.yaml"]) == set()
     )
+    licensed = tmp_path / "plan.yaml"  # a license outside the known list, which validate refuses too
+    licensed.write_text((INVALID / "unknown-license" / "plan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert check_jsonschema(schemas["plan"], [licensed]) == {str(licensed)}
     progress = tmp_path / "other-progress.schema.json"  # the other plan's statuses and phases
     assert run("schema", "--kind", "progress", "--plan", other, "-o", progress).exit_code == 0
     assert check_jsonschema(progress, sorted((other / "progress").glob("*.yaml"))) == set()
