@@ -388,3 +388,27 @@ def test_one_reader_of_indicator_values(
     """--value options and the sheet's cell read alike; a repeated indicator is a problem in both."""
     parsed = records.parse_values(texts)
     assert (parsed.numbers, parsed.empty, len(parsed.problems)) == (numbers, empty, problems)
+
+
+def test_an_answer_changed_since_it_was_read_is_never_overwritten(root: Path) -> None:
+    """progress set edits the stored answer field by field: if it changed meanwhile, nothing is written."""
+    plan = load(root)
+    assert store.save(plan, 2020, [rec("1-1-3", 2020, result="最初")], today=TODAY).value.written
+    read = store.existing(load(root), 2020)[("1-1-3", 2020, OWNER["1-1-3"])]
+    store.save(load(root), 2020, [rec("1-1-3", 2020, result="同僚の回答")], today=TODAY)
+    path = root / "progress" / "2020.yaml"
+    before = path.read_bytes()
+    with pytest.raises(store.Conflict):
+        edited = rec("1-1-3", 2020, "遅れ", result="最初")
+        store.save(load(root), 2020, [edited], today=TODAY, based_on={read.key: read})
+    assert path.read_bytes() == before
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(root: Path) -> None:
+    path = root / "progress" / "2020.yaml"
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    outcome = store.save(load(root), 2020, [rec("1-1-3", 2020)], today=TODAY, dry_run=True)
+    assert outcome.problems == [] and not outcome.value.written
+    assert [c.kind for c in outcome.value.changes] == ["added"]
+    assert not path.exists() and {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+    assert temp_files(root) == []
