@@ -301,3 +301,28 @@ def test_the_sheets_date_answered_cell_is_read_and_a_wrong_one_is_a_problem(
         f"{SHEET}.xlsx:{date_cell.coordinate}: sheet-date date answered '4月末' is not a date; write it as 2021/4/30"
     )
     assert result.stdout.splitlines()[0].endswith(expected)
+
+
+def test_an_answer_changed_after_the_sheets_were_read_is_never_overwritten(
+    run: Run, plan: Path, tmp_path: Path
+) -> None:
+    """The sheet's row is merged over the stored answer field by field; if a `progress set` changes that
+    answer between reading and writing, the import is refused (store.Conflict), never writing over it."""
+    from datetime import date
+
+    from actionplan.progress import store
+    from actionplan.progress.sheets import importing
+
+    ok(run("progress", "set", "1-1-3", "R2", "-s", "予定どおり", "--result", "協定を締結した", "--plan", plan))
+    path = sheet(run, plan, tmp_path / "s", "csv")
+    rows = read_csv(path)
+    row_of(rows, "1-1-3")[heads(rows)["進捗区分"]] = "遅れ"
+    write_csv(path, rows)
+    loaded = loader.load(plan).value
+    assert loaded is not None
+    batch = importing.gather(loaded, [path], today=date.today()).value
+    assert batch is not None and batch.year == 2020
+    ok(run("progress", "set", "1-1-3", "R2", "--evidence", "防災課資料R3-12", "--plan", plan))  # meanwhile
+    with pytest.raises(store.Conflict):
+        store.save(loaded, batch.year, batch.answers, today=date.today(), based_on=batch.based_on)
+    assert (stored(plan, "1-1-3").status, stored(plan, "1-1-3").evidence) == ("予定どおり", "防災課資料R3-12")

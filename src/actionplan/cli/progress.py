@@ -423,7 +423,7 @@ def import_sheets(
     if batch.year is None:
         typer.echo(_("nothing to import: no row of the sheets is filled in"))
         raise typer.Exit(EXIT_OK)
-    saved = _save(loaded, batch.year, batch.answers, dry_run=dry_run)
+    saved = _save(loaded, batch.year, batch.answers, based_on=batch.based_on, dry_run=dry_run)
     _print_import(batch, saved.changes, saved.path, dry_run=dry_run)
 
 

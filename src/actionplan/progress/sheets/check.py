@@ -54,10 +54,12 @@ PLACE = {
 
 @dataclass(frozen=True)
 class Filled:
-    """A row that was filled in and passed every check, and the answer it becomes."""
+    """A row that was filled in and passed every check, the answer it becomes, and the stored one it
+    was merged over (None: none was stored), which the store checks is still what the file holds."""
 
     row: int
     answer: Answer
+    before: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def check(
             message = _("{heading}: {message}").format(heading=ctx.columns.heading(column), message=p.message)
             problems.append(ctx.at(number, column, p.code, message, hint=p.hint, item=given.item))
         if not found:
-            filled.append(Filled(number, given))
+            filled.append(Filled(number, given, ctx.stored.get(given.item)))
     checked = Checked(grid.display, ctx.year, ctx.department, filled, blank)
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 

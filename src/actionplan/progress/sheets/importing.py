@@ -32,6 +32,12 @@ class Batch:
     def answers(self) -> list[Answer]:
         return [f.answer for c in self.sheets for f in c.filled]
 
+    @property
+    def based_on(self) -> dict[tuple[str, int, str], Answer | None]:
+        """The stored answer each new one was merged over, field by field: the store refuses to write
+        over an answer that changed meanwhile (another progress set), instead of losing its change."""
+        return {f.answer.key: f.before for c in self.sheets for f in c.filled}
+
 
 BatchRule = Callable[[list[check.Checked], list[Problem]], Iterator[Problem]]
 BATCH_RULES: dict[str, BatchRule] = {}
