@@ -103,7 +103,7 @@ def test_filters_follow_the_address_both_ways(open_at: Callable[..., Any], pages
     driver.forward()
     WebDriverWait(driver, 5).until(lambda d: shown_count(d).startswith("50 項目中 21 項目"))
     driver.get(pages["roadmap"].as_uri() + "#tag=%E6%96%B0%E8%A6%8F")  # a pasted link: #tag=新規
-    WebDriverWait(driver, 5).until(lambda d: shown_count(d).endswith("（区分: 新規）"))
+    WebDriverWait(driver, 5).until(lambda d: shown_count(d).endswith("（区分：新規）"))
     assert select.first_selected_option.get_attribute("value") == ""
 
 

@@ -191,7 +191,7 @@ def test_an_unknown_filter_in_the_address_is_said(open_at: Callable[..., Any], p
     said = driver.find_element("id", "unknown-filter")
     assert said.is_displayed()
     assert said.text == "アドレスの主管課「存在しない課」はこの計画にないため、主管課では絞り込んでいない"
-    assert driver.find_element("id", "count").text.startswith("50 項目中 14 項目を表示（区分: 実計）")
+    assert driver.find_element("id", "count").text.startswith("50 項目中 14 項目を表示（区分：実計）")
     driver.find_element("css selector", "button[type=reset]").click()
     from selenium.webdriver.support.ui import WebDriverWait
 

@@ -192,6 +192,7 @@ def _messages(roadmap: Roadmap, total: int) -> dict[str, str]:
         "department": word(labels, "department"),
         "tag": word(labels, "tag"),
         "keyword": _("Keyword"),
+        "labelled": _("{label}: {value}"),  # a filter in the line saying what is shown
         "unknown": _("The address asks for {filter} “{value}”, which this plan does not have: not filtered by it."),
     }
 

@@ -46,9 +46,9 @@
       tb.hidden = !any;
     });
     var why = [];
-    if (d) { why.push(say.department + ": " + d); }
-    if (t) { why.push(say.tag + ": " + t); }
-    if (words.length) { why.push(say.keyword + ": " + text.value.trim()); }
+    if (d) { why.push(fill(say.labelled, { label: say.department, value: d })); }
+    if (t) { why.push(fill(say.labelled, { label: say.tag, value: t })); }
+    if (words.length) { why.push(fill(say.labelled, { label: say.keyword, value: text.value.trim() })); }
     var shownText = fill(say.count, { shown: shown, total: total, item: say.item });
     count.textContent = why.length ?
       fill(say.filtered, { count: shownText, filters: why.join(say.separator) }) : shownText;
