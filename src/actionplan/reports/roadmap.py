@@ -178,7 +178,7 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         groups=groups,
         departments=[(d, n) for d, n in count_dept.items() if n],
         tags=[t for t in tags if t[2]],
-        statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses],
+        statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses] + _partly(groups),
         labels=meta.labels,
         sources=[source.line for source in meta.sources],
         problems=problems,
@@ -221,6 +221,15 @@ def _row(
         [(m.by, m.text) for m in item.milestones],
         [source.line for source in item.sources],
     )
+
+
+def _partly(groups: list[Group]) -> list[Status]:
+    """The legend's 一部未回答, when a cell of the page shows it: it is a rollup, not a status of the plan."""
+    cells = (c for g in groups for r in g.all_rows() for c in r.cells)
+    if not any(c.status and c.status.rollup == PARTLY_ANSWERED for c in cells):
+        return []
+    meaning = _("some of the item's departments have not answered yet; on schedule only when all have")
+    return [Status(rollup_word(PARTLY_ANSWERED), PARTLY_ANSWERED, meaning, "")]
 
 
 def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:

@@ -38,7 +38,7 @@ from actionplan.progress.sheets.layout import (
 from actionplan.progress.sheets.read import Grid
 from actionplan.progress.sheets.rows import Columns, Context, Row, answer, row_problems
 from actionplan.query import department_now
-from actionplan.text import file_names, normalise, suggest, terminal_safe
+from actionplan.text import file_names, normalise, suggest_or_list, terminal_safe
 
 # Where a problem check_input finds in an answer is shown: the column of the field.
 PLACE = {
@@ -153,7 +153,7 @@ def _context(
         department, _note = department_now(plan, department)  # a sheet made before a 組織改正
     if department not in plan.meta.departments:
         message = _("unknown department '{name}'").format(name=terminal_safe(department))
-        problems.append(("sheet-department", message, suggest(department, plan.meta.departments)))
+        problems.append(("sheet-department", message, suggest_or_list(department, plan.meta.departments)))
     if year is not None and not problems:  # an unknown 主管課 is said once, not again as a disagreement
         problems += _disagreements(plan, grid, columns, year, identity.department)
     if year is None or problems:
