@@ -538,6 +538,9 @@ class Answer(Model):
     ``note`` (庁内メモ) is internal and never published; every other field is public.
     """
 
+    # Built when first used: a plan without answers (and `list`, `tree`) never pays for it.
+    model_config = ConfigDict(defer_build=True)
+
     item: Word
     year: FiscalYear
     department: Word
@@ -559,6 +562,8 @@ class Answer(Model):
 
 class ProgressFile(Model):
     """progress/<year>.yaml: the format version and the answers."""
+
+    model_config = ConfigDict(defer_build=True)
 
     format: int
     answers: list[Answer] = []

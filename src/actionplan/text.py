@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import html
 import io
 import math
 import re
@@ -184,6 +183,8 @@ def markdown_safe(text: str) -> str:
 
 def html_safe(text: str) -> str:
     """Text for HTML content or a quoted attribute value: escaped, no control characters."""
+    import html  # only pages need it: not loaded by a command that prints text (start-up)
+
     return html.escape(terminal_safe(text, one_line=False), quote=True)
 
 

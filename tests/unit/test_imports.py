@@ -155,3 +155,6 @@ def test_a_read_only_command_loads_no_writer(argv: list[str]) -> None:
     loaded = set(done.stderr.splitlines())
     assert "actionplan.loader" in loaded, done.stderr[-2000:]
     assert sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "ruamel", "filelock") or m in WRITERS) == []
+    # Start-up: HTML escaping only for pages, the description's patterns only for `show`.
+    assert "html" not in loaded
+    assert ("actionplan.description" in loaded) == (argv[0] == "show")

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+# No pydantic plugins in the tool: a plugin installed beside it must not change how a plan is read,
+# and looking for one scans the metadata of every installed package at start-up (typer switches
+# them off the same way for its own parameters). Set before the models are built, on import below.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from actionplan import console
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actionplan import description, fiscal
+from actionplan import fiscal
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Term
@@ -151,6 +151,8 @@ def show_view(plan: Plan, item: Item) -> View:
     if item.headline:
         facts.append([_("headline"), item.headline])
     # Labelled blocks (【現状と課題】…) keep their labels; paragraphs and list entries one row each.
+    from actionplan import description  # its patterns are compiled only for `show` (start-up of the others)
+
     facts += [
         [label or (_("description") if n == 0 else ""), line]
         for n, (label, line) in enumerate(description.lines(item.description))
