@@ -326,3 +326,13 @@ def test_an_answer_changed_after_the_sheets_were_read_is_never_overwritten(
     with pytest.raises(store.Conflict):
         store.save(loaded, batch.year, batch.answers, today=date.today(), based_on=batch.based_on)
     assert (stored(plan, "1-1-3").status, stored(plan, "1-1-3").evidence) == ("予定どおり", "防災課資料R3-12")
+
+
+def test_every_import_rule_has_a_docs_row() -> None:
+    """A rule added to a registry is a row of docs/progress.md's table of import codes."""
+    from actionplan.progress.sheets import importing, rows
+
+    docs = (Path(__file__).parents[2] / "docs" / "progress.md").read_text(encoding="utf-8")
+    codes = [*rows.KEY_RULES, *rows.ANSWER_RULES, *importing.BATCH_RULES]
+    codes += ["sheet-unreadable", "sheet-other-format", "sheet-format", "sheet-identity", "sheet-date"]
+    assert [c for c in codes if f"`{c}`" not in docs] == []

@@ -241,7 +241,7 @@ def _disagreements(plan: Plan, grid: Grid, columns: Columns, year: int, departme
     """
     said = _("{year} {department}").format(year=fiscal.short(year), department=department)
     found: Found = []
-    named = _named_by_file(plan, grid.name, department)
+    named = _named_by_file(grid.name)
     if named is not None and named != (fiscal.era_name(year), _file_word(plan, department)):
         where = _("the file name {name}").format(name=terminal_safe(grid.name))
         found.append(("sheet-identity", _identity_message(columns, said, where), _identity_hint()))
@@ -265,7 +265,7 @@ def _identity_hint() -> str:
 _FILE_NAME = re.compile(r"^(?P<era>[^_]+)_(?P<word>.+)_進捗状況調査票")
 
 
-def _named_by_file(plan: Plan, name: str, department: str) -> tuple[str, str] | None:
+def _named_by_file(name: str) -> tuple[str, str] | None:
     """(era, 主管課 word) of a file named as sheets are written; None for a file named otherwise."""
     match = _FILE_NAME.match(Path(name).stem)
     return (match["era"], match["word"]) if match else None
@@ -273,8 +273,7 @@ def _named_by_file(plan: Plan, name: str, department: str) -> tuple[str, str] | 
 
 def _file_word(plan: Plan, department: str) -> str:
     """The 主管課 as the sheet's file name writes it (text.file_names over the plan's departments)."""
-    everyone = [*plan.meta.departments, *(r.old for r in plan.meta.renamed), department]
-    return file_names(everyone)[department]
+    return file_names([*plan.meta.departments, department])[department]  # as `progress sheets` names it
 
 
 def _named_by_title(grid: Grid, heading_row: int) -> tuple[str, str, str] | None:
