@@ -156,7 +156,7 @@ def check_names(plan: Plan, today: date) -> Iterator[Problem]:
         hidden = hidden_characters(word)
         if hidden:
             message = _("'{name}' holds characters that cannot be seen: {characters}").format(
-                name=terminal_safe(word), characters=", ".join(hidden)
+                name=terminal_safe(word), characters=_(", ").join(hidden)
             )
             hint = _("retype the name without control, bidi or zero-width characters")
             yield Problem(plan.plan_file, "hidden-character", message, loc=loc, hint=hint)
@@ -230,7 +230,7 @@ def check_license(plan: Plan, today: date) -> Iterator[Problem]:
         "unknown-license",
         _("license '{license}' is not a known open-data license").format(license=given),
         loc=("license",),
-        hint=suggest(given, LICENSES) or _("write one of: {known}").format(known=", ".join(LICENSES)),
+        hint=suggest(given, LICENSES) or _("write one of: {known}").format(known=_(", ").join(LICENSES)),
     )
 
 
@@ -345,7 +345,7 @@ def check_parent(plan: Plan, today: date) -> Iterator[Problem]:
         pillar = next(p for p in plan.meta.pillars if p.id == pillar_id)
         direct = len(item.id.split("-")) == len(pillar_id.split("-")) + 1
         if pillar.goals and goal_id is None and not direct:
-            goals = ", ".join(g.id for g in pillar.goals)
+            goals = _(", ").join(g.id for g in pillar.goals)
             yield _item_problem(
                 plan,
                 item,
@@ -422,7 +422,7 @@ def check_tags(plan: Plan, today: date) -> Iterator[Problem]:
                         plan,
                         item,
                         "tag-requires",
-                        _("tag '{tag}' is only valid together with {tags}").format(tag=tag, tags=", ".join(missing)),
+                        _("tag '{tag}' is only valid together with {tags}").format(tag=tag, tags=_(", ").join(missing)),
                         ("tags", i),
                     )
 
@@ -451,11 +451,12 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
 def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
     """No schedule entry or milestone outside the plan; with ``schedule: every-year``, none missing."""
     years = plan.meta.period.years
+    covered = fiscal.covered(plan.meta.period.start, plan.meta.period.end, plan.meta.period.baseline)
     every_year = plan.meta.schedule == "every-year"
     for item in plan.items:
         missing = [y for y in years if y not in item.schedule]
         if missing and every_year:
-            names = ", ".join(fiscal.label(y) for y in missing)
+            names = _(", ").join(fiscal.label(y) for y in missing)
             yield _item_problem(
                 plan,
                 item,
@@ -469,10 +470,9 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "schedule-outside-period",
-                    _("{year} is outside the plan ({first}–{last})").format(
-                        year=fiscal.label(year), first=fiscal.era_name(years[0]), last=fiscal.era_name(years[-1])
-                    ),
+                    _("{year} is outside the plan").format(year=fiscal.label(year)),
                     ("schedule", year),
+                    hint=covered,
                 )
             elif not item.schedule[year] and plan.meta.draft is None:  # a draft's empty years: check_draft
                 yield _item_problem(
@@ -488,12 +488,9 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
                     plan,
                     item,
                     "schedule-outside-period",
-                    _("milestone year {year} is outside the plan ({first}–{last})").format(
-                        year=fiscal.label(milestone.by),
-                        first=fiscal.era_name(years[0]),
-                        last=fiscal.era_name(years[-1]),
-                    ),
+                    _("milestone year {year} is outside the plan").format(year=fiscal.label(milestone.by)),
                     ("milestones", m, "by"),
+                    hint=covered,
                 )
 
 
@@ -626,7 +623,7 @@ def _compare(
     if stated is None:
         return  # the plan states no count here: nothing to compare
     if stated.items is not None and len(items) != stated.items:
-        ids = ", ".join(i.id for i in items) or _("none")
+        ids = _(", ").join(i.id for i in items) or _("none")
         yield Problem(
             plan.plan_file,
             "count-mismatch",
@@ -637,8 +634,8 @@ def _compare(
         )
     cross = [i for i in items if plan.cross_referenced(i)]
     if stated.cross_referenced is not None and len(cross) != stated.cross_referenced:
-        tags = "/".join(t.name for t in plan.meta.tags if t.cross_reference)
-        ids = ", ".join(i.id for i in cross) or _("none")
+        tags = _(" / ").join(t.name for t in plan.meta.tags if t.cross_reference)
+        ids = _(", ").join(i.id for i in cross) or _("none")
         yield Problem(
             plan.plan_file,
             "count-mismatch",
@@ -718,7 +715,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         )
     statuses = [s.name for s in meta.statuses]
     if answer.status not in statuses:
-        hint = suggest(answer.status, statuses) or _("statuses: {words}").format(words=", ".join(statuses))
+        hint = suggest(answer.status, statuses) or _("statuses: {words}").format(words=_(", ").join(statuses))
         yield problem("progress-status", _("unknown status '{status}'").format(status=answer.status), ("status",), hint)
     phases = [p.name for p in meta.phases]
     for i, phase in enumerate(answer.phases):
@@ -739,7 +736,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         for name in answer.values:
             if name not in indicators:
                 listed = (
-                    _("indicators: {ids}").format(ids=", ".join(indicators))
+                    _("indicators: {ids}").format(ids=_(", ").join(indicators))
                     if indicators
                     else _("{item} has no indicators").format(item=item.id)
                 )
@@ -769,7 +766,7 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
     ratings = [r.name for r in plan.meta.ratings]
     if answer.rating not in ratings:
         hint = suggest(answer.rating, ratings) or (
-            _("ratings: {words}").format(words=", ".join(ratings)) if ratings else _("plan.yaml defines no ratings")
+            _("ratings: {words}").format(words=_(", ").join(ratings)) if ratings else _("plan.yaml defines no ratings")
         )
         yield problem("progress-rating", _("unknown rating '{rating}'").format(rating=answer.rating), ("rating",), hint)
         return

@@ -194,6 +194,17 @@ def span(first: int, last: int) -> str:
     return f"{era_name(first)}～{era_name(last)}（{first}～{last}年度）"
 
 
+def covered(start: int, end: int, baseline: int | None) -> str:
+    """What years a plan takes, for a year refused: its period (令和元年度～令和3年度) and, apart, its baseline.
+
+    The baseline column (現状, 平成30年度) is a year before the plan, never the start of its period.
+    """
+    period = _("the plan period is {period}").format(period=span(start, end))
+    if baseline is None:
+        return period
+    return _("{period}, and the baseline year is {baseline}").format(period=period, baseline=label(baseline))
+
+
 def date_label(day: date) -> str:
     """A calendar date as a ward document writes it, both eras: 令和2年5月31日（2020年5月31日）.
 

@@ -121,7 +121,7 @@ class Labels(Model):
     tag: Text = "区分"
 
     # Headings built from the plan's words: 項目名 → 取組名, すべての課 → すべての担当部局.
-    # Under an English locale the English words of TERMS.md (item ID, all departments).
+    # Under an English locale the English words of docs/terms.md (item ID, all departments).
     @property
     def item_id(self) -> str:
         return _("{item} ID").format(item=self.term("item"))

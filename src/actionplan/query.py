@@ -88,7 +88,7 @@ def make_filter(
 def plan_year(plan: Plan, text: str) -> int:
     """A fiscal year typed by a user that the plan covers (baseline included)."""
     years = plan.meta.period.years
-    covered = _("the plan covers {first} to {last}").format(first=fiscal.label(years[0]), last=fiscal.label(years[-1]))
+    covered = fiscal.covered(plan.meta.period.start, plan.meta.period.end, plan.meta.period.baseline)
     try:
         year = fiscal.parse_fiscal_year(text)
     except FiscalYearError as exc:
@@ -145,7 +145,7 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
         former = [r.old for r in plan.meta.renamed]
         return _known(plan.meta.departments, text, plan.meta.labels.term("department"), former), None
     name = steps[-1].new
-    note = "; ".join(
+    note = _("; ").join(
         _("'{old}' was renamed '{new}' on {day}").format(old=r.old, new=r.new, day=r.effective.isoformat())
         for r in steps
     )
@@ -163,7 +163,7 @@ def _known(words: list[str], text: str, what: str, also: list[str] | None = None
     if hint := suggest(wanted, [*words, *(also or [])]):
         raise QueryError(_("unknown {what} '{value}'; {hint}").format(what=what, value=text, hint=hint))
     raise QueryError(
-        _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=", ".join(words))
+        _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=_(", ").join(words))
     )
 
 

@@ -74,7 +74,7 @@ def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) ->
     if hidden:
         raise RenameRefused(
             _("the new name '{new}' holds characters that cannot be seen: {characters}; retype it without them").format(
-                new=terminal_safe(new), characters=", ".join(hidden)
+                new=terminal_safe(new), characters=_(", ").join(hidden)
             )
         )
     if new in known and not merge:

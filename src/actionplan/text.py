@@ -42,7 +42,7 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
         close = [c for c in choices if word and (word in c or c in word)][:n]
     if not close:
         return None
-    return _("did you mean {words}?").format(words=" / ".join(_("'{word}'").format(word=c) for c in close))
+    return _("did you mean {words}?").format(words=_(" / ").join(_("'{word}'").format(word=c) for c in close))
 
 
 # A number as people write it: digits, an optional point, an optional exponent, thousands

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
-from actionplan.i18n import N_, _, os_reason
+from actionplan.i18n import N_, SOURCE_LANGUAGE, _, language, os_reason
 from actionplan.problems import Loc, Problem
 from actionplan.text import normalise
 
@@ -382,18 +382,42 @@ _LIBYAML = {
     "found unexpected end of stream": N_("found the end of the file too early"),
     "expected a single document in the stream": N_("expected a single document in the file"),
     "but found another document": N_("but found another document"),
+    "while parsing a flow mapping": N_("while reading a mapping in braces"),
+    "while parsing a flow sequence": N_("while reading a list in brackets"),
+    "did not find expected ',' or ']'": N_("did not find the expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find the expected ',' or '}'"),
+    "did not find expected '-' indicator": N_("did not find the expected '-' of a list entry"),
+    "did not find expected node content": N_("did not find the expected value"),
+    "while parsing a block node": N_("while reading a value"),
+    "while parsing a flow node": N_("while reading a value"),
+    "while parsing a node": N_("while reading a value"),
+    "block sequence entries are not allowed in this context": N_("a list entry ('- ') cannot stand here"),
+    "while scanning a plain scalar": N_("while reading a value"),
+    "while scanning a block scalar": N_("while reading a block of text (| or >)"),
+    "found unknown escape character": N_("found an unknown escape character (\\)"),
+    "while parsing a block sequence": N_("while reading a list"),
+    "did not find expected <document start>": N_("did not find the expected start of a document ('---')"),
+    "did not find expected comment or line break": N_("did not find the expected comment or line break"),
+    "found a tab character that violates indentation": N_("found a tab character in the indentation"),
+    "found a tab character where an indentation space is expected": N_("found a tab character in the indentation"),
+    "found undefined tag handle": N_("found an undefined tag handle"),
+    "while scanning an alias": N_("while reading an alias (*)"),
+    "while scanning an anchor": N_("while reading an anchor (&)"),
 }
 
 
-def _libyaml(words: str) -> str:
+def _libyaml(words: str) -> str | None:
+    """libyaml's words in the user's language; words it has no entry for only in English."""
     known = _LIBYAML.get(words)
-    return _(known) if known else words  # marked with N_ in _LIBYAML
+    if known:
+        return _(known)  # marked with N_ in _LIBYAML
+    return words if language() == SOURCE_LANGUAGE else None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(_libyaml(p) for p in parts) or _("invalid YAML")
+    message = _("; ").join(w for w in map(_libyaml, parts) if w) or _("invalid YAML")
     if mark is None:
         return Problem(display, "yaml-syntax", message)
     code = "yaml-syntax"
@@ -412,7 +436,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Probl
         # The parser trips a line or more later; point at what the author has to change.
         return Problem(display, code, message, line=colon[0], col=colon[1], hint=_full_width_colon_hint())
     line = lines[mark.line] if mark.line < len(lines) else ""
-    return _at(mark, display, code, message, hint=_syntax_hint("; ".join(parts), line[mark.column : mark.column + 1]))
+    return _at(mark, display, code, message, hint=_syntax_hint(" ".join(parts), line[mark.column : mark.column + 1]))
 
 
 def _full_width_colon(lines: list[str], first: int, last: int) -> tuple[int, int] | None:

@@ -120,7 +120,7 @@ def english_runs(text: str, plan_texts: list[str]) -> list[str]:
 
 def test_the_check_finds_english_and_lets_codes_be() -> None:
     assert english_runs("actionplan: error: no such option: --x", []) == ["error: no such option"]
-    assert english_runs("actionplan: エラー: オプション --x はない", []) == []
+    assert english_runs("actionplan: エラー：オプション --x はない", []) == []
     assert english_runs("items/1-1-3.yaml:8:5: unknown-department 主管課「防災科」は計画にない", []) == []
     assert english_runs("JSON のキー：id, field, year（event (added, removed)）", []) == []
     assert (

@@ -54,7 +54,7 @@ def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: P
         ok(run("tree", "--plan", plan, "--format", fmt))
         ok(run("report", year, "--plan", plan, "--format", fmt))
     heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
-    assert "department" in heading.split("\t")  # in English, the generic word (TERMS.md)
+    assert "department" in heading.split("\t")  # in English, the generic word (docs/terms.md)
     ok(run("report", year, "--plan", plan, "--missing"))
     ok(run("report", year, "--plan", plan, "--format", "xlsx", "-o", tmp_path / "report.xlsx"))
     ok(run("glossary", "--plan", plan))
@@ -121,7 +121,7 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any, japanese:
     listed = ok(run("list", "--plan", PREFECTURE)).stdout.splitlines()
     # No tags, no schedules: no 区分 column and no year columns, rather than empty or invented ones.
     assert listed[0].split("\t") == ["取組番号", "取組名", "担当部局"]  # the plan's word + 番号, never a bare ID
-    assert listed[-1] == "10件"  # 件 for items (TERMS.md)
+    assert listed[-1] == "10件"  # 件 for items (docs/terms.md)
     counts = ok(run("validate", "--plan", PREFECTURE)).stdout
     assert "取組数（記載）" not in counts and "他計画掲載" not in counts and "MISMATCH" not in counts
     tree = [line.split("\t")[0] for line in ok(run("tree", "--plan", PREFECTURE)).stdout.splitlines()[2:]]

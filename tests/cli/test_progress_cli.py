@@ -153,7 +153,7 @@ def test_set_uses_the_plan_from_the_environment(run: Run, plan: Path) -> None:
     [
         (
             ["3-1", "R9", "--status", "完了"],
-            "FY2027 (R9) is outside the plan; the plan covers FY2018 (H30) to FY2021 (R3)",
+            "FY2027 (R9) is outside the plan; the plan period is FY2019–FY2021, and the baseline year is FY2018 (H30)",
         ),
         (["3-1", "R2x", "--status", "完了"], "not a fiscal year: 'R2x'"),
         (["3-1", "R2", "--status", "順調"], "unknown status '順調' (statuses: 完了, 予定どおり"),

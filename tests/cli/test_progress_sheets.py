@@ -382,7 +382,7 @@ def test_sheets_usage_errors(run: Run, plan: Path, tmp_path: Path) -> None:
     assert bad_format.exit_code == 2 and "'ods' is not one of: xlsx, csv" in bad_format.stderr
     bad_year = run("progress", "sheets", "2017", "-o", out, "--plan", plan)
     assert bad_year.exit_code == 2
-    assert "the plan covers FY2018 (H30) to FY2021 (R3)" in bad_year.stderr
+    assert "the plan period is FY2019–FY2021, and the baseline year is FY2018 (H30)" in bad_year.stderr
     bad_due = run("progress", "sheets", "R2", "-o", out, "--due", "4/30", "--plan", plan)
     assert bad_due.exit_code == 2 and "--due '4/30' is not a date" in bad_due.stderr
     import_embedded = run("progress", "import", tmp_path / "x.csv")

@@ -180,13 +180,16 @@ def test_a_plan_with_problems_is_not_published(run: Run, minimal: Path, command:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "unknown-department unknown department '防災科'" in result.stderr
-    assert "not published: 1 problem in the plan" in result.stderr and "--allow-problems" in result.stderr
+    assert "not written: 1 problem in the plan" in result.stderr and "--allow-problems" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("command", "mark"),
     [
-        (["roadmap"], "Note: made from a plan in which validation found 1 problem (published with --allow-problems)"),
+        (
+            ["roadmap"],
+            "Note: made from a plan in which validation found 1 problem (published before they were corrected)",
+        ),
         (
             ["report", "2020"],
             "杉並区情報化アクションプラン（抜粋） [Note: made from a plan in which validation found 1 problem]",
@@ -198,7 +201,7 @@ def test_allow_problems_publishes_and_says_so(run: Run, minimal: Path, command: 
     result = run(*command, "--plan", _broken(minimal), "--allow-problems")
     assert result.exit_code == 0, result.output
     assert mark in result.stdout
-    assert "warning: published with 1 problem (--allow-problems)" in result.stderr
+    assert "warning: written with 1 problem (--allow-problems)" in result.stderr
 
 
 def test_a_japanese_report_says_so_in_japanese(run: Run, minimal: Path, japanese: None) -> None:
@@ -206,7 +209,7 @@ def test_a_japanese_report_says_so_in_japanese(run: Run, minimal: Path, japanese
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
         "令和2年度（2020年度） 進捗状況表 — 杉並区情報化アクションプラン（抜粋）"
-        "【注意: 検証で問題が1件見つかった計画から作成】【庁内限り】"
+        "【注意：検査で問題が1件見つかった計画から作成】【庁内限り】"
     )
 
 
@@ -257,7 +260,7 @@ def test_html_outputs_show_the_charts(run: Run, minimal: Path, command: list[str
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 2
     assert '<title id="chart-1-title">令和2年度の進捗状況（集計区分別の項目数、柱・目標ごと）</title>' in page
     # 1-1-1: 防災課 予定どおり, 土木管理課 and 情報政策課 not yet: 一部未回答, never 順調 (issue #20).
-    assert "全体: 遅れ 1件、一部未回答 1件、未回答 1件。第一: 遅れ 1件、一部未回答 1件。" in page
+    assert "全体：遅れ 1件、一部未回答 1件、未回答 1件。第一：遅れ 1件、一部未回答 1件。" in page
     assert "<figcaption>年度ごとの段階の種類（項目数）</figcaption>" in page
 
 

@@ -76,7 +76,7 @@ def test_svg_has_title_description_labels_and_no_script() -> None:
 def test_svg_counts_answers_and_keeps_its_totals_inside(japanese: None) -> None:
     chart = Chart("評価", ["全体"], ["A", "B"], [[3, 1]], counted="answers")
     svg = ET.fromstring(re.search(r"<svg.*</svg>", chart_svg(chart, "c1"), re.S).group(0))
-    assert svg.find(f"{SVG}desc").text == "全体: A 3件、B 1件。"
+    assert svg.find(f"{SVG}desc").text == "全体：A 3件、B 1件。"
     assert "4件" in [t.text for t in svg.iter(f"{SVG}text")]
 
 

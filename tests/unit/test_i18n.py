@@ -145,13 +145,13 @@ def test_typer_usage_errors_in_japanese() -> None:
     done = _run(["list", "--formt", "x"], {"LANG": "ja_JP.UTF-8"})
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "使い方: actionplan list [OPTIONS]",
-        "ヘルプは 'actionplan list -h' で表示",
+        "使い方：actionplan list [OPTIONS]",
+        "「actionplan list -h」でヘルプを表示できる",
         "",
-        "actionplan: エラー: オプション --formt はない（--format のことか？）",
+        "actionplan: エラー：オプション --formt はない（--format の誤りか）",
     ]
     missing = _run(["report"], {"LANG": "ja_JP.UTF-8"})
-    assert missing.stderr.splitlines()[-1] == "actionplan: エラー: 引数 'YEAR' がない"
+    assert missing.stderr.splitlines()[-1] == "actionplan: エラー：引数 'YEAR' がない"
     assert "このヘルプを表示して終了" in _run(["report", "--help"], {"LANG": "ja_JP.UTF-8"}).stdout
 
 

@@ -66,7 +66,9 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in allowed:
             raise typer.BadParameter(
-                _("'{value}' is not one of: {allowed}").format(value=terminal_safe(value), allowed=", ".join(allowed))
+                _("'{value}' is not one of: {allowed}").format(
+                    value=terminal_safe(value), allowed=_(", ").join(allowed)
+                )
             )
         return value
 
@@ -78,7 +80,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help=_("Output format: {formats}.").format(formats=", ".join(NAMES)),
+        help=_("Output format: {formats}.").format(formats=_(", ").join(NAMES)),
         callback=choice(NAMES),
     ),
 ]
@@ -199,7 +201,7 @@ AllowProblemsOption = Annotated[
     bool,
     typer.Option(
         "--allow-problems",
-        help=_("Publish even when 'actionplan validate' finds problems; the output then says so."),
+        help=_("Write the output even when 'actionplan validate' finds problems; the output then says so."),
     ),
 ]
 
@@ -223,18 +225,18 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     count = len(problems)
     if problems and not allow_problems:
         message = ngettext(
-            "not published: {n} problem in the plan; fix it ('actionplan validate') "
-            "or publish anyway with --allow-problems",
-            "not published: {n} problems in the plan; fix them ('actionplan validate') "
-            "or publish anyway with --allow-problems",
+            "not written: {n} problem in the plan; fix it ('actionplan validate') "
+            "or write anyway with --allow-problems",
+            "not written: {n} problems in the plan; fix them ('actionplan validate') "
+            "or write anyway with --allow-problems",
             count,
         )
         typer.echo(message.format(n=count), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     if problems:
         message = ngettext(
-            "warning: published with {n} problem (--allow-problems)",
-            "warning: published with {n} problems (--allow-problems)",
+            "warning: written with {n} problem (--allow-problems)",
+            "warning: written with {n} problems (--allow-problems)",
             count,
         )
         typer.echo(message.format(n=count), err=True)

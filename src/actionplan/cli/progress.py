@@ -72,7 +72,7 @@ def _progress() -> None:
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help=_("New directory for your copy of the plan."))],
     next_plan: Annotated[
-        bool, typer.Option("--next", help=_("Draft the next plan from --plan instead (see below)."))
+        bool, typer.Option("--next", help=_("Draft the next plan from --plan instead (see the description above)."))
     ] = False,
     period: Annotated[
         str | None, typer.Option("--period", help=_("With --next: the new plan's years, e.g. 2022-2024 or R4-R6."))
@@ -180,11 +180,11 @@ def set_answer(
     except fields.EditRefused as exc:
         usage_error(str(exc))
     except ValidationError as exc:
-        names = ", ".join(str(e["loc"][0]) for e in exc.errors(include_url=False))
+        names = _(", ").join(str(e["loc"][0]) for e in exc.errors(include_url=False))
         usage_error(_("not a valid answer ({fields} must not be empty)").format(fields=names))
     found = records.check_input(loaded, [answer], today)[0]
     if found:
-        usage_error("; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in found))
+        usage_error(_("; ").join(p.message + (_(" ({hint})").format(hint=p.hint) if p.hint else "") for p in found))
     saved = _save(loaded, year, [answer], based_on={answer.key: stored}, dry_run=dry_run)
     change = saved.changes[0]
     notes = edited.notes if change.kind != "unchanged" else []
@@ -377,9 +377,10 @@ def write_sheets(
         "status or phase, a row given twice, a changed item title, a formula in an answer cell …) are reported "
         "with file and cell (K8), and then nothing is written. Otherwise all answers are written in one atomic "
         "write. Each sheet changes only its own department's answers, field by field: a cell left empty keeps "
-        "what is stored, (delete) typed in a cell empties that field. Answers already stored are left alone, so "
-        "importing twice changes nothing. Sheets made in Japanese and in English both import. Exit codes: "
-        "0 imported, 1 problems (nothing written), 2 usage error.\n\nExample: "
+        "what is stored, a filled cell replaces it (the change is listed, old → new), (delete) typed in a cell "
+        "empties that field; answers of other departments are never touched. A cell the same as what is stored "
+        "changes nothing, so importing the same sheets twice changes nothing. Sheets made in Japanese and in "
+        "English both import. Exit codes: 0 imported, 1 problems (nothing written), 2 usage error.\n\nExample: "
         "actionplan progress import sheets/ --dry-run --plan ./my-plan"
     ),
 )
@@ -437,7 +438,14 @@ def _print_import(batch: Batch, changes: list[Change], path: Path, *, dry_run: b
     for checked in batch.sheets:
         mine = changes[at : at + len(checked.filled)]
         at += len(checked.filled)
-        typer.echo(f"{checked.department} ({terminal_safe(checked.display)}): " + _summary(mine, checked.blank))
+        line = _("{department} ({sheet}): {summary}")
+        typer.echo(
+            line.format(
+                department=checked.department,
+                sheet=terminal_safe(checked.display),
+                summary=_summary(mine, checked.blank),
+            )
+        )
     total = _summary(changes, sum(c.blank for c in batch.sheets))
     typer.echo(_("{summary}; dry run, nothing was written").format(summary=total) if dry_run else total)
 

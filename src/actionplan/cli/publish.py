@@ -167,7 +167,7 @@ def schema(
         typer.Option(
             "--kind",
             "-k",
-            help=_("Which file: {kinds}.").format(kinds=", ".join(SCHEMA_KINDS)),
+            help=_("Which file: {kinds}.").format(kinds=_(", ").join(SCHEMA_KINDS)),
             callback=choice(SCHEMA_KINDS),
         ),
     ] = "item",

@@ -28,7 +28,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help=_("Report format: {formats}.").format(formats=", ".join(REPORTERS)),
+            help=_("Report format: {formats}.").format(formats=_(", ").join(REPORTERS)),
             callback=choice(REPORTERS),
         ),
     ] = "text",

@@ -155,7 +155,7 @@ def _options(label_all: str, total: int, choices: list[tuple[str, int]]) -> str:
 
 
 def _problems_banner(count: int) -> str:
-    text = _("{note} (published with --allow-problems)").format(note=problems_warning(count))
+    text = _("{note} (published before they were corrected)").format(note=problems_warning(count))
     return f'<p class="problems" role="note">{html_safe(text)}</p>'
 
 
@@ -278,11 +278,14 @@ def _legends(roadmap: Roadmap) -> list[str]:
         body.append('<ul class="legend" aria-labelledby="legend-status">')
         for status in roadmap.statuses:
             rollup = status.rollup or "unknown"
-            rollup_label = rollup_word(status.rollup) if status.rollup else ""
+            # The status's meaning first, its rollup after it: 完了 is not a word for 順調.
+            words = plan_text(status.meaning)
+            if status.rollup:
+                template = html_safe(_("{meaning} (rollup: {rollup})"))
+                words = template.format(meaning=words, rollup=html_safe(rollup_word(status.rollup)))
             body.append(
                 f'<li><span class="status {rollup}"{plan_lang(status.name)}>{html_safe(status.name)}</span>'
-                f'<span class="words">{html_safe(rollup_label)}: '
-                f"{plan_text(status.meaning)}</span></li>"
+                f'<span class="words">{words}</span></li>'
             )
         body.append("</ul>")
     return body

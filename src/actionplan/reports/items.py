@@ -161,7 +161,7 @@ def show_view(plan: Plan, item: Item) -> View:
     if plan.meta.tags:
         facts.append([labels.term("tag"), "\n".join(tag_lines) or "—"])
     facts += [
-        [_("deadline"), _("by {year}: {text}").format(year=fiscal.label(m.by), text=m.text)] for m in item.milestones
+        [_("milestone"), _("by {year}: {text}").format(year=fiscal.label(m.by), text=m.text)] for m in item.milestones
     ]
     facts += [[_("source"), s.line] for s in item.sources]
     schedule_rows = []
@@ -178,7 +178,7 @@ def show_view(plan: Plan, item: Item) -> View:
     schedule_columns = [_("fiscal year"), _("planned phase")]
     if answers:
         schedule_columns.append(_("answers of the {department}s").format(department=labels.term("department")))
-    field_columns = [_("heading"), _("content")]
+    field_columns = [_("field"), _("content")]
     tables = [Table(field_columns, facts, title=f"{item.id} {item.title}")]
     if schedule_years(plan) or answers:
         tables.append(Table(schedule_columns, schedule_rows, title=_("Schedule by fiscal year")))

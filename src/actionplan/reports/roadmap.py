@@ -257,7 +257,7 @@ def _by(department: str, text: str) -> str:
 
 
 def _memo(answer: Answer) -> str:
-    """An answer's 庁内メモ and 回答者 (internal pages only)."""
+    """An answer's 庁内メモ and 回答者 (internal pages only), the 回答者 always labelled."""
     if answer.note and answer.answered_by:
         return _("{note}; answered by {answered_by}").format(note=answer.note, answered_by=answer.answered_by)
     if answer.answered_by:

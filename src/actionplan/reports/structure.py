@@ -89,7 +89,7 @@ def counts_view(plan: Plan) -> View:
             row = [n.id, name, str(len(n.items))]
             row += [_text(n.stated_items)] if stated_items else []
             row += [str(n.cross), _text(n.stated_cross)] if cross_columns else []
-            row += ["ok" if n.ok else "MISMATCH"] if stated_items or cross_columns else []
+            row += [_("ok") if n.ok else _("MISMATCH")] if stated_items or cross_columns else []
             rows.append(row)
             data.append({"kind": n.kind} | _node_data(n))
     count = labels.item_count
@@ -126,13 +126,15 @@ def tree_view(plan: Plan) -> View:
 
     def add_item(item: Item, pillar: str, goal: str, depth: int) -> dict[str, str]:
         rows.append([item.id, indent * depth + item.title, ""])
-        flat.append(["item", pillar, goal, item.id, item.title, "", ""])
+        flat.append([labels.term("item"), pillar, goal, item.id, item.title, "", ""])
         return {"id": item.id, "title": item.title}
 
     nodes = structure(plan)
     for pillar in nodes[:-1]:
         rows.append([pillar.id, f"{pillar.label} {pillar.title}", count(pillar)])
-        flat.append(["pillar", pillar.id, "", "", pillar.title, str(len(pillar.items)), _text(pillar.stated_items)])
+        flat.append(
+            [labels.term("pillar"), pillar.id, "", "", pillar.title, str(len(pillar.items)), _text(pillar.stated_items)]
+        )
         direct = [i for i in pillar.items if plan.parent(i.id)[1] is None]
         entries: list[Node | Item] = [*pillar.goals, *direct]
         goals = []
@@ -143,13 +145,23 @@ def tree_view(plan: Plan) -> View:
                 continue
             goal = entry
             rows.append([goal.id, f"{indent}{goal.label} {goal.title}", count(goal)])
-            flat.append(["goal", pillar.id, goal.id, "", goal.title, str(len(goal.items)), _text(goal.stated_items)])
+            flat.append(
+                [
+                    labels.term("goal"),
+                    pillar.id,
+                    goal.id,
+                    "",
+                    goal.title,
+                    str(len(goal.items)),
+                    _text(goal.stated_items),
+                ]
+            )
             goal_items = [add_item(i, pillar.id, goal.id, 2) for i in goal.items]
             goals.append(_node_data(goal) | {"items": goal_items})
         data.append(_node_data(pillar) | {"goals": goals, "items": items})
     total = nodes[-1]
     rows.append(["", _("total"), count(total)])
-    flat.append(["total", "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
+    flat.append([_("total"), "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
     document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
     item_count = labels.item_count
     count_column = _("{count} (found/stated)").format(count=item_count) if stated_items else item_count

@@ -338,10 +338,9 @@ def _sheet_year(plan: Plan, text: str, today: date) -> tuple[int | None, Found]:
         return None, [("sheet-year", str(exc), None)]
     years = plan.meta.period.years
     if year not in years:
-        message = _("{year} is outside the plan ({first}–{last})").format(
-            year=fiscal.label(year), first=years[0], last=years[-1]
-        )
-        return None, [("progress-year", message, None)]
+        message = _("{year} is outside the plan").format(year=fiscal.label(year))
+        period = plan.meta.period
+        return None, [("progress-year", message, fiscal.covered(period.start, period.end, period.baseline))]
     if fiscal.start(year) > today:
         return None, [("progress-future", _("{year} has not begun yet").format(year=fiscal.label(year)), None)]
     return year, []
