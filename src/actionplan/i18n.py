@@ -14,13 +14,14 @@ Japanese is in locale/ja/LC_MESSAGES/actionplan.po (docs: /work/notes/i18n-api.m
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import gettext
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 DOMAIN = "actionplan"
@@ -62,6 +63,17 @@ def use(lang: str) -> None:
     global _chosen
     _chosen = supported(lang)
     _translations.cache_clear()
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak ``lang`` for a while (a machine output's English beside the user's language), then as before."""
+    before = language()
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def supported(value: str) -> str:

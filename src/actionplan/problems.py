@@ -29,6 +29,10 @@ class Problem:
     item: str | None = None
     # The cell of a spreadsheet as a clerk sees it (K8), printed instead of line:column.
     cell: str | None = None
+    # JSON only: message and hint in the user's language, where ``message``/``hint`` are the English
+    # of the contract (docs/validate.md); None when the run speaks English.
+    message_local: str | None = None
+    hint_local: str | None = None
 
     def with_position(self, line: int, col: int) -> Problem:
         return replace(self, line=line, col=col)

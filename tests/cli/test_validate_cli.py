@@ -83,6 +83,8 @@ def test_json_format_is_the_documented_shape(run: Any, several: Path) -> None:
         "message": "unknown department '情報政策'",
         "hint": "did you mean '情報政策課'?",
         "item": "3-1",
+        "message_local": "unknown department '情報政策'",
+        "hint_local": "did you mean '情報政策課'?",
     }
     assert [p["code"] for p in document["problems"]] == [
         "glossary-item",
@@ -90,6 +92,26 @@ def test_json_format_is_the_documented_shape(run: Any, several: Path) -> None:
         "schedule-missing-year",
         "unknown-department",
     ]
+
+
+def test_json_is_the_same_in_japanese_but_for_the_local_fields(run: Any, several: Path) -> None:
+    """The contract does not follow the locale: ``message`` is English, the ward's words in ``*_local``."""
+    from actionplan import i18n
+
+    english = json.loads(run("validate", "--plan", ".", "--format", "json").stdout)
+    with i18n.speaking("ja"):
+        japanese = json.loads(run("validate", "--plan", ".", "--format", "json").stdout)
+    local = {"message_local", "hint_local"}
+    assert [{k: v for k, v in p.items() if k not in local} for p in japanese["problems"]] == [
+        {k: v for k, v in p.items() if k not in local} for p in english["problems"]
+    ]
+    last = japanese["problems"][-1]
+    assert last["message_local"] == "主管課「情報政策」は計画にない"
+    assert last["hint_local"] == "「情報政策課」の誤りか"
+    clean = json.loads(run("validate", "--format", "json").stdout)  # the embedded plan: a summary, no problems
+    with i18n.speaking("ja"):
+        assert json.loads(run("validate", "--format", "json").stdout) == clean
+    assert clean["summary"] is not None
 
 
 def test_paths_outside_the_working_directory_are_absolute(run: Any, minimal: Path) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from actionplan import checks
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
-from actionplan.i18n import _
+from actionplan.i18n import SOURCE_LANGUAGE, _, language, speaking
+from actionplan.problems import Problem
 from actionplan.render.problems import REPORTERS
 
 
@@ -39,6 +42,8 @@ def validate(
     root = plan_dir(plan)
     result = checks.validate(root)
     loaded, problems = result.value, result.problems
+    if fmt == "json" and language() != SOURCE_LANGUAGE:
+        problems = _in_english(root, problems)
     summary = None
     if loaded is not None and not problems:
         summary = counts_view(loaded)
@@ -46,3 +51,17 @@ def validate(
         summary.notes.append(_("ok: {count} {items}s, no problems").format(count=len(loaded.items), items=items))
     REPORTERS[fmt](problems, summary, sys.stdout, tty=sys.stdout.isatty())
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _in_english(root: Path, local: list[Problem]) -> list[Problem]:
+    """The problems with JSON's English ``message`` and ``hint``, the user's language in ``*_local``.
+
+    The contract's message does not change with the locale (docs/validate.md): the plan is checked
+    a second time in English, and the two runs, finding the same problems in the same order, pair up.
+    """
+    with speaking(SOURCE_LANGUAGE):
+        english = checks.validate(root).problems
+    same = len(english) == len(local) and all(e.sort_key == p.sort_key for e, p in zip(english, local, strict=True))
+    if not same:  # a file changed between the two readings: the contract's English alone
+        return english
+    return [replace(e, message_local=p.message, hint_local=p.hint) for e, p in zip(english, local, strict=True)]

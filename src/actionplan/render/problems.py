@@ -58,6 +58,8 @@ def problem_dict(p: Problem) -> dict[str, Any]:
         "message": p.message,
         "hint": p.hint,
         "item": p.item,
+        "message_local": p.message_local or p.message,
+        "hint_local": p.hint_local or p.hint,
     }
 
 
