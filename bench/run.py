@@ -517,8 +517,26 @@ def targets(r: dict[str, Result]) -> list[Target]:
     ]
 
 
+def _busy() -> list[str]:
+    """A warning under the machine's table when others were running on it: wall times then run long."""
+    if not hasattr(os, "getloadavg") or os.getloadavg()[0] <= (os.cpu_count() or 1):
+        return []
+    return [
+        "",
+        "The machine was shared while this ran (a load average above its number of cores): wall times",
+        "are longer than on an idle machine, often by more than the CPU times show. Compare rows of one",
+        "block with each other (the targets do), or CPU times across blocks.",
+    ]
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def _duration(seconds: float) -> str:
+    """A time in running text, with its unit: 661 ms, 11.6 s."""
+    shown = _ms(seconds)
+    return shown if shown.endswith(" s") else f"{shown} ms"
 
 
 def write_doc(
@@ -557,6 +575,7 @@ def write_doc(
         *(f"| {k} | {v} |" for k, v in env_rows),
         f"| Date | {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} |",
         f"| Runs | {args.runs} per case; {args.large_runs} at 100,000 items (each takes tens of seconds) |",
+        *_busy(),
         "",
         "## Results",
         "",
@@ -623,13 +642,13 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
     if floor and stack and imp and lst and val:
         met = max(lst.wall, val.wall) <= 1.5 * floor.wall
         out += [
-            f"- **Startup ({'met' if met else 'not met'})**. The import floor is {_ms(floor.wall)} ms, so 1.5× is"
-            f" {_ms(1.5 * floor.wall)} ms; `list` takes {_ms(lst.wall)} ms and `validate` {_ms(val.wall)} ms.",
+            f"- **Startup ({'met' if met else 'not met'})**. The import floor is {_duration(floor.wall)}, so 1.5× is"
+            f" {_duration(1.5 * floor.wall)}; `list` takes {_duration(lst.wall)} and `validate` {_duration(val.wall)}.",
             "  The floor's `import pydantic` loads only pydantic's lazy top module. Creating one real model",
             "  class (`from pydantic import BaseModel` and a one-field model, with typer and yaml) takes"
-            f" {_ms(stack.wall)} ms,",
+            f" {_duration(stack.wall)},",
             f"  already {stack.wall / floor.wall:.2f}× the floor, before any of actionplan is imported. Importing"
-            f" all of actionplan's CLI takes {_ms(imp.wall)} ms",
+            f" all of actionplan's CLI takes {_duration(imp.wall)}",
             "  (its 16 models, the YAML reader, every command's module); reading and printing the 50 items adds"
             " the rest.",
         ]
@@ -649,8 +668,8 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
     if v10 and p10:
         ratio = v10.wall / p10.wall
         out += [
-            f"- **10,000 items ({'met' if ratio <= 1.5 else 'not met'})**: `validate` {_ms(v10.wall)} ms against a"
-            f" parse floor of {_ms(p10.wall)} ms ({ratio:.2f}×).",
+            f"- **10,000 items ({'met' if ratio <= 1.5 else 'not met'})**: `validate` {_duration(v10.wall)} against a"
+            f" parse floor of {_duration(p10.wall)} ({ratio:.2f}×).",
             "  `validate` composes nodes with libyaml but skips PyYAML's implicit typing (every value is kept as",
             "  written, so the regex resolver and the constructor are not needed), reads each file with one",
             "  os.read, validates it with pydantic and runs each rule in one pass over the items. Of the",
@@ -674,8 +693,9 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
     imp1k, v1k = r.get("import@1000"), r.get("validate@1000")
     if imp1k and v1k and imp1k.wall > 3 * v1k.wall:
         out.append(
-            f"- **progress import** of 1,000 rows takes {_ms(imp1k.wall)} ms, {imp1k.wall / v1k.wall:.1f}× `validate`"
-            " of the same plan: every row is checked against the plan in one pass, then the year's file is"
+            f"- **progress import** of 1,000 rows takes {_duration(imp1k.wall)},"
+            f" {imp1k.wall / v1k.wall:.1f}× `validate` of the same plan: every row is checked against the plan in"
+            " one pass, then the year's file is"
             " rewritten once under the lock with ruamel.yaml (a round trip that keeps comments), read back"
             " through actionplan's own reader and checked again before it replaces the old file."
         )
@@ -683,30 +703,30 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
     if all27 and one:
         verdict = "within" if all27.wall <= 2 * one.wall else "over"
         out.append(
-            f"- **A survey round**: importing all 27 departments' sheets in one call takes {_ms(all27.wall)} ms,"
-            f" {all27.wall / one.wall:.1f}× importing the biggest one ({_ms(one.wall)} ms): {verdict} the 2× target."
+            f"- **A survey round**: importing all 27 departments' sheets in one call takes {_duration(all27.wall)},"
+            f" {all27.wall / one.wall:.1f}× importing the biggest one ({_duration(one.wall)}): {verdict} the 2× target."
             " Every sheet is read and checked first, then the year's file is written once."
         )
     d10, c10 = r.get("diff@10000"), r.get("validate-changed@10000")
     if d10 and v10 and c10:
         ratio = d10.wall / (v10.wall + c10.wall)
         out.append(
-            f"- **diff at 10,000 items ({'met' if ratio <= 1.5 else 'not met'})**: {_ms(d10.wall)} ms against"
-            f" {_ms(v10.wall + c10.wall)} ms for validating both plans ({ratio:.2f}×): both plans are read by the"
+            f"- **diff at 10,000 items ({'met' if ratio <= 1.5 else 'not met'})**: {_duration(d10.wall)} against"
+            f" {_duration(v10.wall + c10.wall)} for validating both plans ({ratio:.2f}×): both plans are read by the"
             " same loader as `validate`, then items are compared as models (equal items cost one comparison);"
             " only the few IDs that appear or disappear are compared by text similarity."
         )
     rev = r.get("diff-revisions@10000")
     if rev and d10:
         out.append(
-            f"- **diff of two git revisions** at 10,000 items takes {_ms(rev.wall)} ms ({rev.wall / d10.wall:.2f}×"
+            f"- **diff of two git revisions** at 10,000 items takes {_duration(rev.wall)} ({rev.wall / d10.wall:.2f}×"
             " the two directories): each revision is listed by one `git ls-tree` and read by one"
             " `git cat-file --batch`, without checking anything out."
         )
     log = r.get("log@500")
     if log:
         out.append(
-            f"- **log over 500 commits ({'met' if log.wall <= 3 else 'not met'})**: {_ms(log.wall)} ms: one"
+            f"- **log over 500 commits ({'met' if log.wall <= 3 else 'not met'})**: {_duration(log.wall)}: one"
             " `git log --raw` lists every commit with the blobs it changed, one `git cat-file --batch` reads"
             " them, and each blob is parsed once."
         )
@@ -715,7 +735,7 @@ def analysis(r: dict[str, Result], imports: dict[str, tuple[set[str], list[tuple
         rep, v = r.get(f"report@{size}"), r.get(f"validate@{size}")
         if rep and v and rep.wall > 2 * v.wall:
             out.append(
-                f"- **report at {size:,} items** takes {_ms(rep.wall)} ms, {rep.wall / v.wall:.1f}× `validate`:"
+                f"- **report at {size:,} items** takes {_duration(rep.wall)}, {rep.wall / v.wall:.1f}× `validate`:"
                 " reports/status.py calls `YearReport.recorded` (a scan of all rows) once per row, which is"
                 " quadratic."
             )
@@ -730,8 +750,8 @@ def _scaling(r: dict[str, Result]) -> list[str]:
         if small and large:
             ratio = large.wall / small.wall
             out.append(
-                f"- **{kind} --format xlsx ({'met' if ratio <= 12 else 'not met'})**: {_ms(small.wall)} ms at 1,000"
-                f" items, {_ms(large.wall)} ms at 10,000 ({ratio:.1f}×). Rows are written in one pass; asking"
+                f"- **{kind} --format xlsx ({'met' if ratio <= 12 else 'not met'})**: {_duration(small.wall)} at 1,000"
+                f" items, {_duration(large.wall)} at 10,000 ({ratio:.1f}×). Rows are written in one pass; asking"
                 " openpyxl for the sheet's last row after each row (it reads every cell) made it quadratic"
                 " (10,000 items took minutes)."
             )
@@ -739,10 +759,10 @@ def _scaling(r: dict[str, Result]) -> list[str]:
     if one and three:
         ratio = three.wall / one.wall
         ten = r.get("diff-renumbered@10000")
-        at_ten = f", {_ms(ten.wall)} ms at 10,000" if ten else ""
+        at_ten = f", {_duration(ten.wall)} at 10,000" if ten else ""
         out.append(
-            f"- **diff with every item renumbered ({'met' if ratio <= 4.5 else 'not met'})**: {_ms(one.wall)} ms at"
-            f" 1,000 items, {_ms(three.wall)} ms at 3,000 ({ratio:.1f}×){at_ten}. Items whose title or description"
+            f"- **diff with every item renumbered ({'met' if ratio <= 4.5 else 'not met'})**: {_duration(one.wall)} at"
+            f" 1,000 items, {_duration(three.wall)} at 3,000 ({ratio:.1f}×){at_ten}. Items whose title or description"
             " is unchanged are paired by dictionary look-up; the reworded ones only with items that share"
             " enough rare characters to reach 80% similarity. Comparing every pair took 66 s at 1,000 and"
             " 10 minutes at 3,000. The synthetic plans reuse the embedded plan's sentences, so reworded items"
@@ -751,7 +771,7 @@ def _scaling(r: dict[str, Result]) -> list[str]:
     big = r.get("log-large-blobs")
     if big and big.peak_mb is not None:
         out.append(
-            f"- **log over five 300 MB versions**: {_ms(big.wall)} ms, {big.peak_mb:,.0f} MB at most. The size of"
+            f"- **log over five 300 MB versions**: {_duration(big.wall)}, {big.peak_mb:,.0f} MB at most. The size of"
             " every version is asked of git (`cat-file --batch-check`) before any is read, and a version over"
             " the reader's 1 MiB limit is never read: it is named as unreadable. Reading them all took 3 GB."
         )
