@@ -69,6 +69,9 @@ def minimal(plan_copy: PlanCopy) -> Path:
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke the real CLI app; returns typer's Result (exit_code, stdout, stderr)."""
     monkeypatch.delenv("ACTIONPLAN_PLAN", raising=False)
+    # A test that ran actionplan's main() in this process under Japanese left LANGUAGE=ja behind
+    # (i18n.install_for_libraries sets it for typer's own words): each run starts without it.
+    monkeypatch.delenv("LANGUAGE", raising=False)
     runner = CliRunner()
 
     def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
