@@ -334,6 +334,8 @@ def commit_files(root: Path, files: Mapping[Path, bytes]) -> None:
     refuse_protected(root)
     finish(root)
     discard_orphans(root)
+    if not files:
+        return
     entries: list[Replacement] = []
     try:
         for target, data in files.items():
@@ -393,13 +395,14 @@ def _undo(root: Path, journal: Journal, cause: OSError | None = None) -> list[Pa
         restored = []
         for entry in journal.files:
             target, new = root / entry.target, root / entry.new
-            if entry.undo is not None and os.path.lexists(root / entry.undo):
+            if os.path.lexists(new):
+                new.unlink()  # never renamed: the target is as it was (and may be the file held open)
+            elif entry.undo is not None and os.path.lexists(root / entry.undo):
                 os.replace(root / entry.undo, target)
                 restored.append(target)
-            elif entry.undo is None and not os.path.lexists(new) and os.path.lexists(target):
+            elif entry.undo is None and os.path.lexists(target):
                 target.unlink()  # made by the commit
                 restored.append(target)
-            new.unlink(missing_ok=True)
     except OSError as exc:
         raise WriteError(
             _(
@@ -412,13 +415,16 @@ def _undo(root: Path, journal: Journal, cause: OSError | None = None) -> list[Pa
 
 
 def _done(root: Path, journal: Journal) -> None:
+    for folder in {(root / e.target).parent for e in journal.files}:
+        _fsync_dir(folder)
+    # The journal goes first: one left behind always has every undo copy it names, so --discard
+    # can put every file back. Copies a kill leaves after this are orphans for the next writer.
+    (root / JOURNAL).unlink(missing_ok=True)
+    _fsync_dir(root)
     for entry in journal.files:
-        _fsync_dir((root / entry.target).parent)
         if entry.undo is not None:
             with contextlib.suppress(FileNotFoundError):
                 (root / entry.undo).unlink()
-    (root / JOURNAL).unlink(missing_ok=True)
-    _fsync_dir(root)
 
 
 def _write_journal(root: Path, journal: Journal) -> None:

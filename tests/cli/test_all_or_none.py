@@ -107,10 +107,10 @@ def test_rename_department_failing_at_a_rename_changes_no_file(
     assert run("validate", "--plan", minimal).exit_code == 0
 
 
-def test_a_file_that_cannot_be_put_back_either_leaves_a_journal_that_recover_discards(
+def test_the_file_held_open_is_never_touched_by_the_undo(
     run: Run, minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Both the rename and the undo fail (the file stays open): the user is told, and recover undoes."""
+    """Excel holds items/1-1-3.yaml open: no rename onto it works, so the undo must not need one."""
     before = visible(minimal)
     real = os.replace
     blocked = minimal / "items" / "1-1-3.yaml"
@@ -118,6 +118,30 @@ def test_a_file_that_cannot_be_put_back_either_leaves_a_journal_that_recover_dis
     def replace(src: Any, dst: Any) -> None:
         if Path(os.fspath(dst)) == blocked:
             raise SHARING_VIOLATION
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run("rename-department", "防災課", "危機管理課", "--plan", minimal)
+    assert result.exit_code == 1, result.output
+    assert "every file was put back as it was" in result.stderr and "1-1-3.yaml" in result.stderr
+    assert visible(minimal) == before and not (minimal / files.JOURNAL).exists()
+
+
+def test_a_file_that_cannot_be_put_back_either_leaves_a_journal_that_recover_discards(
+    run: Run, minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second file cannot be replaced, and the first, replaced already, cannot be put back (opened
+    meanwhile): the user is told to run recover, readers report it, and recover --discard undoes."""
+    before = visible(minimal)
+    real = os.replace
+    replaced: list[str] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        name = os.fspath(src)
+        if name.endswith(files.UNDO_SUFFIX) or (name.endswith(files.COMMIT_SUFFIX) and replaced):
+            raise SHARING_VIOLATION
+        if name.endswith(files.COMMIT_SUFFIX):
+            replaced.append(os.fspath(dst))
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
