@@ -255,9 +255,15 @@ def create_tree(target: Path, files: Mapping[str, bytes], empty_dirs: Iterable[s
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        if target.exists():
+        emptied = target.exists()
+        if emptied:
             target.rmdir()  # empty, checked above; a rename over a folder is not portable
-        os.rename(build, target)
+        try:
+            os.rename(build, target)
+        except OSError:
+            if emptied:
+                target.mkdir()  # the user's empty folder, as it was
+            raise
     except OSError as exc:
         shutil.rmtree(build, ignore_errors=True)
         raise _not_created(target, exc) from None

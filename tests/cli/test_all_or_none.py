@@ -167,3 +167,18 @@ def test_write_files_refuses_a_name_that_leads_out_of_its_folder(tmp_path: Path)
             files.write_files(out, {"ok.csv": b"1", name: b"2"})
     assert sorted(p.name for p in out.iterdir()) == ["linked.csv"]
     assert not (tmp_path / "escape.csv").exists() and not (tmp_path / "elsewhere" / "victim.csv").exists()
+
+
+def test_init_into_an_empty_folder_failing_at_its_rename_keeps_the_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "my-plan"
+    target.mkdir()
+
+    def rename(src: Any, dst: Any) -> None:
+        raise SHARING_VIOLATION
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = run("init", target)
+    assert result.exit_code == 1 and "nothing was created" in result.stderr, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["my-plan"] and list(target.iterdir()) == []
