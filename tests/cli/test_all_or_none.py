@@ -182,3 +182,25 @@ def test_init_into_an_empty_folder_failing_at_its_rename_keeps_the_folder(
     result = run("init", target)
     assert result.exit_code == 1 and "nothing was created" in result.stderr, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["my-plan"] and list(target.iterdir()) == []
+
+
+def test_an_export_killed_after_its_commit_point_is_finished_by_recover(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "opendata"
+    assert run("export", "-o", out, "--as-of", "2026-04-01").exit_code == 0
+    old = visible(out)
+    fail_replacing(monkeypatch, 2, OSError(errno.EIO, "killed"))
+    monkeypatch.setattr(files, "_undo", _killed)  # the process dies before it can undo
+    assert run("export", "-o", out, "--as-of", "2026-05-01").exit_code != 0
+    monkeypatch.undo()
+    assert (out / files.JOURNAL).exists()
+    result = run("recover", "--plan", out)
+    assert result.exit_code == 0 and "files replaced" in result.stdout, result.output
+    new = visible(out)
+    assert new != old and not any(".tmp" in name or name == files.JOURNAL for name in new)
+    assert all(new[name] != old[name] for name in ("datapackage.json",))
+
+
+def _killed(*args: object) -> None:
+    raise KeyboardInterrupt
