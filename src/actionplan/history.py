@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,23 +105,31 @@ class ItemLog:
     unreadable: list[Problem]  # versions of the item's or its answers' files that cannot be read
 
 
+# The walk reads the versions it will need in the order it needs them, at most this many bytes
+# in one process, and keeps a version's bytes only until it is parsed: a history of many large
+# versions never sits in memory at once.
+READ_BATCH_BYTES = 64 * 1024 * 1024
+
+
 class _Blobs:
     """Parsed files of past revisions, each blob read and parsed once; none larger than the reader's limit."""
 
     def __init__(self, repo: gitrepo.Repo) -> None:
         self.repo = repo
-        self.raw: dict[str, bytes] = {}
+        self.sizes: dict[str, int] = {}  # from cat-file --batch-check, before anything is read
+        self.queue: deque[str] = deque()  # versions the walk will read, in its order
+        self.raw: dict[str, bytes] = {}  # read, not yet parsed
         self.failed: dict[str, list[Problem]] = {}  # blobs that cannot be read, and why
-        self.too_large: dict[str, int] = {}  # blobs not read for their size, with it
         self.parsed: dict[tuple[str, str], Any] = {}
 
-    def prefetch(self, shas: list[str]) -> None:
-        """Read many blobs in one process, after one more that gives their sizes: a blob past
-        MAX_FILE_BYTES is never read (a few compressed megabytes in a repository may hold gigabytes)."""
-        wanted = [s for s in dict.fromkeys(shas) if s not in self.raw]
-        sizes = gitrepo.blob_sizes(self.repo, wanted)
-        self.too_large.update({s: n for s, n in sizes.items() if n > MAX_FILE_BYTES})
-        self.raw.update(gitrepo.blobs(self.repo, [s for s in wanted if s in sizes and s not in self.too_large]))
+    def expect(self, shas: list[str]) -> None:
+        """The versions the walk will read, in its order. Their sizes are asked of git now, in one
+        process: a version past MAX_FILE_BYTES is never read (a few compressed megabytes in a
+        repository may hold gigabytes)."""
+        new = [s for s in dict.fromkeys(shas) if s not in self.sizes]
+        self.sizes.update(gitrepo.blob_sizes(self.repo, new))
+        self.queue.extend(s for s in new if 0 <= self.sizes.get(s, -1) <= MAX_FILE_BYTES)
+        self.sizes.update({s: -1 for s in new if s not in self.sizes})  # not in the repository
 
     def item(self, sha: str | None, path: str) -> Item | None:
         return self._model(sha, path, Item)  # type: ignore[no-any-return]
@@ -137,23 +146,39 @@ class _Blobs:
         """Why these versions cannot be read: nothing for those that can."""
         return [p for sha in shas if sha is not None for p in self.failed.get(sha, [])]
 
+    def _read(self, sha: str) -> bytes:
+        """A version's bytes, read with the versions queued after it (up to READ_BATCH_BYTES) in one process."""
+        if sha not in self.raw:
+            batch, total = [sha], self.sizes[sha]
+            while self.queue and total + self.sizes[self.queue[0]] <= READ_BATCH_BYTES:
+                other = self.queue.popleft()
+                if other not in batch and other not in self.raw and not self._done(other):
+                    batch.append(other)
+                    total += self.sizes[other]
+            self.raw.update(gitrepo.blobs(self.repo, batch))
+        return self.raw.pop(sha, b"")
+
+    def _done(self, sha: str) -> bool:
+        return (sha, Item.__name__) in self.parsed or (sha, ProgressFile.__name__) in self.parsed
+
     def _model(self, sha: str | None, path: str, model: type[Any]) -> Any:
         if sha is None:
             return None
         key = (sha, model.__name__)
         if key not in self.parsed:
-            if sha not in self.raw:
-                self.prefetch([sha])
-            display = f"{sha[:10]}:{path}"
-            if sha in self.raw:
-                value, problems = loader.parse(self.raw[sha], display, model)
-            elif sha in self.too_large:
-                size, limit = f"{self.too_large[sha]:,}", f"{MAX_FILE_BYTES:,}"
-                message = _("file is {size} bytes; the limit is {limit}").format(size=size, limit=limit)
+            if sha not in self.sizes:
+                self.expect([sha])  # a version the walk did not announce: a removed item's, at a renumbering
+            display, size = f"{sha[:10]}:{path}", self.sizes[sha]
+            if size > MAX_FILE_BYTES:
+                message = _("file is {size} bytes; the limit is {limit}").format(
+                    size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"
+                )
                 value, problems = None, [Problem(display, "file-too-large", message)]
-            else:
+            elif size < 0:
                 message = _("this version is not in the repository (a partial or damaged clone)")
                 value, problems = None, [Problem(display, "version-missing", message)]
+            else:
+                value, problems = loader.parse(self._read(sha), display, model)
             if value is None:
                 self.failed[sha] = problems
             self.parsed[key] = value
@@ -178,19 +203,31 @@ def item_log(plan_root: Path, item_id: str, revision: str = "HEAD") -> ItemLog:
     repo = gitrepo.find(plan_root)
     commits = gitrepo.history(repo, revision, [ITEMS_DIR, PROGRESS_DIR])
     blobs = _Blobs(repo)
-    # Every item and progress blob the walk may need, read in one cat-file process up front.
-    blobs.prefetch([sha for c in commits for ch in c.changes for sha in (ch.old, ch.new) if sha])
     current = normalise(item_id)
+    blobs.expect(_versions(commits, current))
     found = ItemLog([], repo.shallow, [])
-    for commit in commits:
+    for index, commit in enumerate(commits):
         entry = _entry(commit, current, blobs, found.unreadable)
         if entry is None:
             continue
         found.entries.append(entry)
         if entry.renumbered_from is not None:
             current = entry.renumbered_from
+            blobs.expect(_versions(commits[index + 1 :], current))
     found.unreadable = list(dict.fromkeys(found.unreadable))  # a version is named once, however many commits saw it
     return found
+
+
+def _versions(commits: list[gitrepo.Commit], item_id: str) -> list[str]:
+    """The versions a walk following ``item_id`` reads, newest first: the item's file and every progress file."""
+    return [
+        sha
+        for commit in commits
+        for ch in commit.changes
+        if _item_id_of(ch.path) == item_id or ch.path.startswith(PROGRESS_DIR + "/")
+        for sha in (ch.old, ch.new)
+        if sha
+    ]
 
 
 def _entry(commit: gitrepo.Commit, current: str, blobs: _Blobs, unreadable: list[Problem]) -> Entry | None:
@@ -221,13 +258,9 @@ def _entry(commit: gitrepo.Commit, current: str, blobs: _Blobs, unreadable: list
 def _added(entry: Entry, commit: gitrepo.Commit, after: Item, blobs: _Blobs) -> None:
     """The item's file is new in this commit: added, or renumbered from a very similar item removed in it."""
     entry.event = "added"
-    gone = [
-        item
-        for ch in commit.changes
-        if ch.new is None
-        and _item_id_of(ch.path) not in (None, entry.item)
-        and (item := blobs.item(ch.old, ch.path)) is not None
-    ]
+    removed = [ch for ch in commit.changes if ch.new is None and _item_id_of(ch.path) not in (None, entry.item)]
+    blobs.expect([ch.old for ch in removed if ch.old])  # their sizes in one process, not one each
+    gone = [item for ch in removed if (item := blobs.item(ch.old, ch.path)) is not None]
     for match in match_renumbered(gone, [after]):
         entry.event = "renumbered"
         entry.renumbered_from = match.old

@@ -360,3 +360,24 @@ def test_a_version_over_the_size_limit_is_never_read(run: Run, own_repo: Path, m
     assert asked and big not in asked
     assert [e["event"] for e in json.loads(result.stdout)][:2] == ["changed", "unreadable"]
     assert "file-too-large" in result.stderr and "1,048,576" in result.stderr
+
+
+def test_log_reads_only_the_items_versions_a_batch_at_a_time(
+    run: Run, repo_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actionplan import gitrepo, history
+
+    batches: list[list[str]] = []
+    real = gitrepo.blobs
+
+    def spy(repo: gitrepo.Repo, shas: Iterable[str]) -> dict[str, bytes]:
+        batches.append(list(shas))
+        return real(repo, batches[-1])
+
+    monkeypatch.setattr(gitrepo, "blobs", spy)
+    monkeypatch.setattr(history, "READ_BATCH_BYTES", 1)  # one version a process: none waits in memory
+    assert run("log", "1-1-1", "--plan", repo_plan).exit_code == 0
+    raw = git(repo_plan.parent, "log", "--format=", "--raw", "--no-abbrev", "--", "plan/items/1-1-1.yaml")
+    versions = {sha for line in raw.splitlines() for sha in line.split()[2:4] if sha.strip("0")}
+    assert all(len(batch) == 1 for batch in batches)
+    assert {sha for batch in batches for sha in batch} == versions  # no other item's versions
