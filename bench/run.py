@@ -867,7 +867,7 @@ def startup_analysis(r: dict[str, Result]) -> list[str]:
         if val and parse50:
             out.append(
                 f"  Of the {_duration(val10.cpu - parse10.cpu)} between them, {_duration(val.cpu - parse50.cpu)} is the"
-                " fixed start-up (`validate` ÷ parse floor on the embedded plan); the rest is per file."
+                " fixed start-up (`validate` less the parse floor, on the embedded plan); the rest is per file."
             )
         out += [
             "  Per file, `validate` composes nodes with libyaml but skips PyYAML's implicit typing (every value",
