@@ -524,7 +524,7 @@ def _checked_entry(root: Path, entry: object) -> Replacement:
     for path in (target, new, undo):
         if path is not None and os.path.islink(root / path):
             raise JournalError(root, _("{path} is a symbolic link").format(path=path))
-    for path in (new, undo):
+    for path in (target, new, undo):
         if path is not None and os.path.lexists(root / path) and not (root / path).is_file():
             raise JournalError(root, _("{path} is not a regular file").format(path=path))
     try:

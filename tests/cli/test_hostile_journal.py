@@ -93,6 +93,9 @@ def _plant(world: Path, case: str) -> None:
     elif case == "linked-journal":
         (world / "victim" / "journal.json").write_bytes(v1({"target": "plan.yaml", "new": temp, "undo": None}))
         journal.symlink_to(world / "victim" / "journal.json")
+    elif case == "target-a-folder":
+        (plan / TEMP.format(name="items")).write_text("evil\n")
+        journal.write_bytes(v1({"target": "items", "new": TEMP.format(name="items"), "undo": None}))
     elif case == "huge":
         journal.write_bytes(b" " * (files.JOURNAL_MAX_BYTES + 1))
     else:
@@ -102,7 +105,7 @@ def _plant(world: Path, case: str) -> None:
 CASES = [
     "old-shape-outside", "absolute-source", "not-json", "empty-object", "wrong-types", "files-not-a-list",
     "other-version", "dot-dot", "git-hook", "linked-folder", "linked-temp", "foreign-temp-name",
-    "linked-journal", "huge",
+    "linked-journal", "target-a-folder", "huge",
 ]  # fmt: skip
 
 
@@ -122,7 +125,8 @@ def test_a_journal_actionplan_did_not_write_is_a_problem_and_never_followed(run:
     assert result.exit_code == 0, result.output
     after = snapshot(world)
     gone = set(before) - set(after)
-    assert gone <= {f"plan/{files.JOURNAL}", f"plan/{TEMP.format(name='plan.yaml')}"}, gone
+    temps = {f"plan/{TEMP.format(name=name)}" for name in ("plan.yaml", "items")}
+    assert gone <= {f"plan/{files.JOURNAL}", *temps}, gone
     assert f"plan/{files.JOURNAL}" in gone
     assert (world / "victim" / "secret.txt").read_text(encoding="utf-8") == SECRET
     assert not (plan / ".git" / "hooks" / "post-checkout").exists()
