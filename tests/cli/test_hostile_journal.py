@@ -118,8 +118,11 @@ def test_a_journal_actionplan_did_not_write_is_a_problem_and_never_followed(run:
     assert result.exit_code == 1, result.output
     codes = [p["code"] for p in json.loads(result.stdout)["problems"]]
     assert codes == ["journal-invalid"], codes
-    result = run("recover", "--plan", plan)
-    assert result.exit_code == 1 and "recover --plan" in result.stderr, result.output
+    writers = [["recover"], ["progress", "set", "1-1-3", "R2", "--status", "遅れ"]]
+    writers.append(["rename-department", "防災課", "危機管理課"])
+    for writer in writers:
+        result = run(*writer, "--plan", plan)
+        assert result.exit_code == 1 and "recover --plan" in result.stderr, result.output
     assert snapshot(world) == before  # not one byte anywhere
     result = run("recover", "--plan", plan, "--discard")
     assert result.exit_code == 0, result.output
