@@ -270,3 +270,70 @@ def file_names(words: Iterable[str]) -> dict[str, str]:
         taken.add(_same_file(form))
         result[word] = form
     return result
+
+
+# Japanese line breaking (禁則): these never begin a line, and these never end one.
+_NO_LINE_START = frozenset("、。，．）」』】］〕｝・：；？！ー…〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_NO_LINE_END = frozenset("（「『【［〔｛")
+# A run of ASCII is one word (option names, paths, 1-1-1); a space, or each other character alone.
+_WRAP_TOKEN = re.compile(r"[ \t]+|[!-~]+|.", re.DOTALL)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` (one paragraph) in lines of at most ``width`` columns.
+
+    Lines break at spaces and between Japanese characters, never inside a run of ASCII (an option,
+    a path: ``progress_phases`` stays whole) unless that run alone is wider than a line, and not
+    before 、。）」 or after （「 (禁則).
+    """
+    lines: list[list[str]] = [[]]
+    used = 0
+    for token in _WRAP_TOKEN.findall(" ".join(text.split("\n"))):
+        if token.isspace():
+            if lines[-1]:
+                lines[-1].append(" ")
+                used += 1
+            continue
+        size = display_width(token)
+        if used + size > width and lines[-1]:
+            carried = _carried(lines[-1], token)
+            while lines[-1] and lines[-1][-1] == " ":
+                lines[-1].pop()
+            lines.append(carried)
+            used = display_width("".join(carried))
+        while size > width - used and used == 0 and len(token) > 1:  # an ASCII run wider than a line
+            cut = _fitting(token, width)
+            lines[-1].append(token[:cut])
+            lines.append([])
+            token, size = token[cut:], display_width(token[cut:])
+        lines[-1].append(token)
+        used += size
+    return ["".join(line).rstrip() for line in lines if line] or [""]
+
+
+def _carried(line: list[str], token: str) -> list[str]:
+    """The characters that move to the next line with ``token`` so that neither line breaks 禁則."""
+    carried: list[str] = []
+    while (
+        len(line) > 1
+        and len(line[-1]) == 1
+        and line[-1] != " "
+        and (token[0] in _NO_LINE_START or line[-1] in _NO_LINE_END)
+    ):
+        carried.insert(0, line.pop())
+        token = carried[0]
+    return carried
+
+
+def _fitting(token: str, width: int) -> int:
+    used = 0
+    for index, char in enumerate(token):
+        used += display_width(char)
+        if used > width:
+            return max(index, 1)
+    return len(token)

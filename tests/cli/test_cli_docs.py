@@ -30,7 +30,7 @@ def _generate(run: Run) -> str:
         "a test fails when this file and the tool disagree.",
     ]
     for path in _command_paths():
-        result = run(*path, "--help", env={"COLUMNS": "100"})
+        result = run(*path, "--help", env={"COLUMNS": "80"})  # a terminal of 80 columns
         assert result.exit_code == 0, path
         parts += ["", f"## actionplan {' '.join(path)}".rstrip(), "", "```text", result.stdout.rstrip(), "```"]
     return "\n".join(parts) + "\n"

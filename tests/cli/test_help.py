@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from importlib import metadata
 
 import pytest
@@ -20,7 +22,7 @@ def test_help_reads_plainly(run: Run, path: list[str]) -> None:
     assert not re.search(r"<(list\[)?(str|int|path|dir|file|bool)", text), text
     assert not re.search(r"\{[A-Z]+\}|\[\[", text), text
     # Every option the option texts mention is an option of this command (report has no --year).
-    options = text.split("Options:", 1)[-1]
+    options = text.split("Options:", 1)[-1].split("Commands:", 1)[0]  # not what the commands' texts say
     own = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]+)", options, re.MULTILINE))
     unwrapped = " ".join(re.sub(r"-\n\s+", "-", options).split())  # help wraps lines after a hyphen
     mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*[a-z])", unwrapped))
@@ -55,3 +57,39 @@ def test_list_year_without_phase_is_a_usage_error(run: Run) -> None:
     assert result.exit_code == 2
     assert "--year only says which year --phase looks at; add --phase" in result.stderr
     assert run("list", "--year", "2020", "--phase", "実施").exit_code == 0
+
+
+ASCII_WORD = re.compile(r"[!-~]+")
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "actionplan")
+def test_japanese_help_fits_the_terminal(path: list[str]) -> None:
+    """At COLUMNS=80 and 100 no line is wider than the terminal (a kanji takes two columns) and no
+    option or path is cut in two; every command's help has an example.
+
+    A fresh process: help texts are translated when the commands are defined, on import.
+    """
+    from actionplan.text import display_width
+
+    def shown(columns: int) -> str:
+        env = os.environ | {"ACTIONPLAN_LANG": "ja", "COLUMNS": str(columns)}
+        command = [sys.executable, "-c", "from actionplan.cli import main; main()", *path, "--help"]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+
+    wide = set(ASCII_WORD.findall(shown(2000)))
+    for columns in (80, 100):
+        narrow = shown(columns)
+        assert max(display_width(line) for line in narrow.splitlines()) < columns, narrow
+        cut = set(ASCII_WORD.findall(narrow)) - wide
+        assert not cut, f"{' '.join(path)} --help cuts {sorted(cut)} at COLUMNS={columns}"
+        assert "オプション：\n" in narrow and not re.search(r"[^\x00-\x7f]:$", narrow, re.M)  # the catalog's colon
+        assert "例：" in narrow or path in ([], ["progress"]), f"{' '.join(path)} --help has no example"
+
+
+def test_help_wraps_between_japanese_characters_not_inside_words() -> None:
+    from actionplan.text import wrap
+
+    lines = wrap("項目 × 年度 × 段階）、progress_phases、indicator_values", 20)
+    assert lines == ["項目 × 年度 × 段", "階）、", "progress_phases、", "indicator_values"]  # 禁則, words whole
+    assert wrap("あいうえお。かきくけこ", 10) == ["あいうえ", "お。かきく", "けこ"]  # 。 never starts a line
+    assert wrap("一二三（四五", 8) == ["一二三", "（四五"]  # （ never ends a line

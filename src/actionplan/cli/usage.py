@@ -7,17 +7,20 @@ them through the catalog like every other message.
 
 from __future__ import annotations
 
+import inspect
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click import Context, HelpFormatter
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from actionplan.i18n import N_, _
-from actionplan.text import terminal_safe
+from actionplan.text import display_width, terminal_safe, wrap
 
 # Option values as a newcomer reads them (`--dept DEPT`, not `--dept <list[str]>`): the option's
 # own name in capitals, except where another word says more.
@@ -36,12 +39,72 @@ TYPER_WORDS = (
 )
 
 
+class Formatter(HelpFormatter):
+    """Help wrapped to the terminal (COLUMNS, else 80) by display width, as Japanese needs.
+
+    click's formatter counts characters (a kanji is two columns wide), breaks only at spaces
+    (a Japanese sentence has none, so it breaks inside the next ASCII word: 「progre / ss_phases」)
+    and caps the width at 80. Here lines break between Japanese characters and at spaces,
+    never inside an option or a path, and no line is wider than the terminal.
+    """
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        columns = width or shutil.get_terminal_size((80, 24)).columns
+        super().__init__(indent_increment, width=max(columns - 1, 40), max_width=max_width)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(" " * self.current_indent + _("{heading}:").format(heading=heading) + "\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for n, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            self.write("\n" if n else "")
+            self.write("".join(f"{indent}{line}\n" for line in wrap(paragraph.strip(), self.width - len(indent))))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, _extras(second)) for first, second in rows]
+        first_col = min(max((display_width(first) for first, _second in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            lines = wrap(second, max(self.width - self.current_indent - first_col, 20)) if second else []
+            if display_width(first) <= first_col - col_spacing and lines:
+                head = first + " " * (first_col - display_width(first))
+                self.write(f"{indent}{head}{lines.pop(0)}\n")
+            else:
+                self.write(f"{indent}{first}\n")
+            self.write("".join(f"{indent}{' ' * first_col}{line}\n" for line in lines))
+
+
+_EXTRAS = re.compile(r"\s+\[([^\[\]]+)\]$")
+
+
+def _extras(text: str) -> str:
+    """click's ``[default: 80; env var: X]`` after an option's help, with the catalog's brackets and joins."""
+    found = _EXTRAS.search(text)
+    if found is None:
+        return text
+    extras = _(", ").join(found.group(1).split("; "))
+    return text[: found.start()] + _("  [{extras}]").format(extras=extras)
+
+
+class _HelpContext(Context):
+    formatter_class = Formatter
+
+
 class _Help:
     """The usage line's prefix and the help option's text in the user's language."""
+
+    context_class: type[Context] = _HelpContext
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces: list[str] = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        # The help's whole first paragraph, wrapped by Formatter.write_dl: click cuts it at ``limit``
+        # characters with "...", mid-word, and a Japanese sentence has no ". " to stop at.
+        first = inspect.cleandoc(self.help or "").split("\n\n")[0].strip()  # type: ignore[attr-defined]
+        return first or str(super().get_short_help_str(limit))  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
