@@ -33,6 +33,8 @@ FIELDS = (
 )
 # The fields `progress set --clear` may empty: status is what makes an answer, who and when are kept by --by/--on.
 CLEARABLE = ("phases", "result", "rating", "challenge", "values", "evidence", "note")
+# A field emptied by --clear: no rating, no phases, no values; the texts become "".
+EMPTIED: dict[str, Any] = {"rating": None, "phases": [], "values": {}}
 WORDS = {
     "status": N_("status"),
     "phases": N_("phases carried out"),
@@ -138,7 +140,7 @@ def edit(before: Answer | None, given: Edit, *, login: str | None) -> Edited:
     values = {k: v for k, v in dict(fields.get("values") or {}).items() if k not in given.drop_values}
     fields["values"] = values | given.values
     for name in given.clear:
-        fields[name] = None if name == "rating" else ([] if name == "phases" else {} if name == "values" else "")
+        fields[name] = EMPTIED.get(name, "")
     if given.on is not None:
         fields["answered_on"] = given.on
     notes: list[str] = []
