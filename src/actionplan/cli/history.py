@@ -260,7 +260,10 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
     ),
 )
 def rename_department(
-    old: Annotated[str, typer.Argument(metavar="OLD", help=_("The department's name now."))],
+    old: Annotated[
+        str,
+        typer.Argument(metavar="OLD", help=_("The department's name now (a former name is followed, with a note).")),
+    ],
     new: Annotated[str, typer.Argument(metavar="NEW", help=_("Its new name."))],
     on: Annotated[
         str | None, typer.Option("--on", help=_("Date of the reorganisation, YYYY-MM-DD. Default: today."))
