@@ -95,20 +95,22 @@ def test_the_graph_sees_lazy_imports() -> None:
 
 def test_every_command_is_loaded_by_the_module_that_registers_it() -> None:
     # cli.COMMANDS lets a run import only its own command's module: it must name every command,
-    # and loading for one command must register exactly that module's commands.
+    # loading for one command must register exactly that module's commands on the shared app,
+    # and the app a run gets holds that one command only (typer builds every command it holds).
     from actionplan import cli
 
     assert set(cli.COMMANDS.values()) == set(cli.MODULES)
     script = (
         "import sys, typer.main\n"
-        "from actionplan.cli import load_commands\n"
+        "from actionplan.cli import app, load_commands\n"
         "print(' '.join(sorted(typer.main.get_command(load_commands(sys.argv[1:])).commands)))\n"
+        "print(' '.join(sorted(typer.main.get_command(app).commands)))\n"
     )
     everything = set()
-    for module in cli.MODULES:
-        command = next(c for c, m in cli.COMMANDS.items() if m == module)
+    for command, module in cli.COMMANDS.items():
         done = subprocess.run([sys.executable, "-c", script, command], capture_output=True, text=True, check=True)
-        registered = set(done.stdout.split())
+        run, registered = (set(line.split()) for line in done.stdout.splitlines())
+        assert run == {command}
         assert registered == {c for c, m in cli.COMMANDS.items() if m == module}, module
         everything |= registered
     assert everything == set(cli.COMMANDS)

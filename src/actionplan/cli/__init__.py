@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
@@ -12,6 +13,8 @@ from typing import Any
 # and looking for one scans the metadata of every installed package at start-up (typer switches
 # them off the same way for its own parameters). Set before the models are built, on import below.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from typer.main import get_command_name as typer_name
 
 from actionplan import console
 from actionplan.cli.app import EXIT_BUG, EXIT_OK, EXIT_PROBLEMS, app
@@ -42,17 +45,29 @@ COMMANDS = {
 
 
 def load_commands(argv: Sequence[str] | None = None) -> Typer:
-    """The app with the commands that ARGV can run: its own command's, or all of them.
+    """The app with the commands that ARGV can run: its own command only, or all of them.
 
     The root's options are flags, so the first word that is not an option names the command. Help
     for the whole tool, no command, or a mistyped one (which is told the names it could have
-    meant) loads every module.
+    meant) loads every module and gets the whole app.
     """
     name = next((word for word in argv if not word.startswith("-")), None) if argv is not None else None
     wanted = [COMMANDS[name]] if name in COMMANDS else MODULES
     for module in wanted:
         importlib.import_module(f"actionplan.cli.{module}")
-    return app
+    return app if name not in COMMANDS else _only(name)
+
+
+def _only(name: str) -> Typer:
+    """A copy of the app that holds only the command NAME: typer builds every command it holds,
+    with each parameter's validator, before it runs one (the other four of cli/query.py cost
+    ~5 ms of a ~20 ms `list`). The shared app keeps them all."""
+    one = copy.copy(app)
+    one.registered_commands = [
+        c for c in app.registered_commands if (c.name or typer_name(c.callback.__name__ if c.callback else "")) == name
+    ]
+    one.registered_groups = [g for g in app.registered_groups if g.name == name]
+    return one
 
 
 def main(argv: list[str] | None = None) -> Any:
