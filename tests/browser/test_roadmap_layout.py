@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 
-from actionplan import i18n
-from actionplan.cli import main
 from actionplan.loader import embedded_plan_dir
 from browser.axe import summary, violations
+from browser.cli import japanese
 
 ANSWERS = """format: 2
 answers:
@@ -42,16 +41,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (plan / "progress").mkdir(exist_ok=True)
     (plan / "progress" / "2019.yaml").write_text(ANSWERS, encoding="utf-8")
     written = {}
-    i18n.use("ja")
-    try:
-        for name, extra in {"public": [], "internal": ["--internal"]}.items():
-            path = plan.parent / f"{name}.html"
-            with pytest.raises(SystemExit) as exit_info:
-                main(["roadmap", "--plan", str(plan), "-o", str(path), *extra])
-            assert exit_info.value.code == 0
-            written[name] = path
-    finally:
-        i18n.use("en")
+    for name, extra in {"public": [], "internal": ["--internal"]}.items():
+        written[name] = plan.parent / f"{name}.html"
+        japanese(["roadmap", "--plan", str(plan), "-o", str(written[name]), *extra])
     return written
 
 
