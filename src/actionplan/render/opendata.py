@@ -19,7 +19,7 @@ from actionplan.render.svg import text_width
 from actionplan.render.xlsx import _sheet_name, _text
 from actionplan.reports.export import BOOLEAN_CSV, DataTable, Stamp
 
-_FORMATS = {"string": "@", "integer": "0", "number": "General", "boolean": "@", "date": "yyyy-mm-dd"}
+TEXT, DATE = "@", "yyyy-mm-dd"  # cell formats: text stays text when typed over; dates show as dates
 # Text Excel turns into something else when typed over: dates (1-1-1, 3/1), numbers (131156, 1e5), times.
 _RISKY = re.compile(r"^[\s0-9０-９.,:/+\-eE]+$")
 _WIDEST = 30.0  # full-width characters; longer text wraps in the cell
@@ -37,7 +37,6 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_name(table.title))
-    formats = [_FORMATS[c.type] for c in table.columns]
     wraps = []
     for n, column in enumerate(table.columns, 1):  # widths before the rows: write-only sheets stream
         widest = max([text_width(column.label)] + [text_width(_shown(r[n - 1])) for r in table.rows[:500]])
@@ -58,20 +57,22 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
             made.font = font
         return made
 
-    def typed(value: Any, number_format: str, wrap: Any) -> Any:
+    def typed(value: Any, wrap: Any) -> Any:
         """A plain value where it needs no style (most cells: openpyxl writes those several times
         faster); text Excel would read as a date or number is marked text (@) so that it stays text
         when edited; dates get their format."""
         value = _cell(value)
         if isinstance(value, str) and (value.startswith("=") or _RISKY.match(value)):
-            return cell(value, "@", wrap)
-        if isinstance(value, date) or (wrap is not None and isinstance(value, str)):
-            return cell(value, number_format, wrap)
+            return cell(value, TEXT, wrap)
+        if isinstance(value, date):
+            return cell(value, DATE)
+        if wrap is not None and isinstance(value, str):
+            return cell(value, TEXT, wrap)
         return value
 
     sheet.append([cell(_text(c.label), font=bold) for c in table.columns])
     for row in table.rows:
-        sheet.append([typed(v, f, w) for v, f, w in zip(row, formats, wraps, strict=True)])
+        sheet.append([typed(v, w) for v, w in zip(row, wraps, strict=True)])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     about = book.create_sheet("説明")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 12, 100
