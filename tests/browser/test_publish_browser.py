@@ -113,7 +113,7 @@ def test_charts_are_there_with_text_alternatives(
     )
     assert [c[0] for c in charts] == ["img", "img"]
     assert charts[0][1] == "令和元年度の進捗状況（集計区分別の項目数、柱・目標ごと）"
-    assert charts[0][2].startswith("全体: 順調 1件、遅れ 1件、一部未回答 1件、未回答 47件。")
+    assert charts[0][2].startswith("全体：順調 1件、遅れ 1件、一部未回答 1件、未回答 47件。")
     assert all(c[3] > 100 for c in charts)  # drawn, not collapsed
     assert driver.execute_script("return document.querySelectorAll('svg.chart script, svg.chart a').length;") == 0
 
