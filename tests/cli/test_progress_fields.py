@@ -168,3 +168,9 @@ def test_a_chain_of_renames_is_followed_to_the_name_now(run: Run, answered: Path
     assert result.exit_code == 0, result.output
     assert result.stderr.count("was renamed") == 2 and "'危機管理課' was renamed '防災危機管理課'" in result.stderr
     assert run("validate", "--plan", answered).exit_code == 0
+
+
+def test_a_mistyped_choice_gets_a_suggestion(run: Run) -> None:
+    result = run("list", "--format", "mardown")
+    assert result.exit_code == 2
+    assert "'mardown' is not one of: table, markdown" in result.stderr and "did you mean 'markdown'?" in result.stderr

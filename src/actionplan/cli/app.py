@@ -18,7 +18,7 @@ from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
 from actionplan.render.formats import FILE_FORMATS, NAMES, render
 from actionplan.render.problems import problem_line
-from actionplan.text import terminal_safe
+from actionplan.text import suggest, terminal_safe
 from actionplan.views import View
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -65,11 +65,11 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
 
     def check(value: str) -> str:
         if value not in allowed:
-            raise typer.BadParameter(
-                _("'{value}' is not one of: {allowed}").format(
-                    value=terminal_safe(value), allowed=_(", ").join(allowed)
-                )
+            problem = _("'{value}' is not one of: {allowed}").format(
+                value=terminal_safe(value), allowed=_(", ").join(allowed)
             )
+            hint = suggest(value, allowed)  # --format mardown: did you mean 'markdown'?
+            raise typer.BadParameter(_("{problem}; {hint}").format(problem=problem, hint=hint) if hint else problem)
         return value
 
     return check
