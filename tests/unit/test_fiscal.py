@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from actionplan import fiscal
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
+from actionplan.model import Period
 
 
 @pytest.mark.parametrize(
@@ -92,6 +94,15 @@ def test_fiscal_year_starts_in_april() -> None:
 
 
 @pytest.mark.parametrize(
+    ("year", "month", "fiscal_year"),
+    [(2020, 3, 2019), (2020, 4, 2020), (2020, 5, 2020), (2021, 1, 2020), (2020, 12, 2020)],
+)
+def test_april_opens_the_fiscal_year(year: int, month: int, fiscal_year: int) -> None:
+    """March is the last month of the year before; April (the boundary itself) the first of its own."""
+    assert fiscal.fiscal_year_of_month(year, month) == fiscal_year
+
+
+@pytest.mark.parametrize(
     ("day", "written"),
     [
         (date(2020, 5, 31), "令和2年5月31日（2020年5月31日）"),
@@ -108,3 +119,14 @@ def test_date_label_writes_both_eras(day: date, written: str, japanese: None) ->
 
 def test_date_label_in_english_is_iso() -> None:
     assert fiscal.date_label(date(2019, 5, 1)) == "2019-05-01"
+
+
+@pytest.mark.parametrize(("baseline", "accepted"), [(2018, True), (2019, False), (2020, False)])
+def test_the_baseline_comes_before_the_start(baseline: int, accepted: bool) -> None:
+    """The baseline column (現状) is a year before the plan: equal to the start is refused too."""
+    period = {"baseline": baseline, "start": 2019, "end": 2021}
+    if accepted:
+        assert Period.model_validate(period).years[0] == baseline
+    else:
+        with pytest.raises(ValidationError, match="baseline year must come before"):
+            Period.model_validate(period)

@@ -276,6 +276,14 @@ def test_check_records_flags_input_duplicates_and_the_unbegun_year(root: Path) -
     ]
 
 
+def test_a_year_has_begun_on_its_first_day(root: Path) -> None:
+    """1 April is the first day of the fiscal year: an answer for it is no longer in the future."""
+    plan = load(root)
+    assert records.check_input(plan, [rec("3-1", 2021)], date(2021, 4, 1)) == [[]]
+    found = records.check_input(plan, [rec("3-1", 2021)], date(2021, 3, 31))
+    assert [[p.code for p in f] for f in found] == [["progress-future"]]
+
+
 def test_split_phases() -> None:
     assert records.split_phases(["運用、普及啓発", "調査・研究", "実施,検証", " "]) == [
         "運用", "普及啓発", "調査・研究", "実施", "検証",
