@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+
+# Private: typer has no public route to click's formatter and errors; pyproject pins typer <0.30.
 from typer._click import Context, HelpFormatter
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
