@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -23,22 +22,9 @@ catalogs.compile_all()
 
 from actionplan.cli import app, load_commands  # noqa: E402 - after ACTIONPLAN_LANG is set
 from actionplan.loader import embedded_plan_dir  # noqa: E402
+from support import GOLDEN, MINIMAL, Golden, PlanCopy, Run  # noqa: E402
 
 load_commands()  # every command registered on `app`, as `actionplan --help` loads them
-
-FIXTURES = Path(__file__).parent / "fixtures"
-GOLDEN = Path(__file__).parent / "cli" / "golden"
-MINIMAL = FIXTURES / "valid" / "minimal"
-
-
-class Run(Protocol):
-    """The ``run`` fixture: the real CLI with these arguments; exit_code, stdout, stderr, output."""
-
-    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Result: ...
-
-
-Golden = Callable[[str, str], None]
-PlanCopy = Callable[[Path], Path]
 
 
 @pytest.fixture

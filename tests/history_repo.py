@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 AUTHOR = "情報 花子"
 # The plan of the first commit: its own copy, so that changes to other fixtures keep commit IDs stable.

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import PlanCopy
 
 from actionplan.cli import main
+from support import PlanCopy
 
 HOSTILE = "<script>alert(1)</script>"
 

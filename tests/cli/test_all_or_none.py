@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import Run
 
 from actionplan import files
+from support import Run
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.conftest import Run
 from typer.main import get_command
 
 from actionplan.cli import app
+from support import Run
 
 DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from readme_blocks import check_readme_blocks
+from support import Run
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

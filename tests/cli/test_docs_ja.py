@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from test_readme_progress import fill_sheets
-from tests.conftest import Run
 
 from readme_blocks import check_readme_blocks
+from support import Run
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_DOC = ROOT / "docs" / "ja" / "kinyu-yoryo.md"

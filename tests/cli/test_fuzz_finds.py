@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tests.conftest import Run
+from support import Run
 
 
 def _xlsx_sheet(run: Run, minimal: Path, tmp_path: Path) -> Path:

@@ -10,7 +10,8 @@ from importlib import metadata
 
 import pytest
 from test_cli_docs import _command_paths
-from tests.conftest import Run
+
+from support import Run
 
 
 @pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "actionplan")

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from tests.conftest import Golden, Run
 
 from actionplan.reports.diff import text_edits
 from history_repo import FIRST, build, commit, edit, git
+from support import Golden, Run
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan import yamlio
 from limits import time_limit
+from support import FIXTURES, MINIMAL
 
 ITEM = MINIMAL / "items" / "1-1-3.yaml"
 

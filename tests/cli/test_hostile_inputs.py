@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import MINIMAL, Run
 
 from actionplan import fiscal
+from support import MINIMAL, Run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import MINIMAL, Run
 
 from actionplan import files
+from support import MINIMAL, Run
 
 SECRET = "the secret of another user\n"
 TEMP = ".{name}.k2m9q4xz.commit.tmp"

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan import loader
 from actionplan.text import file_names, hidden_characters
+from support import Run
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 SLASHED = "産業振興部/産業振興センター"

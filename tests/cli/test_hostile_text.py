@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan.loader import load
 from actionplan.render.formats import render
 from actionplan.reports.items import list_view
+from support import Run
 
 HOSTILE_TITLE = r"[/b] [bold]太字[/bold] \e[31m赤\e[0m \u202e逆"
 

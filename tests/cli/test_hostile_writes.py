@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import Run
 
 from actionplan import loader, rename
 from actionplan.model import Answer
 from actionplan.progress import store
+from support import Run
 
 
 def contents(root: Path) -> dict[str, bytes]:

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import yaml
-from tests.conftest import Run
 from typer.testing import Result
+
+from support import Run
 
 
 def _draft(run: Run, source: Path, target: Path, period: str = "2022-2024") -> Result:

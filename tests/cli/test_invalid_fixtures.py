@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan import checks
+from support import FIXTURES, MINIMAL
 
 INVALID = FIXTURES / "invalid"
 VALID_OVERLAYS = FIXTURES / "valid-overlays"

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES
 from typer.testing import CliRunner
 
 from actionplan.cli import app
 from actionplan.loader import load
 from actionplan.render.opendata import table_workbook
 from actionplan.reports.export import Stamp, tables
+from support import FIXTURES
 
 ANSWERED = FIXTURES / "progress" / "answered"  # answers with 回答日, indicators with values, item 3-1
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES
 
 from actionplan import loader
 from actionplan.loader import embedded_plan_dir
 from history_repo import commit, edit, git
+from support import FIXTURES
 
 SHAPES = FIXTURES / "shapes"
 PREFECTURE = SHAPES / "prefecture"

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan import checks, loader
 from actionplan.cli.app import app
+from support import Run
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress"
 INVALID = sorted((FIXTURE / "invalid").glob("*.yaml"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import Run
 
 from actionplan.model import Answer
 from actionplan.progress import fields
+from support import Run
 
 HANAKO = "防災課 杉並花子(内線1234)"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
 from actionplan.progress.sheets import layout
 from sheet_columns import columns
+from support import FIXTURES, Run
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"

@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan import files, loader
 from actionplan.progress.sheets import layout
 from sheet_columns import columns
+from support import Run
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import PlanCopy, Run
 
 from actionplan.publication import ALWAYS_INTERNAL
+from support import PlanCopy, Run
 
 MARKERS = {
     "note": "ZZNOTE7f3a",
@@ -27,7 +27,7 @@ MARKED_BY_PLAN = ["answer.evidence", "item.description"]
 
 @pytest.fixture
 def planted(plan_copy: PlanCopy) -> Path:
-    from tests.conftest import MINIMAL
+    from support import MINIMAL
 
     plan = plan_copy(MINIMAL)
     with (plan / "plan.yaml").open("a", encoding="utf-8") as f:
@@ -73,7 +73,7 @@ def _outputs(run: Run, plan: Path, tmp_path: Path, extra: list[str]) -> Iterator
             result = run(*args, "--plan", plan, "--format", fmt, *report)
             assert result.exit_code == 0, result.output
             yield f"{' '.join(args)} {fmt}", result.stdout
-    from tests.conftest import MINIMAL
+    from support import MINIMAL
 
     for fmt in ("table", "markdown", "csv", "json", "html"):  # the changes since the plan had no answers
         result = run("diff", MINIMAL, "--plan", plan, "--format", fmt, *extra)

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, MINIMAL, Run
 
 from actionplan.cli import app, main
+from support import FIXTURES, MINIMAL, Run
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 

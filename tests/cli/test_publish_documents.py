@@ -9,7 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from tests.conftest import PlanCopy, Run
+
+from support import PlanCopy, Run
 
 ANSWERS = (
     "format: 2\nanswers:\n"
@@ -20,7 +21,7 @@ ANSWERS = (
 
 @pytest.fixture
 def answered(plan_copy: PlanCopy) -> Path:
-    from tests.conftest import MINIMAL
+    from support import MINIMAL
 
     plan = plan_copy(MINIMAL)
     (plan / "progress").mkdir()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import FIXTURES, MINIMAL, Run
 
 from actionplan import checks
+from support import FIXTURES, MINIMAL, Run
 
 PUBLISH = FIXTURES / "publish"
 SCHEMA_ERRORS = PUBLISH / "schema-errors"

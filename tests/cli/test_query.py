@@ -7,7 +7,8 @@ import io
 import json
 
 import pytest
-from tests.conftest import MINIMAL, Golden, Run
+
+from support import MINIMAL, Golden, Run
 
 # Goldens run on the small fixture plan, so that a change of wording in the embedded plan
 # rewrites no golden file; test_embedded_smoke checks the embedded plan compactly.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from history_repo import build
 from readme_blocks import check_readme_blocks
+from support import Run
 
 
 def test_readme_history_examples(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan.progress.sheets import layout
 from readme_blocks import check_readme_blocks
 from sheet_columns import columns
+from support import Run
 
 # What each department types into its sheet: 回答者, then answers by item.
 FILLED = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from readme_blocks import check_readme_blocks
+from support import Run
 
 
 def test_readme_validate_example(

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import PlanCopy, Run
 
 from actionplan import files, loader, rename
+from support import PlanCopy, Run
 
 
 def _departments(root: Path) -> dict[str, list[str]]:
@@ -208,7 +208,7 @@ def test_kill_9_leaves_all_files_old_or_all_new(minimal: Path) -> None:
 
 
 def test_diff_shows_the_rename_once(run: Run, minimal: Path) -> None:
-    from conftest import MINIMAL
+    from support import MINIMAL
 
     assert run("rename-department", "防災課", "危機管理課", "--on", "2026-04-01", "--plan", minimal).exit_code == 0
     data = json.loads(run("diff", MINIMAL, minimal, "--format", "json").stdout)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import Golden, Run
 
 from actionplan import i18n
+from support import Golden, Run
 
 PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 # Every section of the report: ratings given and computed, 遅れ and 中止, a phase change, a milestone, 新規.

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXTURES, Run
 
 from actionplan import loader
 from actionplan.model import Answer
 from actionplan.progress.sheets import layout
 from actionplan.progress.sheets.layout import cell_name
 from sheet_columns import columns
+from support import FIXTURES, Run
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 SHEET = "令和2年度_防災課_進捗状況調査票"

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, Golden, Run
 
 from actionplan import i18n, loader
 from actionplan.progress.sheets import layout
 from sheet_columns import columns
+from support import FIXTURES, Golden, Run
 
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
 # Answers that fill every kind of cell: last year's answer with a computed rating, co-departments'

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run
-
 from actionplan.checks import validate
 from actionplan.reports.structure import structure
+from support import Run
 
 
 def test_embedded_plan_is_clean(embedded: Path) -> None:

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from tests.conftest import MINIMAL
 from typer.testing import CliRunner, Result
 
 import actionplan
 from actionplan.cli import app
 from actionplan.layout import embedded_plan_dir
+from support import MINIMAL
 
 # CI: the same few cases every run (derandomized), so CI is never flaky; by hand: new random cases.
 settings.register_profile(

@@ -6,12 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import MINIMAL
-
 from actionplan.loader import Plan, load
 from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe, text_width
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, year_charts
 from actionplan.views import Chart
+from support import MINIMAL
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan.files import write_files
 from actionplan.loader import Plan, load
 from actionplan.reports.export import Stamp, bundle, dictionary, export_files, tables, to_csv, to_json
 from actionplan.text import one_line
+from support import FIXTURES, MINIMAL
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 STAMP = Stamp(date(2020, 10, 1), "actionplan 9.9")

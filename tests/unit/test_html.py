@@ -12,8 +12,6 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import FIXTURES, MINIMAL, Run
-
 from actionplan.loader import Plan, load
 from actionplan.render.formats import FORMATS, render
 from actionplan.render.html import PALETTE, render_html
@@ -21,6 +19,7 @@ from actionplan.render.roadmap import asset, roadmap_html
 from actionplan.reports.roadmap import kinds_of, roadmap
 from actionplan.text import html_safe
 from actionplan.views import Table, View
+from support import FIXTURES, MINIMAL, Run
 
 OTHER = FIXTURES / "publish" / "other-kinds"
 HOSTILE = '<script>alert(1)</script> & "quoted" <img src=x onerror=alert(2)>'

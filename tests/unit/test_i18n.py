@@ -9,9 +9,9 @@ from pathlib import Path
 
 import catalogs
 import pytest
-from tests.conftest import Run
 
 from actionplan import i18n
+from support import Run
 
 CLEAN = {
     k: v for k, v in os.environ.items() if k not in ("ACTIONPLAN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")

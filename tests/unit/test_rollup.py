@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import MINIMAL
 
 from actionplan.loader import Plan, load
 from actionplan.model import Answer
 from actionplan.progress.ratings import overall
+from support import MINIMAL
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
-from tests.conftest import MINIMAL
 
 from actionplan.loader import load
 from actionplan.render.opendata import table_workbook
 from actionplan.render.xlsx import render_xlsx
 from actionplan.reports.export import Stamp, tables
 from actionplan.views import Table, View
+from support import MINIMAL
 
 
 def _view(rows: int) -> View:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import FIXTURES, MINIMAL
 
 from actionplan import i18n, loader, yamlio
+from support import FIXTURES, MINIMAL
 
 VALID_OVERLAYS = FIXTURES / "valid-overlays"
 

@@ -1,0 +1,28 @@
+"""What tests share besides fixtures: fixture folders and the types of conftest's fixtures.
+
+Tests import these from here (``from support import Run``), never from conftest: pytest loads
+conftest.py itself, and a second ``import tests.conftest`` would run it again as another module
+(compiling the catalogs twice, with two distinct ``Run`` types).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from typer.testing import Result
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "cli" / "golden"
+MINIMAL = FIXTURES / "valid" / "minimal"
+
+
+class Run(Protocol):
+    """The ``run`` fixture: the real CLI with these arguments; exit_code, stdout, stderr, output."""
+
+    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Result: ...
+
+
+Golden = Callable[[str, str], None]
+PlanCopy = Callable[[Path], Path]
