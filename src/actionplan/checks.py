@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path, PurePath
 
+from pydantic import BaseModel
+
 from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan, load, locate
-from actionplan.model import Answer, Item, Stated
+from actionplan.model import TO_FILL_IN, Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
 from actionplan.progress.ratings import computed_rating
 from actionplan.text import hidden_characters, normalise, suggest, suggest_or_list, terminal_safe
@@ -197,7 +199,7 @@ def check_department_renames(plan: Plan, today: date) -> Iterator[Problem]:
 def check_municipality_code(plan: Plan, today: date) -> Iterator[Problem]:
     """municipality_code is a 6-digit 全国地方公共団体コード whose last digit is its check digit."""
     code = plan.meta.municipality_code
-    if code is None:
+    if code is None or code.startswith(TO_FILL_IN):  # still to fill in: check_to_fill_in says so
         return
     if not re.fullmatch(r"[0-9]{6}", code):
         yield Problem(
@@ -588,6 +590,37 @@ def _stated_places(plan: Plan) -> Iterator[tuple[str, Stated | None, list[Item],
             ("pillars", p, "stated"),
         )
     yield _("the whole plan"), plan.meta.stated, plan.items, ("stated",)
+
+
+@rule("to-fill-in")
+def check_to_fill_in(plan: Plan, today: date) -> Iterator[Problem]:
+    """A value marked 【要記入】 (by init --blank or --from, which could not know it) is left to fill in."""
+    for where, value, loc in _marked(plan.meta, ()):
+        yield Problem(plan.plan_file, "to-fill-in", _fill_in_message(where, value), loc=loc)
+    for item in plan.items:
+        for where, value, loc in _marked(item, ()):
+            yield _item_problem(plan, item, "to-fill-in", _fill_in_message(where, value), loc)
+
+
+def _fill_in_message(where: str, value: str) -> str:
+    return _("{key} is left to fill in: {value}").format(key=where, value=terminal_safe(value))
+
+
+def _marked(value: object, loc: Loc) -> Iterator[tuple[str, str, Loc]]:
+    """Every text under ``value`` that starts with the mark, with the key it is under and its place."""
+    if isinstance(value, str):
+        if value.startswith(TO_FILL_IN):
+            yield next((str(p) for p in reversed(loc) if isinstance(p, str)), ""), value, loc
+    elif isinstance(value, BaseModel):
+        # Only keys the file wrote: a default never holds the mark, and this keeps big plans quick.
+        for name in value.model_fields_set:
+            yield from _marked(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for i, entry in enumerate(value):
+            yield from _marked(entry, (*loc, i))
+    elif isinstance(value, dict):
+        for key, entry in value.items():
+            yield from _marked(entry, (*loc, key))
 
 
 @rule("draft")

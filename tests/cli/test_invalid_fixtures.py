@@ -94,6 +94,7 @@ RULE_CODES = {
     "glossary": {"glossary-duplicate", "glossary-item", "glossary-unresolved"},
     "stated-counts": {"count-mismatch"},
     "draft": {"draft-incomplete"},
+    "to-fill-in": {"to-fill-in"},
     "department-renames": {"department-rename"},
     "progress": {
         "progress-unknown-item", "progress-year", "progress-future", "progress-status", "unknown-phase",

@@ -195,16 +195,10 @@ def log(
     emit(log_view(item_id, found, now.meta.labels if now else Labels()), fmt, output)
 
 
-def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
-    """``init DIR --next --period START-END``: the first draft of the plan that follows --plan."""
-    from actionplan import files
-    from actionplan.fiscal import FiscalYearError, check_period, parse_fiscal_year, short
-    from actionplan.loader import PROGRESS_DIR
-    from actionplan.nextplan import draft_next
-    from actionplan.reports.items import words_text
+def period_option(period: str) -> tuple[int, int]:
+    """--period START-END as fiscal years; anything else is a usage error."""
+    from actionplan.fiscal import FiscalYearError, check_period, parse_fiscal_year
 
-    if period is None:
-        usage_error(_("--next needs --period START-END, e.g. --period 2022-2024"))
     # Full-width digits and dashes are read as their ASCII twins (２０２２－２０２４), as everywhere.
     parts = re.split(r"\s*[-‐–—−～~〜]\s*", normalise(period))
     if len(parts) != 2:
@@ -214,6 +208,20 @@ def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
         check_period(start, end)
     except FiscalYearError as exc:
         usage_error(_("--period {period}: {problem}").format(period=period, problem=exc))
+    return start, end
+
+
+def init_next(directory: Path, plan: Path | None, period: str | None) -> None:
+    """``init DIR --next --period START-END``: the first draft of the plan that follows --plan."""
+    from actionplan import files
+    from actionplan.fiscal import short
+    from actionplan.loader import PROGRESS_DIR
+    from actionplan.nextplan import draft_next
+    from actionplan.reports.items import words_text
+
+    if period is None:
+        usage_error(_("--next needs --period START-END, e.g. --period 2022-2024"))
+    start, end = period_option(period)
     old = _readable_plan(plan, _("no draft was made: fix the files above first (actionplan validate)"))
     if start <= old.meta.period.end:
         usage_error(

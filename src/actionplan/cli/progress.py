@@ -65,8 +65,15 @@ def _progress() -> None:
         "recorded in progress answers where there are any, else the planned ones — an empty "
         'list for each new year, stated counts set to null ("to be set") and a draft: block in '
         "plan.yaml. `actionplan validate` then lists what is left (draft-incomplete).\n\n"
+        "With --blank --period START-END, DIR becomes a plan of your own: one pillar and one item, "
+        "with comments saying what to write. With --from TABLE (.xlsx or .csv), the items come from "
+        "your own table, one row per item, its headings found by name; how each heading was used is "
+        "listed. Values the tool cannot know (the plan's name, a pillar's title …) start with 【要記入】, "
+        "and `actionplan validate` lists each one (to-fill-in) until it is written.\n\n"
         "Example: actionplan init ./my-plan && actionplan validate --plan ./my-plan\n\n"
-        "Example: actionplan init ./next-plan --next --period R4-R6 --plan ./my-plan"
+        "Example: actionplan init ./next-plan --next --period R4-R6 --plan ./my-plan\n\n"
+        "Example: actionplan init ./new-plan --blank --period R7-R9 --municipality 杉並区 --code 131156\n\n"
+        "Example: actionplan init ./new-plan --from 工程表.xlsx"
     ),
 )
 def init(
@@ -75,10 +82,33 @@ def init(
         bool, typer.Option("--next", help=_("Draft the next plan from --plan instead (see the description above)."))
     ] = False,
     period: Annotated[
-        str | None, typer.Option("--period", help=_("With --next: the new plan's years, e.g. 2022-2024 or R4-R6."))
+        str | None,
+        typer.Option("--period", help=_("With --next or --blank: the new plan's years, e.g. 2022-2024 or R4-R6.")),
+    ] = None,
+    blank: Annotated[
+        bool, typer.Option("--blank", help=_("Write a blank plan of your own (needs --period) instead of a copy."))
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--from", metavar="TABLE", help=_("Make the plan from your own table (.xlsx or .csv).")),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help=_("With --blank or --from: the plan's name."))] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help=_("With --blank or --from: the municipality, e.g. 杉並区."))
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option("--code", help=_("With --blank or --from: the 6-digit municipality code, e.g. 131156.")),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
+    if blank or table is not None:
+        from actionplan.cli.newplan import init_new
+
+        init_new(directory, table, period, (name, municipality, code), next_plan=next_plan)
+        return
+    if name is not None or municipality is not None or code is not None:
+        usage_error(_("--name, --municipality and --code go with --blank or --from"))
     if next_plan or period is not None:
         from actionplan.cli.history import init_next
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -169,10 +170,7 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
         # the value a spreadsheet last computed from it (or nothing, where none was saved).
         workbook = load_workbook(path, read_only=True, data_only=False)
         try:
-            # The survey sheet by its name in either language (a workbook saved with the lists first).
-            names = set(every_language(SHEET_TITLE))
-            ws = next((workbook[n] for n in workbook.sheetnames if n in names), workbook.worksheets[0])
-            grid, extent = _xlsx_grid(ws, display)
+            grid, extent = _xlsx_grid(_chosen_sheet(workbook), display)
         finally:
             workbook.close()
     # Found by the fuzz pass: zlib.error / EOFError, a damaged compressed part; SyntaxError, XML that does not
@@ -186,6 +184,32 @@ def _read_xlsx(path: Path, display: str, refused: Refuse) -> Result[Grid]:
             )
         return refused(_("not a readable xlsx workbook ({reason})").format(reason=type(exc).__name__))
     return extent.refusal(refused) or Result(grid)
+
+
+def _chosen_sheet(workbook: Any) -> Any:
+    # The survey sheet by its name in either language (a workbook saved with the lists first).
+    names = set(every_language(SHEET_TITLE))
+    return next((workbook[n] for n in workbook.sheetnames if n in names), workbook.worksheets[0])
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_ranges(path: Path) -> list[str]:
+    """The merged ranges (E7:G7) of the sheet :func:`read` reads, from a workbook it has read already.
+
+    openpyxl's read-only mode does not report merges, so they are read from the sheet's XML (its
+    size is bounded by MAX_UNPACKED, checked by read()).
+    """
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = _chosen_sheet(workbook)
+        with workbook._archive.open(ws._worksheet_path) as part:
+            return [m.decode("ascii") for m in _MERGE.findall(part.read())]
+    finally:
+        workbook.close()
 
 
 def _xlsx_grid(ws: Any, display: str) -> tuple[Grid, _Extent]:

@@ -1,0 +1,246 @@
+"""init DIR --blank and init DIR --from TABLE: a plan of one's own, nothing invented passing for real."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.conftest import Run
+
+from actionplan.model import TO_FILL_IN
+from readme_blocks import check_readme_blocks
+
+
+def test_blank_plan_lists_only_what_is_left_to_fill_in(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    made = run("init", target, "--blank", "--period", "R7-R9", "--municipality", "杉並区", "--code", "131156")
+    assert made.exit_code == 0, made.output
+    plan_yaml = (target / "plan.yaml").read_text(encoding="utf-8")
+    assert 'municipality_code: "131156"' in plan_yaml and "start: 2025" in plan_yaml and "end: 2027" in plan_yaml
+    assert (target / "progress").is_dir()
+    checked = run("validate", "--plan", target)
+    assert checked.exit_code == 1
+    codes = {line.split()[1] for line in checked.output.splitlines() if ": " in line.split()[0] or line.count(":") >= 2}
+    lines = [line for line in checked.output.splitlines() if "to-fill-in" in line]
+    # name, published, the pillar's label and title, plan departments; the item's title, department, description.
+    assert len(lines) == 8, checked.output
+    assert "8 problems" in checked.output and codes == {"to-fill-in"}
+    # Written in, every mark gone: the plan is valid as it stands.
+    for path in [target / "plan.yaml", *sorted((target / "items").glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8").replace(TO_FILL_IN + "公表年月", "令和7年3月")
+        path.write_text(text.replace(TO_FILL_IN + "主管課", "情報政策課").replace(TO_FILL_IN, ""), encoding="utf-8")
+    again = run("validate", "--plan", target)
+    assert again.exit_code == 0, again.output
+
+
+def test_blank_plan_refuses_a_wrong_check_digit_and_writes_nothing(run: Run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "mine", "--blank", "--period", "2025-2027", "--code", "131157")
+    assert result.exit_code == 2
+    assert "expected 6" in result.output
+    assert not (tmp_path / "mine").exists()
+
+
+def test_blank_plan_needs_a_period(run: Run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "mine", "--blank")
+    assert result.exit_code == 2 and "--period" in result.output
+    assert not (tmp_path / "mine").exists()
+
+
+# --- init --from: a ward's own table -----------------------------------------------------------
+
+TABLES = Path(__file__).resolve().parents[1] / "fixtures" / "tables"
+KOUTEI = [
+    ["架空区DX推進計画 工程表（テスト用）"],
+    [],
+    ["番号", "取組名", "所管課", "概要", "令和6年度\n(2024)", "R7", "2026年度", "備考"],
+    ["①", "行政手続のオンライン化", "情報政策課、区民課", "申請をオンラインで受け付ける", "検討", "実施", "→", ""],
+    ["②", "窓口のキャッシュレス化", "会計課", "", "準備", "→", "→", "新規"],
+    ["③", "庁内ネットワークの更新", "情報政策課", "", "", "検討／設計", "構築", ""],
+]
+
+
+def _xlsx(path: Path, rows: list[list[object]], merge: str | None = None) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    workbook.save(path)
+    return path
+
+
+def _fill_in(target: Path) -> None:
+    """Write every value marked 【要記入】, as the user would."""
+    for path in [target / "plan.yaml", *sorted((target / "items").glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8").replace(TO_FILL_IN + "公表年月", "令和6年3月")
+        text = text.replace(f'"{TO_FILL_IN}団体コード"', '"131156"').replace(TO_FILL_IN + "主管課", "情報政策課")
+        path.write_text(text.replace(TO_FILL_IN, ""), encoding="utf-8")
+
+
+def _problems(output: str) -> list[str]:
+    return [line for line in output.splitlines() if re.match(r"^\S+:\S+: [a-z-]+ ", line)]
+
+
+def _check_koutei(run: Run, target: Path, output: str) -> None:
+    assert "E3  令和6年度 (2024) → planned phase of FY2024 (R6)" in output
+    assert "headings not used: H3 「備考」" in output
+    item = (target / "items" / "1-2.yaml").read_text(encoding="utf-8")
+    # ② 準備 → → : the arrows carry 準備 on to R7 and R8.
+    assert '2024: ["準備"]\n  2025: ["準備"]\n  2026: ["準備"]' in item
+    assert "# 表示番号：②" in item
+    assert '2025: ["検討", "設計"]' in (target / "items" / "1-3.yaml").read_text(encoding="utf-8")
+    checked = run("validate", "--plan", target)
+    assert checked.exit_code == 1
+    assert {line.split()[1] for line in _problems(checked.output)} == {"to-fill-in"}, checked.output
+    _fill_in(target)
+    again = run("validate", "--plan", target)
+    assert again.exit_code == 0, again.output
+
+
+def test_a_koutei_with_arrows_becomes_a_valid_plan(run: Run, tmp_path: Path) -> None:
+    table = _xlsx(tmp_path / "工程表.xlsx", KOUTEI)
+    made = run("init", tmp_path / "mine", "--from", table)
+    assert made.exit_code == 0, made.output
+    assert "  A3  番号 → item ID or printed number\n  B3  取組名 → title\n  C3  所管課 → department" in made.output
+    _check_koutei(run, tmp_path / "mine", made.output)
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 工程表 as LibreOffice saves an xlsx (its own zip layout, shared strings and styles)."""
+    import csv
+
+    folder = tmp_path_factory.mktemp("soffice")
+    with (folder / "koutei.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(KOUTEI)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--infilter=CSV:44,34,76",
+         "--convert-to", "xlsx", "--outdir", str(folder), str(folder / "koutei.csv")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / "koutei.xlsx"
+
+
+def test_a_koutei_saved_by_libreoffice_reads_the_same(run: Run, tmp_path: Path, saved_by_libreoffice: Path) -> None:
+    made = run("init", tmp_path / "mine", "--from", saved_by_libreoffice)
+    assert made.exit_code == 0, made.output
+    _check_koutei(run, tmp_path / "mine", made.output)
+
+
+def test_a_kpi_table_in_shift_jis_keeps_units_targets_and_words(run: Run, tmp_path: Path) -> None:
+    table = tmp_path / "kpi.csv"
+    rows = [
+        "No.,取組項目,担当課,KPI,現状値（令和5年度）,目標値（令和8年度）",
+        "取組項目1,電子申請の拡充,情報政策課,オンライン申請できる手続の割合,35%,100%",
+        '取組項目2,デジタル人材の育成,人事課,研修受講者数,120人,"1,000人"',
+        "取組項目3,オープンデータの公開,情報政策課,公開データセット数,20,全分野で公開",
+    ]
+    table.write_bytes("\r\n".join(rows).encode("cp932"))
+    no_years = run("init", tmp_path / "mine", "--from", table)
+    assert no_years.exit_code == 1 and "give the plan's years with --period" in no_years.output
+    assert not (tmp_path / "mine").exists()
+    made = run("init", tmp_path / "mine", "--from", table, "--period", "R6-R8", "--code", "131156")
+    assert made.exit_code == 0, made.output
+    assert "F1  目標値（令和8年度） → target of FY2026 (R8)" in made.output
+    items = tmp_path / "mine" / "items"
+    first, second, third = [(items / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    assert 'unit: "%"' in first and "targets: {2026: 100}" in first and "baseline: {value: 35, year: 2023}" in first
+    assert 'unit: "人"' in second and "targets: {2026: 1000}" in second and "# 表示番号：取組項目2" in second
+    assert 'target_texts: {2026: "全分野で公開"}' in third
+    _fill_in(tmp_path / "mine")
+    checked = run("validate", "--plan", tmp_path / "mine")
+    assert checked.exit_code == 0, checked.output
+    shown = run("show", "1-2", "--plan", tmp_path / "mine")
+    assert "1,000人" in shown.output or "1000人" in shown.output, shown.output
+
+
+HEADINGS = ["番号", "取組名", "担当課", "令和6年度", "令和7年度"]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "merge", "expected"),
+    [
+        ("no-headings.xlsx", [["a", "b"], ["c", "d"]], None, "table-heading no heading row"),
+        (
+            "twice.xlsx",
+            [["番号", "取組名", "担当課", "所管課"], ["1", "x", "a課", "b課"]],
+            None,
+            "D1: table-heading headings C1 「担当課」 and D1 「所管課」 both name the department",
+        ),
+        (
+            "years-twice.xlsx",
+            [["取組名", "R6", "令和6年度"], ["x", "検討", "実施"]],
+            None,
+            "C1: table-heading headings B1 「R6」 and C1 「令和6年度」 both name the planned phase of FY2024 (R6)",
+        ),
+        ("merged.xlsx", [HEADINGS, ["1", "x", "a課", "実施", None]], "D2:E2", "D2: table-cell cells D2:E2 are merged"),
+        ("formula.xlsx", [HEADINGS, ["1", "x", "a課", "=A1", "実施"]], None, "D2: table-cell cell D2 holds a formula"),
+        ("arrow-first.xlsx", [HEADINGS, ["1", "x", "a課", "→", "実施"]], None, "D2: table-cell cell D2: → continues"),
+        ("no-title.xlsx", [HEADINGS, ["1", "", "a課", "検討", "実施"]], None, "B2: table-cell row 2 has no title"),
+        (
+            "same-id.xlsx",
+            [HEADINGS, ["1", "x", "a課"], ["1", "y", "b課"]],
+            None,
+            "A3: table-cell item ID 1-1 is in rows",
+        ),
+    ],
+)
+def test_a_table_it_cannot_read_is_refused_by_cell_and_nothing_is_written(
+    run: Run, tmp_path: Path, name: str, rows: list[list[object]], merge: str | None, expected: str
+) -> None:
+    table = _xlsx(tmp_path / name, rows, merge)
+    result = run("init", tmp_path / "mine", "--from", table)
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "mine").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.csv", b"", "no heading row"),
+        ("notes.txt", "番号,取組名\n1,x\n".encode(), "a sheet must be a .csv or .xlsx file"),
+        ("fake.xlsx", b"this is not a workbook", "not a readable xlsx workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "save it as an Excel workbook (.xlsx)"),
+        ("big.csv", ("取組名,R6\n" + "x,検討\n" * 10_000).encode(), "at most 5,000 rows are read"),
+    ],
+)
+def test_a_file_that_is_not_a_readable_table_is_refused(
+    run: Run, tmp_path: Path, name: str, data: bytes, expected: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    result = run("init", tmp_path / "mine", "--from", tmp_path / name)
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert not (tmp_path / "mine").exists()
+
+
+def test_a_10000_row_xlsx_is_refused_whole(run: Run, tmp_path: Path) -> None:
+    table = _xlsx(
+        tmp_path / "big.xlsx", [HEADINGS, *([str(n), f"取組{n}", "a課", "検討", "→"] for n in range(1, 10_001))]
+    )
+    result = run("init", tmp_path / "mine", "--from", table)
+    assert result.exit_code == 1
+    assert "the sheet has data down to row 10,001; at most 5,000 rows are read" in result.output
+    assert not (tmp_path / "mine").exists()
+
+
+def test_the_docs_example_prints_what_the_page_shows(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, japanese: None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(TABLES / "工程表.csv", tmp_path / "工程表.csv")
+    document = Path(__file__).resolve().parents[2] / "docs" / "plan-format.md"
+    found = check_readme_blocks("test_init_new.py", run, exits=(0, 1), document=document)
+    assert found == 1, "docs/plan-format.md lost its checked example"
+    assert (tmp_path / "new-plan" / "items" / "1-3.yaml").is_file()
