@@ -126,7 +126,8 @@ def _item_yaml(item: NewItem) -> str:
         lines.append(f"description: {_q(item.description)}  # 取組の内容")
     if item.schedule:
         lines.append("schedule:  # 年度ごとの計画（段階の語）")
-        lines += [f"  {year}: [{', '.join(_q(p) for p in phases)}]" for year, phases in sorted(item.schedule.items())]
+        # A JSON array is a YAML flow sequence: ["検討", "設計"].
+        lines += [f"  {y}: {json.dumps(phases, ensure_ascii=False)}" for y, phases in sorted(item.schedule.items())]
     else:
         lines.append("# schedule:  # 年度ごとの計画を書く場合（例：2025: [検討]）")
     if item.indicators:
