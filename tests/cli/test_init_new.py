@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import Run
 
 from actionplan.model import TO_FILL_IN
 from readme_blocks import check_readme_blocks
+from support import Run
 
 
 def test_blank_plan_lists_only_what_is_left_to_fill_in(run: Run, tmp_path: Path) -> None:
