@@ -88,7 +88,7 @@ def _problems(output: str) -> list[str]:
 
 
 def _check_koutei(run: Run, target: Path, output: str) -> None:
-    assert "E3  令和6年度 (2024) → planned phase of FY2024 (R6)" in output
+    assert "E3\t令和6年度 (2024)\tplanned phase of FY2024 (R6)" in output
     assert "headings not used: H3 「備考」" in output
     item = (target / "items" / "1-2.yaml").read_text(encoding="utf-8")
     # ② 準備 → → : the arrows carry 準備 on to R7 and R8.
@@ -107,7 +107,7 @@ def test_a_koutei_with_arrows_becomes_a_valid_plan(run: Run, tmp_path: Path) -> 
     table = _xlsx(tmp_path / "工程表.xlsx", KOUTEI)
     made = run("init", tmp_path / "mine", "--from", table)
     assert made.exit_code == 0, made.output
-    assert "  A3  番号 → item ID or printed number\n  B3  取組名 → title\n  C3  所管課 → department" in made.output
+    assert "A3\t番号\titem ID or printed number\nB3\t取組名\ttitle\nC3\t所管課\tdepartment" in made.output
     _check_koutei(run, tmp_path / "mine", made.output)
 
 
@@ -150,7 +150,7 @@ def test_a_kpi_table_in_shift_jis_keeps_units_targets_and_words(run: Run, tmp_pa
     assert not (tmp_path / "mine").exists()
     made = run("init", tmp_path / "mine", "--from", table, "--period", "R6-R8", "--code", "131156")
     assert made.exit_code == 0, made.output
-    assert "F1  目標値（令和8年度） → target of FY2026 (R8)" in made.output
+    assert "F1\t目標値（令和8年度）\ttarget of FY2026 (R8)" in made.output
     items = tmp_path / "mine" / "items"
     first, second, third = [(items / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2, 3)]
     assert 'unit: "%"' in first and "targets: {2026: 100}" in first and "baseline: {value: 35, year: 2023}" in first

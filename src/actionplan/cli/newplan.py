@@ -66,18 +66,22 @@ def _from_table(directory: Path, table: Path, period: str | None, given: tuple[s
 
 
 def _print_mapping(table: Path, mapping: Mapping) -> None:
-    """Each heading used and the field it fills, then the headings not used: nothing is mapped silently."""
-    typer.echo(_("headings of {table} (row {row}):").format(table=terminal_safe(table.name), row=mapping.heading_row))
-    width = max(len(c.cell) for c in mapping.columns)
-    for column in mapping.columns:
-        line = _("{cell}  {heading} → {field}").format(
-            cell=column.cell.ljust(width), heading=terminal_safe(column.heading), field=mapping.field_name(column)
-        )
-        typer.echo("  " + line)
+    """Each heading used and the field it fills, then the headings not used: nothing is mapped silently.
+
+    A table on a terminal, plain text when piped (the table format of every report).
+    """
+    from actionplan.cli.app import emit
+    from actionplan.views import Table, View
+
+    columns = [_("cell"), _("heading in the table"), _("field")]
+    rows = [[c.cell, c.heading, mapping.field_name(c)] for c in mapping.columns]
+    title = _("headings of {table} (row {row})").format(table=table.name, row=mapping.heading_row)
+    notes = []
     if mapping.unused:
-        shown = (_("{cell} 「{heading}」").format(cell=c, heading=terminal_safe(h)) for c, h in mapping.unused)
-        names = _(", ").join(shown)
-        typer.echo(_("headings not used: {headings}").format(headings=names))
+        shown = (_("{cell} 「{heading}」").format(cell=c, heading=h) for c, h in mapping.unused)
+        notes.append(_("headings not used: {headings}").format(headings=_(", ").join(shown)))
+    used = Table(columns, rows, title=title)
+    emit(View({"columns": rows}, [used], used, notes=notes), "table")
 
 
 def _named(plan: NewPlan, given: tuple[str | None, ...]) -> NewPlan:
