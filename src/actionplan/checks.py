@@ -443,7 +443,7 @@ def check_phases(plan: Plan, today: date) -> Iterator[Problem]:
                         plan,
                         item,
                         "unknown-phase",
-                        _("unknown phase '{phase}' in {year}").format(phase=phase, year=fiscal.era_name(year)),
+                        _("unknown phase '{phase}' in {year}").format(phase=phase, year=fiscal.short(year)),
                         ("schedule", year, i),
                         hint=suggest_or_list(phase, known) if known else none_hint,
                     )
@@ -699,7 +699,7 @@ def check_answers(plan: Plan, placed: Iterable[tuple[Answer, str, int]], today: 
                 path,
                 "progress-duplicate",
                 _("a second answer of {department} for {item} in {year} (first in {first})").format(
-                    department=answer.department, item=answer.item, year=fiscal.era_name(answer.year), first=seen
+                    department=answer.department, item=answer.item, year=fiscal.short(answer.year), first=seen
                 ),
                 loc=("answers", index),
                 item=answer.item,

@@ -69,7 +69,7 @@ def test_phone_shows_a_departments_items_with_their_year_columns(
     width = driver.execute_script("return document.documentElement.clientWidth;")
     assert width <= 390
     assert driver.execute_script("return document.documentElement.scrollWidth;") <= width  # no page scroll
-    assert shown_count(driver).startswith("50 項目中 6 項目を表示")
+    assert shown_count(driver).startswith("50件中 6件の項目を表示")
     # One card per item: its year cells side by side on screen, each labelled with its year.
     cells = driver.execute_script(
         "return Array.from(document.querySelectorAll('tr.item:not([hidden]) td.cell')).map(function (td) {"
@@ -89,12 +89,12 @@ def test_filters_follow_the_address_both_ways(open_at: Callable[..., Any], pages
     select = Select(driver.find_element("id", "f-dept"))
     select.select_by_value("防災課")
     select.select_by_value("情報政策課")
-    assert shown_count(driver).startswith("50 項目中 21 項目")
+    assert shown_count(driver).startswith("50件中 21件の項目")
     driver.back()
-    WebDriverWait(driver, 5).until(lambda d: shown_count(d).startswith("50 項目中 6 項目"))
+    WebDriverWait(driver, 5).until(lambda d: shown_count(d).startswith("50件中 6件の項目"))
     assert select.first_selected_option.get_attribute("value") == "防災課"
     driver.forward()
-    WebDriverWait(driver, 5).until(lambda d: shown_count(d).startswith("50 項目中 21 項目"))
+    WebDriverWait(driver, 5).until(lambda d: shown_count(d).startswith("50件中 21件の項目"))
     driver.get(pages["roadmap"].as_uri() + "#tag=%E6%96%B0%E8%A6%8F")  # a pasted link: #tag=新規
     WebDriverWait(driver, 5).until(lambda d: shown_count(d).endswith("（区分：新規）"))
     assert select.first_selected_option.get_attribute("value") == ""
@@ -141,7 +141,7 @@ def test_print_to_pdf_is_a4_landscape_and_short(open_at: Callable[..., Any], pag
 
     filtered = open_at(pages["roadmap"], 1280, BOSAI)
     # Same page, another fragment: the script filters on hashchange; print once it has.
-    WebDriverWait(filtered, 5).until(lambda d: shown_count(d).startswith("50 項目中 6 項目"))
+    WebDriverWait(filtered, 5).until(lambda d: shown_count(d).startswith("50件中 6件の項目"))
     filtered_pages, _ = _pdf_pages(filtered)
     assert filtered_pages < roadmap_pages  # a department prints only its own items
     report_pages, landscape = _pdf_pages(open_at(pages["report"], 1280))

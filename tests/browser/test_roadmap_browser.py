@@ -91,7 +91,7 @@ def test_tag_text_filters_and_reset(page: Callable[..., Any]) -> None:
 def test_a_japanese_page_counts_in_japanese(page: Callable[..., Any], japanese: None) -> None:
     driver = page(fragment="#dept=%E6%83%85%E5%A0%B1%E6%94%BF%E7%AD%96%E8%AA%B2&q=ICT")  # #dept=情報政策課&q=ICT
     assert driver.find_element("tag name", "html").get_attribute("lang") == "ja"
-    count = "50 項目中 6 項目を表示（主管課：情報政策課、キーワード：ICT）"
+    count = "50件中 6件の項目を表示（主管課：情報政策課、キーワード：ICT）"
     assert driver.find_element("id", "count").text == count
     assert errors(driver) == []
 

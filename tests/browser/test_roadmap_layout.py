@@ -175,7 +175,7 @@ def test_search_finds_results_and_challenges(open_at: Callable[..., Any], pages:
 
     for word in ("講座を三回", "若い世代"):  # 取組実績, 課題
         driver = open_at(pages["public"], DESKTOP, "#q=" + word)
-        WebDriverWait(driver, 5).until(lambda d: d.find_element("id", "count").text.startswith("50 項目中 1 項目"))
+        WebDriverWait(driver, 5).until(lambda d: d.find_element("id", "count").text.startswith("50件中 1件の項目"))
 
 
 def test_an_unknown_filter_in_the_address_is_said(open_at: Callable[..., Any], pages: dict[str, Path]) -> None:
@@ -183,7 +183,7 @@ def test_an_unknown_filter_in_the_address_is_said(open_at: Callable[..., Any], p
     said = driver.find_element("id", "unknown-filter")
     assert said.is_displayed()
     assert said.text == "アドレスの主管課「存在しない課」はこの計画にないため、主管課では絞り込んでいない"
-    assert driver.find_element("id", "count").text.startswith("50 項目中 14 項目を表示（区分：実計）")
+    assert driver.find_element("id", "count").text.startswith("50件中 14件の項目を表示（区分：実計）")
     driver.find_element("css selector", "button[type=reset]").click()
     from selenium.webdriver.support.ui import WebDriverWait
 

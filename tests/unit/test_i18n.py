@@ -68,19 +68,19 @@ def test_japanese_locale_speaks_japanese_and_c_locale_english() -> None:
     ja = _run(["list", "--format", "x"], {"LANG": "ja_JP.UTF-8"})
     en = _run(["list", "--format", "x"], {"LANG": "C.UTF-8"})
     assert ja.returncode == en.returncode == 2
-    assert "は選べない" in ja.stderr
+    assert "は指定できない" in ja.stderr
     assert "is not one of" in en.stderr
 
 
 def test_without_locale_the_plans_language_decides(minimal: Path) -> None:
     # The embedded plan says `language: ja`; the minimal fixture plan says nothing (English).
     embedded = _run(["list", "--format", "x"], {})
-    assert "は選べない" in embedded.stderr
+    assert "は指定できない" in embedded.stderr
     fixture = _run(["list", "--plan", str(minimal), "--format", "x"], {})
     assert "is not one of" in fixture.stderr
     (minimal / "plan.yaml").write_text("language: ja\n" + (minimal / "plan.yaml").read_text(encoding="utf-8"), "utf-8")
-    assert "は選べない" in _run(["list", "--plan", str(minimal), "--format", "x"], {}).stderr
-    assert "は選べない" in _run(["list", "--format", "x"], {"ACTIONPLAN_PLAN": str(minimal)}).stderr
+    assert "は指定できない" in _run(["list", "--plan", str(minimal), "--format", "x"], {}).stderr
+    assert "は指定できない" in _run(["list", "--format", "x"], {"ACTIONPLAN_PLAN": str(minimal)}).stderr
 
 
 def test_help_is_translated_before_the_commands_are_built() -> None:

@@ -91,7 +91,8 @@ def report_github(problems: list[Problem], summary: View | None, out: TextIO, *,
         props.append(f"title={_gh_escape(p.code, prop=True)}")
         message = p.message + (_(" ({hint})").format(hint=p.hint) if p.hint else "")
         out.write(f"::error {','.join(props)}::{_gh_escape(terminal_safe(message), prop=False)}\n")
-    out.write(f"{len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else "ok\n")
+    count = ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
+    out.write(f"{count}\n" if problems else "ok\n")  # "ok": a word CI logs are searched for, in every language
 
 
 REPORTERS: dict[str, Callable[..., None]] = {

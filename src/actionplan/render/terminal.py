@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from actionplan.i18n import _
 from actionplan.text import terminal_safe
 from actionplan.views import Table, View
 
@@ -55,4 +56,5 @@ def _print_records(con: Console, table: Table) -> None:
         con.print(Text(terminal_safe(row[0]) if row else "", style="bold"), overflow="fold")
         for label, cell in zip(table.columns[1:], row[1:], strict=False):
             if cell:
-                con.print(Text(f"  {terminal_safe(label)}: {terminal_safe(cell)}"), overflow="fold")
+                line = _("{field}: {value}").format(field=terminal_safe(label), value=terminal_safe(cell))
+                con.print(Text(f"  {line}"), overflow="fold")
