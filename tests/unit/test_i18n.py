@@ -165,7 +165,8 @@ def test_typer_usage_errors_in_japanese() -> None:
         (["nosuch"], "no such command: nosuch"),
         (
             ["list", "--format", "x"],
-            "invalid value for '--format' / '-f': 'x' is not one of: table, markdown, csv, json, html, xlsx, pdf",
+            "invalid value for '--format' / '-f': 'x' is not one of: table, markdown, csv, json, html, xlsx, pdf; "
+            "did you mean 'xlsx'?",
         ),
     ],
 )
