@@ -20,7 +20,8 @@ import catalogs
 
 catalogs.compile_all()
 
-from actionplan.cli import app, load_commands  # noqa: E402 - after ACTIONPLAN_LANG is set
+from actionplan.cli import load_commands  # noqa: E402 - after ACTIONPLAN_LANG is set
+from actionplan.cli.app import app  # noqa: E402
 from actionplan.loader import embedded_plan_dir  # noqa: E402
 from support import GOLDEN, MINIMAL, Golden, PlanCopy, Run  # noqa: E402
 

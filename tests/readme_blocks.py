@@ -65,9 +65,8 @@ def check_readme_blocks(
 
 def check_english(outputs: list[tuple[list[str], str]]) -> None:
     """No Japanese in these outputs but the text of the plans they name (and what the user typed)."""
-    from tests.cli.test_english import catalog_words, japanese_left, plan_texts
-
     from actionplan.loader import embedded_plan_dir
+    from cli.test_english import catalog_words, japanese_left, plan_texts
 
     plans = {Path(a) for args, _output in outputs for a in args if (Path(a) / "plan.yaml").is_file()}
     texts, words = plan_texts([embedded_plan_dir(), *plans]), catalog_words()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from actionplan.cli import app
+from actionplan.cli.app import app
 from support import Run
 
 DOCS = Path(__file__).parents[2] / "docs" / "cli.md"

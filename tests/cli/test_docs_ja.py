@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_readme_progress import fill_sheets
 
+from cli.test_readme_progress import fill_sheets
 from readme_blocks import check_readme_blocks
 from support import Run
 

@@ -145,7 +145,7 @@ _RUN_ALL = r"""
 import json, sys, tempfile
 from pathlib import Path
 from typer.testing import CliRunner
-from actionplan.cli import app
+from actionplan.cli.app import app
 from actionplan.i18n import install_for_libraries
 
 install_for_libraries()  # as main() does: typer's own words in the same language
@@ -328,9 +328,9 @@ def test_every_command_speaks_english_under_a_c_locale(tmp_path: Path) -> None:
 def test_every_help_is_run() -> None:
     from typer.main import get_command
 
-    from actionplan.cli import app
+    from actionplan.cli.app import app
 
     group = get_command(app)
-    paths = [[]] + [[name] for name in group.commands]  # type: ignore[attr-defined]
+    paths: list[list[str]] = [[], *([name] for name in group.commands)]  # type: ignore[attr-defined]
     paths += [[name, sub] for name, c in group.commands.items() for sub in getattr(c, "commands", {})]  # type: ignore[attr-defined]
     assert sorted(HELP) == sorted(paths)

@@ -9,8 +9,8 @@ import sys
 from importlib import metadata
 
 import pytest
-from test_cli_docs import _command_paths
 
+from cli.test_cli_docs import _command_paths
 from support import Run
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,9 @@ def test_dates_in_range_are_read_full_width_too(run: Run, minimal: Path) -> None
 
 
 def test_the_date_rule() -> None:
-    today = fiscal.date(2026, 12, 6)
+    today = date(2026, 12, 6)
     assert fiscal.parse_day("2026-12-06", 2018, today) == today
-    assert fiscal.parse_day("2028-03-31", 2018, today, ahead=True) == fiscal.date(2028, 3, 31)
+    assert fiscal.parse_day("2028-03-31", 2018, today, ahead=True) == date(2028, 3, 31)
     for text, ahead in (("2026-12-07", False), ("2028-04-01", True), ("2018-03-31", True), ("2020-02-30", False)):
         with pytest.raises(fiscal.FiscalYearError):
             fiscal.parse_day(text, 2018, today, ahead=ahead)

@@ -40,13 +40,13 @@ def test_a_department_with_a_slash_gets_its_sheet_and_imports_back(run: Run, tmp
     assert len(names) == 3  # every department, none failed
     path = out / f"令和2年度_産業振興部／産業振興センター_進捗状況調査票.{fmt}"
     if fmt == "csv":
-        from tests.cli.test_progress_sheets import fill, read_csv, write_csv
+        from cli.test_progress_sheets import fill, read_csv, write_csv
 
         rows = read_csv(path)
         fill(rows, "1-1-3", 進捗区分="遅れ", 実施した段階="実施")
         write_csv(path, rows)
     else:
-        from tests.cli.test_progress_sheets import fill_xlsx
+        from cli.test_progress_sheets import fill_xlsx
 
         fill_xlsx(path, {"1-1-3": {"進捗区分": "遅れ", "実施した段階": "実施"}})
     imported = run("progress", "import", path, "--plan", plan)

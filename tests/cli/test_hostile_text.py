@@ -101,7 +101,7 @@ def test_markdown_cannot_carry_html(run: Run, minimal: Path) -> None:
 def test_escape_sequences_in_arguments_are_not_echoed(minimal: Path) -> None:
     from typer.testing import CliRunner
 
-    from actionplan.cli import app
+    from actionplan.cli.app import app
 
     runner = CliRunner()
     osc = "\x1b]0;pwned\x07"

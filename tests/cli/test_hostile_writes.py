@@ -148,7 +148,7 @@ def test_a_progress_write_prepared_before_a_rename_is_refused_not_stored_under_t
     stale = loader.load(minimal).value  # progress set has read the plan ...
     assert stale is not None
     assert run("rename-department", "防災課", "危機管理課", "--plan", minimal).exit_code == 0  # ... a rename lands
-    answer = Answer(item="1-1-3", year=2020, department="防災課", status="遅れ")  # type: ignore[arg-type]
+    answer = Answer(item="1-1-3", year=2020, department="防災課", status="遅れ")
     with pytest.raises(store.Conflict, match="changed while the answers were being prepared"):
         store.save(stale, 2020, [answer], today=date(2026, 4, 2))
     assert not (minimal / "progress" / "2020.yaml").exists()

@@ -25,7 +25,7 @@ import json, sys, tempfile
 from pathlib import Path
 from typer.main import get_command
 from typer.testing import CliRunner
-from actionplan.cli import app
+from actionplan.cli.app import app
 from actionplan.i18n import install_for_libraries
 from actionplan.loader import embedded_plan_dir
 

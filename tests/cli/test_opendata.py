@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from actionplan.cli import app
+from actionplan.cli.app import app
 from actionplan.loader import load
 from actionplan.render.opendata import table_workbook
 from actionplan.reports.export import Stamp, tables

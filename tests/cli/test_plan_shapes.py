@@ -223,7 +223,7 @@ def test_a_japanese_roadmap_marks_no_language_of_its_own(run: Any, tmp_path: Pat
 
 @pytest.mark.parametrize("shape", ["prefecture", "city"])
 def test_the_json_schema_accepts_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
-    from tests.cli.test_publish_schema import check_jsonschema
+    from cli.test_publish_schema import check_jsonschema
 
     plan = PLANS[shape][0]
     for kind, files in (("plan", [plan / "plan.yaml"]), ("item", sorted((plan / "items").glob("*.yaml")))):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from actionplan.cli import app, main
+from actionplan.cli import main
+from actionplan.cli.app import app
 from support import FIXTURES, MINIMAL, Run
 
 OTHER = FIXTURES / "publish" / "other-kinds"

@@ -161,7 +161,7 @@ def test_piped_output_is_plain(run: Run) -> None:
 def test_every_command_help_has_an_example(run: Run) -> None:
     from typer.main import get_command
 
-    from actionplan.cli import app
+    from actionplan.cli.app import app
 
     group = get_command(app)
     names = list(group.commands)  # type: ignore[attr-defined]

@@ -160,7 +160,7 @@ KILLS = 20
 def _endless_renamer(root: str, wrote: Any) -> None:
     real_fsync, real_replace = os.fsync, os.replace
 
-    def slow_fsync(fd: int) -> None:
+    def slow_fsync(fd: Any) -> None:
         time.sleep(0.003)  # widens the windows between the files, so kills land in them
         real_fsync(fd)
 
@@ -168,7 +168,8 @@ def _endless_renamer(root: str, wrote: Any) -> None:
         real_replace(src, dst)
         time.sleep(0.003)  # and the window between the commit point and the last rename
 
-    os.fsync, os.replace = slow_fsync, slow_replace
+    os.fsync = slow_fsync
+    os.replace = slow_replace  # type: ignore[assignment]  # os.replace's keyword arguments go unused here
     while True:
         plan = loader.load(Path(root)).value
         assert plan is not None

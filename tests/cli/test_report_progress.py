@@ -35,7 +35,7 @@ def test_report_with_every_section_reads_english(run: Run, golden: Golden) -> No
 
 
 def test_report_workbook_reads_english(run: Run, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     out = tmp_path / "report.xlsx"
     assert run("report", "R2", "--plan", ANSWERED_PLAN, "-f", "xlsx", "-o", out).exit_code == 0

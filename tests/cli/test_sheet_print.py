@@ -28,7 +28,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, embedded_dir: Path) -> Ite
     """The three sheets, printed in one LibreOffice run, by name: 防災課, 情報政策課, en."""
     from typer.testing import CliRunner
 
-    from actionplan.cli import app
+    from actionplan.cli.app import app
 
     root = tmp_path_factory.mktemp("print")
     plan = root / "plan"

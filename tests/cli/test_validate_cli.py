@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.cli.test_invalid_fixtures import INVALID, overlay
+
+from cli.test_invalid_fixtures import INVALID, overlay
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 import actionplan
-from actionplan.cli import app
+from actionplan.cli.app import app
 from actionplan.layout import embedded_plan_dir
 from support import MINIMAL
 

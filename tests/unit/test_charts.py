@@ -21,6 +21,18 @@ def loaded(root: Path) -> Plan:
     return result.value
 
 
+def svg_of(html: str) -> ET.Element:
+    found = re.search(r"<svg.*</svg>", html, re.S)
+    assert found is not None, html
+    return ET.fromstring(found.group(0))
+
+
+def text_of(svg: ET.Element, tag: str) -> str | None:
+    element = svg.find(f"{SVG}{tag}")
+    assert element is not None, tag
+    return element.text
+
+
 def test_rollup_per_pillar_and_goal() -> None:
     plan = loaded(MINIMAL)
     items = {i.id: i for i in plan.items}
@@ -61,10 +73,10 @@ def test_svg_has_title_description_labels_and_no_script() -> None:
         "Test <chart>", ["第一", "第二"], ["順調", "遅れ"], [[3, 1], [0, 1]], colors=["on_schedule", "delayed"]
     )
     html = chart_svg(chart, "c1")
-    svg = ET.fromstring(re.search(r"<svg.*</svg>", html, re.S).group(0))  # well-formed XML
+    svg = svg_of(html)  # well-formed XML
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title c1-desc"
-    assert svg.find(f"{SVG}title").text == "Test <chart>"
-    assert svg.find(f"{SVG}desc").text == "第一: 順調 3 items, 遅れ 1 item; 第二: 遅れ 1 item."
+    assert text_of(svg, "title") == "Test <chart>"
+    assert text_of(svg, "desc") == "第一: 順調 3 items, 遅れ 1 item; 第二: 遅れ 1 item."
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert {"順調", "遅れ", "第一", "第二", "3", "1", "4 items", "1 item"} <= set(
         texts
@@ -74,16 +86,16 @@ def test_svg_has_title_description_labels_and_no_script() -> None:
 
 def test_svg_counts_answers_and_keeps_its_totals_inside(japanese: None) -> None:
     chart = Chart("評価", ["全体"], ["A", "B"], [[3, 1]], counted="answers")
-    svg = ET.fromstring(re.search(r"<svg.*</svg>", chart_svg(chart, "c1"), re.S).group(0))
-    assert svg.find(f"{SVG}desc").text == "全体：A 3件、B 1件。"
+    svg = svg_of(chart_svg(chart, "c1"))
+    assert text_of(svg, "desc") == "全体：A 3件、B 1件。"
     assert "4件" in [t.text for t in svg.iter(f"{SVG}text")]
 
 
 def test_english_totals_fit_in_the_picture() -> None:
     chart = Chart("Ratings", ["all"], ["A", "B"], [[300, 100]], counted="answers")
-    svg = ET.fromstring(re.search(r"<svg.*</svg>", chart_svg(chart, "c1"), re.S).group(0))
+    svg = svg_of(chart_svg(chart, "c1"))
     total = next(t for t in svg.iter(f"{SVG}text") if t.text == "400 answers")
-    assert float(total.get("x")) + text_width("400 answers", 12) <= float(svg.get("viewBox").split()[2])
+    assert float(total.get("x", "")) + text_width("400 answers", 12) <= float(svg.get("viewBox", "").split()[2])
 
 
 def test_colour_blind_safe_palette() -> None:

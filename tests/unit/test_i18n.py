@@ -94,7 +94,7 @@ def test_problem_count_in_japanese(run: Run, embedded: Path) -> None:
     from actionplan.problems import Problem
     from actionplan.render.problems import problem_count
 
-    problems = [Problem("a.yaml", 1, 1, "x", "m"), Problem("a.yaml", 2, 1, "x", "m"), Problem("b.yaml", 1, 1, "x", "m")]
+    problems = [Problem("a.yaml", "x", "m", 1, 1), Problem("a.yaml", "x", "m", 2, 1), Problem("b.yaml", "x", "m", 1, 1)]
     try:
         i18n.use("ja")
         assert problem_count(problems) == "問題 3件（2ファイル）"

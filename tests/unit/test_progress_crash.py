@@ -48,7 +48,7 @@ def _expected(last: int) -> dict[str, Answer]:
 def _endless_writer(root: str, first: int, wrote: Any) -> None:
     real_fsync = os.fsync
 
-    def slow_fsync(fd: int) -> None:
+    def slow_fsync(fd: Any) -> None:
         time.sleep(0.004)  # widens the window in which a temp file exists, so kills land in it
         real_fsync(fd)
 
@@ -117,7 +117,7 @@ def _writer(root: str, keys: list[tuple[str, int]], name: str) -> None:
         dept = plan.item(item).departments[0]  # type: ignore[union-attr]
         record = Answer(item=item, year=year, department=dept, status="予定どおり", note=name, answered_by=name)
         outcome = store.save(plan, year, [record], today=TODAY)
-        assert outcome.value.written and not outcome.problems
+        assert outcome.value is not None and outcome.value.written and not outcome.problems
 
 
 @pytest.mark.parametrize("writers", [4])

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from actionplan import files, loader
 from actionplan.loader import Plan
 from actionplan.model import Answer
+from actionplan.problems import Result
 from actionplan.progress import edit, records, store
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
@@ -43,7 +44,12 @@ OWNER = {"1-1-1": "防災課", "1-1-3": "防災課", "3-1": "情報政策課"}
 
 def rec(item: str, year: int, status: str = "予定どおり", **fields: object) -> Answer:
     fields.setdefault("department", OWNER[item])
-    return Answer(item=item, year=year, status=status, **fields)  # type: ignore[arg-type]
+    return Answer(item=item, year=year, status=status, **fields)
+
+
+def saved(outcome: Result[store.Saved]) -> store.Saved:
+    assert outcome.value is not None, outcome.problems
+    return outcome.value
 
 
 def by_item(plan: Plan, year: int) -> dict[str, Answer]:
@@ -62,8 +68,8 @@ def test_new_file_reads_back_through_the_loader(root: Path) -> None:
         rec("1-1-1", 2020, "遅れ"),
     ]  # fmt: skip
     outcome = store.save(load(root), 2020, wanted, today=TODAY)
-    assert outcome.value.written and outcome.problems == []
-    assert [c.kind for c in outcome.value.changes] == ["added", "added"]
+    assert saved(outcome).written and outcome.problems == []
+    assert [c.kind for c in saved(outcome).changes] == ["added", "added"]
     again = load(root)
     assert by_item(again, 2020) == {"1-1-1": wanted[1], "3-1": wanted[0]}  # plan order
     text = (root / "progress" / "2020.yaml").read_text(encoding="utf-8")
@@ -89,7 +95,7 @@ def test_updating_a_record_changes_only_its_lines(root: Path) -> None:
     new = rec("1-1-1", 2019, "遅れ", phases=["運用"], result="投稿機能を運用した。\n訓練で周知した。",
               answered_by="防災課", answered_on=date(2020, 4, 20))  # fmt: skip
     outcome = store.save(load(root), 2019, [new], today=TODAY)
-    assert [c.kind for c in outcome.value.changes] == ["updated"]
+    assert [c.kind for c in saved(outcome).changes] == ["updated"]
     after = path.read_text(encoding="utf-8").splitlines()
     changed = [(tag, before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in
                difflib.SequenceMatcher(a=before, b=after).get_opcodes() if tag != "equal"]  # fmt: skip
@@ -108,8 +114,8 @@ def test_same_report_is_left_alone(root: Path) -> None:
     stamp = path.read_bytes(), path.stat().st_mtime_ns
     same = rec("3-1", 2019, "遅れ", phases=["推進"], answered_by="someone", answered_on=date(2024, 1, 1))
     outcome = store.save(load(root), 2019, [same], today=TODAY)
-    assert not outcome.value.written
-    assert [c.kind for c in outcome.value.changes] == ["unchanged"]
+    assert not saved(outcome).written
+    assert [c.kind for c in saved(outcome).changes] == ["unchanged"]
     assert (path.read_bytes(), path.stat().st_mtime_ns) == stamp
 
 
@@ -134,7 +140,7 @@ def test_new_file_gets_the_umask_mode(root: Path) -> None:
     assert (root / "progress" / "2020.yaml").stat().st_mode & 0o777 == 0o640
 
 
-_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=40)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r"), max_size=40)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -169,7 +175,7 @@ def test_broken_file_is_not_built_on(root: Path) -> None:
     path.write_text("format: 2\nanswers:\n  - item: 1-1-3\n    year: 2019\n    status: [\n", encoding="utf-8")
     before = path.read_bytes()
     outcome = store.save(load_any(root), 2019, [rec("3-1", 2019)], today=TODAY)
-    assert not outcome.value.written
+    assert not saved(outcome).written
     assert [p.code for p in outcome.problems] == ["yaml-syntax"]
     assert path.read_bytes() == before
 
@@ -187,7 +193,7 @@ def test_conflicting_writer_is_detected(root: Path, monkeypatch: pytest.MonkeyPa
     real = edit.render
     edited = path.read_text(encoding="utf-8") + "# saved by an editor meanwhile\n"
 
-    def render_while_someone_saves(*args: object) -> str:
+    def render_while_someone_saves(*args: object) -> bytes:
         text = real(*args)  # type: ignore[arg-type]
         path.write_text(edited, encoding="utf-8")
         return text
@@ -208,7 +214,7 @@ def test_full_disk_keeps_the_original(root: Path, monkeypatch: pytest.MonkeyPatc
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(files, "_write_all", half_then_full)
-    with pytest.raises(store.WriteError, match="no space left on the disk; the file is unchanged"):
+    with pytest.raises(files.WriteError, match="no space left on the disk; the file is unchanged"):
         store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_bytes() == before
     assert temp_files(root) == []
@@ -228,7 +234,7 @@ resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
 try:
     answer = Answer(item="1-1-3", year=2019, department="防災課", status="完了", note="x" * 400)
     store.save(plan, 2019, [answer], today=date(2025, 1, 1))
-except store.WriteError as exc:
+except files.WriteError as exc:
     print(exc)
     sys.exit(1)
 """
@@ -315,7 +321,7 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
 
     monkeypatch.setattr(edit, "render", lossy)
     outcome = store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
-    assert not outcome.value.written
+    assert not saved(outcome).written
     assert [p.code for p in outcome.problems] == ["progress-readback"]
     assert "would change other answers" in outcome.problems[0].message
     assert path.read_bytes() == before
@@ -330,7 +336,7 @@ def test_two_departments_answering_one_item_never_touch_each_other(root: Path) -
     store.save(load(root), 2020, [first], today=TODAY)
     second = rec("1-1-1", 2020, "遅れ", department="土木管理課", result="連携が未了")
     outcome = store.save(load(root), 2020, [second], today=TODAY)
-    assert [c.kind for c in outcome.value.changes] == ["added"]
+    assert [c.kind for c in saved(outcome).changes] == ["added"]
     assert load(root).answers_for(2020)["1-1-1"] == [second, first]  # in the item's 主管課 order
 
 
@@ -350,7 +356,7 @@ def test_a_progress_folder_linking_out_of_the_plan_is_never_written(root: Path, 
     outside.mkdir()
     shutil.rmtree(root / "progress")
     (root / "progress").symlink_to(outside, target_is_directory=True)
-    with pytest.raises(store.WriteError, match="leading out of the plan"):
+    with pytest.raises(files.WriteError, match="leading out of the plan"):
         store.save(load_any(root), 2020, [rec("3-1", 2020)], today=TODAY)
     assert list(outside.iterdir()) == []
 
@@ -359,7 +365,7 @@ def test_a_progress_file_linking_out_of_the_plan_is_never_replaced(root: Path, t
     outside = tmp_path / "elsewhere.yaml"
     outside.write_text("format: 2\nanswers: []\n", encoding="utf-8")
     (root / "progress" / "2020.yaml").symlink_to(outside)
-    with pytest.raises(store.WriteError, match="leading out of the plan"):
+    with pytest.raises(files.WriteError, match="leading out of the plan"):
         store.save(load_any(root), 2020, [rec("3-1", 2020)], today=TODAY)
     assert outside.read_text(encoding="utf-8") == "format: 2\nanswers: []\n"
     assert (root / "progress" / "2020.yaml").is_symlink()
@@ -368,7 +374,7 @@ def test_a_progress_file_linking_out_of_the_plan_is_never_replaced(root: Path, t
 def test_a_note_too_large_for_the_file_blames_the_answer(root: Path) -> None:
     huge = rec("1-1-3", 2019, note="あ" * 400_000)  # 1.2 MB in UTF-8
     outcome = store.save(load(root), 2019, [huge], today=TODAY)
-    assert not outcome.value.written
+    assert not saved(outcome).written
     (problem,) = outcome.problems
     assert problem.path == "<input>" and problem.code == "progress-too-large"
     assert "the new answers would make" in problem.message
@@ -401,7 +407,7 @@ def test_one_reader_of_indicator_values(
 def test_an_answer_changed_since_it_was_read_is_never_overwritten(root: Path) -> None:
     """progress set edits the stored answer field by field: if it changed meanwhile, nothing is written."""
     plan = load(root)
-    assert store.save(plan, 2020, [rec("1-1-3", 2020, result="最初")], today=TODAY).value.written
+    assert saved(store.save(plan, 2020, [rec("1-1-3", 2020, result="最初")], today=TODAY)).written
     read = store.existing(load(root), 2020)[("1-1-3", 2020, OWNER["1-1-3"])]
     store.save(load(root), 2020, [rec("1-1-3", 2020, result="同僚の回答")], today=TODAY)
     path = root / "progress" / "2020.yaml"
@@ -416,7 +422,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(root: Path) -> None:
     path = root / "progress" / "2020.yaml"
     before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
     outcome = store.save(load(root), 2020, [rec("1-1-3", 2020)], today=TODAY, dry_run=True)
-    assert outcome.problems == [] and not outcome.value.written
-    assert [c.kind for c in outcome.value.changes] == ["added"]
+    assert outcome.problems == [] and not saved(outcome).written
+    assert [c.kind for c in saved(outcome).changes] == ["added"]
     assert not path.exists() and {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
     assert temp_files(root) == []

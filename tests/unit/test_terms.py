@@ -68,7 +68,7 @@ def _entries() -> list[tuple[str, str, tuple[str, ...]]]:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, str) else message.id[0]
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
         files = tuple(path for path, _line in message.locations)
         found += [(ids, s, files) for s in strings if s]
     return found

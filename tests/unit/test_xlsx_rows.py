@@ -42,6 +42,7 @@ def _scans(monkeypatch: pytest.MonkeyPatch, rows: int, write: Callable[[int], ob
         def counted(sheet: Worksheet, prop: property = prop) -> int:
             nonlocal count
             count += 1
+            assert prop.fget is not None
             return prop.fget(sheet)  # type: ignore[no-any-return]
 
         monkeypatch.setattr(Worksheet, name, property(counted))

@@ -229,7 +229,7 @@ def test_size_cap(tmp_path: Path) -> None:
 def test_position_of_keys_values_and_fiscal_years() -> None:
     text = "a:\n  b: [x, y]\nschedule:\n  R2: [実施]\n"
     node, problems = yamlio.compose(text, "x.yaml")
-    assert problems == []
+    assert problems == [] and node is not None
     assert yamlio.position(node, ("a", "b", 1)) == (2, 10)
     assert yamlio.position(node, ("a", "b"), key=True) == (2, 3)
     assert yamlio.position(node, ("schedule", 2020, 0)) == (4, 8)
