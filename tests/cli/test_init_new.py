@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,8 @@ KOUTEI = [
 ]
 
 
-def _xlsx(path: Path, rows: list[list[object]], merge: str | None = None) -> Path:
-    from openpyxl import Workbook
+def _xlsx(path: Path, rows: Sequence[Sequence[object]], merge: str | None = None) -> Path:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     workbook = Workbook()
     sheet = workbook.active
