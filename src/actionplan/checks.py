@@ -498,8 +498,12 @@ def check_schedule_years(plan: Plan, today: date) -> Iterator[Problem]:
 
 @rule("indicators")
 def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
-    """Indicator IDs are unique within an item; targets and baselines name years of the plan."""
-    years = plan.meta.period.years
+    """Indicator IDs are unique within an item; targets name years from the plan's first on.
+
+    A target after the plan period (a 2030 goal in a 2022–2026 plan) is kept as the plan states
+    it; outputs mark it as after the period.
+    """
+    first = plan.meta.period.years[0]
     for item in plan.items:
         for n, indicator in enumerate(item.indicators):
             if indicator.id in [i.id for i in item.indicators[:n]]:
@@ -512,14 +516,36 @@ def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
                 )
             for key, targets in (("targets", indicator.targets), ("target_texts", indicator.target_texts)):
                 for year in targets:
-                    if year not in years:
+                    if year < first:
                         yield _item_problem(
                             plan,
                             item,
                             "indicator-year",
-                            _("target for {year}, which is outside the plan").format(year=fiscal.label(year)),
+                            _("target for {year}, which is before the plan").format(year=fiscal.label(year)),
                             ("indicators", n, key, year),
                         )
+
+
+@rule("indicator-repeats")
+def check_indicator_repeats(plan: Plan, today: date) -> Iterator[Problem]:
+    """A 再掲 indicator names an indicator of another item, itself not a 再掲."""
+    for item in plan.items:
+        for n, indicator in enumerate(item.indicators):
+            ref = indicator.repeats
+            if ref is None:
+                continue
+            target = plan.item(ref.item)
+            found = next((i for i in target.indicators if i.id == ref.indicator), None) if target else None
+            if found is None or found.repeats is not None or target is item:
+                yield _item_problem(
+                    plan,
+                    item,
+                    "indicator-repeats",
+                    _("indicator '{id}' repeats '{item}/{indicator}', which is no indicator of another item").format(
+                        id=indicator.id, item=ref.item, indicator=ref.indicator
+                    ),
+                    ("indicators", n, "repeats"),
+                )
 
 
 @rule("glossary")
@@ -736,15 +762,16 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
             _("{year} has not begun yet (it starts on {start})").format(year=fiscal.label(answer.year), start=start),
             ("year",),
         )
-    if item is not None and answer.department not in item.departments:
-        owners = _(", ").join(item.departments)
+    answerers = meta.answerers(item) if item is not None else []
+    if item is not None and answer.department not in answerers:
+        owners = _(", ").join(answerers)
         yield problem(
             "progress-department",
             _("'{department}' is not a department of {item} (its departments: {departments})").format(
                 department=answer.department, item=item.id, departments=owners
             ),
             ("department",),
-            suggest(answer.department, item.departments),
+            suggest(answer.department, answerers),
         )
     statuses = [s.name for s in meta.statuses]
     if answer.status not in statuses:
@@ -765,21 +792,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
             )
     yield from _answer_rating(plan, answer, item, problem)
     if item is not None:
-        indicators = [i.id for i in item.indicators]
-        for name in answer.values:
-            if name not in indicators:
-                listed = (
-                    _("indicators: {ids}").format(ids=_(", ").join(indicators))
-                    if indicators
-                    else _("{item} has no indicators").format(item=item.id)
-                )
-                hint = suggest(name, indicators) or listed
-                yield problem(
-                    "progress-indicator",
-                    _("{item} has no indicator '{name}'").format(item=item.id, name=name),
-                    ("values", name),
-                    hint,
-                )
+        yield from _answer_indicators(plan, answer, item, problem)
     for name in meta.required_answer_fields:
         if not getattr(answer, name):
             yield problem("progress-required", _("{field} is required by the plan but empty").format(field=name))
@@ -791,6 +804,32 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
             ),
             ("answered_on",),
         )
+
+
+def _answer_indicators(plan: Plan, answer: Answer, item: Item, problem: Callable[..., Problem]) -> Iterator[Problem]:
+    """Values, grades and results name indicators of the item; a grade is a word of the plan's ratings."""
+    indicators = [i.id for i in item.indicators]
+    for key, given in (("values", answer.values), ("grades", answer.grades), ("results", answer.results)):
+        for name in given:
+            if name not in indicators:
+                listed = (
+                    _("indicators: {ids}").format(ids=_(", ").join(indicators))
+                    if indicators
+                    else _("{item} has no indicators").format(item=item.id)
+                )
+                yield problem(
+                    "progress-indicator",
+                    _("{item} has no indicator '{name}'").format(item=item.id, name=name),
+                    (key, name),
+                    suggest(name, indicators) or listed,
+                )
+    ratings = [r.name for r in plan.meta.ratings]
+    for name, grade in answer.grades.items():
+        if name in indicators and grade not in ratings:
+            listed = _("ratings: {words}").format(words=_(", ").join(ratings))
+            hint = suggest(grade, ratings) or (listed if ratings else _("plan.yaml defines no ratings"))
+            message = _("unknown rating '{rating}'").format(rating=grade)
+            yield problem("progress-rating", message, ("grades", name), hint)
 
 
 def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Callable[..., Problem]) -> Iterator[Problem]:

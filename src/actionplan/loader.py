@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -12,7 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from actionplan import files, yamlio
+from actionplan import capabilities, files, yamlio
+from actionplan.capabilities import Capabilities
 from actionplan.i18n import N_, _, os_reason
 
 # The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
@@ -23,7 +25,7 @@ from actionplan.layout import PLAN_FILE as PLAN_FILE
 from actionplan.layout import PROGRESS_DIR as PROGRESS_DIR
 from actionplan.layout import embedded_plan_dir as embedded_plan_dir
 from actionplan.layout import is_yaml_name
-from actionplan.model import PROGRESS_FORMAT, Answer, Glossary, Item, PlanMeta, ProgressFile, Term
+from actionplan.model import PROGRESS_FORMAT, Answer, Glossary, Indicator, Item, PlanMeta, ProgressFile, Term
 from actionplan.problems import Problem, Result
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,6 +61,25 @@ class Plan:
         self._by_id = {item.id: item for item in self.items}
         # Tags that count towards the stated cross-referenced numbers (実計, 協働, 行革).
         self._flagged = frozenset(t.name for t in self.meta.tags if t.cross_reference)
+
+    @functools.cached_property
+    def capabilities(self) -> Capabilities:
+        """What the plan states (capabilities.of): asked by every report, renderer, sheet and export."""
+        return capabilities.of(self.meta, self.items)
+
+    @functools.cached_property
+    def answering(self) -> list[str]:
+        """Every department that answers: the plan's list in its order, then an office that answers
+        for items without 主管課 (PlanMeta.answerers)."""
+        named = dict.fromkeys(d for item in self.items for d in self.meta.answerers(item))
+        return [d for d in self.meta.departments if d in named] + [d for d in named if d not in self.meta.departments]
+
+    def original(self, indicator: Indicator) -> Indicator:
+        """The indicator a 再掲 stands for (its targets and answers are there); any other is itself."""
+        ref = indicator.repeats
+        item = self.item(ref.item) if ref else None
+        found = next((i for i in item.indicators if i.id == ref.indicator), None) if item and ref else None
+        return found or indicator
 
     def item(self, item_id: str) -> Item | None:
         return self._by_id.get(item_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,7 +20,7 @@ from pydantic import (
 from actionplan.fiscal import FiscalYearError, check_period, fiscal_year_of_month, parse_fiscal_year, parse_month
 from actionplan.fiscal import short as fiscal_short
 from actionplan.i18n import N_, _
-from actionplan.text import normalise, number
+from actionplan.text import amount, normalise, number
 
 
 def _word(value: Any) -> Any:
@@ -254,9 +254,13 @@ class PhaseDef(Model):
     continues: bool = False
 
 
-Rollup = Literal["on_schedule", "delayed", "stopped"]
-# From most to least favourable: the order the rollup rules compare in.
+Rollup = Literal["on_schedule", "delayed", "stopped", "not_counted"]
+# From most to least favourable: the order the rollup rules compare in. not_counted (対象外:
+# 評価できない, 次期計画で継続) is counted apart and never compared.
 ROLLUPS: tuple[Rollup, ...] = ("on_schedule", "delayed", "stopped")
+NOT_COUNTED: Final = "not_counted"
+# Who answers for items without a 主管課 when plan.yaml names no office: a stored name, so never translated.
+PLAN_OFFICE: Final = "計画所管課"
 
 
 class StatusDef(Model):
@@ -350,7 +354,7 @@ class PlanMeta(Model):
     license: Word | None = None
     # Messages in this language when neither ACTIONPLAN_LANG nor the locale chooses one (see i18n.py).
     language: Literal["ja", "en"] | None = None
-    published: Annotated[Text, AfterValidator(_real_month)]
+    published: Annotated[Text, AfterValidator(_real_month)] | None = None
     summary: str = ""
     sources: list[Source] = []
     labels: Labels = Labels()
@@ -361,7 +365,9 @@ class PlanMeta(Model):
     stated: Stated | None = None
     pillars: list[Pillar] = Field(min_length=1)
     tags: list[TagDef] = []
-    departments: list[Word] = Field(min_length=1)
+    departments: list[Word] = []
+    # Who answers for an item that names no 主管課 (the plan office, e.g. デジタル推進課).
+    office: Word | None = None
     phase_kinds: list[PhaseKind] = Field(default_factory=lambda: list(DEFAULT_PHASE_KINDS))
     phases: list[PhaseDef] = []
     statuses: list[StatusDef] = Field(default_factory=lambda: list(DEFAULT_STATUSES))
@@ -372,6 +378,12 @@ class PlanMeta(Model):
     internal: list[InternalField] = []  # fields kept to 庁内 documents (see actionplan.publication)
     draft: Draft | None = None
     renamed: list[DepartmentRename] = []
+
+    def answerers(self, item: Item) -> list[str]:
+        """Who answers for an item: its 主管課, else the plan's office, else the plan office by name."""
+        if item.departments:
+            return list(item.departments)
+        return [self.office or PLAN_OFFICE]
 
     def renames_from(self, name: str) -> list[DepartmentRename]:
         """The renames (組織改正) that lead from ``name`` on, in order, up to a department of the plan.
@@ -421,10 +433,6 @@ def _calendar_year(value: Any) -> Any:
 CalendarYear = Annotated[int, BeforeValidator(_calendar_year), Field(ge=1900, le=2200)]
 
 
-def _amount(value: float, unit: str) -> str:
-    return (str(int(value)) if float(value).is_integer() else f"{value:g}") + unit
-
-
 class Baseline(Model):
     """現状値: a number or words, and when it was measured, as the plan states it.
 
@@ -446,26 +454,37 @@ class Baseline(Model):
 
     def shown(self, unit: str) -> str:
         """35.2%（2022年）, 未実施（令和4年度県民意識調査）, 12件（令和4年度）; 35.2% (in 2022) in English."""
-        amount = _amount(self.value, unit) if self.value is not None else self.text
+        stated = amount(self.value, unit) if self.value is not None else self.text
         when = [self.survey] if self.survey else []
         if self.calendar_year is not None:
             when.append(_("in {year}").format(year=self.calendar_year))
         if self.year is not None:
             when.append(fiscal_short(self.year))
-        return _("{amount} ({when})").format(amount=amount, when=_(", ").join(when)) if when else amount
+        return _("{amount} ({when})").format(amount=stated, when=_(", ").join(when)) if when else stated
+
+
+class IndicatorRef(Model):
+    """Another item's indicator, which a 再掲 (repeated) indicator stands for."""
+
+    item: Word
+    indicator: Word
 
 
 class Indicator(Model):
     """An indicator (指標) of an item: 目標値 per fiscal year, 実績値 come with the answers.
 
-    A plan may state a target for some years only (often the final one), and a target in
-    words (``target_texts``: 全市町村で導入) where it gives no number. ``note`` is the plan's ※
-    on how the value is measured.
+    A plan may state a target for some years only (often the final one, which may lie after
+    the plan period), and a target in words (``target_texts``: 全市町村で導入) where it gives
+    no number. ``kind`` says whether a value counts one year (1,000人/年) or everything so far
+    (75人（累計）). ``note`` is the plan's ※ on how the value is measured. ``repeats`` marks a
+    再掲: the same indicator as another item's, answered there.
     """
 
     id: Word
     name: Text
     unit: str = ""
+    kind: Literal["per_year", "cumulative"] | None = None
+    repeats: IndicatorRef | None = None
     direction: Literal["増やす", "減らす"] = "増やす"
     baseline: Baseline | None = None
     targets: dict[FiscalYear, Number] = {}
@@ -476,7 +495,7 @@ class Indicator(Model):
         """The target of a year as the plan states it (100%, 全市町村で導入), None where it states none."""
         parts = []
         if year in self.targets:
-            parts.append(_amount(self.targets[year], self.unit))
+            parts.append(amount(self.targets[year], self.unit))
         if year in self.target_texts:
             parts.append(self.target_texts[year])
         return _(", ").join(parts) or None
@@ -487,13 +506,17 @@ class Indicator(Model):
 
 
 class Item(Model):
-    """One item (項目) of the plan, as in items/<id>.yaml."""
+    """One item (項目) of the plan, as in items/<id>.yaml.
+
+    ``label`` is the number the plan prints (表示番号: ①, 取組項目1, (1)); the ID stays ASCII-safe.
+    """
 
     id: Word
+    label: str = ""
     title: Text
     headline: str = ""
     description: str = ""
-    departments: list[Word] = Field(min_length=1)
+    departments: list[Word] = []
     tags: list[Word] = []
     # Fiscal year → phases; a year that is not named is "not stated", never an invented phase.
     schedule: dict[FiscalYear, list[Word]] = {}
@@ -556,6 +579,9 @@ class Answer(Model):
     rating: Word | None = None
     challenge: str = ""
     values: dict[Word, Number] = {}
+    # Per indicator: its grade (a word of the plan's ratings) and what was done (実績).
+    grades: dict[Word, Word] = {}
+    results: dict[Word, Text] = {}
     evidence: str = ""
     note: str = ""
     answered_by: Word | None = None

@@ -45,7 +45,7 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
     result.files[PLAN_FILE] = _plan_yaml(plan, baseline, start, end)
     new_tags = {t.name for t in plan.meta.tags if t.marks_new}
     # A plan that states no phases (KPIs only, say) gets no schedule to fill in.
-    scheduled = any(item.schedule for item in plan.items)
+    scheduled = plan.capabilities.has_phases
     for item in plan.items:
         source = _item_path(plan, item)
         document = yamledit.load(source.read_bytes())

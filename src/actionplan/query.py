@@ -33,7 +33,8 @@ class Filter:
 
     def matches(self, plan: Plan, item: Item) -> bool:
         pillar_id, goal_id = plan.parent(item.id)
-        if self.departments and not any(d in item.departments for d in self.departments):
+        # Who answers: the item's 主管課, or the office answering for an item without one.
+        if self.departments and not any(d in plan.meta.answerers(item) for d in self.departments):
             return False
         if self.pillar is not None and pillar_id != self.pillar:
             return False
@@ -48,7 +49,8 @@ class Filter:
                 return False
         if self.search:
             needle = fold(self.search)
-            return any(needle in fold(text) for text in (item.id, item.title, item.headline, item.description))
+            texts = (item.id, item.label, item.title, item.headline, item.description)
+            return any(needle in fold(text) for text in texts)
         return True
 
 
@@ -140,16 +142,18 @@ def department_now(plan: Plan, text: str) -> tuple[str, str | None]:
     """
     wanted = normalise(text)
     steps = plan.meta.renames_from(wanted)
+    # The listed 主管課, and an office that answers for items without one.
+    known = list(dict.fromkeys([*plan.meta.departments, *plan.answering]))
     if not steps:
         # An unknown name gets the closest names, former ones too (they are followed).
         former = [r.old for r in plan.meta.renamed]
-        return _known(plan.meta.departments, text, plan.meta.labels.term("department"), former), None
+        return _known(known, text, plan.meta.labels.term("department"), former), None
     name = steps[-1].new
     note = _("; ").join(
         _("'{old}' was renamed '{new}' on {day}").format(old=r.old, new=r.new, day=r.effective.isoformat())
         for r in steps
     )
-    return _known(plan.meta.departments, name, plan.meta.labels.term("department")), note
+    return _known(known, name, plan.meta.labels.term("department")), note
 
 
 def _known(words: list[str], text: str, what: str, also: list[str] | None = None) -> str:

@@ -81,6 +81,13 @@ def number(text: str | float) -> float:
     return value
 
 
+def amount(value: float, unit: str = "") -> str:
+    """A number as a plan prints it, with its unit: 1,000人/年, 41.2%, 12.5 (never 1000 or 1e+03)."""
+    # Whole numbers below 10^15 in full (1,000); others as Python shortens them (1.2e+20).
+    shown = f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,.10g}"
+    return shown + unit
+
+
 def suggest_or_list(word: str, known: Sequence[str]) -> str | None:
     """:func:`suggest`'s "did you mean …?", else the known words: an unknown word always gets a way forward."""
     if hint := suggest(word, known):

@@ -102,6 +102,7 @@ RULE_CODES = {
         "progress-rating-computed", "progress-indicator", "progress-required", "progress-answered-on",
     },
     "indicators": {"indicator-duplicate", "indicator-year"},
+    "indicator-repeats": {"indicator-repeats"},
 }  # fmt: skip
 READER_CODES = {
     "duplicate-id", "unknown-field", "missing-field", "schema", "encoding", "empty-file", "yaml-syntax",

@@ -132,8 +132,9 @@ def init(
     help=_(
         "Record one department's answer for an item and fiscal year, changing only the fields given.\n\n"
         "Fields not given keep what is stored (a new answer needs --status); --clear FIELD empties one "
-        "(phases, result, rating, challenge, values, evidence, note); --value INDICATOR= with no number "
-        "removes that indicator's value. Who answered is --by, else the respondent already stored (kept, "
+        "(phases, result, rating, challenge, values, grades, results, evidence, note); --value INDICATOR= "
+        "with no number removes that indicator's value, and --grade INDICATOR= or --indicator-result "
+        "INDICATOR= its rating or result. Who answered is --by, else the respondent already stored (kept, "
         "and said so), else your login name. Every changed field is listed, old → new; --dry-run lists "
         "them and writes nothing. Other departments' answers are never touched. The write is atomic and "
         "locked; comments in the file are kept. Exit codes: 0 recorded or unchanged, 1 the file has "
@@ -163,6 +164,14 @@ def set_answer(
     values: Annotated[
         list[str] | None,
         typer.Option("--value", help=_("An indicator's actual value as INDICATOR=NUMBER; repeat for each indicator.")),
+    ] = None,
+    grades: Annotated[
+        list[str] | None,
+        typer.Option("--grade", help=_("One indicator's rating as INDICATOR=WORD (a word of plan.yaml's ratings).")),
+    ] = None,
+    indicator_results: Annotated[
+        list[str] | None,
+        typer.Option("--indicator-result", help=_("What was done for one indicator, as INDICATOR=TEXT (public).")),
     ] = None,
     evidence: Annotated[
         str | None, typer.Option("--evidence", help=_("Evidence: a document name or URL (public)."))
@@ -197,6 +206,8 @@ def set_answer(
         challenge=challenge,
         values=parsed.numbers,
         drop_values=parsed.empty,
+        grades=_per_indicator("--grade", grades or []),
+        results=_per_indicator("--indicator-result", indicator_results or []),
         evidence=evidence,
         note=note,
         clear=list(dict.fromkeys(c.strip() for c in clear or [])),
@@ -231,14 +242,30 @@ def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) 
     if item is None:
         hint = suggest(item_id, [i.id for i in plan.items])
         usage_error(_("unknown item '{item}'").format(item=terminal_safe(item_id)) + (f" ({hint})" if hint else ""))
-    if len(item.departments) != 1:
-        owners = _(", ").join(item.departments)  # TRANSLATORS: between the words of a list: 、 in Japanese
+    answerers = plan.meta.answerers(item)
+    if len(answerers) != 1:
+        owners = _(", ").join(answerers)  # TRANSLATORS: between the words of a list: 、 in Japanese
         usage_error(
             _("{item} has {count} departments ({departments}); say which one answers with --dept").format(
-                item=item.id, count=len(item.departments), departments=owners
+                item=item.id, count=len(answerers), departments=owners
             )
         )
-    return item.departments[0]
+    return answerers[0]
+
+
+def _per_indicator(option: str, given: list[str]) -> dict[str, str]:
+    """INDICATOR=TEXT options (a grade, a result): the indicator normalised, the text as written."""
+    found: dict[str, str] = {}
+    for entry in given:
+        # The first = (or full-width ＝) ends the indicator; the text after it may hold either.
+        cut = min((i for i in (entry.find("="), entry.find("＝")) if i >= 0), default=-1)
+        name, sep, text = (normalise(entry[:cut]).strip(), "=", entry[cut + 1 :]) if cut >= 0 else (entry, "", "")
+        if not sep or not name:
+            usage_error(_("{option}: '{text}' is not INDICATOR=TEXT").format(option=option, text=terminal_safe(entry)))
+        if name in found:
+            usage_error(_("{option}: {name}: given twice").format(option=option, name=terminal_safe(name)))
+        found[name] = text.strip()
+    return found
 
 
 def _values(given: list[str]) -> Values:
@@ -362,8 +389,7 @@ def write_sheets(
         name = resolve_department(loaded, given)  # an old name is followed, with a note
         if name not in chosen:
             chosen.append(name)
-    owners = {d for item in loaded.items for d in item.departments}
-    chosen = chosen or [d for d in loaded.meta.departments if d in owners]
+    chosen = chosen or loaded.answering
     written: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for department in chosen:

@@ -73,7 +73,7 @@ def _insert_in_order(entries: CommentedSeq, new: list[CommentedMap], plan: Plan)
     position is a binary search. A comment written above the answer that follows stays above it.
     """
     order = {item.id: index for index, item in enumerate(plan.items)}
-    departments = {item.id: {d: n for n, d in enumerate(item.departments)} for item in plan.items}
+    departments = {item.id: {d: n for n, d in enumerate(plan.meta.answerers(item))} for item in plan.items}
 
     def rank(key: Key | None) -> tuple[Any, ...]:
         if key is None:
@@ -147,6 +147,12 @@ def _update(entry: CommentedMap, answer: Answer) -> None:
             values = CommentedMap((k, _number(v)) for k, v in value.items())
             values.fa.set_flow_style()
             entry["values"] = values
+        elif name == "grades":
+            grades = CommentedMap(value)
+            grades.fa.set_flow_style()
+            entry["grades"] = grades
+        elif name == "results":
+            entry["results"] = CommentedMap((k, _text(v)) for k, v in value.items())
         elif name in ("result", "challenge", "evidence", "note"):
             entry[name] = _text(value)
         else:

@@ -26,15 +26,19 @@ FIELDS = (
     "rating",
     "challenge",
     "values",
+    "grades",
+    "results",
     "evidence",
     "note",
     "answered_by",
     "answered_on",
 )
 # The fields `progress set --clear` may empty: status is what makes an answer, who and when are kept by --by/--on.
-CLEARABLE = ("phases", "result", "rating", "challenge", "values", "evidence", "note")
-# A field emptied by --clear: no rating, no phases, no values; the texts become "".
-EMPTIED: dict[str, Any] = {"rating": None, "phases": [], "values": {}}
+CLEARABLE = ("phases", "result", "rating", "challenge", "values", "grades", "results", "evidence", "note")
+# Fields that hold one entry per indicator: merged, listed and removed indicator by indicator.
+PER_INDICATOR = ("values", "grades", "results")
+# A field emptied by --clear: no rating, no phases, no values, grades or results; the texts become "".
+EMPTIED: dict[str, Any] = {"rating": None, "phases": [], "values": {}, "grades": {}, "results": {}}
 WORDS = {
     "status": N_("status"),
     "phases": N_("phases carried out"),
@@ -42,6 +46,8 @@ WORDS = {
     "rating": N_("rating"),
     "challenge": N_("challenges and next steps"),
     "values": N_("actual"),
+    "grades": N_("indicator rating"),
+    "results": N_("indicator result"),
     "evidence": N_("evidence"),
     "note": N_("internal note"),
     "answered_by": N_("answered by"),
@@ -62,10 +68,11 @@ def field_changes(before: Answer | None, after: Answer, names: Sequence[str] = F
     """Each of ``names`` whose value differs between two answers of one key, old → new; indicators one by one."""
     found: list[FieldChange] = []
     for name in names:
-        if name == "values":
-            old_values = before.values if before else {}
-            for indicator in dict.fromkeys([*old_values, *after.values]):
-                old, new = _number(old_values.get(indicator)), _number(after.values.get(indicator))
+        if name in PER_INDICATOR:
+            old_values = getattr(before, name) if before else {}
+            new_values = getattr(after, name)
+            for indicator in dict.fromkeys([*old_values, *new_values]):
+                old, new = _entry_text(old_values.get(indicator)), _entry_text(new_values.get(indicator))
                 if old != new:
                     label = _("{field} ({indicator})").format(field=word(name), indicator=indicator)
                     found.append(FieldChange(label, old, new))
@@ -85,9 +92,10 @@ def _shown(answer: Answer | None, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
+def _entry_text(value: float | str | None) -> str:
+    """One indicator's value, grade or result as the listing shows it."""
+    if value is None or isinstance(value, str):
+        return value or ""
     return str(int(value)) if value.is_integer() else str(value)
 
 
@@ -96,7 +104,8 @@ class Edit:
     """What `progress set` was given: None is "not given", so the stored value stays.
 
     ``values`` are merged indicator by indicator; ``drop_values`` names indicators given with
-    no number (``--value sites=``), which are removed; ``clear`` names whole fields to empty.
+    no number (``--value sites=``), which are removed; ``grades`` and ``results`` (per indicator)
+    are merged the same way, an empty text removing one; ``clear`` names whole fields to empty.
     """
 
     status: str | None = None
@@ -106,6 +115,8 @@ class Edit:
     challenge: str | None = None
     values: dict[str, float] = field(default_factory=dict)
     drop_values: list[str] = field(default_factory=list)
+    grades: dict[str, str] = field(default_factory=dict)
+    results: dict[str, str] = field(default_factory=dict)
     evidence: str | None = None
     note: str | None = None
     clear: list[str] = field(default_factory=list)
@@ -139,6 +150,9 @@ def edit(before: Answer | None, given: Edit, *, login: str | None) -> Edited:
             fields[name] = clean_text(value)
     values = {k: v for k, v in dict(fields.get("values") or {}).items() if k not in given.drop_values}
     fields["values"] = values | given.values
+    for name, texts in (("grades", given.grades), ("results", given.results)):
+        merged = dict(fields.get(name) or {}) | {k: clean_text(v) for k, v in texts.items()}
+        fields[name] = {k: v for k, v in merged.items() if v}
     for name in given.clear:
         fields[name] = EMPTIED.get(name, "")
     if given.on is not None:
@@ -165,7 +179,12 @@ def _check(before: Answer | None, given: Edit) -> None:
             )
             hint = suggest(name, CLEARABLE)
             raise EditRefused(_("{problem}; {hint}").format(problem=problem, hint=hint) if hint else problem)
-        also_given = bool(given.values or given.drop_values) if name == "values" else getattr(given, name) is not None
+        if name == "values":
+            also_given = bool(given.values or given.drop_values)
+        elif name in PER_INDICATOR:
+            also_given = bool(getattr(given, name))
+        else:
+            also_given = getattr(given, name) is not None
         if also_given:
             raise EditRefused(_("--clear {field} and a new {field} given together: say one").format(field=name))
     if before is None and given.status is None:

@@ -170,7 +170,8 @@ def _department(plan: Plan, entry: CommentedMap) -> str | None:
     named = [normalise(str(entry[k])) for k in ("department", "recorded_by") if entry.get(k)]
     if item is None:
         return named[0] if named else None
+    answerers = plan.meta.answerers(item)
     for name in named:
-        if name in item.departments:
+        if name in answerers:
             return name
-    return item.departments[0] if len(item.departments) == 1 else None
+    return answerers[0] if len(answerers) == 1 else None

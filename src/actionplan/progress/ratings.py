@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from actionplan.model import ROLLUPS, Answer, Indicator, Item, PlanMeta, Rollup
+from actionplan.model import NOT_COUNTED, ROLLUPS, Answer, Indicator, Item, PlanMeta, Rollup
 
 
 def rollup_of(meta: PlanMeta, status: str) -> Rollup | None:
@@ -24,17 +24,20 @@ def overall(meta: PlanMeta, item: Item, answers: Sequence[Answer]) -> ItemRollup
 
     By plan.yaml's rollup_rule: least_favourable (the default: 中止 over 遅れ over 順調) or
     most_favourable (the reverse); None when no 主管課 answered with a known status. An item is
+    A status that rolls up to not_counted (対象外) is left out of the comparison; an item whose
+    answers are all 対象外 is not_counted. An item is
     順調 only when every 主管課 answered: while one has not, it is ``partly_answered`` (一部未回答),
     except that under least_favourable a 遅れ or 中止 already given stays (no answer still to
     come can make the item better, and a delay is never hidden).
     """
-    known = [ROLLUPS.index(r) for a in answers if (r := rollup_of(meta, a.status)) is not None]
+    rollups = [r for a in answers if (r := rollup_of(meta, a.status)) is not None]
+    known = [ROLLUPS.index(r) for r in rollups if r != NOT_COUNTED]
     if not known:
-        return None
+        return NOT_COUNTED if rollups else None
     least = meta.rollup_rule == "least_favourable"
     rank = max(known) if least else min(known)
     answered = {a.department for a in answers}
-    if any(d not in answered for d in item.departments) and not (least and rank > 0):
+    if any(d not in answered for d in meta.answerers(item)) and not (least and rank > 0):
         return PARTLY_ANSWERED
     return ROLLUPS[rank]
 

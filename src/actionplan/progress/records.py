@@ -22,7 +22,7 @@ from actionplan.text import number as parse_number
 # "・" is part of phase names (調査・研究), never a separator.
 PHASE_SEPARATORS = re.compile(r"[／/、,，;；\s]+")
 # Fields compared to tell whether an answer changes anything (who answered and when aside).
-REPORTED = ("status", "phases", "result", "rating", "challenge", "values", "evidence", "note")
+REPORTED = ("status", "phases", "result", "rating", "challenge", "values", "grades", "results", "evidence", "note")
 TEXT_FIELDS = ("result", "challenge", "evidence", "note")
 
 ChangeKind = Literal["added", "updated", "unchanged"]

@@ -123,7 +123,7 @@ def _about(table: DataTable, plan: Plan, stamp: Stamp) -> list[tuple[str, str]]:
         ("行数", str(len(table.rows))),
         ("基準日", stamp.as_of.isoformat()),
         ("公表者", meta.municipality),
-        ("出典", f"{meta.name}（{meta.published}）"),
+        ("出典", f"{meta.name}（{meta.published}）" if meta.published else meta.name),
         *([("利用条件", f"{known.title} {known.url}")] if known else []),
         *([("公開区分", stamp.classification)] if stamp.classification else []),
         ("作成", stamp.generator),

@@ -99,6 +99,15 @@ def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tup
     return facts
 
 
+def _indicators(row: Row) -> str:
+    """The item's indicators, always in view under its title: target, latest value and 達成率."""
+    if not row.indicators:
+        return ""
+    lines = "".join(f"<li>{plan_text(line)}</li>" for line in row.indicators)
+    heading = html_safe(_("Indicators"))
+    return f'<ul class="kpis" aria-label="{heading}">{lines}</ul>'
+
+
 def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     detail = [f'<p class="headline"{plan_lang(row.headline)}>{html_safe(row.headline)}</p>'] if row.headline else []
     detail += description_html(row.description)
@@ -107,9 +116,11 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     tags = "".join(f'<span class="tag"{plan_lang(t)}>{html_safe(t)}</span>' for t in row.tags)
     header = (
         f'<th scope="row" id="item-{html_safe(row.id)}"><details><summary><span class="id">{html_safe(row.id)}</span>'
-        f"{plan_text(row.title)}</summary>"
+        + (f'<span class="label"{plan_lang(row.label)}>{html_safe(row.label)}</span>' if row.label else "")
+        + f"{plan_text(row.title)}</summary>"
         f'<div class="detail">{"".join(detail)}</div></details>'
         + (f'<div class="tags">{tags}</div>' if tags else "")
+        + _indicators(row)
         + "</th>"
     )
     depts = (
@@ -205,10 +216,18 @@ def _title(roadmap: Roadmap) -> str:
 def _header(roadmap: Roadmap) -> list[str]:
     """The page's heading: 庁内限り, title, the plan's facts and sources, problems and the as-of year."""
     total = len(roadmap.rows)
-    facts = ngettext(
-        "{municipality} · plan period {period} · {published} · {count} {item}",
-        "{municipality} · plan period {period} · {published} · {count} {item}s",
-        total,
+    facts = (
+        ngettext(
+            "{municipality} · plan period {period} · {published} · {count} {item}",
+            "{municipality} · plan period {period} · {published} · {count} {item}s",
+            total,
+        )
+        if roadmap.published
+        else ngettext(  # a plan that does not say when it was published
+            "{municipality} · plan period {period} · {count} {item}",
+            "{municipality} · plan period {period} · {count} {item}s",
+            total,
+        )
     ).format(
         municipality=roadmap.municipality,
         period=roadmap.period,

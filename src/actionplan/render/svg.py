@@ -18,6 +18,7 @@ ROLES = {
     "delayed": "#E69F00",
     "stopped": "#D55E00",
     "partly_answered": "#A6A6A6",
+    "not_counted": "#C8C8C8",
     "none": "#DDDDDD",
 }
 _DARK = {"#0072B2"}

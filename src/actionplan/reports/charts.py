@@ -8,13 +8,13 @@ from collections.abc import Iterable, Sequence
 from actionplan import fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
-from actionplan.model import Item
+from actionplan.model import NOT_COUNTED, Item
 from actionplan.progress.ratings import PARTLY_ANSWERED
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 
 # The rollups as data (JSON values, open data): Japanese in every language, in model.ROLLUPS order.
-ROLLUP_VALUES = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止"}
+ROLLUP_VALUES = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中止", NOT_COUNTED: "対象外"}
 # An item's rollup may also be 一部未回答 (ratings.overall); one answer's never is.
 ITEM_ROLLUP_VALUES = {**ROLLUP_VALUES, PARTLY_ANSWERED: "一部未回答"}
 NOT_ANSWERED_VALUE = "未回答"
@@ -23,6 +23,7 @@ ROLLUP_WORDS = {
     "on_schedule": N_("on schedule"),
     "delayed": N_("delayed"),
     "stopped": N_("stopped"),
+    NOT_COUNTED: N_("not counted"),
     PARTLY_ANSWERED: N_("partly answered"),
 }
 NOT_RATED = N_("not rated")
@@ -56,12 +57,18 @@ def not_rated() -> str:
     return _(NOT_RATED)  # marked with N_
 
 
+def rollup_roles(plan: Plan) -> list[str]:
+    """The item rollups a chart or count table shows: 対象外 only for a plan with a status that rolls up to it."""
+    return [r for r in ITEM_ROLLUP_VALUES if r != NOT_COUNTED or plan.capabilities.has_not_counted]
+
+
 def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None]]) -> Chart:
     """集計区分 (順調・遅れ・中止・一部未回答・未回答) of the items of ``year``, in all and per pillar and goal.
 
     ``rollups`` gives each item with its rollup (``on_schedule`` …), or None when it has no answer.
     """
-    series = [rollup_word(role) for role in ITEM_ROLLUP_VALUES] + [rollup_word(None)]
+    roles = rollup_roles(plan)
+    series = [rollup_word(role) for role in roles] + [rollup_word(None)]
     labelled = [(item, rollup_word(rollup)) for item, rollup in rollups]
     categories, values = _per_pillar_and_goal(plan, labelled, series)
     words = plan.meta.labels
@@ -72,7 +79,7 @@ def rollup_chart(plan: Plan, year: int, rollups: Iterable[tuple[Item, str | None
         categories,
         series,
         values,
-        colors=[*ITEM_ROLLUP_VALUES, "none"],
+        colors=[*roles, "none"],
     )
 
 
@@ -180,7 +187,7 @@ def year_charts(
     charts = []
     if any(rollup is not None for _item, rollup in rollups):
         charts.append(rollup_chart(plan, year, rollups))
-    if plan.meta.ratings and any(rating is not None for _item, rating in ratings):
+    if plan.capabilities.has_ratings and any(rating is not None for _item, rating in ratings):
         charts.append(rating_chart(plan, year, ratings))
     kinds = phase_kind_chart(plan, [item for item, _rollup in rollups])
     if kinds is not None:

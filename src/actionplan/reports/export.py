@@ -412,8 +412,9 @@ def progress_rollups_table(c: Context) -> DataTable:
             given = answers.get(item.id, [])
             code = overall(c.plan.meta, item, given) or ""
             name = ITEM_ROLLUP_VALUES.get(code, "未回答")
-            answered = len({a.department for a in given} & set(item.departments))
-            made.rows.append([item.id, year, fiscal.era_name(year), code, name, answered, len(item.departments)])
+            answerers = c.plan.meta.answerers(item)
+            answered = len({a.department for a in given} & set(answerers))
+            made.rows.append([item.id, year, fiscal.era_name(year), code, name, answered, len(answerers)])
     return made
 
 

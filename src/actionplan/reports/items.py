@@ -7,12 +7,14 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
-from actionplan.model import Answer, Item, Term
+from actionplan.model import Answer, Indicator, Item, Term
 from actionplan.text import fold, phases_text
 from actionplan.views import Table, View
 
 # A fiscal year for which the plan states no phase: shown as such, never as 継続 or a phase.
 NOT_STATED = N_("not stated")
+# How an indicator's value counts (Indicator.kind): one year's (1,000人/年) or all so far (75人（累計）).
+KIND_WORDS = {"per_year": N_("per year"), "cumulative": N_("cumulative")}
 
 
 def not_stated() -> str:
@@ -37,6 +39,7 @@ def item_record(plan: Plan, item: Item) -> dict[str, Any]:
     pillar_id, goal_id = plan.parent(item.id)
     return {
         "id": item.id,
+        "label": item.label,
         "pillar": pillar_id,
         "goal": goal_id,
         "title": item.title,
@@ -82,7 +85,7 @@ def year_name(plan: Plan, year: int) -> str:
 
 def schedule_years(plan: Plan) -> list[int]:
     """The years that get a schedule column: all of them, or none for a plan that states no schedule."""
-    if not any(item.schedule for item in plan.items):
+    if not plan.capabilities.has_phases:
         return []
     return plan.meta.period.years
 
@@ -96,19 +99,22 @@ def list_view(plan: Plan, items: list[Item]) -> View:
     every fiscal year (where it has schedules), headed in the plan's own words."""
     labels = plan.meta.labels
     years = schedule_years(plan)
-    tagged = bool(plan.meta.tags)
+    stated = plan.capabilities
+    tagged = stated.has_tags
     columns = [
         labels.item_id,
+        *([printed_number()] if stated.has_labels else []),
         labels.item_title,
-        labels.term("department"),
+        *([labels.term("department")] if stated.has_departments else []),
         *([labels.term("tag")] if tagged else []),
         *year_columns(plan),
     ]
     rows = [
         [
             item.id,
+            *([item.label] if stated.has_labels else []),
             item.title,
-            words_text(item.departments),
+            *([words_text(item.departments)] if stated.has_departments else []),
             *([tags_text(item.tags)] if tagged else []),
             *(schedule_text(item, y) for y in years),
         ]
@@ -121,12 +127,13 @@ def list_view(plan: Plan, items: list[Item]) -> View:
         labels.term("goal"),
         labels.item_title,
         _("headline"),
-        *columns[2:],
+        *columns[columns.index(labels.item_title) + 1 :],
     ]
     flat_rows = []
     for item, row in zip(items, rows, strict=True):
         pillar_id, goal_id = plan.parent(item.id)
-        flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *row[2:]])
+        rest = row[columns.index(labels.item_title) + 1 :]
+        flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *rest])
     notes = [ngettext("{n} item", "{n} items", len(items)).format(n=len(items))]
     return View([item_record(plan, i) for i in items], [table], Table(flat_columns, flat_rows), notes)
 
@@ -143,6 +150,7 @@ def show_view(plan: Plan, item: Item) -> View:
     answers = {y: a[item.id] for y in plan.meta.period.years if item.id in (a := plan.answers_for(y))}
     facts = [
         [labels.item_id, item.id],
+        *([[printed_number(), item.label]] if item.label else []),
         [labels.item_title, item.title],
         [labels.term("pillar"), f"{pillar.label} {pillar.title}" if pillar else ""],
     ]
@@ -157,8 +165,9 @@ def show_view(plan: Plan, item: Item) -> View:
         [label or (_("description") if n == 0 else ""), line]
         for n, (label, line) in enumerate(description.lines(item.description))
     ]
-    facts.append([labels.term("department"), words_text(item.departments)])
-    if plan.meta.tags:
+    if plan.capabilities.has_departments:
+        facts.append([labels.term("department"), words_text(item.departments)])
+    if plan.capabilities.has_tags:
         facts.append([labels.term("tag"), "\n".join(tag_lines) or "—"])
     facts += [
         [_("milestone"), _("by {year}: {text}").format(year=fiscal.label(m.by), text=m.text)] for m in item.milestones
@@ -171,19 +180,19 @@ def show_view(plan: Plan, item: Item) -> View:
             name = _("{year} ({months})").format(year=name, months=part)
         elif year == plan.meta.period.baseline:
             name = _("{year} (baseline)").format(year=name)
-        row = [name, schedule_text(item, year)]
+        row = [name, schedule_text(item, year)] if plan.capabilities.has_phases else [name]
         if answers:
             row.append("\n".join(_answer_line(a) for a in answers.get(year, [])))
         schedule_rows.append(row)
-    schedule_columns = [_("fiscal year"), _("planned phase")]
+    schedule_columns = [_("fiscal year"), *([_("planned phase")] if plan.capabilities.has_phases else [])]
     if answers:
         schedule_columns.append(_("answers of the {department}s").format(department=labels.term("department")))
     field_columns = [_("field"), _("content")]
-    tables = [Table(field_columns, facts, title=f"{item.id} {item.title}")]
+    tables = [Table(field_columns, facts, title=item_heading(item))]
     if schedule_years(plan) or answers:
         tables.append(Table(schedule_columns, schedule_rows, title=_("Schedule by fiscal year")))
     if item.indicators:
-        tables.append(indicator_table(item))
+        tables.append(indicator_table(plan, item))
     if terms:
         glossary_rows = [[t.term, t.definition] for t in terms]
         tables.append(Table([_("term"), _("definition")], glossary_rows, title=_("Glossary")))
@@ -220,21 +229,52 @@ def _answer_record(answer: Answer) -> dict[str, Any]:
         "rating": answer.rating,
         "challenge": answer.challenge,
         "values": dict(answer.values),
+        "grades": dict(answer.grades),
+        "results": dict(answer.results),
         "evidence": answer.evidence,
         "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
     }
 
 
-def indicator_table(item: Item) -> Table:
+def printed_number() -> str:
+    """The heading of the number a plan prints for an item (表示番号 / printed number)."""
+    return _("printed number")
+
+
+def item_heading(item: Item) -> str:
+    """An item as a heading: 1-1 ① 行政手続のオンライン化, with the number the plan prints where it has one."""
+    return " ".join(part for part in (item.id, item.label, item.title) if part)
+
+
+def kind_word(indicator: Indicator) -> str:
+    """How a value counts: 単年度 (per year) or 累計 (cumulative); empty where the plan does not say."""
+    return _(KIND_WORDS[indicator.kind]) if indicator.kind else ""  # marked with N_
+
+
+def target_year_text(plan: Plan, indicator: Indicator, year: int) -> str:
+    """令和7年度 150手続; a year after the plan period is marked: 令和8年度（計画期間後） 20業務."""
+    when = fiscal.short(year)
+    if year > plan.meta.period.end:
+        when = _("{year} (after the plan period)").format(year=when)
+    return f"{when} {indicator.target_shown(year)}"
+
+
+def repeats_text(indicator: Indicator) -> str:
+    """再掲：1-4 trained-staff, or empty for an indicator of the item's own."""
+    ref = indicator.repeats
+    return _("repeated from {item} {indicator}").format(item=ref.item, indicator=ref.indicator) if ref else ""
+
+
+def indicator_table(plan: Plan, item: Item) -> Table:
     """指標: several per item, 現状値 as the plan dates it, 目標値 for the years it states, the ※ note."""
     rows = []
     for indicator in item.indicators:
-        targets = words_text(
-            [f"{fiscal.short(year)} {indicator.target_shown(year)}" for year in indicator.target_years]
-        )
-        baseline = indicator.baseline.shown(indicator.unit) if indicator.baseline else "—"
-        note = _("* {note}").format(note=indicator.note) if indicator.note else ""
-        rows.append([indicator.id, indicator.name, indicator.unit, baseline, targets or "—", note])
+        stated = plan.original(indicator)  # a 再掲 shows the targets of the indicator it repeats
+        targets = words_text([target_year_text(plan, stated, year) for year in stated.target_years])
+        baseline = stated.baseline.shown(stated.unit) if stated.baseline else "—"
+        notes = [repeats_text(indicator)] + ([_("* {note}").format(note=indicator.note)] if indicator.note else [])
+        unit = _(", ").join(w for w in (indicator.unit, kind_word(indicator)) if w)
+        rows.append([indicator.id, indicator.name, unit, baseline, targets or "—", "\n".join(n for n in notes if n)])
     columns = [_("indicator ID"), _("indicator"), _("unit"), _("baseline"), _("target"), _("note")]
     return Table(columns, rows, title=_("Indicators"))
 
@@ -247,6 +287,8 @@ def indicator_record(item: Item) -> list[dict[str, Any]]:
             "name": i.name,
             "unit": i.unit,
             "direction": i.direction,
+            "kind": i.kind,
+            "repeats": i.repeats.model_dump() if i.repeats else None,
             "baseline": i.baseline.model_dump() if i.baseline else None,
             "targets": {str(year): i.targets.get(year) for year in i.target_years},
             "target_texts": {str(year): text for year, text in i.target_texts.items()},

@@ -12,6 +12,8 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
 from actionplan.progress.ratings import PARTLY_ANSWERED, overall, rollup_of
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, rollup_word
+from actionplan.reports.indicators import indicator_line
+from actionplan.reports.indicators import states as indicator_states
 from actionplan.reports.items import planned
 from actionplan.text import fold
 from actionplan.views import Chart
@@ -72,6 +74,8 @@ class Row:
     search: str  # NFKC, case-folded text that the page's free-text filter matches
     milestones: list[tuple[int, str]] = field(default_factory=list)  # (fiscal year, 到達目標)
     sources: list[str] = field(default_factory=list)  # one line each: 資料名 p.12 URL
+    label: str = ""  # the number the plan prints (表示番号: ①, 取組項目1)
+    indicators: list[str] = field(default_factory=list)  # one line per 指標: target, latest value, 達成率
 
 
 @dataclass
@@ -93,7 +97,7 @@ class Group:
 class Roadmap:
     name: str
     municipality: str
-    published: str
+    published: str | None
     period: str  # 令和元年度～令和3年度（2019～2021年度）; FY2019–FY2021 in English
     years: list[Year]
     kinds: list[Kind]
@@ -196,6 +200,8 @@ def _row(
 ) -> Row:
     """One item's row: each year's phases (coloured by kind) and status, and the text search finds."""
     continuing = {p.name for p in plan.meta.phases if p.continues}
+    # Indicators read the answers the page shows (roadmap --as-of): none after its last answered year.
+    shown_up_to = max((y.year for y in years if answers[y.year]), default=years[0].year - 1)
     cells = []
     for y in years:
         # → or 継続 takes the colour of the phase it carries on.
@@ -220,6 +226,8 @@ def _row(
         fold(" ".join(words)),
         [(m.by, m.text) for m in item.milestones],
         [source.line for source in item.sources],
+        item.label,
+        [indicator_line(plan, kpi) for kpi in indicator_states(plan, [item], up_to=shown_up_to)],
     )
 
 
@@ -242,7 +250,7 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     challenge = "\n".join(_by(a.department, a.challenge) for a in given if a.challenge)
     if rollup == PARTLY_ANSWERED:
         answered = {a.department for a in given}
-        missing = [d for d in item.departments if d not in answered]
+        missing = [d for d in meta.answerers(item) if d not in answered]
         results += [_by(d, rollup_word(None)) for d in missing]
         meaning = _("not answered yet: {departments}").format(departments=_(", ").join(missing))
         return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)

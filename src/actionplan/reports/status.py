@@ -17,17 +17,21 @@ from typing import Any
 from actionplan import fiscal
 from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
-from actionplan.model import ROLLUPS, Answer, Item
-from actionplan.progress.ratings import Achievement, achievements, overall, rating_of, rollup_of
-from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_word
+from actionplan.model import Answer, Item
+from actionplan.progress.ratings import PARTLY_ANSWERED, achievements, overall, rating_of, rollup_of
+from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_roles, rollup_word
+from actionplan.reports.indicators import record as indicator_record
+from actionplan.reports.indicators import states as indicator_states
 from actionplan.reports.items import (
     not_stated,
     planned,
+    printed_number,
     schedule_years,
+    target_year_text,
     words_text,
     year_name,
 )
-from actionplan.text import phases_text
+from actionplan.text import amount, phases_text
 from actionplan.views import Table, View
 
 # How a phase moves from the year before, as the JSON document says it. There is no change
@@ -125,9 +129,10 @@ def year_report(plan: Plan, year: int, items: list[Item], departments: Sequence[
             # Compared as meant: → or 継続 carries the year before's phases on.
             change = SAME if planned(plan, item, previous) == planned(plan, item, year) else CHANGED
         given = {a.department: a for a in answers.get(item.id, [])}
-        shown = [d for d in item.departments if not departments or d in departments]
+        answerers = plan.meta.answerers(item)
+        shown = [d for d in answerers if not departments or d in departments]
         depts = [DeptAnswer(d, given.get(d)) for d in shown]
-        everyone = [given[d] for d in item.departments if d in given]
+        everyone = [given[d] for d in answerers if d in given]
         rows.append(Row(item, pillar, goal, now, before, depts, change, everyone))
     return YearReport(plan, year, previous, rows)
 
@@ -149,7 +154,8 @@ def report_view(report: YearReport) -> View:
         per_item = [_rows(report, row, scheduled) for row in rows]
         body = [cells for item_rows in per_item for cells in item_rows]
         tables.append(Table(columns, body, title=title, groups=[len(item_rows) for item_rows in per_item]))
-    sections = [t for t in (_reasons(report), _indicator_table(report)) if t.rows] if report.answered else []
+    sections = [_reasons(report)] if report.answered else []
+    sections = [t for t in [*sections, _indicator_table(report)] if t.rows]
     sections += _summaries(report, scheduled)
     tables += [replace(t, title=_heading(t.title or "")) for t in sections]
     flat_columns = [
@@ -238,7 +244,7 @@ def _rows(report: YearReport, row: Row, scheduled: bool) -> list[list[str]]:
     cells = _plan_cells(row, scheduled)
     if not report.answered:
         return [cells]
-    if len(row.item.departments) == 1 and len(row.departments) == 1:
+    if len(report.plan.meta.answerers(row.item)) == 1 and len(row.departments) == 1:
         return [cells + _answer_cells(report, row.item, row.departments[0].answer)]
     rows = [[*cells, rollup_word(report.overall(row)), "", "", "", "", ""]]
     padding = [""] * (len(cells) - 3)
@@ -268,38 +274,49 @@ def _reasons(report: YearReport) -> Table:
 
 
 def _indicator_table(report: YearReport) -> Table:
-    labels = report.plan.meta.labels
+    """Every indicator of the report's items, answered or 未回答: target, 実績値, 達成率, grade and 実績.
+
+    A per-indicator grade is shown as given; without one, the answer's rating (computed where the
+    plan computes ratings). A 再掲 is shown with the values of the indicator it repeats."""
+    plan, year = report.plan, report.year
+    stated, labels = plan.capabilities, plan.meta.labels
+    answers = {(a.item, a.department): a for row in report.rows for a in row.everyone}
+    found = indicator_states(plan, [row.item for row in report.rows], up_to=year, current=year)
     rows = []
-    for row in report.rows:
-        for answer in row.answers:
-            rating = _rating_cell(report, row.item, answer)
-            for found in achievements(row.item, answer):
-                rows.append(
-                    [
-                        row.item.id,
-                        answer.department,
-                        found.indicator.name,
-                        found.indicator.target_shown(report.year) or not_stated(),
-                        _amount(found.actual, found.indicator.unit),
-                        _rate(found),
-                        rating,
-                    ]
-                )
+    for kpi in found:
+        answer = answers.get((kpi.indicator.repeats.item if kpi.indicator.repeats else kpi.item.id, kpi.department))
+        rating = kpi.grade or (_rating_cell(report, kpi.item, answer) if answer and kpi.item.id == answer.item else "")
+        target = kpi.stated.target_shown(kpi.target_year) if kpi.target_year is not None else None
+        if target and kpi.target_year != year:
+            target = target_year_text(plan, kpi.stated, kpi.target_year or year)
+        rows.append(
+            [
+                kpi.item.id,
+                *([kpi.item.label] if stated.has_labels else []),
+                *([kpi.department or words_text(plan.meta.answerers(kpi.item))] if stated.has_departments else []),
+                kpi.indicator.name,
+                target or not_stated(),
+                _amount(kpi.actual, kpi.stated.unit) if kpi.answered else rollup_word(None),
+                _rate_of(kpi.rate),
+                rating,
+                *([kpi.result] if any(k.result for k in found) else []),
+            ]
+        )
     columns = [
-        *[labels.item_id, labels.term("department"), _("indicator"), _("target"), _("actual")],
-        *[_("achievement"), _("rating")],
+        labels.item_id,
+        *([printed_number()] if stated.has_labels else []),
+        *([labels.term("department")] if stated.has_departments else []),
+        *[_("indicator"), _("target"), _("actual"), _("achievement"), _("rating")],
+        *([_("result")] if any(k.result for k in found) else []),
     ]
     return Table(columns, rows, title=_("indicators: achievement"))
 
 
 def _amount(value: float | None, unit: str) -> str:
-    if value is None:
-        return ""
-    return (str(int(value)) if value.is_integer() else f"{value:g}") + unit
+    return "" if value is None else amount(value, unit)
 
 
-def _rate(found: Achievement) -> str:
-    rate = found.rate
+def _rate_of(rate: float | None) -> str:
     return "" if rate is None else f"{rate:.1f}%"
 
 
@@ -390,10 +407,11 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
         )
     )
     if report.answered:
-        rollups = [rollup_word(key) for key in ROLLUPS]
+        rollups = [rollup_word(key) for key in rollup_roles(plan) if key != PARTLY_ANSWERED]
         tables.append(_count_table(report, [*rollups, rollup_word(None)], _rollup_word, _("answers by rollup")))
         ratings = [r.name for r in plan.meta.ratings]
-        if ratings and any(report.rating(r.item, d.answer)[0] for r in rows for d in r.departments):
+        rated = any(report.rating(r.item, d.answer)[0] for r in rows for d in r.departments)
+        if plan.capabilities.has_ratings and rated:
             tables.append(_count_table(report, [*ratings, not_rated()], _rating_word, _("answers by rating")))
     return [t for t in tables if t.rows]
 
@@ -435,7 +453,7 @@ def _count_table(report: YearReport, labels: list[str], word: Any, title: str) -
     for pillar in report.plan.meta.pillars:
         groups.append((words.term("pillar"), f"{pillar.label} {pillar.title}", counts[("pillar", pillar.id)]))
         groups += [(words.term("goal"), f"{g.id} {g.title}", counts[("goal", g.id)]) for g in pillar.goals]
-    groups += [(words.term("department"), d, counts[("department", d)]) for d in report.plan.meta.departments]
+    groups += [(words.term("department"), d, counts[("department", d)]) for d in report.plan.answering]
     rows = [[kind, name, *(str(c[label]) for label in labels)] for kind, name, c in groups if c]
     return Table([_("group"), _("name"), *labels], rows, title=title)
 
@@ -465,6 +483,8 @@ def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, A
                 "target_text": a.indicator.target_texts.get(answer.year),
                 "actual": a.actual,
                 "achievement": None if a.rate is None else round(a.rate, 1),
+                "grade": answer.grades.get(a.indicator.id),
+                "result": answer.results.get(a.indicator.id, ""),
             }
             for a in achievements(item, answer)
         ],
@@ -498,6 +518,10 @@ def _report_data(report: YearReport) -> dict[str, Any]:
             }
             for r in rows
         ],
+        "indicators": [
+            indicator_record(kpi)
+            for kpi in indicator_states(report.plan, [r.item for r in rows], report.year, report.year)
+        ],
         "summary": {
             "phases": dict(Counter(p for r in rows for p in planned(report.plan, r.item, report.year))),
             "changing": [r.item.id for r in rows if r.change == CHANGED],
@@ -520,7 +544,7 @@ def missing_view(report: YearReport) -> View:
     data: dict[str, list[str]] = {}
     flat = []
     columns = [labels.item_id, labels.item_title, fiscal.short(report.year)]
-    for name in plan.meta.departments:
+    for name in plan.answering:
         rows = by_dept.get(name)
         if not rows:
             continue

@@ -42,7 +42,7 @@ def has_counts(plan: Plan) -> tuple[bool, bool]:
     """Whether the plan states item counts anywhere, and whether it has cross-referencing tags."""
     stated = [plan.meta.stated] + [s for p in plan.meta.pillars for s in [p.stated] + [g.stated for g in p.goals]]
     items = any(s is not None and s.items is not None for s in stated)
-    cross = any(t.cross_reference for t in plan.meta.tags) or any(
+    cross = plan.capabilities.has_cross_references or any(
         s is not None and s.cross_referenced is not None for s in stated
     )
     return items, cross

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from actionplan import fiscal
+from actionplan import capabilities, fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
@@ -132,9 +132,10 @@ def build(plan: Plan, year: int, department: str, due: date | None = None, conta
     when an item has indicators, 計画 and 実施した段階 when an item has a schedule.
     """
     meta = plan.meta
-    items = [item for item in plan.items if department in item.departments]
-    scheduled = any(item.schedule for item in items)
-    measured = any(item.indicators for item in items)
+    items = [item for item in plan.items if department in meta.answerers(item)]
+    # The one rule (capabilities.of), asked of this 主管課's items only.
+    stated = capabilities.of(meta, items)
+    scheduled, measured = stated.has_phases, stated.has_indicators
     columns = (
         ID,
         TITLE,
@@ -142,7 +143,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None, conta
         STATUS,
         *((PHASES,) if scheduled else ()),
         RESULT,
-        *((RATING,) if meta.ratings else ()),
+        *((RATING,) if stated.has_ratings else ()),
         CHALLENGE,
         *((VALUES,) if measured else ()),
         EVIDENCE,
@@ -188,7 +189,8 @@ def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str,
         for a in others
     )
     reference = [_("{field}: {value}").format(field=names[c], value=text) for c, text in lines if text]
-    closed = frozenset(c for c, unused in ((VALUES, not item.indicators), (PHASES, not item.schedule)) if unused)
+    measured = any(i.repeats is None for i in item.indicators)
+    closed = frozenset(c for c, unused in ((VALUES, not measured), (PHASES, not item.schedule)) if unused)
     return Entry(cells, reference, closed)
 
 
@@ -206,9 +208,11 @@ def _indicators(item: Item, year: int) -> str:
 def _inputs(plan: Plan, item: Item, answer: Answer | None) -> dict[int, str]:
     """The input cells, filled with the stored answer (so a sheet exported again re-imports unchanged)."""
     known = {i.id for i in item.indicators}
+    # A 再掲 is answered once, in the item it repeats: no line of its own to fill in here.
+    own = [i for i in item.indicators if i.repeats is None]
     if answer is None:
-        return {VALUES: "\n".join(f"{i.id}=" for i in item.indicators)}
-    given = [f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in item.indicators]
+        return {VALUES: "\n".join(f"{i.id}=" for i in own)}
+    given = [f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in own]
     given += [f"{k}={_number(v)}" for k, v in answer.values.items() if k not in known]
     rating = "" if computes_ratings(plan.meta) and answer.rating is None else answer.rating or ""
     return {

@@ -1,0 +1,136 @@
+"""Where each indicator (指標) stands: its target, latest value, 達成率, grade and 実績, from the answers.
+
+The one reading of per-indicator answers, used by the report's indicator section and the roadmap.
+A 再掲 indicator stands for the indicator it repeats: its targets and answers are that one's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from actionplan import fiscal
+from actionplan.i18n import _
+from actionplan.loader import Plan
+from actionplan.model import Answer, Indicator, Item
+from actionplan.progress.ratings import Achievement
+from actionplan.reports.charts import rollup_word
+from actionplan.reports.items import target_year_text
+from actionplan.text import amount
+
+
+@dataclass(frozen=True)
+class IndicatorState:
+    """One indicator of one item as of a fiscal year."""
+
+    item: Item
+    indicator: Indicator  # as the item lists it (a 再掲 too)
+    stated: Indicator  # the one whose targets and answers count (the original of a 再掲)
+    year: int | None  # the latest year with an answer for it, None: 未回答
+    department: str  # who gave that answer
+    target_year: int | None  # the target the value is measured against: that year's, else the next stated
+    actual: float | None
+    grade: str | None
+    result: str
+    history: list[tuple[int, float]]  # every answered year's value, oldest first
+
+    @property
+    def target(self) -> float | None:
+        return self.stated.targets.get(self.target_year) if self.target_year is not None else None
+
+    @property
+    def rate(self) -> float | None:
+        """達成率 in percent against the target (None where either is missing)."""
+        return Achievement(self.stated, self.target, self.actual).rate
+
+    @property
+    def answered(self) -> bool:
+        return self.year is not None
+
+
+def _said(answer: Answer, indicator: Indicator) -> bool:
+    return any(indicator.id in given for given in (answer.values, answer.grades, answer.results))
+
+
+def _target_year(indicator: Indicator, year: int) -> int | None:
+    """The year's target, else the next one stated (a final target), else the last one before."""
+    years = indicator.target_years
+    later = [y for y in years if y >= year]
+    return later[0] if later else (years[-1] if years else None)
+
+
+def state(plan: Plan, item: Item, indicator: Indicator, years: list[int], current: int | None = None) -> IndicatorState:
+    """``indicator`` of ``item`` from the answers of ``years``: the history of its values, and the
+    answer of ``current`` (the report's year) or, without one, the latest answered year's."""
+    stated = plan.original(indicator)
+    owner = indicator.repeats.item if indicator.repeats else item.id
+    # In year order, then 主管課 order.
+    said = [a for year in years for a in plan.answers_for(year).get(owner, []) if _said(a, stated)]
+    history: dict[int, float] = {}
+    for answer in said:
+        if stated.id in answer.values:
+            history.setdefault(answer.year, answer.values[stated.id])
+    chosen = [a for a in said if current is None or a.year == current]
+    latest = chosen[-1] if chosen else None
+    if latest is None:
+        when = current if current is not None else (years[-1] if years else plan.meta.period.end)
+        return IndicatorState(item, indicator, stated, None, "", _target_year(stated, when), None, None, "", [])
+    return IndicatorState(
+        item,
+        indicator,
+        stated,
+        latest.year,
+        latest.department,
+        _target_year(stated, latest.year),
+        latest.values.get(stated.id),
+        latest.grades.get(stated.id),
+        latest.results.get(stated.id, ""),
+        sorted(history.items()),
+    )
+
+
+def states(plan: Plan, items: list[Item], up_to: int | None = None, current: int | None = None) -> list[IndicatorState]:
+    """Every indicator of ``items`` from the answers up to ``up_to`` (all years when None), as of ``current``."""
+    years = [y for y in plan.meta.period.years if up_to is None or y <= up_to]
+    return [state(plan, item, i, years, current) for item in items for i in item.indicators]
+
+
+def indicator_line(plan: Plan, kpi: IndicatorState) -> str:
+    """One indicator in a line: 電子決裁率：目標値 令和7年度 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C."""
+    facts = []
+    if kpi.target_year is not None:
+        facts.append(_("target {target}").format(target=target_year_text(plan, kpi.stated, kpi.target_year)))
+    if kpi.actual is not None and kpi.year is not None:
+        shown = amount(kpi.actual, kpi.stated.unit)
+        facts.append(_("actual {actual} ({year})").format(actual=shown, year=fiscal.short(kpi.year)))
+    if kpi.rate is not None:
+        facts.append(_("achievement {rate}").format(rate=f"{kpi.rate:.1f}%"))
+    if kpi.grade:
+        facts.append(_("rating {rating}").format(rating=kpi.grade))
+    if not kpi.answered:
+        facts.append(rollup_word(None))
+    return _("{indicator}: {facts}").format(indicator=kpi.indicator.name, facts=_(", ").join(facts))
+
+
+def record(kpi: IndicatorState) -> dict[str, Any]:
+    """One indicator's state in the JSON contract (report's ``indicators``): the same keys in every language."""
+    ref = kpi.indicator.repeats
+    return {
+        "item": kpi.item.id,
+        "id": kpi.indicator.id,
+        "name": kpi.indicator.name,
+        "unit": kpi.stated.unit,
+        "kind": kpi.stated.kind,
+        "repeats": ref.model_dump() if ref else None,
+        "answered": kpi.answered,
+        "year": kpi.year,
+        "department": kpi.department or None,
+        "target_year": kpi.target_year,
+        "target": kpi.target,
+        "target_text": kpi.stated.target_texts.get(kpi.target_year) if kpi.target_year is not None else None,
+        "actual": kpi.actual,
+        "achievement": None if kpi.rate is None else round(kpi.rate, 1),
+        "grade": kpi.grade,
+        "result": kpi.result,
+        "history": {str(year): value for year, value in kpi.history},
+    }

@@ -1,0 +1,142 @@
+"""A KPI-first city plan (tests/fixtures/shapes/kpi-city), run through every command in both languages.
+
+An invented 自治体DX推進計画 in the shape such plans take: two 分類 whose 取組 are printed ①… and
+取組項目1…, no 主管課 (the plan's office answers), no phases, several KPIs per 取組 of every kind
+(per year, cumulative, final target only, text target, 再掲, a target after the plan period), and a
+令和6年度 KPI進捗 page graded A–D per KPI, with statuses that count as 対象外.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support import FIXTURES
+
+KPI_CITY = FIXTURES / "shapes" / "kpi-city"
+FORMATS = ("table", "json", "csv", "markdown", "html")
+# Every indicator of the plan, the two 再掲 included.
+INDICATORS = 11
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+@pytest.fixture(params=["ja", "en"])
+def language(request: pytest.FixtureRequest) -> Any:
+    from actionplan import i18n
+
+    i18n.use(request.param)
+    yield request.param
+    i18n.use("en")
+
+
+def test_it_validates_as_written(run: Any) -> None:
+    assert json.loads(ok(run("validate", "--plan", KPI_CITY, "--format", "json")).stdout)["problems"] == []
+
+
+def test_every_command_and_format_runs(run: Any, language: str, tmp_path: Path) -> None:
+    for fmt in FORMATS:
+        ok(run("list", "--plan", KPI_CITY, "--format", fmt))
+        ok(run("show", "1-5", "--plan", KPI_CITY, "--format", fmt))
+        ok(run("tree", "--plan", KPI_CITY, "--format", fmt))
+        ok(run("report", "2024", "--plan", KPI_CITY, "--format", fmt))
+    ok(run("report", "2024", "--plan", KPI_CITY, "--missing"))
+    ok(run("report", "2024", "--plan", KPI_CITY, "--format", "xlsx", "-o", tmp_path / "report.xlsx"))
+    ok(run("glossary", "--plan", KPI_CITY))
+    ok(run("roadmap", "--plan", KPI_CITY, "-o", tmp_path / "roadmap.html"))
+    ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open"))
+    for kind in ("plan", "item", "progress"):
+        ok(run("schema", "--kind", kind, "--plan", KPI_CITY, "-o", tmp_path / f"{kind}.json"))
+    ok(run("progress", "sheets", "2024", "--plan", KPI_CITY, "-o", tmp_path / "sheets"))
+
+
+def test_the_list_shows_printed_numbers_and_invents_no_department(run: Any, language: str) -> None:
+    heading, first, *rest = ok(run("list", "--plan", KPI_CITY)).stdout.splitlines()
+    expected = ["取組番号", "表示番号", "取組名"] if language == "ja" else ["item ID", "printed number", "item title"]
+    assert heading.split("\t") == expected  # no 主管課, 区分 or year columns: the plan states none
+    assert first.split("\t") == ["1-1", "①", "行政手続のオンライン化"]
+    assert "2-1\t取組項目1\tデジタルデバイド対策" in rest
+    data = json.loads(ok(run("list", "--plan", KPI_CITY, "--format", "json")).stdout)
+    assert [i["label"] for i in data][:2] == ["①", "②"] and data[0]["departments"] == []
+
+
+def test_show_marks_a_target_after_the_period_and_a_repeat(run: Any, japanese: None) -> None:
+    shown = ok(run("show", "1-5", "--plan", KPI_CITY)).stdout
+    assert "1-5 ⑤ 情報システムの標準化・共通化" in shown and "表示番号\t⑤" in shown
+    assert "令和8年度（計画期間後） 20業務" in shown and "業務、累計" in shown
+    assert "計画\t" not in shown  # no phases in the plan: no 計画 column
+    repeat = ok(run("show", "1-6", "--plan", KPI_CITY)).stdout
+    assert "再掲（1-4 trained-staff）" in repeat and "1,000人/年" in repeat  # the original's targets
+
+
+def test_the_report_lists_every_indicator_and_counts_not_counted_apart(run: Any, japanese: None) -> None:
+    text = ok(run("report", "2024", "--plan", KPI_CITY)).stdout
+    section = text.split("指標の達成状況\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section[0].split("\t") == ["取組番号", "表示番号", "指標", "目標値", "実績値", "達成率", "評価", "取組実績"]
+    assert len(section) == 1 + INDICATORS
+    assert "1-4\t④\tデジタル研修を受講した職員数\t1,000人/年\t1,050人/年\t105.0%\tA\t" in section
+    assert "2-5\t取組項目5\t防災メールの新規登録者数\t令和7年度 1,000人/年\t未回答\t\t\t" in section
+    lines = text.splitlines()
+    counts = lines[next(n for n, line in enumerate(lines) if line.endswith("\t対象外\t未回答")) :]
+    assert counts[0].split("\t")[2:] == ["順調", "遅れ", "中止", "対象外", "未回答"]
+    assert counts[1].split("\t")[2:] == ["4", "1", "0", "2", "4"]  # 評価できない and 第2期計画での継続
+    data = json.loads(ok(run("report", "2024", "--plan", KPI_CITY, "--format", "json")).stdout)
+    rollups = {i["id"]: i["rollup"] for i in data["items"]}
+    assert rollups["2-1"] == rollups["1-5"] == "対象外" and rollups["2-5"] == "未回答"
+    kpis = {(k["item"], k["id"]): k for k in data["indicators"]}
+    assert len(kpis) == INDICATORS
+    assert (kpis[("1-2", "e-approval")]["grade"], kpis[("1-2", "e-approval")]["achievement"]) == ("C", 61.1)
+    assert kpis[("2-4", "cashless")]["repeats"] == {"item": "1-3", "indicator": "cashless"}
+    assert kpis[("2-4", "cashless")]["grade"] == "A"  # a 再掲 shows the answer of the indicator it repeats
+
+
+def test_the_roadmap_shows_every_indicator_with_target_value_and_achievement(
+    run: Any, tmp_path: Path, japanese: None
+) -> None:
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<ul class="kpis"') == 10  # every 取組 with an indicator (2-3 has none)
+    assert "電子決裁率：目標値 令和7年度 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C" in html
+    assert "防災メールの新規登録者数：目標値 令和7年度 1,000人/年、未回答" in html
+    assert '<span class="label">①</span>' in html
+
+
+def test_a_per_indicator_answer_is_set_validated_and_reported(run: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(KPI_CITY, plan)
+    ok(run("progress", "set", "2-5", "2024", "--status", "順調", "--value", "alert-registrations=1,050",
+           "--grade", "alert-registrations=A", "--indicator-result", "alert-registrations=訓練で呼びかけた",
+           "--plan", plan))  # fmt: skip
+    refused = run("progress", "set", "1-2", "2024", "--grade", "e-approval=Z", "--plan", plan)
+    assert refused.exit_code == 2 and "unknown rating 'Z'" in refused.stderr
+    unknown = run("progress", "set", "1-2", "2024", "--grade", "approval=B", "--plan", plan)
+    assert unknown.exit_code == 2 and "did you mean 'e-approval'" in unknown.stderr
+    assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["problems"] == []
+    data = json.loads(ok(run("report", "2024", "--plan", plan, "--format", "json")).stdout)
+    kpi = next(k for k in data["indicators"] if k["id"] == "alert-registrations")
+    assert (kpi["actual"], kpi["grade"], kpi["result"], kpi["achievement"]) == (1050.0, "A", "訓練で呼びかけた", 105.0)
+    cleared = ok(run("progress", "set", "2-5", "2024", "--grade", "alert-registrations=", "--plan", plan)).stdout
+    assert "indicator rating (alert-registrations): A → (empty)" in cleared
+
+
+def test_the_json_schema_accepts_the_plan_and_its_progress(run: Any, tmp_path: Path) -> None:
+    from cli.test_publish_schema import check_jsonschema
+
+    files = {
+        "plan": [KPI_CITY / "plan.yaml"],
+        "item": sorted((KPI_CITY / "items").glob("*.yaml")),
+        "progress": [KPI_CITY / "progress" / "2024.yaml"],
+    }
+    for kind, checked in files.items():
+        schema = tmp_path / f"{kind}.json"
+        ok(run("schema", "--kind", kind, "--plan", KPI_CITY, "-o", schema))
+        assert check_jsonschema(schema, checked) == set()
