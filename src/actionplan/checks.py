@@ -16,7 +16,7 @@ from actionplan.licenses import LICENSES
 from actionplan.loader import Plan, load, locate
 from actionplan.model import TO_FILL_IN, Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
-from actionplan.progress.ratings import computed_rating
+from actionplan.ratings import computed_rating
 from actionplan.text import hidden_characters, normalise, suggest, suggest_or_list, terminal_safe
 
 Rule = Callable[[Plan, date], Iterable[Problem]]

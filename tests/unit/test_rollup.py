@@ -6,7 +6,7 @@ import pytest
 
 from actionplan.loader import Plan, load
 from actionplan.model import Answer
-from actionplan.progress.ratings import overall
+from actionplan.ratings import overall
 from support import MINIMAL
 
 

@@ -9,7 +9,7 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import NOT_COUNTED, Item
-from actionplan.progress.ratings import PARTLY_ANSWERED
+from actionplan.ratings import PARTLY_ANSWERED
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 

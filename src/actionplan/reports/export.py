@@ -18,8 +18,8 @@ from actionplan import fiscal
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.model import Labels
-from actionplan.progress.ratings import overall
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
+from actionplan.ratings import overall
 from actionplan.reports.charts import ITEM_ROLLUP_VALUES, ROLLUP_VALUES
 from actionplan.text import csv_safe, excel_csv, one_line
 

@@ -13,7 +13,7 @@ from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Indicator, Item
-from actionplan.progress.ratings import Achievement
+from actionplan.ratings import Achievement
 from actionplan.reports.charts import rollup_word
 from actionplan.reports.items import target_year_text
 from actionplan.text import amount

@@ -10,7 +10,7 @@ from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
-from actionplan.progress.ratings import PARTLY_ANSWERED, overall, rollup_of
+from actionplan.ratings import PARTLY_ANSWERED, overall, rollup_of
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, rollup_word
 from actionplan.reports.indicators import indicator_line
 from actionplan.reports.indicators import states as indicator_states

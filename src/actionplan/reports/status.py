@@ -18,7 +18,7 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
-from actionplan.progress.ratings import PARTLY_ANSWERED, achievements, overall, rating_of, rollup_of
+from actionplan.ratings import PARTLY_ANSWERED, achievements, overall, rating_of, rollup_of
 from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_roles, rollup_word
 from actionplan.reports.indicators import record as indicator_record
 from actionplan.reports.indicators import states as indicator_states

@@ -14,7 +14,6 @@ from actionplan import capabilities, fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
-from actionplan.progress.ratings import computes_ratings, rating_of
 from actionplan.progress.records import status_and_phases
 from actionplan.progress.sheets.layout import (
     ANSWERED_ON,
@@ -42,6 +41,7 @@ from actionplan.progress.sheets.layout import (
     headings,
     sheet_id,
 )
+from actionplan.ratings import computes_ratings, rating_of
 from actionplan.reports.charts import rollup_word
 from actionplan.reports.items import not_stated
 from actionplan.text import csv_safe, excel_csv, file_names, phases_text
