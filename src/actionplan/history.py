@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from actionplan import gitrepo, loader
+from actionplan.compare import Change, diff_answers, diff_items, match_renumbered
 from actionplan.i18n import _
 from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import Answer, Item, ProgressFile
 from actionplan.problems import Problem
-from actionplan.reports.diff import Change, diff_answers, diff_items, match_renumbered
 from actionplan.text import normalise
 from actionplan.yamlio import MAX_FILE_BYTES
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actionplan.compare import SIMILARITY, Renumbered, match_renumbered, similarity
 from actionplan.model import Item
-from actionplan.reports.diff import SIMILARITY, Renumbered, match_renumbered, similarity
 
 # A few characters and whole words, so that identical, near and far texts all occur.
 TEXTS = st.lists(

@@ -125,8 +125,9 @@ def diff(
     output: OutputOption = None,
     internal: InternalOption = False,
 ) -> None:
+    from actionplan.compare import diff_plans
     from actionplan.publication import mark_internal, public_plan
-    from actionplan.reports.diff import diff_plans, diff_view
+    from actionplan.reports.diff import diff_view
 
     root = plan_dir(plan)
     before = _version(root, old)
