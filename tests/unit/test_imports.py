@@ -70,6 +70,42 @@ def test_no_import_cycle() -> None:
             visit(name, [name])
 
 
+# The intended layer order, lowest first: a package imports only its own layer and those below.
+# core is every module directly under actionplan/ (model, loader, checks, fiscal, text, ratings,
+# compare …); reports turn a Plan into data; progress writes and reads answers and survey sheets
+# (the sheets print the reports' words: 一部未回答, 記載なし); render prints views; cli is on top.
+LAYERS = ["core", "reports", "progress", "render", "cli"]
+# tableplan (init --from TABLE) reads its table with the survey sheets' grid reader, so it sits
+# in progress's layer until that reader moves down to the core.
+PLACED = {"actionplan.tableplan": "progress"}
+
+
+def _package(name: str) -> str:
+    return PLACED.get(name) or _layer(name)
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Which package imports which: core, progress, reports, render, cli (and any new one)."""
+    graph: dict[str, set[str]] = {}
+    for name, targets in GRAPH.items():
+        graph.setdefault(_package(name), set()).update(_package(t) for t in targets if _package(t) != _package(name))
+    return graph
+
+
+def test_packages_import_only_downward() -> None:
+    """No package cycle (checks↔progress, progress↔reports, history↔reports were): every import
+    between packages goes down LAYERS."""
+    graph = package_graph()
+    assert sorted(graph) == sorted(LAYERS), "a new package: place it in LAYERS"
+    crossing = {
+        (_package(name), _package(target)): f"{name} -> {target}"
+        for name, targets in GRAPH.items()
+        for target in targets
+        if LAYERS.index(_package(target)) > LAYERS.index(_package(name))
+    }
+    assert crossing == {}, crossing
+
+
 def test_nothing_outside_cli_imports_render() -> None:
     wrong = {
         name: sorted(i for i in GRAPH[name] if i.startswith("actionplan.render"))
