@@ -28,8 +28,6 @@ from actionplan.problems import Problem
 from actionplan.query import QueryError, department_now
 from actionplan.text import hidden_characters, normalise, terminal_safe
 
-LOCK_TIMEOUT = locks.TIMEOUT
-
 
 class RenameRefused(Exception):
     """The rename cannot be done as asked (an unknown department, NEW exists without --merge …)."""
@@ -96,7 +94,7 @@ def prepare(plan: Plan, old: str, new: str, on: date, *, merge: bool = False) ->
 
 
 @contextlib.contextmanager
-def locked(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def locked(root: Path, timeout: float = locks.TIMEOUT) -> Iterator[None]:
     """Hold every lock of the plan at ``root`` (locks.py's one order) around a whole rename.
 
     Load, :func:`prepare` and :func:`apply` inside it: no progress writer can store an answer

@@ -30,8 +30,6 @@ from actionplan.problems import Problem, Result
 from actionplan.progress import edit
 from actionplan.progress.records import Change, progress_path
 
-LOCK_TIMEOUT = locks.TIMEOUT
-
 
 class Conflict(WriteError):
     """The file changed on disk while it was being updated by a writer that ignores the lock."""
@@ -51,7 +49,7 @@ class Saved:
 
 
 @contextlib.contextmanager
-def writing(plan: Plan, paths: Sequence[Path], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def writing(plan: Plan, paths: Sequence[Path], timeout: float = locks.TIMEOUT) -> Iterator[None]:
     """Hold the plan's locks for writing ``paths``, with the plan on disk as ``plan`` says.
 
     A change of several files left by a run that died is finished first. Raises LockTimeout
@@ -119,7 +117,7 @@ def save(
     answers: Sequence[Answer],
     *,
     today: date,
-    timeout: float = LOCK_TIMEOUT,
+    timeout: float = locks.TIMEOUT,
     based_on: Mapping[edit.Key, Answer | None] | None = None,
     dry_run: bool = False,
 ) -> Result[Saved]:

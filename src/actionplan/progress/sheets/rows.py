@@ -225,7 +225,7 @@ def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
 def _value(ctx: Context, row: Row) -> Iterator[Problem]:
     if (row.number, ctx.columns.index.get(VALUES, -1)) in ctx.grid.formulas:
         return
-    for message in parse_values(row.raw(VALUES))[1]:
+    for message in cell_values(row.raw(VALUES))[1]:
         yield ctx.at(row.number, VALUES, "sheet-value", message, item=row.item)
 
 
@@ -270,7 +270,7 @@ def answer(ctx: Context, row: Row) -> Answer:
         name: _field(row, c, getattr(kept, name), "", partial(_text, ctx, row, c, kept)) for c, name in TEXTS.items()
     }
     values = dict(kept.values)
-    for name, value in parse_values(row.raw(VALUES))[0].items():
+    for name, value in cell_values(row.raw(VALUES))[0].items():
         if value is None:
             values.pop(name, None)
         else:
@@ -308,7 +308,7 @@ def _text(ctx: Context, row: Row, column: int, before: Answer) -> str:
     return text
 
 
-def parse_values(text: str) -> tuple[dict[str, float | None], list[str]]:
+def cell_values(text: str) -> tuple[dict[str, float | None], list[str]]:
     """The 指標の実績値 cell by records.parse_values (the one reader), and `id=（削除）`: None, to empty it.
 
     `id=` alone keeps what is stored (the sheet prints every indicator so for the 主管課 to fill in).
