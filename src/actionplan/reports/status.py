@@ -146,9 +146,9 @@ def report_view(report: YearReport) -> View:
     labels = plan.meta.labels
     scheduled = bool(schedule_years(plan))
     phase_columns = [prev_label, year_name(plan, year), _("change")] if scheduled else []
-    columns = [labels.item_id, labels.item_title, labels.term("department"), *phase_columns]
+    columns = [*_plan_columns(report), *phase_columns]
     if report.answered:
-        columns += [_(word) for word in ANSWER_COLUMNS]  # marked with N_
+        columns += [_(word) for word in _shown(report, ANSWER_COLUMNS)]  # marked with N_
     tables = []
     for title, rows in _groups(report):
         per_item = [_rows(report, row, scheduled) for row in rows]
@@ -173,7 +173,7 @@ def report_view(report: YearReport) -> View:
             flat_rows.append(
                 [
                     *[row.item.id, row.pillar or "", row.goal or "", row.item.title, dept.department],
-                    *_plan_cells(row, scheduled)[3:],
+                    *_phase_cells(row, scheduled),
                     rollup_word(report.answer_rollup_key(answer)),
                     answer.status if answer else "",
                     phases_text(answer.phases) if answer else "",
@@ -211,25 +211,54 @@ def _heading(title: str) -> str:
     return title if language() == "ja" else title[:1].upper() + title[1:]
 
 
-def _plan_cells(row: Row, scheduled: bool) -> list[str]:
-    cells = [row.item.id, row.item.title, words_text(row.item.departments)]
-    if scheduled:
-        cells += [
-            (phases_text(row.previous) or not_stated()) if row.previous is not None else "",
-            phases_text(row.phases) or not_stated(),
-            _change_word(row.change),
-        ]
-    return cells
+def _plan_columns(report: YearReport) -> list[str]:
+    """項目番号, 表示番号 (where the plan prints numbers), 項目名, 主管課 (where items name one)."""
+    stated, labels = report.plan.capabilities, report.plan.meta.labels
+    return [
+        labels.item_id,
+        *([printed_number()] if stated.has_labels else []),
+        labels.item_title,
+        *([labels.term("department")] if stated.has_departments else []),
+    ]
+
+
+def _plan_cells(report: YearReport, row: Row, scheduled: bool) -> list[str]:
+    stated = report.plan.capabilities
+    cells = [
+        row.item.id,
+        *([row.item.label] if stated.has_labels else []),
+        row.item.title,
+        *([words_text(row.item.departments)] if stated.has_departments else []),
+    ]
+    return cells + _phase_cells(row, scheduled)
+
+
+def _phase_cells(row: Row, scheduled: bool) -> list[str]:
+    if not scheduled:
+        return []
+    return [
+        (phases_text(row.previous) or not_stated()) if row.previous is not None else "",
+        phases_text(row.phases) or not_stated(),
+        _change_word(row.change),
+    ]
 
 
 def _change_word(change: str) -> str:
     return _(CHANGE_WORDS[change]) if change else ""  # marked with N_
 
 
+def _shown(report: YearReport, cells: Sequence[str]) -> list[str]:
+    """The answer columns the plan has (capabilities): 実施した段階 only with phases, 評価 only with ratings."""
+    stated = report.plan.capabilities
+    dropped = {2} if not stated.has_phases else set()
+    dropped |= {3} if not stated.has_ratings else set()
+    return [cell for n, cell in enumerate(cells) if n not in dropped]
+
+
 def _answer_cells(report: YearReport, item: Item, answer: Answer | None) -> list[str]:
     if answer is None:
-        return [rollup_word(None), "", "", "", "", ""]
-    return [
+        return _shown(report, [rollup_word(None), "", "", "", "", ""])
+    cells = [
         rollup_word(report.answer_rollup_key(answer)),
         answer.status,
         phases_text(answer.phases),
@@ -237,19 +266,22 @@ def _answer_cells(report: YearReport, item: Item, answer: Answer | None) -> list
         answer.result,
         answer.challenge,
     ]
+    return _shown(report, cells)
 
 
 def _rows(report: YearReport, row: Row, scheduled: bool) -> list[list[str]]:
     """The item's row; with several 主管課, one sub-row per department under it (└ 防災課)."""
-    cells = _plan_cells(row, scheduled)
+    cells = _plan_cells(report, row, scheduled)
     if not report.answered:
         return [cells]
     if len(report.plan.meta.answerers(row.item)) == 1 and len(row.departments) == 1:
         return [cells + _answer_cells(report, row.item, row.departments[0].answer)]
-    rows = [[*cells, rollup_word(report.overall(row)), "", "", "", "", ""]]
-    padding = [""] * (len(cells) - 3)
+    rows = [[*cells, *_shown(report, [rollup_word(report.overall(row)), "", "", "", "", ""])]]
+    # Several answerers only where items name 主管課: each one's sub-row under the 主管課 column.
+    at = len(_plan_columns(report)) - 1
     for dept in row.departments:
-        rows.append(["", "", f"└ {dept.department}", *padding, *_answer_cells(report, row.item, dept.answer)])
+        place = [""] * at + [f"└ {dept.department}"] + [""] * (len(cells) - at - 1)
+        rows.append([*place, *_answer_cells(report, row.item, dept.answer)])
     return rows
 
 
