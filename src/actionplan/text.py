@@ -286,6 +286,18 @@ _NO_LINE_END = frozenset("（「『【［〔｛")
 _WRAP_TOKEN = re.compile(r"[ \t]+|[!-~]+|.", re.DOTALL)
 
 
+def text_width(text: str, size: float = 1.0, *, ambiguous_wide: bool = False) -> float:
+    """Roughly how wide ``text`` prints, in ``size`` units per full-width character (em by default).
+
+    The one width rule of printed text (charts, the xlsx and HTML column widths and row heights,
+    the survey sheets' rows): a full-width character is ``size``, any other about 0.6 of it.
+    ``ambiguous_wide`` counts East Asian ambiguous characters (○ × ① →) full-width too, as the
+    Japanese font of a survey sheet prints them.
+    """
+    wide = "WFA" if ambiguous_wide else "WF"
+    return sum(size if unicodedata.east_asian_width(c) in wide else size * 0.6 for c in text)
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes on a terminal: East Asian wide and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

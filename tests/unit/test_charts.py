@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from actionplan.loader import Plan, load
-from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe, text_width
+from actionplan.render.svg import OKABE_ITO, ROLES, chart_svg, colors, describe
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, year_charts
+from actionplan.text import text_width
 from actionplan.views import Chart
 from support import MINIMAL
 

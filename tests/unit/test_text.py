@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from actionplan.text import (
     one_line,
     suggest,
     terminal_safe,
+    text_width,
 )
 
 
@@ -97,3 +99,11 @@ def test_file_names_are_never_paths_and_never_collide(words: list[str]) -> None:
     folded = [unicodedata.normalize("NFC", f).casefold() for f in forms.values()]
     assert len(set(folded)) == len(folded)
     assert file_names(reversed(words)) == forms
+
+
+def test_text_width_is_the_one_printed_width_rule() -> None:
+    """Full-width characters count 1 (of the size), others 0.6; ambiguous ones (○) only when asked."""
+    assert text_width("取組ab") == pytest.approx(3.2)
+    assert text_width("取組", 12) == pytest.approx(24)
+    assert text_width("○") == pytest.approx(0.6)
+    assert text_width("○", ambiguous_wide=True) == pytest.approx(1.0)

@@ -11,8 +11,8 @@ from typing import TextIO
 
 from actionplan import description
 from actionplan.i18n import language
-from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, text_width
-from actionplan.text import css_string, html_safe
+from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg
+from actionplan.text import css_string, html_safe, text_width
 from actionplan.views import Edited, Table, View
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
-from actionplan.render.svg import text_width
 from actionplan.render.xlsx import _sheet_name, _text
 from actionplan.reports.export import BOOLEAN_CSV, DataTable, Stamp
+from actionplan.text import text_width
 
 TEXT, DATE = "@", "yyyy-mm-dd"  # cell formats: text stays text when typed over; dates show as dates
 # Text Excel turns into something else when typed over: dates (1-1-1, 3/1), numbers (131156, 1e5), times.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from actionplan.i18n import _, ngettext
-from actionplan.text import html_safe
+from actionplan.text import html_safe, text_width
 from actionplan.views import Chart
 
 # Okabe-Ito, the palette most colour-vision deficiencies tell apart; every segment also carries
@@ -35,11 +33,6 @@ TOTAL_WIDTH = 56
 ROW = 26
 BAR = 18
 FONT = 12
-
-
-def text_width(text: str, size: float = 1.0) -> float:
-    """Roughly how wide ``text`` is, in ``size`` units per full-width character (em by default)."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
 
 
 def _fit(text: str, width: float) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from actionplan.i18n import _
-from actionplan.render.svg import describe, text_width
-from actionplan.text import terminal_safe
+from actionplan.render.svg import describe
+from actionplan.text import terminal_safe, text_width
 from actionplan.views import Chart, Table, View
 
 # A cell this wide (in full-width characters) or less never wraps: IDs, 継続, 未回答, counts.

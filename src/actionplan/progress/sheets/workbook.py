@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,7 +42,7 @@ from actionplan.progress.sheets.layout import (
     VALUES,
 )
 from actionplan.progress.sheets.write import GUIDE_TITLE, Sheet
-from actionplan.text import terminal_safe
+from actionplan.text import terminal_safe, text_width
 
 FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
 # A wrapped line's height: 游ゴシック in Excel needs about 1.6 times the size, LibreOffice's fonts less.
@@ -364,8 +363,7 @@ def _lines(text: str, width: float) -> int:
     total = 0
     for line in text.split("\n"):
         # A wide character is FONT points; a narrow one about half, with a little room for breaks at words.
-        size = sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.6 for c in line)
-        total += max(1, math.ceil(size / per_line))
+        total += max(1, math.ceil(text_width(line, ambiguous_wide=True) / per_line))
     return total
 
 
