@@ -33,12 +33,11 @@ def rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def run(plan: Plan, today: date | None = None) -> list[Problem]:
-    """Every rule over the plan; the problems of all of them, in rule order."""
-    day = today or date.today()
+def run(plan: Plan, today: date) -> list[Problem]:
+    """Every rule over the plan on the day ``today`` (the CLI's clock); the problems of all of them, in rule order."""
     problems: list[Problem] = []
     for check in RULES.values():
-        problems.extend(check(plan, day))
+        problems.extend(check(plan, today))
     return problems
 
 
@@ -854,7 +853,7 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
         )
 
 
-def validate(root: Path, today: date | None = None) -> Result[Plan]:
+def validate(root: Path, today: date) -> Result[Plan]:
     """Load the plan at ``root`` and run every rule: all problems of one run, with positions."""
     loaded = load(root)
     problems = list(loaded.problems)

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from actionplan import checks
+from actionplan.cli import clock
 from support import FIXTURES, MINIMAL
 
 INVALID = FIXTURES / "invalid"
@@ -56,12 +57,7 @@ def expectation(case: Path) -> tuple[list[dict[str, Any]], date | None]:
 def freeze_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
     """Make the checks believe it is ``day`` (the CLI has no --today option)."""
 
-    class Frozen(date):
-        @classmethod
-        def today(cls) -> Frozen:
-            return cls(day.year, day.month, day.day)
-
-    monkeypatch.setattr(checks, "date", Frozen)
+    monkeypatch.setattr(clock, "today", lambda: day)
 
 
 def validate_json(run: Any, plan: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[dict[str, Any]]]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actionplan import checks, loader
+from actionplan import loader
+from actionplan.cli import clock
 from actionplan.cli.app import app
 from support import Run
 
@@ -25,10 +26,8 @@ def plan(tmp_path: Path) -> Path:
     return target
 
 
-class _FrozenDate(dt.date):
-    @classmethod
-    def today(cls) -> _FrozenDate:
-        return cls(2020, 6, 1)
+def _frozen_today() -> dt.date:
+    return dt.date(2020, 6, 1)
 
 
 def test_embedded_plan_ships_without_progress_records(embedded: Path) -> None:
@@ -203,7 +202,7 @@ def test_validate_reports_bad_answers(run: Run, plan: Path, case: Path, monkeypa
     expect = re.match(r"# expect: (\S+) (\d+):(\d+)", case.read_text(encoding="utf-8"))
     assert expect is not None, "each invalid fixture starts with '# expect: CODE LINE:COL'"
     code, line, col = expect.groups()
-    monkeypatch.setattr(checks, "date", _FrozenDate)
+    monkeypatch.setattr(clock, "today", _frozen_today)
     shutil.copy(case, plan / "progress" / "2020.yaml")
     result = run("validate", "--plan", plan)
     assert result.exit_code == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from actionplan.checks import validate
@@ -11,7 +12,7 @@ from support import Run
 
 
 def test_embedded_plan_is_clean(embedded: Path) -> None:
-    result = validate(embedded)
+    result = validate(embedded, date.today())
     plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
@@ -19,7 +20,7 @@ def test_embedded_plan_is_clean(embedded: Path) -> None:
 
 
 def test_embedded_counts_match_section_5(embedded: Path) -> None:
-    plan = validate(embedded).value
+    plan = validate(embedded, date.today()).value
     assert plan is not None
     nodes = structure(plan)
     found = {n.id: (len(n.items), n.cross) for p in nodes for n in [p, *p.goals]}
@@ -65,6 +66,6 @@ def test_validate_json_shape(run: Run) -> None:
 
 
 def test_johoseisaku_has_21_items(embedded: Path) -> None:
-    plan = validate(embedded).value
+    plan = validate(embedded, date.today()).value
     assert plan is not None
     assert len([i for i in plan.items if "情報政策課" in i.departments]) == 21

@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from actionplan import console, files, fiscal, loader
+from actionplan.cli import clock
 from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound
@@ -215,7 +216,7 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     from actionplan import checks
 
     root = plan_dir(given)
-    result = checks.validate(root)
+    result = checks.validate(root, clock.today())
     plan, problems = result.value, result.problems
     for p in problems:
         typer.echo(problem_line(p), err=True)

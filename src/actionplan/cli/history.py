@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from actionplan import loader
+from actionplan.cli import clock
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -283,13 +284,12 @@ def rename_department(
     ] = False,
     plan: PlanOption = None,
 ) -> None:
-    from datetime import date
 
     from actionplan import files, rename
     from actionplan.changes import change_lines
 
     root = plan_dir(plan)
-    today = date.today()
+    today = clock.today()
     try:
         with rename.locked(root.absolute()):
             loaded = _readable_plan(root, _("nothing was renamed: fix the files above first (actionplan validate)"))

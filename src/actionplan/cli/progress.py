@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from actionplan import files, fiscal
+from actionplan.cli import clock
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -195,7 +195,7 @@ def set_answer(
     year = _year(loaded, year_text)
     wanted = normalise(item_id)
     dept = _department(loaded, wanted, loaded.item(wanted), department)
-    today = date.today()
+    today = clock.today()
     stored = store.existing(loaded, year).get((wanted, year, dept))
     parsed = _values(values or [])
     given = fields.Edit(
@@ -301,7 +301,7 @@ def migrate(
 
     loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
     try:
-        report = migration.migrate(loaded, today=date.today(), dry_run=dry_run)
+        report = migration.migrate(loaded, today=clock.today(), dry_run=dry_run)
     except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -380,7 +380,7 @@ def write_sheets(
 
     loaded = open_plan(plan)
     year = _year(loaded, year_text)
-    today = date.today()
+    today = clock.today()
     if fiscal.start(year) > today:
         usage_error(_("{year} has not begun yet; a sheet for it could not be imported").format(year=fiscal.label(year)))
     due_date = None if due is None else option_day("--due", due, loaded, today, ahead=True)
@@ -466,7 +466,7 @@ def import_sheets(
 
     loaded = open_plan(_writable(plan))  # a dry run goes through the same door as the import
     files, refused = _sheet_files(paths)
-    today = date.today()
+    today = clock.today()
     answered_on = None if on is None else option_day("--on", on, loaded, today)
     result = importing.gather(loaded, files, today=today, answered_by=by, answered_on=answered_on)
     problems = refused + result.problems
@@ -595,7 +595,7 @@ def _save(
     from actionplan.progress import store
 
     try:
-        result = store.save(plan, year, answers, today=date.today(), based_on=based_on, dry_run=dry_run)
+        result = store.save(plan, year, answers, today=clock.today(), based_on=based_on, dry_run=dry_run)
     except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None

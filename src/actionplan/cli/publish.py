@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from actionplan import files, query
+from actionplan.cli import clock
 from actionplan.cli.app import (
     EXIT_OK,
     AllowProblemsOption,
@@ -129,7 +129,7 @@ def export(
     if not internal:
         loaded = public_plan(loaded)
     mark = INTERNAL_MARK if internal else ""
-    today = date.today()
+    today = clock.today()
     # An as-of date states what the data was on that day: never a day still to come.
     day = today if as_of is None else option_day("--as-of", as_of, loaded, today)
     stamp = core.Stamp(day, core.generator(), problems, mark)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from actionplan import checks
+from actionplan.cli import clock
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
 from actionplan.i18n import SOURCE_LANGUAGE, _, language, speaking
 from actionplan.problems import Problem
@@ -40,10 +42,11 @@ def validate(
     from actionplan.reports.structure import counts_view
 
     root = plan_dir(plan)
-    result = checks.validate(root)
+    today = clock.today()
+    result = checks.validate(root, today)
     loaded, problems = result.value, result.problems
     if fmt == "json" and language() != SOURCE_LANGUAGE:
-        problems = _in_english(root, problems)
+        problems = _in_english(root, problems, today)
     summary = None
     if loaded is not None and not problems:
         summary = counts_view(loaded)
@@ -53,14 +56,14 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-def _in_english(root: Path, local: list[Problem]) -> list[Problem]:
+def _in_english(root: Path, local: list[Problem], today: date) -> list[Problem]:
     """The problems with JSON's English ``message`` and ``hint``, the user's language in ``*_local``.
 
     The contract's message does not change with the locale (docs/validate.md): the plan is checked
     a second time in English, and the two runs, finding the same problems in the same order, pair up.
     """
     with speaking(SOURCE_LANGUAGE):
-        english = checks.validate(root).problems
+        english = checks.validate(root, today).problems
     same = len(english) == len(local) and all(e.sort_key == p.sort_key for e, p in zip(english, local, strict=True))
     if not same:  # a file changed between the two readings: the contract's English alone
         return english
