@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+import actionplan.cli.clock as clock
 from actionplan import checks
-from actionplan.cli import clock
 from support import FIXTURES, MINIMAL
 
 INVALID = FIXTURES / "invalid"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import actionplan.cli.clock as clock
 from actionplan import loader
-from actionplan.cli import clock
 from actionplan.cli.app import app
 from support import Run
 

@@ -12,8 +12,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+import actionplan.cli.clock as clock
 from actionplan import console, files, fiscal, loader
-from actionplan.cli import clock
 from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import Plan, PlanNotFound

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import actionplan.cli.clock as clock
 from actionplan import loader
-from actionplan.cli import clock
 from actionplan.cli.app import (
     EXIT_OK,
     EXIT_PROBLEMS,

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+import actionplan.cli.clock as clock
 from actionplan import files, query
-from actionplan.cli import clock
 from actionplan.cli.app import (
     EXIT_OK,
     AllowProblemsOption,

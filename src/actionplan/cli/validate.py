@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
+import actionplan.cli.clock as clock
 from actionplan import checks
-from actionplan.cli import clock
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
 from actionplan.i18n import SOURCE_LANGUAGE, _, language, speaking
 from actionplan.problems import Problem
