@@ -43,6 +43,7 @@ class NewItem:
     id: str
     title: str
     departments: list[str]
+    headline: str = ""
     description: str = ""
     schedule: dict[int, list[str]] = field(default_factory=dict)
     indicators: list[NewIndicator] = field(default_factory=list)
@@ -122,6 +123,8 @@ def _item_yaml(item: NewItem) -> str:
         "departments:  # 主管課（plan.yaml の departments にある名称）",
         *(f"  - {_q(d)}" for d in item.departments),
     ]
+    if item.headline:
+        lines.append(f"headline: {_q(item.headline)}  # 概要")
     if item.description:
         lines.append(f"description: {_q(item.description)}  # 取組の内容")
     if item.schedule:

@@ -25,7 +25,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "number": ("番号", "no", "no.", "項目番号", "取組番号", "通し番号"),
     "title": ("取組名", "項目名", "取組", "取組項目", "事業名"),
     "department": ("主管課", "担当課", "所管課", "担当部署", "所管部署", "担当"),
-    "description": ("概要", "取組概要", "内容", "取組内容"),
+    "headline": ("概要", "取組概要"),  # 概要 is the item's one-sentence headline (docs/terms.md)
+    "description": ("内容", "取組内容", "説明"),
     "indicator": ("kpi", "指標", "成果指標", "kpi(指標)"),
     "target": ("目標値", "目標"),
     "baseline": ("現状値", "現状", "基準値"),
@@ -34,6 +35,7 @@ FIELD_NAMES = {
     "number": N_("item ID or printed number"),
     "title": N_("title"),
     "department": N_("department"),
+    "headline": N_("headline"),
     "description": N_("description"),
     "indicator": N_("indicator"),
     "target": N_("target of {year}"),
@@ -274,6 +276,7 @@ def _item(grid: Grid, mapping: Mapping, row: int, cells: list[str], problems: li
         "",
         title,
         departments or [to_fill("主管課")],
+        headline=_text(cells, mapping.of("headline")),
         description=_text(cells, mapping.of("description")),
         source=f"{grid.name} の{row}行目から読み込んだ",  # the files of a plan are in Japanese
     )

@@ -95,6 +95,9 @@ def _check_koutei(run: Run, target: Path, output: str) -> None:
     # ② 準備 → → : the arrows carry 準備 on to R7 and R8.
     assert '2024: ["準備"]\n  2025: ["準備"]\n  2026: ["準備"]' in item
     assert "# 表示番号：②" in item
+    assert 'headline: "申請をオンラインで受け付ける"  # 概要' in (target / "items" / "1-1.yaml").read_text(
+        encoding="utf-8"
+    )
     assert '2025: ["検討", "設計"]' in (target / "items" / "1-3.yaml").read_text(encoding="utf-8")
     checked = run("validate", "--plan", target)
     assert checked.exit_code == 1
