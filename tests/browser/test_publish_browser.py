@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from actionplan.loader import embedded_plan_dir
-from browser.cli import japanese
+from browser.japanese_pages import japanese
 
 BOSAI = "#dept=%E9%98%B2%E7%81%BD%E8%AA%B2"  # 防災課
 ANSWERS = """format: 2

@@ -20,7 +20,7 @@ import pytest
 
 from actionplan.loader import embedded_plan_dir
 from browser.axe import summary, violations
-from browser.cli import japanese
+from browser.japanese_pages import japanese
 
 ANSWERS = """format: 2
 answers:
