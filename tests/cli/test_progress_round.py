@@ -83,7 +83,8 @@ def test_three_departments_answer_one_item_and_nothing_is_lost(run: Run, plan: P
         ("土木管理課", "遅れ"), ("情報政策課", "予定どおり"), ("防災課", "予定どおり"),
     ]  # fmt: skip
     text = ok(run("report", "R2", "--plan", plan)).stdout
-    assert "\t\t└ 土木管理課\t\t\t\tdelayed\t遅れ\t\t\t道路情報の連携が未了\t令和3年度に改修" in text
+    # No 評価 column: the plan defines no ratings (capabilities).
+    assert "\t\t└ 土木管理課\t\t\t\tdelayed\t遅れ\t\t道路情報の連携が未了\t令和3年度に改修" in text
     assert "Why delayed or stopped (1 answer)" in text  # the reason is in the report itself, not only in json
     missing = json.loads(ok(run("report", "R2", "--plan", plan, "--missing", "-f", "json")).stdout)
     assert missing == {"year": 2020, "missing": {"情報政策課": ["3-1"], "防災課": ["1-1-3"]}}

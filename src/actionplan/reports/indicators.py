@@ -6,6 +6,7 @@ A 再掲 indicator stands for the indicator it repeats: its targets and answers 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,13 +60,20 @@ def _target_year(indicator: Indicator, year: int) -> int | None:
     return later[0] if later else (years[-1] if years else None)
 
 
-def state(plan: Plan, item: Item, indicator: Indicator, years: list[int], current: int | None = None) -> IndicatorState:
-    """``indicator`` of ``item`` from the answers of ``years``: the history of its values, and the
-    answer of ``current`` (the report's year) or, without one, the latest answered year's."""
+def state(
+    plan: Plan,
+    item: Item,
+    indicator: Indicator,
+    answers: Mapping[int, dict[str, list[Answer]]],
+    current: int | None = None,
+) -> IndicatorState:
+    """``indicator`` of ``item`` from ``answers`` (by year, then item): the history of its values, and
+    the answer of ``current`` (the report's year) or, without one, the latest answered year's."""
+    years = sorted(answers)
     stated = plan.original(indicator)
     owner = indicator.repeats.item if indicator.repeats else item.id
     # In year order, then 主管課 order.
-    said = [a for year in years for a in plan.answers_for(year).get(owner, []) if _said(a, stated)]
+    said = [a for year in years for a in answers[year].get(owner, []) if _said(a, stated)]
     history: dict[int, float] = {}
     for answer in said:
         if stated.id in answer.values:
@@ -89,10 +97,21 @@ def state(plan: Plan, item: Item, indicator: Indicator, years: list[int], curren
     )
 
 
-def states(plan: Plan, items: list[Item], up_to: int | None = None, current: int | None = None) -> list[IndicatorState]:
-    """Every indicator of ``items`` from the answers up to ``up_to`` (all years when None), as of ``current``."""
+def states(
+    plan: Plan,
+    items: list[Item],
+    up_to: int | None = None,
+    current: int | None = None,
+    answers: Mapping[int, dict[str, list[Answer]]] | None = None,
+) -> list[IndicatorState]:
+    """Every indicator of ``items`` from the answers up to ``up_to`` (all years when None), as of ``current``.
+
+    ``answers`` (by year, as Plan.answers_for gives them) saves reading them again for each call
+    (the roadmap asks item by item); each year is read once either way."""
     years = [y for y in plan.meta.period.years if up_to is None or y <= up_to]
-    return [state(plan, item, i, years, current) for item in items for i in item.indicators]
+    given = answers or {}
+    by_year = {y: given[y] if y in given else plan.answers_for(y) for y in years}
+    return [state(plan, item, i, by_year, current) for item in items for i in item.indicators]
 
 
 def indicator_line(plan: Plan, kpi: IndicatorState) -> str:

@@ -227,7 +227,7 @@ def _row(
         [(m.by, m.text) for m in item.milestones],
         [source.line for source in item.sources],
         item.label,
-        [indicator_line(plan, kpi) for kpi in indicator_states(plan, [item], up_to=shown_up_to)],
+        [indicator_line(plan, kpi) for kpi in indicator_states(plan, [item], up_to=shown_up_to, answers=answers)],
     )
 
 
