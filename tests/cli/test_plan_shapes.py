@@ -131,7 +131,7 @@ def test_prefecture_speaks_its_own_words_and_invents_nothing(run: Any, japanese:
     assert "継続" not in report and "段階" not in report
     due = ok(run("report", "R6", "--plan", PREFECTURE)).stdout
     assert (
-        "令和6年度が期限の取組（1件）\n取組番号\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする"
+        "令和6年度に到達目標のある取組（1件）\n取組番号\t取組名\t到達目標\n1-1\t県庁業務のデジタル化\t電子決裁を全庁で利用できるようにする"
         in due
     )
 
@@ -140,7 +140,7 @@ def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any, japanese: N
     rows = [line.split("\t") for line in ok(run("show", "1-1", "--plan", PREFECTURE)).stdout.splitlines()]
     assert ["現状と課題", "・紙の決裁と押印が多く、在宅勤務の妨げになっている。"] in rows
     assert ["", "・定型的な入力作業に多くの時間がかかっている。"] in rows
-    assert ["期限", "令和6年度（2024年度）までに 電子決裁を全庁で利用できるようにする"] in rows
+    assert ["到達目標", "令和6年度（2024年度）までに 電子決裁を全庁で利用できるようにする"] in rows
     assert ["出典", "架空県DX推進計画（テスト用） p.12 https://example.jp/fictional-pref/dx-plan.pdf"] in rows
     assert not any(row[0] in ("取組", "区分", "概要") for row in rows)  # 1-1 sits directly in 分野1
     assert [
@@ -173,7 +173,7 @@ def test_city_arrows_continue_and_unstated_years_stay_unstated(run: Any) -> None
 
 def test_city_counts_are_headed_in_the_plans_words(run: Any, japanese: None) -> None:
     counts = ok(run("validate", "--plan", CITY)).stdout.splitlines()
-    assert counts[0] == "架空市DX推進計画（テスト用）: 施策ごとの取組数"
+    assert counts[0] == "架空市DX推進計画（テスト用）：施策ごとの取組数"
     assert counts[1].split("\t") == ["番号", "基本方針・施策", "取組数", "取組数（記載）", "照合"]
 
 
@@ -198,7 +198,7 @@ def test_roadmap_marks_the_partial_first_year_and_shows_blocks_and_milestones(
     text = page.read_text(encoding="utf-8")
     assert '<span class="ad">（2022年度）</span><span class="ad">（12月～）</span>' in text
     assert '<h4>現状と課題</h4><ul class="entries"><li>紙の決裁と押印が多く、在宅勤務の妨げになっている。</li>' in text
-    assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする（期限）</p>' in text
+    assert '<p class="milestone">◆ 電子決裁を全庁で利用できるようにする（到達目標）</p>' in text
     assert "すべての担当部局（10）" in text and "架空県DX推進計画（テスト用） p.12" in text
 
 
@@ -426,7 +426,8 @@ def test_problems_name_the_plans_units_in_japanese(run: Any, tmp_path: Path) -> 
     i18n.use("ja")
     try:
         messages = [
-            p["message"] for p in json.loads(run("validate", "--plan", plan, "--format", "json").stdout)["problems"]
+            p["message_local"]
+            for p in json.loads(run("validate", "--plan", plan, "--format", "json").stdout)["problems"]
         ]
     finally:
         i18n.use("en")

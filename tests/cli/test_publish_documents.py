@@ -36,7 +36,7 @@ def test_report_as_a_workbook_for_a4_landscape(run: Run, answered: Path, tmp_pat
     result = run("report", "2019", "--plan", answered, "--format", "xlsx", "-o", out)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["概要", "進捗状況表"]
+    assert book.sheetnames == ["集計", "進捗状況表"]
     sheet = book["進捗状況表"]
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
@@ -52,7 +52,7 @@ def test_report_as_a_workbook_for_a4_landscape(run: Run, answered: Path, tmp_pat
     cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert cells["=1+1 一行目"].data_type == "s"  # text, never a formula
     assert "内部メモ" not in cells
-    summary = list(book["概要"].iter_rows(values_only=True))
+    summary = list(book["集計"].iter_rows(values_only=True))
     assert ("全体", 1, 1, 0, 0, 1, 3) in summary  # the rollup chart's data: 順調, 遅れ, 中止, 一部未回答, 未回答, 計
     with zipfile.ZipFile(out) as archive:
         assert sum(n.startswith("xl/charts/chart") for n in archive.namelist()) == 2  # drawn by Excel

@@ -74,7 +74,7 @@ def test_workbook_wraps_summaries_and_describes_its_charts(workbook: Path) -> No
     from openpyxl import load_workbook
 
     book = load_workbook(workbook)
-    summary = book["概要"]
+    summary = book["集計"]
     texts = [c for row in summary.iter_rows() for c in row if isinstance(c.value, str) and len(c.value) > 20]
     assert texts and all(c.alignment.wrap_text for c in texts)  # long text wraps, never runs on
     assert len(summary.row_breaks.brk) == 2  # the second chart and the summaries each begin a page

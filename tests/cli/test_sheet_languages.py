@@ -177,7 +177,7 @@ def test_a_sheet_imports_on_a_pc_of_either_language(
             "ja",
             [
                 ":B6: sheet-key-changed item titleが変えられている：「別の題名」"
-                "（計画では「ICTを活用した災害情報の収集と発信」）。item IDとitem titleは書き出したままにする",
+                "（計画では「ICTを活用した災害情報の収集と発信」）。item IDとitem titleは書き出したままにすること",
                 ":D8: sheet-status-missing statusは削除できない（回答には必ず要る）",
             ],
         ),

@@ -78,7 +78,7 @@ def test_a_japanese_sheet_prints_legibly_on_a4(printed: dict[str, Printout], nam
     assert len(survey) < len(pages)  # the 記入要領 prints too
     for number, page in enumerate(pages, start=1):
         assert "令和2年度（2020年度）" in page.header and department in page.header
-        assert f"{number} / {len(pages)} ページ" in page.header
+        assert f"{number}／{len(pages)}ページ" in page.header
     for index in survey:
         body = pages[index].body
         assert "項目番号" in body and "進捗区分" in body and "取組実績" in body  # the headings on every page
