@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from typer.testing import Result
 
@@ -26,3 +26,10 @@ class Run(Protocol):
 
 Golden = Callable[[str, str], None]
 PlanCopy = Callable[[Path], Path]
+
+
+def ok(result: Any) -> Any:
+    """The run exited 0 with no traceback; the result, for reading its output."""
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return result

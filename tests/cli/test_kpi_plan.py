@@ -15,18 +15,12 @@ from typing import Any
 
 import pytest
 
-from support import FIXTURES
+from support import FIXTURES, ok
 
 KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 FORMATS = ("table", "json", "csv", "markdown", "html")
 # Every indicator of the plan, the two 再掲 included.
 INDICATORS = 11
-
-
-def ok(result: Any) -> Any:
-    assert result.exit_code == 0, result.output + result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    return result
 
 
 @pytest.fixture(params=["ja", "en"])

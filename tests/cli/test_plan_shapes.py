@@ -22,7 +22,7 @@ import pytest
 from actionplan import loader
 from actionplan.loader import embedded_plan_dir
 from history_repo import commit, edit, git
-from support import FIXTURES
+from support import FIXTURES, ok
 
 SHAPES = FIXTURES / "shapes"
 PREFECTURE = SHAPES / "prefecture"
@@ -34,12 +34,6 @@ PLANS = {
     "city": (CITY, "1-1-2", "2024", "所管課", "市民課"),
 }
 FORMATS = ("table", "json", "csv", "markdown", "html")
-
-
-def ok(result: Any) -> Any:
-    assert result.exit_code == 0, result.output + result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    return result
 
 
 @pytest.mark.parametrize("shape", PLANS)

@@ -10,22 +10,16 @@ import os
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from actionplan import loader
 from actionplan.progress.sheets import layout
 from sheet_columns import columns
-from support import FIXTURES, Run
+from support import FIXTURES, Run, ok
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 INDICATORS = FIXTURES / "progress" / "indicators" / "plan"
-
-
-def ok(result: Any) -> Any:
-    assert result.exit_code == 0, result.output + result.stderr
-    return result
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,16 +23,11 @@ from actionplan.model import Answer
 from actionplan.progress.sheets import layout
 from actionplan.progress.sheets.layout import cell_name
 from sheet_columns import columns
-from support import FIXTURES, Run
+from support import FIXTURES, Run, ok
 
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 SHEET = "令和2年度_防災課_進捗状況調査票"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def ok(result: Any) -> Any:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture
