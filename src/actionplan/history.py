@@ -13,7 +13,7 @@ from actionplan.i18n import _
 from actionplan.layout import is_yaml_name
 from actionplan.loader import ITEMS_DIR, PLAN_FILE, PROGRESS_DIR, Plan
 from actionplan.model import Answer, Item, ProgressFile
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 from actionplan.text import normalise
 from actionplan.yamlio import MAX_FILE_BYTES
 
@@ -173,15 +173,15 @@ class _Blobs:
                 message = _("file is {size} bytes; the limit is {limit}").format(
                     size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"
                 )
-                value, problems = None, [Problem(display, "file-too-large", message)]
+                parsed: Result[Any] = Result(None, [Problem(display, "file-too-large", message)])
             elif size < 0:
                 message = _("this version is not in the repository (a partial or damaged clone)")
-                value, problems = None, [Problem(display, "version-missing", message)]
+                parsed = Result(None, [Problem(display, "version-missing", message)])
             else:
-                value, problems = loader.parse(self._read(sha), display, model)
-            if value is None:
-                self.failed[sha] = problems
-            self.parsed[key] = value
+                parsed = loader.parse(self._read(sha), display, model)
+            if parsed.value is None:
+                self.failed[sha] = parsed.problems
+            self.parsed[key] = parsed.value
         return self.parsed[key]
 
 

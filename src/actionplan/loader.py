@@ -297,11 +297,8 @@ def _node_of(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError:
         return None
-    text, problem = yamlio.decode(raw, str(path))
-    if text is None or problem is not None:
-        return None
-    node, _unused = yamlio.compose(text, str(path))
-    return node
+    text = yamlio.decode(raw, str(path)).value
+    return None if text is None else yamlio.compose(text, str(path)).value
 
 
 _EDITOR_LEFTOVERS = re.compile(r"(^\.|^#|~$|\.swp$|\.swo$|\.bak$|\.orig$|\.tmp$)")
@@ -390,32 +387,26 @@ class _Reader:
             self._inside[folder] = inside
         return inside
 
-    def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:
+    def read(self, path: Path, display: str) -> Result[yamlio.Document]:
         if (refusal := self.outside(path, display)) is not None:
-            return None, [refusal]
+            return Result(None, [refusal])
         return yamlio.read_file(path, display)
 
     def model(self, path: Path, model: type[M]) -> M | None:
-        display = self.display(path)
-        document, problems = self.read(path, display)
-        if document is None:
-            self.problems.extend(problems)
-            return None
-        return _to_model(document, model, self.problems)
+        read = self.read(path, self.display(path))
+        parsed = _to_model(read, model)
+        self.problems.extend(parsed.problems)
+        return parsed.value
 
 
-def _to_model(document: yamlio.Document, model: type[M], problems: list[Problem]) -> M | None:
-    result, found = to_model(document.data, document.display, model)
-    problems.extend(found)
-    return result
+def _to_model(read: Result[yamlio.Document], model: type[M]) -> Result[M]:
+    document = read.value
+    return Result(None, read.problems) if document is None else to_model(document.data, document.display, model)
 
 
-def parse(raw: bytes, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
+def parse(raw: bytes, display: str, model: type[M]) -> Result[M]:
     """One file's bytes to its model, as load() reads them (for a file of a past revision)."""
-    document, problems = yamlio.read_bytes(raw, display)
-    if document is None:
-        return None, problems
-    return _to_model(document, model, problems), problems
+    return _to_model(yamlio.read_bytes(raw, display), model)
 
 
 class _TreeReader(_Reader):
@@ -446,21 +437,21 @@ class _TreeReader(_Reader):
             if not _EDITOR_LEFTOVERS.search(name) and is_yaml_name(name):
                 yield folder / name
 
-    def read(self, path: Path, display: str) -> tuple[yamlio.Document | None, list[Problem]]:
+    def read(self, path: Path, display: str) -> Result[yamlio.Document]:
         raw = self.tree.get(self._key(path))
         if raw is None:
-            return None, [Problem(display, "file-unreadable", _("no such file in this revision"))]
+            return Result(None, [Problem(display, "file-unreadable", _("no such file in this revision"))])
         return yamlio.read_bytes(raw, display)
 
 
-def to_model(data: Any, display: str, model: type[M]) -> tuple[M | None, list[Problem]]:
+def to_model(data: Any, display: str, model: type[M]) -> Result[M]:
     """The model of a document's data, or the problems (positions still to be located)."""
     if model is ProgressFile and isinstance(data, dict) and "format" not in data and "records" in data:
-        return None, [old_progress_format(display)]
+        return Result(None, [old_progress_format(display)], data)
     try:
-        return model.model_validate(data), []
+        return Result(model.model_validate(data), [], data)
     except ValidationError as exc:
-        return None, schema_problems(exc, display, data)
+        return Result(None, schema_problems(exc, display, data), data)
 
 
 def old_progress_format(display: str) -> Problem:
@@ -478,25 +469,22 @@ def old_progress_format(display: str) -> Problem:
     )
 
 
-def read_model(raw: bytes, display: str, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
+def read_model(raw: bytes, display: str, model: type[M]) -> Result[M]:
     """Bytes to model, the one path the loader and progress writers share.
 
-    Returns the model, the plain data the reader built (None when it could not), and the
-    problems, already placed at their line and column in ``raw``.
+    The result keeps the plain data the reader built (``data``, None when it could not), and
+    its problems are already placed at their line and column in ``raw``.
     """
-    document, problems = yamlio.read_bytes(raw, display)
-    if document is None:
-        return None, None, problems
-    result, problems = to_model(document.data, display, model)
-    return result, document.data, place(problems, raw)
+    parsed = parse(raw, display, model)
+    return Result(parsed.value, place(parsed.problems, raw), parsed.data)
 
 
 def place(problems: list[Problem], raw: bytes) -> list[Problem]:
     """Give problems their line and column in ``raw`` (which may not be on disk yet)."""
     if all(p.line is not None or p.loc is None for p in problems):
         return problems
-    text, _unused = yamlio.decode(raw, "")
-    node = yamlio.compose(text, "")[0] if text is not None else None
+    text = yamlio.decode(raw, "").value
+    node = yamlio.compose(text, "").value if text is not None else None
     return [_positioned(p, node) for p in problems]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -49,9 +49,14 @@ class Result(Generic[T]):
     ``value`` is what came out (a Plan, a checked sheet, the changes written) or None when
     nothing usable did; ``problems`` is every problem found, as values. A caller decides
     what problems mean (validate reports them, a query warns, a writer writes nothing).
-    Readers and checks return it: ``loader.load`` and ``checks.validate`` do; progress
-    and sheets are to return it too, instead of tuples or their own result classes.
+    Every reader and check returns it, never a ``(value, problems)`` tuple
+    (tests/unit/test_result_shape.py keeps it so).
+
+    ``data`` is the plain data a YAML reader built on the way to ``value`` (``loader.read_model``:
+    progress writers compare it before and after an edit), kept even when ``value`` is None
+    because the model refused it; None where nothing was read.
     """
 
     value: T | None
     problems: list[Problem] = field(default_factory=list)
+    data: Any = None

@@ -19,7 +19,7 @@ import yaml
 
 from actionplan.fiscal import FiscalYearError, parse_fiscal_year
 from actionplan.i18n import N_, SOURCE_LANGUAGE, _, language, os_reason
-from actionplan.problems import Loc, Problem
+from actionplan.problems import Loc, Problem, Result
 from actionplan.text import normalise
 
 try:
@@ -70,18 +70,18 @@ class Document:
     data: dict[str, Any]
 
 
-def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+def read_file(path: Path, display: str) -> Result[Document]:
     """Read one YAML file; return the document or the problems that stopped it."""
     try:
         st = path.stat()
     except OSError as exc:
-        return None, [
+        return _refused(
             Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=os_reason(exc)))
-        ]
+        )
     if not stat.S_ISREG(st.st_mode):
-        return None, [Problem(display, "not-a-regular-file", _("not a regular file; skipped"))]
+        return _refused(Problem(display, "not-a-regular-file", _("not a regular file; skipped")))
     if st.st_size > MAX_FILE_BYTES:
-        return None, [
+        return _refused(
             Problem(
                 display,
                 "file-too-large",
@@ -89,7 +89,7 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
                     size=f"{st.st_size:,}", limit=f"{MAX_FILE_BYTES:,}"
                 ),
             )
-        ]
+        )
     try:
         # O_NONBLOCK: a FIFO swapped in after the stat() above must not hang the run.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -98,9 +98,9 @@ def read_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, [
+        return _refused(
             Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=os_reason(exc)))
-        ]
+        )
     return read_bytes(raw, display)
 
 
@@ -123,37 +123,33 @@ def _read_all(fd: int, expected: int) -> bytes:
     return b"".join(parts)
 
 
-def read_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+def read_bytes(raw: bytes, display: str) -> Result[Document]:
     """Decode and parse YAML bytes that claim to be one mapping document."""
-    text, problem = decode(raw, display)
-    if problem is not None:
-        return None, [problem]
-    assert text is not None
-    node, problems = compose(text, display)
-    if node is None:
-        return None, problems
-    data, problems = build(node, display)
-    if problems:
-        return None, problems
-    if not isinstance(data, dict):
-        return None, [_not_a_mapping(node, data, display)]
-    return Document(display, data), []
+    text = decode(raw, display)
+    if text.value is None:
+        return Result(None, text.problems)
+    node = compose(text.value, display)
+    if node.value is None:
+        return Result(None, node.problems)
+    built = build(node.value, display)
+    if built.problems:
+        return Result(None, built.problems)
+    if not isinstance(built.value, dict):
+        return _refused(_not_a_mapping(node.value, built.value, display))
+    return Result(Document(display, built.value))
 
 
-def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
+def _refused(problem: Problem) -> Result[Any]:
+    return Result(None, [problem])
+
+
+def decode(raw: bytes, display: str) -> Result[str]:
     """UTF-8 (with or without BOM) to text; anything else is a problem with a hint."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, Problem(
-            display, "file-too-large", _("file is larger than {limit} bytes").format(limit=f"{MAX_FILE_BYTES:,}")
-        )
+        limit = f"{MAX_FILE_BYTES:,}"
+        return _refused(Problem(display, "file-too-large", _("file is larger than {limit} bytes").format(limit=limit)))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(
-            display,
-            "encoding",
-            _("file is UTF-16; save it as UTF-8"),
-            line=1,
-            col=1,
-        )
+        return _refused(Problem(display, "encoding", _("file is UTF-16; save it as UTF-8"), line=1, col=1))
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8")
@@ -167,48 +163,35 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
             hint = hint or _("the file looks like Shift_JIS (cp932); save it as UTF-8")
         except UnicodeDecodeError:
             pass
-        return None, Problem(
-            display,
-            "encoding",
-            _("file is not valid UTF-8 (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}"),
-            line=line,
-            col=col,
-            hint=hint,
-        )
+        message = _("file is not valid UTF-8 (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}")
+        return _refused(Problem(display, "encoding", message, line=line, col=col, hint=hint))
     if not text.strip():
-        return None, Problem(display, "empty-file", _("file is empty"), line=1, col=1)
-    return text, None
+        return _refused(Problem(display, "empty-file", _("file is empty"), line=1, col=1))
+    return Result(text)
 
 
-def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Problem]]:
+def compose(text: str, display: str) -> Result[yaml.Node]:
     """Parse text into one node tree, refusing anchors, aliases and deep nesting first."""
     if "&" in text or "*" in text or _may_nest_deeply(text):
         problem = _scan_events(text, display)
         if problem is not None:
-            return None, [problem]
+            return _refused(problem)
     loader = _PlainLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, display, text)]
+        return _refused(_syntax_problem(exc, display, text))
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, _char_offset(text, exc.position))
-        return None, [
-            Problem(
-                display,
-                "yaml-syntax",
-                _("{reason} (character {char})").format(reason=exc.reason, char=f"U+{exc.character:04X}"),
-                line,
-                col,
-            )
-        ]
+        reason = _("{reason} (character {char})").format(reason=exc.reason, char=f"U+{exc.character:04X}")
+        return _refused(Problem(display, "yaml-syntax", reason, line, col))
     except yaml.YAMLError as exc:
-        return None, [Problem(display, "yaml-syntax", str(exc))]
+        return _refused(Problem(display, "yaml-syntax", str(exc)))
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(display, "empty-file", _("file has no YAML content"), line=1, col=1)]
-    return node, []
+        return _refused(Problem(display, "empty-file", _("file has no YAML content"), line=1, col=1))
+    return Result(node)
 
 
 def _may_nest_deeply(text: str) -> bool:
@@ -244,11 +227,11 @@ def _scan_events(text: str, display: str) -> Problem | None:
     return None
 
 
-def build(node: yaml.Node, display: str) -> tuple[Any, list[Problem]]:
+def build(node: yaml.Node, display: str) -> Result[Any]:
     """Turn a node tree into dicts, lists, strings and None, collecting refusals."""
     problems: list[Problem] = []
     value = _build(node, display, problems)
-    return value, problems
+    return Result(value, problems)
 
 
 def _build(node: yaml.Node, display: str, problems: list[Problem]) -> Any:

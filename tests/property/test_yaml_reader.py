@@ -28,7 +28,8 @@ YAMLISH = st.lists(
 
 def read(raw: bytes) -> tuple[Any, list[Problem]]:
     with time_limit():
-        document, problems = yamlio.read_bytes(raw, "items/x.yaml")
+        result = yamlio.read_bytes(raw, "items/x.yaml")
+        document, problems = result.value, result.problems
     if document is None:
         assert problems, "no document and no problem"
         for p in problems:

@@ -16,7 +16,8 @@ VALID_OVERLAYS = FIXTURES / "valid-overlays"
 
 def read(text: str | bytes) -> tuple[object, list[tuple[str, int | None, int | None]]]:
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    document, problems = yamlio.read_bytes(raw, "x.yaml")
+    result = yamlio.read_bytes(raw, "x.yaml")
+    document, problems = result.value, result.problems
     return (document.data if document else None), [(p.code, p.line, p.col) for p in problems]
 
 
@@ -103,7 +104,8 @@ def test_ampersand_in_text_is_not_an_anchor() -> None:
     ],
 )
 def test_non_standard_tags_are_refused(text: str, tag: str) -> None:
-    document, problems = yamlio.read_bytes(text.encode(), "x.yaml")
+    result = yamlio.read_bytes(text.encode(), "x.yaml")
+    document, problems = result.value, result.problems
     assert document is None
     assert [(p.code, p.line, p.col) for p in problems] == [("yaml-tag", 1, 4)]
     assert f"'{tag}'" in problems[0].message
@@ -115,14 +117,15 @@ def test_standard_scalar_tags_keep_the_text() -> None:
 
 def test_shift_jis_gets_a_hint_in_the_users_language() -> None:
     raw = "id: 1-1-1\ntitle: 災害情報\n".encode("cp932")
-    document, problems = yamlio.read_bytes(raw, "x.yaml")
+    result = yamlio.read_bytes(raw, "x.yaml")
+    document, problems = result.value, result.problems
     assert document is None
     (problem,) = problems
     assert (problem.code, problem.line, problem.col) == ("encoding", 2, 8)
     assert problem.hint == "the file looks like Shift_JIS (cp932); save it as UTF-8"
     try:
         i18n.use("ja")
-        (japanese,) = yamlio.read_bytes(raw, "x.yaml")[1]
+        (japanese,) = yamlio.read_bytes(raw, "x.yaml").problems
     finally:
         i18n.use("en")
     assert japanese.code == "encoding"
@@ -131,7 +134,8 @@ def test_shift_jis_gets_a_hint_in_the_users_language() -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf_16_is_named(encoding: str) -> None:
-    document, problems = yamlio.read_bytes("id: 1-1-1\ntitle: 災害\n".encode(encoding), "x.yaml")
+    result = yamlio.read_bytes("id: 1-1-1\ntitle: 災害\n".encode(encoding), "x.yaml")
+    document, problems = result.value, result.problems
     assert document is None
     assert [p.code for p in problems] == ["encoding"]
     assert "UTF-16" in problems[0].message + (problems[0].hint or "")
@@ -151,7 +155,8 @@ def test_several_documents() -> None:
     ("text", "kind"), [("- a\n", "a list"), ("just text\n", "text"), ("---\n", "empty"), ("~\n", "empty")]
 )
 def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
-    document, problems = yamlio.read_bytes(text.encode(), "x.yaml")
+    result = yamlio.read_bytes(text.encode(), "x.yaml")
+    document, problems = result.value, result.problems
     assert document is None
     assert [p.code for p in problems] == ["not-a-mapping"]
     assert problems[0].message.endswith(f"but it is {kind}")
@@ -159,7 +164,7 @@ def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
 
 
 def test_full_width_colon_is_named() -> None:
-    _, problems = yamlio.read_bytes("タイトル：災害情報の収集\n".encode(), "x.yaml")
+    problems = yamlio.read_bytes("タイトル：災害情報の収集\n".encode(), "x.yaml").problems
     assert [(p.code, p.line, p.col) for p in problems] == [("not-a-mapping", 1, 1)]
     assert problems[0].hint is not None
     assert "full-width colon" in problems[0].hint
@@ -167,7 +172,7 @@ def test_full_width_colon_is_named() -> None:
 
 
 def test_full_width_colon_inside_a_mapping_points_at_the_colon() -> None:
-    _, problems = yamlio.read_bytes("id: 1-1-1\ntitle：災害\nheadline: x\n".encode(), "x.yaml")
+    problems = yamlio.read_bytes("id: 1-1-1\ntitle：災害\nheadline: x\n".encode(), "x.yaml").problems
     assert [(p.code, p.line, p.col) for p in problems] == [("yaml-syntax", 2, 6)]
     assert problems[0].hint is not None
     assert "full-width colon" in problems[0].hint
@@ -178,14 +183,14 @@ def test_full_width_colon_in_text_is_fine() -> None:
 
 
 def test_tab_indent_hint() -> None:
-    _, problems = yamlio.read_bytes(b"a:\n\t- b\n", "x.yaml")
+    problems = yamlio.read_bytes(b"a:\n\t- b\n", "x.yaml").problems
     assert [(p.code, p.line, p.col, p.hint) for p in problems] == [
         ("yaml-syntax", 2, 1, "indent with spaces, not tabs")
     ]
 
 
 def test_colon_in_text_suggests_quoting() -> None:
-    _, problems = yamlio.read_bytes("headline: 目的: 災害対策\n".encode(), "x.yaml")
+    problems = yamlio.read_bytes("headline: 目的: 災害対策\n".encode(), "x.yaml").problems
     assert [(p.code, p.line, p.col) for p in problems] == [("yaml-syntax", 1, 13)]  # the colon, counted in characters
     assert "quotes" in (problems[0].hint or "")
 
@@ -221,14 +226,16 @@ def test_size_cap(tmp_path: Path) -> None:
     assert read(b"a: " + b"x" * yamlio.MAX_FILE_BYTES)[1] == [("file-too-large", None, None)]
     path = tmp_path / "big.yaml"
     path.write_bytes(b"#" * (yamlio.MAX_FILE_BYTES + 1))
-    document, problems = yamlio.read_file(path, "big.yaml")
+    result = yamlio.read_file(path, "big.yaml")
+    document, problems = result.value, result.problems
     assert document is None
     assert [p.code for p in problems] == ["file-too-large"]
 
 
 def test_position_of_keys_values_and_fiscal_years() -> None:
     text = "a:\n  b: [x, y]\nschedule:\n  R2: [実施]\n"
-    node, problems = yamlio.compose(text, "x.yaml")
+    result = yamlio.compose(text, "x.yaml")
+    node, problems = result.value, result.problems
     assert problems == [] and node is not None
     assert yamlio.position(node, ("a", "b", 1)) == (2, 10)
     assert yamlio.position(node, ("a", "b"), key=True) == (2, 3)

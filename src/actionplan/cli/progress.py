@@ -28,7 +28,7 @@ from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
 from actionplan.model import Answer, Item
-from actionplan.problems import Problem
+from actionplan.problems import Problem, Result
 from actionplan.query import QueryError, plan_year
 from actionplan.render.problems import problem_count, problem_line
 from actionplan.text import normalise, suggest, terminal_safe
@@ -465,11 +465,11 @@ def import_sheets(
     from actionplan.progress.sheets import importing
 
     loaded = open_plan(_writable(plan))  # a dry run goes through the same door as the import
-    files, refused = _sheet_files(paths)
+    named = _sheet_files(paths)
     today = clock.today()
     answered_on = None if on is None else option_day("--on", on, loaded, today)
-    result = importing.gather(loaded, files, today=today, answered_by=by, answered_on=answered_on)
-    problems = refused + result.problems
+    result = importing.gather(loaded, named.value or [], today=today, answered_by=by, answered_on=answered_on)
+    problems = named.problems + result.problems
     if problems:
         for p in problems:
             typer.echo(problem_line(p))
@@ -506,7 +506,7 @@ def _print_import(batch: Batch, changes: list[Change], path: Path, *, dry_run: b
     typer.echo(_("{summary}; dry run, nothing was written").format(summary=total) if dry_run else total)
 
 
-def _sheet_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+def _sheet_files(paths: list[Path]) -> Result[list[Path]]:
     """The sheets named, folders expanded to their .xlsx and .csv files; .xls, .ods … in a folder are problems."""
     from actionplan.progress.sheets import read
 
@@ -529,7 +529,7 @@ def _sheet_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             usage_error(message.format(path=terminal_safe(str(path))))
         else:
             usage_error(_("no such file or folder: {path}").format(path=terminal_safe(str(path))))
-    return list(dict.fromkeys(found)), refused
+    return Result(list(dict.fromkeys(found)), refused)
 
 
 # --- shared ------------------------------------------------------------------------------------

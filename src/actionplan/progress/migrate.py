@@ -48,14 +48,16 @@ def migrate(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Co
             continue
         raw = path.read_bytes()
         display = display_path(path)
-        document, _unused = yamlio.read_bytes(raw, display)
+        document = yamlio.read_bytes(raw, display).value
         if document is None or "format" in document.data or "records" not in document.data:
             continue
-        converted, found, changes = _convert(plan, raw, display)
-        if converted is None:
-            problems += found
+        conversion = _convert(plan, raw, display)
+        if conversion.value is None:
+            problems += conversion.problems
             continue
-        parsed, _unused, found = read_model(converted, display, ProgressFile)
+        converted, changes = conversion.value
+        reread = read_model(converted, display, ProgressFile)
+        parsed, found = reread.value, reread.problems
         if parsed is not None:
             placed = [(a, display, i) for i, a in enumerate(parsed.answers)]
             found = list(checks.check_answers(plan, placed, today))
@@ -80,7 +82,8 @@ def migrate(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Co
     return Result([done for _path, _data, done in pending])
 
 
-def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[Problem], list[FieldChange]]:
+def _convert(plan: Plan, raw: bytes, display: str) -> Result[tuple[bytes, list[FieldChange]]]:
+    """The file in the current format and what changed in each record, or why a record cannot be converted."""
     loaded = yamledit.load(raw)  # the file's own list indentation, BOM and line ends are kept
     document: Any = loaded.data
     records = document.get("records")
@@ -118,10 +121,10 @@ def _convert(plan: Plan, raw: bytes, display: str) -> tuple[bytes | None, list[P
             entry.insert(list(entry).index("year") + 1 if "year" in entry else 1, "department", department)
         changes += _keys_changed(f"{entry.get('item')} {entry.get('year')} {department}", before, entry)
     if problems:
-        return None, problems, []
+        return Result(None, problems)
     document.insert(list(document).index("records"), "answers", document.pop("records"))
     document.insert(0, "format", PROGRESS_FORMAT)
-    return loaded.dump(), [], changes
+    return Result((loaded.dump(), changes))
 
 
 def _keys_changed(record: str, before: dict[str, str], entry: CommentedMap) -> list[FieldChange]:

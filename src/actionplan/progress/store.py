@@ -68,8 +68,7 @@ def writing(plan: Plan, paths: Sequence[Path], timeout: float = locks.TIMEOUT) -
 
 def _same_plan(plan: Plan) -> None:
     path = plan.root / PLAN_FILE
-    meta, _data, _problems = read_model(path.read_bytes(), display_path(path), PlanMeta)
-    if meta != plan.meta:
+    if read_model(path.read_bytes(), display_path(path), PlanMeta).value != plan.meta:
         raise Conflict(
             _(
                 "{path} changed while the answers were being prepared (another actionplan renamed a department,"
@@ -105,7 +104,7 @@ def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     raw = yamledit.read(path)
     found: dict[tuple[str, int, str], Answer] = {}
     if raw is not None:
-        parsed, _data, _problems = read_model(raw, display_path(path), ProgressFile)
+        parsed = read_model(raw, display_path(path), ProgressFile).value
         for answer in parsed.answers if parsed else []:
             found.setdefault(answer.key, answer)
     return found
@@ -172,9 +171,10 @@ def _save_locked(
     old: ProgressFile | None = None
     old_data: Any = None
     if old_raw is not None:
-        old, old_data, problems = read_model(old_raw, display, ProgressFile)
+        read = read_model(old_raw, display, ProgressFile)
+        old, old_data = read.value, read.data
         if old is None:
-            return Result(Saved(path, []), problems)
+            return Result(Saved(path, []), read.problems)
         problems = _check_file(plan, display, old, today)
         if problems:
             # Never build on a file that is already wrong: the user fixes it first.
@@ -249,9 +249,10 @@ def _revalidate(
     today: date,
 ) -> list[Problem]:
     """Parse the new text as the loader will, run the progress rules, compare with the intent."""
-    new, new_data, problems = read_model(new_raw, display, ProgressFile)
+    read = read_model(new_raw, display, ProgressFile)
+    new, new_data = read.value, read.data
     if new is None:
-        return problems
+        return read.problems
     problems = _check_file(plan, display, new, today)
     if problems:
         return place(problems, new_raw)

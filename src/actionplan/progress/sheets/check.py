@@ -94,8 +94,7 @@ def check(
     """
     head = _context(plan, grid, today, answered_by, answered_on)
     if not isinstance(head, Context):
-        year, department, problems = head
-        return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
+        return head
     ctx = head
     problems = []
     candidates: list[tuple[int, Answer]] = []
@@ -125,23 +124,20 @@ def check(
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 
 
-Refused = tuple[int | None, str | None, list[Problem]]
-
-
 def _context(
     plan: Plan, grid: Grid, today: date, answered_by: str | None, answered_on: date | None
-) -> Context | Refused:
-    """What the rows are checked against, or (year, 主管課, problems) when the sheet as a whole is refused."""
+) -> Context | Result[Checked]:
+    """What the rows are checked against, or the sheet's result when the sheet as a whole is refused."""
     columns = _headings(grid, plan.meta.labels)
     if columns is None:
         names = headings(plan.meta.labels)
         message = _("not a progress sheet of actionplan: no heading row with {headings}").format(
             headings=" | ".join(names[i] for i in REQUIRED)
         )
-        return None, None, [_at(grid, 1, 0, "sheet-format", message)]
+        return _refused(grid, None, None, [_at(grid, 1, 0, "sheet-format", message)])
     identity = _identity(grid, columns, plan.meta.labels)
     if isinstance(identity, Problem):
-        return None, None, [identity]
+        return _refused(grid, None, None, [identity])
     at = columns.index[SHEET_ID]
 
     def problem(code: str, message: str, hint: str | None = None) -> Problem:
@@ -157,10 +153,10 @@ def _context(
     if year is not None and not problems:  # an unknown 主管課 is said once, not again as a disagreement
         problems += _disagreements(plan, grid, columns, year, identity.department)
     if year is None or problems:
-        return year, department, [problem(*p) for p in problems]
+        return _refused(grid, year, department, [problem(*p) for p in problems])
     answered = _answered(grid, columns.row, answered_by or department, answered_on or today)
     if isinstance(answered, Problem):
-        return year, department, [answered]
+        return _refused(grid, year, department, [answered])
     who, when = answered
     return Context(
         plan=plan,
@@ -174,6 +170,11 @@ def _context(
         answered_by=who,
         answered_on=when,
     )
+
+
+def _refused(grid: Grid, year: int | None, department: str | None, problems: list[Problem]) -> Result[Checked]:
+    """The result of a sheet refused as a whole: what it says of itself, no rows."""
+    return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
 
 
 def _first_rows(grid: Grid, columns: Columns, identity: str) -> dict[str, int]:
