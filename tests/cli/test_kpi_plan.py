@@ -147,3 +147,31 @@ def test_the_json_schema_accepts_the_plan_and_its_progress(run: Any, tmp_path: P
         schema = tmp_path / f"{kind}.json"
         ok(run("schema", "--kind", kind, "--plan", KPI_CITY, "-o", schema))
         assert check_jsonschema(schema, checked) == set()
+
+
+def _csv_heading(run: Any, *args: object) -> list[str]:
+    return ok(run(*args, "--format", "csv")).stdout.lstrip("\ufeff").splitlines()[0].split(",")
+
+
+def test_csv_and_tree_columns_are_the_ones_the_plan_states(run: Any) -> None:
+    # No 主管課, 目標, phases or stated counts: none of their columns; the printed number beside the ID.
+    listed = _csv_heading(run, "list", "--plan", KPI_CITY)
+    assert listed == ["item ID", "printed number", "pillar", "item title", "headline"]
+    tree = _csv_heading(run, "tree", "--plan", KPI_CITY)
+    assert tree == ["kind", "pillar", "item ID", "printed number", "name", "number of items"]
+    report = _csv_heading(run, "report", "2024", "--plan", KPI_CITY, "--public")
+    assert report == [
+        *("item ID", "printed number", "pillar", "item title", "rollup", "status", "rating", "rating computed from"),
+        *("result", "challenges and next steps", "evidence", "item rollup"),
+    ]
+    chart = ok(run("tree", "--plan", KPI_CITY)).stdout.splitlines()
+    assert chart[1].split("\t") == ["ID", "printed number", "structure", "number of items"]
+    assert chart[3].split("\t") == ["1-1", "①", "  行政手続のオンライン化", ""]
+    items = json.loads(ok(run("tree", "--plan", KPI_CITY, "--format", "json")).stdout)["pillars"][1]["items"]
+    assert items[0] == {"id": "2-1", "label": "取組項目1", "title": "デジタルデバイド対策"}
+    # The embedded plan states all of them (but no printed numbers and no ratings).
+    embedded = _csv_heading(run, "report", "2020", "--public")
+    assert embedded[:5] == ["item ID", "pillar", "goal", "item title", "department"]
+    assert "phases carried out" in embedded and "printed number" not in embedded and "rating" not in embedded
+    assert _csv_heading(run, "tree")[:3] == ["kind", "pillar", "goal"]
+    assert _csv_heading(run, "tree")[-1] == "number of items (stated)"

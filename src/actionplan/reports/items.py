@@ -121,10 +121,13 @@ def list_view(plan: Plan, items: list[Item]) -> View:
         for item in items
     ]
     table = Table(columns, rows)
+    # csv: the printed number and 目標 only where the plan has them, like every other column.
+    goals = stated.has_goals
     flat_columns = [
         labels.item_id,
+        *([printed_number()] if stated.has_labels else []),
         labels.term("pillar"),
-        labels.term("goal"),
+        *([labels.term("goal")] if goals else []),
         labels.item_title,
         _("headline"),
         *columns[columns.index(labels.item_title) + 1 :],
@@ -133,7 +136,10 @@ def list_view(plan: Plan, items: list[Item]) -> View:
     for item, row in zip(items, rows, strict=True):
         pillar_id, goal_id = plan.parent(item.id)
         rest = row[columns.index(labels.item_title) + 1 :]
-        flat_rows.append([item.id, pillar_id or "", goal_id or "", item.title, item.headline, *rest])
+        number = [item.label] if stated.has_labels else []
+        flat_rows.append(
+            [item.id, *number, pillar_id or "", *([goal_id or ""] if goals else []), item.title, item.headline, *rest]
+        )
     notes = [ngettext("{n} item", "{n} items", len(items)).format(n=len(items))]
     return View([item_record(plan, i) for i in items], [table], Table(flat_columns, flat_rows), notes)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -143,7 +143,6 @@ def report_view(report: YearReport) -> View:
     schedules gets no phase columns."""
     plan, year = report.plan, report.year
     prev_label = year_name(plan, report.previous_year) if report.previous_year else _("the year before")
-    labels = plan.meta.labels
     scheduled = bool(schedule_years(plan))
     phase_columns = [prev_label, year_name(plan, year), _("change")] if scheduled else []
     columns = [*_plan_columns(report), *phase_columns]
@@ -158,43 +157,63 @@ def report_view(report: YearReport) -> View:
     sections = [t for t in [*sections, _indicator_table(report)] if t.rows]
     sections += _summaries(report, scheduled)
     tables += [replace(t, title=_heading(t.title or "")) for t in sections]
-    flat_columns = [
-        *[labels.item_id, labels.term("pillar"), labels.term("goal"), labels.item_title, labels.term("department")],
-        *phase_columns,
-        *[_("rollup"), _("status"), _("phases carried out"), _("rating"), _("rating computed from")],
-        *[_("result"), _("challenges and next steps"), _("evidence")],
-        _("{item} rollup").format(item=labels.term("item")),
-    ]
-    flat_rows = []
-    for row in report.rows:
-        for dept in row.departments:
-            answer = dept.answer
-            rating, computed = report.rating(row.item, answer)
-            flat_rows.append(
-                [
-                    *[row.item.id, row.pillar or "", row.goal or "", row.item.title, dept.department],
-                    *_phase_cells(row, scheduled),
-                    rollup_word(report.answer_rollup_key(answer)),
-                    answer.status if answer else "",
-                    phases_text(answer.phases) if answer else "",
-                    rating or "",
-                    _("achievement") if computed else "",
-                    answer.result if answer else "",
-                    answer.challenge if answer else "",
-                    answer.evidence if answer else "",
-                    rollup_word(report.overall(row)),
-                ]
-            )
     part = plan.meta.period.partial(year)
     year_label = _("{year} ({months})").format(year=fiscal.label(year), months=part) if part else fiscal.label(year)
     count = len(report.rows)
     return View(
         _report_data(report),
         tables,
-        Table(flat_columns, flat_rows, title=_("progress report")),
+        _flat(report, phase_columns),
         notes=[ngettext("{count} item", "{count} items", count).format(count=count)],
         title=_("{year} progress report — {plan}").format(year=year_label, plan=plan.meta.name),
     )
+
+
+FlatCell = Callable[[Row, DeptAnswer], str]
+
+
+def _flat(report: YearReport, phase_columns: list[str]) -> Table:
+    """The one tidy table for csv: a row per 主管課 of each item, in the columns the plan has."""
+    columns = _flat_columns(report, phase_columns)
+    headings, cells = [heading for heading, _cell in columns], [cell for _name, cell in columns]
+    rows = [[cell(row, dept) for cell in cells] for row in report.rows for dept in row.departments]
+    return Table(headings, rows, title=_("progress report"))
+
+
+def _flat_columns(report: YearReport, phase_columns: list[str]) -> list[tuple[str, FlatCell]]:
+    """The csv's columns and their cells, each only where the plan states it (capabilities, as the tables)."""
+    stated, labels = report.plan.capabilities, report.plan.meta.labels
+
+    def answered(cell: Callable[[Answer], str]) -> FlatCell:
+        return lambda _row, dept: cell(dept.answer) if dept.answer else ""
+
+    def rating(row: Row, dept: DeptAnswer) -> tuple[str | None, bool]:
+        return report.rating(row.item, dept.answer)
+
+    phases = [(heading, _nth_phase_cell(n)) for n, heading in enumerate(phase_columns)]
+    columns: list[tuple[str, FlatCell, bool]] = [
+        (labels.item_id, lambda row, _dept: row.item.id, True),
+        (printed_number(), lambda row, _dept: row.item.label, stated.has_labels),
+        (labels.term("pillar"), lambda row, _dept: row.pillar or "", True),
+        (labels.term("goal"), lambda row, _dept: row.goal or "", stated.has_goals),
+        (labels.item_title, lambda row, _dept: row.item.title, True),
+        (labels.term("department"), lambda _row, dept: dept.department, stated.has_departments),
+        *((heading, cell, True) for heading, cell in phases),
+        (_("rollup"), lambda _row, dept: rollup_word(report.answer_rollup_key(dept.answer)), True),
+        (_("status"), answered(lambda a: a.status), True),
+        (_("phases carried out"), answered(lambda a: phases_text(a.phases)), stated.has_phases),
+        (_("rating"), lambda row, dept: rating(row, dept)[0] or "", stated.has_ratings),
+        (_("rating computed from"), lambda r, d: _("achievement") if rating(r, d)[1] else "", stated.has_ratings),
+        (_("result"), answered(lambda a: a.result), True),
+        (_("challenges and next steps"), answered(lambda a: a.challenge), True),
+        (_("evidence"), answered(lambda a: a.evidence), True),
+        (_("{item} rollup").format(item=labels.term("item")), lambda row, _d: rollup_word(report.overall(row)), True),
+    ]
+    return [(heading, cell) for heading, cell, shown in columns if shown]
+
+
+def _nth_phase_cell(n: int) -> FlatCell:
+    return lambda row, _dept: _phase_cells(row, True)[n]
 
 
 def _rating_cell(report: YearReport, item: Item, answer: Answer) -> str:

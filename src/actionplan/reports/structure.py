@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from actionplan.i18n import _
 from actionplan.loader import Plan, sort_key
 from actionplan.model import Item, Stated
+from actionplan.reports.items import printed_number
 from actionplan.views import Table, View
 
 
@@ -103,73 +104,96 @@ def counts_view(plan: Plan) -> View:
     return View({"items": len(plan.items), "counts": data}, [table], table)
 
 
-def tree_view(plan: Plan) -> View:
-    """The 体系図: pillars, goals and their items, with found and (where stated) stated counts.
+class _Tree:
+    """The structure chart's rows as they are added: the table people read, the csv, and the JSON.
 
-    Items that sit directly in a pillar are listed among its goals in ID order.
-    """
-    labels = plan.meta.labels
-    stated_items = has_counts(plan)[0]
-    # TRANSLATORS: one level of indentation in the structure chart (a full-width space in Japanese).
-    indent = _("  ")
-    rows: list[list[str]] = []
-    flat: list[list[str]] = []
-    data = []
+    Columns follow what the plan states (capabilities): 表示番号 where items carry one, 目標 where
+    pillars have goals, the stated count where the plan states counts."""
 
-    def count(node: Node) -> str:
-        if not stated_items:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.stated = plan.capabilities
+        self.stated_items = has_counts(plan)[0]
+        self.rows: list[list[str]] = []
+        self.flat: list[list[str]] = []
+
+    def count(self, node: Node) -> str:
+        if not self.stated_items:
             return str(len(node.items))
         found, stated = len(node.items), node.stated_items
         if stated is None:
             return f"{found}/—"
         return f"{found}/{stated}" + ("" if node.ok else "  ≠")
 
+    def add(self, key: str, label: str, name: str, count: str, flat: list[str]) -> None:
+        """A row: its ID, printed number (items only), indented name and count; ``flat`` is the csv's
+        kind, pillar, goal, item ID, name, count and stated count, cut to the columns shown."""
+        self.rows.append([key, *([label] if self.stated.has_labels else []), name, count])
+        kind, pillar, goal, item, title, found, stated = flat
+        self.flat.append(
+            [
+                *(kind, pillar),
+                *([goal] if self.stated.has_goals else []),
+                item,
+                *([label] if self.stated.has_labels else []),
+                *(title, found),
+                *([stated] if self.stated_items else []),
+            ]
+        )
+
+    def view(self, document: dict[str, object]) -> View:
+        labels, item_count = self.plan.meta.labels, self.plan.meta.labels.item_count
+        number = [printed_number()] if self.stated.has_labels else []
+        count_column = _("{count} (found/stated)").format(count=item_count) if self.stated_items else item_count
+        title = _("{plan}: structure chart").format(plan=self.plan.meta.name)
+        table = Table([_("ID"), *number, _("structure"), count_column], self.rows, title=title)
+        flat_columns = [
+            *(_("kind"), labels.term("pillar")),
+            *([labels.term("goal")] if self.stated.has_goals else []),
+            *(labels.item_id, *number, _("name"), item_count),
+            *([_("{count} (stated)").format(count=item_count)] if self.stated_items else []),
+        ]
+        return View(document, [table], Table(flat_columns, self.flat))
+
+
+def tree_view(plan: Plan) -> View:
+    """The 体系図: pillars, goals and their items (with the number the plan prints), and found and
+    (where stated) stated counts. Items that sit directly in a pillar are listed among its goals in ID order.
+    """
+    labels = plan.meta.labels
+    tree = _Tree(plan)
+    # TRANSLATORS: one level of indentation in the structure chart (a full-width space in Japanese).
+    indent = _("  ")
+
     def add_item(item: Item, pillar: str, goal: str, depth: int) -> dict[str, str]:
-        rows.append([item.id, indent * depth + item.title, ""])
-        flat.append([labels.term("item"), pillar, goal, item.id, item.title, "", ""])
-        return {"id": item.id, "title": item.title}
+        flat = [labels.term("item"), pillar, goal, item.id, item.title, "", ""]
+        tree.add(item.id, item.label, indent * depth + item.title, "", flat)
+        return {"id": item.id, "label": item.label, "title": item.title}
+
+    def add_node(node: Node, pillar: str, goal: str, name: str) -> None:
+        found, stated = str(len(node.items)), _text(node.stated_items)
+        kind = labels.term("goal") if goal else labels.term("pillar")
+        tree.add(node.id, "", name, tree.count(node), [kind, pillar, goal, "", node.title, found, stated])
 
     nodes = structure(plan)
+    data = []
     for pillar in nodes[:-1]:
-        rows.append([pillar.id, f"{pillar.label} {pillar.title}", count(pillar)])
-        flat.append(
-            [labels.term("pillar"), pillar.id, "", "", pillar.title, str(len(pillar.items)), _text(pillar.stated_items)]
-        )
+        add_node(pillar, pillar.id, "", f"{pillar.label} {pillar.title}")
         direct = [i for i in pillar.items if plan.parent(i.id)[1] is None]
+        goals, items = [], []
         entries: list[Node | Item] = [*pillar.goals, *direct]
-        goals = []
-        items = []
         for entry in sorted(entries, key=lambda e: sort_key(e.id)):
             if isinstance(entry, Item):
                 items.append(add_item(entry, pillar.id, "", 1))
                 continue
-            goal = entry
-            rows.append([goal.id, f"{indent}{goal.label} {goal.title}", count(goal)])
-            flat.append(
-                [
-                    labels.term("goal"),
-                    pillar.id,
-                    goal.id,
-                    "",
-                    goal.title,
-                    str(len(goal.items)),
-                    _text(goal.stated_items),
-                ]
-            )
-            goal_items = [add_item(i, pillar.id, goal.id, 2) for i in goal.items]
-            goals.append(_node_data(goal) | {"items": goal_items})
+            add_node(entry, pillar.id, entry.id, f"{indent}{entry.label} {entry.title}")
+            goal_items = [add_item(i, pillar.id, entry.id, 2) for i in entry.items]
+            goals.append(_node_data(entry) | {"items": goal_items})
         data.append(_node_data(pillar) | {"goals": goals, "items": items})
     total = nodes[-1]
-    rows.append(["", _("total"), count(total)])
-    flat.append([_("total"), "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)])
-    document = {"name": plan.meta.name, "pillars": data, "total": _node_data(total)}
-    item_count = labels.item_count
-    count_column = _("{count} (found/stated)").format(count=item_count) if stated_items else item_count
-    title = _("{plan}: structure chart").format(plan=plan.meta.name)
-    table = Table([_("ID"), _("structure"), count_column], rows, title=title)
-    flat_columns = [_("kind"), labels.term("pillar"), labels.term("goal"), labels.item_id, _("name"), item_count]
-    flat_table = Table([*flat_columns, _("{count} (stated)").format(count=item_count)], flat)
-    return View(document, [table], flat_table)
+    total_flat = [_("total"), "", "", "", plan.meta.name, str(len(total.items)), _text(total.stated_items)]
+    tree.add("", "", _("total"), tree.count(total), total_flat)
+    return tree.view({"name": plan.meta.name, "pillars": data, "total": _node_data(total)})
 
 
 def _node_data(node: Node) -> dict[str, object]:
