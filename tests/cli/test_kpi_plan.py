@@ -150,7 +150,8 @@ def test_the_json_schema_accepts_the_plan_and_its_progress(run: Any, tmp_path: P
 
 
 def _csv_heading(run: Any, *args: object) -> list[str]:
-    return ok(run(*args, "--format", "csv")).stdout.lstrip("\ufeff").splitlines()[0].split(",")
+    text: str = ok(run(*args, "--format", "csv")).stdout
+    return text.lstrip("\ufeff").splitlines()[0].split(",")
 
 
 def test_csv_and_tree_columns_are_the_ones_the_plan_states(run: Any) -> None:
