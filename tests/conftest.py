@@ -23,7 +23,7 @@ catalogs.compile_all()
 from actionplan.cli import load_commands  # noqa: E402 - after ACTIONPLAN_LANG is set
 from actionplan.cli.app import app  # noqa: E402
 from actionplan.loader import embedded_plan_dir  # noqa: E402
-from support import GOLDEN, MINIMAL, Golden, PlanCopy, Run  # noqa: E402
+from support import GOLDEN, MINIMAL, PROGRESS_PLAN, Golden, PlanCopy, Run  # noqa: E402
 
 load_commands()  # every command registered on `app`, as `actionplan --help` loads them
 
@@ -50,6 +50,12 @@ def plan_copy(tmp_path: Path) -> PlanCopy:
 def minimal(plan_copy: PlanCopy) -> Path:
     """A writable copy of the small valid fixture plan."""
     return plan_copy(MINIMAL)
+
+
+@pytest.fixture
+def progress_plan(plan_copy: PlanCopy) -> Path:
+    """A writable copy of the progress fixture plan (support.PROGRESS_PLAN)."""
+    return plan_copy(PROGRESS_PLAN)
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from typer.testing import Result
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "cli" / "golden"
 MINIMAL = FIXTURES / "valid" / "minimal"
+# Three 主管課 sharing items, answers for 令和元年度: the plan of the survey-round tests.
+PROGRESS_PLAN = FIXTURES / "progress" / "plan"
 
 
 class Run(Protocol):

@@ -9,16 +9,15 @@ import pytest
 
 from actionplan import loader
 from actionplan.text import file_names, hidden_characters
-from support import Run
+from support import PROGRESS_PLAN, Run
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 SLASHED = "産業振興部/産業振興センター"
 
 
 def plan_with(tmp_path: Path, *names: str) -> Path:
     """The progress fixture plan with 防災課 renamed to the first name and more departments added."""
     plan = tmp_path / "plan"
-    shutil.copytree(FIXTURE, plan)
+    shutil.copytree(PROGRESS_PLAN, plan)
     quoted = [f'"{name}"' for name in names]
     for path in [plan / "plan.yaml", *(plan / "items").glob("*.yaml"), *(plan / "progress").glob("*.yaml")]:
         text = path.read_text(encoding="utf-8")

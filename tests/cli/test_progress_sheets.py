@@ -16,9 +16,7 @@ import pytest
 from actionplan import files, loader
 from actionplan.progress.sheets import layout
 from sheet_columns import columns
-from support import Run
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
+from support import PROGRESS_PLAN, Run
 
 FIRST = layout.HEADING_ROW  # list index of the first item row (row 6 of the sheet)
 
@@ -26,7 +24,7 @@ FIRST = layout.HEADING_ROW  # list index of the first item row (row 6 of the she
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
     target = tmp_path / "plan"
-    shutil.copytree(FIXTURE, target)
+    shutil.copytree(PROGRESS_PLAN, target)
     return target
 
 
@@ -427,7 +425,7 @@ def test_full_disk_through_the_cli(run: Run, plan: Path, monkeypatch: pytest.Mon
 def test_read_only_directory(tmp_path: Path) -> None:
     """A progress folder the user may not write to: clear error, exit 1, the file untouched."""
     root = tmp_path / "plan"
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(PROGRESS_PLAN, root)
     try:
         path = root / "progress" / "2019.yaml"
         before = path.read_bytes()

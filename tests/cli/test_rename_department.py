@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from actionplan import files, loader, rename
-from support import PlanCopy, Run
+from support import PROGRESS_PLAN, PlanCopy, Run
 
 
 def _departments(root: Path) -> dict[str, list[str]]:
@@ -218,9 +218,6 @@ def test_diff_shows_the_rename_once(run: Run, minimal: Path) -> None:
         {"id": "防災課", "field": "renamed", "old": None, "new": "防災課 → 危機管理課（2026-04-01）"},
     ]
     assert {c["id"] for c in data["changed"]} == {"1-1-1", "1-1-3"}
-
-
-PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 
 
 def _fill(sheet: Path, item: str, status: str) -> None:

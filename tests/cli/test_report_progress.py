@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from actionplan import i18n
-from support import Golden, Run
+from support import PROGRESS_PLAN, Golden, Run
 
-PROGRESS_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 # Every section of the report: ratings given and computed, 遅れ and 中止, a phase change, a milestone, 新規.
 ANSWERED_PLAN = Path(__file__).parents[1] / "fixtures" / "progress" / "answered"
 

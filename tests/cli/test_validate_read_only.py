@@ -18,9 +18,8 @@ import pytest
 
 from actionplan import files
 from actionplan.loader import embedded_plan_dir
-from support import FIXTURES, Run
+from support import PROGRESS_PLAN, Run
 
-PROGRESS = FIXTURES / "progress" / "plan"
 TEMP = ".plan.yaml.k2m9q4xz.commit.tmp"
 
 
@@ -61,7 +60,7 @@ def copied(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
         path.chmod(stat.S_IRWXU)
 
 
-CASES = [(embedded_plan_dir(), False), (PROGRESS, False), (PROGRESS, True)]
+CASES = [(embedded_plan_dir(), False), (PROGRESS_PLAN, False), (PROGRESS_PLAN, True)]
 
 
 @pytest.mark.parametrize("copied", CASES, ids=["embedded", "answers", "journal"], indirect=True)

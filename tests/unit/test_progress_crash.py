@@ -16,8 +16,8 @@ import pytest
 from actionplan import checks, loader
 from actionplan.model import Answer
 from actionplan.progress import store
+from support import PROGRESS_PLAN
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 TODAY = date(2025, 1, 1)
 ITEMS = ("1-1-1", "1-1-3", "3-1")
 STATUSES = ("予定どおり", "遅れ", "完了")
@@ -64,7 +64,7 @@ def _endless_writer(root: str, first: int, wrote: Any) -> None:
 
 def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     root = tmp_path / "plan"
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(PROGRESS_PLAN, root)
     path = root / "progress" / "2020.yaml"
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)

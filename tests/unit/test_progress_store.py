@@ -20,15 +20,15 @@ from actionplan.loader import Plan
 from actionplan.model import Answer
 from actionplan.problems import Result
 from actionplan.progress import edit, records, store
+from support import PROGRESS_PLAN
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "progress" / "plan"
 TODAY = date(2025, 1, 1)
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     target = tmp_path / "plan"
-    shutil.copytree(FIXTURE, target)
+    shutil.copytree(PROGRESS_PLAN, target)
     return target
 
 
