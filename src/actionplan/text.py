@@ -172,6 +172,26 @@ def excel_csv(rows: Iterable[Sequence[str]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def cell_text(text: str) -> str:
+    """Text for a workbook cell: terminal-safe with its line breaks kept (Excel refuses a file whose
+    cells hold control characters)."""
+    return terminal_safe(text, one_line=False)
+
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(name: str) -> str:
+    """A name Excel takes for a sheet tab: none of []:*?/\\ (a space instead), at most 31 characters."""
+    return _NOT_IN_SHEET_NAMES.sub(" ", cell_text(name))[:31].strip() or "-"
+
+
+def page_header(text: str) -> str:
+    """Text for a workbook's page header or footer: in one, & starts a code (&P, &N), so a & is
+    written &&; cut first, so that no & is left alone at the end (Excel takes 255 characters)."""
+    return cell_text(text)[:100].replace("&", "&&")
+
+
 # Characters that make markdown structure inside a table cell: escaped with a backslash.
 _MARKDOWN = re.compile(r"([\\|`*_\[\]~])")
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actionplan.text import (
+    cell_text,
     csv_safe,
     excel_csv,
     fold,
@@ -16,6 +17,8 @@ from actionplan.text import (
     markdown_safe,
     normalise,
     one_line,
+    page_header,
+    sheet_name,
     suggest,
     terminal_safe,
     text_width,
@@ -47,6 +50,16 @@ def test_terminal_safe_line_ends() -> None:
     assert terminal_safe("a\u2028b\u2029c") == "a b c"
     assert one_line("一行目\r\n二行目\n三行目\r四行目") == "一行目 二行目 三行目 四行目"
     assert terminal_safe("a\r\nb\rc", one_line=False) == "a\nb\nc"
+
+
+def test_workbook_text_rules() -> None:
+    """What every workbook writer (report xlsx, open data, survey sheets) puts in a cell, a tab, a header."""
+    assert cell_text("一行目\r\n二行目\x07") == "一行目\n二行目\ufffd"
+    assert sheet_name("令和2年度[計画]:A/B*?\\") == "令和2年度 計画  A B"
+    assert len(sheet_name("進" * 40)) == 31
+    assert sheet_name("///") == "-"
+    assert page_header("総務課&人事課") == "総務課&&人事課"
+    assert page_header("&" * 300) == "&" * 200  # cut before doubling: never a lone & at the end
 
 
 def test_csv_safe_quotes_formulas_and_keeps_line_breaks() -> None:

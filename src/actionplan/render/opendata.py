@@ -15,9 +15,8 @@ from typing import Any
 
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
-from actionplan.render.xlsx import _sheet_name, _text
 from actionplan.reports.export import BOOLEAN_CSV, DataTable, Stamp
-from actionplan.text import text_width
+from actionplan.text import cell_text, sheet_name, text_width
 
 TEXT, DATE = "@", "yyyy-mm-dd"  # cell formats: text stays text when typed over; dates show as dates
 # Text Excel turns into something else when typed over: dates (1-1-1, 3/1), numbers (131156, 1e5), times.
@@ -36,7 +35,7 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_name(table.title))
+    sheet = book.create_sheet(sheet_name(table.title))
     wraps = []
     for n, column in enumerate(table.columns, 1):  # widths before the rows: write-only sheets stream
         widest = max([text_width(column.label)] + [text_width(_shown(r[n - 1])) for r in table.rows[:500]])
@@ -70,14 +69,14 @@ def table_workbook(table: DataTable, plan: Plan, stamp: Stamp) -> bytes:
             return cell(value, TEXT, wrap)
         return value
 
-    sheet.append([cell(_text(c.label), font=bold) for c in table.columns])
+    sheet.append([cell(cell_text(c.label), font=bold) for c in table.columns])
     for row in table.rows:
         sheet.append([typed(v, w) for v, w in zip(row, wraps, strict=True)])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     about = book.create_sheet("説明")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 12, 100
     for label, text in _about(table, plan, stamp):
-        about.append([cell(label), cell(_text(text))])
+        about.append([cell(label), cell(cell_text(text))])
     book.properties.creator = plan.meta.municipality
     book.properties.title = table.title
     return _save(book, datetime.combine(stamp.as_of, datetime.min.time()))
@@ -105,7 +104,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return BOOLEAN_CSV[value]
     if isinstance(value, str):
-        return _text(value)
+        return cell_text(value)
     return value  # int, float, date or None (an empty cell)
 
 

@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from actionplan.i18n import _
 from actionplan.render.svg import describe
-from actionplan.text import terminal_safe, text_width
+from actionplan.text import cell_text, page_header, sheet_name, text_width
 from actionplan.views import Chart, Table, View
 
 # A cell this wide (in full-width characters) or less never wraps: IDs, 継続, 未回答, counts.
@@ -45,7 +45,7 @@ def render_xlsx(view: View) -> bytes:
     title = view.title or "actionplan"
     book = Workbook()
     alt_texts = _summary_sheet(book.active, view, title)
-    _main_sheet(book.create_sheet(_sheet_name(view.flat.title or _("table"))), view.flat)
+    _main_sheet(book.create_sheet(sheet_name(view.flat.title or _("table"))), view.flat)
     for sheet in book.worksheets:
         _print_setup(sheet, title, view.classification)
     out = io.BytesIO()
@@ -60,7 +60,7 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
-    summary.title = _sheet_name(_("summary"))
+    summary.title = sheet_name(_("summary"))
     charts = [Table([_("group"), *c.series, _("total")], _chart_rows(c), c.title) for c in view.charts]
     # The tables that share one set of columns (a report's goal tables) are the main sheet already.
     shapes = [tuple(t.columns) for t in view.tables]
@@ -122,7 +122,7 @@ def _main_sheet(sheet: Any, main: Table) -> None:
     # Each column's alignment, set on each cell as its row is written: one pass over the rows.
     aligned = [Alignment(wrap_text=not short, vertical="top") for _width, short in layout]
     for row in table.rows:
-        cells = _fitted_row(sheet, [_text(c) for c in row], widths)  # IDs (1-1, 2020) stay text
+        cells = _fitted_row(sheet, [cell_text(c) for c in row], widths)  # IDs (1-1, 2020) stay text
         for cell, alignment in zip(cells, aligned, strict=False):
             cell.alignment = alignment
     for n in hidden:
@@ -144,7 +144,7 @@ def _heading_row(sheet: Any, columns: list[str], widths: list[float]) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold, fill, wrap = Font(bold=True), PatternFill("solid", fgColor="F3F4F6"), Alignment(wrap_text=True)
-    cells = _fitted_row(sheet, [_text(c) for c in columns], widths)
+    cells = _fitted_row(sheet, [cell_text(c) for c in columns], widths)
     for cell in cells:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
     return int(cells[0].row)
@@ -167,7 +167,7 @@ def _paragraph(sheet: Any, text: str, widths: list[float], size: float = 11) -> 
     """A line of text across the sheet's columns (merged, wrapped, as tall as it needs): a title or a note."""
     from openpyxl.styles import Alignment
 
-    (cell,) = _append(sheet, [_text(text)])
+    (cell,) = _append(sheet, [cell_text(text)])
     sheet.merge_cells(start_row=cell.row, start_column=1, end_row=cell.row, end_column=len(widths))
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     # Larger type: as many lines as in a cell that much narrower, each that much taller.
@@ -244,7 +244,7 @@ def _with_alt_texts(workbook: bytes, texts: list[str]) -> bytes:
             if info.filename.startswith("xl/drawings/drawing") and info.filename.endswith(".xml"):
                 xml = data.decode("utf-8")
                 for n, text in enumerate(texts, 1):
-                    xml = xml.replace(f'name="Chart {n}"', f'name="Chart {n}" descr={quoteattr(_text(text))}', 1)
+                    xml = xml.replace(f'name="Chart {n}"', f'name="Chart {n}" descr={quoteattr(cell_text(text))}', 1)
                 data = xml.encode("utf-8")
             target.writestr(info, data)
     return out.getvalue()
@@ -291,29 +291,15 @@ def _print_setup(sheet: object, title: str, classification: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
     ws.print_options.horizontalCentered = True  # type: ignore[attr-defined]
     ws.page_margins.left = ws.page_margins.right = 0.4  # type: ignore[attr-defined]
-    ws.oddHeader.left.text = _header(title)  # type: ignore[attr-defined]
+    ws.oddHeader.left.text = page_header(title)  # type: ignore[attr-defined]
     if classification:
-        ws.oddHeader.right.text = _header(classification)  # type: ignore[attr-defined]
+        ws.oddHeader.right.text = page_header(classification)  # type: ignore[attr-defined]
     ws.oddFooter.center.text = "&P / &N"  # type: ignore[attr-defined]
-
-
-def _header(text: str) -> str:
-    return _text(text).replace("&", "&&")[:200]  # & starts a code in Excel headers
-
-
-def _sheet_name(name: str) -> str:
-    # Excel refuses a sheet name longer than 31 characters or with any of []:*?/\ in it.
-    return re.sub(r"[\[\]:*?/\\]", " ", _text(name))[:31].strip() or "-"
-
-
-def _text(value: str) -> str:
-    """Text for a cell: no control characters (Excel refuses them)."""
-    return terminal_safe(value, one_line=False)
 
 
 def _value(value: str) -> object:
     """A whole number as a number; everything else as text, never as a formula."""
-    text = _text(value)
+    text = cell_text(value)
     if _INTEGER.match(text.strip()):
         return int(text)
     return text

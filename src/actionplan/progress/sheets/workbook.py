@@ -42,7 +42,7 @@ from actionplan.progress.sheets.layout import (
     VALUES,
 )
 from actionplan.progress.sheets.write import GUIDE_TITLE, Sheet
-from actionplan.text import terminal_safe, text_width
+from actionplan.text import cell_text, page_header, text_width
 
 FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
 # A wrapped line's height: 游ゴシック in Excel needs about 1.6 times the size, LibreOffice's fonts less.
@@ -334,8 +334,8 @@ def _print_setup(ws: Any, sheet: Sheet, orientation: str) -> None:
     margins.top = margins.bottom = 0.75
     margins.header = margins.footer = 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddHeader.left.text = _header(_(HEADER).format(year=fiscal.label(sheet.year)))  # marked with N_
-    ws.oddHeader.center.text = _header(sheet.department)
+    ws.oddHeader.left.text = page_header(_(HEADER).format(year=fiscal.label(sheet.year)))  # marked with N_
+    ws.oddHeader.center.text = page_header(sheet.department)
     ws.oddHeader.right.text = _(PAGE_OF).format(page="&P", pages="&N")  # marked with N_
 
 
@@ -383,16 +383,11 @@ def _put(ws: Any, row: int, column: int, value: str, font: Any, last: int | None
         ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=last)
 
 
-def _header(text: str) -> str:
-    # In a page header & starts a code (&P, &N): a department's & is written &&.
-    return text.replace("&", "&&")
-
-
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _set(cell: Any, value: str) -> None:
     # Always text: openpyxl would store "=…" as a formula, and an ID must never become a number.
-    cell.value = terminal_safe(value, one_line=False)
+    cell.value = cell_text(value)
     cell.data_type = "s"
