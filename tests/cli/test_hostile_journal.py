@@ -189,3 +189,24 @@ def test_the_embedded_plan_is_never_recovered(run: Run, embedded: Path) -> None:
     result = run("recover", "--plan", embedded, "--discard")
     assert result.exit_code == 1 and "embedded plan" in result.stderr
     assert snapshot(embedded) == before
+
+
+def test_recover_without_plan_takes_the_current_folder_or_asks_for_one(
+    run: Run, world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was: without --plan it tried the embedded plan and refused it (exit 1: 「never written to」)."""
+    _unfinished(world)
+    monkeypatch.chdir(world / "victim")  # neither a plan nor a journal
+    result = run("recover")
+    assert result.exit_code == 2 and "--plan DIR" in result.stderr and "embedded" not in result.stderr, result.output
+    assert (world / "plan" / files.JOURNAL).exists()
+    monkeypatch.chdir(world / "plan")
+    result = run("recover")
+    assert result.exit_code == 0 and "1 file replaced" in result.stdout, result.output
+    assert not (world / "plan" / files.JOURNAL).exists()
+    export = world / "export"  # an output folder: a journal but no plan.yaml
+    export.mkdir()
+    (export / files.JOURNAL).write_text("not ours", encoding="utf-8")
+    monkeypatch.chdir(export)
+    result = run("recover", "--discard")
+    assert result.exit_code == 0 and not (export / files.JOURNAL).exists(), result.output

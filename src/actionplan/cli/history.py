@@ -333,8 +333,10 @@ def rename_department(
         "journal actionplan did not write (journal-invalid) is never followed: --discard removes it "
         "and nothing else. Writers of the plan finish a journal of their own first. Exit codes: 0 "
         "finished (or nothing to do), 1 not done (the reason is printed), 2 usage error.\n\n"
+        "Without --plan (or ${env}): the current folder, when it holds a plan or a journal; "
+        "the embedded plan is never written, so it has nothing to recover.\n\n"
         "Example: actionplan recover --plan ./my-plan"
-    )
+    ).format(env=loader.PLAN_ENV)
 )
 def recover(
     plan: Annotated[
@@ -354,7 +356,7 @@ def recover(
 ) -> None:
     from actionplan import files
 
-    root = plan if plan is not None and plan.is_dir() else plan_dir(plan)
+    root = _recover_folder(plan)
     try:
         done = _recover(root, discard)
     except files.WriteError as exc:
@@ -375,6 +377,25 @@ def recover(
         )
         typer.echo(finished.format(count=len(done), folder=shown))
     raise typer.Exit(EXIT_OK)
+
+
+def _recover_folder(given: Path | None) -> Path:
+    """The folder to recover: --plan (or $ACTIONPLAN_PLAN), else the current folder when it holds a
+    plan or a journal. Never the embedded plan, the other commands' default: it is never written."""
+    from actionplan import files
+    from actionplan.loader import PLAN_FILE
+
+    if given is not None:
+        return given if given.is_dir() else plan_dir(given)
+    here = Path.cwd()
+    if not (here / PLAN_FILE).is_file() and not os.path.lexists(here / files.JOURNAL):
+        usage_error(
+            _(
+                "the current folder {folder} holds no plan and no journal: give the folder of the interrupted"
+                " change with --plan DIR (a plan, or a folder written by export -o or progress sheets -o)"
+            ).format(folder=terminal_safe(str(here)))
+        )
+    return here
 
 
 def _recover(root: Path, discard: bool) -> list[Path] | None:
