@@ -31,6 +31,7 @@ answers:
   - {item: 2-1-1, year: 2019, department: 情報政策課, status: 予定どおり}
 """
 PHONE, DESKTOP = 390, 1366
+KPI_CITY = Path(__file__).parents[1] / "fixtures" / "shapes" / "kpi-city"
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, extra in {"public": [], "internal": ["--internal"]}.items():
         written[name] = plan.parent / f"{name}.html"
         japanese(["roadmap", "--plan", str(plan), "-o", str(written[name]), *extra])
+    written["kpi"] = plan.parent / "kpi.html"  # no 主管課, tags or phases: no such column or filter
+    japanese(["roadmap", "--plan", str(KPI_CITY), "-o", str(written["kpi"])])
     return written
 
 
@@ -188,6 +191,24 @@ def test_an_unknown_filter_in_the_address_is_said(open_at: Callable[..., Any], p
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 5).until(lambda d: not said.is_displayed())
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_a_plan_without_departments_or_tags_filters_by_keyword(
+    open_at: Callable[..., Any], pages: dict[str, Path], width: int
+) -> None:
+    driver = open_at(pages["kpi"], width, "#dept=デジタル推進課&q=キャッシュレス")
+    assert driver.find_elements("id", "f-dept") == [] and driver.find_elements("id", "f-tag") == []
+    assert driver.find_elements("css selector", ".depts-col, td.depts") == []
+    said = driver.find_element("id", "unknown-filter")
+    assert said.text == "アドレスの主管課「デジタル推進課」はこの計画にないため、主管課では絞り込んでいない"
+    assert driver.find_element("id", "count").text.startswith("11件中 2件の取組を表示")
+    driver.execute_script("document.querySelector('#item-1-1 details').open = true;")
+    checked, overlapping = driver.execute_script(OVERLAPS)
+    assert checked > 40 and overlapping == []  # the page of the two items found
+    assert driver.execute_script("return document.documentElement.scrollWidth - innerWidth;") <= 0
+    found = violations(driver)
+    assert found == [], summary(found)
 
 
 def test_print_has_no_triangles_and_no_heading_alone_at_a_page_bottom(

@@ -115,6 +115,11 @@ def test_the_roadmap_shows_every_indicator_with_target_value_and_achievement(
     assert "電子決裁率：目標値 令和7年度 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C" in html
     assert "防災メールの新規登録者数：目標値 令和7年度 1,000人/年、未回答" in html
     assert '<span class="label">①</span>' in html
+    # No 主管課, tags or phases: no such column, detail or filter, no legend of kinds to point at.
+    assert 'id="f-dept"' not in html and 'id="f-tag"' not in html and 'id="f-text"' in html
+    assert "depts" not in html.split("<style>", 1)[0] + html.split("</style>", 1)[1].split("<script", 1)[0]
+    assert "<dt>主管課</dt>" not in html
+    assert "<caption>架空市DX推進計画（テスト用）：取組ごとの年度別の計画</caption>" in html
 
 
 def test_a_per_indicator_answer_is_set_validated_and_reported(run: Any, tmp_path: Path) -> None:

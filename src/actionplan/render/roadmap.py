@@ -75,7 +75,9 @@ def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tup
     in another language."""
     labels = roadmap.labels
     listed = _(", ")
-    facts = [(word(labels, "department"), plan_text(listed.join(row.departments)))]
+    facts = []
+    if roadmap.stated.has_departments:
+        facts.append((word(labels, "department"), plan_text(listed.join(row.departments))))
     if row.tags:
         meant = [
             _("{tag} ({meaning})").format(tag=t, meaning=tag_meanings[t]) if t in tag_meanings else t for t in row.tags
@@ -127,6 +129,8 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
         '<td class="depts"><ul>'
         + "".join(f"<li{plan_lang(d)}>{html_safe(d)}</li>" for d in row.departments)
         + "</ul></td>"
+        if roadmap.stated.has_departments
+        else ""
     )
     cells = "".join(
         _cell(c, y, [text for year, text in row.milestones if year == y.year])
@@ -259,15 +263,22 @@ def _filters(roadmap: Roadmap) -> list[str]:
     showing = ngettext("Showing {count} {item}", "Showing {count} {item}s", total).format(count=total, item=item)
     hint = _("part of the {title}, description, result, challenges or ID").format(title=labels.item_title)
     filters, every_tag, keyword, clear = _("Filter {item}s"), _("all tags"), _("Keyword"), _("Clear filters")
+    # A filter only for what the plan states (capabilities): no 主管課 filter in a plan without 主管課.
+    dept = [
+        f'<div><label for="f-dept">{html_safe(word(labels, "department"))}</label><select id="f-dept" name="dept">',
+        _options(labels.all_departments, total, roadmap.departments),
+        "</select></div>",
+    ]
+    tag = (
+        f'<div><label for="f-tag">{html_safe(word(labels, "tag"))}</label>'
+        f'<select id="f-tag" name="tag">{_options(every_tag, total, tag_counts)}</select></div>'
+    )
     return [
         f'<form id="filters" class="controls no-print" role="search"'
         f' aria-label="{html_safe(filters.format(item=item))}"'
         f' data-messages="{html_safe(messages)}" hidden>',
-        f'<div><label for="f-dept">{html_safe(word(labels, "department"))}</label><select id="f-dept" name="dept">',
-        _options(labels.all_departments, total, roadmap.departments),
-        "</select></div>",
-        f'<div><label for="f-tag">{html_safe(word(labels, "tag"))}</label>'
-        f'<select id="f-tag" name="tag">{_options(every_tag, total, tag_counts)}</select></div>',
+        *(dept if roadmap.stated.has_departments else []),
+        *([tag] if roadmap.stated.has_tags else []),
         f'<div><label for="f-text">{html_safe(keyword)}</label>'
         f'<input id="f-text" name="q" type="search"'
         f' placeholder="{html_safe(hint)}"'
@@ -316,14 +327,17 @@ def _table(roadmap: Roadmap) -> list[str]:
     item = labels.term("item")
     tag_meanings = {name: meaning for name, meaning, _unused in roadmap.tags}
     item_head = _("{item} (select for details)").format(item=word(labels, "item"))
-    head = [
-        f'<th scope="col" class="item-col">{html_safe(item_head)}</th>',
-        f'<th scope="col" class="item-col depts-col">{html_safe(word(labels, "department"))}</th>',
-    ]
+    head = [f'<th scope="col" class="item-col">{html_safe(item_head)}</th>']
+    if roadmap.stated.has_departments:
+        head.append(f'<th scope="col" class="item-col depts-col">{html_safe(word(labels, "department"))}</th>')
     for year in roadmap.years:
         css = "year baseline" if year.baseline else "year"
         head.append(f'<th scope="col" class="{css}">{_year_heading(year)}</th>')
-    caption = _("{plan}: each {item}'s plan by fiscal year (phases coloured by kind, see the legend)")
+    caption = (
+        _("{plan}: each {item}'s plan by fiscal year (phases coloured by kind, see the legend)")
+        if roadmap.kinds
+        else _("{plan}: each {item}'s plan by fiscal year")
+    )
     body = [
         '<div class="table-scroll">',
         '<table class="roadmap" id="roadmap">',
@@ -331,7 +345,7 @@ def _table(roadmap: Roadmap) -> list[str]:
         "<thead><tr>" + "".join(head) + "</tr></thead>",
     ]
     for group in roadmap.groups:
-        body += _group(group, roadmap, 2 + len(roadmap.years), tag_meanings)
+        body += _group(group, roadmap, len(head), tag_meanings)
     no_match = _("No {item} matches the filters. “Clear filters” shows them all again.").format(item=item)
     return [*body, "</table>", "</div>", f'<p id="no-match" hidden>{html_safe(no_match)}</p>']
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from actionplan import fiscal
+from actionplan.capabilities import Capabilities
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
@@ -105,6 +106,7 @@ class Roadmap:
     departments: list[tuple[str, int]]  # plan order, with the number of items
     tags: list[tuple[str, str, int]]  # name, meaning, number of items
     statuses: list[Status]  # the statuses the plan defines (legend), empty note
+    stated: Capabilities  # what the plan states: the 主管課 column and filter, the tag filter
     labels: Labels = field(default_factory=Labels)  # the plan's words for its parts
     sources: list[str] = field(default_factory=list)  # where the plan comes from
     problems: int = 0  # problems validate found (published anyway with --allow-problems)
@@ -183,6 +185,7 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
         departments=[(d, n) for d, n in count_dept.items() if n],
         tags=[t for t in tags if t[2]],
         statuses=[Status(s.name, s.rollup, s.meaning, "") for s in meta.statuses] + _partly(groups),
+        stated=plan.capabilities,
         labels=meta.labels,
         sources=[source.line for source in meta.sources],
         problems=problems,

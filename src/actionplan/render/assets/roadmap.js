@@ -27,8 +27,10 @@
     });
   }
   function visibleItems(el) { return el.querySelector("tr.item:not([hidden])") !== null; }
+  // A plan without departments or tags has no such filter (render/roadmap.py): its value is then empty.
+  function chosen(select) { return select ? select.value : ""; }
   function apply() {
-    var d = dept.value, t = tag.value;
+    var d = chosen(dept), t = chosen(tag);
     var words = norm(text.value).split(/\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (r) {
@@ -73,9 +75,9 @@
   }
   // A value the list does not hold (a mistyped or outdated link) is said, never silently dropped.
   function pick(select, value, heading, missing) {
-    select.value = "";
+    if (select) { select.value = ""; }
     if (!value) { return; }
-    if (Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+    if (select && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
       select.value = value;
     } else {
       missing.push(fill(say.unknown, { filter: heading, value: value }));
