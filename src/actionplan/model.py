@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from typing import Annotated, Any, Final, Literal
 
@@ -17,7 +16,14 @@ from pydantic import (
     model_validator,
 )
 
-from actionplan.fiscal import FiscalYearError, check_period, fiscal_year_of_month, parse_fiscal_year, parse_month
+from actionplan.fiscal import (
+    FiscalYearError,
+    check_period,
+    fiscal_year_of_month,
+    parse_fiscal_year,
+    parse_month,
+    western_span,
+)
 from actionplan.fiscal import short as fiscal_short
 from actionplan.i18n import N_, _
 from actionplan.text import amount, normalise, number
@@ -28,16 +34,10 @@ def _word(value: Any) -> Any:
     return normalise(value) if isinstance(value, str) else value
 
 
-@functools.lru_cache(maxsize=256, typed=True)
-def _parse_year(value: str | int) -> int:
-    # Every item names the same few years: parse each spelling once (errors are not cached).
-    return parse_fiscal_year(value)
-
-
 def _fiscal_year(value: Any) -> Any:
     if isinstance(value, str | int):
         try:
-            return _parse_year(value)
+            return parse_fiscal_year(value)
         except FiscalYearError as exc:
             raise ValueError(str(exc)) from None
     return value
@@ -405,7 +405,7 @@ class PlanMeta(Model):
 
 def carried_label(meta: PlanMeta) -> str:
     """A plan as an item's ``carried_from.plan`` names it: 杉並区情報化アクションプラン（2019～2021年度）."""
-    return f"{meta.name}（{meta.period.start}～{meta.period.end}年度）"
+    return f"{meta.name}（{western_span(meta.period.start, meta.period.end)}）"
 
 
 class Milestone(Model):
@@ -534,7 +534,7 @@ class Item(Model):
             seen: dict[int, Any] = {}
             for key in value:
                 try:
-                    year = _parse_year(key)
+                    year = parse_fiscal_year(key)
                 except FiscalYearError:
                     continue
                 if year in seen:

@@ -110,7 +110,7 @@ def _plan_yaml(plan: Plan, baseline: int, start: int, end: int) -> bytes:
     data.yaml_set_comment_before_after_key(
         "draft",
         before=(
-            f"\n次期計画の下書き：{fiscal.era_name(old.start)}～{fiscal.era_name(old.end)}の計画から"
+            f"\n次期計画の下書き：{fiscal.era_span(old.start, old.end)}の計画から"
             " actionplan init --next で作成。\n"
             "残りは actionplan validate が draft-incomplete として示す。すべて埋めたら draft: を削除する。"
         ),

@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from actionplan import files, loader, locks, yamledit
+from actionplan import files, fiscal, loader, locks, yamledit
 from actionplan.changes import FieldChange
 from actionplan.i18n import _, os_reason
 from actionplan.layout import is_yaml_name
@@ -171,22 +171,21 @@ def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> list[FieldC
     entries = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return []
-    keys = {
-        (str(e.get("item")), str(e.get("year")), normalise(str(e.get("department"))))
-        for e in entries
-        if isinstance(e, dict)
-    }
+    # 2020 and R2 are one year: an answer of the new name under either spelling is a conflict.
+    keys = {(str(e.get("item")), _year(e), normalise(str(e.get("department")))) for e in entries if isinstance(e, dict)}
     changed: list[FieldChange] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or normalise(str(entry.get("department"))) != renaming.old:
             continue
-        if (str(entry.get("item")), str(entry.get("year")), renaming.new) in keys:
+        year = _year(entry)
+        shown = fiscal.short(year) if isinstance(year, int) else year
+        if (str(entry.get("item")), year, renaming.new) in keys:
             renaming.problems.append(
                 Problem(
                     loader.display_path(path),
                     "rename-conflict",
                     _("{item} {year}: both '{old}' and '{new}' answered; merge the two answers by hand first").format(
-                        item=entry.get("item"), year=entry.get("year"), old=renaming.old, new=renaming.new
+                        item=entry.get("item"), year=shown, old=renaming.old, new=renaming.new
                     ),
                     loc=("answers", index, "department"),
                 )
@@ -194,9 +193,17 @@ def _rename_in_answers(data: Any, renaming: Renaming, path: Path) -> list[FieldC
             continue
         entry["department"] = renaming.new
         renaming.answers += 1
-        which = _("{field} ({item} {year})").format(field=renaming.term, item=entry.get("item"), year=entry.get("year"))
+        which = _("{field} ({item} {year})").format(field=renaming.term, item=entry.get("item"), year=shown)
         changed.append(FieldChange(which, renaming.old, renaming.new))
     return changed
+
+
+def _year(entry: dict[Any, Any]) -> int | str:
+    """An answer's fiscal year, or its text as written where it is none (the plan was read, so it is one)."""
+    try:
+        return fiscal.parse_fiscal_year(str(entry.get("year")))
+    except fiscal.FiscalYearError:
+        return str(entry.get("year"))
 
 
 def _read_back(plan: Plan, renaming: Renaming) -> list[Problem]:

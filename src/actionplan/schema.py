@@ -10,6 +10,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from actionplan import model
+from actionplan.fiscal import CALENDAR_YEAR_PATTERN, FISCAL_YEAR_PATTERN, MONTH_PATTERN
 from actionplan.licenses import LICENSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -195,28 +196,6 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "CarriedFrom.id": ("引き継ぎ元の項目番号", "前の計画での項目番号。例: 1-2-4"),
 }
 
-# The fiscal-year forms parse_fiscal_year reads (2020, FY2020, R2, R02, 令和2年度, 令和元年度 …),
-# as an ECMA-262 pattern; editors and check-jsonschema see YAML keys such as 2020 as strings.
-
-
-def _d(digits: str) -> str:
-    """A class of ASCII and full-width digits: _d("0-9") == "[0-9０-９]"."""
-    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in digits)
-    return f"[{digits}{wide}]"
-
-
-_WESTERN = f"(?:{_d('1')}{_d('9')}|{_d('2')}{_d('0-1')}){_d('0-9')}{{2}}|{_d('2')}{_d('2')}{_d('0')}{_d('0')}"
-_ERA_NUMBER = f"{_d('0')}?{_d('1-9')}|{_d('1-9')}{_d('0-9')}|元"
-FISCAL_YEAR_PATTERN = (
-    rf"^\s*(?:[FfＦｆ][YyＹｙ])?(?:{_WESTERN})(?:年度|年)?\s*$"
-    rf"|^\s*(?:令和|平成|昭和|[RrHhSsＲｒＨｈＳｓ])(?:{_ERA_NUMBER})(?:年度|年)?\s*$"
-)
-# A month, for a period that starts or ends within a fiscal year: 令和4年12月, 2022-12, 2022年12月.
-_MONTH = f"{_d('0')}?{_d('1-9')}|{_d('1')}{_d('0-2')}"
-MONTH_PATTERN = (
-    rf"^\s*(?:{_WESTERN})(?:-|/|年)(?:{_MONTH})月?\s*$"
-    rf"|^\s*(?:令和|平成|昭和|[RrHhSsＲｒＨｈＳｓ])(?:{_ERA_NUMBER})年(?:{_MONTH})月\s*$"
-)
 # Free text and vocabulary words must hold something other than white space.
 NOT_BLANK = r"\S"
 
@@ -238,7 +217,7 @@ class _PlanSchema(GenerateJsonSchema):
             return {
                 "anyOf": [
                     {"type": "integer", "minimum": 1900, "maximum": 2200},
-                    {"type": "string", "pattern": rf"^\s*{_WESTERN}年?\s*$"},
+                    {"type": "string", "pattern": CALENDAR_YEAR_PATTERN},
                 ],
                 "description": "calendar year: 2022, 2022年",
             }

@@ -120,8 +120,15 @@ def test_rename_lists_each_file_and_dry_run_writes_nothing(run: Run, answered: P
     assert {p: p.read_bytes() for p in answered.rglob("*.yaml")} == before
     lines = result.stdout.splitlines()
     assert "items/1-1-3.yaml" in lines and "  department: 防災課 → 危機管理課" in lines
-    assert "progress/2020.yaml" in lines and "  department (1-1-3 2020): 防災課 → 危機管理課" in lines
+    assert "progress/2020.yaml" in lines and "  department (1-1-3 FY2020): 防災課 → 危機管理課" in lines
     assert lines[-1].endswith("; dry run, nothing was written")
+
+
+@pytest.mark.usefixtures("japanese")
+def test_rename_lists_an_answer_under_its_fiscal_year_in_japanese(run: Run, answered: Path) -> None:
+    result = run("rename-department", "防災課", "危機管理課", "--on", "2021-04-01", "--dry-run", "--plan", answered)
+    assert result.exit_code == 0, result.output
+    assert "  主管課（1-1-3 令和2年度）：防災課 → 危機管理課" in result.stdout.splitlines()
 
 
 def test_import_dry_run_refuses_the_embedded_plan_as_the_import_does(run: Run, tmp_path: Path) -> None:

@@ -268,7 +268,22 @@ def test_merge_refused_when_both_answered_the_same_item_and_year(run: Run, plan_
     result = run("rename-department", "防災課", "情報政策課", "--merge", "--plan", plan)
     assert result.exit_code == 1
     assert "rename-conflict" in result.stderr and "merge the two answers by hand first" in result.stderr
+    assert "1-1-1 FY2019: both" in result.stderr  # the year as a year, never the number of the file
     assert {p: p.read_bytes() for p in plan.rglob("*.yaml")} == before
+
+
+def test_merge_refused_when_the_two_answers_write_the_year_differently(run: Run, plan_copy: PlanCopy) -> None:
+    plan = plan_copy(PROGRESS_PLAN)
+    both = ("progress", "set", "1-1-1", "2019", "--status", "遅れ", "--dept", "情報政策課", "--plan", plan)
+    assert run(*both).exit_code == 0
+    progress = plan / "progress" / "2019.yaml"
+    text = progress.read_text(encoding="utf-8")
+    # 防災課's answer names the year as 令和元年度, 情報政策課's as 2019: the same year
+    answer = "year: {}\n    department: 防災課"
+    progress.write_text(text.replace(answer.format(2019), answer.format("令和元年度")), encoding="utf-8")
+    result = run("rename-department", "防災課", "情報政策課", "--merge", "--plan", plan)
+    assert result.exit_code == 1, result.output
+    assert "rename-conflict" in result.stderr and "1-1-1 FY2019: both" in result.stderr
 
 
 def test_a_file_that_cannot_be_read_stops_the_rename(run: Run, minimal: Path) -> None:

@@ -187,7 +187,7 @@ def _year_short(year: Year) -> str:
 
 def _year_heading(year: Year) -> str:
     """The short form of the year over the other one: 令和2年度 over （2020年度）; FY2020 over (R2)."""
-    other = fiscal.label(year.year).removeprefix(fiscal.short(year.year)).strip()
+    other = fiscal.aside(year.year)
     parts = [f'<span class="era">{html_safe(_year_short(year))}</span>', f'<span class="ad">{html_safe(other)}</span>']
     if year.partial:
         months = _("({months})").format(months=year.partial)

@@ -142,10 +142,6 @@ def _cell(change: Change, value: Any) -> str:
     return value_text(value, words=change.field in _WORD_LISTS)
 
 
-def _year_text(year: int | None) -> str:
-    return fiscal.short(year) if year is not None else ""
-
-
 def to_json(diff: PlanDiff) -> dict[str, Any]:
     """The documented contract of ``actionplan diff --format json``."""
 
@@ -178,7 +174,7 @@ def change_rows(changes: list[Change], names: dict[str, str]) -> list[list[str]]
         if c.field == "departments" and isinstance(c.old, str) and isinstance(c.new, str):
             name = _("{field} (renamed)").format(field=name)
         if c.field in _TEXT_FIELDS and isinstance(c.old, str) and isinstance(c.new, str):
-            rows.append([c.id or "", name, _year_text(c.year), *text_edits(c.old, c.new)])
+            rows.append([c.id or "", name, fiscal.short(c.year), *text_edits(c.old, c.new)])
         elif (
             c.field in _WORD_LISTS and isinstance(c.old, list) and isinstance(c.new, list) and set(c.old) != set(c.new)
         ):
@@ -194,7 +190,7 @@ def change_rows(changes: list[Change], names: dict[str, str]) -> list[list[str]]
                 ]
             )
         else:
-            rows.append([c.id or "", name, _year_text(c.year), _cell(c, c.old), _cell(c, c.new)])
+            rows.append([c.id or "", name, fiscal.short(c.year), _cell(c, c.old), _cell(c, c.new)])
     return rows
 
 
@@ -299,7 +295,7 @@ def diff_view(diff: PlanDiff) -> View:
                 c.id or "",
                 c.department or "",
                 field_name(c.field, names),
-                _year_text(c.year),
+                fiscal.short(c.year),
                 *(_cell(c, v) for v in (c.old, c.new)),
             ]
             for c in found

@@ -285,16 +285,11 @@ def indicators_table(c: Context) -> DataTable:
                 [
                     *(item.id, indicator.id, indicator.name, indicator.unit, indicator.direction),
                     *(base.value if base else None, base.text if base else ""),
-                    *(year, fiscal.era_name(year) if year else "", calendar, _calendar_era(calendar)),
+                    *(year, fiscal.era_name(year), calendar, fiscal.calendar_era_name(calendar)),
                     *(base.survey if base else "", indicator.note),
                 ]
             )
     return made
-
-
-def _calendar_era(year: int | None) -> str:
-    """A calendar year in 和暦 as at its last day (2019 → 令和元年); empty for none."""
-    return fiscal.calendar_era_name(year) if year else ""
 
 
 @table

@@ -76,13 +76,6 @@ def schedule_text(item: Item, year: int) -> str:
     return phases_text(item.schedule.get(year, [])) or not_stated()
 
 
-def year_name(plan: Plan, year: int) -> str:
-    """令和4年度 (FY2022), with the months covered where the plan covers the year only in part: 令和4年度（12月～）."""
-    part = plan.meta.period.partial(year)
-    name = fiscal.short(year)
-    return _("{year} ({months})").format(year=name, months=part) if part else name
-
-
 def schedule_years(plan: Plan) -> list[int]:
     """The years that get a schedule column: all of them, or none for a plan that states no schedule."""
     if not plan.capabilities.has_phases:
@@ -91,7 +84,7 @@ def schedule_years(plan: Plan) -> list[int]:
 
 
 def year_columns(plan: Plan) -> list[str]:
-    return [year_name(plan, y) for y in schedule_years(plan)]
+    return [fiscal.short(y, plan.meta.period.partial(y)) for y in schedule_years(plan)]
 
 
 def list_view(plan: Plan, items: list[Item]) -> View:
@@ -181,10 +174,8 @@ def show_view(plan: Plan, item: Item) -> View:
     facts += [[_("source"), s.line] for s in item.sources]
     schedule_rows = []
     for year in plan.meta.period.years:
-        name = fiscal.label(year)
-        if part := plan.meta.period.partial(year):
-            name = _("{year} ({months})").format(year=name, months=part)
-        elif year == plan.meta.period.baseline:
+        name = fiscal.label(year, plan.meta.period.partial(year))
+        if year == plan.meta.period.baseline:
             name = _("{year} (baseline)").format(year=name)
         row = [name, schedule_text(item, year)] if plan.capabilities.has_phases else [name]
         if answers:

@@ -29,7 +29,6 @@ from actionplan.reports.items import (
     schedule_years,
     target_year_text,
     words_text,
-    year_name,
 )
 from actionplan.text import amount, phases_text
 from actionplan.views import Table, View
@@ -142,9 +141,11 @@ def report_view(report: YearReport) -> View:
     its goals), the reasons for 遅れ・中止, indicators, then the summaries. A plan with no
     schedules gets no phase columns."""
     plan, year = report.plan, report.year
-    prev_label = year_name(plan, report.previous_year) if report.previous_year else _("the year before")
+    period = plan.meta.period
+    previous = report.previous_year
+    prev_label = fiscal.short(previous, period.partial(previous)) if previous else _("the year before")
     scheduled = bool(schedule_years(plan))
-    phase_columns = [prev_label, year_name(plan, year), _("change")] if scheduled else []
+    phase_columns = [prev_label, fiscal.short(year, period.partial(year)), _("change")] if scheduled else []
     columns = [*_plan_columns(report), *phase_columns]
     if report.answered:
         columns += [_(word) for word in _shown(report, ANSWER_COLUMNS)]  # marked with N_
@@ -157,8 +158,7 @@ def report_view(report: YearReport) -> View:
     sections = [t for t in [*sections, _indicator_table(report)] if t.rows]
     sections += _summaries(report, scheduled)
     tables += [replace(t, title=_heading(t.title or "")) for t in sections]
-    part = plan.meta.period.partial(year)
-    year_label = _("{year} ({months})").format(year=fiscal.label(year), months=part) if part else fiscal.label(year)
+    year_label = fiscal.label(year, period.partial(year))
     count = len(report.rows)
     return View(
         _report_data(report),
