@@ -196,3 +196,21 @@ def test_a_read_only_command_loads_no_writer(argv: list[str]) -> None:
     # Start-up: HTML escaping only for pages, the description's patterns only for `show`.
     assert "html" not in loaded
     assert ("actionplan.description" in loaded) == (argv[0] == "show")
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_cli_freezes_its_start_up_objects_and_leaves_the_collector_as_it_was(collecting: bool) -> None:
+    # cli/__init__ pauses the cyclic collector while typer, pydantic and the models are imported and
+    # freezes what they made (start-up): a program or test that imports it keeps its collector setting.
+    script = (
+        "import gc, sys\n"
+        "if sys.argv[1] == 'off':\n    gc.disable()\n"
+        "import actionplan.cli\n"
+        "print(gc.isenabled(), gc.get_freeze_count())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "on" if collecting else "off"], capture_output=True, text=True, check=True
+    )
+    enabled, frozen = done.stdout.split()
+    assert enabled == str(collecting)
+    assert int(frozen) > 10_000  # typer, pydantic and the models: some 50,000 objects
