@@ -525,6 +525,28 @@ def check_indicators(plan: Plan, today: date) -> Iterator[Problem]:
                         )
 
 
+@rule("indicator-final-target")
+def check_final_targets(plan: Plan, today: date) -> Iterator[Problem]:
+    """A final target with no year is the target at the end of the plan period: where the plan also
+    states a target for its last year, the two say the same (else which one counts is a guess)."""
+    end = plan.meta.period.end
+    for item in plan.items:
+        for n, indicator in enumerate(item.indicators):
+            final, yearly = indicator.final_shown(), indicator.target_shown(end)
+            if final is None or yearly is None or final == yearly:
+                continue
+            key = "final_target" if indicator.final_target is not None else "final_target_text"
+            message = _("final target {final} differs from the target for {year}, {target}, the plan's last year")
+            yield _item_problem(
+                plan,
+                item,
+                "indicator-final-target",
+                message.format(final=final, year=fiscal.label(end), target=yearly),
+                ("indicators", n, key),
+                hint=_("a final target is the target at the end of the plan period: keep one of the two"),
+            )
+
+
 @rule("indicator-repeats")
 def check_indicator_repeats(plan: Plan, today: date) -> Iterator[Problem]:
     """A 再掲 indicator names an indicator of another item, itself not a 再掲."""

@@ -474,10 +474,13 @@ class Indicator(Model):
     """An indicator (指標) of an item: 目標値 per fiscal year, 実績値 come with the answers.
 
     A plan may state a target for some years only (often the final one, which may lie after
-    the plan period), and a target in words (``target_texts``: 全市町村で導入) where it gives
-    no number. ``kind`` says whether a value counts one year (1,000人/年) or everything so far
-    (75人（累計）). ``note`` is the plan's ※ on how the value is measured. ``repeats`` marks a
-    再掲: the same indicator as another item's, answered there.
+    the plan period), a target in words (``target_texts``: 全市町村で導入) where it gives
+    no number, and a final target with no year (``final_target``, ``final_target_text``: 最終目標
+    100%, 計画期間終了時 1,000人), which is the target at the end of the plan period — the plan's
+    last year, where a target of that year must say the same (checks: indicator-final-target).
+    ``kind`` says whether a value counts one year (1,000人/年) or everything so far (75人（累計）).
+    ``note`` is the plan's ※ on how the value is measured. ``repeats`` marks a 再掲: the same
+    indicator as another item's, answered there.
     """
 
     id: Word
@@ -489,6 +492,8 @@ class Indicator(Model):
     baseline: Baseline | None = None
     targets: dict[FiscalYear, Number] = {}
     target_texts: dict[FiscalYear, Text] = {}
+    final_target: Number | None = None
+    final_target_text: Text | None = None
     note: str = ""
 
     def target_shown(self, year: int) -> str | None:
@@ -503,6 +508,23 @@ class Indicator(Model):
     @property
     def target_years(self) -> list[int]:
         return sorted({*self.targets, *self.target_texts})
+
+    def final_shown(self) -> str | None:
+        """The final target with no year as the plan states it (100%, 全市町村で導入), None where it states none."""
+        parts = [amount(self.final_target, self.unit)] if self.final_target is not None else []
+        return _(", ").join([*parts, *([self.final_target_text] if self.final_target_text else [])]) or None
+
+    def is_final(self, year: int, end: int) -> bool:
+        """Whether the target of ``year`` is the final target with no year (``end``: the plan's last year)."""
+        return year == end and year not in self.target_years and self.final_shown() is not None
+
+    def target_at(self, year: int, end: int) -> float | None:
+        """The number to reach in ``year``: the year's own target, or at the plan's end the final target."""
+        return self.final_target if self.is_final(year, end) else self.targets.get(year)
+
+    def years_with_target(self, end: int) -> list[int]:
+        """The years a target is stated for, the plan's last year ``end`` too where a final target stands for it."""
+        return sorted({*self.target_years, *([end] if self.final_shown() is not None else [])})
 
 
 class Item(Model):

@@ -119,7 +119,12 @@ def _plan_yaml(plan: Plan, baseline: int, start: int, end: int) -> bytes:
 
 
 def _drop_years_before(indicator: Any, start: int) -> None:
-    """An indicator's targets for years the new plan no longer covers are the old plan's: dropped."""
+    """An indicator's targets for years the new plan no longer covers are the old plan's: dropped.
+
+    So is a final target with no year: it was the target at the end of the old plan's period."""
+    for key in ("final_target", "final_target_text"):
+        if isinstance(indicator, dict) and key in indicator:
+            del indicator[key]
     for key in ("targets", "target_texts"):
         targets = indicator.get(key)
         if not isinstance(targets, dict):

@@ -49,6 +49,7 @@ class Achievement:
     indicator: Indicator
     target: float | None
     actual: float | None
+    text: str | None = None  # the target in words, where the plan states one
 
     @property
     def rate(self) -> float | None:
@@ -62,9 +63,19 @@ class Achievement:
         return self.target / self.actual * 100
 
 
-def achievements(item: Item, answer: Answer) -> list[Achievement]:
-    """Every indicator of the item with its target for the answer's year and the answer's value."""
-    return [Achievement(i, i.targets.get(answer.year), answer.values.get(i.id)) for i in item.indicators]
+def achievements(item: Item, answer: Answer, end: int) -> list[Achievement]:
+    """Every indicator of the item with its target for the answer's year and the answer's value.
+
+    In the plan's last year ``end``, a final target with no year is that year's target."""
+    return [
+        Achievement(
+            i,
+            i.target_at(answer.year, end),
+            answer.values.get(i.id),
+            i.final_target_text if i.is_final(answer.year, end) else i.target_texts.get(answer.year),
+        )
+        for i in item.indicators
+    ]
 
 
 def computes_ratings(meta: PlanMeta) -> bool:
@@ -79,7 +90,7 @@ def computed_rating(meta: PlanMeta, item: Item, answer: Answer) -> str | None:
     """
     if not computes_ratings(meta):
         return None
-    rates = [rate for a in achievements(item, answer) if (rate := a.rate) is not None]
+    rates = [rate for a in achievements(item, answer, meta.period.end) if (rate := a.rate) is not None]
     if not rates:
         return None
     lowest = min(rates)

@@ -98,6 +98,7 @@ RULE_CODES = {
         "progress-rating-computed", "progress-indicator", "progress-required", "progress-answered-on",
     },
     "indicators": {"indicator-duplicate", "indicator-year"},
+    "indicator-final-target": {"indicator-final-target"},
     "indicator-repeats": {"indicator-repeats"},
 }  # fmt: skip
 READER_CODES = {

@@ -101,6 +101,9 @@ def test_the_report_lists_every_indicator_and_counts_not_counted_apart(run: Any,
     kpis = {(k["item"], k["id"]): k for k in data["indicators"]}
     assert len(kpis) == INDICATORS
     assert (kpis[("1-2", "e-approval")]["grade"], kpis[("1-2", "e-approval")]["achievement"]) == ("C", 61.1)
+    # A final target with no year stands for the plan's last year, and says so.
+    assert (kpis[("1-2", "e-approval")]["target_final"], kpis[("1-2", "e-approval")]["target_year"]) == (True, 2025)
+    assert "1-2\t②\t電子決裁率\t最終目標 90%\t55%\t61.1%\tC\t" in "\n".join(section)
     assert kpis[("2-4", "cashless")]["repeats"] == {"item": "1-3", "indicator": "cashless"}
     assert kpis[("2-4", "cashless")]["grade"] == "A"  # a 再掲 shows the answer of the indicator it repeats
 
@@ -112,7 +115,7 @@ def test_the_roadmap_shows_every_indicator_with_target_value_and_achievement(
     ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
     html = page.read_text(encoding="utf-8")
     assert html.count('<ul class="kpis"') == 10  # every 取組 with an indicator (2-3 has none)
-    assert "電子決裁率：目標値 令和7年度 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C" in html
+    assert "電子決裁率：最終目標 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C" in html
     assert "防災メールの新規登録者数：目標値 令和7年度 1,000人/年、未回答" in html
     assert '<span class="label">①</span>' in html
     # No 主管課, tags or phases: no such column, detail or filter, no legend of kinds to point at.
@@ -181,3 +184,28 @@ def test_csv_and_tree_columns_are_the_ones_the_plan_states(run: Any) -> None:
     assert "phases carried out" in embedded and "printed number" not in embedded and "rating" not in embedded
     assert _csv_heading(run, "tree")[:3] == ["kind", "pillar", "goal"]
     assert _csv_heading(run, "tree")[-1] == "number of items (stated)"
+
+
+def test_a_final_target_with_no_year_is_shown_as_such_everywhere(run: Any, tmp_path: Path, japanese: None) -> None:
+    shown = ok(run("show", "1-2", "--plan", KPI_CITY)).stdout
+    assert "e-approval\t電子決裁率\t%\t20%（令和2年度）\t最終目標 90%\t" in shown
+    item = json.loads(ok(run("show", "1-2", "--plan", KPI_CITY, "--format", "json")).stdout)
+    assert (item["indicators"][0]["final_target"], item["indicators"][0]["targets"]) == (90.0, {})
+    ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open"))
+    targets = (tmp_path / "open" / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert targets[0].endswith(",目標値,目標値（文章）,最終目標")
+    assert ",架空市,1-2,e-approval,,,90,,有" in targets  # no year invented: the year cells stay empty
+    assert ",架空市,1-1,online-rate,2025,令和7年度,50,,無" in targets
+    ok(run("progress", "sheets", "2024", "--plan", KPI_CITY, "-o", tmp_path / "sheets"))
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    (sheet,) = (tmp_path / "sheets").glob("*.xlsx")
+    cells = {str(v) for ws in load_workbook(sheet) for row in ws.iter_rows(values_only=True) for v in row if v}
+    assert any("e-approval：電子決裁率（最終目標 90%）" in cell for cell in cells)
+
+
+def test_the_next_plan_drops_the_final_target_of_the_old_period(run: Any, tmp_path: Path) -> None:
+    ok(run("init", tmp_path / "next", "--next", "--period", "2026-2030", "--plan", KPI_CITY))
+    carried = (tmp_path / "next" / "items" / "1-2.yaml").read_text(encoding="utf-8")
+    assert "e-approval" in carried and "final_target" not in carried  # it was the end of 2021–2025
+    assert "targets: {2026: 20}" in (tmp_path / "next" / "items" / "1-5.yaml").read_text(encoding="utf-8")

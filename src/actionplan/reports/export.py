@@ -297,7 +297,8 @@ def targets_table(c: Context) -> DataTable:
     made = DataTable(
         "targets",
         "目標値",
-        "指標 × 年度の目標値。計画が目標値を示す年度だけの行（最終年度だけのこともある）",
+        "指標 × 年度の目標値。計画が目標値を示す年度だけの行（最終年度だけのこともある）。"
+        "年度を示さない最終目標は年度が空の行",
         [
             c.item_column,
             _INDICATOR_ID,
@@ -305,6 +306,7 @@ def targets_table(c: Context) -> DataTable:
             _ERA,
             Column("target", "目標値", "number", "目標値（数値）。数値でなければ空"),
             Column("target_text", "目標値（文章）", "string", "数値でない目標値。例: 全市町村で導入"),
+            Column("final", "最終目標", "boolean", "年度を示さない最終目標（計画期間の終わり）であるか（有／無）"),
         ],
         empty="計画の指標に目標値の記載がない",
     )
@@ -312,7 +314,10 @@ def targets_table(c: Context) -> DataTable:
         for indicator in item.indicators:
             for year in indicator.target_years:
                 target, text = indicator.targets.get(year), indicator.target_texts.get(year, "")
-                made.rows.append([item.id, indicator.id, year, fiscal.era_name(year), target, text])
+                made.rows.append([item.id, indicator.id, year, fiscal.era_name(year), target, text, False])
+            if indicator.final_shown() is not None:
+                final = [indicator.final_target, indicator.final_target_text or "", True]
+                made.rows.append([item.id, indicator.id, None, "", *final])
     return made
 
 
@@ -462,7 +467,7 @@ def indicator_values_table(c: Context) -> DataTable:
         by_id = {i.id: i for i in answered.indicators} if answered else {}
         for indicator_id, value in a.values.items():
             found = by_id.get(indicator_id)
-            target = found.targets.get(a.year) if found else None
+            target = found.target_at(a.year, c.plan.meta.period.end) if found else None
             named = (found.name, found.unit) if found else ("", "")
             key = [a.item, a.year, fiscal.era_name(a.year), a.department]
             made.rows.append([*key, indicator_id, *named, target, value])

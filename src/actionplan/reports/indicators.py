@@ -34,10 +34,20 @@ class IndicatorState:
     grade: str | None
     result: str
     history: list[tuple[int, float]]  # every answered year's value, oldest first
+    final: bool = False  # the target is the plan's final target with no year (最終目標), standing for target_year
 
     @property
     def target(self) -> float | None:
+        if self.final:
+            return self.stated.final_target
         return self.stated.targets.get(self.target_year) if self.target_year is not None else None
+
+    @property
+    def target_text(self) -> str | None:
+        """The target in words (全市町村で導入), None where it is a number or none is stated."""
+        if self.final:
+            return self.stated.final_target_text
+        return self.stated.target_texts.get(self.target_year) if self.target_year is not None else None
 
     @property
     def rate(self) -> float | None:
@@ -53,9 +63,11 @@ def _said(answer: Answer, indicator: Indicator) -> bool:
     return any(indicator.id in given for given in (answer.values, answer.grades, answer.results))
 
 
-def _target_year(indicator: Indicator, year: int) -> int | None:
-    """The year's target, else the next one stated (a final target), else the last one before."""
-    years = indicator.target_years
+def _target_year(indicator: Indicator, year: int, end: int) -> int | None:
+    """The year's target, else the next one stated (a final target), else the last one before.
+
+    A final target with no year stands for the plan's last year ``end``."""
+    years = indicator.years_with_target(end)
     later = [y for y in years if y >= year]
     return later[0] if later else (years[-1] if years else None)
 
@@ -80,20 +92,25 @@ def state(
             history.setdefault(answer.year, answer.values[stated.id])
     chosen = [a for a in said if current is None or a.year == current]
     latest = chosen[-1] if chosen else None
+    end = plan.meta.period.end
     if latest is None:
-        when = current if current is not None else (years[-1] if years else plan.meta.period.end)
-        return IndicatorState(item, indicator, stated, None, "", _target_year(stated, when), None, None, "", [])
+        when = current if current is not None else (years[-1] if years else end)
+        target_year = _target_year(stated, when, end)
+        final = target_year is not None and stated.is_final(target_year, end)
+        return IndicatorState(item, indicator, stated, None, "", target_year, None, None, "", [], final)
+    target_year = _target_year(stated, latest.year, end)
     return IndicatorState(
         item,
         indicator,
         stated,
         latest.year,
         latest.department,
-        _target_year(stated, latest.year),
+        target_year,
         latest.values.get(stated.id),
         latest.grades.get(stated.id),
         latest.results.get(stated.id, ""),
         sorted(history.items()),
+        target_year is not None and stated.is_final(target_year, end),
     )
 
 
@@ -117,7 +134,9 @@ def states(
 def indicator_line(plan: Plan, kpi: IndicatorState) -> str:
     """One indicator in a line: 電子決裁率：目標値 令和7年度 90%、実績値 55%（令和6年度）、達成率 61.1%、評価 C."""
     facts = []
-    if kpi.target_year is not None:
+    if kpi.final:
+        facts.append(_("final target {target}").format(target=kpi.stated.final_shown()))
+    elif kpi.target_year is not None:
         facts.append(_("target {target}").format(target=target_year_text(plan, kpi.stated, kpi.target_year)))
     if kpi.actual is not None and kpi.year is not None:
         shown = amount(kpi.actual, kpi.stated.unit)
@@ -146,7 +165,8 @@ def record(kpi: IndicatorState) -> dict[str, Any]:
         "department": kpi.department or None,
         "target_year": kpi.target_year,
         "target": kpi.target,
-        "target_text": kpi.stated.target_texts.get(kpi.target_year) if kpi.target_year is not None else None,
+        "target_text": kpi.target_text,
+        "target_final": kpi.final,
         "actual": kpi.actual,
         "achievement": None if kpi.rate is None else round(kpi.rate, 1),
         "grade": kpi.grade,

@@ -249,7 +249,10 @@ def kind_word(indicator: Indicator) -> str:
 
 
 def target_year_text(plan: Plan, indicator: Indicator, year: int) -> str:
-    """令和7年度 150手続; a year after the plan period is marked: 令和8年度（計画期間後） 20業務."""
+    """令和7年度 150手続; a year after the plan period is marked: 令和8年度（計画期間後） 20業務;
+    the final target with no year says so, never an invented year: 最終目標 90%."""
+    if indicator.is_final(year, plan.meta.period.end):
+        return _("final target {target}").format(target=indicator.final_shown())
     when = fiscal.short(year)
     if year > plan.meta.period.end:
         when = _("{year} (after the plan period)").format(year=when)
@@ -267,7 +270,8 @@ def indicator_table(plan: Plan, item: Item) -> Table:
     rows = []
     for indicator in item.indicators:
         stated = plan.original(indicator)  # a 再掲 shows the targets of the indicator it repeats
-        targets = words_text([target_year_text(plan, stated, year) for year in stated.target_years])
+        years = stated.years_with_target(plan.meta.period.end)
+        targets = words_text([target_year_text(plan, stated, year) for year in years])
         baseline = stated.baseline.shown(stated.unit) if stated.baseline else "—"
         notes = [repeats_text(indicator)] + ([_("* {note}").format(note=indicator.note)] if indicator.note else [])
         unit = _(", ").join(w for w in (indicator.unit, kind_word(indicator)) if w)
@@ -289,6 +293,8 @@ def indicator_record(item: Item) -> list[dict[str, Any]]:
             "baseline": i.baseline.model_dump() if i.baseline else None,
             "targets": {str(year): i.targets.get(year) for year in i.target_years},
             "target_texts": {str(year): text for year, text in i.target_texts.items()},
+            "final_target": i.final_target,
+            "final_target_text": i.final_target_text,
             "note": i.note,
         }
         for i in item.indicators

@@ -338,7 +338,7 @@ def _indicator_table(report: YearReport) -> Table:
         answer = answers.get((kpi.indicator.repeats.item if kpi.indicator.repeats else kpi.item.id, kpi.department))
         rating = kpi.grade or (_rating_cell(report, kpi.item, answer) if answer and kpi.item.id == answer.item else "")
         target = kpi.stated.target_shown(kpi.target_year) if kpi.target_year is not None else None
-        if target and kpi.target_year != year:
+        if kpi.final or (target and kpi.target_year != year):
             target = target_year_text(plan, kpi.stated, kpi.target_year or year)
         rows.append(
             [
@@ -531,13 +531,13 @@ def answer_data(report: YearReport, item: Item, dept: DeptAnswer) -> dict[str, A
                 "name": a.indicator.name,
                 "unit": a.indicator.unit,
                 "target": a.target,
-                "target_text": a.indicator.target_texts.get(answer.year),
+                "target_text": a.text,
                 "actual": a.actual,
                 "achievement": None if a.rate is None else round(a.rate, 1),
                 "grade": answer.grades.get(a.indicator.id),
                 "result": answer.results.get(a.indicator.id, ""),
             }
-            for a in achievements(item, answer)
+            for a in achievements(item, answer, report.plan.meta.period.end)
         ],
         "evidence": answer.evidence,
         "answered_by": answer.answered_by,

@@ -197,10 +197,13 @@ def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str,
 def _indicators(item: Item, year: int) -> str:
     lines = []
     for indicator in item.indicators:
-        target = indicator.target_shown(year)
-        line = (
-            _("{indicator}: {name} (target {target})") if target is not None else _("{indicator}: {name} (no target)")
-        )
+        target, final = indicator.target_shown(year), indicator.final_shown()
+        if target is not None:
+            line = _("{indicator}: {name} (target {target})")
+        elif final is not None:  # a final target with no year: shown as such in every year's sheet
+            line, target = _("{indicator}: {name} (final target {target})"), final
+        else:
+            line = _("{indicator}: {name} (no target)")
         lines.append(line.format(indicator=indicator.id, name=indicator.name, target=target))
     return _(", ").join(lines)
 
