@@ -23,17 +23,29 @@ def to_fill(what: str) -> str:
 
 @dataclass
 class NewIndicator:
-    """An indicator (指標) as a table states it: a name, and a target for one year (number or words)."""
+    """An indicator (指標) as a table states it: a name, targets by year (numbers or words), and a final
+    target with no year (year None) where the table gives one."""
 
     id: str
     name: str
-    year: int | None = None
-    target: float | None = None
-    target_text: str = ""
     unit: str = ""
+    targets: dict[int, float] = field(default_factory=dict)
+    target_texts: dict[int, str] = field(default_factory=dict)
+    final: float | str | None = None
     baseline: float | None = None
     baseline_text: str = ""
     baseline_year: int | None = None
+    read_from: tuple[str, str, str] = ("", "", "")  # cells, targets and baseline as written (init --from)
+
+    def set_target(self, year: int | None, value: float | str) -> None:
+        """A target as read: a number or words, for a year or (None) the final target."""
+        if not isinstance(value, str) or value:
+            if year is None:
+                self.final = value
+            elif isinstance(value, str):
+                self.target_texts[year] = value
+            else:
+                self.targets[year] = value
 
 
 @dataclass
@@ -114,11 +126,10 @@ def _item_yaml(item: NewItem) -> str:
     lines = []
     if item.source:
         lines.append(f"# {item.source}")
+    lines.append(f"id: {item.id}")
     if item.label:
-        # 表示番号: the number the table printed, kept here until the model holds it.
-        lines.append(f"# 表示番号：{item.label}")
+        lines.append(f"label: {_q(item.label)}  # 表示番号（計画に印刷された番号）")
     lines += [
-        f"id: {item.id}",
         f"title: {_q(item.title)}  # 項目名",
         "departments:  # 主管課（plan.yaml の departments にある名称）",
         *(f"  - {_q(d)}" for d in item.departments),
@@ -153,8 +164,14 @@ def _indicator_lines(indicator: NewIndicator) -> list[str]:
         stated = f"value: {_number(value)}" if value is not None else f"text: {_q(indicator.baseline_text)}"
         when = f", year: {indicator.baseline_year}" if indicator.baseline_year is not None else ""
         lines.append(f"    baseline: {{{stated}{when}}}  # 現状値")
-    if indicator.year is not None and indicator.target is not None:
-        lines.append(f"    targets: {{{indicator.year}: {_number(indicator.target)}}}")
-    elif indicator.year is not None and indicator.target_text:
-        lines.append(f"    target_texts: {{{indicator.year}: {_q(indicator.target_text)}}}")
+    if indicator.targets:
+        given = ", ".join(f"{year}: {_number(value)}" for year, value in sorted(indicator.targets.items()))
+        lines.append(f"    targets: {{{given}}}")
+    if indicator.target_texts:
+        given = ", ".join(f"{year}: {_q(text)}" for year, text in sorted(indicator.target_texts.items()))
+        lines.append(f"    target_texts: {{{given}}}")
+    if isinstance(indicator.final, float):
+        lines.append(f"    final_target: {_number(indicator.final)}  # 最終目標（年度の記載なし）")
+    elif indicator.final:
+        lines.append(f"    final_target_text: {_q(indicator.final)}  # 最終目標（年度の記載なし）")
     return lines

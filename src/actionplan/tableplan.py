@@ -3,6 +3,10 @@
 One row per item. Each heading the table uses is matched against the words of HEADINGS (or read
 as a fiscal year: 令和6年度, R6, 2024年度, 2024); two headings for one field are a problem naming
 both. Every cell that cannot be read is a problem with its cell name (C7), so the clerk finds it.
+
+Several indicators (KPI) a row: numbered columns (KPI1, 目標値1, KPI2, 目標値2 …; KPI2目標値 too),
+or one indicator a line in one cell, its target and baseline on the same line of their cells. A
+目標値 heading without a year is the final target (最終目標), never given a year.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ FIELD_NAMES = {
     "target": N_("target of {year}"),
     "baseline": N_("baseline"),
 }
+# The fields an indicator's columns fill; numbered headings (KPI2, 目標値2) make a second indicator.
+INDICATOR_FIELDS = ("indicator", "target", "baseline")
 # A year marked with an arrow continues the year before's phases.
 ARROWS = frozenset({"→", "⇒", "➡", "➔", "->", "=>"})
 HEADING_ROWS = 20  # the heading row is looked for this far down (a title and notes may come first)
@@ -48,6 +54,12 @@ _SPLIT_PHASES = re.compile(r"\s*[／/、,\n]\s*")
 _SPLIT_DEPARTMENTS = re.compile(r"\s*[、,，／/\n]\s*")
 _BRACKETED = re.compile(r"^(.*?)[(](.*)[)]$")
 _ID = re.compile(r"^[0-9]+-[0-9]+$")
+# A numbered heading, folded: kpi2, 目標値2, kpi2目標値, kpi2の目標値.
+_NUMBERED = re.compile(r"^(\D*?)([0-9]+)の?(\D*)$")
+# One indicator a line: a line's leading bullet is not part of the name.
+_BULLET = re.compile(r"^[・●○◆■\-]\s*")
+# 電子決裁率：90% — a target on the indicator's own line, read only where it is an amount.
+_INLINE_TARGET = re.compile(r"^(.+?)\s*[：:]\s*([^：:]+)$")
 
 
 @dataclass
@@ -59,6 +71,8 @@ class Column:
     heading: str
     field: str
     year: int | None = None
+    group: int = 1  # the indicator (KPI1, KPI2 …) an indicator, target or baseline column belongs to
+    numbered: bool = False  # the heading says its group (KPI2, 目標値2)
 
 
 @dataclass
@@ -69,8 +83,16 @@ class Mapping:
     columns: list[Column] = field(default_factory=list)
     unused: list[tuple[str, str]] = field(default_factory=list)  # (cell, heading)
 
-    def of(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.field == name), None)
+    def of(self, name: str, group: int = 1) -> Column | None:
+        return next((c for c in self.columns if c.field == name and c.group == group), None)
+
+    def all_of(self, name: str, group: int) -> list[Column]:
+        return [c for c in self.columns if c.field == name and c.group == group]
+
+    @property
+    def groups(self) -> list[int]:
+        """The numbers of the indicator columns (KPI1, KPI2 …), 1 for unnumbered ones."""
+        return sorted({c.group for c in self.columns if c.field in INDICATOR_FIELDS})
 
     @property
     def years(self) -> list[Column]:
@@ -79,16 +101,37 @@ class Mapping:
     def field_name(self, column: Column) -> str:
         if column.field == "year":
             return _("planned phase of {year}").format(year=fiscal.label(column.year or 0))
-        name = _(FIELD_NAMES[column.field])  # marked with N_
-        return name.format(year=fiscal.label(column.year or 0)) if column.field == "target" else name
+        if column.field == "target" and column.year is None:
+            name = _("final target (no year)")
+        else:
+            name = _(FIELD_NAMES[column.field])  # marked with N_
+            name = name.format(year=fiscal.label(column.year or 0)) if column.field == "target" else name
+        if column.field in INDICATOR_FIELDS and len(self.groups) > 1:
+            if column.field == "indicator":
+                return _("indicator {number}").format(number=column.group)
+            return _("{field}, indicator {number}").format(field=name, number=column.group)
+        return name
+
+
+@dataclass
+class ReadIndicator:
+    """How one indicator was read: its item, the cells (and line) it came from, its target and baseline as written."""
+
+    item: str
+    indicator: str
+    name: str
+    cells: str
+    targets: str
+    baseline: str
 
 
 @dataclass
 class TablePlan:
-    """The plan read from a table, and how its headings were mapped."""
+    """The plan read from a table, how its headings were mapped, and how each indicator was read."""
 
     plan: NewPlan
     mapping: Mapping
+    indicators: list[ReadIndicator] = field(default_factory=list)
 
 
 def read_table(path: Path, period: tuple[int, int] | None) -> tuple[Mapping | None, Result[TablePlan]]:
@@ -111,16 +154,14 @@ def read_table(path: Path, period: tuple[int, int] | None) -> tuple[Mapping | No
     else:
         message = _("the table has no year columns (令和6年度, R6, 2024年度 …): give the plan's years with --period")
         return mapping, Result(None, [*problems, Problem(grid.display, "table-heading", message)])
-    target = mapping.of("target")
-    if target is not None and target.year is None:
-        target.year = end
-    items = _items(grid, mapping, problems)
+    indicators: list[ReadIndicator] = []
+    items = _items(grid, mapping, problems, indicators)
     if problems:
         return mapping, Result(None, problems)
     plan = NewPlan(start, end, items=items)
     plan.pillars = list(dict.fromkeys(item.id.split("-")[0] for item in items))
     plan.phases = list(dict.fromkeys(p for item in items for phases in item.schedule.values() for p in phases))
-    return mapping, Result(TablePlan(plan, mapping))
+    return mapping, Result(TablePlan(plan, mapping, indicators))
 
 
 def _heading_key(text: str) -> tuple[str, str]:
@@ -137,11 +178,29 @@ def _year_of(text: str) -> int | None:
         return None
 
 
+def _field(key: str, inner: str) -> str | None:
+    return next((n for n, words in HEADINGS.items() if key in words or (inner and f"{key}({inner})" in words)), None)
+
+
+def _numbered(key: str, inner: str) -> tuple[str, int] | None:
+    """An indicator's numbered heading (KPI2, 目標値2, KPI2目標値): its field and number."""
+    match = _NUMBERED.match(key)
+    if match is None:
+        return None
+    before, number_, after = match.groups()
+    word = after if after and before in HEADINGS["indicator"] else before if not after else ""
+    name = _field(word, inner) if word else None
+    return (name, int(number_)) if name in INDICATOR_FIELDS else None
+
+
 def _column(index: int, cell: str, heading: str) -> Column | None:
     key, inner = _heading_key(heading)
-    for name, words in HEADINGS.items():
-        if key in words or (inner and f"{key}({inner})" in words):
-            return Column(index, cell, heading, name, _year_of(inner) if name in ("target", "baseline") else None)
+    name, group, numbered = _field(key, inner), 1, False
+    if name is None and (found := _numbered(key, inner)):
+        (name, group), numbered = found, True
+    if name is not None:
+        year = _year_of(inner) if name in ("target", "baseline") else None
+        return Column(index, cell, heading, name, year, group, numbered)
     year = _year_of(key)
     if year is not None:
         return Column(index, cell, heading, "year", year)
@@ -170,9 +229,9 @@ def _mapping(grid: Grid) -> Result[Mapping]:
 def _twice(grid: Grid, mapping: Mapping) -> list[Problem]:
     """Two headings for one field (担当課 and 所管課; R6 and 令和6年度): the tool never picks one."""
     problems = []
-    seen: dict[tuple[str, int | None], Column] = {}
+    seen: dict[tuple[str, int | None, int], Column] = {}
     for column in mapping.columns:
-        first = seen.setdefault((column.field, column.year), column)
+        first = seen.setdefault((column.field, column.year, column.group), column)
         if first is not column:
             message = _("headings {first} 「{a}」 and {second} 「{b}」 both name the {field}").format(
                 first=first.cell,
@@ -183,6 +242,20 @@ def _twice(grid: Grid, mapping: Mapping) -> list[Problem]:
             )
             hint = _("rename or delete one of them")
             problems.append(Problem(grid.display, "table-heading", message, cell=column.cell, hint=hint))
+    return problems + _unnumbered(grid, mapping)
+
+
+def _unnumbered(grid: Grid, mapping: Mapping) -> list[Problem]:
+    """Beside numbered indicator headings (KPI1, KPI2), one without a number belongs to none: never assumed 1."""
+    columns = [c for c in mapping.columns if c.field in INDICATOR_FIELDS]
+    if not any(c.numbered for c in columns):
+        return []
+    problems = []
+    for column in (c for c in columns if not c.numbered):
+        message = _("heading {cell} 「{heading}」 has no number, beside numbered indicator headings (KPI1, KPI2 …)")
+        message = message.format(cell=column.cell, heading=terminal_safe(column.heading))
+        hint = _("number it after the indicator it belongs to (目標値2 for KPI2)")
+        problems.append(Problem(grid.display, "table-heading", message, cell=column.cell, hint=hint))
     return problems
 
 
@@ -205,7 +278,7 @@ def _merged(path: Path, grid: Grid, mapping: Mapping) -> list[Problem]:
     return problems
 
 
-def _items(grid: Grid, mapping: Mapping, problems: list[Problem]) -> list[NewItem]:
+def _items(grid: Grid, mapping: Mapping, problems: list[Problem], read: list[ReadIndicator]) -> list[NewItem]:
     """One item per row below the headings that has anything written in a used column."""
     used = [c.index for c in mapping.columns]
     rows = [
@@ -221,6 +294,7 @@ def _items(grid: Grid, mapping: Mapping, problems: list[Problem]) -> list[NewIte
         if item is None:
             continue
         item.id, item.label = item_id, label
+        read += [ReadIndicator(item_id, i.id, i.name, *i.read_from) for i in item.indicators]
         if item_id in seen:
             message = _("item ID {id} is in rows {first} and {second}")
             message = message.format(id=item_id, first=seen[item_id], second=n)
@@ -281,7 +355,7 @@ def _item(grid: Grid, mapping: Mapping, row: int, cells: list[str], problems: li
         source=f"{grid.name} の{row}行目から読み込んだ",  # the files of a plan are in Japanese
     )
     item.schedule = _schedule(grid, mapping, row, cells, problems)
-    item.indicators = _indicators(grid, mapping, row, cells)
+    item.indicators = _indicators(grid, mapping, row, cells, problems)
     return item if len(problems) == before else None
 
 
@@ -309,28 +383,81 @@ def _schedule(
     return schedule
 
 
-def _indicators(grid: Grid, mapping: Mapping, row: int, cells: list[str]) -> list[NewIndicator]:
-    """The row's indicator (指標) and its target: a number where it is one, else the words as written."""
-    name = _text(cells, mapping.of("indicator"))
-    target_column, baseline_column = mapping.of("target"), mapping.of("baseline")
-    if not name:
+def _indicators(
+    grid: Grid, mapping: Mapping, row: int, cells: list[str], problems: list[Problem]
+) -> list[NewIndicator]:
+    """The row's indicators (指標), KPI1 before KPI2, each cell's lines in order; IDs kpi-1, kpi-2 …"""
+    found = [i for group in mapping.groups for i in _group(grid, mapping, group, row, cells, problems)]
+    for n, indicator in enumerate(found, start=1):
+        indicator.id = f"kpi-{n}"
+    return found
+
+
+def _lines(text: str) -> list[str]:
+    return [_BULLET.sub("", line).strip() for line in text.splitlines() if _BULLET.sub("", line).strip()]
+
+
+def _group(
+    grid: Grid, mapping: Mapping, group: int, row: int, cells: list[str], problems: list[Problem]
+) -> list[NewIndicator]:
+    """The indicators of one numbered group of columns in a row: one a line of the indicator cell, the
+    target and baseline on the same line of theirs; a cell whose lines do not match is a problem."""
+    name_column = mapping.of("indicator", group)
+    values = [c for c in (*mapping.all_of("target", group), mapping.of("baseline", group)) if c is not None]
+    names = _lines(_text(cells, name_column))
+    if not names:
+        stray = next((c for c in values if _text(cells, c)), None)
+        if stray is not None:
+            message = _("cell {cell} has a value but no indicator is named beside it").format(
+                cell=cell_name(row, stray.index)
+            )
+            problems.append(Problem(grid.display, "table-cell", message, cell=cell_name(row, stray.index)))
         return []
-    indicator = NewIndicator("kpi-1", name, target_column.year if target_column else None)
-    target, unit = _amount(_text(cells, target_column))
-    baseline, baseline_unit = _amount(_text(cells, baseline_column))
-    # A number keeps its unit (100% → 100, %); where target and baseline disagree on it, both stay words.
-    numbers = unit == baseline_unit or not isinstance(target, float) or not isinstance(baseline, float)
-    indicator.unit = unit or baseline_unit if numbers else ""
-    if isinstance(target, float) and numbers:
-        indicator.target = target
+    split: dict[int, list[str]] = {}
+    for column in values:
+        text = _text(cells, column)
+        lines = [text] if len(names) == 1 and text else _lines(text)
+        if lines and len(lines) != len(names):
+            message = _(
+                "cell {cell} does not have one line for each of the {count} indicators of {names} (it has {lines})"
+            )
+            where = cell_name(row, name_column.index) if name_column else ""
+            message = message.format(cell=cell_name(row, column.index), lines=len(lines), count=len(names), names=where)
+            problems.append(Problem(grid.display, "table-cell", message, cell=cell_name(row, column.index)))
+            return []
+        split[column.index] = lines
+    where = cell_name(row, name_column.index) if name_column else ""
+    return [_indicator(mapping, group, n, name, split, where, len(names) > 1) for n, name in enumerate(names)]
+
+
+def _indicator(
+    mapping: Mapping, group: int, line: int, name: str, split: dict[int, list[str]], where: str, lines: bool
+) -> NewIndicator:
+    """One indicator from its line of each cell: numbers where all its values are numbers of one unit."""
+    targets = [(c, split[c.index][line]) for c in mapping.all_of("target", group) if split.get(c.index)]
+    baseline_column = mapping.of("baseline", group)
+    baseline = split[baseline_column.index][line] if baseline_column and split.get(baseline_column.index) else ""
+    inline = _INLINE_TARGET.match(name)
+    if not targets and inline and isinstance(_amount(inline.group(2))[0], float):
+        # No target column beside it: the target on the line has no year, so it is the final target.
+        name, targets = inline.group(1), [(Column(-1, where, "", "target", None, group), inline.group(2))]
+    amounts = [_amount(text) for _c, text in targets] + ([_amount(baseline)] if baseline else [])
+    units = {unit for value, unit in amounts if isinstance(value, float)}
+    numbers = len(units) <= 1  # 100% beside 35人 (or beside 35): both stay words, as written
+    indicator = NewIndicator("", name, unit=next(iter(units), "") if numbers else "")
+    for column, text in targets:
+        value = _amount(text)[0]
+        indicator.set_target(column.year, value if isinstance(value, float) and numbers else text)
+    stated = _amount(baseline)[0] if baseline else None
+    if isinstance(stated, float) and numbers:
+        indicator.baseline = stated
     else:
-        indicator.target_text = _text(cells, target_column)
-    if isinstance(baseline, float) and numbers:
-        indicator.baseline = baseline
-    else:
-        indicator.baseline_text = _text(cells, baseline_column)
+        indicator.baseline_text = baseline
     indicator.baseline_year = baseline_column.year if baseline_column else None
-    return [indicator]
+    at = _("{cell}, line {line}").format(cell=where, line=line + 1) if lines else where
+    shown = [_("{field}: {value}").format(field=mapping.field_name(c), value=t) for c, t in targets]
+    indicator.read_from = (at, _(", ").join(shown), baseline)
+    return indicator
 
 
 _AMOUNT = re.compile(r"^(.*?[0-9])\s*([^0-9\s.,]{1,6})$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -94,7 +95,7 @@ def _check_koutei(run: Run, target: Path, output: str) -> None:
     item = (target / "items" / "1-2.yaml").read_text(encoding="utf-8")
     # ② 準備 → → : the arrows carry 準備 on to R7 and R8.
     assert '2024: ["準備"]\n  2025: ["準備"]\n  2026: ["準備"]' in item
-    assert "# 表示番号：②" in item
+    assert 'label: "②"' in item  # the printed number is the item's label, shown beside its ID
     assert 'headline: "申請をオンラインで受け付ける"  # 概要' in (target / "items" / "1-1.yaml").read_text(
         encoding="utf-8"
     )
@@ -105,6 +106,7 @@ def _check_koutei(run: Run, target: Path, output: str) -> None:
     _fill_in(target)
     again = run("validate", "--plan", target)
     assert again.exit_code == 0, again.output
+    assert "1-2\t②\t窓口のキャッシュレス化" in run("list", "--plan", target).output
 
 
 def test_a_koutei_with_arrows_becomes_a_valid_plan(run: Run, tmp_path: Path) -> None:
@@ -115,27 +117,41 @@ def test_a_koutei_with_arrows_becomes_a_valid_plan(run: Run, tmp_path: Path) -> 
     _check_koutei(run, tmp_path / "mine", made.output)
 
 
+# A KPI table with several KPIs a row, both ways plans print them: numbered columns (KPI1, KPI2 and
+# their 目標値/現状値), and one cell with a KPI a line, its targets on the same lines of theirs. A
+# 目標値 heading without a year is the final target (最終目標).
+KPIS = [
+    ["No.", "取組名", "担当課", "KPI1", "KPI1現状値", "目標値1（令和8年度）", "KPI2", "目標値2", "目標値2（R7）"],
+    ["取組項目1", "電子申請の拡充", "情報政策課", "オンライン申請できる手続の割合", "35%", "100%",
+     "・電子申請の件数\n・オンライン納付の件数", "1,000件\n500件", "800件\n400件"],
+    ["取組項目2", "デジタル人材の育成", "人事課", "研修受講者数", "120人", "1,000人", "", "", ""],
+    ["取組項目3", "窓口の改善", "区民課", "書かない窓口の導入数：20窓口", "", "", "", "", ""],
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 工程表 as LibreOffice saves an xlsx (its own zip layout, shared strings and styles)."""
+    """The 工程表 and the KPI table as LibreOffice saves an xlsx (its own zip layout, shared strings and
+    styles), converted in one run."""
     import csv
 
     folder = tmp_path_factory.mktemp("soffice")
-    with (folder / "koutei.csv").open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(KOUTEI)
+    for name, rows in (("koutei", KOUTEI), ("kpis", KPIS)):
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--infilter=CSV:44,34,76",
-         "--convert-to", "xlsx", "--outdir", str(folder), str(folder / "koutei.csv")],
+         "--convert-to", "xlsx", "--outdir", str(folder), str(folder / "koutei.csv"), str(folder / "kpis.csv")],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    return folder / "koutei.xlsx"
+    return folder
 
 
 def test_a_koutei_saved_by_libreoffice_reads_the_same(run: Run, tmp_path: Path, saved_by_libreoffice: Path) -> None:
-    made = run("init", tmp_path / "mine", "--from", saved_by_libreoffice)
+    made = run("init", tmp_path / "mine", "--from", saved_by_libreoffice / "koutei.xlsx")
     assert made.exit_code == 0, made.output
     _check_koutei(run, tmp_path / "mine", made.output)
 
@@ -158,13 +174,78 @@ def test_a_kpi_table_in_shift_jis_keeps_units_targets_and_words(run: Run, tmp_pa
     items = tmp_path / "mine" / "items"
     first, second, third = [(items / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2, 3)]
     assert 'unit: "%"' in first and "targets: {2026: 100}" in first and "baseline: {value: 35, year: 2023}" in first
-    assert 'unit: "人"' in second and "targets: {2026: 1000}" in second and "# 表示番号：取組項目2" in second
+    assert 'unit: "人"' in second and "targets: {2026: 1000}" in second and 'label: "取組項目2"' in second
     assert 'target_texts: {2026: "全分野で公開"}' in third
     _fill_in(tmp_path / "mine")
     checked = run("validate", "--plan", tmp_path / "mine")
     assert checked.exit_code == 0, checked.output
     shown = run("show", "1-2", "--plan", tmp_path / "mine")
     assert "1,000人" in shown.output or "1000人" in shown.output, shown.output
+
+
+def _check_kpis(run: Run, target: Path, output: str) -> None:
+    assert "H1\t目標値2\tfinal target (no year), indicator 2" in output
+    assert "D1\tKPI1\tindicator 1\nE1\tKPI1現状値\tbaseline, indicator 1" in output
+    # How each KPI was read: the cell and line, the targets as written.
+    assert "1-1\tkpi-3\tオンライン納付の件数\tG2, line 2\t" in output
+    assert "1-3\tkpi-1\t書かない窓口の導入数\tD4\tfinal target (no year), indicator 1: 20窓口" in output
+    items = target / "items"
+    first, second, third = [(items / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    assert first.count("  - id: kpi-") == 3 and 'name: "電子申請の件数"' in first
+    assert "targets: {2025: 800}\n    final_target: 1000" in first  # R7's 800件 and the final 1,000件
+    assert "targets: {2025: 400}\n    final_target: 500" in first and 'unit: "件"' in first
+    assert "baseline: {value: 35}" in first and "targets: {2026: 100}" in first
+    assert second.count("  - id: kpi-") == 1 and 'label: "取組項目2"' in second
+    assert 'name: "書かない窓口の導入数"' in third and "final_target: 20" in third and 'unit: "窓口"' in third
+    _fill_in(target)
+    checked = run("validate", "--plan", target)
+    assert checked.exit_code == 0, checked.output
+    report = run("show", "1-1", "--plan", target, "--format", "json")
+    targets = [(i["name"], i["final_target"]) for i in json.loads(report.output)["indicators"]]
+    assert targets == [
+        ("オンライン申請できる手続の割合", None),
+        ("電子申請の件数", 1000.0),
+        ("オンライン納付の件数", 500.0),
+    ]
+
+
+def test_several_kpis_a_row_in_numbered_columns_and_lines(run: Run, tmp_path: Path) -> None:
+    table = _xlsx(tmp_path / "kpis.xlsx", KPIS)
+    made = run("init", tmp_path / "mine", "--from", table, "--period", "R6-R8")
+    assert made.exit_code == 0, made.output
+    _check_kpis(run, tmp_path / "mine", made.output)
+
+
+def test_several_kpis_saved_by_libreoffice_read_the_same(run: Run, tmp_path: Path, saved_by_libreoffice: Path) -> None:
+    made = run("init", tmp_path / "mine", "--from", saved_by_libreoffice / "kpis.xlsx", "--period", "R6-R8")
+    assert made.exit_code == 0, made.output
+    _check_kpis(run, tmp_path / "mine", made.output)
+
+
+KPI_HEADINGS = ["取組名", "KPI", "目標値（R8）", "現状値"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [["x", "件数A\n件数B", "10件\n20件\n30件", ""]],
+            "C2: table-cell cell C2 does not have one line for each of the 2 indicators of B2 (it has 3)",
+        ),
+        (
+            [["x", "件数A\n件数B", "10件\n20件", "5件"]],
+            "D2: table-cell cell D2 does not have one line for each of the 2 indicators of B2 (it has 1)",
+        ),
+        ([["x", "", "10件", ""]], "C2: table-cell cell C2 has a value but no indicator is named beside it"),
+    ],
+)
+def test_kpi_cells_it_cannot_split_are_refused_by_cell(
+    run: Run, tmp_path: Path, rows: list[list[object]], expected: str
+) -> None:
+    table = _xlsx(tmp_path / "kpis.xlsx", [KPI_HEADINGS, *rows])
+    result = run("init", tmp_path / "mine", "--from", table, "--period", "R6-R8")
+    assert result.exit_code == 1, result.output
+    assert expected in result.output and not (tmp_path / "mine").exists()
 
 
 HEADINGS = ["番号", "取組名", "担当課", "令和6年度", "令和7年度"]
@@ -248,3 +329,19 @@ def test_the_docs_example_prints_what_the_page_shows(
     found = check_readme_blocks("test_init_new.py", run, exits=(0, 1), document=document)
     assert found == 1, "docs/plan-format.md lost its checked example"
     assert (tmp_path / "new-plan" / "items" / "1-3.yaml").is_file()
+
+
+def test_a_percent_typed_into_excel_is_read_as_shown(tmp_path: Path) -> None:
+    """35% typed into a cell is stored 0.35 with a percent format; a quoted % in a format scales nothing."""
+    from openpyxl import Workbook
+
+    from actionplan.progress.sheets.read import read
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["取組名", "現状値", "目標値", "件数"])
+    sheet.append(["x", 0.35, 0.125, 12])
+    sheet["B2"].number_format, sheet["C2"].number_format, sheet["D2"].number_format = "0%", "0.0%", '0"%"'
+    workbook.save(tmp_path / "percent.xlsx")
+    grid = read(tmp_path / "percent.xlsx").value
+    assert grid is not None and grid.rows[1][1] == ["x", "35%", "12.5%", "12"]

@@ -13,7 +13,7 @@ from actionplan.i18n import _
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR
 from actionplan.newplan import NewPlan, blank
 from actionplan.newplan import files as files_of
-from actionplan.tableplan import Mapping
+from actionplan.tableplan import Mapping, ReadIndicator
 from actionplan.text import normalise, terminal_safe
 
 
@@ -52,6 +52,8 @@ def _from_table(directory: Path, table: Path, period: str | None, given: tuple[s
             typer.echo(problem_line(problem))
         typer.echo(_("{problems}; nothing was written").format(problems=problem_count(result.problems)))
         raise typer.Exit(1)
+    if result.value.indicators:
+        _print_indicators(result.value.indicators)
     made = result.value.plan
     if years is not None:
         made.start, made.end = min(made.start, years[0]), max(made.end, years[1])
@@ -82,6 +84,18 @@ def _print_mapping(table: Path, mapping: Mapping) -> None:
         notes.append(_("headings not used: {headings}").format(headings=_(", ").join(shown)))
     used = Table(columns, rows, title=title)
     emit(View({"columns": rows}, [used], used, notes=notes), "table")
+
+
+def _print_indicators(read: list[ReadIndicator]) -> None:
+    """Each indicator read, with the cell (and line) it came from and its targets as written: how a row
+    with several was split is shown, never left to be found in the files."""
+    from actionplan.cli.app import emit
+    from actionplan.views import Table, View
+
+    columns = [_("item ID"), _("indicator ID"), _("indicator"), _("read from"), _("target"), _("baseline")]
+    rows = [[r.item, r.indicator, r.name, r.cells, r.targets, r.baseline] for r in read]
+    shown = Table(columns, rows, title=_("indicators read ({count})").format(count=len(rows)))
+    emit(View({"indicators": rows}, [shown], shown), "table")
 
 
 def _named(plan: NewPlan, given: tuple[str | None, ...]) -> NewPlan:

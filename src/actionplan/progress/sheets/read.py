@@ -220,7 +220,7 @@ def _xlsx_grid(ws: Any, display: str) -> tuple[Grid, _Extent]:
     formulas: set[tuple[int, int]] = set()
     extent = _Extent()
     for number, cells in enumerate(ws.iter_rows(), start=1):
-        texts = [_xlsx_text(c.value) for c in cells]
+        texts = [_xlsx_text(c.value, getattr(c, "number_format", None)) for c in cells]
         extent.see(number, texts)
         if number <= MAX_ROWS:
             rows.append((number, texts[:MAX_COLUMNS]))
@@ -262,11 +262,19 @@ def _unpacked_problem(path: Path) -> str | None:
     return None
 
 
-def _xlsx_text(value: Any) -> str:
+# A number format's literal parts ("%" quoted, \% escaped) do not scale the value.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _xlsx_text(value: Any, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and "%" in _FORMAT_LITERALS.sub("", number_format or ""):
+        # 35% typed into Excel or LibreOffice is stored 0.35 with a percent format: read as shown.
+        shown = round(value * 100, 9)
+        return f"{int(shown) if float(shown).is_integer() else shown}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
