@@ -1,7 +1,10 @@
 """The plan's data model: pydantic models for plan.yaml, items, glossary and progress."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike every other module: pydantic evaluates each
+# field's annotation when the class is made, and a string annotation is compiled and evaluated
+# first (some 130 of them, ~2 ms of every start-up). Forward references are quoted instead.
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Final, Literal
 
@@ -11,10 +14,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
+    GetCoreSchemaHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticKnownError, core_schema
 
 from actionplan.fiscal import (
     FiscalYearError,
@@ -61,12 +65,51 @@ def _real_month(value: str) -> str:
     return value
 
 
-# Free text is kept exactly as written; vocabulary words and IDs are normalised.
-Text = Annotated[str, AfterValidator(_no_blank)]
-Word = Annotated[str, BeforeValidator(_word), StringConstraints(min_length=1)]
+def _not_empty(value: str) -> str:
+    # The error pydantic's min_length=1 gives after a before-validator (too_short), so the message is the same.
+    if not value:
+        raise PydanticKnownError("too_short", {"field_type": "Value", "min_length": 1, "actual_length": 0})
+    return value
+
+
+class _Schema:
+    """An annotation that hands pydantic a field's validation schema ready made.
+
+    Start-up: pydantic works out a BeforeValidator, AfterValidator or StringConstraints again at
+    every field that uses it (it inspects the function's signature and matches the constraint to
+    the type), and the models have some 100 fields of the four kinds below (~2 ms of every start-up).
+    The schema is the one pydantic would make (the JSON Schema too); a new one is made per field,
+    as pydantic may change it in place.
+    """
+
+    def __init__(self, make: Callable[[], core_schema.CoreSchema]) -> None:
+        self.make = make
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return self.make()
+
+
+def _after(function: Callable[[Any], Any], inner: Callable[[], core_schema.CoreSchema]) -> _Schema:
+    return _Schema(lambda: core_schema.no_info_after_validator_function(function, inner()))
+
+
+def _before(function: Callable[[Any], Any], inner: Callable[[], core_schema.CoreSchema]) -> _Schema:
+    return _Schema(lambda: core_schema.no_info_before_validator_function(function, inner()))
+
+
+def _word_schema() -> core_schema.CoreSchema:
+    normalised = core_schema.no_info_before_validator_function(_word, core_schema.str_schema())
+    return core_schema.no_info_after_validator_function(
+        _not_empty, normalised, metadata={"pydantic_js_updates": {"minLength": 1}}
+    )
+
+
+# Free text is kept exactly as written; vocabulary words and IDs are normalised (and never empty).
+Text = Annotated[str, _after(_no_blank, core_schema.str_schema)]
+Word = Annotated[str, _Schema(_word_schema)]
 # A number a user wrote (a target, an actual value): finite, without Python's 1_000 or inf (text.number).
-Number = Annotated[float, BeforeValidator(number)]
-FiscalYear = Annotated[int, BeforeValidator(_fiscal_year)]
+Number = Annotated[float, _before(number, core_schema.float_schema)]
+FiscalYear = Annotated[int, _before(_fiscal_year, core_schema.int_schema)]
 
 
 class Model(BaseModel):
@@ -198,7 +241,7 @@ class Period(Model):
     _bounds = model_validator(mode="before")(_period_bounds)
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> "Period":
         if self.end == self.start and _month_order(self.end_month, 3) < _month_order(self.start_month, 4):
             raise ValueError(_("period ends ({end}) before it starts ({start})").format(end=self.end, start=self.start))
         check_period(self.start, self.end)
@@ -379,7 +422,7 @@ class PlanMeta(Model):
     draft: Draft | None = None
     renamed: list[DepartmentRename] = []
 
-    def answerers(self, item: Item) -> list[str]:
+    def answerers(self, item: "Item") -> list[str]:
         """Who answers for an item: its 主管課, else the plan's office, else the plan office by name."""
         if item.departments:
             return list(item.departments)
@@ -447,7 +490,7 @@ class Baseline(Model):
     survey: str = ""
 
     @model_validator(mode="after")
-    def _stated(self) -> Baseline:
+    def _stated(self) -> "Baseline":
         if self.value is None and not self.text.strip():
             raise ValueError("a baseline needs a value or a text")
         return self
