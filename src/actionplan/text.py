@@ -62,7 +62,8 @@ def number(text: str | float) -> float:
     A number beyond the float range (a 401-digit value) would become infinity and print as
     ``Infinity`` in JSON, so it is refused here, with NaN and infinity.
     """
-    if isinstance(text, bool):
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        # true, an empty YAML value (None), a list: never a number, and never a crash in the reader.
         raise NotANumber(_("must be a number"))
     if isinstance(text, int | float):
         try:

@@ -123,6 +123,22 @@ def test_numbers_as_people_write_them_are_read() -> None:
             number(text)
 
 
+@pytest.mark.parametrize(
+    ("value", "said"), [("", "it is empty"), ("[20]", "must be a number"), ("{a: 1}", "must be a number")]
+)
+def test_a_target_that_is_no_number_is_a_problem_at_its_place(run: Run, minimal: Path, value: str, said: str) -> None:
+    # An empty target (2020:) or a list reached text.number, which raised TypeError: an internal error, exit 3.
+    item = minimal / "items" / "1-1-3.yaml"
+    text = item.read_text(encoding="utf-8").rstrip("\n")
+    item.write_text(
+        text + f"\nindicators:\n  - id: sites\n    name: 施設数\n    targets:\n      2020: {value}\n", "utf-8"
+    )
+    result = run("validate", "--plan", minimal)
+    assert result.exit_code == 1, result.output
+    line = next(line for line in result.stdout.splitlines() if "indicators.0.targets.2020" in line)
+    assert "items/1-1-3.yaml:19:" in line and " schema " in line and said in line, result.stdout  # file, line, column
+
+
 def test_a_huge_number_never_reaches_json_as_infinity(run: Run, minimal: Path) -> None:
     item = minimal / "items" / "1-1-3.yaml"
     huge = "9" * 401
