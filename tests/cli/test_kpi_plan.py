@@ -209,3 +209,18 @@ def test_the_next_plan_drops_the_final_target_of_the_old_period(run: Any, tmp_pa
     carried = (tmp_path / "next" / "items" / "1-2.yaml").read_text(encoding="utf-8")
     assert "e-approval" in carried and "final_target" not in carried  # it was the end of 2021–2025
     assert "targets: {2026: 20}" in (tmp_path / "next" / "items" / "1-5.yaml").read_text(encoding="utf-8")
+
+
+def test_export_writes_only_the_tables_the_plan_states(run: Any, tmp_path: Path) -> None:
+    ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open", "--as-of", "2025-05-01"))
+    written = sorted(p.name for p in (tmp_path / "open").iterdir())
+    tables = ["items", "milestones", "indicators", "targets", "sources", "progress", "progress_rollups"]
+    tables += ["indicator_values", "dictionary"]
+    assert written == sorted(["datapackage.json", *(f"{t}.{ext}" for t in tables for ext in ("csv", "xlsx"))])
+    package = json.loads((tmp_path / "open" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == tables
+    header = (tmp_path / "open" / "items.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "全国地方公共団体コード,地方公共団体名,取組ID,表示番号,分類ID,分類,取組名,概要,内容"
+    # Without -o, csv prints the schedule; a plan without phases has none: its items instead.
+    printed = ok(run("export", "--plan", KPI_CITY)).stdout.lstrip("\ufeff").splitlines()[0]
+    assert printed == header

@@ -22,6 +22,8 @@ TABLES = (
     *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
     *("progress", "progress_rollups", "progress_phases", "indicator_values", "dictionary"),
 )
+# The minimal plan states no indicators: no indicators, targets or indicator_values table.
+MINIMAL_TABLES = tuple(t for t in TABLES if t not in ("indicators", "targets", "indicator_values"))
 LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 
 
@@ -81,7 +83,7 @@ def test_progress_records_with_era_and_rollup() -> None:
     assert progress[1] == {
         "municipality_code": "", "municipality": "架空市",
         "item_id": "B-1", "fiscal_year": 2023, "fiscal_year_ja": "令和5年度", "department": "人事課", "status": "遅れ",
-        "rollup": "delayed", "rollup_name": "遅れ", "result": "端末の調達が翌年度にずれ込んだ", "rating": "",
+        "rollup": "delayed", "rollup_name": "遅れ", "result": "端末の調達が翌年度にずれ込んだ",
         "challenge": "",
         "evidence": "", "phase_count": 1, "answered_on": None,
     }  # fmt: skip
@@ -127,13 +129,40 @@ def test_json_keeps_japanese_unescaped() -> None:
 def test_bundle_holds_all_tables_and_the_dictionary() -> None:
     document = bundle(loaded(MINIMAL), STAMP)
     assert (document["as_of"], document["generator"]) == ("2020-10-01", "actionplan 9.9")
-    assert list(document["tables"]) == [*TABLES[:-1]]
+    assert list(document["tables"]) == [*MINIMAL_TABLES[:-1]]
     assert document["dictionary"][0]["table"] == "items"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_writes_every_file_and_no_temp_files(tmp_path: Path, fmt: str) -> None:
     written = write_files(tmp_path, export_files(loaded(MINIMAL), fmt, STAMP))
-    files = [f"{n}.{fmt}" for n in TABLES] + (["datapackage.json"] if fmt == "csv" else [])
+    files = [f"{n}.{fmt}" for n in MINIMAL_TABLES] + (["datapackage.json"] if fmt == "csv" else [])
     assert [p.name for p in written] == files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
+
+
+def test_only_the_tables_and_columns_the_plan_states() -> None:
+    """A KPI plan without 主管課, phases, tags or goals: no table or column for them, and none empty
+    by nature; the number it prints beside each ID; each KPI's grade and result in words."""
+    plan = loaded(FIXTURES / "shapes" / "kpi-city")
+    data = {t.name: t for t in tables(plan)}
+    assert list(data) == [
+        *("items", "milestones", "indicators", "targets", "sources"),
+        *("progress", "progress_rollups", "indicator_values"),
+    ]
+    keys = {name: [c.key for c in t.columns][2:] for name, t in data.items()}
+    assert keys["items"] == ["item_id", "label", "pillar_id", "pillar", "title", "headline", "description"]
+    assert "department" not in keys["progress"] and "phase_count" not in keys["progress"]
+    assert "rating" in keys["progress"]  # the plan has ratings
+    assert keys["progress_rollups"] == ["item_id", "fiscal_year", "fiscal_year_ja", "rollup", "rollup_name"]
+    assert data["items"].records()[0]["label"] == "①"
+    graded = {(r["item_id"], r["indicator_id"]): r for r in data["indicator_values"].records()}
+    cashless = graded[("1-3", "cashless")]  # graded and told in words, with no value
+    assert (cashless["actual"], cashless["grade"], cashless["result"]) == (None, "A", "本庁舎と3支所の窓口で導入した。")
+    assert (graded[("1-2", "e-approval")]["actual"], graded[("1-2", "e-approval")]["grade"]) == (55, "C")
+    described = {r["table"] for r in dictionary(list(data.values())).records()}
+    assert described == {*data, "dictionary"}
+    # The embedded excerpt states every kind: each table and column is there.
+    full = {t.name: [c.key for c in t.columns] for t in tables(loaded(MINIMAL))}
+    assert "departments" in full and "schedule" in full and "tags" in full
+    assert {"goal_id", "department_count", "cross_referenced"} <= set(full["items"]) and "label" not in full["items"]

@@ -80,10 +80,12 @@ def roadmap(
     help=_(
         "Export the plan as open data: tidy tables and a data dictionary describing every "
         "column.\n\n"
-        "Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones, "
-        "sources, progress (one answer per item × year × department), progress_rollups (each item's rollup "
-        "per year, 一部未回答 until every department answered), progress_phases, indicator_values "
-        "and dictionary. Every table leads with the municipality's code and name; a CSV export also writes "
+        "Tables: items, schedule (item × fiscal year × phase), departments, tags, milestones, indicators, "
+        "targets, sources, progress (one answer per item × year × department), progress_rollups (each item's "
+        "rollup per year, 一部未回答 until every department answered), progress_phases, indicator_values "
+        "and dictionary; a table or column only where the plan states what it holds (no departments table "
+        "or 主管課 column for a plan without departments). Every table leads with the municipality's code "
+        "and name; a CSV export also writes "
         "each table as a typed xlsx workbook (IDs stay text where Excel would turn a CSV's 1-1-1 into a date) "
         "and datapackage.json (Frictionless Data Package) with the plan's license, the as-of date and the "
         "tool version. "
@@ -105,9 +107,10 @@ def export(
             "--output",
             "-o",
             help=_(
-                "Folder for items, schedule, departments, tags, progress and dictionary files "
-                "(created if missing; all files are written or none). Without it: json prints every table "
-                "in one document, csv prints the schedule table."
+                "Folder for a file per table the plan states (items, schedule, departments, tags, progress …) "
+                "and the dictionary (created if missing; all files are written or none). Without it: json "
+                "prints every table in one document, csv prints the schedule table (the items table for a plan "
+                "without phases)."
             ),
         ),
     ] = None,
@@ -137,7 +140,7 @@ def export(
         if fmt == "json":
             sys.stdout.write(json.dumps(core.bundle(loaded, stamp), ensure_ascii=False, indent=2) + "\n")
         else:
-            sys.stdout.write(core.to_csv(core.tables(loaded, internal=internal)[1]))
+            sys.stdout.write(core.to_csv(core.printed_table(loaded, internal=internal)))
         raise typer.Exit(EXIT_OK)
     contents = core.export_files(loaded, fmt, stamp, table_workbook)
     try:

@@ -15,6 +15,7 @@ from importlib import metadata
 from typing import Any
 
 from actionplan import fiscal
+from actionplan.capabilities import Capabilities
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.model import Labels
@@ -89,6 +90,10 @@ class Context:
         return self.plan.meta.labels  # CSV headings and titles in the plan's own words (取組ID …)
 
     @cached_property
+    def stated(self) -> Capabilities:
+        return self.plan.capabilities  # the one rule for which tables and columns are written
+
+    @cached_property
     def item_column(self) -> Column:
         return replace(_ITEM, label=f"{self.words.item}ID")
 
@@ -106,19 +111,37 @@ class Context:
 
 
 Table = Callable[[Context], DataTable]
-TABLES: list[Table] = []
+Stated = Callable[[Capabilities], bool]
+TABLES: list[tuple[Table, Stated]] = []
 
 
-def table(fn: Table) -> Table:
-    """Register an open-data table; tables are written in the order they are registered."""
-    TABLES.append(fn)
-    return fn
+def _always(_stated: Capabilities) -> bool:
+    return True
+
+
+def table(when: Stated = _always) -> Callable[[Table], Table]:
+    """Register an open-data table, written ``when`` the plan states what it holds (capabilities:
+    no departments table for a plan without 主管課); tables are written in the order registered."""
+
+    def register(fn: Table) -> Table:
+        TABLES.append((fn, when))
+        return fn
+
+    return register
+
+
+def stated_only(made: DataTable, shown: dict[str, bool]) -> DataTable:
+    """Leave out the columns (by key) the plan does not state, as every other output does."""
+    keep = [n for n, column in enumerate(made.columns) if shown.get(column.key, True)]
+    made.columns = [made.columns[n] for n in keep]
+    made.rows = [[row[n] for n in keep] for row in made.rows]
+    return made
 
 
 def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
-    """Every registered table, each row led by the municipality's code and name, text on one line."""
+    """Every table the plan states, each row led by the municipality's code and name, text on one line."""
     context = Context(plan, internal)
-    data = [fn(context) for fn in TABLES]
+    data = [fn(context) for fn, when in TABLES if when(context.stated)]
     for made in data:
         _lead(made, plan.meta.municipality_code or "", plan.meta.municipality)
         if internal:
@@ -126,7 +149,13 @@ def tables(plan: Plan, *, internal: bool = False) -> list[DataTable]:
     return data
 
 
-@table
+def printed_table(plan: Plan, *, internal: bool = False) -> DataTable:
+    """The one table ``export`` prints without ``-o``: the schedule, or the items where the plan has no phases."""
+    made = {t.name: t for t in tables(plan, internal=internal)}
+    return made.get("schedule") or made["items"]
+
+
+@table()
 def items_table(c: Context) -> DataTable:
     words = c.words
     made = DataTable(
@@ -135,11 +164,12 @@ def items_table(c: Context) -> DataTable:
         "計画の項目。1 行 1 項目",
         [
             c.item_column,
+            Column("label", "表示番号", "string", "計画が項目に付けて印刷している番号。例: ①、取組項目1"),
             Column("pillar_id", f"{words.pillar}ID", "string", "項目が属する柱（基本方針）の番号"),
             Column("pillar", words.pillar, "string", "柱の名称"),
             Column("goal_id", f"{words.goal}ID", "string", "項目が属する目標の番号。柱に直接属する項目では空"),
             Column("goal", words.goal, "string", "目標の名称。柱に直接属する項目では空"),
-            Column("title", words.item_title, "string", "項目の名称"),
+            Column("title", f"{words.item}名", "string", "項目の名称"),  # Japanese in every run, as every heading
             Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
             Column("description", "内容", "string", "取組の内容（計画の改行は半角スペース 1 つに置き換え）"),
             Column("department_count", f"{words.department}数", "integer", "主管課の数（課ごとの行は departments 表）"),
@@ -155,14 +185,24 @@ def items_table(c: Context) -> DataTable:
         goal = goals.get(goal_id or "")
         made.rows.append(
             [
-                *(item.id, pillar_id or "", pillar.title if pillar else "", goal_id or "", goal.title if goal else ""),
+                *(item.id, item.label, pillar_id or ""),
+                *(pillar.title if pillar else "", goal_id or "", goal.title if goal else ""),
                 *(item.title, item.headline, item.description, len(item.departments), c.plan.cross_referenced(item)),
             ]
         )
-    return made
+    stated = c.stated
+    return stated_only(
+        made,
+        {
+            "label": stated.has_labels,
+            **dict.fromkeys(("goal_id", "goal"), stated.has_goals),
+            "department_count": stated.has_departments,
+            "cross_referenced": stated.has_cross_references,
+        },
+    )
 
 
-@table
+@table(lambda stated: stated.has_phases)
 def schedule_table(c: Context) -> DataTable:
     made = DataTable(
         "schedule",
@@ -190,7 +230,7 @@ def schedule_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table(lambda stated: stated.has_departments)
 def departments_table(c: Context) -> DataTable:
     words = c.words
     made = DataTable(
@@ -213,7 +253,7 @@ def departments_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table(lambda stated: stated.has_tags)
 def tags_table(c: Context) -> DataTable:
     tag = c.words.tag
     made = DataTable(
@@ -232,7 +272,7 @@ def tags_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table()
 def milestones_table(c: Context) -> DataTable:
     made = DataTable(
         "milestones",
@@ -253,7 +293,7 @@ def milestones_table(c: Context) -> DataTable:
 _INDICATOR_ID = Column("indicator_id", "指標ID", "string", "項目の中での指標の識別子")
 
 
-@table
+@table(lambda stated: stated.has_indicators)
 def indicators_table(c: Context) -> DataTable:
     made = DataTable(
         "indicators",
@@ -292,7 +332,7 @@ def indicators_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table(lambda stated: stated.has_indicators)
 def targets_table(c: Context) -> DataTable:
     made = DataTable(
         "targets",
@@ -321,7 +361,7 @@ def targets_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table()
 def sources_table(c: Context) -> DataTable:
     made = DataTable(
         "sources",
@@ -342,7 +382,7 @@ def sources_table(c: Context) -> DataTable:
     return made
 
 
-@table
+@table()
 def progress_table(c: Context) -> DataTable:
     internal = [
         Column("note", "庁内メモ", "string", "庁内限りのメモ（--internal のときだけ）"),
@@ -377,10 +417,13 @@ def progress_table(c: Context) -> DataTable:
                 *([a.note, a.answered_by or ""] if c.internal else []),
             ]
         )
-    return made
+    stated = c.stated
+    return stated_only(
+        made, {"department": stated.has_departments, "rating": stated.has_ratings, "phase_count": stated.has_phases}
+    )
 
 
-@table
+@table()
 def progress_rollups_table(c: Context) -> DataTable:
     """Each item's 集計区分 in each year with answers, by the one rule of report and roadmap (ratings.overall)."""
     made = DataTable(
@@ -415,7 +458,7 @@ def progress_rollups_table(c: Context) -> DataTable:
             answerers = c.plan.meta.answerers(item)
             answered = len({a.department for a in given} & set(answerers))
             made.rows.append([item.id, year, fiscal.era_name(year), code, name, answered, len(answerers)])
-    return made
+    return stated_only(made, dict.fromkeys(("answered", "departments"), c.stated.has_departments))
 
 
 def _rollup_names(values: dict[str, str] = ROLLUP_VALUES) -> str:
@@ -426,7 +469,7 @@ def _answer_key(c: Context) -> list[Column]:
     return [c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT]
 
 
-@table
+@table(lambda stated: stated.has_phases)
 def progress_phases_table(c: Context) -> DataTable:
     made = DataTable(
         "progress_phases",
@@ -443,35 +486,39 @@ def progress_phases_table(c: Context) -> DataTable:
     for a in c.plan.answers:
         key = [a.item, a.year, fiscal.era_name(a.year), a.department]
         made.rows += [[*key, n, phase, c.kind_name(phase)] for n, phase in enumerate(a.phases, 1)]
-    return made
+    return stated_only(made, {"department": c.stated.has_departments})
 
 
-@table
+@table(lambda stated: stated.has_indicators)
 def indicator_values_table(c: Context) -> DataTable:
     made = DataTable(
         "indicator_values",
         "指標の実績値",
-        "回答 × 指標の縦持ち表。1 行は、ある主管課がある年度に回答した 1 つの指標の実績値と目標値",
+        "回答 × 指標の縦持ち表。1 行は、ある主管課がある年度に回答した 1 つの指標の実績値・評価・取組実績と目標値",
         [
             *_answer_key(c),
             Column("indicator_id", "指標ID", "string", "項目の指標の識別子"),
             Column("indicator", "指標", "string", "指標の名称"),
             Column("unit", "単位", "string", "実績値・目標値の単位"),
             Column("target", "目標値", "number", "その年度の目標値。なければ空"),
-            Column("actual", "実績値", "number", "回答された実績値"),
+            Column("actual", "実績値", "number", "回答された実績値。なければ空"),
+            Column("grade", "評価", "string", "指標ごとに回答された評価（plan.yaml の ratings）。なければ空"),
+            Column("result", "取組実績", "string", "指標ごとに回答された取組実績。なければ空"),
         ],
-        empty="指標の実績値を記載した回答がない",
+        empty="指標の実績値・評価・取組実績を記載した回答がない",
     )
     for a in c.plan.answers:
         answered = c.plan.item(a.item)
         by_id = {i.id: i for i in answered.indicators} if answered else {}
-        for indicator_id, value in a.values.items():
+        # An indicator answered with a value, a grade or a result alone (a KPI graded A–D, its 実績 in words).
+        for indicator_id in dict.fromkeys([*a.values, *a.grades, *a.results]):
             found = by_id.get(indicator_id)
             target = found.target_at(a.year, c.plan.meta.period.end) if found else None
             named = (found.name, found.unit) if found else ("", "")
             key = [a.item, a.year, fiscal.era_name(a.year), a.department]
-            made.rows.append([*key, indicator_id, *named, target, value])
-    return made
+            given = [a.values.get(indicator_id), a.grades.get(indicator_id, ""), a.results.get(indicator_id, "")]
+            made.rows.append([*key, indicator_id, *named, target, *given])
+    return stated_only(made, {"department": c.stated.has_departments, "grade": c.stated.has_ratings})
 
 
 _CLASSIFICATION = Column("classification", "公開区分（庁内限り）", "string", "庁内限り: 公開しない（--internal）")
