@@ -109,7 +109,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
                     _("tag '{tag}' requires unknown tag '{required}'").format(tag=tag.name, required=required),
                     loc=("tags", t, "requires", r),
                 )
-    kinds = {k.id for k in meta.phase_kinds}
+    kinds = [k.id for k in meta.phase_kinds]
     if kinds:
         for i, phase in enumerate(meta.phases):
             if phase.kind is not None and phase.kind not in kinds:
@@ -118,7 +118,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
                     "plan-vocabulary",
                     _("phase '{phase}' has unknown kind '{kind}'").format(phase=phase.name, kind=phase.kind),
                     loc=("phases", i, "kind"),
-                    hint=suggest(phase.kind, kinds),
+                    hint=suggest_or_list(phase.kind, kinds),
                 )
     try:
         re.compile(meta.id_pattern)
@@ -183,7 +183,7 @@ def check_department_renames(plan: Plan, today: date) -> Iterator[Problem]:
             message = _("renamed '{old}' to '{new}', which is not in departments").format(
                 old=rename.old, new=rename.new
             )
-            hint = suggest(rename.new, plan.meta.departments)
+            hint = suggest_or_list(rename.new, plan.meta.departments)
             yield Problem(plan.plan_file, "department-rename", message, loc=("renamed", i, "new"), hint=hint)
         # A later rename may give the name back (A → B, then B → A): then it belongs in departments.
         given_back = any(later.new == rename.old for later in plan.meta.renamed[i + 1 :])
@@ -231,7 +231,7 @@ def check_license(plan: Plan, today: date) -> Iterator[Problem]:
         "unknown-license",
         _("license '{license}' is not a known open-data license").format(license=given),
         loc=("license",),
-        hint=suggest(given, LICENSES) or _("write one of: {known}").format(known=_(", ").join(LICENSES)),
+        hint=suggest_or_list(given, list(LICENSES)),
     )
 
 
@@ -796,7 +796,7 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         )
     statuses = [s.name for s in meta.statuses]
     if answer.status not in statuses:
-        hint = suggest(answer.status, statuses) or _("statuses: {words}").format(words=_(", ").join(statuses))
+        hint = suggest_or_list(answer.status, statuses)
         yield problem("progress-status", _("unknown status '{status}'").format(status=answer.status), ("status",), hint)
     phases = [p.name for p in meta.phases]
     for i, phase in enumerate(answer.phases):
@@ -833,22 +833,17 @@ def _answer_indicators(plan: Plan, answer: Answer, item: Item, problem: Callable
     for key, given in (("values", answer.values), ("grades", answer.grades), ("results", answer.results)):
         for name in given:
             if name not in indicators:
-                listed = (
-                    _("indicators: {ids}").format(ids=_(", ").join(indicators))
-                    if indicators
-                    else _("{item} has no indicators").format(item=item.id)
-                )
+                none = _("{item} has no indicators").format(item=item.id)
                 yield problem(
                     "progress-indicator",
                     _("{item} has no indicator '{name}'").format(item=item.id, name=name),
                     (key, name),
-                    suggest(name, indicators) or listed,
+                    suggest_or_list(name, indicators) or none,
                 )
     ratings = [r.name for r in plan.meta.ratings]
     for name, grade in answer.grades.items():
         if name in indicators and grade not in ratings:
-            listed = _("ratings: {words}").format(words=_(", ").join(ratings))
-            hint = suggest(grade, ratings) or (listed if ratings else _("plan.yaml defines no ratings"))
+            hint = suggest_or_list(grade, ratings) or _("plan.yaml defines no ratings")
             message = _("unknown rating '{rating}'").format(rating=grade)
             yield problem("progress-rating", message, ("grades", name), hint)
 
@@ -858,9 +853,7 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
         return
     ratings = [r.name for r in plan.meta.ratings]
     if answer.rating not in ratings:
-        hint = suggest(answer.rating, ratings) or (
-            _("ratings: {words}").format(words=_(", ").join(ratings)) if ratings else _("plan.yaml defines no ratings")
-        )
+        hint = suggest_or_list(answer.rating, ratings) or _("plan.yaml defines no ratings")
         yield problem("progress-rating", _("unknown rating '{rating}'").format(rating=answer.rating), ("rating",), hint)
         return
     computed = computed_rating(plan.meta, item, answer) if item is not None else None

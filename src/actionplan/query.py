@@ -10,11 +10,19 @@ from actionplan.fiscal import FiscalYearError
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Item, Term
-from actionplan.text import fold, normalise, suggest
+from actionplan.text import fold, normalise, suggest, suggest_or_list
 
 
 class QueryError(ValueError):
-    """A filter value the plan does not know; the message names what it does know."""
+    """A filter value the plan does not know; the message names what it does know.
+
+    ``problem`` is the sentence alone and ``hint`` the way forward, for a reader that shows them
+    apart (a survey sheet's problem has a hint of its own)."""
+
+    def __init__(self, message: str, problem: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem or message
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -164,10 +172,13 @@ def _known(words: list[str], text: str, what: str, also: list[str] | None = None
     wanted = normalise(text)
     if wanted in words:
         return wanted
+    problem = _("unknown {what} '{value}'").format(what=what, value=text)
     if hint := suggest(wanted, [*words, *(also or [])]):
-        raise QueryError(_("unknown {what} '{value}'; {hint}").format(what=what, value=text, hint=hint))
+        raise QueryError(_("unknown {what} '{value}'; {hint}").format(what=what, value=text, hint=hint), problem, hint)
     raise QueryError(
-        _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=_(", ").join(words))
+        _("unknown {what} '{value}'; known: {known}").format(what=what, value=text, known=_(", ").join(words)),
+        problem,
+        suggest_or_list(wanted, words),
     )
 
 

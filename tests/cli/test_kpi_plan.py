@@ -224,3 +224,19 @@ def test_export_writes_only_the_tables_the_plan_states(run: Any, tmp_path: Path)
     # Without -o, csv prints the schedule; a plan without phases has none: its items instead.
     printed = ok(run("export", "--plan", KPI_CITY)).stdout.lstrip("\ufeff").splitlines()[0]
     assert printed == header
+
+
+def test_the_office_that_answers_for_every_item_imports_its_own_sheet(run: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "plan"
+    shutil.copytree(KPI_CITY, plan)
+    ok(run("progress", "sheets", "2024", "--plan", plan, "-o", tmp_path / "sheets"))
+    (sheet,) = (tmp_path / "sheets").glob("*.xlsx")
+    book = load_workbook(sheet)
+    rows = book.worksheets[0]
+    (row,) = [r for r in rows.iter_rows(min_row=6) if r[0].value == "2-5"]
+    row[2].value = "順調"  # the only item of 2024 without an answer yet
+    book.save(sheet)
+    # The plan names no 主管課: its office (デジタル推進課) answers, and the one resolver knows it.
+    assert "added 2-5 FY2024 デジタル推進課" in ok(run("progress", "import", sheet, "--plan", plan)).stdout

@@ -37,8 +37,8 @@ from actionplan.progress.sheets.layout import (
 )
 from actionplan.progress.sheets.read import Grid
 from actionplan.progress.sheets.rows import Columns, Context, Row, answer, row_problems
-from actionplan.query import department_now
-from actionplan.text import file_names, normalise, suggest_or_list, terminal_safe
+from actionplan.query import QueryError, department_now
+from actionplan.text import file_names, normalise, terminal_safe
 
 # Where a problem check_input finds in an answer is shown: the column of the field.
 PLACE = {
@@ -145,11 +145,10 @@ def _context(
 
     year, problems = _sheet_year(plan, identity.year_text, today)
     department = identity.department
-    if department not in plan.meta.departments and department in {r.old for r in plan.meta.renamed}:
-        department, _note = department_now(plan, department)  # a sheet made before a 組織改正
-    if department not in plan.meta.departments:
-        message = _("unknown department '{name}'").format(name=terminal_safe(department))
-        problems.append(("sheet-department", message, suggest_or_list(department, plan.meta.departments)))
+    try:  # the one resolver: a sheet made before a 組織改正 follows the rename; the plan's office answers too
+        department, _note = department_now(plan, department)
+    except QueryError as exc:
+        problems.append(("sheet-department", terminal_safe(exc.problem), exc.hint))
     if year is not None and not problems:  # an unknown 主管課 is said once, not again as a disagreement
         problems += _disagreements(plan, grid, columns, year, identity.department)
     if year is None or problems:
