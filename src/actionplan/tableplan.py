@@ -56,8 +56,9 @@ _BRACKETED = re.compile(r"^(.*?)[(](.*)[)]$")
 _ID = re.compile(r"^[0-9]+-[0-9]+$")
 # A numbered heading, folded: kpi2, 目標値2, kpi2目標値, kpi2の目標値.
 _NUMBERED = re.compile(r"^(\D*?)([0-9]+)の?(\D*)$")
-# One indicator a line: a line's leading bullet is not part of the name.
-_BULLET = re.compile(r"^[・●○◆■\-]\s*")
+# One indicator a line: a line's leading bullet is not part of the name (a hyphen only before a space:
+# -5% is a number).
+_BULLET = re.compile(r"^(?:[・●○◆■]|-(?=\s))\s*")
 # 電子決裁率：90% — a target on the indicator's own line, read only where it is an amount.
 _INLINE_TARGET = re.compile(r"^(.+?)\s*[：:]\s*([^：:]+)$")
 

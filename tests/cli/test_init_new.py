@@ -345,3 +345,14 @@ def test_a_percent_typed_into_excel_is_read_as_shown(tmp_path: Path) -> None:
     workbook.save(tmp_path / "percent.xlsx")
     grid = read(tmp_path / "percent.xlsx").value
     assert grid is not None and grid.rows[1][1] == ["x", "35%", "12.5%", "12"]
+
+
+def test_one_kpi_a_line_drops_bullets_but_keeps_a_minus() -> None:
+    from actionplan.tableplan import _lines
+
+    assert _lines("・電子申請の件数\n- 窓口の件数\n\n-5%\n● 納付の件数") == [
+        "電子申請の件数",
+        "窓口の件数",
+        "-5%",
+        "納付の件数",
+    ]
