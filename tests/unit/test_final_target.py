@@ -59,3 +59,17 @@ def test_the_achievement_of_the_last_year_is_measured_against_the_final_target()
         }
     )
     assert computed_rating(meta, item, last) == "C"
+
+
+def test_the_final_column_of_the_targets_table_only_where_a_plan_states_one() -> None:
+    from actionplan.loader import load
+    from actionplan.reports.export import tables
+    from support import FIXTURES
+
+    def columns(plan: str) -> list[str]:
+        loaded = load(FIXTURES / "shapes" / plan).value
+        assert loaded is not None
+        found = next(t for t in tables(loaded) if t.name == "targets")
+        return [c.key for c in found.columns]
+
+    assert columns("kpi-city")[-1] == "final" and "final" not in columns("prefecture")

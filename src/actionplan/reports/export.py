@@ -338,7 +338,7 @@ def targets_table(c: Context) -> DataTable:
         "targets",
         "目標値",
         "指標 × 年度の目標値。計画が目標値を示す年度だけの行（最終年度だけのこともある）。"
-        "年度を示さない最終目標は年度が空の行",
+        "年度を示さない最終目標は年度が空の行（最終目標の列は計画に最終目標があるときだけ）",
         [
             c.item_column,
             _INDICATOR_ID,
@@ -358,7 +358,7 @@ def targets_table(c: Context) -> DataTable:
             if indicator.final_shown() is not None:
                 final = [indicator.final_target, indicator.final_target_text or "", True]
                 made.rows.append([item.id, indicator.id, None, "", *final])
-    return made
+    return stated_only(made, {"final": c.stated.has_final_targets})
 
 
 @table()
