@@ -240,3 +240,28 @@ def test_the_office_that_answers_for_every_item_imports_its_own_sheet(run: Any, 
     book.save(sheet)
     # The plan names no 主管課: its office (デジタル推進課) answers, and the one resolver knows it.
     assert "added 2-5 FY2024 デジタル推進課" in ok(run("progress", "import", sheet, "--plan", plan)).stdout
+
+
+def test_diff_and_log_show_the_printed_number_beside_the_id(run: Any, tmp_path: Path, japanese: None) -> None:
+    from history_repo import commit, edit, git
+
+    repo = tmp_path / "repo"
+    shutil.copytree(KPI_CITY, repo / "plan")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "first", 0)
+    edit(repo / "plan" / "items" / "2-2.yaml", "title: ", "title: 新・")
+    edit(repo / "plan" / "progress" / "2024.yaml", "status: 遅れ", "status: 順調")
+    commit(repo, "retitled", 1)
+    changed = ok(run("diff", "HEAD~1", "--plan", repo / "plan")).stdout.splitlines()
+    table = changed[changed.index("内容が変わった取組") + 1 :]
+    assert table[0].split("\t")[:3] == ["取組番号", "表示番号", "欄"]
+    assert table[1].split("\t")[:3] == ["2-2", "取組項目2", "取組名"]
+    progress = changed[changed.index("進捗状況の回答の変更") + 1 :]  # no 主管課 column: the plan names none
+    assert progress[0].split("\t")[:3] == ["取組番号", "表示番号", "欄"]
+    assert progress[1].split("\t")[:2] == ["1-2", "②"]
+    data = json.loads(ok(run("diff", "HEAD~1", "--plan", repo / "plan", "--format", "json")).stdout)
+    assert data["changed"][0]["id"] == "2-2"  # the JSON contract unchanged
+    history = ok(run("log", "2-2", "--plan", repo / "plan")).stdout.splitlines()
+    assert history[0] == "2-2 取組項目2 の履歴" and "主管課" not in history[1].split("\t")
+    added = ok(run("log", "1-2", "--plan", repo / "plan")).stdout
+    assert "指標の評価：e-approval：C" in added and "grades" not in added  # every field in the run's words

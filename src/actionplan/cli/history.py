@@ -101,12 +101,13 @@ def _version(root: Path, spec: str | None) -> Version:
         "[-gone-]{+new+}; each fiscal year's phases, in the years both versions cover); plan.yaml "
         "changes (structure, stated counts, period, vocabularies; a department renamed); progress "
         "answers added or changed, per department.\n\n"
-        'JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, title, '
+        'JSON output: {"old": {label, name, items}, "new": {…}, "added": [{id, label, title, '
         'departments}], "removed": [same], "renumbered": [{old, new, title, similarity}], '
         '"carried": [{old, new, title}], "changed": [{id, field, year, old, new}], '
         '"plan": [{id, field, old, new}], "progress": [{id, field, year, department, old, new}]}. '
         '"year" is a fiscal year (schedule and answers), else null; "old"/"new" are null where a '
-        "thing did not exist.\n\n"
+        'thing did not exist; an added or removed item\'s "label" is the number the plan prints (①), '
+        'or "".\n\n'
         "Example: actionplan diff v1.0 v1.1 --plan plan --format markdown"
     )
 )
@@ -194,7 +195,12 @@ def log(
     if found.shallow:
         typer.echo(_("warning: {note}").format(note=shallow_note()), err=True)
     now = loader.load(root).value  # for the plan's own words in the headings
-    emit(log_view(item_id, found, now.meta.labels if now else Labels()), fmt, output)
+    if now is None:
+        emit(log_view(item_id, found, Labels()), fmt, output)
+        return
+    today = now.item(item_id)
+    number, departments = today.label if today else "", now.capabilities.has_departments
+    emit(log_view(item_id, found, now.meta.labels, number, departments), fmt, output)
 
 
 def period_option(period: str) -> tuple[int, int]:

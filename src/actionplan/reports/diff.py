@@ -15,7 +15,7 @@ from actionplan.compare import Change, PlanDiff
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Item, Labels
-from actionplan.reports.items import words_text
+from actionplan.reports.items import printed_number, words_text
 from actionplan.text import phases_text
 from actionplan.views import Edited, Table, View
 
@@ -67,6 +67,8 @@ ANSWER_FIELDS = {
     "rating": N_("rating"),
     "challenge": N_("challenges and next steps"),
     "values": N_("actual values"),
+    "grades": N_("indicator rating"),
+    "results": N_("indicator result"),
     "evidence": N_("evidence"),
     "note": N_("internal note"),
     "answered_by": N_("answered by"),
@@ -149,7 +151,7 @@ def to_json(diff: PlanDiff) -> dict[str, Any]:
         return {"label": label, "name": plan.meta.name, "items": len(plan.items)}
 
     def item(i: Item) -> dict[str, Any]:
-        return {"id": i.id, "title": i.title, "departments": list(i.departments)}
+        return {"id": i.id, "label": i.label, "title": i.title, "departments": list(i.departments)}
 
     return {
         "old": side(diff.old_label, diff.old),
@@ -220,6 +222,29 @@ def _rename_shown(diff: PlanDiff, change: Change) -> Change:
     return replace(change, old=shown(diff.old, change.old), new=shown(diff.new, change.new))
 
 
+def _numbers(diff: PlanDiff) -> dict[str, str]:
+    """Each item's printed number (表示番号), the new plan's where both have the item; empty where
+    neither plan prints numbers (capabilities), and then no column for them."""
+    return {i.id: i.label for plan in (diff.old, diff.new) for i in plan.items if i.label}
+
+
+def _numbered(table: Table, numbers: dict[str, str], at: int = 0) -> Table:
+    """The printed number beside the item ID of column ``at`` (表示番号 after 取組番号), where the plan prints them."""
+    if not numbers:
+        return table
+    columns = [*table.columns[: at + 1], printed_number(), *table.columns[at + 1 :]]
+    rows = [[*row[: at + 1], numbers.get(row[at], ""), *row[at + 1 :]] for row in table.rows]
+    return replace(table, columns=columns, rows=rows)
+
+
+def _stated(table: Table, departments: bool, at: int) -> Table:
+    """The table without its 主管課 column ``at`` where neither plan names 主管課 (capabilities)."""
+    if departments:
+        return table
+    rows = [[*row[:at], *row[at + 1 :]] for row in table.rows]
+    return replace(table, columns=[*table.columns[:at], *table.columns[at + 1 :]], rows=rows)
+
+
 def diff_view(diff: PlanDiff) -> View:
     """The differences as tables: a summary, then each kind of change that occurs, in the plan's words."""
     labels = diff.new.meta.labels
@@ -255,20 +280,25 @@ def diff_view(diff: PlanDiff) -> View:
     listed = [labels.item_id, labels.item_title, labels.term("department")]
     old_id = _("old {id}").format(id=labels.item_id)
     new_id = _("new {id}").format(id=labels.item_id)
+    numbers = _numbers(diff)
+    departments = diff.old.capabilities.has_departments or diff.new.capabilities.has_departments
     if diff.added:
         rows = [[i.id, i.title, words_text(i.departments)] for i in diff.added]
-        tables.append(Table(listed, rows, title=_heading(added)))
+        tables.append(_numbered(_stated(Table(listed, rows, title=_heading(added)), departments, 2), numbers))
     if diff.removed:
         rows = [[i.id, i.title, words_text(i.departments)] for i in diff.removed]
-        tables.append(Table(listed, rows, title=_heading(removed)))
+        tables.append(_numbered(_stated(Table(listed, rows, title=_heading(removed)), departments, 2), numbers))
     if diff.renumbered:
         rows = [[r.old, r.new, r.title, f"{r.similarity:.0%}"] for r in diff.renumbered]
-        tables.append(Table([old_id, new_id, labels.item_title, _("similarity")], rows, title=_heading(renumbered)))
+        heading = [old_id, new_id, labels.item_title, _("similarity")]
+        tables.append(_numbered(Table(heading, rows, title=_heading(renumbered)), numbers, at=1))
     if diff.carried:
         rows = [[r.old, r.new, r.title] for r in diff.carried]
-        tables.append(Table([old_id, new_id, labels.item_title], rows, title=_heading(carried)))
+        tables.append(_numbered(Table([old_id, new_id, labels.item_title], rows, title=_heading(carried)), numbers, 1))
     if diff.changed:
-        tables.append(Table(columns, change_rows(diff.changed, item_names), title=_heading(changed)))
+        tables.append(
+            _numbered(Table(columns, change_rows(diff.changed, item_names), title=_heading(changed)), numbers)
+        )
     if diff.plan:
         # A plan change names a pillar or goal (or nothing): 番号, not the item word.
         tables.append(Table([_("ID"), *columns[1:]], change_rows(plan_shown, plan_names), title=_heading(plan_changes)))
@@ -277,9 +307,9 @@ def diff_view(diff: PlanDiff) -> View:
             [row[0], c.department or "", *row[1:]]
             for c, row in zip(diff.progress, change_rows(diff.progress, answer_names), strict=True)
         ]
-        tables.append(
-            Table([labels.item_id, labels.term("department"), *columns[1:]], rows, title=_heading(progress_changes))
-        )
+        heading = [labels.item_id, labels.term("department"), *columns[1:]]
+        progress = _stated(Table(heading, rows, title=_heading(progress_changes)), departments, 1)
+        tables.append(_numbered(progress, numbers))
     flat_rows = [[_("added"), i.id, "", "", "", "", i.title] for i in diff.added]
     flat_rows += [[_("removed"), i.id, "", "", "", i.title, ""] for i in diff.removed]
     flat_rows += [[_("renumbered"), r.new, "", labels.item_id, "", r.old, r.new] for r in diff.renumbered]
@@ -302,6 +332,7 @@ def diff_view(diff: PlanDiff) -> View:
         ]
     # Rows of several kinds (item, plan: pillar/goal, progress): 番号.
     flat = Table([_("kind"), _("ID"), labels.term("department"), *change_columns()], flat_rows)
+    flat = _numbered(_stated(flat, departments, 2), numbers, 1)
     count = len(flat_rows)
     differences = ngettext("{n} difference", "{n} differences", count).format(n=count)
     notes = [_("no differences") if diff.empty else differences]

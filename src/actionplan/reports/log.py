@@ -26,8 +26,10 @@ def shallow_note() -> str:
     )
 
 
-def log_view(item_id: str, found: ItemLog, labels: Labels) -> View:
-    """Commits newest first; the commit's date, author and message on its first row only."""
+def log_view(item_id: str, found: ItemLog, labels: Labels, number: str = "", departments: bool = True) -> View:
+    """Commits newest first; the commit's date, author and message on its first row only. ``number``:
+    the item's printed number (表示番号: ①, 取組項目1) today, beside its ID in the title; the 主管課
+    column only where the plan names ``departments`` (capabilities)."""
     entries = found.entries
     names = worded(ITEM_FIELDS | ANSWER_FIELDS, labels)
     columns = [
@@ -37,7 +39,7 @@ def log_view(item_id: str, found: ItemLog, labels: Labels) -> View:
         _("message"),
         labels.item_id,
         _("event"),
-        labels.term("department"),
+        *([labels.term("department")] if departments else []),
         *change_columns(),
     ]
     rows: list[list[str]] = []
@@ -46,13 +48,14 @@ def log_view(item_id: str, found: ItemLog, labels: Labels) -> View:
         event = _(EVENTS[entry.event])  # marked with N_
         head = [entry.date[:10], entry.commit[:10], entry.author, entry.message, entry.item, event]
         changes = [
-            [change.department or "", *row[1:]]
+            [*([change.department or ""] if departments else []), *row[1:]]
             for change, row in zip(entry.changes, change_rows(entry.changes, names), strict=True)
-        ] or [["", "", "", "", ""]]
+        ] or [[""] * (len(columns) - len(head))]
         for index, change in enumerate(changes):
             rows.append((head if index == 0 else [""] * len(head)) + change)
             flat_rows.append([entry.date, entry.commit, *head[2:], *change])
-    table = Table(columns, rows, title=_("History of {id}").format(id=item_id))
+    named = " ".join(part for part in (item_id, number) if part)  # as show heads an item: 1-2 ②
+    table = Table(columns, rows, title=_("History of {id}").format(id=named))
     count = ngettext("{n} commit", "{n} commits", len(entries)).format(n=len(entries))
     notes = [count, *([shallow_note()] if found.shallow else [])]
     return View([e.record() for e in entries], [table], Table(columns, flat_rows), notes)
