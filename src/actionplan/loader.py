@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import re
 import stat
@@ -153,6 +155,28 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     Returns the plan (None when plan.yaml itself cannot be read) and every problem found
     while reading; the checks in :mod:`actionplan.checks` find the rest.
     """
+    with _collector_paused():
+        return _load(root, tree, label)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a plan is read, back on (if it was) afterwards.
+
+    Reading keeps every item it builds, and each collection walks all of them again: at
+    10,000 items that was a sixth of `validate`'s CPU time (docs/benchmarks.md). Reading
+    makes no reference cycles to wait for, so pausing costs no memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path, tree: Mapping[str, bytes] | None, label: str) -> Result[Plan]:
     problems: list[Problem] = []
     if tree is None and os.path.lexists(root / files.JOURNAL):
         problems.append(journal_problem(root))
@@ -162,14 +186,15 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     item_files: dict[str, str] = {}
     unread_items: list[str] = []
     for path in reader.files(root / ITEMS_DIR):
-        item = reader.model(path, Item)
+        shown = reader.display(path)
+        item = reader.model(path, Item, shown)
         if item is None:
-            unread_items.append(reader.display(path))
+            unread_items.append(shown)
             continue
         if item.id in item_files:
             problems.append(
                 Problem(
-                    reader.display(path),
+                    shown,
                     "duplicate-id",
                     _("item ID '{id}' is also used by {file}").format(id=item.id, file=item_files[item.id]),
                     loc=("id",),
@@ -178,7 +203,7 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
             )
             continue
         items.append(item)
-        item_files[item.id] = reader.display(path)
+        item_files[item.id] = shown
     items_missing = not reader.is_folder(root / ITEMS_DIR)
     if items_missing:
         # Said once here; the counts would only say "0 found" for every goal and pillar.
@@ -200,10 +225,11 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     answers: list[Answer] = []
     answer_files: list[tuple[str, int]] = []
     for path in reader.files(root / PROGRESS_DIR):
-        progress = reader.model(path, ProgressFile)
+        shown = reader.display(path)
+        progress = reader.model(path, ProgressFile, shown)
         if progress is not None:
             answers.extend(progress.answers)
-            answer_files.extend((reader.display(path), i) for i in range(len(progress.answers)))
+            answer_files.extend((shown, i) for i in range(len(progress.answers)))
     if meta is None:
         return Result(None, locate(problems))
     items.sort(key=lambda i: sort_key(i.id))
@@ -304,6 +330,21 @@ def _node_of(path: Path) -> Any:
 _EDITOR_LEFTOVERS = re.compile(r"(^\.|^#|~$|\.swp$|\.swo$|\.bak$|\.orig$|\.tmp$)")
 
 
+def _plan_file_name(name: str) -> bool:
+    """A YAML file of the plan: not hidden, not an editor's leftover."""
+    return not _EDITOR_LEFTOVERS.search(name) and is_yaml_name(name)
+
+
+def _name_order(name: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """Files in ID order; the name breaks ties (1-1-1 and １-１-１): the order never depends on the file system."""
+    return sort_key(os.path.splitext(name)[0]), name
+
+
+# A file of the plan: the plan's own files as Paths, a folder's files as the strings files() gives
+# (a Path per file was a tenth of reading a plan of 10,000 items).
+FilePath = str | Path
+
+
 class _Reader:
     """Reads files of one plan, turning every refusal into a problem."""
 
@@ -315,8 +356,10 @@ class _Reader:
         self._cwd = str(Path.cwd())
         self._shown: dict[str, str] = {}
         self._inside: dict[str, bool] = {}
+        # Whether each file files() listed is a symbolic link, as the listing said (no lstat per file).
+        self._link: dict[str, bool] = {}
 
-    def display(self, path: Path) -> str:
+    def display(self, path: FilePath) -> str:
         """``display_path(path)``, with the pathlib work done once per folder."""
         parent, name = os.path.split(path)
         folder = self._shown.get(parent)
@@ -325,13 +368,13 @@ class _Reader:
         shown = name if folder == "." else os.path.join(folder, name)
         return "." if shown == self._cwd else shown
 
-    def files(self, folder: Path) -> Iterator[Path]:
+    def files(self, folder: Path) -> Iterator[FilePath]:
         """The YAML files of a folder, in name order, without hidden files or editor leftovers."""
         if not folder.is_dir():
             return
         try:
-            # The name breaks ties (1-1-1 and １-１-１), so that the run does not depend on the file system's order.
-            paths = sorted(folder.iterdir(), key=lambda p: (sort_key(p.stem), p.name))
+            with os.scandir(folder) as entries:
+                listed = {e.name: e.is_symlink() for e in entries if _plan_file_name(e.name)}
         except OSError as exc:
             self.problems.append(
                 Problem(
@@ -341,9 +384,10 @@ class _Reader:
                 )
             )
             return
-        for path in paths:
-            if _EDITOR_LEFTOVERS.search(path.name) or not is_yaml_name(path.name):
-                continue
+        base = os.fspath(folder)
+        for name in sorted(listed, key=_name_order):
+            path = os.path.join(base, name)
+            self._link[path] = listed[name]
             yield path
 
     def exists(self, path: Path) -> bool:
@@ -352,12 +396,12 @@ class _Reader:
     def is_folder(self, path: Path) -> bool:
         return path.is_dir()
 
-    def outside(self, path: Path, display: str) -> Problem | None:
+    def outside(self, path: FilePath, display: str) -> Problem | None:
         """A file reached through a link (of the file or of its folder) must stay in the plan."""
         if self._plainly_inside(path):
             return None
         try:
-            target = path.resolve()
+            target = Path(path).resolve()
         except (OSError, RuntimeError):  # a symlink loop: RuntimeError up to 3.12, OSError after
             return Problem(display, "file-unreadable", _("cannot read file: symbolic link loop"))
         if target.is_relative_to(self.real_root):
@@ -366,16 +410,19 @@ class _Reader:
             display, "symlink-outside", _("symbolic link leaves the plan directory ({target})").format(target=target)
         )
 
-    def _plainly_inside(self, path: Path) -> bool:
+    def _plainly_inside(self, path: FilePath) -> bool:
         """True for a file that is no link, in a folder that resolves inside the plan.
 
         One resolve() per folder instead of one per file; anything else (a link, an error)
         takes the full check in outside().
         """
-        try:
-            if stat.S_ISLNK(os.lstat(path).st_mode):
+        link = self._link.get(path) if isinstance(path, str) else None
+        if link is None:
+            try:
+                link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except OSError:
                 return False
-        except OSError:
+        if link:
             return False
         folder = os.path.dirname(path)
         inside = self._inside.get(folder)
@@ -387,13 +434,14 @@ class _Reader:
             self._inside[folder] = inside
         return inside
 
-    def read(self, path: Path, display: str) -> Result[yamlio.Document]:
+    def read(self, path: FilePath, display: str) -> Result[yamlio.Document]:
         if (refusal := self.outside(path, display)) is not None:
             return Result(None, [refusal])
         return yamlio.read_file(path, display)
 
-    def model(self, path: Path, model: type[M]) -> M | None:
-        read = self.read(path, self.display(path))
+    def model(self, path: FilePath, model: type[M], shown: str | None = None) -> M | None:
+        """The file's model, or None with its problems added; ``shown`` is its display() where known."""
+        read = self.read(path, self.display(path) if shown is None else shown)
         parsed = _to_model(read, model)
         self.problems.extend(parsed.problems)
         return parsed.value
@@ -417,10 +465,10 @@ class _TreeReader(_Reader):
         self.tree = tree
         self.label = label
 
-    def _key(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+    def _key(self, path: FilePath) -> str:
+        return Path(path).relative_to(self.root).as_posix()
 
-    def display(self, path: Path) -> str:
+    def display(self, path: FilePath) -> str:
         return self.label + self._key(path)
 
     def exists(self, path: Path) -> bool:
@@ -430,14 +478,13 @@ class _TreeReader(_Reader):
         prefix = self._key(path) + "/"
         return any(key.startswith(prefix) for key in self.tree)
 
-    def files(self, folder: Path) -> Iterator[Path]:
+    def files(self, folder: Path) -> Iterator[FilePath]:
         prefix = self._key(folder) + "/"
         names = [key[len(prefix) :] for key in self.tree if key.startswith(prefix)]
-        for name in sorted((n for n in names if "/" not in n), key=lambda n: (sort_key(Path(n).stem), n)):
-            if not _EDITOR_LEFTOVERS.search(name) and is_yaml_name(name):
-                yield folder / name
+        for name in sorted((n for n in names if "/" not in n and _plan_file_name(n)), key=_name_order):
+            yield folder / name
 
-    def read(self, path: Path, display: str) -> Result[yamlio.Document]:
+    def read(self, path: FilePath, display: str) -> Result[yamlio.Document]:
         raw = self.tree.get(self._key(path))
         if raw is None:
             return Result(None, [Problem(display, "file-unreadable", _("no such file in this revision"))])

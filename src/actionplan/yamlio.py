@@ -70,10 +70,10 @@ class Document:
     data: dict[str, Any]
 
 
-def read_file(path: Path, display: str) -> Result[Document]:
+def read_file(path: str | Path, display: str) -> Result[Document]:
     """Read one YAML file; return the document or the problems that stopped it."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError as exc:
         return _refused(
             Problem(display, "file-unreadable", _("cannot read file: {reason}").format(reason=os_reason(exc)))
