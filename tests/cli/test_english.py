@@ -32,6 +32,8 @@ _ANSWERED = str(ROOT / "tests" / "fixtures" / "progress" / "answered")
 EMBEDDED = embedded_plan_dir()
 CITY = ROOT / "tests" / "fixtures" / "shapes" / "city"
 PREFECTURE = ROOT / "tests" / "fixtures" / "shapes" / "prefecture"
+KPI_CITY = str(ROOT / "tests" / "fixtures" / "shapes" / "kpi-city")  # no 主管課 or phases; ① and KPIs
+_FORMATS = ("table", "markdown", "csv", "html")
 
 # Every command's help; test_every_help_is_run keeps this list whole.
 _COMMANDS = (
@@ -139,6 +141,16 @@ RUNS: list[list[str]] = [
     ["diff", str(EMBEDDED), "{mine}", "--format", "csv", "-o", "{tmp}/diff.csv"],
     ["log", "9-9-9", "--plan", str(EMBEDDED)],
     ["init", "{tmp}/next", "--next", "--period", "2022-2024", "--plan", "{mine}"],
+    # A KPI-first plan: every command and format that prints for people (JSON is the same in every language).
+    ["validate", "--plan", KPI_CITY],
+    *([command, "--plan", KPI_CITY, "-f", fmt] for command in ("list", "tree") for fmt in _FORMATS),
+    *(["show", item, "--plan", KPI_CITY, "-f", fmt] for item in ("1-5", "1-6") for fmt in _FORMATS),
+    *(["report", "R6", "--plan", KPI_CITY, "-f", fmt] for fmt in _FORMATS),
+    ["report", "R6", "--plan", KPI_CITY, "-f", "xlsx", "-o", "{tmp}/report.xlsx"],
+    ["report", "R6", "--plan", KPI_CITY, "--missing"],
+    ["roadmap", "--plan", KPI_CITY, "-o", "{tmp}/roadmap.html"],
+    ["glossary", "--plan", KPI_CITY],
+    ["progress", "sheets", "R6", "--plan", KPI_CITY, "-o", "{tmp}"],
 ]
 
 _RUN_ALL = r"""

@@ -173,6 +173,10 @@ def test_csv_and_tree_columns_are_the_ones_the_plan_states(run: Any) -> None:
         *("item ID", "printed number", "pillar", "item title", "rollup", "status", "rating", "rating computed from"),
         *("result", "challenges and next steps", "evidence", "item rollup"),
     ]
+    missing = ok(run("report", "2024", "--plan", KPI_CITY, "--missing")).stdout.splitlines()
+    assert missing[3].split("\t") == ["item ID", "printed number", "item title"]  # no phases: no year column
+    reasons = ok(run("report", "2024", "--plan", KPI_CITY)).stdout.split("Why delayed or stopped (1 answer)\n")[1]
+    assert reasons.splitlines()[1].split("\t")[:4] == ["1-2", "②", "電子決裁の推進", "遅れ"]  # no 主管課
     chart = ok(run("tree", "--plan", KPI_CITY)).stdout.splitlines()
     assert chart[1].split("\t") == ["ID", "printed number", "structure", "number of items"]
     assert chart[3].split("\t") == ["1-1", "①", "  行政手続のオンライン化", ""]

@@ -4,7 +4,9 @@
 - tests/fixtures/shapes/prefecture: an invented prefecture DX plan — KPIs only (no phases),
   mixed depth (取組 1-1 beside the group 1-2), no stated counts, 担当部局, a period from 令和4年12月;
 - tests/fixtures/shapes/city: an invented city plan whose 工程表 marks years with → or 継続,
-  with sub-measures (取組) under each 施策, and counts stated for the whole plan only.
+  with sub-measures (取組) under each 施策, and counts stated for the whole plan only;
+- tests/fixtures/shapes/kpi-city: an invented KPI-first city plan — no 主管課 (its office answers),
+  no phases, no tags or goals, numbers printed as ① and 取組項目1, KPIs graded A–D (test_kpi_plan).
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from support import FIXTURES, ok
 SHAPES = FIXTURES / "shapes"
 PREFECTURE = SHAPES / "prefecture"
 CITY = SHAPES / "city"
-# plan, an item, a plan year that has begun, the plan's word for 主管課 and a department
-PLANS = {
+KPI_CITY = SHAPES / "kpi-city"
+# plan, an item, a plan year that has begun, the plan's word for 主管課 and a department (None:
+# the plan names no 主管課, and no output has a column, filter or heading for one)
+PLANS: dict[str, tuple[Path, str, str, str, str | None]] = {
     "suginami": (embedded_plan_dir(), "1-2-4", "2020", "主管課", "情報政策課"),
     "prefecture": (PREFECTURE, "1-1", "2023", "担当部局", "総務部"),
     "city": (CITY, "1-1-2", "2024", "所管課", "市民課"),
+    "kpi-city": (KPI_CITY, "1-5", "2024", "主管課", None),
 }
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -47,8 +52,9 @@ def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: P
         ok(run("show", item, "--plan", plan, "--format", fmt))
         ok(run("tree", "--plan", plan, "--format", fmt))
         ok(run("report", year, "--plan", plan, "--format", fmt))
-    heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
-    assert "department" in heading.split("\t")  # in English, the generic word (docs/terms.md)
+    heading = ok(run("list", "--plan", plan, *(["--dept", dept] if dept else []))).stdout.splitlines()[0]
+    # in English, the generic word (docs/terms.md); none where the plan names no 主管課
+    assert ("department" in heading.split("\t")) == (dept is not None)
     ok(run("report", year, "--plan", plan, "--missing"))
     ok(run("report", year, "--plan", plan, "--format", "xlsx", "-o", tmp_path / "report.xlsx"))
     ok(run("glossary", "--plan", plan))
@@ -57,42 +63,48 @@ def test_every_read_command_runs_on_each_shape(run: Any, shape: str, tmp_path: P
 @pytest.mark.parametrize("shape", PLANS)
 def test_japanese_headings_say_the_plans_own_words(run: Any, shape: str, japanese: None) -> None:
     plan, _item, _year, department, dept = PLANS[shape]
-    heading = ok(run("list", "--plan", plan, "--dept", dept)).stdout.splitlines()[0]
-    assert department in heading.split("\t")
+    heading = ok(run("list", "--plan", plan, *(["--dept", dept] if dept else []))).stdout.splitlines()[0]
+    assert (department in heading.split("\t")) == (dept is not None)
 
 
 @pytest.mark.parametrize("shape", PLANS)
 def test_publishing_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
-    plan, item, _year, _department, _dept = PLANS[shape]
+    plan, item, _year, _department, dept = PLANS[shape]
     page = tmp_path / "roadmap.html"
     ok(run("roadmap", "--plan", plan, "-o", page))
     text = page.read_text(encoding="utf-8")
-    assert '<label for="f-dept">Department</label>' in text and item in text  # English: the generic word
+    assert item in text
+    # English: the generic word; no 主管課 filter where the plan names none
+    assert ('<label for="f-dept">Department</label>' in text) == (dept is not None)
     ok(run("export", "--plan", plan, "-o", tmp_path / "open", "--format", "csv"))
     assert (tmp_path / "open" / "items.csv").exists()
     for kind in ("plan", "item", "progress"):
         ok(run("schema", "--kind", kind, "--plan", plan, "-o", tmp_path / f"{kind}.json"))
 
 
-@pytest.mark.parametrize("shape", PLANS)
+# kpi-city: not yet — a sheet issued for a plan with indicators and imported untouched is refused
+# (sheet-status-missing: its indicator cells come prefilled with "ID="); the survey sheets' rows of
+# indicators are being reworked (issue #22 item 3), test_kpi_plan imports a filled-in sheet meanwhile.
+@pytest.mark.parametrize("shape", [shape for shape in PLANS if shape != "kpi-city"])
 def test_progress_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
-    source, item, year, _department, dept = PLANS[shape]
+    source, item, year, _department, _dept = PLANS[shape]
     plan = tmp_path / "plan"
     shutil.copytree(source, plan, ignore=shutil.ignore_patterns("progress"))
     loaded = loader.load(plan).value
     assert loaded is not None
-    owner = loaded.item(item).departments[0]  # type: ignore[union-attr]
+    owner = loaded.meta.answerers(loaded.item(item))[0]  # type: ignore[arg-type]  # the office, where no 主管課
     # The prefecture plan states no statuses: the default vocabulary works out of the box.
-    ok(run("progress", "set", item, year, "--dept", owner, "--status", "予定どおり", "--plan", plan))
+    status = next((s.name for s in loaded.meta.statuses if s.rollup == "on_schedule"), "予定どおり")
+    ok(run("progress", "set", item, year, "--dept", owner, "--status", status, "--plan", plan))
     sheets = tmp_path / "sheets"
-    ok(run("progress", "sheets", year, "--dept", dept, "-o", sheets, "--format", "csv", "--plan", plan))
+    ok(run("progress", "sheets", year, "--dept", owner, "-o", sheets, "--format", "csv", "--plan", plan))
     ok(run("progress", "import", sheets, "--plan", plan))
     assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["problems"] == []
     shown = ok(run("show", item, "--plan", plan, "--format", "json")).stdout
-    assert json.loads(shown)["progress"][year][0]["status"] == "予定どおり"
+    assert json.loads(shown)["progress"][year][0]["status"] == status
 
 
-@pytest.mark.parametrize("shape", ["prefecture", "city"])
+@pytest.mark.parametrize("shape", ["prefecture", "city", "kpi-city"])
 def test_history_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path, japanese: None) -> None:
     source, item, _year, _department, _dept = PLANS[shape]
     repo = tmp_path / "repo"
@@ -215,7 +227,7 @@ def test_a_japanese_roadmap_marks_no_language_of_its_own(run: Any, tmp_path: Pat
     assert 'lang="ja"' not in page.read_text(encoding="utf-8").replace('<html lang="ja">', "")
 
 
-@pytest.mark.parametrize("shape", ["prefecture", "city"])
+@pytest.mark.parametrize("shape", ["prefecture", "city", "kpi-city"])
 def test_the_json_schema_accepts_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
     from cli.test_publish_schema import check_jsonschema
 
@@ -384,7 +396,7 @@ def test_next_plan_and_rename_run_on_each_shape(run: Any, shape: str, tmp_path: 
     assert {p["code"] for p in problems} == {"draft-incomplete"}
     copy = tmp_path / "plan"
     shutil.copytree(source, copy)
-    ok(run("rename-department", dept, f"新{dept}", "--plan", copy))
+    ok(run("rename-department", dept or "", f"新{dept}", "--plan", copy))
     assert json.loads(ok(run("validate", "--plan", copy, "--format", "json")).stdout)["problems"] == []
 
 

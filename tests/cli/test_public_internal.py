@@ -50,12 +50,35 @@ def planted(plan_copy: PlanCopy) -> Path:
     return plan
 
 
+KPI_CITY = Path(__file__).parents[1] / "fixtures" / "shapes" / "kpi-city"
+
+
+@pytest.fixture
+def planted_kpi(plan_copy: PlanCopy) -> Path:
+    """The KPI city (no 主管課, no phases, KPIs graded one by one) with the same markers planted."""
+    plan = plan_copy(KPI_CITY)
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as f:
+        f.write("internal: [" + ", ".join(MARKED_BY_PLAN) + "]\n")
+    with (plan / "items" / "1-2.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"description: 内容 {MARKERS['description']}\n")
+    with (plan / "progress" / "2024.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - item: 2-3\n    year: 2024\n    department: デジタル推進課\n    status: 遅れ\n"
+            f"    evidence: 資料 {MARKERS['evidence']}\n    note: メモ {MARKERS['note']}\n"
+            f"    answered_by: デジタル推進課 {MARKERS['answered_by']}\n"
+        )
+    return plan
+
+
 def test_every_always_internal_answer_field_has_a_marker() -> None:
     assert set(ALWAYS_INTERNAL["answer"]) <= set(MARKERS)  # a new internal field needs a marker here
 
 
-def _outputs(run: Run, plan: Path, tmp_path: Path, extra: list[str]) -> Iterator[tuple[str, str]]:
-    """(what, text) of every output of roadmap, export, report and diff in every format."""
+def _outputs(
+    run: Run, plan: Path, tmp_path: Path, extra: list[str], year: str = "2019", base: Path | None = None
+) -> Iterator[tuple[str, str]]:
+    """(what, text) of every output of roadmap, export, report of ``year`` and diff from ``base`` (the
+    plan as it was before the markers: the minimal plan without answers) in every format."""
     result = run("roadmap", "--plan", plan, *extra)
     assert result.exit_code == 0, result.output
     yield "roadmap", result.stdout
@@ -69,14 +92,14 @@ def _outputs(run: Run, plan: Path, tmp_path: Path, extra: list[str]) -> Iterator
             yield f"export {path.name}", _xlsx_text(path) if path.suffix == ".xlsx" else path.read_text("utf-8-sig")
     report = ["--public"] if not extra else []
     for fmt in ("table", "markdown", "csv", "json", "html"):
-        for args in (["report", "2019"], ["report", "2019", "--missing"]):
+        for args in (["report", year], ["report", year, "--missing"]):
             result = run(*args, "--plan", plan, "--format", fmt, *report)
             assert result.exit_code == 0, result.output
             yield f"{' '.join(args)} {fmt}", result.stdout
     from support import MINIMAL
 
-    for fmt in ("table", "markdown", "csv", "json", "html"):  # the changes since the plan had no answers
-        result = run("diff", MINIMAL, "--plan", plan, "--format", fmt, *extra)
+    for fmt in ("table", "markdown", "csv", "json", "html"):  # the changes since the markers were planted
+        result = run("diff", base or MINIMAL, "--plan", plan, "--format", fmt, *extra)
         assert result.exit_code == 0, result.output
         yield f"diff {fmt} (stdout)", result.stdout
 
@@ -95,6 +118,19 @@ def test_no_internal_field_reaches_a_public_output(run: Run, planted: Path, tmp_
         if marker in text
     ]
     assert leaks == []
+
+
+def test_no_internal_field_reaches_a_public_output_of_a_kpi_plan(run: Run, planted_kpi: Path, tmp_path: Path) -> None:
+    outputs = list(_outputs(run, planted_kpi, tmp_path, [], "2024", KPI_CITY))
+    leaks = [f"{what}: {field}" for what, text in outputs for field, marker in MARKERS.items() if marker in text]
+    assert leaks == []
+    seen = {
+        f
+        for _what, text in _outputs(run, planted_kpi, tmp_path, ["--internal"], "2024", KPI_CITY)
+        for f in MARKERS
+        if MARKERS[f] in text
+    }
+    assert seen == set(MARKERS)  # planted where outputs would show them
 
 
 def test_internal_outputs_hold_every_field_and_say_so(run: Run, planted: Path, tmp_path: Path) -> None:

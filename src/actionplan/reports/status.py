@@ -306,16 +306,20 @@ def _rows(report: YearReport, row: Row, scheduled: bool) -> list[list[str]]:
 
 def _reasons(report: YearReport) -> Table:
     """Why: every answer that counts as 遅れ or 中止, with what was done and what comes next."""
-    labels = report.plan.meta.labels
+    stated = report.plan.capabilities
     rows = []
     for row in report.rows:
         for answer in row.answers:
             if report.answer_rollup_key(answer) in ("delayed", "stopped"):
                 rows.append(
-                    [row.item.id, row.item.title, answer.department, answer.status, answer.result, answer.challenge]
+                    [
+                        *(row.item.id, *([row.item.label] if stated.has_labels else []), row.item.title),
+                        *([answer.department] if stated.has_departments else []),
+                        *(answer.status, answer.result, answer.challenge),
+                    ]
                 )
     columns = [
-        *[labels.item_id, labels.item_title, labels.term("department")],
+        *_plan_columns(report),
         *[_("status"), _("result"), _("challenges and next steps")],
     ]
     title = ngettext(
@@ -594,13 +598,22 @@ def missing_view(report: YearReport) -> View:
     tables = []
     data: dict[str, list[str]] = {}
     flat = []
-    columns = [labels.item_id, labels.item_title, fiscal.short(report.year)]
+    # 表示番号 where items carry one, the year's planned phases only where the plan has phases.
+    stated = plan.capabilities
+    number = [printed_number()] if stated.has_labels else []
+    columns = [labels.item_id, *number, labels.item_title, *([fiscal.short(report.year)] if stated.has_phases else [])]
     for name in plan.answering:
         rows = by_dept.get(name)
         if not rows:
             continue
         data[name] = [r.item.id for r in rows]
-        body = [[r.item.id, r.item.title, phases_text(r.phases)] for r in rows]
+        body = [
+            [
+                *(r.item.id, *([r.item.label] if number else []), r.item.title),
+                *([phases_text(r.phases)] if stated.has_phases else []),
+            ]
+            for r in rows
+        ]
         tables.append(
             Table(columns, body, title=_("{department} ({items})").format(department=name, items=_items(len(rows))))
         )
