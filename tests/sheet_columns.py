@@ -28,13 +28,18 @@ JAPANESE = (
     "根拠資料",
     "庁内メモ",
     "調査票ID",
+    "表示番号",
+    "目標値",
+    "前回の値",
+    "指標ID",
 )
 
 
-def columns(heading_row: Sequence[object]) -> dict[str, int]:
-    """The 0-based index of each column of a sheet by its Japanese word, read from the sheet's heading row."""
+def columns(heading_row: Sequence[object], labels: Labels | None = None) -> dict[str, int]:
+    """The 0-based index of each column of a sheet by its Japanese word, read from the sheet's heading row
+    (headed in the plan's own words where ``labels`` are given: 取組名 is 項目名 here)."""
     known: dict[str, str] = {}
     for index, message in [*enumerate(HEADINGS), *((i, m) for m, i in FORMER_HEADINGS.items())]:
-        for form in every_form(message, Labels()):
+        for form in every_form(message, labels or Labels()):
             known[form] = JAPANESE[index]
     return {known[key(str(v))]: i for i, v in enumerate(heading_row) if v is not None and key(str(v)) in known}

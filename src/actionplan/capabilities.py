@@ -18,6 +18,7 @@ class Capabilities:
     has_ratings: bool  # plan.yaml defines a rating vocabulary (評価)
     has_indicators: bool  # an item has an indicator (指標)
     has_final_targets: bool  # an indicator states a final target with no year (最終目標)
+    has_own_indicators: bool  # an item has an indicator that is no 再掲 (answered there: a sheet's 指標の行)
     has_tags: bool  # plan.yaml defines tags (区分)
     has_goals: bool  # a pillar has goals (目標)
     has_labels: bool  # an item carries the number the plan prints (表示番号)
@@ -34,6 +35,7 @@ def of(meta: PlanMeta, items: Iterable[Item]) -> Capabilities:
         has_ratings=bool(meta.ratings),
         has_indicators=any(item.indicators for item in listed),
         has_final_targets=any(i.final_shown() is not None for item in listed for i in item.indicators),
+        has_own_indicators=any(i.repeats is None for item in listed for i in item.indicators),
         has_tags=bool(meta.tags),
         has_goals=any(pillar.goals for pillar in meta.pillars),
         has_labels=any(item.label for item in listed),

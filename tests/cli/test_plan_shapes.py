@@ -334,8 +334,8 @@ def test_survey_sheets_speak_the_plans_words(run: Any, tmp_path: Path, japanese:
     heading = next(line for line in pref_rows if line.startswith("取組番号"))
     # A plan without schedules: no 計画 and no 実施した段階 column; the plan's 取組 in the headings.
     assert heading.split(",") == [
-        "取組番号", "取組名", "進捗区分", "取組実績", "課題・今後の方向性", "指標の実績値", "根拠資料", "庁内メモ",
-        "調査票ID（変更しないこと）",
+        "取組番号", "取組名", "進捗区分", "取組実績", "課題・今後の方向性", "目標値", "前回の値", "指標の実績値",
+        "根拠資料", "庁内メモ", "指標ID（変更しないこと）", "調査票ID（変更しないこと）",
     ]  # fmt: skip
     assert not any("記載なし" in line for line in pref_rows)
     assert any(

@@ -33,6 +33,8 @@ ANSWERS = [
     ("1-1-3", "R2", "-s", "予定どおり", "--phase", "実施", "--value", "sites=20", "--note", "庁内のみ",
      "--on", "2021-04-20"),
 ]  # fmt: skip
+# Typed into the indicators' rows of 1-1-3.
+VALUES = {"sites": "21", "minutes": "9"}
 JAPANESE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -101,7 +103,7 @@ def test_an_english_sheet_has_no_japanese_outside_the_plans_data(run: Run, plan:
     for item in loaded.items:
         data |= {item.title, item.description}
         for indicator in item.indicators:
-            data |= {indicator.name, *(indicator.target_shown(y) or "" for y in (2019, 2020))}
+            data |= {indicator.name, indicator.unit, *(indicator.target_shown(y) or "" for y in (2019, 2020))}
     data |= {a.result for a in loaded.answers} | {a.note for a in loaded.answers}
     for path in (make(run, plan, tmp_path / "csv", "R2", "csv"), make(run, plan, tmp_path / "xlsx", "R2", "xlsx")):
         text = csv_text(path) if path.suffix == ".csv" else xlsx_text(path)
@@ -116,9 +118,12 @@ def fill_csv(path: Path, status: str, **cells: str) -> None:
     rows[2][1] = "杉並 花子"  # 回答者
     h = columns(rows[layout.HEADING_ROW - 1])
     row = next(r for r in rows if r and r[0] == "1-1-3")
-    row[h["進捗区分"]], row[h["指標の実績値"]] = status, "sites=21\nminutes=9"
+    row[h["進捗区分"]] = status
     for heading, value in cells.items():
         row[h[heading]] = value
+    for measured in rows:  # each indicator's value in the indicator's own row
+        if measured and measured[0] == "1-1-3" and measured[h["指標ID"]]:
+            measured[h["指標の実績値"]] = VALUES[measured[h["指標ID"]]]
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
 
@@ -131,9 +136,12 @@ def fill_xlsx(path: Path, status: str, **cells: str) -> None:
     ws["B3"] = "杉並 花子"  # 回答者
     h = columns([c.value for c in ws[layout.HEADING_ROW]])
     row = next(r for r in ws.iter_rows(min_row=layout.HEADING_ROW + 1) if r[0].value == "1-1-3")
-    row[h["進捗区分"]].value, row[h["指標の実績値"]].value = status, "sites=21\nminutes=9"
+    row[h["進捗区分"]].value = status
     for heading, value in cells.items():
         row[h[heading]].value = value
+    for measured in ws.iter_rows(min_row=layout.HEADING_ROW + 1):
+        if measured[0].value == "1-1-3" and measured[h["指標ID"]].value:
+            measured[h["指標の実績値"]].value = VALUES[measured[h["指標ID"]].value]
     workbook.save(path)
 
 

@@ -36,7 +36,7 @@ from actionplan.progress.sheets.layout import (
     sheet_id,
 )
 from actionplan.progress.sheets.read import Grid
-from actionplan.progress.sheets.rows import Columns, Context, Row, answer, row_problems
+from actionplan.progress.sheets.rows import KEY_RULES, PER_INDICATOR, Columns, Context, Row, answer, row_problems
 from actionplan.query import QueryError, department_now
 from actionplan.text import file_names, normalise, terminal_safe
 
@@ -50,6 +50,8 @@ PLACE = {
     "progress-indicator": VALUES,
     "progress-text": RESULT,
 }
+# An indicator's value, grade or result found wrong is shown in the indicator's row.
+PLACE_INDICATOR = {name: column for column, name in PER_INDICATOR.items()}
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ def check(
         return head
     ctx = head
     problems = []
-    candidates: list[tuple[int, Answer]] = []
-    blank = 0
+    blocks: dict[str, tuple[Row, list[Row]]] = {}  # an item's row and its indicators' rows
+    refused: set[str] = set()  # items with a problem in any of their rows: nothing of them is read
     for number, cells in grid.rows:
         row = Row(number, cells, ctx.columns)
         if number <= ctx.columns.row or not any(c.strip() for c in cells):
@@ -107,21 +109,43 @@ def check(
             continue  # the row to read under an item (内容, 前年度の回答 …): nothing to import
         found = row_problems(ctx, row)
         problems += found
-        if not found and not row.filled():
+        if any(p.code in KEY_RULES for p in found):
+            continue  # not a row of this sheet's item as exported: said, and not read with the item's
+        if found:
+            refused.add(row.item)
+        elif row.indicator and row.item in blocks:
+            blocks[row.item][1].append(row)
+        elif not row.indicator:
+            blocks[row.item] = (row, [])
+    candidates: list[tuple[Row, Answer]] = []
+    blank = 0
+    for item, (row, indicators) in blocks.items():
+        if item in refused:
+            continue
+        if row.filled() or any(r.filled() for r in indicators):
+            candidates.append((row, answer(ctx, row, indicators)))
+        else:
             blank += 1
-        elif not found:
-            candidates.append((number, answer(ctx, row)))
     verdicts = check_input(plan, [a for _row, a in candidates], today)
     filled = []
-    for (number, given), found in zip(candidates, verdicts, strict=True):
-        for p in found:
-            column = PLACE.get(p.code, ID)
-            message = _("{heading}: {message}").format(heading=ctx.columns.heading(column), message=p.message)
-            problems.append(ctx.at(number, column, p.code, message, hint=p.hint, item=given.item))
+    for (row, given), found in zip(candidates, verdicts, strict=True):
+        problems += [_placed(ctx, row, blocks[row.item][1], p) for p in found]
         if not found:
-            filled.append(Filled(number, given, ctx.stored.get(given.item)))
+            filled.append(Filled(row.number, given, ctx.stored.get(given.item)))
     checked = Checked(grid.display, ctx.year, ctx.department, filled, blank)
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
+
+
+def _placed(ctx: Context, row: Row, indicators: list[Row], found: Problem) -> Problem:
+    """A problem check_input found in an answer, at the cell it comes from: an indicator's in its row."""
+    loc = found.loc or ()
+    at = next((r for r in indicators if len(loc) > 1 and loc[0] in PLACE_INDICATOR and r.indicator == loc[1]), None)
+    if at is not None:
+        row, column = at, PLACE_INDICATOR[str(loc[0])]
+    else:
+        column = PLACE.get(found.code, ID)
+    message = _("{heading}: {message}").format(heading=ctx.columns.heading(column), message=found.message)
+    return ctx.at(row.number, column, found.code, message, hint=found.hint, item=row.item)
 
 
 def _context(
@@ -157,6 +181,7 @@ def _context(
     if isinstance(answered, Problem):
         return _refused(grid, year, department, [answered])
     who, when = answered
+    first, measured = _first_rows(grid, columns, sheet_id(year, identity.department))
     return Context(
         plan=plan,
         grid=grid,
@@ -165,7 +190,8 @@ def _context(
         department=department,
         identity=sheet_id(year, identity.department),
         stored={a.item: a for found in plan.answers_for(year).values() for a in found if a.department == department},
-        first=_first_rows(grid, columns, sheet_id(year, identity.department)),
+        first=first,
+        measured=measured,
         answered_by=who,
         answered_on=when,
     )
@@ -176,14 +202,18 @@ def _refused(grid: Grid, year: int | None, department: str | None, problems: lis
     return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
 
 
-def _first_rows(grid: Grid, columns: Columns, identity: str) -> dict[str, int]:
-    """The first row of each item ID among this sheet's own rows: a second is a duplicate."""
-    first: dict[str, int] = {}
+def _first_rows(grid: Grid, columns: Columns, identity: str) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
+    """The first row of each item ID (and of each indicator of it) among this sheet's own rows: a second
+    is a duplicate; and the items with an indicator's row filled in."""
+    first: dict[tuple[str, str], int] = {}
+    measured: set[str] = set()
     for number, cells in grid.rows:
         row = Row(number, cells, columns)
         if number > columns.row and row.item and row.text(SHEET_ID) in ("", identity):
-            first.setdefault(row.item, number)
-    return first
+            first.setdefault(row.key, number)
+            if row.indicator and row.filled():
+                measured.add(row.item)
+    return first, frozenset(measured)
 
 
 def _headings(grid: Grid, labels: Labels) -> Columns | None:

@@ -7,8 +7,10 @@ Layout, the same in CSV and xlsx (a spreadsheet's row numbers):
     row 3   回答者 | <to fill in> | 連絡先 | <to fill in>
     row 4   where the filling-in instructions are
     row 5   the headings: the columns the sheet has (HEADINGS, only those the plan and its items
-            use), then per item its row and a row to read under it (内容, 前年度の回答 …: nothing
-            in the item ID's column, nothing to fill in)
+            use), then per item its row, one row per indicator of its own (指標の行: the item's ID,
+            the indicator's name, target and last value to read; 実績値, 評価 and 取組実績 to fill
+            in; the indicator's ID in a hidden column), and a row to read under them (内容,
+            前年度の回答 …: nothing in the item ID's column, nothing to fill in)
 
 The fixed words are in the run's language (Survey sheet of 防災課 for FY2020 (R2): <plan>;
 due date, respondent, contact; item ID, status …); the plan's data stays as the plan writes it.
@@ -47,10 +49,18 @@ HEADINGS = (
     N_("evidence"),
     N_("internal note"),
     N_("sheet ID (do not change)"),
+    N_("printed number"),
+    N_("target"),
+    N_("last value"),
+    N_("indicator ID (do not change)"),
 )
 (ID, TITLE, CONTENT, PLANNED, INDICATORS, LAST_YEAR, OTHERS) = range(7)
 (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE, SHEET_ID) = range(7, 16)
+# Added later, so the numbers above stay: 表示番号, and the indicator rows' 目標値, 前回の実績値 and 指標ID.
+(LABEL, TARGET, LAST_VALUE, INDICATOR) = range(16, 20)
 INPUTS = (STATUS, PHASES, RESULT, RATING, CHALLENGE, VALUES, EVIDENCE, NOTE)
+# What an indicator row takes: its 実績値, its 評価 and its 取組実績 (the answer's values, grades, results).
+INDICATOR_INPUTS = (RESULT, RATING, VALUES)
 REQUIRED = (ID, STATUS, SHEET_ID)
 # Headings an earlier version wrote, still read: a sheet sent out before is imported as it comes back.
 SHEET_ID_WORD = N_("sheet ID")

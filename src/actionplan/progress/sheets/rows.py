@@ -1,10 +1,14 @@
 """The rules of a sheet's item rows, one small function each in a registry, and the answer a row becomes.
 
-KEY_RULES say whether a row is one of this sheet's items as exported (the first that fails
-ends the row: nothing else about it can be trusted); ANSWER_RULES say whether its input cells
-can be read (all of them run, so a clerk sees every problem of the row at once). A new rule
-is one new function. Every problem names the cell as the spreadsheet shows it (K8) and the
-column by the sheet's own heading.
+KEY_RULES say whether a row is one of this sheet's items (or one of their indicators) as
+exported (the first that fails ends the row: nothing else about it can be trusted);
+ANSWER_RULES say whether its input cells can be read (all of them run, so a clerk sees every
+problem of the row at once). A new rule is one new function. Every problem names the cell as
+the spreadsheet shows it (K8) and the column by the sheet's own heading.
+
+An indicator's row (指標の行) carries its item's ID and, in a hidden column, the indicator's; its
+実績値, 評価 and 取組実績 become the answer's values, grades and results of that indicator, read
+by the same rules as the item's fields: an empty cell keeps, （削除） empties.
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from actionplan.i18n import _, every_language
 from actionplan.loader import Plan
-from actionplan.model import Answer
+from actionplan.model import Answer, Item
 from actionplan.problems import Problem
 from actionplan.progress import records
 from actionplan.progress.records import VALUE_SEPARATORS, clean_text, split_phases
@@ -28,6 +32,8 @@ from actionplan.progress.sheets.layout import (
     CLEAR,
     EVIDENCE,
     ID,
+    INDICATOR,
+    INDICATOR_INPUTS,
     INPUTS,
     NOTE,
     PHASES,
@@ -41,7 +47,8 @@ from actionplan.progress.sheets.layout import (
     key,
 )
 from actionplan.progress.sheets.read import Grid
-from actionplan.text import csv_safe, normalise, suggest, terminal_safe
+from actionplan.text import NotANumber, csv_safe, normalise, suggest, suggest_or_list, terminal_safe
+from actionplan.text import number as parse_number
 
 # What a spreadsheet shows for a formula that failed: never an answer someone typed.
 _FORMULA_ERROR = re.compile(r"^#(VALUE!|REF!|NAME\?|DIV/0!|N/A|NUM!|NULL!)$")
@@ -50,6 +57,8 @@ _DATE_LIKE = re.compile(r"^\d{4}[/-]\d{1,2}[/-]\d{1,2}")
 T = TypeVar("T")
 # The answer's fields, by the column they are typed in.
 TEXTS = {RESULT: "result", CHALLENGE: "challenge", EVIDENCE: "evidence", NOTE: "note"}
+# An indicator row's fields of the answer (each a mapping by indicator), by the column they are typed in.
+PER_INDICATOR = {VALUES: "values", RATING: "grades", RESULT: "results"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,8 @@ class Context:
     department: str  # the 主管課 now (a sheet made before a 組織改正 names the old one)
     identity: str  # the 調査票ID every row carries
     stored: dict[str, Answer]  # this 主管課's answers of the year, by item
-    first: dict[str, int]  # the first row of each item ID
+    first: dict[tuple[str, str], int]  # the first row of each item ID ("") and of each of its indicators
+    measured: frozenset[str]  # the items with an indicator row filled in
     answered_by: str
     answered_on: date
 
@@ -112,9 +122,22 @@ class Row:
     def item(self) -> str:
         return self.text(ID)
 
+    @property
+    def indicator(self) -> str:
+        """The indicator of an indicator's row; empty for an item's row."""
+        return self.text(INDICATOR)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.item, self.indicator)
+
+    @property
+    def inputs(self) -> tuple[int, ...]:
+        return INDICATOR_INPUTS if self.indicator else INPUTS
+
     def filled(self) -> bool:
         """Whether anything was typed in the input cells (a row left empty is not an answer)."""
-        return any(self.raw(c).strip() for c in INPUTS)
+        return any(self.raw(c).strip() for c in self.inputs)
 
 
 RowRule = Callable[[Context, Row], Iterator[Problem]]
@@ -146,15 +169,17 @@ def _mixed(ctx: Context, row: Row) -> Iterator[Problem]:
 
 @_rule(KEY_RULES, "sheet-duplicate-row")
 def _duplicate(ctx: Context, row: Row) -> Iterator[Problem]:
-    first = ctx.first.get(row.item, row.number)
+    first = ctx.first.get(row.key, row.number)
     if first != row.number:
         message = _("{heading} {item} is given again (first in row {row})")
-        heading = ctx.columns.heading(ID)
+        heading, given = ctx.columns.heading(ID), row.item
+        if row.indicator:
+            heading, given = ctx.columns.heading(INDICATOR), f"{row.item} {row.indicator}"
         yield ctx.at(
             row.number,
-            ID,
+            INDICATOR if row.indicator else ID,
             "sheet-duplicate-row",
-            message.format(heading=heading, item=terminal_safe(row.item), row=first),
+            message.format(heading=heading, item=terminal_safe(given), row=first),
         )
 
 
@@ -172,7 +197,9 @@ def _unknown_item(ctx: Context, row: Row) -> Iterator[Problem]:
 @_rule(KEY_RULES, "sheet-key-changed")
 def _title_changed(ctx: Context, row: Row) -> Iterator[Problem]:
     item = ctx.plan.item(row.item)
-    if item is None or TITLE not in ctx.columns.index:
+    if item is not None and row.indicator:
+        yield from _indicator_changed(ctx, row, item)
+    if item is None or row.indicator or TITLE not in ctx.columns.index:
         return
     if row.text(TITLE) in (normalise(item.title), normalise(csv_safe(item.title))):
         return
@@ -188,9 +215,34 @@ def _title_changed(ctx: Context, row: Row) -> Iterator[Problem]:
     yield ctx.at(row.number, TITLE, "sheet-key-changed", message, item=row.item)
 
 
+def _indicator_changed(ctx: Context, row: Row, item: Item) -> Iterator[Problem]:
+    """An indicator row names an indicator of the item's own, and its title cell still names it."""
+    own = {i.id: i for i in item.indicators if i.repeats is None}
+    indicator = own.get(row.indicator)
+    if indicator is None:
+        message = _("{heading} '{indicator}' was changed: {item} has no such indicator to answer").format(
+            heading=ctx.columns.heading(INDICATOR), indicator=terminal_safe(row.indicator), item=row.item
+        )
+        hint = suggest_or_list(row.indicator, list(own))
+        yield ctx.at(row.number, INDICATOR, "sheet-key-changed", message, hint=hint, item=row.item)
+    elif TITLE in ctx.columns.index and normalise(indicator.name) not in row.text(TITLE):
+        message = _("{heading} was changed: it no longer names the indicator '{name}'; it must stay as exported")
+        heading = ctx.columns.heading(TITLE)
+        yield ctx.at(
+            row.number, TITLE, "sheet-key-changed", message.format(heading=heading, name=indicator.name), item=row.item
+        )
+
+
+@_rule(KEY_RULES, "sheet-item-row-missing")
+def _item_row_missing(ctx: Context, row: Row) -> Iterator[Problem]:
+    if row.indicator and (row.item, "") not in ctx.first:
+        message = _("the row of {item} was deleted; its indicators' rows are read with it: put it back as exported")
+        yield ctx.at(row.number, ID, "sheet-item-row-missing", message.format(item=row.item), item=row.item)
+
+
 @_rule(ANSWER_RULES, "sheet-formula")
 def _formula(ctx: Context, row: Row) -> Iterator[Problem]:
-    for column in INPUTS:
+    for column in row.inputs:
         index = ctx.columns.index.get(column)
         if index is None or (row.number, index) not in ctx.grid.formulas:
             continue
@@ -203,7 +255,7 @@ def _formula(ctx: Context, row: Row) -> Iterator[Problem]:
 
 @_rule(ANSWER_RULES, "sheet-formula-error")
 def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
-    for column in INPUTS:
+    for column in row.inputs:
         index = ctx.columns.index.get(column)
         shown = row.raw(column).strip()
         if index is None or (row.number, index) in ctx.grid.formulas or not _FORMULA_ERROR.match(shown):
@@ -225,12 +277,36 @@ def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
 def _value(ctx: Context, row: Row) -> Iterator[Problem]:
     if (row.number, ctx.columns.index.get(VALUES, -1)) in ctx.grid.formulas:
         return
-    for message in cell_values(row.raw(VALUES))[1]:
+    if row.indicator:
+        written = row.text(VALUES)
+        found = indicator_value(written) if written and not is_clear(written) else None
+        problems = [found] if isinstance(found, str) else []
+    else:
+        values, problems = cell_values(row.raw(VALUES))
+        # An old sheet's item row took every value; a sheet with indicators' rows takes each there, once.
+        twice = [name for name in values if (row.item, name) in ctx.first]
+        problems += [_("{name}: given in its indicator's row; write it there only").format(name=n) for n in twice]
+    for message in problems:
         yield ctx.at(row.number, VALUES, "sheet-value", message, item=row.item)
+
+
+@_rule(ANSWER_RULES, "sheet-indicator-cell")
+def _indicator_cell(ctx: Context, row: Row) -> Iterator[Problem]:
+    """What is typed in an indicator row's cells that take nothing is said, never dropped without a word."""
+    if not row.indicator:
+        return
+    for column in INPUTS:
+        if column not in INDICATOR_INPUTS and row.raw(column).strip():
+            message = _("{heading} is answered in the row of {item}, not in an indicator's row").format(
+                heading=ctx.columns.heading(column), item=row.item
+            )
+            yield ctx.at(row.number, column, "sheet-indicator-cell", message, item=row.item)
 
 
 @_rule(ANSWER_RULES, "sheet-status-missing")
 def _status_missing(ctx: Context, row: Row) -> Iterator[Problem]:
+    if row.indicator:
+        return  # said at the item's own row
     status = row.text(STATUS)
     if is_clear(status):
         message = _("{heading} cannot be deleted: an answer always has one")
@@ -251,13 +327,13 @@ def row_problems(ctx: Context, row: Row) -> list[Problem]:
     for rule in KEY_RULES.values():
         if found := list(rule(ctx, row)):
             return found
-    if not row.filled():
+    if not row.filled() and (row.indicator or row.item not in ctx.measured):
         return []
     return [p for rule in ANSWER_RULES.values() for p in rule(ctx, row)]
 
 
-def answer(ctx: Context, row: Row) -> Answer:
-    """The answer a checked row becomes, field by field over the stored one.
+def answer(ctx: Context, row: Row, indicators: list[Row]) -> Answer:
+    """The answer a checked row and its indicators' rows become, field by field over the stored one.
 
     An empty cell keeps what is stored (a sheet never blanks an answer by leaving a cell
     empty); the mark （削除） / (delete) empties the field; anything else replaces it.
@@ -267,7 +343,8 @@ def answer(ctx: Context, row: Row) -> Answer:
         item=row.item, year=ctx.year, department=ctx.department, status=""
     )
     texts: dict[str, str] = {
-        name: _field(row, c, getattr(kept, name), "", partial(_text, ctx, row, c, kept)) for c, name in TEXTS.items()
+        name: _field(row, c, getattr(kept, name), "", partial(_text, ctx, row, c, getattr(kept, name)))
+        for c, name in TEXTS.items()
     }
     values = dict(kept.values)
     for name, value in cell_values(row.raw(VALUES))[0].items():
@@ -275,6 +352,13 @@ def answer(ctx: Context, row: Row) -> Answer:
             values.pop(name, None)
         else:
             values[name] = value
+    given: dict[str, dict[str, Any]] = {
+        "values": _field(row, VALUES, values, {}, lambda: values),
+        "grades": dict(kept.grades),
+        "results": dict(kept.results),
+    }
+    for measured in indicators:
+        _indicator_fields(ctx, measured, kept, given)
     return Answer(
         item=row.item,
         year=ctx.year,
@@ -282,11 +366,37 @@ def answer(ctx: Context, row: Row) -> Answer:
         status=row.text(STATUS) or kept.status,
         phases=_field(row, PHASES, kept.phases, [], lambda: split_phases([row.raw(PHASES)])),
         rating=_field(row, RATING, kept.rating, None, lambda: row.text(RATING)),
-        values=_field(row, VALUES, values, {}, lambda: values),
         answered_by=ctx.answered_by,
         answered_on=ctx.answered_on,
+        **given,
         **texts,
     )
+
+
+def _indicator_fields(ctx: Context, row: Row, kept: Answer, given: dict[str, dict[str, Any]]) -> None:
+    """An indicator row's 実績値, 評価 and 取組実績 into ``given``, by the item row's rules: an empty cell
+    keeps, （削除） empties (a 実績値 that is not a number was refused by the row's rules)."""
+    readers: dict[int, Callable[[], object]] = {
+        VALUES: lambda: indicator_value(row.raw(VALUES)),
+        RATING: lambda: row.text(RATING),
+        RESULT: lambda: _text(ctx, row, RESULT, kept.results.get(row.indicator, "")),
+    }
+    for column, name in PER_INDICATOR.items():
+        written = row.text(column)
+        if not written:
+            continue
+        if is_clear(written):
+            given[name].pop(row.indicator, None)
+        else:
+            given[name][row.indicator] = readers[column]()
+
+
+def indicator_value(text: str) -> float | str:
+    """An indicator row's 実績値: a number as written (1,050 and １０ too), or what is wrong with it."""
+    try:
+        return parse_number(text)
+    except NotANumber as exc:
+        return str(exc)
 
 
 def _field(row: Row, column: int, stored: T, empty: T, given: Callable[[], T]) -> T:
@@ -297,14 +407,12 @@ def _field(row: Row, column: int, stored: T, empty: T, given: Callable[[], T]) -
     return empty if is_clear(written) else given()
 
 
-def _text(ctx: Context, row: Row, column: int, before: Answer) -> str:
+def _text(ctx: Context, row: Row, column: int, kept: str) -> str:
     text = clean_text(row.raw(column))
-    if ctx.grid.csv:
-        # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
-        # stored; a quote the user typed is kept (csv_safe never writes '' before it).
-        kept: str = getattr(before, TEXTS[column])
-        if text != kept and text == clean_text(csv_safe(kept)):
-            return kept
+    # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
+    # stored (``kept``); a quote the user typed is kept (csv_safe never writes '' before it).
+    if ctx.grid.csv and text != kept and text == clean_text(csv_safe(kept)):
+        return kept
     return text
 
 

@@ -28,7 +28,11 @@ from actionplan.progress.sheets.layout import (
     EVIDENCE,
     HEADING_ROW,
     ID,
+    INDICATOR,
+    INDICATOR_INPUTS,
     INPUTS,
+    LABEL,
+    LAST_VALUE,
     LISTS_TITLE,
     NOTE,
     PHASES,
@@ -38,10 +42,11 @@ from actionplan.progress.sheets.layout import (
     SHEET_ID,
     SHEET_TITLE,
     STATUS,
+    TARGET,
     TITLE,
     VALUES,
 )
-from actionplan.progress.sheets.write import GUIDE_TITLE, Sheet
+from actionplan.progress.sheets.write import GUIDE_TITLE, Entry, Sheet
 from actionplan.text import cell_text, page_header, text_width
 
 FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
@@ -53,8 +58,25 @@ RESPONDENT = 24  # width of the 回答者 cell at least: 「情報政策課 高�
 # Excel's fonts makes a unit about 7.3 pt, Excel about 5.25 pt: the sheet is sized for the wider
 # one (PAGE units fit A4 landscape within the margins), and row heights for the narrower.
 PAGE = 100
-WIDTHS = {ID: 7.5, TITLE: 13, PLANNED: 8, STATUS: 7.5, PHASES: 9, RATING: 6, VALUES: 11, EVIDENCE: 9, NOTE: 9}
+WIDTHS = {
+    ID: 7.5,
+    LABEL: 5.5,
+    TITLE: 13,
+    PLANNED: 8,
+    STATUS: 7.5,
+    PHASES: 9,
+    RATING: 6,
+    TARGET: 7.5,
+    LAST_VALUE: 7.5,
+    VALUES: 7,
+    EVIDENCE: 9,
+    NOTE: 9,
+}
 SHARED = (RESULT, CHALLENGE)  # share what the other columns leave of the page
+# What 取組実績 and 課題 keep at least: where the other columns leave less (a plan with phases, ratings and
+# indicators), 根拠資料 and 庁内メモ give up to SQUEEZE each, and beyond that the page prints smaller.
+SHARED_LEAST, SQUEEZE = 30.0, 2.5
+LEAST_SCALE = 90  # percent: 10 pt text prints at 9 pt, still legible
 GUIDE_WIDTHS = (14, 46, 12)  # 記入要領, A4 portrait
 # What the page holds, in points: A4 landscape less the top and bottom margins, with a little room.
 PAGE_HEIGHT = (595.3 - 2 * 0.75 * 72) * 0.95
@@ -63,8 +85,10 @@ PROMPT_TITLE, PROMPT = 32, 255
 PAGE_OF = N_("page {page} of {pages}")
 HEADER = N_("Survey sheet for {year}")
 FIELD, WHAT, MEANING, ROLLUP = N_("field"), N_("what to write"), N_("meaning"), N_("rollup")
+INDICATOR_FIELD = N_("field of an indicator's row")
 
 YELLOW, GREY, BLUE = "FFF2CC", "F2F2F2", "DDEBF7"
+HIDDEN = (INDICATOR, SHEET_ID)  # keys the reader needs and a clerk does not
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
@@ -84,12 +108,15 @@ def to_xlsx(sheet: Sheet) -> bytes:
     lists.protection.sheet = True
     widths = _widths(sheet.columns)
     _head(ws, sheet, widths)
-    rows = _entries(ws, sheet, widths)
-    _prompts(ws, sheet, rows, lists.title)
+    blocks = _entries(ws, sheet, widths)
+    _prompts(ws, sheet, blocks, lists.title)
     _print_setup(ws, sheet, "landscape")
+    whole = sum(widths[c] for c in sheet.columns if c not in HIDDEN)
+    if whole > PAGE:  # too many columns for 100 %: smaller, never split across pages
+        ws.page_setup.scale = max(LEAST_SCALE, math.floor(100 * PAGE / whole))
     ws.print_title_rows = f"{HEADING_ROW}:{HEADING_ROW}"
     ws.freeze_panes = f"C{HEADING_ROW + 1}"
-    _page_breaks(ws, rows)
+    _page_breaks(ws, blocks)
     _guide(guide, sheet)
     # No password: the lock keeps keys from being changed by accident, not by intent.
     for tab in (ws, guide):
@@ -109,6 +136,10 @@ def _choices(sheet: Sheet) -> tuple[list[str], list[str], list[str]]:
 def _widths(columns: Sequence[int]) -> dict[int, float]:
     """Each visible column's width; 取組実績 and 課題 share what the others leave of the page."""
     fixed = {c: WIDTHS[c] for c in columns if c in WIDTHS}
+    short = SHARED_LEAST - (PAGE - sum(fixed.values()))
+    for column in (EVIDENCE, NOTE):
+        if short > 0 and column in fixed:
+            fixed[column] -= min(SQUEEZE, short / 2)
     left = max(24.0, PAGE - sum(fixed.values()))
     return {**fixed, RESULT: round(left * 0.52, 1), CHALLENGE: round(left * 0.48, 1)}
 
@@ -132,7 +163,7 @@ def _styles() -> dict[str, Any]:
 def _respondent(sheet: Sheet, widths: dict[int, float]) -> tuple[int, int]:
     """The columns (1-based) where 回答者 ends and 連絡先's cell starts: 回答者 from column B to 進捗区分
     or further, so that 「情報政策課 高円寺太郎」 fits on one line; 連絡先 to the right edge."""
-    visible = [c for c in sheet.columns if c != SHEET_ID]
+    visible = [c for c in sheet.columns if c not in HIDDEN]
     wide = visible.index(STATUS) + 1
     while sum(widths[c] for c in visible[1:wide]) < RESPONDENT and wide + 2 < len(visible):
         wide += 1
@@ -144,7 +175,7 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     from openpyxl.styles import Protection
 
     style = _styles()
-    visible = [c for c in sheet.columns if c != SHEET_ID]
+    visible = [c for c in sheet.columns if c not in HIDDEN]
     last, whole = len(visible), sum(widths[c] for c in visible)
     wide, reach = _respondent(sheet, widths)
     who, contact = sheet.respondent
@@ -187,49 +218,86 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
         cell.font, cell.alignment, cell.border, cell.fill = style["bold"], style["wrap"], style["box"], style["blue"]
         letter = cell.column_letter
         ws.column_dimensions[letter].width = widths.get(column, 4)
-        ws.column_dimensions[letter].hidden = column == SHEET_ID
+        ws.column_dimensions[letter].hidden = column in HIDDEN
     ws.row_dimensions[HEADING_ROW].height = _height(max(_lines(sheet.headings[c], widths[c]) for c in visible))
 
 
-def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[int]:
-    """Each item's row (inputs yellow, unlocked) and its grey row to read; the item rows' numbers."""
+Block = list[tuple[int, Entry, bool]]  # an item's rows to fill in: (row, what it holds, an indicator's row)
+
+
+def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[Block]:
+    """Each item's row and its indicators' rows (inputs yellow, unlocked) and its grey row to read."""
+    style = _styles()
+    visible = [c for c in sheet.columns if c not in HIDDEN]
+    blocks = []
+    number = HEADING_ROW + 1
+    for entry in sheet.entries:
+        block = [(number + n, row, n > 0) for n, row in enumerate((entry, *entry.indicators))]
+        for row, cells, measured in block:
+            _row(ws, sheet, row, cells, INDICATOR_INPUTS if measured else INPUTS, widths)
+        number += len(block)
+        reference = "\n".join(entry.reference)
+        _put(ws, number, 2, reference, style["font"], len(visible))
+        for index in range(1, len(visible) + 1):
+            cell = ws.cell(row=number, column=index)
+            cell.fill, cell.border = style["grey"], style["box"]
+        ws.row_dimensions[number].height = _height(_lines(reference, sum(widths[c] for c in visible[1:])))
+        blocks.append(block)
+        number += 1
+    return blocks
+
+
+def _row(ws: Any, sheet: Sheet, number: int, entry: Entry, inputs: Sequence[int], widths: dict[int, float]) -> None:
+    """One row to fill in: its cells as text, ``inputs`` not closed for it yellow and unlocked."""
     from openpyxl.styles import Protection
 
     style = _styles()
-    visible = [c for c in sheet.columns if c != SHEET_ID]
-    rows = []
-    number = HEADING_ROW + 1
-    for entry in sheet.entries:
-        height = INPUT_LINES
-        for index, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=number, column=index)
-            value = entry.cells.get(column, "")
-            _set(cell, value)
-            cell.font, cell.alignment, cell.border = style["font"], style["wrap"], style["box"]
-            cell.number_format = "@"  # typed 4/1 stays text, never a date
-            if column in INPUTS and column not in entry.closed:
-                cell.protection = Protection(locked=False)
-                cell.fill = style["yellow"]
-            if column != SHEET_ID:
-                height = max(height, _lines(value, widths[column]))
-        ws.row_dimensions[number].height = _height(height)
-        reference = "\n".join(entry.reference)
-        _put(ws, number + 1, 2, reference, style["font"], len(visible))
-        for index in range(1, len(visible) + 1):
-            cell = ws.cell(row=number + 1, column=index)
-            cell.fill, cell.border = style["grey"], style["box"]
-        ws.row_dimensions[number + 1].height = _height(_lines(reference, sum(widths[c] for c in visible[1:])))
-        rows.append(number)
-        number += 2
-    return rows
+    height = INPUT_LINES
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=number, column=index)
+        value = entry.cells.get(column, "")
+        _set(cell, value)
+        cell.font, cell.alignment, cell.border = style["font"], style["wrap"], style["box"]
+        cell.number_format = "@"  # typed 4/1 stays text, never a date
+        if column in inputs and column not in entry.closed:
+            cell.protection = Protection(locked=False)
+            cell.fill = style["yellow"]
+        if column not in HIDDEN:
+            height = max(height, _lines(value, widths[column]))
+    ws.row_dimensions[number].height = _height(height)
 
 
-def _prompts(ws: Any, sheet: Sheet, rows: list[int], lists: str) -> None:
-    """The 記入要領 text of each input column as its cells' input message; drop-downs for the word lists."""
+def _prompts(ws: Any, sheet: Sheet, blocks: list[Block], lists: str) -> None:
+    """The 記入要領 text of each input column as its cells' input message; drop-downs for the word lists.
+
+    An indicator's row has prompts of its own (its 実績値, 評価 and 取組実績), and the same drop-down of 評価.
+    """
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-    guide = sheet.guide
+    rows = [row for block in blocks for row in block]
+    for index, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(index)
+        for measured in (False, True):
+            cells = [
+                f"{letter}{number}"
+                for number, entry, kind in rows
+                if kind == measured
+                and column in (INDICATOR_INPUTS if measured else INPUTS)
+                and column not in entry.closed
+            ]
+            if cells:
+                rule = _rule(sheet, column, measured, lists)
+                ws.add_data_validation(rule)
+                for cell in cells:
+                    rule.add(cell)
+    for column in (2, _respondent(sheet, _widths(sheet.columns))[1]):
+        rule = _validation(_(BY) if column == 2 else _(CONTACT), sheet.guide.respondent)  # marked with N_
+        ws.add_data_validation(rule)
+        rule.add(f"{get_column_letter(column)}3")
+
+
+def _rule(sheet: Sheet, column: int, measured: bool, lists: str) -> Any:
+    """The input message of a column's cells (of an item's rows or of its indicators'), with its drop-down."""
     statuses, ratings, phases = _choices(sheet)
     lists_of = {
         STATUS: ("A", statuses, _("Choose a status from the list."), "stop"),
@@ -241,36 +309,26 @@ def _prompts(ws: Any, sheet: Sheet, rows: list[int], lists: str) -> None:
             "warning",
         ),
     }
-    for index, column in enumerate(sheet.columns, start=1):
-        if column not in INPUTS:
-            continue
-        heading = sheet.headings[column]
-        rule = DataValidation(
-            allow_blank=True,
-            showInputMessage=True,
-            promptTitle=_cut(heading, PROMPT_TITLE),
-            prompt=_cut(prompt(sheet, column), PROMPT),
-        )
-        if column in lists_of and lists_of[column][1]:
-            letter, words, error, kind = lists_of[column]
-            rule.type = "list"
-            rule.formula1 = f"'{lists}'!${letter}$1:${letter}${len(words)}"
-            rule.showErrorMessage, rule.errorStyle, rule.errorTitle, rule.error = True, kind, heading, error
-        letter = get_column_letter(index)
-        cells = [f"{letter}{row}" for row, entry in zip(rows, sheet.entries, strict=True) if column not in entry.closed]
-        if cells:
-            ws.add_data_validation(rule)
-            for cell in cells:
-                rule.add(cell)
-    for column in (2, _respondent(sheet, _widths(sheet.columns))[1]):
-        rule = DataValidation(
-            allow_blank=True,
-            showInputMessage=True,
-            promptTitle=_cut(_(BY) if column == 2 else _(CONTACT), PROMPT_TITLE),  # marked with N_
-            prompt=_cut(guide.respondent, PROMPT),
-        )
-        ws.add_data_validation(rule)
-        rule.add(f"{get_column_letter(column)}3")
+    heading = sheet.headings[column]
+    if measured:
+        title = _("{field}: {value}").format(field=_("indicator"), value=heading)
+        rule = _validation(title, indicator_prompt(sheet, column))
+    else:
+        rule = _validation(heading, prompt(sheet, column))
+    if column in lists_of and lists_of[column][1]:
+        letter, words, error, kind = lists_of[column]
+        rule.type = "list"
+        rule.formula1 = f"'{lists}'!${letter}$1:${letter}${len(words)}"
+        rule.showErrorMessage, rule.errorStyle, rule.errorTitle, rule.error = True, kind, heading, error
+    return rule
+
+
+def _validation(title: str, text: str) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    return DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle=_cut(title, PROMPT_TITLE), prompt=_cut(text, PROMPT)
+    )
 
 
 def prompt(sheet: Sheet, column: int) -> str:
@@ -280,6 +338,15 @@ def prompt(sheet: Sheet, column: int) -> str:
     if column == STATUS:
         meaning = _("{status}: {meaning} ({rollup})")
         return "\n".join([text, *(meaning.format(status=s, meaning=m, rollup=r) for s, m, r in guide.statuses)])
+    if column == RATING:
+        return "\n".join([text, *(_("{field}: {value}").format(field=r, value=m) for r, m in guide.ratings)])
+    return text
+
+
+def indicator_prompt(sheet: Sheet, column: int) -> str:
+    """What to write in an indicator row's cell; with the meaning of each rating for its 評価."""
+    guide = sheet.guide
+    text = guide.indicator_columns[column]
     if column == RATING:
         return "\n".join([text, *(_("{field}: {value}").format(field=r, value=m) for r, m in guide.ratings)])
     return text
@@ -305,7 +372,13 @@ def _guide(ws: Any, sheet: Sheet) -> None:
     table = [(_(FIELD), _(WHAT))]  # marked with N_
     table.append((_(", ").join([_(BY), _(CONTACT)]), guide.respondent))  # marked with N_
     table += [(sheet.headings[c], prompt(sheet, c) if c == RATING else t) for c, t in guide.columns.items()]
-    _table(ws, row + 1, table, (GUIDE_WIDTHS[0], text))
+    row = _table(ws, row + 1, table, (GUIDE_WIDTHS[0], text))
+    if VALUES in sheet.columns:  # what the rows of indicators take, column by column
+        measured = [(_(INDICATOR_FIELD), _(WHAT))]  # marked with N_
+        measured += [
+            (sheet.headings[c], indicator_prompt(sheet, c)) for c in sheet.columns if c in guide.indicator_columns
+        ]
+        _table(ws, row + 1, measured, (GUIDE_WIDTHS[0], text))
     _print_setup(ws, sheet, "portrait")
 
 
@@ -339,8 +412,8 @@ def _print_setup(ws: Any, sheet: Sheet, orientation: str) -> None:
     ws.oddHeader.right.text = _(PAGE_OF).format(page="&P", pages="&N")  # marked with N_
 
 
-def _page_breaks(ws: Any, rows: list[int]) -> None:
-    """Breaks between items so that an item's row and the row under it print on one page."""
+def _page_breaks(ws: Any, blocks: list[Block]) -> None:
+    """Breaks between items so that an item's rows and the row to read under them print on one page."""
     from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
     def height(row: int) -> float:
@@ -348,12 +421,13 @@ def _page_breaks(ws: Any, rows: list[int]) -> None:
 
     heading = height(HEADING_ROW)
     used = sum(height(r) for r in range(1, HEADING_ROW + 1))
-    for row in rows:
-        block = height(row) + height(row + 1)
-        if used + block > PAGE_HEIGHT and used > heading:
-            ws.row_breaks.append(Break(id=row - 1))
+    for block in blocks:
+        first, last = block[0][0], block[-1][0] + 1  # the grey row under the last
+        size = sum(height(r) for r in range(first, last + 1))
+        if used + size > PAGE_HEIGHT and used > heading and block is not blocks[0]:
+            ws.row_breaks.append(Break(id=first - 1))
             used = heading
-        used += block
+        used += size
 
 
 def _lines(text: str, width: float) -> int:

@@ -13,7 +13,7 @@ from datetime import date
 from actionplan import capabilities, fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
-from actionplan.model import Answer, Item
+from actionplan.model import Answer, Indicator, Item
 from actionplan.progress.records import status_and_phases
 from actionplan.progress.sheets.layout import (
     ANSWERED_ON,
@@ -24,7 +24,12 @@ from actionplan.progress.sheets.layout import (
     DUE,
     EVIDENCE,
     ID,
+    INDICATOR,
+    INDICATOR_INPUTS,
     INDICATORS,
+    INPUTS,
+    LABEL,
+    LAST_VALUE,
     LAST_YEAR,
     NOTE,
     OTHERS,
@@ -35,6 +40,7 @@ from actionplan.progress.sheets.layout import (
     SHEET_ID,
     SHEET_ID_WORD,
     STATUS,
+    TARGET,
     TITLE,
     TITLE_FORM,
     VALUES,
@@ -43,8 +49,9 @@ from actionplan.progress.sheets.layout import (
 )
 from actionplan.ratings import computes_ratings, rating_of
 from actionplan.reports.charts import rollup_word
-from actionplan.reports.items import not_stated
-from actionplan.text import csv_safe, excel_csv, file_names, phases_text
+from actionplan.reports.indicators import state
+from actionplan.reports.items import kind_word, not_stated, target_year_text
+from actionplan.text import amount, csv_safe, excel_csv, file_names, phases_text
 
 # 回答者（連絡先） as the reader joins them: split again to fill a sheet issued a second time.
 _RESPONDENT = re.compile(r"^(?P<who>.*?)\s*[（(](?P<contact>[^（()）]*)[)）]$")
@@ -52,11 +59,13 @@ _RESPONDENT = re.compile(r"^(?P<who>.*?)\s*[（(](?P<contact>[^（()）]*)[)）]
 
 @dataclass(frozen=True)
 class Entry:
-    """One item on a sheet: the cells of its row by column, the lines to read under it, the inputs it has no use for."""
+    """One item on a sheet: the cells of its row by column, the lines to read under it, the inputs it has
+    no use for, and a row of the same shape per indicator of its own (its 指標の行, without lines to read)."""
 
     cells: dict[int, str]
     reference: list[str]
     closed: frozenset[int] = frozenset()
+    indicators: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class Guide:
 
     notes: list[str]
     columns: dict[int, str]
+    indicator_columns: dict[int, str]  # what an indicator row's cells take (実績値, 評価, 取組実績 …)
     statuses: list[tuple[str, str, str]]
     ratings: list[tuple[str, str]]
     phases: list[str]
@@ -110,10 +120,11 @@ class Sheet:
         )
 
     def grid(self) -> list[list[str]]:
-        """The headings and, per item, its row and the row to read under it (in the title's column)."""
+        """The headings and, per item, its row, its indicators' rows and the row to read under them (in the
+        title's column)."""
         rows = [[self.headings[c] for c in self.columns]]
         for entry in self.entries:
-            rows.append([entry.cells.get(c, "") for c in self.columns])
+            rows += [[row.cells.get(c, "") for c in self.columns] for row in (entry, *entry.indicators)]
             rows.append(["\n".join(entry.reference) if c == TITLE else "" for c in self.columns])
         return rows
 
@@ -128,16 +139,18 @@ class Sheet:
 def build(plan: Plan, year: int, department: str, due: date | None = None, contact: str = "") -> Sheet:
     """The sheet of one 主管課 for a fiscal year: its items, with what is known about each.
 
-    Columns only for what the plan and the items use: 評価 when the plan has ratings, 指標の実績値
-    when an item has indicators, 計画 and 実施した段階 when an item has a schedule.
+    Columns only for what the plan and the items use: 表示番号 when an item carries one, 評価 when the
+    plan has ratings, 目標値, 前回の値 and 指標の実績値 (with a row per indicator) when an item has
+    indicators of its own, 計画 and 実施した段階 when an item has a schedule.
     """
     meta = plan.meta
     items = [item for item in plan.items if department in meta.answerers(item)]
     # The one rule (capabilities.of), asked of this 主管課's items only.
     stated = capabilities.of(meta, items)
-    scheduled, measured = stated.has_phases, stated.has_indicators
+    scheduled, measured = stated.has_phases, stated.has_own_indicators
     columns = (
         ID,
+        *((LABEL,) if stated.has_labels else ()),
         TITLE,
         *((PLANNED,) if scheduled else ()),
         STATUS,
@@ -145,9 +158,10 @@ def build(plan: Plan, year: int, department: str, due: date | None = None, conta
         RESULT,
         *((RATING,) if stated.has_ratings else ()),
         CHALLENGE,
-        *((VALUES,) if measured else ()),
+        *((TARGET, LAST_VALUE, VALUES) if measured else ()),
         EVIDENCE,
         NOTE,
+        *((INDICATOR,) if measured else ()),
         SHEET_ID,
     )
     names = headings(meta.labels)
@@ -177,46 +191,81 @@ def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str,
     others = [a for a in now if a.department != department]
     cells = {
         ID: item.id,
+        LABEL: item.label,
         TITLE: item.title,
         PLANNED: phases_text(item.schedule.get(year, [])) or (not_stated() if item.schedule else ""),
         **_inputs(plan, item, mine),
         SHEET_ID: sheet_id(year, department),
     }
-    lines = [(CONTENT, item.description), (INDICATORS, _indicators(item, year))]
+    lines = [(CONTENT, item.description), (INDICATORS, _repeated(item, year))]
     lines.append((LAST_YEAR, summary(plan, item, last) if last else ""))
     lines.extend(
         (OTHERS, _("{department}: {answer}").format(department=a.department, answer=summary(plan, item, a)))
         for a in others
     )
     reference = [_("{field}: {value}").format(field=names[c], value=text) for c, text in lines if text]
-    measured = any(i.repeats is None for i in item.indicators)
-    closed = frozenset(c for c, unused in ((VALUES, not measured), (PHASES, not item.schedule)) if unused)
-    return Entry(cells, reference, closed)
+    # Indicator values are typed in the indicators' own rows, never in the item's.
+    closed = frozenset(c for c, unused in ((VALUES, True), (PHASES, not item.schedule)) if unused)
+    own = [i for i in item.indicators if i.repeats is None]
+    rows = tuple(_indicator_row(plan, item, i, year, department, mine) for i in own)
+    return Entry(cells, reference, closed, rows)
 
 
-def _indicators(item: Item, year: int) -> str:
+def _indicator_row(
+    plan: Plan, item: Item, indicator: Indicator, year: int, department: str, answer: Answer | None
+) -> Entry:
+    """An indicator's row: the item's ID, what the indicator is and where it stood, its answer to fill in."""
+    unit = _(", ").join(w for w in (indicator.unit, kind_word(indicator)) if w)
+    about = [_("{field}: {value}").format(field=_("indicator"), value=indicator.name)]
+    about += [_("{field}: {value}").format(field=_("unit"), value=unit)] if unit else []
+    about += [_("* {note}").format(note=indicator.note)] if indicator.note else []
+    # The target the year's value is measured against: the year's own, else the next the plan states.
+    kpi = state(plan, item, indicator, {year: plan.answers_for(year)}, current=year)
+    when = kpi.target_year
+    target = indicator.target_shown(year) if when == year and not kpi.final else None
+    cells = {
+        ID: item.id,
+        TITLE: "\n".join(about),
+        TARGET: target or (target_year_text(plan, indicator, when) if when is not None else ""),
+        LAST_VALUE: last_value(plan, item, indicator, year),
+        INDICATOR: indicator.id,
+        SHEET_ID: sheet_id(year, department),
+    }
+    if answer is not None:
+        found = {
+            VALUES: amount(answer.values[indicator.id]) if indicator.id in answer.values else "",
+            RATING: answer.grades.get(indicator.id, ""),
+            RESULT: answer.results.get(indicator.id, ""),
+        }
+        cells.update(found)
+    return Entry(cells, [], frozenset(INPUTS) - frozenset(INDICATOR_INPUTS))
+
+
+def last_value(plan: Plan, item: Item, indicator: Indicator, year: int) -> str:
+    """The indicator's value before ``year``: the latest answered (118手続（令和5年度）), else the baseline."""
+    earlier = {y: plan.answers_for(y) for y in plan.meta.period.years if y < year}
+    kpi = state(plan, item, indicator, earlier)
+    if kpi.actual is not None and kpi.year is not None:
+        shown = amount(kpi.actual, indicator.unit)
+        return _("{amount} ({when})").format(amount=shown, when=fiscal.short(kpi.year))
+    baseline = indicator.baseline
+    return _("{field}: {value}").format(field=_("baseline"), value=baseline.shown(indicator.unit)) if baseline else ""
+
+
+def _repeated(item: Item, year: int) -> str:
+    """The item's 再掲 indicators, to read: they are answered in the item they repeat."""
     lines = []
     for indicator in item.indicators:
-        target, final = indicator.target_shown(year), indicator.final_shown()
-        if target is not None:
-            line = _("{indicator}: {name} (target {target})")
-        elif final is not None:  # a final target with no year: shown as such in every year's sheet
-            line, target = _("{indicator}: {name} (final target {target})"), final
-        else:
-            line = _("{indicator}: {name} (no target)")
-        lines.append(line.format(indicator=indicator.id, name=indicator.name, target=target))
+        if indicator.repeats is not None:
+            line = _("{indicator}: {name} (answered in {item})")
+            lines.append(line.format(indicator=indicator.id, name=indicator.name, item=indicator.repeats.item))
     return _(", ").join(lines)
 
 
 def _inputs(plan: Plan, item: Item, answer: Answer | None) -> dict[int, str]:
     """The input cells, filled with the stored answer (so a sheet exported again re-imports unchanged)."""
-    known = {i.id for i in item.indicators}
-    # A 再掲 is answered once, in the item it repeats: no line of its own to fill in here.
-    own = [i for i in item.indicators if i.repeats is None]
     if answer is None:
-        return {VALUES: "\n".join(f"{i.id}=" for i in own)}
-    given = [f"{i.id}={_number(answer.values[i.id])}" if i.id in answer.values else f"{i.id}=" for i in own]
-    given += [f"{k}={_number(v)}" for k, v in answer.values.items() if k not in known]
+        return {}
     rating = "" if computes_ratings(plan.meta) and answer.rating is None else answer.rating or ""
     return {
         STATUS: answer.status,
@@ -224,7 +273,6 @@ def _inputs(plan: Plan, item: Item, answer: Answer | None) -> dict[int, str]:
         RESULT: answer.result,
         RATING: rating,
         CHALLENGE: answer.challenge,
-        VALUES: "\n".join(given),
         EVIDENCE: answer.evidence,
         NOTE: answer.note,
     }
@@ -256,10 +304,6 @@ def summary(plan: Plan, item: Item, answer: Answer) -> str:
     return text
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: date | None, contact: str) -> Guide:
     """The 記入要領 of a sheet, from the plan's own statuses, rollups, ratings and phases.
 
@@ -269,9 +313,9 @@ def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: dat
     reasons = _(", ").join(s.name for s in meta.statuses if s.rollup != "on_schedule")
     example = next((p for item in plan.items for p in item.schedule.values() if len(p) > 1), None)
     phases = phases_text(example or [p.name for p in meta.phases[:2]])
-    indicator = next((i.id for item in plan.items for i in item.indicators), "1")
     texts = {
         ID: _("Identifies the item; do not change it."),
+        LABEL: _("The number the plan prints for the item, to read."),
         TITLE: _(
             "The item's title; do not change it. The grey row under the item is what the plan says and the "
             "answers given so far, to read."
@@ -289,16 +333,42 @@ def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: dat
         CHALLENGE: _("Problems met and what comes next. For {statuses}, write the reason here.").format(
             statuses=reasons
         ),
+        TARGET: _("In an indicator's row: the target for this year (or the next one the plan states), to read."),
+        LAST_VALUE: _("In an indicator's row: its latest value before this year (or the baseline), to read."),
         VALUES: _(
-            "One line per indicator: indicator ID=number (for example {example}=12). Leave the number out "
-            "where it is not known yet."
-        ).format(example=indicator),
+            "In an indicator's row: the value of this year as a number, without the unit. Leave it empty where it is "
+            "not known yet."
+        ),
+        INDICATOR: _("Identifies the indicator when it is read back; do not change it."),
         EVIDENCE: _("The document that shows the result: its title, number or where it is kept."),
         NOTE: _("A note for the ward's staff; it is never published."),
         SHEET_ID: _("Identifies the sheet when it is read back; do not change it."),
     }
+    return Guide(
+        notes=_notes(names, columns, due, contact),
+        columns={c: texts[c] for c in columns},
+        indicator_columns=_indicator_texts(bool(meta.ratings)),
+        statuses=[(s.name, s.meaning, rollup_word(s.rollup)) for s in meta.statuses],
+        ratings=[(r.name, r.meaning) for r in meta.ratings],
+        phases=[p.name for p in meta.phases],
+        respondent=_("The department and name of who answers, and how to reach them (an extension)."),
+    )
+
+
+def _notes(names: tuple[str, ...], columns: tuple[int, ...], due: date | None, contact: str) -> list[str]:
+    """The 記入要領's notes: what to fill in where, what an empty cell means, by when and whom to ask."""
     notes = [
         _("Fill in the yellow cells, one row per item."),
+        *(
+            [
+                _(
+                    "An item with indicators has a row for each indicator under its own row (the title cell reads"
+                    " '{indicator}: …'): fill in the indicator's value, rating and result there."
+                ).format(indicator=_("indicator"))
+            ]
+            if VALUES in columns
+            else []
+        ),
         _("Cells already filled in hold the answer given before: change them only where the answer changed."),
         _(
             "A cell left empty keeps the answer given before; to remove it, type (delete) in the cell. Write the"
@@ -314,14 +384,21 @@ def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: dat
         notes.append(_("Send the sheet back by {due}.").format(due=fiscal.date_label(due)))
     if contact:
         notes.append(_("Questions to: {contact}").format(contact=contact))
-    return Guide(
-        notes=notes,
-        columns={c: texts[c] for c in columns},
-        statuses=[(s.name, s.meaning, rollup_word(s.rollup)) for s in meta.statuses],
-        ratings=[(r.name, r.meaning) for r in meta.ratings],
-        phases=[p.name for p in meta.phases],
-        respondent=_("The department and name of who answers, and how to reach them (an extension)."),
-    )
+    return notes
+
+
+def _indicator_texts(rated: bool) -> dict[int, str]:
+    """What an indicator row's input cells take, as their prompts say it."""
+    texts = {
+        VALUES: _(
+            "The indicator's value for this year as a number, without the unit (for example 1,050). Leave it empty"
+            " where it is not known yet."
+        ),
+        RESULT: _("What was done for this indicator this year, in sentences."),
+    }
+    if rated:
+        texts[RATING] = _("The indicator's rating: choose one from the list.")
+    return texts
 
 
 GUIDE_TITLE = N_("How to fill in")
