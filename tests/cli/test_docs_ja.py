@@ -18,11 +18,12 @@ import pytest
 
 from cli.test_readme_progress import fill_sheets
 from readme_blocks import check_readme_blocks
-from support import Run
+from support import FIXTURES, Run
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_DOC = ROOT / "docs" / "ja" / "kinyu-yoryo.md"
 GUIDE = re.compile(r"(<!-- 記入要領: [^\n]*-->\n)(.*?)(<!-- end of 記入要領 -->)", re.DOTALL)
+INDICATOR_ROWS = re.compile(r"(<!-- 指標の行: [^\n]*-->\n)(.*?)(<!-- end of 指標の行 -->)", re.DOTALL)
 TYPO = ("産業振興センター", "産業振興センタ")  # the slip keikaku.md's validate example shows
 
 
@@ -62,7 +63,7 @@ def _guide_markdown(sheet: Path) -> str:
     out = [f"## {rows[0][0]}", "", f"**{rows[1][0]}**", ""]
     width = 1  # cells in the row before: a table starts where the count changes (its heading row)
     for row in rows[2:]:
-        cells = "| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |"
+        cells = "| " + " | ".join(cell.replace("|", "｜").replace("\n", "<br>") for cell in row) + " |"
         if len(row) == 1:
             out.append(f"- {row[0]}")
         elif len(row) != width:
@@ -78,8 +79,16 @@ def test_the_guide_for_departments_is_the_sheets_own(run: Run, folder: Path) -> 
     assert run(*args, "--contact", "情報政策課 内線1234").exit_code == 0
     generated = _guide_markdown(next((folder / "sheets").glob("*.xlsx")))
     assert "空にしたセルは前回までの回答のまま残ります。" in generated and "| 完了 |" in generated
+    # What the 記入要領 of a plan with indicators adds: its note on the rows of indicators, and their table.
+    kpi = ["progress", "sheets", "R6", "-o", "kpi", "--plan", str(FIXTURES / "shapes" / "kpi-city")]
+    assert run(*kpi).exit_code == 0
+    lines = _guide_markdown(next((folder / "kpi").glob("*.xlsx"))).splitlines()
+    table = lines.index("| 指標の行の欄 | 記入のしかた |")
+    note = next(line for line in lines if "指標ごとの行があります" in line)
+    indicator_rows = "\n".join([note, "", lines[table], "|---|---|", *lines[table + 1 :]]).rstrip() + "\n\n"
     text = GUIDE_DOC.read_text(encoding="utf-8")
     expected = GUIDE.sub(lambda m: m.group(1) + generated + m.group(3), text)
+    expected = INDICATOR_ROWS.sub(lambda m: m.group(1) + indicator_rows + m.group(3), expected)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GUIDE_DOC.write_text(expected, encoding="utf-8")
         return
