@@ -239,8 +239,9 @@ def test_the_office_that_answers_for_every_item_imports_its_own_sheet(run: Any, 
     (sheet,) = (tmp_path / "sheets").glob("*.xlsx")
     book = load_workbook(sheet)
     rows = book.worksheets[0]
-    (row,) = [r for r in rows.iter_rows(min_row=6) if r[0].value == "2-5"]
-    row[2].value = "順調"  # the only item of 2024 without an answer yet
+    heading = [c.value for c in rows[5]]
+    row, _indicator = [r for r in rows.iter_rows(min_row=6) if r[0].value == "2-5"]  # its row, its indicator's
+    row[heading.index("status")].value = "順調"  # the only item of 2024 without an answer yet
     book.save(sheet)
     # The plan names no 主管課: its office (デジタル推進課) answers, and the one resolver knows it.
     assert "added 2-5 FY2024 デジタル推進課" in ok(run("progress", "import", sheet, "--plan", plan)).stdout

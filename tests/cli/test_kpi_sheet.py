@@ -156,7 +156,7 @@ def test_a_csv_sheet_round_trips_too(run: Run, plan: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({("1-2", "e-approval"): {"評価": "a"}}, "progress-rating 評価: unknown rating 'a' (ratings: A, B, C, D)"),
+        ({("1-2", "e-approval"): {"評価": "a"}}, "progress-rating 評価: unknown rating 'a' (known: A, B, C, D)"),
         ({("1-2", "e-approval"): {"指標の実績値": "約60"}}, "sheet-value '約60' is not a number"),
         ({("1-2", "e-approval"): {"指標の実績値": "=B9*2"}}, "sheet-formula 指標の実績値 holds a formula (=B9*2)"),
         ({("1-2", "e-approval"): {"進捗区分": "順調"}}, "sheet-indicator-cell 進捗区分 is answered in the row of 1-2"),
