@@ -97,6 +97,7 @@ def test_the_report_lists_every_indicator_and_counts_not_counted_apart(run: Any,
     assert counts[1].split("\t")[2:] == ["4", "1", "0", "2", "4"]  # 評価できない and 第2期計画での継続
     data = json.loads(ok(run("report", "2024", "--plan", KPI_CITY, "--format", "json")).stdout)
     rollups = {i["id"]: i["rollup"] for i in data["items"]}
+    assert [i["label"] for i in data["items"]][:2] == ["①", "②"]  # the printed number, as list's JSON
     assert rollups["2-1"] == rollups["1-5"] == "対象外" and rollups["2-5"] == "未回答"
     kpis = {(k["item"], k["id"]): k for k in data["indicators"]}
     assert len(kpis) == INDICATORS

@@ -559,6 +559,7 @@ def _report_data(report: YearReport) -> dict[str, Any]:
         "items": [
             {
                 "id": r.item.id,
+                "label": r.item.label,  # the printed number (①, 取組項目1), or ""
                 "pillar": r.pillar,
                 "goal": r.goal,
                 "title": r.item.title,
