@@ -271,3 +271,14 @@ def test_diff_and_log_show_the_printed_number_beside_the_id(run: Any, tmp_path: 
     assert history[0] == "2-2 取組項目2 の履歴" and "主管課" not in history[1].split("\t")
     added = ok(run("log", "1-2", "--plan", repo / "plan")).stdout
     assert "指標の評価：e-approval：C" in added and "grades" not in added  # every field in the run's words
+
+
+def test_the_reports_summaries_show_the_printed_number(run: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(KPI_CITY, plan)
+    with (plan / "items" / "1-4.yaml").open("a", encoding="utf-8") as f:
+        f.write("milestones:\n  - by: R6\n    text: 全職員が研修を受ける\n")
+    text = ok(run("report", "2024", "--plan", plan)).stdout
+    due = text.split("Items due in FY2024 (1 item)\n", 1)[1].splitlines()
+    assert due[0].split("\t") == ["item ID", "printed number", "item title", "milestone"]
+    assert due[1].split("\t") == ["1-4", "④", "デジタル人材の育成", "全職員が研修を受ける"]

@@ -408,6 +408,13 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     per_dept = Counter(d for row in rows for d in row.item.departments)
     dept_rows = [[d, _items(per_dept[d])] for d in plan.meta.departments if per_dept[d]]
     item, department = labels.term("item"), labels.term("department")
+    # 表示番号 beside the ID where items carry one (capabilities), as in the year's tables.
+    number = [printed_number()] if plan.capabilities.has_labels else []
+    named = [labels.item_id, *number, labels.item_title]
+
+    def name(row: Row) -> list[str]:
+        return [row.item.id, *([row.item.label] if number else []), row.item.title]
+
     tables = []
     if scheduled:
         tables += [
@@ -417,11 +424,10 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
                 title=_("{items} by {phase}").format(items=labels.item_count, phase=labels.term("phase")),
             ),
             Table(
-                [labels.item_id, labels.item_title, _("the year before"), _("this year"), _("change")],
+                [*named, _("the year before"), _("this year"), _("change")],
                 [
                     [
-                        r.item.id,
-                        r.item.title,
+                        *name(r),
                         phases_text(r.previous or []),
                         phases_text(r.phases),
                         _change_word(r.change),
@@ -437,8 +443,8 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     if any(m for r in rows for m in r.item.milestones):
         tables.append(
             Table(
-                [labels.item_id, labels.item_title, _("milestone")],
-                [[r.item.id, r.item.title, m.text] for r, m in due],
+                [*named, _("milestone")],
+                [[*name(r), m.text] for r, m in due],
                 title=ngettext(
                     "{item}s due in {year} ({count} item)", "{item}s due in {year} ({count} items)", len(due)
                 ).format(item=item, year=fiscal.short(report.year), count=len(due)),
@@ -447,8 +453,8 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     if new_tag:
         tables.append(
             Table(
-                [labels.item_id, labels.item_title],
-                [[r.item.id, r.item.title] for r in new_items],
+                named,
+                [name(r) for r in new_items],
                 title=ngettext("{tag} {item}s ({count} item)", "{tag} {item}s ({count} items)", len(new_items)).format(
                     tag=new_tag, item=item, count=len(new_items)
                 ),
