@@ -39,6 +39,6 @@ def of(meta: PlanMeta, items: Iterable[Item]) -> Capabilities:
         has_tags=bool(meta.tags),
         has_goals=any(pillar.goals for pillar in meta.pillars),
         has_labels=any(item.label for item in listed),
-        has_not_counted=any(s.rollup == NOT_COUNTED for s in meta.statuses),
+        has_not_counted=any(w.rollup == NOT_COUNTED for words in (meta.statuses, meta.ratings) for w in words),
         has_cross_references=any(t.cross_reference for t in meta.tags),
     )

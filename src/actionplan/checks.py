@@ -17,7 +17,7 @@ from actionplan.licenses import LICENSES
 from actionplan.loader import Plan, load, locate
 from actionplan.model import TO_FILL_IN, Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
-from actionplan.ratings import computed_rating
+from actionplan.ratings import PARTLY_ANSWERED, ROLLUP_WORDS, computed_rating, grades_rollup, rollup_of
 from actionplan.text import hidden_characters, normalise, suggest, suggest_or_list, terminal_safe
 
 Rule = Callable[[Plan, date], Iterable[Problem]]
@@ -781,6 +781,30 @@ def check_answers(plan: Plan, placed: Iterable[tuple[Answer, str, int]], today: 
             first[answer.key] = f"{path} #{index + 1}"
 
 
+@rule("rollup-disagrees")
+def check_rollup_agrees(plan: Plan, today: date) -> Iterator[Problem]:
+    """A warning where an answer's status and its indicators' grades count as different rollups.
+
+    The status wins (ratings.answer_rollup); the grades may be right and the status stale, so a
+    person looks. Only fully graded answers are compared: a partly graded one says nothing yet.
+    """
+    for answer, (path, index) in zip(plan.answers, plan.answer_files, strict=True):
+        item = plan.item(answer.item)
+        if item is None or answer.status is None:
+            continue
+        stated, graded = rollup_of(plan.meta, answer.status), grades_rollup(plan.meta, item, answer)
+        if stated is None or graded is None or graded in (PARTLY_ANSWERED, stated):
+            continue
+        said, by_grades = _(ROLLUP_WORDS[stated]), _(ROLLUP_WORDS[graded])  # marked with N_
+        message = _("the status {status} counts as {stated}, its indicators' grades as {graded}").format(
+            status=answer.status, stated=said, graded=by_grades
+        )
+        hint = _("the status is used; change the status or the grades if they disagree by mistake")
+        yield Problem(
+            path, "rollup-disagrees", message, loc=("answers", index, "status"), hint=hint, item=item.id, warning=True
+        )
+
+
 def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: date) -> Iterator[Problem]:
     """Every rule one answer must keep; validate and the progress writers both call this."""
     meta = plan.meta
@@ -821,7 +845,12 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
             suggest(answer.department, answerers),
         )
     statuses = [s.name for s in meta.statuses]
-    if answer.status not in statuses:
+    if answer.status is None:
+        # Without a status the grades must give the rollup (ratings.answer_rollup).
+        if item is not None and grades_rollup(meta, item, answer) is None:
+            how = _("give a status, or grades of the item's indicators whose ratings name a rollup in plan.yaml")
+            yield problem("progress-no-status", _("the answer gives no status"), (), how)
+    elif answer.status not in statuses:
         hint = suggest_or_list(answer.status, statuses)
         yield problem("progress-status", _("unknown status '{status}'").format(status=answer.status), ("status",), hint)
     phases = [p.name for p in meta.phases]

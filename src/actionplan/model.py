@@ -314,11 +314,16 @@ class StatusDef(Model):
 
 
 class RatingDef(Model):
-    """A word of the rating vocabulary (評価); ``min_achievement`` (達成率, %) makes it computed."""
+    """A word of the rating vocabulary (評価); ``min_achievement`` (達成率, %) makes it computed.
+
+    ``rollup`` is what an indicator graded with it counts as when its item's rollup follows from
+    its indicators' grades (ratings.answer_rollup): A → on_schedule, D 評価できない → not_counted.
+    """
 
     name: Word
     meaning: Text
     min_achievement: Number | None = Field(default=None, ge=0)
+    rollup: Rollup | None = None
 
 
 # Answer fields a plan may make required (required_answer_fields in plan.yaml).
@@ -639,7 +644,8 @@ class Answer(Model):
     item: Word
     year: FiscalYear
     department: Word
-    status: Word
+    # None: the item is answered through its indicators' grades alone (ratings.answer_rollup).
+    status: Word | None = None
     phases: list[Word] = []
     result: str = ""
     rating: Word | None = None

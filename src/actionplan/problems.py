@@ -33,6 +33,8 @@ class Problem:
     # of the contract (docs/validate.md); None when the run speaks English.
     message_local: str | None = None
     hint_local: str | None = None
+    # A warning is reported but does not fail validate (exit 0) nor stop an output being written.
+    warning: bool = False
 
     def with_position(self, line: int, col: int) -> Problem:
         return replace(self, line=line, col=col)
@@ -60,3 +62,8 @@ class Result(Generic[T]):
     value: T | None
     problems: list[Problem] = field(default_factory=list)
     data: Any = None
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that are not warnings: those that fail validate and refuse an output."""
+    return [p for p in problems if not p.warning]

@@ -33,7 +33,35 @@ def language(request: pytest.FixtureRequest) -> Any:
 
 
 def test_it_validates_as_written(run: Any) -> None:
-    assert json.loads(ok(run("validate", "--plan", KPI_CITY, "--format", "json")).stdout)["problems"] == []
+    """With one warning: 1-5's status 第2期計画での継続 (対象外) where its grade B counts as 順調."""
+    document = json.loads(ok(run("validate", "--plan", KPI_CITY, "--format", "json")).stdout)
+    assert document["ok"] is True
+    assert [(p["code"], p["severity"], p["item"], p["line"]) for p in document["problems"]] == [
+        ("rollup-disagrees", "warning", "1-5", 35)
+    ]
+    assert "its indicators' grades as on schedule" in document["problems"][0]["message"]
+
+
+def test_an_item_answered_through_its_indicators_rolls_up_from_their_grades(run: Any, language: str) -> None:
+    """令和5年度: 1-1 graded one KPI of two (一部未回答), 1-2 C (遅れ), 2-1 and 2-2 A/B (順調), no status;
+    1-4 states 順調 and grades B. The report, the roadmap's data and open data say the same."""
+    data = json.loads(ok(run("report", "2023", "--plan", KPI_CITY, "--format", "json")).stdout)
+    rollups = {i["id"]: i["rollup"] for i in data["items"] if i["rollup"] != "未回答"}
+    assert rollups == {"1-1": "一部未回答", "1-2": "遅れ", "1-4": "順調", "2-1": "順調", "2-2": "順調"}
+    assert next(i for i in data["items"] if i["id"] == "1-2")["answers"][0]["status"] is None
+    text = ok(run("report", "2023", "--plan", KPI_CITY)).stdout
+    delayed = "遅れ" if language == "ja" else "delayed"
+    assert f"1-2\t②\t電子決裁の推進\t{delayed}\t\t" in text  # no status: the column stays empty
+
+
+def test_open_data_and_the_roadmap_follow_the_grades(run: Any, tmp_path: Path, japanese: None) -> None:
+    ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open"))
+    rows = (tmp_path / "open" / "progress_rollups.csv").read_text(encoding="utf-8-sig")
+    assert ",1-2,2023,令和5年度,delayed,遅れ,1,1" in rows and ",1-1,2023,令和5年度,partly_answered,一部未回答," in rows
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
+    html = page.read_text(encoding="utf-8")
+    assert "指標の評価から決めた集計区分" in html and "まだ評価していない指標がある" in html
 
 
 def test_every_command_and_format_runs(run: Any, language: str, tmp_path: Path) -> None:
@@ -136,12 +164,19 @@ def test_a_per_indicator_answer_is_set_validated_and_reported(run: Any, tmp_path
     assert refused.exit_code == 2 and "unknown rating 'Z'" in refused.stderr
     unknown = run("progress", "set", "1-2", "2024", "--grade", "approval=B", "--plan", plan)
     assert unknown.exit_code == 2 and "did you mean 'e-approval'" in unknown.stderr
-    assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["problems"] == []
+    assert json.loads(ok(run("validate", "--plan", plan, "--format", "json")).stdout)["ok"] is True
     data = json.loads(ok(run("report", "2024", "--plan", plan, "--format", "json")).stdout)
     kpi = next(k for k in data["indicators"] if k["id"] == "alert-registrations")
     assert (kpi["actual"], kpi["grade"], kpi["result"], kpi["achievement"]) == (1050.0, "A", "訓練で呼びかけた", 105.0)
     cleared = ok(run("progress", "set", "2-5", "2024", "--grade", "alert-registrations=", "--plan", plan)).stdout
     assert "indicator rating (alert-registrations): A → (empty)" in cleared
+    # A new answer by a grade alone (no --status): the grade's rollup is the item's.
+    added = ok(run("progress", "set", "1-3", "2023", "--grade", "cashless=C", "--plan", plan)).stdout
+    assert "added 1-3 FY2023 デジタル推進課: by its indicators' grades" in added
+    data = json.loads(ok(run("report", "2023", "--plan", plan, "--format", "json")).stdout)
+    assert next(i for i in data["items"] if i["id"] == "1-3")["rollup"] == "遅れ"
+    refused = run("progress", "set", "2-3", "2023", "--result", "検討した", "--plan", plan)
+    assert refused.exit_code == 2 and "needs --status or a --grade" in refused.stderr
 
 
 def test_the_json_schema_accepts_the_plan_and_its_progress(run: Any, tmp_path: Path) -> None:

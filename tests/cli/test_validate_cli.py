@@ -86,6 +86,7 @@ def test_json_format_is_the_documented_shape(run: Any, several: Path) -> None:
         "item": "3-1",
         "message_local": "unknown department '情報政策'",
         "hint_local": "did you mean '情報政策課'?",
+        "severity": "error",
     }
     assert [p["code"] for p in document["problems"]] == [
         "glossary-item",

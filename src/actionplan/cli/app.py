@@ -214,12 +214,14 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     then the caller marks its output with the number returned.
     """
     from actionplan import checks
+    from actionplan.problems import errors
 
     root = plan_dir(given)
     result = checks.validate(root, clock.today())
-    plan, problems = result.value, result.problems
-    for p in problems:
+    plan = result.value
+    for p in result.problems:
         typer.echo(problem_line(p), err=True)
+    problems = errors(result.problems)  # a warning is printed and does not stop the output
     if plan is None:
         typer.echo(_("the plan cannot be read; run 'actionplan validate' for details"), err=True)
         raise typer.Exit(EXIT_PROBLEMS)

@@ -14,8 +14,8 @@ import actionplan.cli.clock as clock
 from actionplan import checks
 from actionplan.cli.app import EXIT_OK, EXIT_PROBLEMS, PlanOption, app, choice, plan_dir
 from actionplan.i18n import SOURCE_LANGUAGE, _, language, speaking
-from actionplan.problems import Problem
-from actionplan.render.problems import REPORTERS
+from actionplan.problems import Problem, errors
+from actionplan.render.problems import REPORTERS, warning_count
 
 
 @app.command(
@@ -48,12 +48,15 @@ def validate(
     if fmt == "json" and language() != SOURCE_LANGUAGE:
         problems = _in_english(root, problems, today)
     summary = None
-    if loaded is not None and not problems:
+    if loaded is not None and not errors(problems):
         summary = counts_view(loaded)
         items = loaded.meta.labels.term("item")
-        summary.notes.append(_("ok: {count} {items}s, no problems").format(count=len(loaded.items), items=items))
+        said = _("ok: {count} {items}s, no problems").format(count=len(loaded.items), items=items)
+        if problems:  # warnings only
+            said = _("{ok}, {warnings}").format(ok=said, warnings=warning_count(len(problems)))
+        summary.notes.append(said)
     REPORTERS[fmt](problems, summary, sys.stdout, tty=sys.stdout.isatty())
-    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if errors(problems) else EXIT_OK)
 
 
 def _in_english(root: Path, local: list[Problem], today: date) -> list[Problem]:

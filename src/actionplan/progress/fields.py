@@ -187,8 +187,8 @@ def _check(before: Answer | None, given: Edit) -> None:
             also_given = getattr(given, name) is not None
         if also_given:
             raise EditRefused(_("--clear {field} and a new {field} given together: say one").format(field=name))
-    if before is None and given.status is None:
-        raise EditRefused(_("a new answer needs --status (nothing is stored for it yet)"))
+    if before is None and given.status is None and not given.grades:
+        raise EditRefused(_("a new answer needs --status or a --grade (nothing is stored for it yet)"))
 
 
 def answer_lines(change: Change, path: str, *, dry_run: bool = False, notes: Sequence[str] = ()) -> list[str]:

@@ -15,6 +15,7 @@ from actionplan.i18n import _
 from actionplan.loader import PROGRESS_DIR, Plan, display_path
 from actionplan.model import Answer
 from actionplan.problems import Problem
+from actionplan.ratings import status_shown
 from actionplan.text import NotANumber, phases_text, terminal_safe
 from actionplan.text import number as parse_number
 
@@ -105,8 +106,11 @@ def parse_values(texts: Iterable[str]) -> Values:
     return Values(numbers, empty, problems)
 
 
-def status_and_phases(status: str, phases: Sequence[str]) -> str:
-    """予定どおり［運用／普及啓発］ (予定どおり [運用／普及啓発] in English): a status and the phases carried out."""
+def status_and_phases(status: str | None, phases: Sequence[str]) -> str:
+    """予定どおり［運用／普及啓発］ (予定どおり [運用／普及啓発] in English): a status and the phases carried out.
+
+    An answer without a status is answered through its indicators' grades (ratings.answer_rollup)."""
+    status = status_shown(status)
     if not phases:
         return status
     return _("{status} [{phases}]").format(status=status, phases=phases_text(phases))

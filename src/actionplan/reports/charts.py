@@ -9,7 +9,7 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _
 from actionplan.loader import Plan
 from actionplan.model import NOT_COUNTED, Item
-from actionplan.ratings import PARTLY_ANSWERED
+from actionplan.ratings import PARTLY_ANSWERED, ROLLUP_WORDS
 from actionplan.reports.items import planned
 from actionplan.views import Chart
 
@@ -19,13 +19,6 @@ ROLLUP_VALUES = {"on_schedule": "順調", "delayed": "遅れ", "stopped": "中�
 ITEM_ROLLUP_VALUES = {**ROLLUP_VALUES, PARTLY_ANSWERED: "一部未回答"}
 NOT_ANSWERED_VALUE = "未回答"
 # The same, and the other fixed words of charts and reports, as people read them.
-ROLLUP_WORDS = {
-    "on_schedule": N_("on schedule"),
-    "delayed": N_("delayed"),
-    "stopped": N_("stopped"),
-    NOT_COUNTED: N_("not counted"),
-    PARTLY_ANSWERED: N_("partly answered"),
-}
 NOT_RATED = N_("not rated")
 NOT_ANSWERED = N_("not answered")
 

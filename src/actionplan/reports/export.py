@@ -20,7 +20,7 @@ from actionplan.licenses import LICENSES
 from actionplan.loader import Plan
 from actionplan.model import Labels
 from actionplan.publication import INTERNAL_MARK, internal_title, problems_note
-from actionplan.ratings import overall
+from actionplan.ratings import answer_rollup, overall
 from actionplan.reports.charts import ITEM_ROLLUP_VALUES, ROLLUP_VALUES
 from actionplan.text import csv_safe, excel_csv, one_line
 
@@ -74,6 +74,7 @@ _MUNICIPALITY = Column("municipality", "地方公共団体名", "string", "計�
 LEAD = (_CODE, _MUNICIPALITY)
 _YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
 _ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
+_STATUS_TEXT = "回答された進捗区分。例: 予定どおり、遅れ。指標の評価だけの回答は空"
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
 _ANSWER_DEPARTMENT = Column("department", "主管課", "string", "回答した主管課")
 
@@ -394,9 +395,14 @@ def progress_table(c: Context) -> DataTable:
         "項目 × 年度 × 主管課の回答（庁内メモは含まない）",
         [
             *(c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT),
-            Column("status", "進捗区分", "string", "回答された進捗区分。例: 予定どおり、遅れ"),
-            Column("rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ROLLUP_VALUES)),
-            Column("rollup_name", "集計区分名", "string", "集計区分の名称: " + _rollup_names()),
+            Column("status", "進捗区分", "string", _STATUS_TEXT),
+            Column(
+                "rollup",
+                "集計区分",
+                "string",
+                "集計区分のコード: " + "、".join(ITEM_ROLLUP_VALUES) + "。進捗区分から、なければ指標の評価から",
+            ),
+            Column("rollup_name", "集計区分名", "string", "集計区分の名称: " + _rollup_names(ITEM_ROLLUP_VALUES)),
             Column("result", "取組実績", "string", "実際に行った取組"),
             Column("rating", "評価", "string", "回答された評価（plan.yaml の ratings）。なければ空"),
             Column("challenge", "課題・今後の方向性", "string", "課題と今後の方向性"),
@@ -407,12 +413,19 @@ def progress_table(c: Context) -> DataTable:
         ],
         empty="進捗状況調査の回答がまだない",
     )
-    rollup = {s.name: s.rollup for s in c.plan.meta.statuses}
     for a in c.plan.answers:
-        code = rollup.get(a.status, "")
+        code = answer_rollup(c.plan.meta, c.plan.item(a.item), a) or ""
         made.rows.append(
             [
-                *(a.item, a.year, fiscal.era_name(a.year), a.department, a.status, code, ROLLUP_VALUES.get(code, "")),
+                *(
+                    a.item,
+                    a.year,
+                    fiscal.era_name(a.year),
+                    a.department,
+                    a.status or "",
+                    code,
+                    ITEM_ROLLUP_VALUES.get(code, ""),
+                ),
                 *(a.result, a.rating or "", a.challenge, a.evidence, len(a.phases), a.answered_on),
                 *([a.note, a.answered_by or ""] if c.internal else []),
             ]

@@ -8,6 +8,7 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Indicator, Item, Term
+from actionplan.ratings import status_shown
 from actionplan.text import fold, phases_text
 from actionplan.views import Table, View
 
@@ -210,7 +211,7 @@ def show_view(plan: Plan, item: Item) -> View:
 
 
 def _answer_line(answer: Answer) -> str:
-    text = _("{department}: {status}").format(department=answer.department, status=answer.status)
+    text = _("{department}: {status}").format(department=answer.department, status=status_shown(answer.status))
     if answer.phases:
         text += _(" [{phases}]").format(phases=phases_text(answer.phases))
     return text + (f" — {answer.result}" if answer.result else "")

@@ -11,7 +11,7 @@ from actionplan.capabilities import Capabilities
 from actionplan.i18n import _
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
-from actionplan.ratings import PARTLY_ANSWERED, overall, rollup_of
+from actionplan.ratings import PARTLY_ANSWERED, answer_rollup, overall
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, rollup_word
 from actionplan.reports.indicators import indicator_line
 from actionplan.reports.indicators import states as indicator_states
@@ -248,16 +248,23 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     (ratings.overall), or 一部未回答 with the 主管課 not yet answered, never a co-department's 予定どおり."""
     meta = plan.meta
     rollup = overall(meta, item, given)
-    results = [_by(a.department, a.result or a.status) for a in given]
+    results = [_by(a.department, a.result or a.status or rollup_word(answer_rollup(meta, item, a))) for a in given]
     memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
     challenge = "\n".join(_by(a.department, a.challenge) for a in given if a.challenge)
     if rollup == PARTLY_ANSWERED:
         answered = {a.department for a in given}
         missing = [d for d in meta.answerers(item) if d not in answered]
         results += [_by(d, rollup_word(None)) for d in missing]
-        meaning = _("not answered yet: {departments}").format(departments=_(", ").join(missing))
+        meaning = (
+            _("not answered yet: {departments}").format(departments=_(", ").join(missing))
+            if missing
+            else _("not every indicator is graded yet")
+        )
         return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)
-    deciding = next((a for a in given if rollup_of(meta, a.status) == rollup), given[0])
+    deciding = next((a for a in given if answer_rollup(meta, item, a) == rollup), given[0])
+    if deciding.status is None:  # answered through its indicators' grades
+        meaning = _("from the indicators' grades")
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)
     known = next((s for s in meta.statuses if s.name == deciding.status), None)
     return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo, challenge)
 

@@ -18,7 +18,7 @@ from actionplan import fiscal
 from actionplan.i18n import N_, _, language, ngettext
 from actionplan.loader import Plan
 from actionplan.model import Answer, Item
-from actionplan.ratings import PARTLY_ANSWERED, achievements, overall, rating_of, rollup_of
+from actionplan.ratings import PARTLY_ANSWERED, achievements, answer_rollup, overall, rating_of
 from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_roles, rollup_word
 from actionplan.reports.indicators import record as indicator_record
 from actionplan.reports.indicators import states as indicator_states
@@ -99,7 +99,7 @@ class YearReport:
 
     def answer_rollup_key(self, answer: Answer | None) -> str | None:
         """The rollup key of one department's answer (``delayed`` …), None when it did not answer."""
-        return rollup_of(self.plan.meta, answer.status) if answer else None
+        return answer_rollup(self.plan.meta, self.plan.item(answer.item), answer) if answer else None
 
     def answer_rollup(self, answer: Answer | None) -> str:
         """The rollup label of one department's answer in the JSON document."""
@@ -200,7 +200,7 @@ def _flat_columns(report: YearReport, phase_columns: list[str]) -> list[tuple[st
         (labels.term("department"), lambda _row, dept: dept.department, stated.has_departments),
         *((heading, cell, True) for heading, cell in phases),
         (_("rollup"), lambda _row, dept: rollup_word(report.answer_rollup_key(dept.answer)), True),
-        (_("status"), answered(lambda a: a.status), True),
+        (_("status"), answered(lambda a: a.status or ""), True),
         (_("phases carried out"), answered(lambda a: phases_text(a.phases)), stated.has_phases),
         (_("rating"), lambda row, dept: rating(row, dept)[0] or "", stated.has_ratings),
         (_("rating computed from"), lambda r, d: _("achievement") if rating(r, d)[1] else "", stated.has_ratings),
@@ -279,7 +279,7 @@ def _answer_cells(report: YearReport, item: Item, answer: Answer | None) -> list
         return _shown(report, [rollup_word(None), "", "", "", "", ""])
     cells = [
         rollup_word(report.answer_rollup_key(answer)),
-        answer.status,
+        answer.status or "",
         phases_text(answer.phases),
         _rating_cell(report, item, answer),
         answer.result,
@@ -315,7 +315,7 @@ def _reasons(report: YearReport) -> Table:
                     [
                         *(row.item.id, *([row.item.label] if stated.has_labels else []), row.item.title),
                         *([answer.department] if stated.has_departments else []),
-                        *(answer.status, answer.result, answer.challenge),
+                        *(answer.status or "", answer.result, answer.challenge),
                     ]
                 )
     columns = [

@@ -268,7 +268,7 @@ def _inputs(plan: Plan, item: Item, answer: Answer | None) -> dict[int, str]:
         return {}
     rating = "" if computes_ratings(plan.meta) and answer.rating is None else answer.rating or ""
     return {
-        STATUS: answer.status,
+        STATUS: answer.status or "",
         PHASES: phases_text(answer.phases),
         RESULT: answer.result,
         RATING: rating,
