@@ -58,6 +58,22 @@ class Chart:
 
 
 @dataclass
+class LineChart:
+    """Values across fiscal years as data: one point per year (category) and series.
+
+    ``values[c][s]`` is series ``s``'s value in year ``c``, None where it has none. The first
+    series (実績値) is drawn solid with filled marks, the others (目標値) dashed with hollow marks;
+    every value is a number of ``unit``.
+    """
+
+    title: str
+    categories: list[str]
+    series: list[str]
+    values: list[list[float | None]]
+    unit: str = ""
+
+
+@dataclass
 class View:
     """What a command prints, in every form.
 
@@ -72,4 +88,6 @@ class View:
     notes: list[str] = field(default_factory=list)
     title: str | None = None
     charts: list[Chart] = field(default_factory=list)  # drawn by the html (and pdf) format
+    # Line charts, drawn by the html (and pdf) format; a table of ``tables`` holds the same numbers.
+    trends: list[LineChart] = field(default_factory=list)
     classification: str = ""  # 庁内限り on every page of an internal document (publication.mark_internal)

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from actionplan import description
 from actionplan.i18n import language
-from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg
+from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, trend_svg
 from actionplan.text import css_string, html_safe, text_width
 from actionplan.views import Edited, Table, View
 
@@ -315,13 +315,14 @@ def render_html(view: View, out: TextIO, *, tty: bool) -> None:
         body.append(f'<header class="classification"><p>{html_safe(view.classification)}</p></header>')
         css += f"@media print {{ @page {{ @top-right {{ content: {css_string(view.classification)}; }} }} }}"
     body.append(f'<main id="main">\n<h1 id="title">{html_safe(title)}</h1>')
-    if view.charts:
+    drawn = [chart_svg(chart, f"chart-{n}") for n, chart in enumerate(view.charts, 1)]
+    drawn += [trend_svg(chart, f"chart-{n}") for n, chart in enumerate(view.trends, len(drawn) + 1)]
+    if drawn:
         # A phone scrolls a chart sideways rather than shrink its words: a region one can reach
         # with the keyboard, named by the chart's title.
         body += [
-            f'<div class="chart-scroll" role="region" tabindex="0" aria-labelledby="chart-{n}-title">'
-            f"{chart_svg(chart, f'chart-{n}')}</div>"
-            for n, chart in enumerate(view.charts, 1)
+            f'<div class="chart-scroll" role="region" tabindex="0" aria-labelledby="chart-{n}-title">{svg}</div>'
+            for n, svg in enumerate(drawn, 1)
         ]
         css = CHART_CSS + css
     tables = without_empty_columns(view.tables)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from actionplan.i18n import _, ngettext
-from actionplan.text import html_safe, text_width
-from actionplan.views import Chart
+from actionplan.text import amount, html_safe, text_width
+from actionplan.views import Chart, LineChart
 
 # Okabe-Ito, the palette most colour-vision deficiencies tell apart; every segment also carries
 # its number and every bar its series in the legend, so colour is never the only sign.
@@ -123,6 +126,132 @@ def chart_svg(chart: Chart, ident: str) -> str:
     )
     note = f'<p class="chart-note">{html_safe(chart.note)}</p>' if chart.note else ""
     return f'<figure class="chart" id="{ident}"><figcaption>{html_safe(chart.title)}</figcaption>{svg}{note}</figure>'
+
+
+# A line chart: 実績値 a solid dark-blue line with filled dots, 目標値 a dashed dark-grey line with
+# hollow squares (told apart by dash and mark shape as well as colour).
+LINE_COLORS = ("#0072B2", "#595959")
+PLOT_HEIGHT = 170
+PLOT_BOTTOM = 40 + PLOT_HEIGHT  # under the legend
+TICKS = 4
+
+
+def describe_trend(chart: LineChart) -> str:
+    """The line chart in words: each series with every year's value (the SVG's text alternative)."""
+    parts = []
+    for s, name in enumerate(chart.series):
+        points = [
+            f"{c} {amount(v, chart.unit)}"
+            for c, row in zip(chart.categories, chart.values, strict=True)
+            if (v := row[s]) is not None
+        ]
+        parts.append(_("{category}: {counts}").format(category=name, counts=_(", ").join(points) or _("none")))
+    return _("{bars}.").format(bars=_("; ").join(parts))
+
+
+def _step(largest: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that TICKS steps reach ``largest`` with."""
+    rough = largest / TICKS
+    power = 10 ** math.floor(math.log10(rough))
+    return float(next(power * m for m in (1, 2, 2.5, 5, 10) if power * m * TICKS >= largest))
+
+
+def _year_lines(label: str) -> tuple[str, str]:
+    """A year's label on two lines under the axis: 令和5年度 over （2023年度）, FY2023 over (R5)."""
+    for mark in ("（", " ("):
+        if mark in label:
+            head, tail = label.split(mark, 1)
+            return head, mark.strip() + tail
+    return label, ""
+
+
+def _legend_line(n: int, x: float, y: float) -> str:
+    dash = "" if n == 0 else ' stroke-dasharray="6 4"'
+    stroke = f'stroke="{LINE_COLORS[n % 2]}" stroke-width="2"{dash}'
+    return f'<line x1="{x:.0f}" y1="{y:.0f}" x2="{x + 28:.0f}" y2="{y:.0f}" {stroke}/>' + _mark(n, x + 14, y, "")
+
+
+def _mark(n: int, x: float, y: float, title: str) -> str:
+    tip = f"<title>{html_safe(title)}</title>" if title else ""
+    color = LINE_COLORS[n % 2]
+    if n == 0:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{color}">{tip}</circle>'
+    return (
+        f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="#fff" stroke="{color}" '
+        f'stroke-width="2">{tip}</rect>'
+    )
+
+
+def trend_svg(chart: LineChart, ident: str) -> str:
+    """A line chart as a <figure>: caption, the SVG (role img, title and full description), no script."""
+    legend, x = [], 0.0
+    for n, name in enumerate(chart.series):
+        legend.append(_legend_line(n, x, 11) + f'<text x="{x + 34:.0f}" y="{15}">{html_safe(name)}</text>')
+        x += 34 + text_width(name, FONT) + 24
+    numbers = [v for row in chart.values for v in row if v is not None]
+    step = _step(max([*numbers, 0.0]) * 1.1 or 1.0)
+    ticks = [step * t for t in range(TICKS + 1)]
+    left = max(text_width(amount(t, chart.unit), FONT) for t in ticks) + 14
+    slot = (WIDTH - left - 10) / max(len(chart.categories), 1)
+
+    def at(c: int, value: float) -> tuple[float, float]:
+        return left + slot * (c + 0.5), PLOT_BOTTOM - PLOT_HEIGHT * value / ticks[-1]
+
+    body = _axes(chart, ticks, left, slot)
+    for n in reversed(range(len(chart.series))):  # 実績値 drawn last, over the target line
+        body += _series(chart, n, at, slot)
+    height = PLOT_BOTTOM + 70
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{ident}-title {ident}-desc" font-size="{FONT}">'
+        f'<title id="{ident}-title">{html_safe(chart.title)}</title>'
+        f'<desc id="{ident}-desc">{html_safe(describe_trend(chart))}</desc>'
+        f'<g class="legend">{"".join(legend)}</g><g class="lines">{"".join(body)}</g></svg>'
+    )
+    return f'<figure class="chart" id="{ident}"><figcaption>{html_safe(chart.title)}</figcaption>{svg}</figure>'
+
+
+def _axes(chart: LineChart, ticks: list[float], left: float, slot: float) -> list[str]:
+    """Grid lines with the amounts on the left, each year's label on two lines under the plot."""
+    drawn = []
+    for t in ticks:
+        y = PLOT_BOTTOM - PLOT_HEIGHT * t / ticks[-1]
+        drawn.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" stroke="#d0d0d0"/>')
+        label = html_safe(amount(t, chart.unit))
+        drawn.append(f'<text x="{left - 6:.0f}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
+    for c, category in enumerate(chart.categories):
+        x = left + slot * (c + 0.5)
+        for line, text in enumerate(_year_lines(category)):
+            y = PLOT_BOTTOM + 36 + line * 15  # under a value written below a mark at 0
+            if text:
+                drawn.append(f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{html_safe(_fit(text, slot - 4))}</text>')
+    return drawn
+
+
+def _series(chart: LineChart, n: int, at: Callable[[int, float], tuple[float, float]], slot: float) -> list[str]:
+    """One series: the line through its points, a mark per point, each value written beside it.
+
+    The 実績値 and 目標値 of a year are written on the sides away from each other (the higher above
+    its mark, the lower below), so the two never overlap whatever their distance."""
+    name, color = chart.series[n], LINE_COLORS[n % 2]
+    points = [(c, v) for c, row in enumerate(chart.values) if (v := row[n]) is not None]
+    places = [at(c, v) for c, v in points]
+    dash = "" if n == 0 else ' stroke-dasharray="6 4"'
+    drawn = []
+    if len(places) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in places)
+        drawn.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"{dash}/>')
+    for (c, value), (x, y) in zip(points, places, strict=True):
+        shown = amount(value, chart.unit)
+        drawn.append(_mark(n, x, y, f"{chart.categories[c]} {name} {shown}"))
+        if text_width(shown, FONT) + 4 > slot:
+            continue
+        others = [v for m, v in enumerate(chart.values[c]) if m != n and v is not None]
+        below = any(v > value for v in others) or (n > 0 and any(v == value for v in others))
+        weight = ' font-weight="700"' if n == 0 else ""
+        baseline = y + 19 if below else y - 9
+        drawn.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="middle"{weight}>{html_safe(shown)}</text>')
+    return drawn
 
 
 CHART_CSS = """

@@ -18,6 +18,7 @@ from actionplan.ratings import Achievement
 from actionplan.reports.charts import rollup_word
 from actionplan.reports.items import target_year_text
 from actionplan.text import amount
+from actionplan.views import LineChart
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,40 @@ def states(
     given = answers or {}
     by_year = {y: given[y] if y in given else plan.answers_for(y) for y in years}
     return [state(plan, item, i, by_year, current) for item in items for i in item.indicators]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One indicator's line chart and the fiscal years of its points (its categories, in order)."""
+
+    kpi: IndicatorState
+    years: list[int]
+    chart: LineChart
+
+
+def trends(plan: Plan, items: list[Item], year: int) -> list[Trend]:
+    """A line chart of each indicator of ``items`` with values in several years up to ``year``.
+
+    One point per year of the plan, of a stated target and of a value: 実績値 as answered (the
+    history), 目標値 as stated, years in 和暦 with 西暦. A 再掲 gets none (its original has it)."""
+    charted = []
+    for kpi in states(plan, items, up_to=year, current=year):
+        if kpi.indicator.repeats is not None or len(kpi.history) < 2:
+            continue
+        values = dict(kpi.history)
+        years = sorted({*plan.meta.period.plan_years, *kpi.stated.targets, *values})
+        item = kpi.item.label or kpi.item.id
+        chart = LineChart(
+            _("{indicator} across the years ({item} {title})").format(
+                indicator=kpi.indicator.name, item=item, title=kpi.item.title
+            ),
+            [fiscal.label(y) for y in years],
+            [_("actual"), _("target")],
+            [[values.get(y), kpi.stated.targets.get(y)] for y in years],
+            kpi.stated.unit,
+        )
+        charted.append(Trend(kpi, years, chart))
+    return charted
 
 
 def indicator_line(plan: Plan, kpi: IndicatorState) -> str:

@@ -20,8 +20,10 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item
 from actionplan.ratings import PARTLY_ANSWERED, achievements, answer_rollup, overall, rating_of
 from actionplan.reports.charts import ITEM_ROLLUP_VALUES, NOT_ANSWERED_VALUE, not_rated, rollup_roles, rollup_word
+from actionplan.reports.indicators import Trend
 from actionplan.reports.indicators import record as indicator_record
 from actionplan.reports.indicators import states as indicator_states
+from actionplan.reports.indicators import trends as indicator_trends
 from actionplan.reports.items import (
     not_stated,
     planned,
@@ -155,7 +157,8 @@ def report_view(report: YearReport) -> View:
         body = [cells for item_rows in per_item for cells in item_rows]
         tables.append(Table(columns, body, title=title, groups=[len(item_rows) for item_rows in per_item]))
     sections = [_reasons(report)] if report.answered else []
-    sections = [t for t in [*sections, _indicator_table(report)] if t.rows]
+    charted = indicator_trends(plan, [row.item for row in report.rows], year)
+    sections = [t for t in [*sections, _indicator_table(report), _trend_table(report, charted)] if t.rows]
     sections += _summaries(report, scheduled)
     tables += [replace(t, title=_heading(t.title or "")) for t in sections]
     year_label = fiscal.label(year, period.partial(year))
@@ -166,6 +169,7 @@ def report_view(report: YearReport) -> View:
         _flat(report, phase_columns),
         notes=[ngettext("{count} item", "{count} items", count).format(count=count)],
         title=_("{year} progress report — {plan}").format(year=year_label, plan=plan.meta.name),
+        trends=[trend.chart for trend in charted],
     )
 
 
@@ -365,6 +369,30 @@ def _indicator_table(report: YearReport) -> Table:
         *([_("result")] if any(k.result for k in found) else []),
     ]
     return Table(columns, rows, title=_("indicators: achievement"))
+
+
+def _trend_table(report: YearReport, charted: list[Trend]) -> Table:
+    """The numbers of the indicators' line charts (html and pdf draw them): a row of 実績値 and a row of
+    目標値 per indicator, a column per year in 和暦 with 西暦 — the charts' table for every format."""
+    stated, labels = report.plan.capabilities, report.plan.meta.labels
+    years = sorted({y for trend in charted for y in trend.years})
+    rows, groups = [], []
+    for trend in charted:
+        item, chart = trend.kpi.item, trend.chart
+        by_year = dict(zip(trend.years, chart.values, strict=True))
+        for n, series in enumerate(chart.series):
+            cells = [_amount(by_year[y][n], chart.unit) if y in by_year else "" for y in years]
+            rows.append(
+                [item.id, *([item.label] if stated.has_labels else []), trend.kpi.indicator.name, series, *cells]
+            )
+        groups.append(len(chart.series))
+    columns = [
+        labels.item_id,
+        *([printed_number()] if stated.has_labels else []),
+        *[_("indicator"), _("target or actual")],
+        *[fiscal.label(y) for y in years],
+    ]
+    return Table(columns, rows, title=_("indicators across the years"), groups=groups)
 
 
 def _amount(value: float | None, unit: str) -> str:
