@@ -145,12 +145,14 @@ def trends(plan: Plan, items: list[Item], year: int) -> list[Trend]:
     """A line chart of each indicator of ``items`` with values in several years up to ``year``.
 
     One point per year of the plan, of a stated target and of a value: 実績値 as answered (the
-    history), 目標値 as stated, years in 和暦 with 西暦. A 再掲 gets none (its original has it)."""
+    history), 目標値 as stated (a final target with no year at the plan's last), years in 和暦 with
+    西暦. A 再掲 gets none (its original has it)."""
     charted = []
     for kpi in states(plan, items, up_to=year, current=year):
         if kpi.indicator.repeats is not None or len(kpi.history) < 2:
             continue
         values = dict(kpi.history)
+        end = plan.meta.period.end
         years = sorted({*plan.meta.period.plan_years, *kpi.stated.targets, *values})
         item = kpi.item.label or kpi.item.id
         chart = LineChart(
@@ -159,7 +161,7 @@ def trends(plan: Plan, items: list[Item], year: int) -> list[Trend]:
             ),
             [fiscal.label(y) for y in years],
             [_("actual"), _("target")],
-            [[values.get(y), kpi.stated.targets.get(y)] for y in years],
+            [[values.get(y), kpi.stated.target_at(y, end)] for y in years],  # a final target at the end
             kpi.stated.unit,
         )
         charted.append(Trend(kpi, years, chart))
