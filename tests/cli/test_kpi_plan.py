@@ -57,7 +57,7 @@ def test_an_item_answered_through_its_indicators_rolls_up_from_their_grades(run:
 def test_open_data_and_the_roadmap_follow_the_grades(run: Any, tmp_path: Path, japanese: None) -> None:
     ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open"))
     rows = (tmp_path / "open" / "progress_rollups.csv").read_text(encoding="utf-8-sig")
-    assert ",1-2,2023,令和5年度,delayed,遅れ,1,1" in rows and ",1-1,2023,令和5年度,partly_answered,一部未回答," in rows
+    assert ",1-2,2023,令和5年度,delayed,遅れ\n" in rows and ",1-1,2023,令和5年度,partly_answered,一部未回答\n" in rows
     page = tmp_path / "roadmap.html"
     ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
     html = page.read_text(encoding="utf-8")
