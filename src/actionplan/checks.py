@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from actionplan import fiscal
 from actionplan.i18n import _
 from actionplan.licenses import LICENSES
-from actionplan.loader import Plan, load, locate
+from actionplan.loader import Plan, collector_paused, load, locate
 from actionplan.model import TO_FILL_IN, Answer, Item, Stated
 from actionplan.problems import Loc, Problem, Result
 from actionplan.ratings import PARTLY_ANSWERED, ROLLUP_WORDS, computed_rating, grades_rollup, rollup_of
@@ -925,8 +925,9 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
 
 def validate(root: Path, today: date) -> Result[Plan]:
     """Load the plan at ``root`` and run every rule: all problems of one run, with positions."""
-    loaded = load(root)
-    problems = list(loaded.problems)
-    if loaded.value is not None:
-        problems.extend(run(loaded.value, today))
-    return Result(loaded.value, locate(problems))
+    with collector_paused():  # the rules too keep every item alive: collecting would only walk them again
+        loaded = load(root)
+        problems = list(loaded.problems)
+        if loaded.value is not None:
+            problems.extend(run(loaded.value, today))
+        return Result(loaded.value, locate(problems))

@@ -107,7 +107,7 @@ class Plan:
         return self._parents.get(item_id) or parent_of(self.meta, item_id)
 
     def cross_referenced(self, item: Item) -> bool:
-        return any(tag in self._flagged for tag in item.tags)
+        return not self._flagged.isdisjoint(item.tags)
 
 
 def parent_of(meta: PlanMeta, item_id: str) -> tuple[str | None, str | None]:
@@ -155,13 +155,13 @@ def load(root: Path, tree: Mapping[str, bytes] | None = None, label: str = "") -
     Returns the plan (None when plan.yaml itself cannot be read) and every problem found
     while reading; the checks in :mod:`actionplan.checks` find the rest.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load(root, tree, label)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a plan is read, back on (if it was) afterwards.
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a plan is read (and checked), back on (if it was) afterwards.
 
     Reading keeps every item it builds, and each collection walks all of them again: at
     10,000 items that was a sixth of `validate`'s CPU time (docs/benchmarks.md). Reading
