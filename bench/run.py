@@ -884,9 +884,11 @@ def startup_analysis(r: dict[str, Result]) -> list[str]:
                 " fixed start-up (`validate` less the parse floor, on the embedded plan); the rest is per file."
             )
         out += [
-            "  Per file, `validate` composes nodes with libyaml but skips PyYAML's implicit typing (every value",
-            "  is kept as written), reads each file with one os.read, checks that no link leads out of the plan,",
-            "  validates the item with pydantic, and runs each rule in one pass over the items.",
+            "  Per file, `validate` composes nodes with libyaml's parser alone and skips PyYAML's implicit typing",
+            "  (every value is kept as written), lists the folder once (os.scandir, which also says which files",
+            "  are links: no lstat per file), reads each file with os.read, validates the item with pydantic, and",
+            "  runs each rule in one pass over the items. Python's cycle collector is paused while the plan is read",
+            "  and checked: every collection walked all the items read so far (about a sixth of the CPU time).",
         ]
     return out
 
