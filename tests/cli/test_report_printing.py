@@ -11,19 +11,20 @@ from typing import Any
 import pytest
 
 from actionplan.cli import main
+from actionplan.loader import embedded_plan_dir
 from answered_year import RESULTS, answered_plan
 from printing import Printout, measure, print_to_pdf, soffice
 
 LAST_WORDS = RESULTS[1][-20:]  # the end of the longest 取組実績: cut off when a row is too short
 
 
-def _report(plan: Path, out: Path, *args: str) -> Path:
+def _report(plan: Path, out: Path, *args: str, year: str = "2020") -> Path:
     from actionplan import i18n
 
     i18n.use("ja")
     try:
         with pytest.raises(SystemExit) as exit_info:
-            main(["report", "2020", "--plan", str(plan), "-o", str(out), *args])
+            main(["report", year, "--plan", str(plan), "-o", str(out), *args])
     finally:
         i18n.use("en")
     assert exit_info.value.code == 0
@@ -41,10 +42,50 @@ def workbook(plan: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def printed_workbook(workbook: Path) -> Printout:
+def summaries(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Workbooks whose summary tables fall elsewhere on their pages: the embedded plan's 令和3年度
+    report left 新規項目 and its heading row at the foot of page 2, its rows on page 3."""
+    folder = tmp_path_factory.mktemp("summaries")
+    return [
+        _report(embedded_plan_dir(), folder / f"{year}.xlsx", "--format", "xlsx", year=year)
+        for year in ("2019", "2021")
+    ]
+
+
+@pytest.fixture(scope="module")
+def printouts(workbook: Path, summaries: list[Path]) -> dict[Path, Printout]:
+    """Every workbook of this module printed by LibreOffice in one run."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    return measure(print_to_pdf([workbook], workbook.parent / "pdf")[workbook])
+    printed = print_to_pdf([workbook, *summaries], workbook.parent / "pdf")
+    return {book: measure(pdf) for book, pdf in printed.items()}
+
+
+@pytest.fixture(scope="module")
+def printed_workbook(workbook: Path, printouts: dict[Path, Printout]) -> Printout:
+    return printouts[workbook]
+
+
+def _headings(book: Path) -> set[str]:
+    """The summary sheet's headings: each table's title (bold) and its row of column names (shaded)."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    found = set()
+    for row in load_workbook(book).worksheets[0].iter_rows():
+        if row[0].value and row[0].font.b:
+            shaded = str(row[0].fill.fgColor.rgb).endswith("F3F4F6")
+            found.add("".join(str(c.value) for c in row if c.value) if shaded else str(row[0].value))
+    return {re.sub(r"\s", "", text) for text in found}
+
+
+def test_no_printed_page_ends_with_a_heading(printouts: dict[Path, Printout]) -> None:
+    """A table's title and column names print on the page of its first rows (LibreOffice, as a clerk prints)."""
+    for book, printout in printouts.items():
+        headings = _headings(book)
+        assert len(headings) > 6
+        for number, page in enumerate(printout.pages, 1):
+            lines = [line for line in page.body.splitlines() if line.strip()]
+            assert re.sub(r"\s", "", lines[-1]) not in headings, f"{book.name} page {number} ends with {lines[-1]!r}"
 
 
 def test_printed_workbook_is_legible_on_a4_landscape(printed_workbook: Printout) -> None:
@@ -62,7 +103,7 @@ def test_printed_workbook_is_legible_on_a4_landscape(printed_workbook: Printout)
 
 
 def test_printed_workbook_shows_every_wrapped_line(workbook: Path, printed_workbook: Printout) -> None:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     sheet = load_workbook(workbook)["進捗状況表"]
     written = sum(1 for row in sheet.iter_rows(values_only=True) for v in row if v == RESULTS[1])
@@ -77,7 +118,10 @@ def test_workbook_wraps_summaries_and_describes_its_charts(workbook: Path) -> No
     summary = book["集計"]
     texts = [c for row in summary.iter_rows() for c in row if isinstance(c.value, str) and len(c.value) > 20]
     assert texts and all(c.alignment.wrap_text for c in texts)  # long text wraps, never runs on
-    assert len(summary.row_breaks.brk) == 2  # the second chart and the summaries each begin a page
+    breaks = {b.id for b in summary.row_breaks.brk}
+    starts = [c.row for c in summary["A"] if c.value in ("年度ごとの段階の種類（項目数）", "遅れ・中止の理由（20件）")]
+    assert len(starts) == 2 and all(row - 2 in breaks for row in starts)  # the second chart and the summaries
+    assert summary.page_setup.scale and not summary.sheet_properties.pageSetUpPr.fitToPage  # printed alike
     sheet = book["進捗状況表"]
     header = [c.value for c in sheet[1]]
     assert "評価" not in header  # the plan has no ratings: no always-empty column

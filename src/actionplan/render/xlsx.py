@@ -6,6 +6,7 @@ import io
 import math
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -58,7 +59,6 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
     the charts' text alternatives returned (in the order they were added)."""
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-    from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
     summary.title = sheet_name(_("summary"))
     charts = [Table([_("group"), *c.series, _("total")], _chart_rows(c), c.title) for c in view.charts]
@@ -71,28 +71,91 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
     _paragraph(summary, title, widths, 14).font = Font(bold=True, size=14)
     if view.classification:
         _paragraph(summary, view.classification, widths).font = Font(bold=True, color="B91C1C")
-    alt_texts = []
+    alt_texts, blocks = [], []
     for n, table in enumerate(tables):
         _append(summary, [])
         heading = _paragraph(summary, table.title or "", widths)
         heading.font = Font(bold=True)
-        if 0 < n <= len(charts):  # each chart with its numbers on a page of its own, the summaries after
-            summary.row_breaks.append(Break(id=heading.row - 1))
         header = _heading_row(summary, table.columns, widths)
         for row in table.rows:
             _fitted_row(summary, [_value(c) for c in row], widths)
+        last = header + len(table.rows)
         if n < len(charts):  # the chart itself, drawn by Excel from the rows above, below them
-            chart = view.charts[n]
-            bars = _bar_chart(summary, chart, header)
-            summary.add_chart(bars, f"A{header + len(table.rows) + 2}")
-            alt_texts.append(_("{chart}: {description}").format(chart=chart.title, description=describe(chart)))
-            for _row in range(math.ceil(bars.height / CM_PER_ROW) + 1):
-                _append(summary, [])
+            alt_text, covered = _chart_under(summary, view.charts[n], header)
+            alt_texts.append(alt_text)
+            last += 1 + covered  # the row between the numbers and the drawing, and the rows under it
+        # From the empty row above the heading; each chart with its numbers on a page of its own.
+        blocks.append(_Block(heading.row - 1, last, min(header + 1, last), new_page=0 < n <= len(charts)))
     if view.notes:
         _append(summary, [])
         for note in view.notes:
             _paragraph(summary, note, widths)
+    # A scale of its own instead of fit to width: Excel and LibreOffice then print it alike, page by page.
+    summary.page_setup.scale = max(10, min(100, math.floor(100 * PRINT_WIDTH / (sum(widths) * UNIT)) - 1))
+    _page_breaks(summary, blocks, PAGE_HEIGHT * 100 / summary.page_setup.scale)
     return alt_texts
+
+
+def _chart_under(sheet: Any, chart: Chart, header: int) -> tuple[str, int]:
+    """The chart of the rows under ``header``, drawn one row below them over empty rows; its text
+    alternative and how many rows it covers."""
+    bars = _bar_chart(sheet, chart, header)
+    last = header + len(chart.categories)
+    sheet.add_chart(bars, f"A{last + 2}")
+    covered = math.ceil(bars.height / CM_PER_ROW)
+    for row in range(last + 1, last + covered + 2):
+        _append(sheet, [])
+        # Set, not left to the program: LibreOffice's default row is lower than Excel's, and the
+        # drawing would reach below the rows counted for it.
+        sheet.row_dimensions[row].height = DEFAULT_ROW
+    return _("{chart}: {description}").format(chart=chart.title, description=describe(chart)), covered
+
+
+def _height(sheet: Any, first: int, last: int) -> float:
+    """The printed height (points at 100 %) of rows ``first`` to ``last``."""
+    return sum(sheet.row_dimensions[r].height or DEFAULT_ROW for r in range(first, last + 1))
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Rows of the summary sheet printed together: a table from the empty row above its heading to
+    its last row (a chart's to the last row under its drawing), or, when that is longer than a page,
+    at least to its first row."""
+
+    first: int
+    last: int
+    least: int
+    new_page: bool = False
+
+
+# A4 landscape less openpyxl's top and bottom margins (1 inch each), in points; an empty row is
+# given Excel's default height, 15 pt (LibreOffice's is lower).
+PAGE_HEIGHT = 595.3 - 2 * 72
+DEFAULT_ROW = 15.0
+
+
+def _page_breaks(sheet: Any, blocks: list[_Block], room: float) -> None:
+    """Every page break of the sheet, so that a heading never ends a page: each page holds at most
+    ``room`` points of rows (the page's height at the sheet's print scale), so that neither Excel
+    nor LibreOffice has to break a page of its own, and a block starts a page where the rest of
+    the page cannot hold it."""
+    from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
+
+    starts = {block.first: block for block in blocks}
+    used = 0.0
+    for row in range(1, sheet.max_row + 1):  # max_row once, at the end (it reads every cell)
+        block = starts.get(row)
+        if block is not None:
+            whole = _height(sheet, block.first, block.last)
+            needed = whole if whole <= room else _height(sheet, block.first, block.least)
+            if used and (block.new_page or used + needed > room):
+                sheet.row_breaks.append(Break(id=row - 1))
+                used = 0.0
+        this = _height(sheet, row, row)
+        if used and used + this > room:
+            sheet.row_breaks.append(Break(id=row - 1))
+            used = 0.0
+        used += this
 
 
 def _shared_widths(tables: list[Table]) -> list[float]:
@@ -286,9 +349,10 @@ def _print_setup(sheet: object, title: str, classification: str) -> None:
     ws = sheet
     ws.page_setup.orientation = "landscape"  # type: ignore[attr-defined]
     ws.page_setup.paperSize = 9  # type: ignore[attr-defined]  # A4
-    ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
-    ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
+    if not ws.page_setup.scale:  # type: ignore[attr-defined]  # else a scale of its own (the summary)
+        ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
+        ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
     ws.print_options.horizontalCentered = True  # type: ignore[attr-defined]
     ws.page_margins.left = ws.page_margins.right = 0.4  # type: ignore[attr-defined]
     ws.oddHeader.left.text = page_header(title)  # type: ignore[attr-defined]
