@@ -70,8 +70,8 @@ class NewPlan:
     start: int
     end: int
     name: str = field(default_factory=lambda: to_fill("計画の名称"))
-    municipality: str = field(default_factory=lambda: to_fill("団体名"))
-    code: str = field(default_factory=lambda: to_fill("団体コード"))
+    municipality: str = field(default_factory=lambda: to_fill("地方公共団体名"))
+    code: str = field(default_factory=lambda: to_fill("全国地方公共団体コード"))
     pillars: list[str] = field(default_factory=lambda: ["1"])
     items: list[NewItem] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)
@@ -101,7 +101,7 @@ def _plan_yaml(plan: NewPlan) -> str:
     lines = [
         "# 計画の基本情報。「【要記入】」で始まる値を書き換えること（actionplan validate が残りを示す）。",
         f"name: {_q(plan.name)}  # 計画の名称",
-        f"municipality: {_q(plan.municipality)}  # 団体名（例：杉並区）",
+        f"municipality: {_q(plan.municipality)}  # 地方公共団体名（例：杉並区）",
         f"municipality_code: {_q(plan.code)}  # 全国地方公共団体コード（6桁、末尾は検査数字。杉並区は131156）",
         f"published: {_q(to_fill('公表年月'))}  # 公表年月（例：令和7年3月）",
         "language: ja",
@@ -112,7 +112,7 @@ def _plan_yaml(plan: NewPlan) -> str:
         "pillars:  # 柱。項目番号の最初の数字が柱の id",
     ]
     for pillar in plan.pillars:
-        lines += [f'  - id: "{pillar}"', f"    label: {_q(to_fill('柱の表示（例：第一）'))}"]
+        lines += [f'  - id: "{pillar}"', f"    label: {_q(to_fill('柱の表示番号（例：第一）'))}"]
         lines.append(f"    title: {_q(to_fill('柱の名称'))}")
     lines.append("departments:  # 主管課。報告はこの順に並ぶ")
     lines += [f"  - {_q(d)}" for d in departments]

@@ -300,7 +300,7 @@ def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path, japanese: None)
     assert "項目の主管課の一部がまだ回答していない（すべての主管課が回答して初めて順調）" in page  # in the legend
     as_of = run("roadmap", "--plan", minimal, "--as-of", "R1")
     assert as_of.exit_code == 0
-    assert "進捗は令和元年度（2019年度）までの回答" in as_of.stdout
+    assert "進捗状況：令和元年度（2019年度）までの回答による" in as_of.stdout
     assert "進捗区分：予定どおり" not in as_of.stdout and "進捗区分：遅れ" in as_of.stdout
     assert "令和元年度の進捗状況" in as_of.stdout  # the chart follows the snapshot
     assert run("roadmap", "--plan", minimal, "--as-of", "2030").exit_code == 2

@@ -56,7 +56,7 @@ def test_every_cell_holds_one_datum(embedded: Path) -> None:
     for table in tables(loaded(embedded)):
         for row in table.rows:
             assert len(row) == len(table.columns)
-            assert row[:2] == ["131156", "杉並区"]  # every table leads with the 団体コード and name
+            assert row[:2] == ["131156", "杉並区"]  # every table leads with the 全国地方公共団体コード and name
             for value in row:
                 assert value is None or isinstance(value, str | int | float | bool | date)
                 assert not isinstance(value, str) or ("\n" not in value and "\r" not in value)

@@ -143,7 +143,7 @@ def test_roadmap_in_japanese_reads_as_the_plan_does(japanese: None) -> None:
     page = roadmap_html(roadmap(loaded(MINIMAL)))
     assert '<html lang="ja">' in page and "<title>杉並区情報化アクションプラン（抜粋） ロードマップ</title>" in page
     assert '<option value="情報政策課">情報政策課（2）</option>' in page
-    assert '<span class="era">現状 平成30年度</span><span class="ad">（2018年度）</span>' in page
+    assert '<span class="era">現状（平成30年度）</span><span class="ad">（2018年度）</span>' in page
     assert "<p>杉並区・計画期間 令和元年度～令和3年度（2019～2021年度）・令和元年7月・全3項目</p>" in page
     form = next(a for t, a in parse(page).tags if t == "form")
     messages = json.loads(form["data-messages"] or "")

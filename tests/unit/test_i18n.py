@@ -151,8 +151,12 @@ def test_typer_usage_errors_in_japanese() -> None:
         "actionplan: エラー：オプション --formt はない（--format の誤りか）",
     ]
     missing = _run(["report"], {"LANG": "ja_JP.UTF-8"})
-    assert missing.stderr.splitlines()[-1] == "actionplan: エラー：引数 'YEAR' がない"
-    assert "このヘルプを表示して終了" in _run(["report", "--help"], {"LANG": "ja_JP.UTF-8"}).stdout
+    assert missing.stderr.splitlines()[-1] == "actionplan: エラー：引数「YEAR」がない"
+    assert "このヘルプを表示して終了する。" in _run(["report", "--help"], {"LANG": "ja_JP.UTF-8"}).stdout
+    # Option names quoted and joined by the catalog, not by click's code ('--format' / '-f').
+    wrong = _run(["list", "--format", "mardown"], {"LANG": "ja_JP.UTF-8"}).stderr.splitlines()[-1]
+    assert wrong.startswith("actionplan: エラー：「--format」／「-f」の値が正しくない：「mardown」は指定できない。")
+    assert wrong.endswith("（「markdown」の誤りか）")
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,18 @@ FORBIDDEN: dict[str, str] = {
     r"縦持ち": "一行に一件の表",
     r"一つの項目のすべて": "項目の全容",
     r"ください。?$": "である調 (です・ます only on sheets and pages)",
+    r"(?<!地方公共)団体コード": "全国地方公共団体コード",
+    r"(?<!地方公共)団体名": "地方公共団体名",
+    r"写し": "コピー (Excel's word too)",
+    r"名前(?!付きパイプ)": "名称",
+    r"項目の名称": "項目名",
+    r"[0-9}]年間": "か年 (a length of the plan period: 3か年)",
+    r"課題と今後": "課題・今後の方向性",
+    r"[0-9}] ?個": "件 (items, answers) or ファイル (files)",
+    r"ファイル ?(\d+|\{\w+\})件": "{n}ファイル (files are counted in ファイル)",
+    r"の代わりに": "〜せず or 〜ではなく (a calque of 'instead of')",
+    r"\{year\} 計画": "{year}の計画",
+    r"現状 \{": "現状（{year}）",
 }
 # Entries written for departments and citizens (survey sheets, the roadmap page) may use です・ます.
 POLITE_FILES = ("progress/sheets/write.py", "progress/sheets/workbook.py", "render/roadmap.py")
@@ -55,6 +67,8 @@ PUNCTUATION: dict[str, str] = {
     rf"{JAPANESE},|, ?{JAPANESE}": "「、」 between Japanese words, not 「, 」",
     rf"{JAPANESE};|; ?{JAPANESE}": "「。」 between Japanese clauses, not 「; 」",
     rf"{JAPANESE} ?/ ?{JAPANESE}|{JAPANESE} / | / {JAPANESE}": "「／」 between Japanese words, not 「/」",
+    # A shell command keeps its own quotes (pip install 'actionplan[pdf]').
+    rf"{JAPANESE} ?'[^'\s]+'|(?<!install )'[^'\s]+' ?{JAPANESE}": "「」 around a word in Japanese text, not ' '",
 }
 # The join words themselves: code joins lists with _(", ") etc., so these must be Japanese.
 JOINS = {", ": "、", " / ": "／", "; ": "。", " · ": "・"}
@@ -142,7 +156,6 @@ def _bare_joins(tree: ast.AST) -> list[int]:
 
 # Joins that build text no person reads in Japanese: option names, codes, ASCII-only values.
 MACHINE_JOINS = {
-    "cli/usage.py": "click's option names (--plan / -p)",
     "render/problems.py": "GitHub annotation properties",
     "newplan.py": "YAML flow mappings of a new plan's files ({2025: 800, 2026: 100})",
 }
@@ -157,3 +170,30 @@ def test_code_does_not_join_words_around_japanese_text() -> None:
         for line in _bare_joins(ast.parse(path.read_text(encoding="utf-8"))):
             broken.append(f"src/actionplan/{relative}:{line}: join with _(', ') (the catalog's 「、」)")
     assert not broken, "\n".join(broken)
+
+
+def _option_helps() -> set[str]:
+    """The help texts of every option and argument (typer.Option/Argument(help=_("…")) in cli/)."""
+    found = {"Show this message and exit."}  # click's --help, translated in cli/usage.py
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("Option", "Argument")):
+                continue
+            for keyword in node.keywords:
+                text = keyword.value
+                if isinstance(text, ast.Call) and isinstance(text.func, ast.Attribute) and text.func.attr == "format":
+                    text = text.func.value  # _("Output format: {formats}.").format(…)
+                if keyword.arg == "help" and isinstance(text, ast.Call) and text.args:
+                    if isinstance(text.args[0], ast.Constant) and isinstance(text.args[0].value, str):
+                        found.add(text.args[0].value)
+    return found
+
+
+def test_option_help_texts_end_as_sentences_in_both_languages() -> None:
+    """Each option's help ends with 「。」 in Japanese and '.' in English, as most did: all, not some."""
+    helps = _option_helps()
+    assert len(helps) > 40, "the help texts of the options were not found"
+    catalog = {msgid: msgstr for msgid, msgstr, _files in _entries()}
+    english = sorted(text for text in helps if not text.endswith("."))
+    japanese = sorted(f"{text!r} → {catalog.get(text)!r}" for text in helps if not catalog.get(text, "").endswith("。"))
+    assert not english and not japanese, "\n".join([*english, *japanese])

@@ -193,13 +193,26 @@ class Typer(typer.Typer):
 
 
 def _hint(exc: click_errors.BadParameter) -> str:
+    """The option's names or the argument's, quoted and joined by the catalog (「--format」／「-f」);
+    click's own hint quotes and joins them in code ('--format' / '-f')."""
+    param = exc.param
     if exc.param_hint is not None:
-        hint = exc.param_hint
-    elif exc.param is not None:
-        hint = exc.param.get_error_hint()
+        names = [exc.param_hint] if isinstance(exc.param_hint, str) else list(exc.param_hint)
+    elif isinstance(param, TyperOption):
+        names = list(param.opts)
+    elif param is not None:
+        names = [param.get_error_hint()]
     else:
         return ""
-    return hint if isinstance(hint, str) else " / ".join(repr(h) for h in hint)
+    hint = _(" / ").join(_quoted(name.strip("'")) for name in names)
+    if isinstance(param, TyperOption) and param.show_envvar and param.envvar:
+        variables = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar)
+        hint += _(" ({hint})").format(hint=_("env var: {var}").format(var=_(", ").join(variables)))
+    return hint
+
+
+def _quoted(name: str) -> str:
+    return _("'{word}'").format(word=name)
 
 
 # typer's other usage errors, by their English text.
@@ -225,7 +238,7 @@ def usage_message(exc: click_errors.ClickException) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         message = _("no such option: {option}").format(option=exc.option_name)
         if exc.possibilities:
-            message += _(" (did you mean {options}?)").format(options=", ".join(sorted(exc.possibilities)))
+            message += _(" (did you mean {options}?)").format(options=_(", ").join(sorted(exc.possibilities)))
         return message
     if isinstance(exc, click_errors.MissingParameter):
         kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "")
@@ -241,7 +254,10 @@ def usage_message(exc: click_errors.ClickException) -> str:
     for pattern, message in _PATTERNS:
         found = pattern.fullmatch(text)
         if found:
-            return _(message).format(**found.groupdict())  # marked with N_ in _PATTERNS
+            words = found.groupdict()
+            if "option" in words:  # click quoted it: 'x'
+                words["option"] = _quoted(words["option"][1:-1])
+            return _(message).format(**words)  # marked with N_ in _PATTERNS
     return text
 
 
