@@ -81,7 +81,8 @@ def _fill_in(target: Path) -> None:
     """Write every value marked 【要記入】, as the user would."""
     for path in [target / "plan.yaml", *sorted((target / "items").glob("*.yaml"))]:
         text = path.read_text(encoding="utf-8").replace(TO_FILL_IN + "公表年月", "令和6年3月")
-        text = text.replace(f'"{TO_FILL_IN}全国地方公共団体コード"', '"131156"').replace(TO_FILL_IN + "主管課", "情報政策課")
+        text = text.replace(f'"{TO_FILL_IN}全国地方公共団体コード"', '"131156"')
+        text = text.replace(TO_FILL_IN + "主管課", "情報政策課")
         path.write_text(text.replace(TO_FILL_IN, ""), encoding="utf-8")
 
 

@@ -183,9 +183,10 @@ def _option_helps() -> set[str]:
                 text = keyword.value
                 if isinstance(text, ast.Call) and isinstance(text.func, ast.Attribute) and text.func.attr == "format":
                     text = text.func.value  # _("Output format: {formats}.").format(…)
-                if keyword.arg == "help" and isinstance(text, ast.Call) and text.args:
-                    if isinstance(text.args[0], ast.Constant) and isinstance(text.args[0].value, str):
-                        found.add(text.args[0].value)
+                if keyword.arg != "help" or not isinstance(text, ast.Call) or not text.args:
+                    continue
+                if isinstance(text.args[0], ast.Constant) and isinstance(text.args[0].value, str):
+                    found.add(text.args[0].value)
     return found
 
 
