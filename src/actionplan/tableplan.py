@@ -412,7 +412,8 @@ def _group(
             message = _("cell {cell} has a value but no indicator is named beside it").format(
                 cell=cell_name(row, stray.index)
             )
-            problems.append(Problem(grid.display, "table-cell", message, cell=cell_name(row, stray.index)))
+            hint = _("name the indicator in the KPI column of its row, or rename the heading if it holds no target")
+            problems.append(Problem(grid.display, "table-cell", message, cell=cell_name(row, stray.index), hint=hint))
         return []
     split: dict[int, list[str]] = {}
     for column in values:
