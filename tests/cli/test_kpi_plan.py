@@ -95,6 +95,7 @@ def test_show_marks_a_target_after_the_period_and_a_repeat(run: Any, japanese: N
     assert "1-5 ⑤ 情報システムの標準化・共通化" in shown and "表示番号\t⑤" in shown
     assert "令和8年度（計画期間後） 20業務" in shown and "業務、累計" in shown
     assert "計画\t" not in shown  # no phases in the plan: no 計画 column
+    assert "年度\t回答\n" in ok(run("show", "1-4", "--plan", KPI_CITY)).stdout  # no 主管課: 回答, not 主管課の回答
     repeat = ok(run("show", "1-6", "--plan", KPI_CITY)).stdout
     assert "再掲（1-4 trained-staff）" in repeat and "1,000人/年" in repeat  # the original's targets
 
@@ -150,7 +151,7 @@ def test_the_roadmap_shows_every_indicator_with_target_value_and_achievement(
     # No 主管課, tags or phases: no such column, detail or filter, no legend of kinds to point at.
     assert 'id="f-dept"' not in html and 'id="f-tag"' not in html and 'id="f-text"' in html
     assert "depts" not in html.split("<style>", 1)[0] + html.split("</style>", 1)[1].split("<script", 1)[0]
-    assert "<dt>主管課</dt>" not in html
+    assert "<dt>主管課</dt>" not in html and "デジタル推進課：" not in html  # the office answers alone: no name
     assert "<caption>架空市DX推進計画（テスト用）：取組ごとの年度別の計画</caption>" in html
 
 

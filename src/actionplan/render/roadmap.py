@@ -92,7 +92,12 @@ def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tup
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         status, short = cell.status, fiscal.short(year.year)
         if status and status.note:
-            facts.append((_("{year} result").format(year=short), plan_text(f"{status.name}: {status.note}")))
+            facts.append(
+                (
+                    _("{year} result").format(year=short),
+                    plan_text(_("{label}: {value}").format(label=status.name, value=status.note)),
+                )
+            )
         if status and status.challenge:
             facts.append((_("{year} challenges and next steps").format(year=short), plan_text(status.challenge)))
         if status and status.memo:

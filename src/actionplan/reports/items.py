@@ -180,11 +180,12 @@ def show_view(plan: Plan, item: Item) -> View:
             name = _("{year} (baseline)").format(year=name)
         row = [name, schedule_text(item, year)] if plan.capabilities.has_phases else [name]
         if answers:
-            row.append("\n".join(_answer_line(a) for a in answers.get(year, [])))
+            row.append("\n".join(_answer_line(a, bool(item.departments)) for a in answers.get(year, [])))
         schedule_rows.append(row)
     schedule_columns = [_("fiscal year"), *([_("planned phase")] if plan.capabilities.has_phases else [])]
     if answers:
-        schedule_columns.append(_("answers of the {department}s").format(department=labels.term("department")))
+        answered = _("answers of the {department}s").format(department=labels.term("department"))
+        schedule_columns.append(answered if plan.capabilities.has_departments else _("answer"))
     field_columns = [_("field"), _("content")]
     tables = [Table(field_columns, facts, title=item_heading(item))]
     if schedule_years(plan) or answers:
@@ -210,8 +211,12 @@ def show_view(plan: Plan, item: Item) -> View:
     return View(data, tables, flat)
 
 
-def _answer_line(answer: Answer) -> str:
-    text = _("{department}: {status}").format(department=answer.department, status=status_shown(answer.status))
+def _answer_line(answer: Answer, named: bool = True) -> str:
+    """An answer on one line: 防災課：予定どおり [実施] — 取組実績; without the name for an item that
+    names no 主管課 (the plan's office answers it alone)."""
+    status = status_shown(answer.status)
+    said = _("{department}: {status}").format(department=answer.department, status=status)
+    text = said if named else status
     if answer.phases:
         text += _(" [{phases}]").format(phases=phases_text(answer.phases))
     return text + (f" — {answer.result}" if answer.result else "")

@@ -248,9 +248,16 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     (ratings.overall), or 一部未回答 with the 主管課 not yet answered, never a co-department's 予定どおり."""
     meta = plan.meta
     rollup = overall(meta, item, given)
-    results = [_by(a.department, a.result or a.status or rollup_word(answer_rollup(meta, item, a))) for a in given]
-    memo = "\n".join(_by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
-    challenge = "\n".join(_by(a.department, a.challenge) for a in given if a.challenge)
+    # An item that names no 主管課 is answered by the plan's office alone: its words need no name.
+    by = _by if item.departments else _unnamed
+    # Each 主管課's result, else its status; the office alone: its result (its status is the cell's).
+    results = [
+        by(a.department, a.result or a.status or rollup_word(answer_rollup(meta, item, a)))
+        for a in given
+        if item.departments or a.result
+    ]
+    memo = "\n".join(by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
+    challenge = "\n".join(by(a.department, a.challenge) for a in given if a.challenge)
     if rollup == PARTLY_ANSWERED:
         answered = {a.department for a in given}
         missing = [d for d in meta.answerers(item) if d not in answered]
@@ -272,6 +279,10 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
 def _by(department: str, text: str) -> str:
     """One 主管課's words in a cell or the details: 防災課：一行目."""
     return _("{department}: {text}").format(department=department, text=text)
+
+
+def _unnamed(_department: str, text: str) -> str:
+    return text
 
 
 def _memo(answer: Answer) -> str:
