@@ -923,7 +923,7 @@ def _answer_rating(plan: Plan, answer: Answer, item: Item | None, problem: Calla
         )
 
 
-def validate(root: Path, today: date) -> Result[Plan]:
+def load_and_check(root: Path, today: date) -> Result[Plan]:
     """Load the plan at ``root`` and run every rule: all problems of one run, with positions."""
     with collector_paused():  # the rules too keep every item alive: collecting would only walk them again
         loaded = load(root)

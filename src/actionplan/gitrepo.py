@@ -47,7 +47,7 @@ class Repo:
 
 
 @dataclass(frozen=True)
-class Change:
+class CommitFile:
     """One file a commit changed: paths relative to the plan, blob IDs (None: absent)."""
 
     path: str
@@ -61,7 +61,7 @@ class Commit:
     date: str
     author: str
     message: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[CommitFile] = field(default_factory=list)
     # The history is cut here (a shallow clone): the commit has parents the repository lacks, so
     # git compares it with nothing and every file it holds looks added.
     cut: bool = False
@@ -249,7 +249,7 @@ def _parse_log(fields: list[bytes], prefix: str) -> list[Commit]:
             if len(parts) < 5 or not path.startswith(prefix):
                 continue
             old, new = parts[2], parts[3]
-            entry.changes.append(Change(path[len(prefix) :], _blob(old), _blob(new)))
+            entry.changes.append(CommitFile(path[len(prefix) :], _blob(old), _blob(new)))
         commits.append(entry)
     return commits
 

@@ -48,7 +48,7 @@ def draft_next(plan: Plan, start: int, end: int) -> NextPlan:
     scheduled = plan.capabilities.has_phases
     for item in plan.items:
         source = _item_path(plan, item)
-        document = yamledit.load(source.read_bytes())
+        document = yamledit.load_editable(source.read_bytes())
         data = document.data
         recorded = recorded_phases(plan, item.id, baseline)
         phases = recorded or list(item.schedule.get(baseline, []))
@@ -92,7 +92,7 @@ def recorded_phases(plan: Plan, item_id: str, year: int) -> list[str]:
 
 
 def _plan_yaml(plan: Plan, baseline: int, start: int, end: int) -> bytes:
-    document = yamledit.load((plan.root / PLAN_FILE).read_bytes())
+    document = yamledit.load_editable((plan.root / PLAN_FILE).read_bytes())
     data = document.data
     period = data["period"]
     for key in ("start_month", "end_month"):

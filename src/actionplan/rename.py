@@ -115,7 +115,7 @@ def apply(plan: Plan, renaming: Renaming) -> None:
     """
     root = plan.root.absolute()
     for path, digest in renaming.digests.items():
-        if yamledit.digest(yamledit.read(path)) != digest:
+        if yamledit.digest(yamledit.read_existing(path)) != digest:
             raise files.WriteError(
                 _("{path} changed on disk meanwhile; nothing was written: run the command again").format(path=path)
             )
@@ -131,7 +131,7 @@ def apply(plan: Plan, renaming: Renaming) -> None:
 
 def _edit(renaming: Renaming, path: Path, change: Any) -> None:
     raw = path.read_bytes()
-    document = yamledit.load(raw)
+    document = yamledit.load_editable(raw)
     changed: list[FieldChange] = change(document.data)
     if not changed:
         return

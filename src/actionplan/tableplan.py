@@ -1,6 +1,6 @@
 """A ward's own table (工程表, KPI表) read into a new plan: headings found by name, nothing guessed silently.
 
-One row per item. Each heading the table uses is matched against the words of HEADINGS (or read
+One row per item. Each heading the table uses is matched against the words of HEADING_WORDS (or read
 as a fiscal year: 令和6年度, R6, 2024年度, 2024); two headings for one field are a problem naming
 both. Every cell that cannot be read is a problem with its cell name (C7), so the clerk finds it.
 
@@ -25,7 +25,7 @@ from actionplan.progress.sheets.read import Grid, read
 from actionplan.text import NotANumber, fold, number, terminal_safe
 
 # Field → the headings that name it, compared without spaces, width or case.
-HEADINGS: dict[str, tuple[str, ...]] = {
+HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "number": ("番号", "no", "no.", "項目番号", "取組番号", "通し番号"),
     "title": ("取組名", "項目名", "取組", "取組項目", "事業名"),
     "department": ("主管課", "担当課", "所管課", "担当部署", "所管部署", "担当"),
@@ -64,7 +64,7 @@ _INLINE_TARGET = re.compile(r"^(.+?)\s*[：:]\s*([^：:]+)$")
 
 
 @dataclass
-class Column:
+class TableHeading:
     """A heading the table uses: its cell, its text and the field it fills (``year`` for a year column)."""
 
     index: int
@@ -81,13 +81,13 @@ class Mapping:
     """How the table's headings were read, and the headings left unused."""
 
     heading_row: int
-    columns: list[Column] = field(default_factory=list)
+    columns: list[TableHeading] = field(default_factory=list)
     unused: list[tuple[str, str]] = field(default_factory=list)  # (cell, heading)
 
-    def of(self, name: str, group: int = 1) -> Column | None:
+    def of(self, name: str, group: int = 1) -> TableHeading | None:
         return next((c for c in self.columns if c.field == name and c.group == group), None)
 
-    def all_of(self, name: str, group: int) -> list[Column]:
+    def all_of(self, name: str, group: int) -> list[TableHeading]:
         return [c for c in self.columns if c.field == name and c.group == group]
 
     @property
@@ -96,10 +96,10 @@ class Mapping:
         return sorted({c.group for c in self.columns if c.field in INDICATOR_FIELDS})
 
     @property
-    def years(self) -> list[Column]:
+    def years(self) -> list[TableHeading]:
         return sorted((c for c in self.columns if c.field == "year"), key=lambda c: c.year or 0)
 
-    def field_name(self, column: Column) -> str:
+    def field_name(self, column: TableHeading) -> str:
         if column.field == "year":
             return _("planned phase of {year}").format(year=fiscal.label(column.year or 0))
         if column.field == "target" and column.year is None:
@@ -180,7 +180,9 @@ def _year_of(text: str) -> int | None:
 
 
 def _field(key: str, inner: str) -> str | None:
-    return next((n for n, words in HEADINGS.items() if key in words or (inner and f"{key}({inner})" in words)), None)
+    return next(
+        (n for n, words in HEADING_WORDS.items() if key in words or (inner and f"{key}({inner})" in words)), None
+    )
 
 
 def _numbered(key: str, inner: str) -> tuple[str, int] | None:
@@ -189,22 +191,22 @@ def _numbered(key: str, inner: str) -> tuple[str, int] | None:
     if match is None:
         return None
     before, number_, after = match.groups()
-    word = after if after and before in HEADINGS["indicator"] else before if not after else ""
+    word = after if after and before in HEADING_WORDS["indicator"] else before if not after else ""
     name = _field(word, inner) if word else None
     return (name, int(number_)) if name in INDICATOR_FIELDS else None
 
 
-def _column(index: int, cell: str, heading: str) -> Column | None:
+def _column(index: int, cell: str, heading: str) -> TableHeading | None:
     key, inner = _heading_key(heading)
     name, group, numbered = _field(key, inner), 1, False
     if name is None and (found := _numbered(key, inner)):
         (name, group), numbered = found, True
     if name is not None:
         year = _year_of(inner) if name in ("target", "baseline") else None
-        return Column(index, cell, heading, name, year, group, numbered)
+        return TableHeading(index, cell, heading, name, year, group, numbered)
     year = _year_of(key)
     if year is not None:
-        return Column(index, cell, heading, "year", year)
+        return TableHeading(index, cell, heading, "year", year)
     return None
 
 
@@ -219,7 +221,7 @@ def _mapping(grid: Grid) -> Result[Mapping]:
                 (cell_name(number_, i), text.strip()) for i, text in enumerate(cells) if text.strip() and i not in used
             ]
             return Result(mapping, _twice(grid, mapping))
-    words = _(", ").join(HEADINGS["title"][:2])
+    words = _(", ").join(HEADING_WORDS["title"][:2])
     message = _("no heading row: none of the first {rows} rows has a heading {words}").format(
         rows=HEADING_ROWS, words=words
     )
@@ -230,7 +232,7 @@ def _mapping(grid: Grid) -> Result[Mapping]:
 def _twice(grid: Grid, mapping: Mapping) -> list[Problem]:
     """Two headings for one field (担当課 and 所管課; R6 and 令和6年度): the tool never picks one."""
     problems = []
-    seen: dict[tuple[str, int | None, int], Column] = {}
+    seen: dict[tuple[str, int | None, int], TableHeading] = {}
     for column in mapping.columns:
         first = seen.setdefault((column.field, column.year, column.group), column)
         if first is not column:
@@ -313,7 +315,7 @@ def _cell(mapping: Mapping, name: str, row: int) -> str | None:
     return cell_name(row, column.index) if column else None
 
 
-def _text(cells: list[str], column: Column | None) -> str:
+def _text(cells: list[str], column: TableHeading | None) -> str:
     return cells[column.index].strip() if column is not None and column.index < len(cells) else ""
 
 
@@ -442,7 +444,7 @@ def _indicator(
     inline = _INLINE_TARGET.match(name)
     if not targets and inline and isinstance(_amount(inline.group(2))[0], float):
         # No target column beside it: the target on the line has no year, so it is the final target.
-        name, targets = inline.group(1), [(Column(-1, where, "", "target", None, group), inline.group(2))]
+        name, targets = inline.group(1), [(TableHeading(-1, where, "", "target", None, group), inline.group(2))]
     amounts = [_amount(text) for _c, text in targets] + ([_amount(baseline)] if baseline else [])
     units = {unit for value, unit in amounts if isinstance(value, float)}
     numbers = len(units) <= 1  # 100% beside 35人 (or beside 35): both stay words, as written

@@ -307,6 +307,11 @@ _NO_LINE_END = frozenset("（「『【［〔｛")
 _WRAP_TOKEN = re.compile(r"[ \t]+|[!-~]+|.", re.DOTALL)
 
 
+# A column whose every cell is at most this wide (full-width characters, em on a page) never wraps:
+# IDs, 継続, 未回答, 予定どおり, counts — in the HTML tables and the xlsx sheets alike.
+SHORT_CELL = 6.0
+
+
 def text_width(text: str, size: float = 1.0, *, ambiguous_wide: bool = False) -> float:
     """Roughly how wide ``text`` prints, in ``size`` units per full-width character (em by default).
 

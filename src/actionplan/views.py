@@ -10,14 +10,14 @@ from typing import Any, Literal
 _MARKS = {"": ("", ""), "del": ("[-", "-]"), "ins": ("{+", "+}")}
 
 
-class Edited(str):
+class MarkedText(str):
     """One side of a changed text, its removed ("del") or added ("ins") parts marked. As a str it
     is the text with git's word-diff marks ([-gone-], {+new+}), which plain formats print; html
     and markdown show the parts as <del> and <ins>."""
 
     parts: tuple[tuple[str, str], ...]
 
-    def __new__(cls, parts: Iterable[tuple[str, str]]) -> Edited:
+    def __new__(cls, parts: Iterable[tuple[str, str]]) -> MarkedText:
         kept = tuple((kind, text) for kind, text in parts if text)
         edited = super().__new__(cls, "".join(_MARKS[kind][0] + text + _MARKS[kind][1] for kind, text in kept))
         edited.parts = kept

@@ -36,7 +36,7 @@ def round_trip(text: str | None = None) -> YAML:
     return yaml
 
 
-def decode(raw: bytes) -> str:
+def edit_text(raw: bytes) -> str:
     """The text of bytes the reader accepted (UTF-8, perhaps with a BOM), with LF line ends."""
     return raw.removeprefix(BOM).decode("utf-8").replace("\r\n", "\n")
 
@@ -52,7 +52,7 @@ def encode(text: str, like: bytes | None) -> bytes:
 
 
 @dataclass
-class Document:
+class Editable:
     """A YAML file loaded for editing: its old bytes (None for a new file), the set-up that read it, the data."""
 
     raw: bytes | None
@@ -66,11 +66,11 @@ class Document:
         return encode(out.getvalue(), self.raw)
 
 
-def load(raw: bytes | None, new_text: str = "") -> Document:
+def load_editable(raw: bytes | None, new_text: str = "") -> Editable:
     """Bytes of a file (or ``new_text`` for a file not written yet) loaded for a comment-keeping edit."""
-    text = new_text if raw is None else decode(raw)
+    text = new_text if raw is None else edit_text(raw)
     yaml = round_trip(None if raw is None else text)
-    return Document(raw, yaml, yaml.load(text))
+    return Editable(raw, yaml, yaml.load(text))
 
 
 def digest(raw: bytes | None) -> str | None:
@@ -78,7 +78,7 @@ def digest(raw: bytes | None) -> str | None:
     return None if raw is None else hashlib.sha256(raw).hexdigest()
 
 
-def read(path: Path) -> bytes | None:
+def read_existing(path: Path) -> bytes | None:
     """A file's bytes, or None when it does not exist."""
     try:
         return path.read_bytes()

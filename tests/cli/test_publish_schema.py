@@ -124,7 +124,7 @@ def test_schema_error_fixtures_fail_in_both(schemas: dict[str, Path], tmp_path: 
     shutil.copytree(MINIMAL, plan)
     for path in bad:
         shutil.copyfile(path, plan / "items" / path.name)
-    problems = checks.validate(plan, date.today()).problems
+    problems = checks.load_and_check(plan, date.today()).problems
     flagged = {Path(p.path).name for p in problems if p.code in SCHEMA_CODES}
     assert flagged == {p.name for p in bad}
 

@@ -6,13 +6,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from actionplan.checks import validate
+from actionplan.checks import load_and_check
 from actionplan.reports.structure import structure
 from support import Run
 
 
 def test_embedded_plan_is_clean(embedded: Path) -> None:
-    result = validate(embedded, date.today())
+    result = load_and_check(embedded, date.today())
     plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None
@@ -20,7 +20,7 @@ def test_embedded_plan_is_clean(embedded: Path) -> None:
 
 
 def test_embedded_counts_match_section_5(embedded: Path) -> None:
-    plan = validate(embedded, date.today()).value
+    plan = load_and_check(embedded, date.today()).value
     assert plan is not None
     nodes = structure(plan)
     found = {n.id: (len(n.items), n.cross) for p in nodes for n in [p, *p.goals]}
@@ -66,6 +66,6 @@ def test_validate_json_shape(run: Run) -> None:
 
 
 def test_johoseisaku_has_21_items(embedded: Path) -> None:
-    plan = validate(embedded, date.today()).value
+    plan = load_and_check(embedded, date.today()).value
     assert plan is not None
     assert len([i for i in plan.items if "情報政策課" in i.departments]) == 21

@@ -12,7 +12,7 @@ import pytest
 
 from actionplan.files import write_files
 from actionplan.loader import Plan, load
-from actionplan.reports.export import Stamp, bundle, dictionary, export_files, tables, to_csv, to_json
+from actionplan.reports.export import Stamp, bundle, dictionary, export_files, table_csv, table_json, tables
 from actionplan.text import one_line
 from support import FIXTURES, MINIMAL
 
@@ -105,7 +105,7 @@ def test_dictionary_describes_every_column_of_every_table() -> None:
 
 def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
     items = tables(loaded(MINIMAL))[0]
-    text = to_csv(items)
+    text = table_csv(items)
     assert text.startswith("\ufeff全国地方公共団体コード,地方公共団体名,項目ID,柱ID,")
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")  # CRLF only (no multi-line text here)
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
@@ -117,11 +117,11 @@ def test_csv_has_bom_crlf_japanese_header_and_reads_back() -> None:
 def test_csv_neutralises_formulas() -> None:
     table = tables(loaded(MINIMAL))[0]
     table.rows[0][6] = '=HYPERLINK("http://x")'
-    assert "'=HYPERLINK" in to_csv(table)
+    assert "'=HYPERLINK" in table_csv(table)
 
 
 def test_json_keeps_japanese_unescaped() -> None:
-    text = to_json(tables(loaded(MINIMAL))[0], STAMP)
+    text = table_json(tables(loaded(MINIMAL))[0], STAMP)
     assert "杉並区" in text and "\\u" not in text
     assert json.loads(text)["rows"][0]["item_id"] == "1-1-1"
 

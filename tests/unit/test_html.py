@@ -16,7 +16,7 @@ from actionplan.loader import Plan, load
 from actionplan.render.formats import FORMATS, render
 from actionplan.render.html import PALETTE, render_html
 from actionplan.render.roadmap import asset, roadmap_html
-from actionplan.reports.roadmap import kinds_of, roadmap
+from actionplan.reports.roadmap import build_roadmap, kinds_of
 from actionplan.text import html_safe
 from actionplan.views import Table, View
 from support import FIXTURES, MINIMAL, Run
@@ -117,7 +117,7 @@ def test_html_format_is_imported_only_when_used() -> None:
 
 
 def test_roadmap_of_the_minimal_plan() -> None:
-    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    page = roadmap_html(build_roadmap(loaded(MINIMAL)))
     tags = parse(page)
     rows = [a for t, a in tags.tags if t == "tr" and a.get("class") == "item"]
     assert len(rows) == 3
@@ -140,7 +140,7 @@ def test_roadmap_of_the_minimal_plan() -> None:
 
 
 def test_roadmap_in_japanese_reads_as_the_plan_does(japanese: None) -> None:
-    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    page = roadmap_html(build_roadmap(loaded(MINIMAL)))
     assert '<html lang="ja">' in page and "<title>杉並区情報化アクションプラン（抜粋） ロードマップ</title>" in page
     assert '<option value="情報政策課">情報政策課（2）</option>' in page
     assert '<span class="era">現状（平成30年度）</span><span class="ad">（2018年度）</span>' in page
@@ -151,7 +151,7 @@ def test_roadmap_in_japanese_reads_as_the_plan_does(japanese: None) -> None:
 
 
 def test_script_is_allowed_by_its_hash_only() -> None:
-    page = roadmap_html(roadmap(loaded(MINIMAL)))
+    page = roadmap_html(build_roadmap(loaded(MINIMAL)))
     digest = base64.b64encode(hashlib.sha256(asset("roadmap.js").encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page
     assert page.count("<script>") == 1
@@ -166,7 +166,7 @@ def test_hostile_item_text_is_shown_as_text(minimal: Path) -> None:
     item.write_text(text, encoding="utf-8")
     plan = load(minimal).value
     assert plan is not None
-    page = roadmap_html(roadmap(plan))
+    page = roadmap_html(build_roadmap(plan))
     tags = parse(page)
     assert [t for t, _ in tags.tags if t in ("script", "img")] == ["script"]  # only the page's own
     assert HOSTILE in "".join(tags.text)
@@ -184,7 +184,7 @@ def test_another_plan_gets_its_own_kinds_colours_and_statuses() -> None:
         ("評価", 3),
         ("終了", 4),
     ]
-    data = roadmap(plan)
+    data = build_roadmap(plan)
     assert [y.year for y in data.years] == [2023, 2024, 2025]
     assert data.has_records
     page = roadmap_html(data)
@@ -210,7 +210,7 @@ def test_more_kinds_than_colours_reuse_the_palette() -> None:
     plan.meta = meta
     kinds = kinds_of(plan)
     assert len(kinds) == 10 + 5  # ten defined, five only named by phases
-    page = roadmap_html(roadmap(plan))
+    page = roadmap_html(build_roadmap(plan))
     assert ".chip.k9 {" in page and "種類9" in page
 
 
@@ -232,7 +232,7 @@ def test_an_item_outside_the_plan_and_an_undefined_phase_are_named_in_english() 
     plan = loaded(MINIMAL)
     stray = plan.items[-1].model_copy(update={"id": "9-9", "schedule": {2020: ["謎の段階"]}})
     plan.items.append(stray)  # published only with --allow-problems: no pillar, a phase the plan lacks
-    page = roadmap_html(roadmap(plan))
+    page = roadmap_html(build_roadmap(plan))
     assert '<span class="heading">Other items in no pillar or goal</span>' in page
     assert '<span lang="ja">謎の段階</span><span class="sr-only"> (kind not defined)</span>' in page
     assert "その他" not in page and "未定義" not in page

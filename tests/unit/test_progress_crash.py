@@ -89,7 +89,7 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
         orphans_seen += len(leftovers)
         if not path.exists():
             continue
-        result = checks.validate(root, TODAY)
+        result = checks.load_and_check(root, TODAY)
         plan, problems = result.value, result.problems
         assert problems == [], where
         assert plan is not None
@@ -137,7 +137,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, embedded: Path, writers
         p.join(timeout=120)
     elapsed = time.perf_counter() - started
     assert [p.exitcode for p in procs] == [0] * writers
-    result = checks.validate(root, TODAY)
+    result = checks.load_and_check(root, TODAY)
     plan, problems = result.value, result.problems
     assert problems == []
     assert plan is not None

@@ -190,7 +190,7 @@ def load_any(root: Path) -> Plan:
 def test_conflicting_writer_is_detected(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An editor saving the file while a write is in progress: refuse, keep the editor's text."""
     path = root / "progress" / "2019.yaml"
-    real = edit.render
+    real = edit.edited_bytes
     edited = path.read_text(encoding="utf-8") + "# saved by an editor meanwhile\n"
 
     def render_while_someone_saves(*args: object) -> bytes:
@@ -198,7 +198,7 @@ def test_conflicting_writer_is_detected(root: Path, monkeypatch: pytest.MonkeyPa
         path.write_text(edited, encoding="utf-8")
         return text
 
-    monkeypatch.setattr(edit, "render", render_while_someone_saves)
+    monkeypatch.setattr(edit, "edited_bytes", render_while_someone_saves)
     with pytest.raises(store.Conflict, match="changed on disk while it was being updated"):
         store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert path.read_text(encoding="utf-8") == edited
@@ -313,13 +313,13 @@ def test_an_edit_that_would_lose_a_record_is_refused(root: Path, monkeypatch: py
     """The safety net: the new text is read back with the project's reader before it replaces the old."""
     path = root / "progress" / "2019.yaml"
     before = path.read_bytes()
-    real = edit.render
+    real = edit.edited_bytes
 
     def lossy(*args: object) -> bytes:
         text = real(*args)  # type: ignore[arg-type]
         return text[: text.index(b'  - item: "3-1"')]
 
-    monkeypatch.setattr(edit, "render", lossy)
+    monkeypatch.setattr(edit, "edited_bytes", lossy)
     outcome = store.save(load(root), 2019, [rec("1-1-3", 2019)], today=TODAY)
     assert not saved(outcome).written
     assert [p.code for p in outcome.problems] == ["progress-readback"]

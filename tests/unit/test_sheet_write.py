@@ -38,7 +38,7 @@ def test_every_prompt_is_within_excels_limits() -> None:
     """Excel refuses an input message over 255 characters or a title over 32: a long plan's texts are cut."""
     plan = loader.load(loader.embedded_plan_dir()).value
     assert plan is not None
-    sheet = write.build(plan, 2020, "情報政策課", date(2021, 4, 30), "情報政策課 内線1234")
+    sheet = write.build_sheet(plan, 2020, "情報政策課", date(2021, 4, 30), "情報政策課 内線1234")
     for column in sheet.columns:
         if column in layout.INPUTS:
             text = workbook.prompt(sheet, column)

@@ -11,7 +11,7 @@ from actionplan.layout import is_yaml_name
 
 
 def _edited(raw: bytes) -> bytes:
-    document = yamledit.load(raw)
+    document = yamledit.load_editable(raw)
     document.data["answers"][0]["status"] = "遅れ"
     return document.dump()
 
@@ -24,13 +24,13 @@ def test_a_round_trip_keeps_comments_bom_crlf_and_the_list_indentation() -> None
 
 
 def test_a_new_file_starts_from_its_text_and_indents_lists_by_two() -> None:
-    document = yamledit.load(None, "# header\nanswers:\n")
+    document = yamledit.load_editable(None, "# header\nanswers:\n")
     document.data["answers"] = [{"item": "1-1-1"}]
     assert document.dump() == b"# header\nanswers:\n  - item: 1-1-1\n"
 
 
 def test_digest_tells_a_changed_file_and_a_missing_one(tmp_path: Path) -> None:
-    assert yamledit.read(tmp_path / "none.yaml") is None
+    assert yamledit.read_existing(tmp_path / "none.yaml") is None
     assert yamledit.digest(None) is None
     assert yamledit.digest(b"a") != yamledit.digest(b"b")
 

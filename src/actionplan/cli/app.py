@@ -217,7 +217,7 @@ def open_plan_to_publish(given: Path | None, allow_problems: bool) -> tuple[Plan
     from actionplan.problems import errors
 
     root = plan_dir(given)
-    result = checks.validate(root, clock.today())
+    result = checks.load_and_check(root, clock.today())
     plan = result.value
     for p in result.problems:
         typer.echo(problem_line(p), err=True)
@@ -274,14 +274,14 @@ def emit(view: View, fmt: str, output: Path | None = None) -> None:
         return
     buffer = io.StringIO()
     render(view, fmt, buffer, tty=False)
-    write_output(buffer.getvalue(), output)
+    output_document(buffer.getvalue(), output)
 
 
 # Formats that declare their encoding: UTF-8 bytes whatever the console's code page (console.py).
 DOCUMENT_FORMATS = ("html", "json")
 
 
-def write_output(text: str, output: Path | None) -> None:
+def output_document(text: str, output: Path | None) -> None:
     """A document (HTML, JSON) to standard output, or into ``output`` by the one writer's policy.
 
     A failed write exits 1.

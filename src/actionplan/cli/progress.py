@@ -35,7 +35,7 @@ from actionplan.text import normalise, suggest, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan.progress import store
-    from actionplan.progress.records import Change, Values
+    from actionplan.progress.records import AnswerChange, Values
     from actionplan.progress.sheets.importing import Batch
 
 progress_app = Typer(no_args_is_help=True)
@@ -302,7 +302,7 @@ def migrate(
 
     loaded = open_plan(_writable(plan))  # old files are reported as problems, not as unreadable plans
     try:
-        report = migration.migrate(loaded, today=clock.today(), dry_run=dry_run)
+        report = migration.migrate_files(loaded, today=clock.today(), dry_run=dry_run)
     except files.WriteError as exc:
         typer.echo(_("actionplan: error: {message}").format(message=terminal_safe(str(exc))), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -394,7 +394,7 @@ def write_sheets(
     written: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for department in chosen:
-        built = write.build(loaded, year, department, due_date, normalise(contact or ""))
+        built = write.build_sheet(loaded, year, department, due_date, normalise(contact or ""))
         name = built.file_name(fmt, loaded.meta.departments)
         written[name] = write.to_csv(built) if fmt == "csv" else workbook.to_xlsx(built)
         counts[name] = len(built.entries)
@@ -485,7 +485,7 @@ def import_sheets(
     _print_import(batch, saved.changes, saved.path, dry_run=dry_run)
 
 
-def _print_import(batch: Batch, changes: list[Change], path: Path, *, dry_run: bool) -> None:
+def _print_import(batch: Batch, changes: list[AnswerChange], path: Path, *, dry_run: bool) -> None:
     from actionplan.progress import fields
 
     for change in changes:
@@ -572,9 +572,9 @@ def _year(plan: Plan, text: str) -> int:
 
 
 def _sheet_format(value: str) -> str:
-    from actionplan.progress.sheets.layout import FORMATS
+    from actionplan.progress.sheets.layout import SHEET_FORMATS
 
-    return choice(FORMATS)(value)
+    return choice(SHEET_FORMATS)(value)
 
 
 def _login() -> str | None:
@@ -612,7 +612,7 @@ def _save(
     return saved
 
 
-def _summary(changes: list[Change], blank: int) -> str:
+def _summary(changes: list[AnswerChange], blank: int) -> str:
     added, updated, unchanged = (sum(c.kind == kind for c in changes) for kind in ("added", "updated", "unchanged"))
     text = _("{added} added, {updated} updated, {unchanged} unchanged").format(
         added=added, updated=updated, unchanged=unchanged

@@ -22,9 +22,9 @@ from actionplan.cli.app import (
     open_plan,
     open_plan_to_publish,
     option_day,
+    output_document,
     usage_error,
     write_failed,
-    write_output,
 )
 from actionplan.i18n import _
 from actionplan.publication import INTERNAL_MARK, public_plan
@@ -60,7 +60,7 @@ def roadmap(
     internal: InternalOption = False,
 ) -> None:
     from actionplan.render.roadmap import roadmap_html
-    from actionplan.reports.roadmap import roadmap as roadmap_data
+    from actionplan.reports.roadmap import build_roadmap
 
     loaded, problems = open_plan_to_publish(plan, allow_problems)
     year = None
@@ -69,10 +69,10 @@ def roadmap(
             year = query.plan_year(loaded, as_of)
         except QueryError as exc:
             usage_error(str(exc))
-    data = roadmap_data(loaded if internal else public_plan(loaded), problems=problems, as_of=year)
+    data = build_roadmap(loaded if internal else public_plan(loaded), problems=problems, as_of=year)
     if internal:
         data.classification = INTERNAL_MARK
-    write_output(roadmap_html(data), output)
+    output_document(roadmap_html(data), output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -140,7 +140,7 @@ def export(
         if fmt == "json":
             sys.stdout.write(json.dumps(core.bundle(loaded, stamp), ensure_ascii=False, indent=2) + "\n")
         else:
-            sys.stdout.write(core.to_csv(core.printed_table(loaded, internal=internal)))
+            sys.stdout.write(core.table_csv(core.printed_table(loaded, internal=internal)))
         raise typer.Exit(EXIT_OK)
     contents = core.export_files(loaded, fmt, stamp, table_workbook)
     try:
@@ -179,5 +179,5 @@ def schema(
 ) -> None:
     from actionplan.schema import json_schema
 
-    write_output(json.dumps(json_schema(kind, open_plan(plan).meta), ensure_ascii=False, indent=2) + "\n", output)
+    output_document(json.dumps(json_schema(kind, open_plan(plan).meta), ensure_ascii=False, indent=2) + "\n", output)
     raise typer.Exit(EXIT_OK)

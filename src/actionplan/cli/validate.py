@@ -43,7 +43,7 @@ def validate(
 
     root = plan_dir(plan)
     today = clock.today()
-    result = checks.validate(root, today)
+    result = checks.load_and_check(root, today)
     loaded, problems = result.value, result.problems
     if fmt == "json" and language() != SOURCE_LANGUAGE:
         problems = _in_english(root, problems, today)
@@ -66,7 +66,7 @@ def _in_english(root: Path, local: list[Problem], today: date) -> list[Problem]:
     a second time in English, and the two runs, finding the same problems in the same order, pair up.
     """
     with speaking(SOURCE_LANGUAGE):
-        english = checks.validate(root, today).problems
+        english = checks.load_and_check(root, today).problems
     same = len(english) == len(local) and all(e.sort_key == p.sort_key for e, p in zip(english, local, strict=True))
     if not same:  # a file changed between the two readings: the contract's English alone
         return english

@@ -14,7 +14,7 @@ from actionplan import fiscal, yamledit
 from actionplan.loader import Plan, sort_key
 from actionplan.model import PROGRESS_FORMAT, Answer
 from actionplan.progress.fields import FIELDS
-from actionplan.progress.records import Change
+from actionplan.progress.records import AnswerChange
 from actionplan.text import normalise
 
 Key = tuple[str, int, str]
@@ -31,12 +31,12 @@ def header(year: int) -> str:
     )
 
 
-def render(old_raw: bytes | None, changes: list[Change], plan: Plan) -> bytes:
+def edited_bytes(old_raw: bytes | None, changes: list[AnswerChange], plan: Plan) -> bytes:
     """The file's new bytes: each change applied in place, new answers at their plan position.
 
     ``old_raw`` is the file as read (None for a new file); its layout, BOM and line ends are kept.
     """
-    loaded = yamledit.load(old_raw, header(changes[0].after.year))
+    loaded = yamledit.load_editable(old_raw, header(changes[0].after.year))
     document: Any = loaded.data
     entries = document.get("answers")
     if not isinstance(entries, CommentedSeq) or (not entries and entries.fa.flow_style()):

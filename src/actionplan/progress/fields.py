@@ -15,7 +15,7 @@ from actionplan import fiscal
 from actionplan.changes import FieldChange, change_lines
 from actionplan.i18n import N_, _
 from actionplan.model import Answer
-from actionplan.progress.records import Change, clean_text, status_and_phases
+from actionplan.progress.records import AnswerChange, clean_text, status_and_phases
 from actionplan.text import phases_text, suggest, terminal_safe
 
 # Every field of an answer after its key, in the order files and listings show them.
@@ -191,7 +191,7 @@ def _check(before: Answer | None, given: Edit) -> None:
         raise EditRefused(_("a new answer needs --status or a --grade (nothing is stored for it yet)"))
 
 
-def answer_lines(change: Change, path: str, *, dry_run: bool = False, notes: Sequence[str] = ()) -> list[str]:
+def answer_lines(change: AnswerChange, path: str, *, dry_run: bool = False, notes: Sequence[str] = ()) -> list[str]:
     """What writing one answer does, for people: a line naming it, then each field changed, old → new.
 
     The one listing of ``progress set`` and ``progress import`` (``path`` as shown to the user);

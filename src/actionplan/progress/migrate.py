@@ -34,7 +34,7 @@ class Converted:
     changes: list[FieldChange]
 
 
-def migrate(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Converted]]:
+def migrate_files(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Converted]]:
     """Convert every old-format file of the plan, all files or none.
 
     ``dry_run`` does everything but write (the same locks and checks), so it fails where the
@@ -84,7 +84,7 @@ def migrate(plan: Plan, *, today: date, dry_run: bool = False) -> Result[list[Co
 
 def _convert(plan: Plan, raw: bytes, display: str) -> Result[tuple[bytes, list[FieldChange]]]:
     """The file in the current format and what changed in each record, or why a record cannot be converted."""
-    loaded = yamledit.load(raw)  # the file's own list indentation, BOM and line ends are kept
+    loaded = yamledit.load_editable(raw)  # the file's own list indentation, BOM and line ends are kept
     document: Any = loaded.data
     records = document.get("records")
     problems = []

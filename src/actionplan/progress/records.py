@@ -30,7 +30,7 @@ ChangeKind = Literal["added", "updated", "unchanged"]
 
 
 @dataclass(frozen=True)
-class Change:
+class AnswerChange:
     """One answer to write: what the file held for its item, year and 主管課 before, and the new one."""
 
     before: Answer | None

@@ -28,7 +28,7 @@ from actionplan.loader import PLAN_FILE, Plan, display_path, place, read_model
 from actionplan.model import Answer, PlanMeta, ProgressFile
 from actionplan.problems import Problem, Result
 from actionplan.progress import edit
-from actionplan.progress.records import Change, progress_path
+from actionplan.progress.records import AnswerChange, progress_path
 
 
 class Conflict(WriteError):
@@ -44,7 +44,7 @@ class Saved:
     """What a write did or would have done: the file, the changes, and whether it was written."""
 
     path: Path
-    changes: list[Change]
+    changes: list[AnswerChange]
     written: bool = False
 
 
@@ -101,7 +101,7 @@ def target(plan: Plan, year: int) -> Path:
 def existing(plan: Plan, year: int) -> dict[tuple[str, int, str], Answer]:
     """The answers stored for a year, as the file is now (empty if it has none or cannot be read)."""
     path = progress_path(plan.root, year)
-    raw = yamledit.read(path)
+    raw = yamledit.read_existing(path)
     found: dict[tuple[str, int, str], Answer] = {}
     if raw is not None:
         parsed = read_model(raw, display_path(path), ProgressFile).value
@@ -167,7 +167,7 @@ def _save_locked(
     *,
     dry_run: bool = False,
 ) -> Result[Saved]:
-    old_raw = yamledit.read(path)
+    old_raw = yamledit.read_existing(path)
     old: ProgressFile | None = None
     old_data: Any = None
     if old_raw is not None:
@@ -191,11 +191,11 @@ def _save_locked(
                     " actionplan or an editor); nothing was written: run the command again"
                 ).format(department=department, item=item, year=fiscal.short(year))
             )
-    changes = [Change(stored.get(a.key), a) for a in answers]
+    changes = [AnswerChange(stored.get(a.key), a) for a in answers]
     todo = [c for c in changes if c.kind != "unchanged"]
     if not todo:
         return Result(Saved(path, changes))
-    new_raw = edit.render(old_raw, todo, plan)
+    new_raw = edit.edited_bytes(old_raw, todo, plan)
     if len(new_raw) > yamlio.MAX_FILE_BYTES:
         # The new answers are to blame, not the file: say so.
         return Result(Saved(path, changes), [_too_large(display, len(new_raw), todo)])
@@ -204,7 +204,7 @@ def _save_locked(
         return Result(Saved(path, changes), problems)
     if dry_run:
         return Result(Saved(path, changes))
-    if yamledit.digest(yamledit.read(path)) != yamledit.digest(old_raw):
+    if yamledit.digest(yamledit.read_existing(path)) != yamledit.digest(old_raw):
         raise Conflict(
             _(
                 "{path} changed on disk while it was being updated (by an editor or a program that does"
@@ -215,7 +215,7 @@ def _save_locked(
     return Result(Saved(path, changes, written=True))
 
 
-def _too_large(display: str, size: int, changes: list[Change]) -> Problem:
+def _too_large(display: str, size: int, changes: list[AnswerChange]) -> Problem:
     longest = max(changes, key=lambda c: sum(len(getattr(c.after, f)) for f in ("result", "challenge", "note")))
     return Problem(
         "<input>",
@@ -245,7 +245,7 @@ def _revalidate(
     display: str,
     old_data: Any,
     new_raw: bytes,
-    changes: list[Change],
+    changes: list[AnswerChange],
     today: date,
 ) -> list[Problem]:
     """Parse the new text as the loader will, run the progress rules, compare with the intent."""

@@ -12,8 +12,8 @@ from typing import TextIO
 from actionplan import description
 from actionplan.i18n import language
 from actionplan.render.svg import CHART_CSS, SERIES_COLORS, chart_svg, trend_svg
-from actionplan.text import css_string, html_safe, text_width
-from actionplan.views import Edited, Table, View
+from actionplan.text import SHORT_CELL, css_string, html_safe, text_width
+from actionplan.views import MarkedText, Table, View
 
 
 def _tint(color: str, white: float = 0.8) -> str:
@@ -102,7 +102,7 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
     return "\n".join(parts)
 
 
-_NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+_NUMERIC_CELL = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -122,8 +122,6 @@ def plan_text(text: str) -> str:
     return f'<span lang="ja">{html_safe(text)}</span>' if plan_lang(text) else html_safe(text)
 
 
-# A column whose every cell is at most this wide (em) never wraps: IDs, 継続, 未記録, 予定どおり.
-SHORT = 6.0
 NOWRAP = ' class="nowrap"'
 # The width the layout is planned for: an A4 landscape page at the print size, in em. Widths are
 # given in percent of it, so the same layout also fits a screen.
@@ -139,14 +137,14 @@ CARD_COLUMNS = 3
 
 
 @dataclass(frozen=True)
-class Column:
+class ColumnShare:
     """One column's share of the table width (percent) and whether its cells may wrap."""
 
     percent: float
     nowrap: bool
 
 
-def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
+def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[ColumnShare]]:
     """One layout per set of columns, so that every table with the same columns (a report's goal
     tables) lines up with the others and the report prints as one document.
 
@@ -157,7 +155,7 @@ def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
     cells: dict[tuple[str, ...], list[list[str]]] = {}
     for table in tables:
         cells.setdefault(tuple(table.columns), []).extend(table.rows)
-    layouts: dict[tuple[str, ...], list[Column]] = {}
+    layouts: dict[tuple[str, ...], list[ColumnShare]] = {}
     for columns, rows in cells.items():
         widest, least, average = [], [], []
         for n, column in enumerate(columns):
@@ -166,9 +164,9 @@ def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
             widest.append(max([*widths, text_width(column), 2.0]) + PADDING)
             words = [text_width(w) for v in values for w in _WORDS.split(v)]
             heading = [text_width(w) for w in _WORDS.split(column)]  # a heading of up to 6 characters stays whole
-            least.append(max(min(max([*words, 2.0]), WORD), min(max(heading), SHORT)) + PADDING)
+            least.append(max(min(max([*words, 2.0]), WORD), min(max(heading), SHORT_CELL)) + PADDING)
             average.append(sum(widths) / len(widths) if widths else 0.0)
-        short = {n for n, width in enumerate(widest) if width <= SHORT + PADDING}
+        short = {n for n, width in enumerate(widest) if width <= SHORT_CELL + PADDING}
         while short and sum(widest[n] for n in short) > PAGE_EM * SHORT_SHARE:
             short.discard(max(short, key=lambda n: widest[n]))
         text = [n for n in range(len(columns)) if n not in short]
@@ -176,7 +174,7 @@ def column_widths(tables: list[Table]) -> dict[tuple[str, ...], list[Column]]:
         fitted = _fewest_lines(room, [least[n] for n in text], [widest[n] for n in text], [average[n] for n in text])
         ems = [widest[n] if n in short else fitted[text.index(n)] for n in range(len(columns))]
         scale = 100.0 / (sum(ems) or 1.0)
-        layouts[columns] = [Column(em * scale, n in short) for n, em in enumerate(ems)]
+        layouts[columns] = [ColumnShare(em * scale, n in short) for n, em in enumerate(ems)]
     return layouts
 
 
@@ -238,7 +236,7 @@ def table_html(
     *,
     row_headers: bool = True,
     labelled_by: str | None = None,
-    widths: list[Column] | None = None,
+    widths: list[ColumnShare] | None = None,
 ) -> str:
     """A View table as a real table: named by a heading (or its caption), column headers,
     and the first cell of a row as its header. With ``widths`` (see column_widths) the table
@@ -284,7 +282,7 @@ def _row_html(columns: list[str], row: list[str], group_header: str, short: list
         classes = []
         if n < len(short) and short[n]:
             classes.append("nowrap")
-        if _NUMBER.match(cell.strip()) and not (n == 0 and row_headers):
+        if _NUMERIC_CELL.match(cell.strip()) and not (n == 0 and row_headers):
             classes.append("num")
         text = cell
         if n == 0 and row_headers and not cell.strip() and group_header.strip():
@@ -300,8 +298,8 @@ def _row_html(columns: list[str], row: list[str], group_header: str, short: list
 
 
 def _cell_html(text: str) -> str:
-    """A cell's text escaped; a changed text (views.Edited) with its parts in <del> and <ins>."""
-    if not isinstance(text, Edited):
+    """A cell's text escaped; a changed text (views.MarkedText) with its parts in <del> and <ins>."""
+    if not isinstance(text, MarkedText):
         return html_safe(text)
     return "".join(f"<{kind}>{html_safe(part)}</{kind}>" if kind else html_safe(part) for kind, part in text.parts)
 

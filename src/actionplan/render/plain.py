@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from actionplan.text import csv_safe, excel_csv, markdown_safe, terminal_safe
-from actionplan.views import Edited, View
+from actionplan.views import MarkedText, View
 
 
 def render_json(view: View, out: TextIO, *, tty: bool) -> None:
@@ -20,9 +20,9 @@ def render_csv(view: View, out: TextIO, *, tty: bool) -> None:
 
 
 def _md_cell(text: str) -> str:
-    """A table cell: its lines joined by <br>; a changed text (views.Edited) with <del> and <ins>, as
+    """A table cell: its lines joined by <br>; a changed text (views.MarkedText) with <del> and <ins>, as
     GitHub shows them in a pull request."""
-    if isinstance(text, Edited):
+    if isinstance(text, MarkedText):
         marked = (f"<{kind}>{_md_lines(part)}</{kind}>" if kind else _md_lines(part) for kind, part in text.parts)
         return "".join(marked) or " "
     return _md_lines(text) or " "

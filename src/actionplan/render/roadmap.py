@@ -14,7 +14,7 @@ from actionplan.publication import internal_mark, marked_title, problems_warning
 from actionplan.render.html import PALETTE, description_html, page, plan_lang, plan_text
 from actionplan.render.svg import CHART_CSS, chart_svg
 from actionplan.reports.charts import rollup_word
-from actionplan.reports.roadmap import Cell, Group, Kind, Roadmap, Row, Year
+from actionplan.reports.roadmap import Cell, Kind, Roadmap, RoadmapRow, Section, Year
 from actionplan.text import html_safe
 
 
@@ -70,19 +70,19 @@ def _cell(cell: Cell, year: Year, milestones: list[str]) -> str:
     return f'<td class="{css}" data-year="{html_safe(shown)}">' + "".join(parts) + "</td>"
 
 
-def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tuple[str, str]]:
+def _facts(row: RoadmapRow, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tuple[str, str]]:
     """The details of an item as (heading, value as HTML); the plan's words marked lang="ja" on a page
     in another language."""
     labels = roadmap.labels
     listed = _(", ")
     facts = []
     if roadmap.stated.has_departments:
-        facts.append((word(labels, "department"), plan_text(listed.join(row.departments))))
+        facts.append((heading_word(labels, "department"), plan_text(listed.join(row.departments))))
     if row.tags:
         meant = [
             _("{tag} ({meaning})").format(tag=t, meaning=tag_meanings[t]) if t in tag_meanings else t for t in row.tags
         ]
-        facts.append((word(labels, "tag"), plan_text(listed.join(meant))))
+        facts.append((heading_word(labels, "tag"), plan_text(listed.join(meant))))
     by = html_safe(_("by {year}: {text}"))
     facts += [
         (_("Milestone"), by.format(year=html_safe(fiscal.short(year)), text=plan_text(text)))
@@ -106,7 +106,7 @@ def _facts(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> list[tup
     return facts
 
 
-def _indicators(row: Row) -> str:
+def _indicators(row: RoadmapRow) -> str:
     """The item's indicators, always in view under its title: target, latest value and 達成率."""
     if not row.indicators:
         return ""
@@ -115,7 +115,7 @@ def _indicators(row: Row) -> str:
     return f'<ul class="kpis" aria-label="{heading}">{lines}</ul>'
 
 
-def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
+def _row(row: RoadmapRow, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     detail = [f'<p class="headline"{plan_lang(row.headline)}>{html_safe(row.headline)}</p>'] if row.headline else []
     detail += description_html(row.description)
     facts = _facts(row, roadmap, tag_meanings)
@@ -149,7 +149,7 @@ def _row(row: Row, roadmap: Roadmap, tag_meanings: dict[str, str]) -> str:
     return f'<tr class="item"{data}>{header}{depts}{cells}</tr>'
 
 
-def _group(group: Group, roadmap: Roadmap, columns: int, tag_meanings: dict[str, str], pillar: str = "") -> list[str]:
+def _group(group: Section, roadmap: Roadmap, columns: int, tag_meanings: dict[str, str], pillar: str = "") -> list[str]:
     owner = f' data-pillar="{html_safe(pillar)}"' if group.level == 2 else f' data-group="{html_safe(group.id)}"'
     heading = f"{group.label} {group.title}".strip()
     lines = [
@@ -179,7 +179,7 @@ def _problems_banner(count: int) -> str:
     return f'<p class="problems" role="note">{html_safe(text)}</p>'
 
 
-def word(labels: Labels, kind: Literal["item", "department", "tag"]) -> str:
+def heading_word(labels: Labels, kind: Literal["item", "department", "tag"]) -> str:
     """The plan's word as a label or heading: 主管課; "Department" in English (Japanese has no case)."""
     term = labels.term(kind)
     return term[:1].upper() + term[1:]
@@ -209,8 +209,8 @@ def _messages(roadmap: Roadmap, total: int) -> dict[str, str]:
         "item": labels.term("item"),
         "filtered": _("{count} ({filters})"),
         "separator": _(", "),
-        "department": word(labels, "department"),
-        "tag": word(labels, "tag"),
+        "department": heading_word(labels, "department"),
+        "tag": heading_word(labels, "tag"),
         "keyword": _("Keyword"),
         "labelled": _("{label}: {value}"),  # a filter in the line saying what is shown
         "unknown": _("The address asks for {filter} “{value}”, which this plan does not have: not filtered by it."),
@@ -269,13 +269,14 @@ def _filters(roadmap: Roadmap) -> list[str]:
     hint = _("part of the {title}, description, result, challenges or ID").format(title=labels.item_title)
     filters, every_tag, keyword, clear = _("Filter {item}s"), _("all tags"), _("Keyword"), _("Clear filters")
     # A filter only for what the plan states (capabilities): no 主管課 filter in a plan without 主管課.
+    dept_label = html_safe(heading_word(labels, "department"))
     dept = [
-        f'<div><label for="f-dept">{html_safe(word(labels, "department"))}</label><select id="f-dept" name="dept">',
+        f'<div><label for="f-dept">{dept_label}</label><select id="f-dept" name="dept">',
         _options(labels.all_departments, total, roadmap.departments),
         "</select></div>",
     ]
     tag = (
-        f'<div><label for="f-tag">{html_safe(word(labels, "tag"))}</label>'
+        f'<div><label for="f-tag">{html_safe(heading_word(labels, "tag"))}</label>'
         f'<select id="f-tag" name="tag">{_options(every_tag, total, tag_counts)}</select></div>'
     )
     return [
@@ -331,10 +332,10 @@ def _table(roadmap: Roadmap) -> list[str]:
     labels = roadmap.labels
     item = labels.term("item")
     tag_meanings = {name: meaning for name, meaning, _unused in roadmap.tags}
-    item_head = _("{item} (select for details)").format(item=word(labels, "item"))
+    item_head = _("{item} (select for details)").format(item=heading_word(labels, "item"))
     head = [f'<th scope="col" class="item-col">{html_safe(item_head)}</th>']
     if roadmap.stated.has_departments:
-        head.append(f'<th scope="col" class="item-col depts-col">{html_safe(word(labels, "department"))}</th>')
+        head.append(f'<th scope="col" class="item-col depts-col">{html_safe(heading_word(labels, "department"))}</th>')
     for year in roadmap.years:
         css = "year baseline" if year.baseline else "year"
         head.append(f'<th scope="col" class="{css}">{_year_heading(year)}</th>')

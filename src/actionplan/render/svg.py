@@ -35,13 +35,13 @@ LABEL_WIDTH = 200
 TOTAL_WIDTH = 56
 ROW = 26
 BAR = 18
-FONT = 12
+CHART_FONT = 12
 
 
 def _fit(text: str, width: float) -> str:
-    if text_width(text, FONT) <= width:
+    if text_width(text, CHART_FONT) <= width:
         return text
-    while text and text_width(text + "…", FONT) > width:
+    while text and text_width(text + "…", CHART_FONT) > width:
         text = text[:-1]
     return text + "…"
 
@@ -80,7 +80,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
     fills = colors(chart)
     legend, x, y = [], 0.0, 4.0
     for name, fill in zip(chart.series, fills, strict=True):
-        width = 16 + 6 + text_width(name, FONT) + 18
+        width = 16 + 6 + text_width(name, CHART_FONT) + 18
         if x and x + width > WIDTH:
             x, y = 0.0, y + 20
         legend.append(
@@ -90,7 +90,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
         x += width
     top = y + 30
     # Room after the longest bar for its total ("12件", wider in English: "12 answers").
-    totals = [text_width(count(chart, sum(row)), FONT) + 8 for row in chart.values]
+    totals = [text_width(count(chart, sum(row)), CHART_FONT) + 8 for row in chart.values]
     bar_width = WIDTH - LABEL_WIDTH - max([TOTAL_WIDTH, *totals])
     largest = max((sum(row) for row in chart.values), default=0) or 1
     rows = []
@@ -108,7 +108,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
                 f'stroke-width="1"><title>{html_safe(f"{category} {name} {count(chart, value)}")}</title></rect>'
             )
             number = str(value)
-            if width >= text_width(number, FONT) + 4:
+            if width >= text_width(number, CHART_FONT) + 4:
                 ink = "#fff" if fill in _DARK else "#1a1a1a"
                 rows.append(
                     f'<text x="{x + width / 2:.1f}" y="{y + BAR - 5}" text-anchor="middle" fill="{ink}">{number}</text>'
@@ -119,7 +119,7 @@ def chart_svg(chart: Chart, ident: str) -> str:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-size="{FONT}">'
+        f'font-size="{CHART_FONT}">'
         f'<title id="{ident}-title">{html_safe(chart.title)}</title>'
         f'<desc id="{ident}-desc">{html_safe(describe(chart))}</desc>'
         f'<g class="legend">{"".join(legend)}</g><g class="bars">{"".join(rows)}</g></svg>'
@@ -187,11 +187,11 @@ def trend_svg(chart: LineChart, ident: str) -> str:
     legend, x = [], 0.0
     for n, name in enumerate(chart.series):
         legend.append(_legend_line(n, x, 11) + f'<text x="{x + 34:.0f}" y="{15}">{html_safe(name)}</text>')
-        x += 34 + text_width(name, FONT) + 24
+        x += 34 + text_width(name, CHART_FONT) + 24
     numbers = [v for row in chart.values for v in row if v is not None]
     step = _step(max([*numbers, 0.0]) * 1.1 or 1.0)
     ticks = [step * t for t in range(TICKS + 1)]
-    left = max(text_width(amount(t, chart.unit), FONT) for t in ticks) + 14
+    left = max(text_width(amount(t, chart.unit), CHART_FONT) for t in ticks) + 14
     slot = (WIDTH - left - 10) / max(len(chart.categories), 1)
 
     def at(c: int, value: float) -> tuple[float, float]:
@@ -203,7 +203,7 @@ def trend_svg(chart: LineChart, ident: str) -> str:
     height = PLOT_BOTTOM + 70
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{ident}-title {ident}-desc" font-size="{FONT}">'
+        f'width="{WIDTH}" height="{height:.0f}" aria-labelledby="{ident}-title {ident}-desc" font-size="{CHART_FONT}">'
         f'<title id="{ident}-title">{html_safe(chart.title)}</title>'
         f'<desc id="{ident}-desc">{html_safe(describe_trend(chart))}</desc>'
         f'<g class="legend">{"".join(legend)}</g><g class="lines">{"".join(body)}</g></svg>'
@@ -244,7 +244,7 @@ def _series(chart: LineChart, n: int, at: Callable[[int, float], tuple[float, fl
     for (c, value), (x, y) in zip(points, places, strict=True):
         shown = amount(value, chart.unit)
         drawn.append(_mark(n, x, y, f"{chart.categories[c]} {name} {shown}"))
-        if text_width(shown, FONT) + 4 > slot:
+        if text_width(shown, CHART_FONT) + 4 > slot:
             continue
         others = [v for m, v in enumerate(chart.values[c]) if m != n and v is not None]
         below = any(v > value for v in others) or (n > 0 and any(v == value for v in others))

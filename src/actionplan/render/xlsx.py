@@ -12,11 +12,9 @@ from xml.sax.saxutils import quoteattr
 
 from actionplan.i18n import _
 from actionplan.render.svg import describe
-from actionplan.text import cell_text, page_header, sheet_name, text_width
+from actionplan.text import SHORT_CELL, cell_text, page_header, sheet_name, text_width
 from actionplan.views import Chart, Table, View
 
-# A cell this wide (in full-width characters) or less never wraps: IDs, 継続, 未回答, counts.
-SHORT = 6.0
 WIDEST = 48.0  # text columns wrap beyond this many characters
 _INTEGER = re.compile(r"^-?[0-9]{1,15}$")
 
@@ -32,7 +30,7 @@ UNIT = 7.1
 FULL_WIDTH = 2.1  # a full-width (CJK) character of 11 pt in units; half-width ones are 0.6 of it
 # The height of one line of wrapped 11 pt text: Excel with Yu Gothic needs 18.75 pt, LibreOffice
 # with Noto Sans CJK 16 pt; the larger so that no line is cut in either.
-LINE = 18.75
+REPORT_LINE = 18.75
 MIN_TEXT = 8.0  # the narrowest a wrapped text column becomes (units)
 CM_PER_ROW = 0.53  # a default row (15 pt) in centimetres: how many rows a chart covers
 
@@ -92,7 +90,7 @@ def _summary_sheet(summary: Any, view: View, title: str) -> list[str]:
             _paragraph(summary, note, widths)
     # A scale of its own instead of fit to width: Excel and LibreOffice then print it alike, page by page.
     summary.page_setup.scale = max(10, min(100, math.floor(100 * PRINT_WIDTH / (sum(widths) * UNIT)) - 1))
-    _page_breaks(summary, blocks, PAGE_HEIGHT * 100 / summary.page_setup.scale)
+    _page_breaks(summary, blocks, REPORT_PAGE_HEIGHT * 100 / summary.page_setup.scale)
     return alt_texts
 
 
@@ -130,7 +128,7 @@ class _Block:
 
 # A4 landscape less openpyxl's top and bottom margins (1 inch each), in points; an empty row is
 # given Excel's default height, 15 pt (LibreOffice's is lower).
-PAGE_HEIGHT = 595.3 - 2 * 72
+REPORT_PAGE_HEIGHT = 595.3 - 2 * 72
 DEFAULT_ROW = 15.0
 
 
@@ -177,7 +175,7 @@ def _main_sheet(sheet: Any, main: Table) -> None:
     hidden = _constant_columns(table)  # 庁内限り on every row: the page header says it once a page
     shown = [n for n in range(len(table.columns)) if n not in hidden]
     fitted = iter(_widths(Table([table.columns[n] for n in shown], [[r[n] for n in shown] for r in table.rows])))
-    layout = [(SHORT * FULL_WIDTH, True) if n in hidden else next(fitted) for n in range(len(table.columns))]
+    layout = [(SHORT_CELL * FULL_WIDTH, True) if n in hidden else next(fitted) for n in range(len(table.columns))]
     widths = [width for width, _short in layout]
     for n, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
@@ -248,7 +246,7 @@ def line_count(text: str, width: float) -> int:
 def row_height(texts: list[str], widths: list[float]) -> float:
     """The height (points) of a row showing every line of its wrapped cells, in Excel and LibreOffice."""
     lines = max([line_count(t, w) for t, w in zip(texts, widths, strict=False) if t] + [1])
-    return min(lines * LINE, 409.0)  # 409 pt: the tallest row Excel allows
+    return min(lines * REPORT_LINE, 409.0)  # 409 pt: the tallest row Excel allows
 
 
 def _append(sheet: object, values: list[object]) -> list[Any]:
@@ -325,8 +323,8 @@ def _widths(table: Table, scale: float = MIN_SCALE) -> list[tuple[float, bool]]:
     for n, column in enumerate(table.columns):
         values = [text_width(row[n]) for row in table.rows if n < len(row)]
         widest = max([*values, text_width(column) / 2, 2.0])
-        short.append(widest <= SHORT)
-        natural.append(widest * FULL_WIDTH + 2 if widest <= SHORT else min(max(widest, 8.0), WIDEST) * FULL_WIDTH)
+        short.append(widest <= SHORT_CELL)
+        natural.append(widest * FULL_WIDTH + 2 if widest <= SHORT_CELL else min(max(widest, 8.0), WIDEST) * FULL_WIDTH)
         weight.append(min(max(sum(values) / (len(values) or 1), 4.0), WIDEST))
     budget = PRINT_WIDTH / scale / UNIT  # units, see PRINT_WIDTH
     room = budget - sum(w for w, s in zip(natural, short, strict=True) if s)

@@ -17,14 +17,14 @@ from actionplan.loader import Plan
 from actionplan.model import Item, Labels
 from actionplan.reports.items import printed_number, words_text
 from actionplan.text import phases_text
-from actionplan.views import Edited, Table, View
+from actionplan.views import MarkedText, Table, View
 
 # --- text -------------------------------------------------------------------------------
 
 _TOKENS = re.compile(r"[A-Za-z0-9_]+|.", re.DOTALL)
 
 
-def text_edits(old: str, new: str) -> tuple[Edited, Edited]:
+def text_edits(old: str, new: str) -> tuple[MarkedText, MarkedText]:
     """Both sides of a changed text, whole and alike: the old one with its removed parts marked,
     the new one with its added parts. Japanese is compared character by character, Latin words whole."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
@@ -38,7 +38,7 @@ def text_edits(old: str, new: str) -> tuple[Edited, Edited]:
             continue
         before.append(("del", gone))
         after.append(("ins", came))
-    return Edited(before), Edited(after)
+    return MarkedText(before), MarkedText(after)
 
 
 # --- view -------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ _CODE = Column(
 _MUNICIPALITY = Column("municipality", "地方公共団体名", "string", "計画を定めた地方公共団体の名称")
 LEAD = (_CODE, _MUNICIPALITY)
 _YEAR = Column("fiscal_year", "年度（西暦）", "integer", "年度が始まる年（西暦）。例: 2019 は 2019年4月～2020年3月")
-_ERA = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
+_ERA_COLUMN = Column("fiscal_year_ja", "年度（和暦）", "string", "同じ年度の和暦表記。例: 令和元年度")
 _STATUS_TEXT = "回答された進捗区分。例: 予定どおり、遅れ。指標の評価だけの回答は空"
 _ITEM = Column("item_id", "項目ID", "string", "計画の項目番号（柱-目標-番号）")
 _ANSWER_DEPARTMENT = Column("department", "主管課", "string", "回答した主管課")
@@ -111,20 +111,20 @@ class Context:
         return self.kind_names.get(kind, kind)
 
 
-Table = Callable[[Context], DataTable]
-Stated = Callable[[Capabilities], bool]
-TABLES: list[tuple[Table, Stated]] = []
+TableFunction = Callable[[Context], DataTable]
+Applies = Callable[[Capabilities], bool]
+TABLES: list[tuple[TableFunction, Applies]] = []
 
 
 def _always(_stated: Capabilities) -> bool:
     return True
 
 
-def table(when: Stated = _always) -> Callable[[Table], Table]:
+def table(when: Applies = _always) -> Callable[[TableFunction], TableFunction]:
     """Register an open-data table, written ``when`` the plan states what it holds (capabilities:
     no departments table for a plan without 主管課); tables are written in the order registered."""
 
-    def register(fn: Table) -> Table:
+    def register(fn: TableFunction) -> TableFunction:
         TABLES.append((fn, when))
         return fn
 
@@ -212,7 +212,7 @@ def schedule_table(c: Context) -> DataTable:
         [
             c.item_column,
             _YEAR,
-            _ERA,
+            _ERA_COLUMN,
             Column("baseline", "現状年度", "boolean", "計画期間の前年度（現状）の列であるか（有／無）"),
             Column("order", "順序", "integer", "その年度の中で段階が記載された順（1 から）"),
             Column("phase", "段階", "string", "予定された段階。例: 検討、構築、運用"),
@@ -282,7 +282,7 @@ def milestones_table(c: Context) -> DataTable:
         [
             c.item_column,
             replace(_YEAR, description="この年度の末までに達成する。" + _YEAR.description),
-            _ERA,
+            _ERA_COLUMN,
             Column("text", "到達目標", "string", "期限までに達成すること"),
         ],
         empty="計画の項目に到達目標（「○年度までに」）の記載がない",
@@ -344,7 +344,7 @@ def targets_table(c: Context) -> DataTable:
             c.item_column,
             _INDICATOR_ID,
             _YEAR,
-            _ERA,
+            _ERA_COLUMN,
             Column("target", "目標値", "number", "目標値（数値）。数値でなければ空"),
             Column("target_text", "目標値（文章）", "string", "数値でない目標値。例: 全市町村で導入"),
             Column("final", "最終目標", "boolean", "年度を示さない最終目標（計画期間の終わり）であるか（有／無）"),
@@ -394,7 +394,7 @@ def progress_table(c: Context) -> DataTable:
         "進捗",
         "項目 × 年度 × 主管課の回答（庁内メモは含まない）",
         [
-            *(c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT),
+            *(c.item_column, _YEAR, _ERA_COLUMN, _ANSWER_DEPARTMENT),
             Column("status", "進捗区分", "string", _STATUS_TEXT),
             Column(
                 "rollup",
@@ -445,7 +445,7 @@ def progress_rollups_table(c: Context) -> DataTable:
         "項目 × 年度の集計区分。すべての主管課が回答するまで順調とせず一部未回答とする（遅れ・中止の回答はそのまま）",
         [
             c.item_column,
-            *(_YEAR, _ERA),
+            *(_YEAR, _ERA_COLUMN),
             Column(
                 "rollup", "集計区分", "string", "集計区分のコード: " + "、".join(ITEM_ROLLUP_VALUES) + "。未回答は空"
             ),
@@ -479,7 +479,7 @@ def _rollup_names(values: dict[str, str] = ROLLUP_VALUES) -> str:
 
 
 def _answer_key(c: Context) -> list[Column]:
-    return [c.item_column, _YEAR, _ERA, _ANSWER_DEPARTMENT]
+    return [c.item_column, _YEAR, _ERA_COLUMN, _ANSWER_DEPARTMENT]
 
 
 @table(lambda stated: stated.has_phases)
@@ -602,7 +602,7 @@ def _csv_value(value: Any) -> str:
     return csv_safe(str(value))
 
 
-def to_csv(table: DataTable) -> str:
+def table_csv(table: DataTable) -> str:
     """CSV text with a BOM and CRLF line ends; the header is the Japanese labels."""
     # The headings may carry the plan's own words (labels:), so they are made formula-safe as well.
     header = [csv_safe(c.label) for c in table.columns]
@@ -632,7 +632,7 @@ def generator() -> str:
         return "actionplan"
 
 
-def to_json(table: DataTable, stamp: Stamp) -> str:
+def table_json(table: DataTable, stamp: Stamp) -> str:
     """A JSON document: the table's name, title, description, the stamp and its rows as objects."""
     document = {
         "table": table.name,
@@ -723,7 +723,7 @@ def export_files(plan: Plan, fmt: str, stamp: Stamp, workbook: Workbook | None =
     """
     data = tables(plan, internal=bool(stamp.classification))
     data.append(dictionary(data))
-    outputs = {f"{t.name}.{fmt}": (to_csv(t) if fmt == "csv" else to_json(t, stamp)).encode() for t in data}
+    outputs = {f"{t.name}.{fmt}": (table_csv(t) if fmt == "csv" else table_json(t, stamp)).encode() for t in data}
     if fmt == "csv" and workbook is not None:
         outputs |= {f"{t.name}.xlsx": workbook(t, plan, stamp) for t in data}
     if fmt == "csv":

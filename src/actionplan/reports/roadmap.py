@@ -64,7 +64,7 @@ class Year:
 
 
 @dataclass
-class Row:
+class RoadmapRow:
     id: str
     title: str
     headline: str
@@ -80,17 +80,17 @@ class Row:
 
 
 @dataclass
-class Group:
+class Section:
     """A pillar or goal heading and the items directly under it."""
 
     level: int  # 1 pillar, 2 goal
     id: str
     label: str
     title: str
-    rows: list[Row] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
+    rows: list[RoadmapRow] = field(default_factory=list)
+    groups: list[Section] = field(default_factory=list)
 
-    def all_rows(self) -> list[Row]:
+    def all_rows(self) -> list[RoadmapRow]:
         return [*self.rows, *(r for g in self.groups for r in g.all_rows())]
 
 
@@ -102,7 +102,7 @@ class Roadmap:
     period: str  # 令和元年度～令和3年度（2019～2021年度）; FY2019–FY2021 in English
     years: list[Year]
     kinds: list[Kind]
-    groups: list[Group]
+    groups: list[Section]
     departments: list[tuple[str, int]]  # plan order, with the number of items
     tags: list[tuple[str, str, int]]  # name, meaning, number of items
     statuses: list[Status]  # the statuses the plan defines (legend), empty note
@@ -115,7 +115,7 @@ class Roadmap:
     charts: list[Chart] = field(default_factory=list)  # the latest answered year's rollup, phase kinds
 
     @property
-    def rows(self) -> list[Row]:
+    def rows(self) -> list[RoadmapRow]:
         return [r for g in self.groups for r in g.all_rows()]
 
     @property
@@ -139,7 +139,7 @@ def kinds_of(plan: Plan) -> list[Kind]:
     return [Kind(kind_id, labels.get(kind_id, kind_id), n, words[kind_id]) for n, kind_id in enumerate(ids)]
 
 
-def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadmap:
+def build_roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadmap:
     """Everything the roadmap page shows, in plan order, with no markup.
 
     ``as_of``: show answers up to that fiscal year only (the page as published that year).
@@ -150,12 +150,12 @@ def roadmap(plan: Plan, *, problems: int = 0, as_of: int | None = None) -> Roadm
     years = [Year(y, y == meta.period.baseline, meta.period.partial(y)) for y in meta.period.years]
     row = partial(_row, plan, {p.name: kinds.get(p.kind or "") for p in meta.phases}, years, answers)
     pillars = [
-        Group(1, p.id, p.label, p.title, groups=[Group(2, g.id, g.label, g.title) for g in p.goals])
+        Section(1, p.id, p.label, p.title, groups=[Section(2, g.id, g.label, g.title) for g in p.goals])
         for p in meta.pillars
     ]
     by_id = {g.id: g for p in pillars for g in [p, *p.groups]}
     words = meta.labels
-    other = Group(
+    other = Section(
         1,
         "",
         _("Other"),
@@ -200,7 +200,7 @@ def _row(
     years: list[Year],
     answers: dict[int, dict[str, list[Answer]]],
     item: Item,
-) -> Row:
+) -> RoadmapRow:
     """One item's row: each year's phases (coloured by kind) and status, and the text search finds."""
     continuing = {p.name for p in plan.meta.phases if p.continues}
     # Indicators read the answers the page shows (roadmap --as-of): none after its last answered year.
@@ -218,7 +218,7 @@ def _row(
     words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
     # What the page shows of the answers is found too: 取組実績 and 課題 (public ones on a public page).
     words += [text for y in years for a in answers[y.year].get(item.id, []) for text in (a.result, a.challenge)]
-    return Row(
+    return RoadmapRow(
         item.id,
         item.title,
         item.headline,
@@ -234,7 +234,7 @@ def _row(
     )
 
 
-def _partly(groups: list[Group]) -> list[Status]:
+def _partly(groups: list[Section]) -> list[Status]:
     """The legend's 一部未回答, when a cell of the page shows it: it is a rollup, not a status of the plan."""
     cells = (c for g in groups for r in g.all_rows() for c in r.cells)
     if not any(c.status and c.status.rollup == PARTLY_ANSWERED for c in cells):

@@ -36,7 +36,15 @@ from actionplan.progress.sheets.layout import (
     sheet_id,
 )
 from actionplan.progress.sheets.read import Grid
-from actionplan.progress.sheets.rows import KEY_RULES, PER_INDICATOR, Columns, Context, Row, answer, row_problems
+from actionplan.progress.sheets.rows import (
+    INDICATOR_COLUMNS,
+    KEY_RULES,
+    Columns,
+    SheetContext,
+    SheetRow,
+    answer,
+    row_problems,
+)
 from actionplan.query import QueryError, department_now
 from actionplan.text import file_names, normalise, terminal_safe
 
@@ -51,7 +59,7 @@ PLACE = {
     "progress-text": RESULT,
 }
 # An indicator's value, grade or result found wrong is shown in the indicator's row.
-PLACE_INDICATOR = {name: column for column, name in PER_INDICATOR.items()}
+PLACE_INDICATOR = {name: column for column, name in INDICATOR_COLUMNS.items()}
 
 
 @dataclass(frozen=True)
@@ -95,14 +103,14 @@ def check(
     and ``answered_on``, else the 主管課 and ``today``.
     """
     head = _context(plan, grid, today, answered_by, answered_on)
-    if not isinstance(head, Context):
+    if not isinstance(head, SheetContext):
         return head
     ctx = head
     problems = []
-    blocks: dict[str, tuple[Row, list[Row]]] = {}  # an item's row and its indicators' rows
+    blocks: dict[str, tuple[SheetRow, list[SheetRow]]] = {}  # an item's row and its indicators' rows
     refused: set[str] = set()  # items with a problem in any of their rows: nothing of them is read
     for number, cells in grid.rows:
-        row = Row(number, cells, ctx.columns)
+        row = SheetRow(number, cells, ctx.columns)
         if number <= ctx.columns.row or not any(c.strip() for c in cells):
             continue
         if not row.item and not row.filled():
@@ -117,7 +125,7 @@ def check(
             blocks[row.item][1].append(row)
         elif not row.indicator:
             blocks[row.item] = (row, [])
-    candidates: list[tuple[Row, Answer]] = []
+    candidates: list[tuple[SheetRow, Answer]] = []
     blank = 0
     for item, (row, indicators) in blocks.items():
         if item in refused:
@@ -136,7 +144,7 @@ def check(
     return Result(checked, sorted(problems, key=lambda p: p.sort_key))
 
 
-def _placed(ctx: Context, row: Row, indicators: list[Row], found: Problem) -> Problem:
+def _placed(ctx: SheetContext, row: SheetRow, indicators: list[SheetRow], found: Problem) -> Problem:
     """A problem check_input found in an answer, at the cell it comes from: an indicator's in its row."""
     loc = found.loc or ()
     at = next((r for r in indicators if len(loc) > 1 and loc[0] in PLACE_INDICATOR and r.indicator == loc[1]), None)
@@ -150,7 +158,7 @@ def _placed(ctx: Context, row: Row, indicators: list[Row], found: Problem) -> Pr
 
 def _context(
     plan: Plan, grid: Grid, today: date, answered_by: str | None, answered_on: date | None
-) -> Context | Result[Checked]:
+) -> SheetContext | Result[Checked]:
     """What the rows are checked against, or the sheet's result when the sheet as a whole is refused."""
     columns = _headings(grid, plan.meta.labels)
     if columns is None:
@@ -182,7 +190,7 @@ def _context(
         return _refused(grid, year, department, [answered])
     who, when = answered
     first, measured = _first_rows(grid, columns, sheet_id(year, identity.department))
-    return Context(
+    return SheetContext(
         plan=plan,
         grid=grid,
         columns=columns,
@@ -208,7 +216,7 @@ def _first_rows(grid: Grid, columns: Columns, identity: str) -> tuple[dict[tuple
     first: dict[tuple[str, str], int] = {}
     measured: set[str] = set()
     for number, cells in grid.rows:
-        row = Row(number, cells, columns)
+        row = SheetRow(number, cells, columns)
         if number > columns.row and row.item and row.text(SHEET_ID) in ("", identity):
             first.setdefault(row.key, number)
             if row.indicator and row.filled():

@@ -78,7 +78,7 @@ TITLE_FORM = N_("Survey sheet of {department} for {year}: {plan}")
 # Typed alone in an input cell: empty that field of the stored answer. An empty cell keeps what
 # is stored (a sheet never blanks an answer by leaving a cell empty); read in any language.
 CLEAR = N_("(delete)")
-FORMATS = ("xlsx", "csv")
+SHEET_FORMATS = ("xlsx", "csv")
 
 
 def headings(labels: Labels) -> tuple[str, ...]:
@@ -112,7 +112,7 @@ def format_of(path: Path, given: str | None = None) -> str | None:
     if given is not None:
         return given
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None
+    return suffix if suffix in SHEET_FORMATS else None
 
 
 def cell_name(row: int, column: int) -> str:

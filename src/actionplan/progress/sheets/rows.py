@@ -58,7 +58,7 @@ T = TypeVar("T")
 # The answer's fields, by the column they are typed in.
 TEXTS = {RESULT: "result", CHALLENGE: "challenge", EVIDENCE: "evidence", NOTE: "note"}
 # An indicator row's fields of the answer (each a mapping by indicator), by the column they are typed in.
-PER_INDICATOR = {VALUES: "values", RATING: "grades", RESULT: "results"}
+INDICATOR_COLUMNS = {VALUES: "values", RATING: "grades", RESULT: "results"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Columns:
 
 
 @dataclass(frozen=True)
-class Context:
+class SheetContext:
     """What every row of one sheet is checked against: the plan, the sheet's identity, the stored answers."""
 
     plan: Plan
@@ -104,7 +104,7 @@ class Context:
 
 
 @dataclass(frozen=True)
-class Row:
+class SheetRow:
     """One item row as read: its number and cells, found by heading."""
 
     number: int
@@ -140,7 +140,7 @@ class Row:
         return any(self.raw(c).strip() for c in self.inputs)
 
 
-RowRule = Callable[[Context, Row], Iterator[Problem]]
+RowRule = Callable[[SheetContext, SheetRow], Iterator[Problem]]
 KEY_RULES: dict[str, RowRule] = {}
 ANSWER_RULES: dict[str, RowRule] = {}
 
@@ -154,21 +154,21 @@ def _rule(registry: dict[str, RowRule], code: str) -> Callable[[RowRule], RowRul
 
 
 @_rule(KEY_RULES, "sheet-missing-id")
-def _missing_id(ctx: Context, row: Row) -> Iterator[Problem]:
+def _missing_id(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if not row.item:
         message = _("the row has no {heading}; rows cannot be added to the sheet")
         yield ctx.at(row.number, ID, "sheet-missing-id", message.format(heading=ctx.columns.heading(ID)))
 
 
 @_rule(KEY_RULES, "sheet-mixed")
-def _mixed(ctx: Context, row: Row) -> Iterator[Problem]:
+def _mixed(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if (written := row.text(SHEET_ID)) and written != ctx.identity:
         message = _("the row comes from another sheet ({sheet}); copy answers, not rows")
         yield ctx.at(row.number, SHEET_ID, "sheet-mixed", message.format(sheet=terminal_safe(written)))
 
 
 @_rule(KEY_RULES, "sheet-duplicate-row")
-def _duplicate(ctx: Context, row: Row) -> Iterator[Problem]:
+def _duplicate(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     first = ctx.first.get(row.key, row.number)
     if first != row.number:
         message = _("{heading} {item} is given again (first in row {row})")
@@ -184,7 +184,7 @@ def _duplicate(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(KEY_RULES, "progress-unknown-item")
-def _unknown_item(ctx: Context, row: Row) -> Iterator[Problem]:
+def _unknown_item(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if ctx.plan.item(row.item) is not None:
         return
     hint = suggest(row.item, [i.id for i in ctx.plan.items])
@@ -195,7 +195,7 @@ def _unknown_item(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(KEY_RULES, "sheet-key-changed")
-def _title_changed(ctx: Context, row: Row) -> Iterator[Problem]:
+def _title_changed(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     item = ctx.plan.item(row.item)
     if item is not None and row.indicator:
         yield from _indicator_changed(ctx, row, item)
@@ -215,7 +215,7 @@ def _title_changed(ctx: Context, row: Row) -> Iterator[Problem]:
     yield ctx.at(row.number, TITLE, "sheet-key-changed", message, item=row.item)
 
 
-def _indicator_changed(ctx: Context, row: Row, item: Item) -> Iterator[Problem]:
+def _indicator_changed(ctx: SheetContext, row: SheetRow, item: Item) -> Iterator[Problem]:
     """An indicator row names an indicator of the item's own, and its title cell still names it."""
     own = {i.id: i for i in item.indicators if i.repeats is None}
     indicator = own.get(row.indicator)
@@ -234,14 +234,14 @@ def _indicator_changed(ctx: Context, row: Row, item: Item) -> Iterator[Problem]:
 
 
 @_rule(KEY_RULES, "sheet-item-row-missing")
-def _item_row_missing(ctx: Context, row: Row) -> Iterator[Problem]:
+def _item_row_missing(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if row.indicator and (row.item, "") not in ctx.first:
         message = _("the row of {item} was deleted; its indicators' rows are read with it: put it back as exported")
         yield ctx.at(row.number, ID, "sheet-item-row-missing", message.format(item=row.item), item=row.item)
 
 
 @_rule(ANSWER_RULES, "sheet-formula")
-def _formula(ctx: Context, row: Row) -> Iterator[Problem]:
+def _formula(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     for column in row.inputs:
         index = ctx.columns.index.get(column)
         if index is None or (row.number, index) not in ctx.grid.formulas:
@@ -254,7 +254,7 @@ def _formula(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(ANSWER_RULES, "sheet-formula-error")
-def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
+def _formula_error(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     for column in row.inputs:
         index = ctx.columns.index.get(column)
         shown = row.raw(column).strip()
@@ -274,7 +274,7 @@ def _formula_error(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(ANSWER_RULES, "sheet-value")
-def _value(ctx: Context, row: Row) -> Iterator[Problem]:
+def _value(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if (row.number, ctx.columns.index.get(VALUES, -1)) in ctx.grid.formulas:
         return
     if row.indicator:
@@ -291,7 +291,7 @@ def _value(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(ANSWER_RULES, "sheet-indicator-cell")
-def _indicator_cell(ctx: Context, row: Row) -> Iterator[Problem]:
+def _indicator_cell(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     """What is typed in an indicator row's cells that take nothing is said, never dropped without a word."""
     if not row.indicator:
         return
@@ -304,7 +304,7 @@ def _indicator_cell(ctx: Context, row: Row) -> Iterator[Problem]:
 
 
 @_rule(ANSWER_RULES, "sheet-status-missing")
-def _status_missing(ctx: Context, row: Row) -> Iterator[Problem]:
+def _status_missing(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if row.indicator:
         return  # said at the item's own row
     status = row.text(STATUS)
@@ -322,7 +322,7 @@ def is_clear(text: str) -> bool:
     return bool(text) and key(text) in {key(form) for form in every_language(CLEAR)}
 
 
-def row_problems(ctx: Context, row: Row) -> list[Problem]:
+def row_problems(ctx: SheetContext, row: SheetRow) -> list[Problem]:
     """The problems of one row: the first failing key rule, or every answer rule's (empty rows have none)."""
     for rule in KEY_RULES.values():
         if found := list(rule(ctx, row)):
@@ -332,7 +332,7 @@ def row_problems(ctx: Context, row: Row) -> list[Problem]:
     return [p for rule in ANSWER_RULES.values() for p in rule(ctx, row)]
 
 
-def answer(ctx: Context, row: Row, indicators: list[Row]) -> Answer:
+def answer(ctx: SheetContext, row: SheetRow, indicators: list[SheetRow]) -> Answer:
     """The answer a checked row and its indicators' rows become, field by field over the stored one.
 
     An empty cell keeps what is stored (a sheet never blanks an answer by leaving a cell
@@ -373,7 +373,7 @@ def answer(ctx: Context, row: Row, indicators: list[Row]) -> Answer:
     )
 
 
-def _indicator_fields(ctx: Context, row: Row, kept: Answer, given: dict[str, dict[str, Any]]) -> None:
+def _indicator_fields(ctx: SheetContext, row: SheetRow, kept: Answer, given: dict[str, dict[str, Any]]) -> None:
     """An indicator row's 実績値, 評価 and 取組実績 into ``given``, by the item row's rules: an empty cell
     keeps, （削除） empties (a 実績値 that is not a number was refused by the row's rules)."""
     readers: dict[int, Callable[[], object]] = {
@@ -381,7 +381,7 @@ def _indicator_fields(ctx: Context, row: Row, kept: Answer, given: dict[str, dic
         RATING: lambda: row.text(RATING),
         RESULT: lambda: _text(ctx, row, RESULT, kept.results.get(row.indicator, "")),
     }
-    for column, name in PER_INDICATOR.items():
+    for column, name in INDICATOR_COLUMNS.items():
         written = row.text(column)
         if not written:
             continue
@@ -399,7 +399,7 @@ def indicator_value(text: str) -> float | str:
         return str(exc)
 
 
-def _field(row: Row, column: int, stored: T, empty: T, given: Callable[[], T]) -> T:
+def _field(row: SheetRow, column: int, stored: T, empty: T, given: Callable[[], T]) -> T:
     """One field from its cell: stored when the cell is empty, ``empty`` for （削除）, else what was typed."""
     written = row.text(column)
     if not written:
@@ -407,7 +407,7 @@ def _field(row: Row, column: int, stored: T, empty: T, given: Callable[[], T]) -
     return empty if is_clear(written) else given()
 
 
-def _text(ctx: Context, row: Row, column: int, kept: str) -> str:
+def _text(ctx: SheetContext, row: SheetRow, column: int, kept: str) -> str:
     text = clean_text(row.raw(column))
     # A text we wrote as '=… to keep a spreadsheet from running it reads back as it was
     # stored (``kept``); a quote the user typed is kept (csv_safe never writes '' before it).

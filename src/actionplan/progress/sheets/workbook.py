@@ -1,7 +1,7 @@
 """The survey sheet as an xlsx workbook that prints legibly on A4: the sheet, its 記入要領, the drop-down lists.
 
 Printed as Excel and LibreOffice print it, at 100 %: the columns are sized to fit A4 landscape
-in either program, so body text prints at FONT points. Each item is a block of two rows, its
+in either program, so body text prints at SHEET_FONT points. Each item is a block of two rows, its
 row of cells and a grey row to read under it (内容, 前年度の回答, 他の主管課の回答), and a page
 break never falls inside a block. Row heights are set from the text (Excel does not grow a row
 it did not size itself; LibreOffice would, so the two programs print alike). Every page is
@@ -46,12 +46,12 @@ from actionplan.progress.sheets.layout import (
     TITLE,
     VALUES,
 )
-from actionplan.progress.sheets.write import GUIDE_TITLE, Entry, Sheet
+from actionplan.progress.sheets.write import GUIDE_TITLE, Sheet, SheetItem
 from actionplan.text import cell_text, page_header, text_width
 
-FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
+SHEET_FONT = 10.0  # points: body text, printed at 100 % (a clerk needs 9 pt or more at arm's length)
 # A wrapped line's height: 游ゴシック in Excel needs about 1.6 times the size, LibreOffice's fonts less.
-LINE = 1.6 * FONT
+SHEET_LINE = 1.6 * SHEET_FONT
 INPUT_LINES = 3  # an item's row has room to type (or write by hand) at least this many lines
 RESPONDENT = 24  # width of the 回答者 cell at least: 「情報政策課 高円寺太郎」 and more on one line
 # Column widths in Excel's units (the width of a digit of the default font). LibreOffice without
@@ -79,7 +79,7 @@ SHARED_LEAST, SQUEEZE = 30.0, 2.5
 LEAST_SCALE = 90  # percent: 10 pt text prints at 9 pt, still legible
 GUIDE_WIDTHS = (14, 46, 12)  # 記入要領, A4 portrait
 # What the page holds, in points: A4 landscape less the top and bottom margins, with a little room.
-PAGE_HEIGHT = (595.3 - 2 * 0.75 * 72) * 0.95
+SHEET_PAGE_HEIGHT = (595.3 - 2 * 0.75 * 72) * 0.95
 # Excel's limits on an input message.
 PROMPT_TITLE, PROMPT = 32, 255
 PAGE_OF = N_("page {page} of {pages}")
@@ -149,8 +149,8 @@ def _styles() -> dict[str, Any]:
 
     thin = Side(style="thin", color="999999")
     return {
-        "font": Font(size=FONT),
-        "bold": Font(size=FONT, bold=True),
+        "font": Font(size=SHEET_FONT),
+        "bold": Font(size=SHEET_FONT, bold=True),
         "title": Font(size=14, bold=True),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "box": Border(left=thin, right=thin, top=thin, bottom=thin),
@@ -200,7 +200,7 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     _put(ws, 4, 1, sheet.note, style["font"], last)
     span = sum(widths[c] for c in visible[1:wide])
     # The title is 14 pt: as many lines as its text takes in a column 10/14 as wide.
-    ws.row_dimensions[1].height = round(_lines(sheet.title, whole * FONT / 14) * 1.6 * 14 + 4, 1)
+    ws.row_dimensions[1].height = round(_lines(sheet.title, whole * SHEET_FONT / 14) * 1.6 * 14 + 4, 1)
     label, reach_label = widths[visible[0]], widths[visible[wide]]
     ws.row_dimensions[2].height = _height(max(_lines(_(DUE), label), _lines(sheet.due_text, span)))  # marked with N_
     ws.row_dimensions[3].height = _height(
@@ -222,10 +222,10 @@ def _head(ws: Any, sheet: Sheet, widths: dict[int, float]) -> None:
     ws.row_dimensions[HEADING_ROW].height = _height(max(_lines(sheet.headings[c], widths[c]) for c in visible))
 
 
-Block = list[tuple[int, Entry, bool]]  # an item's rows to fill in: (row, what it holds, an indicator's row)
+ItemRows = list[tuple[int, SheetItem, bool]]  # an item's rows to fill in: (row, what it holds, an indicator's row)
 
 
-def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[Block]:
+def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[ItemRows]:
     """Each item's row and its indicators' rows (inputs yellow, unlocked) and its grey row to read."""
     style = _styles()
     visible = [c for c in sheet.columns if c not in HIDDEN]
@@ -247,7 +247,7 @@ def _entries(ws: Any, sheet: Sheet, widths: dict[int, float]) -> list[Block]:
     return blocks
 
 
-def _row(ws: Any, sheet: Sheet, number: int, entry: Entry, inputs: Sequence[int], widths: dict[int, float]) -> None:
+def _row(ws: Any, sheet: Sheet, number: int, entry: SheetItem, inputs: Sequence[int], widths: dict[int, float]) -> None:
     """One row to fill in: its cells as text, ``inputs`` not closed for it yellow and unlocked."""
     from openpyxl.styles import Protection
 
@@ -267,7 +267,7 @@ def _row(ws: Any, sheet: Sheet, number: int, entry: Entry, inputs: Sequence[int]
     ws.row_dimensions[number].height = _height(height)
 
 
-def _prompts(ws: Any, sheet: Sheet, blocks: list[Block], lists: str) -> None:
+def _prompts(ws: Any, sheet: Sheet, blocks: list[ItemRows], lists: str) -> None:
     """The 記入要領 text of each input column as its cells' input message; drop-downs for the word lists.
 
     An indicator's row has prompts of its own (its 実績値, 評価 and 取組実績), and the same drop-down of 評価.
@@ -412,19 +412,19 @@ def _print_setup(ws: Any, sheet: Sheet, orientation: str) -> None:
     ws.oddHeader.right.text = _(PAGE_OF).format(page="&P", pages="&N")  # marked with N_
 
 
-def _page_breaks(ws: Any, blocks: list[Block]) -> None:
+def _page_breaks(ws: Any, blocks: list[ItemRows]) -> None:
     """Breaks between items so that an item's rows and the row to read under them print on one page."""
     from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
     def height(row: int) -> float:
-        return float(ws.row_dimensions[row].height or LINE)
+        return float(ws.row_dimensions[row].height or SHEET_LINE)
 
     heading = height(HEADING_ROW)
     used = sum(height(r) for r in range(1, HEADING_ROW + 1))
     for block in blocks:
         first, last = block[0][0], block[-1][0] + 1  # the grey row under the last
         size = sum(height(r) for r in range(first, last + 1))
-        if used + size > PAGE_HEIGHT and used > heading and block is not blocks[0]:
+        if used + size > SHEET_PAGE_HEIGHT and used > heading and block is not blocks[0]:
             ws.row_breaks.append(Break(id=first - 1))
             used = heading
         used += size
@@ -433,16 +433,16 @@ def _page_breaks(ws: Any, blocks: list[Block]) -> None:
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped cell takes in Excel (the narrower of the two programs): ``width`` in Excel's units."""
     points = (math.floor(width * 7 + 5) * 0.75) - 4  # 7 px a unit, 5 px padding, 96 px an inch; the cell's inset
-    per_line = max(1.0, points / FONT)
+    per_line = max(1.0, points / SHEET_FONT)
     total = 0
     for line in text.split("\n"):
-        # A wide character is FONT points; a narrow one about half, with a little room for breaks at words.
+        # A wide character is SHEET_FONT points; a narrow one about half, with a little room for breaks at words.
         total += max(1, math.ceil(text_width(line, ambiguous_wide=True) / per_line))
     return total
 
 
 def _height(count: int) -> float:
-    return min(409.0, round(count * LINE + 4, 1))
+    return min(409.0, round(count * SHEET_LINE + 4, 1))
 
 
 def _put(ws: Any, row: int, column: int, value: str, font: Any, last: int | None = None) -> None:

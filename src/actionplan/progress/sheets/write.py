@@ -1,4 +1,4 @@
-"""Writing survey sheets: a sheet as data (build), its filling-in instructions, and the sheet as CSV.
+"""Writing survey sheets: a sheet as data (build_sheet), its filling-in instructions, and the sheet as CSV.
 
 The xlsx workbook, laid out for print, is in sheets/workbook.py.
 """
@@ -58,14 +58,14 @@ _RESPONDENT = re.compile(r"^(?P<who>.*?)\s*[（(](?P<contact>[^（()）]*)[)）]
 
 
 @dataclass(frozen=True)
-class Entry:
+class SheetItem:
     """One item on a sheet: the cells of its row by column, the lines to read under it, the inputs it has
     no use for, and a row of the same shape per indicator of its own (its 指標の行, without lines to read)."""
 
     cells: dict[int, str]
     reference: list[str]
     closed: frozenset[int] = frozenset()
-    indicators: tuple[Entry, ...] = ()
+    indicators: tuple[SheetItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Sheet:
     contact: str
     respondent: tuple[str, str]
     columns: tuple[int, ...]
-    entries: list[Entry]
+    entries: list[SheetItem]
     headings: tuple[str, ...]
     guide: Guide
 
@@ -136,7 +136,7 @@ class Sheet:
         return f"{fiscal.era_name(self.year)}_{word}_進捗状況調査票.{fmt}"
 
 
-def build(plan: Plan, year: int, department: str, due: date | None = None, contact: str = "") -> Sheet:
+def build_sheet(plan: Plan, year: int, department: str, due: date | None = None, contact: str = "") -> Sheet:
     """The sheet of one 主管課 for a fiscal year: its items, with what is known about each.
 
     Columns only for what the plan and the items use: 表示番号 when an item carries one, 評価 when the
@@ -184,7 +184,7 @@ def build(plan: Plan, year: int, department: str, due: date | None = None, conta
     )
 
 
-def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str, ...]) -> Entry:
+def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str, ...]) -> SheetItem:
     now = plan.answers_for(year).get(item.id, [])
     mine = next((a for a in now if a.department == department), None)
     last = next((a for a in plan.answers_for(year - 1).get(item.id, []) if a.department == department), None)
@@ -208,12 +208,12 @@ def _entry(plan: Plan, item: Item, year: int, department: str, names: tuple[str,
     closed = frozenset(c for c, unused in ((VALUES, True), (PHASES, not item.schedule)) if unused)
     own = [i for i in item.indicators if i.repeats is None]
     rows = tuple(_indicator_row(plan, item, i, year, department, mine) for i in own)
-    return Entry(cells, reference, closed, rows)
+    return SheetItem(cells, reference, closed, rows)
 
 
 def _indicator_row(
     plan: Plan, item: Item, indicator: Indicator, year: int, department: str, answer: Answer | None
-) -> Entry:
+) -> SheetItem:
     """An indicator's row: the item's ID, what the indicator is and where it stood, its answer to fill in."""
     unit = _(", ").join(w for w in (indicator.unit, kind_word(indicator)) if w)
     about = [_("{field}: {value}").format(field=_("indicator"), value=indicator.name)]
@@ -238,7 +238,7 @@ def _indicator_row(
             RESULT: answer.results.get(indicator.id, ""),
         }
         cells.update(found)
-    return Entry(cells, [], frozenset(INPUTS) - frozenset(INDICATOR_INPUTS))
+    return SheetItem(cells, [], frozenset(INPUTS) - frozenset(INDICATOR_INPUTS))
 
 
 def last_value(plan: Plan, item: Item, indicator: Indicator, year: int) -> str:
