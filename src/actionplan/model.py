@@ -66,9 +66,9 @@ def _real_month(value: str) -> str:
 
 
 def _not_empty(value: str) -> str:
-    # The error pydantic's min_length=1 gives after a before-validator (too_short), so the message is the same.
+    # An empty word (a department "", or spaces only) is an empty string: "must not be empty".
     if not value:
-        raise PydanticKnownError("too_short", {"field_type": "Value", "min_length": 1, "actual_length": 0})
+        raise PydanticKnownError("string_too_short", {"min_length": 1})
     return value
 
 

@@ -139,6 +139,16 @@ def test_a_target_that_is_no_number_is_a_problem_at_its_place(run: Run, minimal:
     assert "items/1-1-3.yaml:19:" in line and " schema " in line and said in line, result.stdout  # file, line, column
 
 
+@pytest.mark.parametrize("word", ['""', '"　"'])
+def test_an_empty_word_is_said_to_be_empty(run: Run, minimal: Path, word: str) -> None:
+    # A department written "" (or only spaces) is an empty text, not a list too short ("at least 1 entries").
+    item = minimal / "items" / "1-1-3.yaml"
+    item.write_text(item.read_text(encoding="utf-8").rstrip("\n") + f"\nglossary: [{word}]\n", "utf-8")
+    result = run("validate", "--plan", minimal)
+    assert result.exit_code == 1, result.output
+    assert "glossary.0: must not be empty" in result.stdout and "entries" not in result.stdout, result.stdout
+
+
 def test_a_huge_number_never_reaches_json_as_infinity(run: Run, minimal: Path) -> None:
     item = minimal / "items" / "1-1-3.yaml"
     huge = "9" * 401
