@@ -78,8 +78,8 @@ class _Schema:
     Start-up: pydantic works out a BeforeValidator, AfterValidator or StringConstraints again at
     every field that uses it (it inspects the function's signature and matches the constraint to
     the type), and the models have some 100 fields of the four kinds below (~2 ms of every start-up).
-    The schema is the one pydantic would make (the JSON Schema too); a new one is made per field,
-    as pydantic may change it in place.
+    The schemas are those the validators made (same errors and JSON Schema), but for an empty Word's
+    message (_not_empty); a new one is made per field, as pydantic may change it in place.
     """
 
     def __init__(self, make: Callable[[], core_schema.CoreSchema]) -> None:
