@@ -109,7 +109,11 @@ class Sheet:
         """The rows above the headings of a CSV sheet: title; due date, date answered; respondent, contact; a note."""
         who, contact = self.respondent
         due, by, reach, on = _(DUE), _(BY), _(CONTACT), _(ANSWERED_ON)  # marked with N_
-        note = _("Fill in each item's row; the row under it is to read.")
+        note = (
+            _("Fill in each item's row and its indicators' rows; the row under them is to read.")
+            if VALUES in self.columns
+            else _("Fill in each item's row; the row under it is to read.")
+        )
         return [[self.title], [due, self.due_text, on, ""], [by, who, reach, contact], [note]]
 
     @property
