@@ -115,7 +115,7 @@ def find_item(plan: Plan, text: str) -> Item:
     item = plan.item(wanted)
     if item is None:
         hint = suggest(wanted, [i.id for i in plan.items], n=5)
-        raise QueryError(_with_hint(_("no item '{id}'").format(id=text), hint))
+        raise QueryError(_with_hint(_("unknown item '{item}'").format(item=text), hint))
     return item
 
 

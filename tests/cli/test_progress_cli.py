@@ -156,7 +156,7 @@ def test_set_uses_the_plan_from_the_environment(run: Run, plan: Path) -> None:
         ),
         (["3-1", "R2x", "--status", "完了"], "not a fiscal year: 'R2x'"),
         (["3-1", "R2", "--status", "順調"], "unknown status '順調' (known: 完了, 予定どおり"),
-        (["3-9", "R2", "--status", "完了"], "unknown item '3-9' (did you mean '3-1'"),
+        (["3-9", "R2", "--status", "完了"], "unknown item '3-9'; did you mean '3-1'"),
         (["3-1", "R2", "--status", "完了", "--phase", "構築"], "unknown phase '構築'"),
         (["3-1", "R2", "--status", "完了", "--on", "R2"], "--on 'R2' is not a date"),
         (["3-1", "2019", "--status", "完了"], None),  # 3-1 R1 is in progress/2019.yaml: fine, it is updated there

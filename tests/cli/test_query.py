@@ -93,7 +93,7 @@ def test_filters_combine(run: Run) -> None:
         (["list", "--tag", "重要"], "unknown tag '重要'"),
         (["list", "--goal", "9-9"], "unknown goal '9-9'"),
         (["list", "--phase", "実行"], "unknown phase '実行'"),
-        (["show", "1-1-99"], "no item '1-1-99'"),
+        (["show", "1-1-99"], "unknown item '1-1-99'"),
         (["report", "2022"], "the plan period is FY2019–FY2021, and the baseline year is FY2018 (H30)"),
         (["report", "R9x"], "not a fiscal year"),
         (["glossary", "量子"], "no glossary term '量子'"),

@@ -27,11 +27,11 @@ from actionplan.cli.app import (
 from actionplan.cli.usage import Typer
 from actionplan.i18n import _, ngettext
 from actionplan.loader import PLAN_ENV, PROGRESS_DIR, Plan, display_path, embedded_plan_dir
-from actionplan.model import Answer, Item
+from actionplan.model import Answer
 from actionplan.problems import Problem, Result
-from actionplan.query import QueryError, plan_year
+from actionplan.query import QueryError, find_item, plan_year
 from actionplan.render.problems import problem_count, problem_line
-from actionplan.text import normalise, suggest, terminal_safe
+from actionplan.text import normalise, terminal_safe
 
 if TYPE_CHECKING:  # ruamel.yaml, filelock and the sheet code load only for the commands that use them
     from actionplan.progress import store
@@ -195,7 +195,7 @@ def set_answer(
     loaded = open_plan(_writable(plan))  # a dry run goes through the same door as the write
     year = _year(loaded, year_text)
     wanted = normalise(item_id)
-    dept = _department(loaded, wanted, loaded.item(wanted), department)
+    dept = _department(loaded, wanted, department)
     today = clock.today()
     stored = store.existing(loaded, year).get((wanted, year, dept))
     parsed = _values(values or [])
@@ -236,13 +236,14 @@ def set_answer(
         typer.echo(_("dry run, nothing was written"))
 
 
-def _department(plan: Plan, item_id: str, item: Item | None, given: str | None) -> str:
+def _department(plan: Plan, item_id: str, given: str | None) -> str:
     """--dept (an old name followed to the name now), or the item's only 主管課; an item with several needs --dept."""
     if given is not None:
         return resolve_department(plan, given)
-    if item is None:
-        hint = suggest(item_id, [i.id for i in plan.items])
-        usage_error(_("unknown item '{item}'").format(item=terminal_safe(item_id)) + (f" ({hint})" if hint else ""))
+    try:
+        item = find_item(plan, item_id)  # the one item lookup, as show's
+    except QueryError as exc:
+        usage_error(str(exc))
     answerers = plan.meta.answerers(item)
     if len(answerers) != 1:
         owners = _(", ").join(answerers)  # TRANSLATORS: between the words of a list: 、 in Japanese
