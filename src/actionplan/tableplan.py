@@ -6,7 +6,7 @@ both. Every cell that cannot be read is a problem with its cell name (C7), so th
 
 Several indicators (KPI) a row: numbered columns (KPI1, 目標値1, KPI2, 目標値2 …; KPI2目標値 too),
 or one indicator a line in one cell, its target and baseline on the same line of their cells. A
-目標値 heading without a year is the final target (最終目標), never given a year.
+目標値 heading without a year, or a 最終目標 heading, is the final target, never given a year.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "headline": ("概要", "取組概要"),  # 概要 is the item's one-sentence headline (docs/terms.md)
     "description": ("内容", "取組内容", "説明"),
     "indicator": ("kpi", "指標", "成果指標", "kpi(指標)"),
-    "target": ("目標値", "目標"),
+    # 最終目標 names the final target: it never carries a year, unless one is written in its brackets.
+    "target": ("目標値", "目標", "最終目標", "最終目標値"),
     "baseline": ("現状値", "現状", "基準値"),
 }
 FIELD_NAMES = {

@@ -357,3 +357,18 @@ def test_one_kpi_a_line_drops_bullets_but_keeps_a_minus() -> None:
         "-5%",
         "納付の件数",
     ]
+
+
+def test_a_final_target_column_is_the_final_target(run: Run, tmp_path: Path) -> None:
+    """A KPI page's 最終目標 column (beside yearly 目標値 columns) is read, never left unused."""
+    rows = [
+        ["番号", "取組", "担当課", "KPI", "現状値（令和5年度）", "目標値（令和6年度）", "最終目標"],
+        ["①", "書かない窓口の推進", "区民課", "窓口申請書の記入不要率", "10%", "30%", "80%"],
+        ["②", "電子決裁の徹底", "総務課", "電子決裁率", "65%", "", "95%"],
+    ]
+    made = run("init", tmp_path / "mine", "--from", _xlsx(tmp_path / "kpi.xlsx", rows), "--period", "R6-R8")
+    assert made.exit_code == 0, made.output
+    assert "G1\t最終目標\tfinal target (no year)" in made.output and "headings not used" not in made.output
+    first, second = [(tmp_path / "mine" / "items" / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2)]
+    assert "targets: {2024: 30}\n    final_target: 80" in first
+    assert "final_target: 95" in second
