@@ -318,3 +318,31 @@ def test_the_reports_summaries_show_the_printed_number(run: Any, tmp_path: Path)
     due = text.split("Items due in FY2024 (1 item)\n", 1)[1].splitlines()
     assert due[0].split("\t") == ["item ID", "printed number", "item title", "milestone"]
     assert due[1].split("\t") == ["1-4", "④", "デジタル人材の育成", "全職員が研修を受ける"]
+
+
+@pytest.fixture
+def mixed_city(tmp_path: Path) -> Path:
+    """kpi-city where one 取組 names a 主管課 and the others do not (the plan's office answers them)."""
+    plan = shutil.copytree(KPI_CITY, tmp_path / "mixed")
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("pillars:\n", "departments: [区民課]\npillars:\n", 1), encoding="utf-8")
+    item = plan / "items" / "2-3.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace("\ntitle:", "\ndepartments: [区民課]\ntitle:", 1))
+    return plan
+
+
+def test_the_roadmap_details_no_department_of_an_item_that_names_none(
+    run: Any, mixed_city: Path, tmp_path: Path, japanese: None
+) -> None:
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", mixed_city, "-o", page))
+    html = page.read_text(encoding="utf-8")
+    assert "<dt>主管課</dt><dd>区民課</dd>" in html
+    assert "<dd></dd>" not in html
+
+
+def test_show_gives_no_empty_department_row_to_an_item_that_names_none(
+    run: Any, mixed_city: Path, japanese: None
+) -> None:
+    assert "\n主管課\t区民課\n" in ok(run("show", "2-3", "--plan", mixed_city)).stdout
+    assert "主管課\t\n" not in ok(run("show", "1-3", "--plan", mixed_city)).stdout

@@ -76,7 +76,7 @@ def _facts(row: RoadmapRow, roadmap: Roadmap, tag_meanings: dict[str, str]) -> l
     labels = roadmap.labels
     listed = _(", ")
     facts = []
-    if roadmap.stated.has_departments:
+    if row.departments:  # an item naming no 主管課 in a plan where others do: no empty 主管課 heading
         facts.append((heading_word(labels, "department"), plan_text(listed.join(row.departments))))
     if row.tags:
         meant = [

@@ -165,7 +165,7 @@ def show_view(plan: Plan, item: Item) -> View:
         [label or (_("description") if n == 0 else ""), line]
         for n, (label, line) in enumerate(description.lines(item.description))
     ]
-    if plan.capabilities.has_departments:
+    if item.departments:  # an item naming none, where others do, gets no empty 主管課 row
         facts.append([labels.term("department"), words_text(item.departments)])
     if plan.capabilities.has_tags:
         facts.append([labels.term("tag"), "\n".join(tag_lines) or "—"])
