@@ -324,10 +324,9 @@ def test_the_reports_summaries_show_the_printed_number(run: Any, tmp_path: Path)
 def mixed_city(tmp_path: Path) -> Path:
     """kpi-city where one 取組 names a 主管課 and the others do not (the plan's office answers them)."""
     plan = shutil.copytree(KPI_CITY, tmp_path / "mixed")
-    text = (plan / "plan.yaml").read_text(encoding="utf-8")
-    (plan / "plan.yaml").write_text(text.replace("pillars:\n", "departments: [区民課]\npillars:\n", 1), encoding="utf-8")
-    item = plan / "items" / "2-3.yaml"
-    item.write_text(item.read_text(encoding="utf-8").replace("\ntitle:", "\ndepartments: [区民課]\ntitle:", 1))
+    for name, before in (("plan.yaml", "pillars:"), ("items/2-3.yaml", "title:")):
+        text = (plan / name).read_text(encoding="utf-8")
+        (plan / name).write_text(text.replace(before, f"departments: [区民課]\n{before}", 1), encoding="utf-8")
     return plan
 
 
