@@ -29,6 +29,7 @@ class NewIndicator:
     id: str
     name: str
     unit: str = ""
+    kind: str | None = None  # per_year or cumulative, where the table's unit says (件/年, 人(累計))
     targets: dict[int, float] = field(default_factory=dict)
     target_texts: dict[int, str] = field(default_factory=dict)
     final: float | str | None = None
@@ -151,6 +152,10 @@ def _item_yaml(item: NewItem) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The plan's own words beside an indicator's kind, in the comment init writes (plan files are Japanese).
+KIND_COMMENTS = {"per_year": "単年度の値", "cumulative": "累計"}
+
+
 def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
@@ -159,6 +164,8 @@ def _indicator_lines(indicator: NewIndicator) -> list[str]:
     lines = [f"  - id: {indicator.id}", f"    name: {_q(indicator.name)}"]
     if indicator.unit:
         lines.append(f"    unit: {_q(indicator.unit)}")
+    if indicator.kind:
+        lines.append(f"    kind: {indicator.kind}  # {KIND_COMMENTS[indicator.kind]}")
     if indicator.baseline is not None or indicator.baseline_text:
         value = indicator.baseline
         stated = f"value: {_number(value)}" if value is not None else f"text: {_q(indicator.baseline_text)}"

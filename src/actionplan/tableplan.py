@@ -449,7 +449,8 @@ def _indicator(
     amounts = [_amount(text) for _c, text in targets] + ([_amount(baseline)] if baseline else [])
     units = {unit for value, unit in amounts if isinstance(value, float)}
     numbers = len(units) <= 1  # 100% beside 35人 (or beside 35): both stay words, as written
-    indicator = NewIndicator("", name, unit=next(iter(units), "") if numbers else "")
+    unit, kind = _kind(next(iter(units), "") if numbers else "")
+    indicator = NewIndicator("", name, unit=unit, kind=kind)
     for column, text in targets:
         value = _amount(text)[0]
         indicator.set_target(column.year, value if isinstance(value, float) and numbers else text)
@@ -463,6 +464,14 @@ def _indicator(
     shown = [_("{field}: {value}").format(field=mapping.field_name(c), value=t) for c, t in targets]
     indicator.read_from = (at, _(", ").join(shown), baseline)
     return indicator
+
+
+def _kind(unit: str) -> tuple[str, str | None]:
+    """How a value counts where its unit says so: 人(累計) is a count of 人 so far (cumulative, unit 人),
+    件/年 a count in one year (per_year, the unit kept as plans print it: 1,000人/年)."""
+    if unit.endswith("(累計)"):  # folded: 人（累計） too
+        return unit.removesuffix("(累計)"), "cumulative"
+    return unit, "per_year" if unit.endswith("/年") else None
 
 
 _AMOUNT = re.compile(r"^(.*?[0-9])\s*([^0-9\s.,]{1,6})$")

@@ -372,3 +372,25 @@ def test_a_final_target_column_is_the_final_target(run: Run, tmp_path: Path) -> 
     first, second = [(tmp_path / "mine" / "items" / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2)]
     assert "targets: {2024: 30}\n    final_target: 80" in first
     assert "final_target: 95" in second
+
+
+def test_a_unit_per_year_or_cumulative_gives_the_indicators_kind(run: Run, tmp_path: Path) -> None:
+    """件/年 is a count in one year (per_year, unit kept); 人（累計） a count so far (cumulative, unit 人)."""
+    rows = [
+        ["番号", "取組", "担当課", "KPI", "現状値（令和5年度）", "目標値（令和8年度）"],
+        ["①", "行政手続のオンライン化", "DX推進課", "オンライン申請件数", "15,000件/年", "30,000件/年"],
+        ["②", "デジタルデバイド対策", "区民課", "スマホ教室の受講者数", "800人（累計）", "3,000人（累計）"],
+        ["③", "電子決裁の徹底", "総務課", "電子決裁率", "65%", "95%"],
+    ]
+    made = run("init", tmp_path / "mine", "--from", _xlsx(tmp_path / "kpi.xlsx", rows), "--period", "R6-R8")
+    assert made.exit_code == 0, made.output
+    first, second, third = [
+        (tmp_path / "mine" / "items" / f"1-{n}.yaml").read_text(encoding="utf-8") for n in (1, 2, 3)
+    ]
+    assert 'unit: "件/年"\n    kind: per_year' in first
+    assert 'unit: "人"\n    kind: cumulative' in second and "targets: {2026: 3000}" in second
+    assert "kind:" not in third
+    _fill_in(tmp_path / "mine")
+    assert run("validate", "--plan", tmp_path / "mine").exit_code == 0
+    shown = run("show", "1-2", "--plan", tmp_path / "mine")
+    assert "人, cumulative" in shown.output, shown.output
