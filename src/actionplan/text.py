@@ -37,7 +37,10 @@ def fold(text: str) -> str:
 def suggest(word: str, known: Iterable[str], n: int = 3) -> str | None:
     """'did you mean …?' text for the closest known words, or None."""
     choices = list(known)
-    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    # A word typed in another case or width (a for A, Ｂ for B) is too short for difflib to see.
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    close = [c for c in choices if c != word and unicodedata.normalize("NFKC", c).casefold() == folded]
+    close = close or difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
     if not close:
         close = [c for c in choices if word and (word in c or c in word)][:n]
     if not close:

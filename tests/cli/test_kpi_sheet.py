@@ -107,7 +107,9 @@ def test_each_indicator_has_its_row_with_what_the_plan_states(run: Run, plan: Pa
     # the final target with no year.
     assert (first[h["目標値"]], kpis["e-approval"][h["目標値"]]) == ("120手続", "final target 90%")
     assert kpis["standard-systems"][h["目標値"]] == "FY2026 (after the plan period) 20業務"
-    assert first[h["前回の値"]] == "baseline: 12手続 (FY2020)"  # nothing answered before 2024
+    # The latest value answered before the year, else the baseline (nothing answered for it yet).
+    assert first[h["前回の値"]] == "90手続 (FY2023)"
+    assert kpis["standard-systems"][h["前回の値"]] == "baseline: 0業務 (FY2020)"
     # The stored answer, to change only where it changed: 1,050 with the plan's separator.
     assert (kpis["trained-staff"][h["指標の実績値"]], kpis["trained-staff"][h["評価"]]) == ("1,050", "A")
     assert kpis["cashless"][h["取組実績"]] == "本庁舎と3支所の窓口で導入した。"
@@ -156,7 +158,7 @@ def test_a_csv_sheet_round_trips_too(run: Run, plan: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({("1-2", "e-approval"): {"評価": "a"}}, "progress-rating 評価: unknown rating 'a' (known: A, B, C, D)"),
+        ({("1-2", "e-approval"): {"評価": "a"}}, "progress-rating 評価: unknown rating 'a' (did you mean 'A'?)"),
         ({("1-2", "e-approval"): {"指標の実績値": "約60"}}, "sheet-value '約60' is not a number"),
         ({("1-2", "e-approval"): {"指標の実績値": "=B9*2"}}, "sheet-formula 指標の実績値 holds a formula (=B9*2)"),
         ({("1-2", "e-approval"): {"進捗区分": "順調"}}, "sheet-indicator-cell 進捗区分 is answered in the row of 1-2"),
@@ -275,7 +277,17 @@ def test_the_sheet_prints_legibly_with_its_indicator_rows(office: dict[str, Any]
     assert survey == list(range(len(survey))) and len(survey) <= 6  # 11 取組, 9 indicators' rows
     body = "\n".join(printout.pages[n].body for n in survey)
     # Words that fit on one printed line of their cell (a wrapped cell's lines interleave with its neighbours').
-    for words in ("目標値", "前回の値", "①", "取組項", "120手続", "現状値：", "単位：手続、累計", "指標の実"):
+    for words in (
+        "目標値",
+        "前回の値",
+        "①",
+        "取組項",
+        "120手続",
+        "90手続",
+        "現状値：",
+        "単位：手続、累計",
+        "指標の実",
+    ):
         assert words in body, words
     assert "指標ID" not in body  # the key column is hidden
     guide = "".join("".join(printout.pages[n].body.split()) for n in range(len(survey), len(printout.pages)))

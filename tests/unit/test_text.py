@@ -33,6 +33,7 @@ def test_normalise_and_fold() -> None:
 def test_suggest_names_the_closest_words() -> None:
     assert suggest("情報政策", ["情報政策課", "防災課"]) == "did you mean '情報政策課'?"
     assert suggest("zzz", ["情報政策課"]) is None
+    assert suggest("a", ["A", "B", "C", "D"]) == "did you mean 'A'?"  # another case: too short for difflib
 
 
 def test_terminal_safe_removes_whole_escape_sequences() -> None:
