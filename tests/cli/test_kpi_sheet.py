@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -293,3 +294,26 @@ def test_the_sheet_prints_legibly_with_its_indicator_rows(office: dict[str, Any]
     guide = "".join("".join(printout.pages[n].body.split()) for n in range(len(survey), len(printout.pages)))
     assert "指標ごとの行があります" in guide and "指標の行の欄" in guide
     assert "単位を付けずに数値で記入してください" in guide
+
+
+def test_an_item_answered_by_its_indicators_grades_needs_no_status(run: Run, plan: Path, tmp_path: Path) -> None:
+    """A clerk grades each KPI and leaves 進捗区分 empty: the answer's 集計区分 follows the grades (as
+    progress set and the report allow); the 実績値 typed with the KPI's unit (1,020人/年, what Excel
+    shows for a percent) is read as the number."""
+    path = make(run, plan, tmp_path / "s")
+    fill(path, {("2-5", "alert-registrations"): {"指標の実績値": "1,020人/年", "評価": "C"}})
+    result = ok(run("progress", "import", path, "--plan", plan))
+    assert "1 added" in result.stdout, result.stdout
+    new = stored(plan, "2-5")
+    assert (new.status, new.values, new.grades) == (None, {"alert-registrations": 1020.0}, {"alert-registrations": "C"})
+    report = json.loads(ok(run("report", "R6", "--plan", plan, "--format", "json")).stdout)
+    assert next(i for i in report["items"] if i["id"] == "2-5")["rollup"] == "遅れ"
+    assert ok(run("validate", "--plan", plan)).exit_code == 0
+
+
+def test_an_ungraded_indicator_row_still_needs_the_items_status(run: Run, plan: Path, tmp_path: Path) -> None:
+    path = make(run, plan, tmp_path / "s")
+    fill(path, {("2-5", "alert-registrations"): {"指標の実績値": "1,020"}})
+    refused = run("progress", "import", path, "--plan", plan)
+    assert refused.exit_code == 1 and "sheet-status-missing" in refused.output
+    assert "the rows of its indicators are filled in" in refused.output, refused.output

@@ -189,7 +189,7 @@ def _context(
     if isinstance(answered, Problem):
         return _refused(grid, year, department, [answered])
     who, when = answered
-    first, measured = _first_rows(grid, columns, sheet_id(year, identity.department))
+    first, measured, graded = _first_rows(grid, columns, sheet_id(year, identity.department))
     return SheetContext(
         plan=plan,
         grid=grid,
@@ -200,6 +200,7 @@ def _context(
         stored={a.item: a for found in plan.answers_for(year).values() for a in found if a.department == department},
         first=first,
         measured=measured,
+        graded=graded,
         answered_by=who,
         answered_on=when,
     )
@@ -210,18 +211,23 @@ def _refused(grid: Grid, year: int | None, department: str | None, problems: lis
     return Result(Checked(grid.display, year, department, [], 0), sorted(problems, key=lambda p: p.sort_key))
 
 
-def _first_rows(grid: Grid, columns: Columns, identity: str) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
+def _first_rows(
+    grid: Grid, columns: Columns, identity: str
+) -> tuple[dict[tuple[str, str], int], frozenset[str], frozenset[str]]:
     """The first row of each item ID (and of each indicator of it) among this sheet's own rows: a second
-    is a duplicate; and the items with an indicator's row filled in."""
+    is a duplicate; the items with an indicator's row filled in, and those with an indicator graded."""
     first: dict[tuple[str, str], int] = {}
     measured: set[str] = set()
+    graded: set[str] = set()
     for number, cells in grid.rows:
         row = SheetRow(number, cells, columns)
         if number > columns.row and row.item and row.text(SHEET_ID) in ("", identity):
             first.setdefault(row.key, number)
             if row.indicator and row.filled():
                 measured.add(row.item)
-    return first, frozenset(measured)
+            if row.indicator and row.text(RATING):
+                graded.add(row.item)
+    return first, frozenset(measured), frozenset(graded)
 
 
 def _headings(grid: Grid, labels: Labels) -> Columns | None:

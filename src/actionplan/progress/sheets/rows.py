@@ -91,6 +91,7 @@ class SheetContext:
     stored: dict[str, Answer]  # this 主管課's answers of the year, by item
     first: dict[tuple[str, str], int]  # the first row of each item ID ("") and of each of its indicators
     measured: frozenset[str]  # the items with an indicator row filled in
+    graded: frozenset[str]  # the items with an indicator row's 評価 filled in
     answered_by: str
     answered_on: date
 
@@ -279,7 +280,7 @@ def _value(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
         return
     if row.indicator:
         written = row.text(VALUES)
-        found = indicator_value(written) if written and not is_clear(written) else None
+        found = indicator_value(written, _unit(ctx, row)) if written and not is_clear(written) else None
         problems = [found] if isinstance(found, str) else []
     else:
         values, problems = cell_values(row.raw(VALUES))
@@ -308,10 +309,17 @@ def _status_missing(ctx: SheetContext, row: SheetRow) -> Iterator[Problem]:
     if row.indicator:
         return  # said at the item's own row
     status = row.text(STATUS)
-    if is_clear(status):
+    kept = ctx.stored.get(row.item)
+    # An answer without a status takes its 集計区分 from its indicators' grades (ratings.answer_rollup).
+    graded = row.item in ctx.graded or bool(kept and kept.grades)
+    if is_clear(status) and not graded:
         message = _("{heading} cannot be deleted: an answer always has one")
-    elif not status and row.item not in ctx.stored:
-        message = _("{heading} is empty, but the row is filled in")
+    elif not status and kept is None and not graded:
+        message = (
+            _("{heading} is empty, but the row is filled in")
+            if row.filled()
+            else _("{heading} is empty, but the rows of its indicators are filled in")
+        )
     else:
         return
     yield ctx.at(row.number, STATUS, "sheet-status-missing", message.format(heading=ctx.columns.heading(STATUS)))
@@ -363,7 +371,7 @@ def answer(ctx: SheetContext, row: SheetRow, indicators: list[SheetRow]) -> Answ
         item=row.item,
         year=ctx.year,
         department=ctx.department,
-        status=row.text(STATUS) or kept.status,
+        status=_status(row, kept),
         phases=_field(row, PHASES, kept.phases, [], lambda: split_phases([row.raw(PHASES)])),
         rating=_field(row, RATING, kept.rating, None, lambda: row.text(RATING)),
         answered_by=ctx.answered_by,
@@ -373,11 +381,20 @@ def answer(ctx: SheetContext, row: SheetRow, indicators: list[SheetRow]) -> Answ
     )
 
 
+def _status(row: SheetRow, kept: Answer) -> str | None:
+    """The 進捗区分 typed, else the stored one; none where it is emptied or was never given (the answer's
+    indicators are graded: the rule before let it through)."""
+    written = row.text(STATUS)
+    if is_clear(written):
+        return None
+    return written or kept.status or None
+
+
 def _indicator_fields(ctx: SheetContext, row: SheetRow, kept: Answer, given: dict[str, dict[str, Any]]) -> None:
     """An indicator row's 実績値, 評価 and 取組実績 into ``given``, by the item row's rules: an empty cell
     keeps, （削除） empties (a 実績値 that is not a number was refused by the row's rules)."""
     readers: dict[int, Callable[[], object]] = {
-        VALUES: lambda: indicator_value(row.raw(VALUES)),
+        VALUES: lambda: indicator_value(row.raw(VALUES), _unit(ctx, row)),
         RATING: lambda: row.text(RATING),
         RESULT: lambda: _text(ctx, row, RESULT, kept.results.get(row.indicator, "")),
     }
@@ -391,12 +408,23 @@ def _indicator_fields(ctx: SheetContext, row: SheetRow, kept: Answer, given: dic
             given[name][row.indicator] = readers[column]()
 
 
-def indicator_value(text: str) -> float | str:
-    """An indicator row's 実績値: a number as written (1,050 and １０ too), or what is wrong with it."""
+def indicator_value(text: str, unit: str = "") -> float | str:
+    """An indicator row's 実績値: a number as written (1,050 and １０ too), with the indicator's own unit
+    or without (72% for a %, 1,320人 for 人: what Excel shows for a cell typed 72%), or what is wrong with it."""
+    written = normalise(text)
+    if unit and written.endswith(normalise(unit)):
+        written = written.removesuffix(normalise(unit))
     try:
-        return parse_number(text)
-    except NotANumber as exc:
-        return str(exc)
+        return parse_number(written)
+    except NotANumber:
+        return _("'{text}' is not a number").format(text=terminal_safe(text))
+
+
+def _unit(ctx: SheetContext, row: SheetRow) -> str:
+    """The unit of the indicator a row answers ("" where the plan gives none)."""
+    item = ctx.plan.item(row.item)
+    indicator = next((i for i in item.indicators if i.id == row.indicator), None) if item else None
+    return indicator.unit if indicator else ""
 
 
 def _field(row: SheetRow, column: int, stored: T, empty: T, given: Callable[[], T]) -> T:
