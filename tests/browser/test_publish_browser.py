@@ -78,7 +78,7 @@ def test_phone_shows_a_departments_items_with_their_year_columns(
     )
     assert len(cells) == 6 * 4
     assert all(left >= 0 and right <= width for left, right, _label, _year in cells)  # all on screen
-    assert [year for _l, _r, _c, year in cells[:4]] == ["現状 平成30年度", "令和元年度", "令和2年度", "令和3年度"]
+    assert [year for _l, _r, _c, year in cells[:4]] == ["現状（平成30年度）", "令和元年度", "令和2年度", "令和3年度"]
     assert all(year in label for _l, _r, label, year in cells)
 
 

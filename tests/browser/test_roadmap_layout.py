@@ -185,7 +185,7 @@ def test_an_unknown_filter_in_the_address_is_said(open_at: Callable[..., Any], p
     driver = open_at(pages["public"], DESKTOP, "#dept=存在しない課&tag=実計")
     said = driver.find_element("id", "unknown-filter")
     assert said.is_displayed()
-    assert said.text == "アドレスの主管課「存在しない課」はこの計画にないため、主管課では絞り込んでいない"
+    assert said.text == "アドレスで指定された主管課「存在しない課」はこの計画にないため、主管課では絞り込んでいません。"
     assert driver.find_element("id", "count").text.startswith("50件中 14件の項目を表示（区分：実計）")
     driver.find_element("css selector", "button[type=reset]").click()
     from selenium.webdriver.support.ui import WebDriverWait
@@ -201,7 +201,9 @@ def test_a_plan_without_departments_or_tags_filters_by_keyword(
     assert driver.find_elements("id", "f-dept") == [] and driver.find_elements("id", "f-tag") == []
     assert driver.find_elements("css selector", ".depts-col, td.depts") == []
     said = driver.find_element("id", "unknown-filter")
-    assert said.text == "アドレスの主管課「デジタル推進課」はこの計画にないため、主管課では絞り込んでいない"
+    assert said.text == (
+        "アドレスで指定された主管課「デジタル推進課」はこの計画にないため、主管課では絞り込んでいません。"
+    )
     assert driver.find_element("id", "count").text.startswith("11件中 2件の取組を表示")
     driver.execute_script("document.querySelector('#item-1-1 details').open = true;")
     checked, overlapping = driver.execute_script(OVERLAPS)
