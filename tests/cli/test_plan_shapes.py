@@ -83,10 +83,7 @@ def test_publishing_commands_run_on_each_shape(run: Any, shape: str, tmp_path: P
         ok(run("schema", "--kind", kind, "--plan", plan, "-o", tmp_path / f"{kind}.json"))
 
 
-# kpi-city: not yet — a sheet issued for a plan with indicators and imported untouched is refused
-# (sheet-status-missing: its indicator cells come prefilled with "ID="); the survey sheets' rows of
-# indicators are being reworked (issue #22 item 3), test_kpi_plan imports a filled-in sheet meanwhile.
-@pytest.mark.parametrize("shape", [shape for shape in PLANS if shape != "kpi-city"])
+@pytest.mark.parametrize("shape", PLANS)
 def test_progress_commands_run_on_each_shape(run: Any, shape: str, tmp_path: Path) -> None:
     source, item, year, _department, _dept = PLANS[shape]
     plan = tmp_path / "plan"
