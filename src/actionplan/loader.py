@@ -598,10 +598,17 @@ _PYDANTIC = {
 }
 
 
+# pydantic says a literal's choices in English ("'per_year' or 'cumulative'"): the words are re-joined.
+_CHOICES = {"literal_error", "enum"}
+_QUOTED = re.compile(r"'([^']*)'")
+
+
 def _pydantic_message(error: Any) -> str:
     known = _PYDANTIC.get(error["type"])
     if known is not None:
-        context = error.get("ctx") or {}
+        context = dict(error.get("ctx") or {})
+        if error["type"] in _CHOICES and (words := _QUOTED.findall(str(context.get("expected", "")))):
+            context["expected"] = _(", ").join(_("'{word}'").format(word=w) for w in words)
         try:
             return _(known).format(**{k: str(v) for k, v in context.items()})  # marked with N_ in _PYDANTIC
         except (KeyError, IndexError):

@@ -11,7 +11,9 @@ import catalogs
 import pytest
 
 from actionplan import i18n
-from support import Run
+from support import FIXTURES, PlanCopy, Run
+
+KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 
 CLEAN = {
     k: v for k, v in os.environ.items() if k not in ("ACTIONPLAN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -195,3 +197,15 @@ def test_a_full_disk_is_said_in_japanese(run: Run, tmp_path: Path, japanese: Non
     result = run("roadmap", "-o", "/dev/full")
     assert result.exit_code == 1
     assert "ディスクの空き容量がない" in result.stderr and "No space" not in result.stderr
+
+
+def test_a_choice_of_words_is_listed_in_the_users_language(plan_copy: PlanCopy) -> None:
+    # pydantic says a literal's choices as "'per_year' or 'cumulative'": English inside a Japanese message.
+    plan = plan_copy(KPI_CITY)
+    item = plan / "items" / "1-1.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace("kind: cumulative", "kind: cumulativ", 1), "utf-8")
+    japanese = _run(["validate", "--plan", str(plan)], {"ACTIONPLAN_LANG": "ja"})
+    assert japanese.returncode == 1
+    assert "1-1.yaml:10:11: schema indicators.0.kind：「per_year」、「cumulative」のどれかであること" in japanese.stdout
+    english = _run(["validate", "--plan", str(plan)], {"ACTIONPLAN_LANG": "en"})
+    assert "indicators.0.kind: must be one of 'per_year', 'cumulative'" in english.stdout
