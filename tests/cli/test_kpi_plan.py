@@ -345,3 +345,10 @@ def test_show_gives_no_empty_department_row_to_an_item_that_names_none(
 ) -> None:
     assert "\n主管課\t区民課\n" in ok(run("show", "2-3", "--plan", mixed_city)).stdout
     assert "主管課\t\n" not in ok(run("show", "1-3", "--plan", mixed_city)).stdout
+
+
+def test_the_items_by_department_count_every_item_once(run: Any, mixed_city: Path, japanese: None) -> None:
+    """Items naming no 主管課 count for the plan's office (who answers them): the counts add up to the items."""
+    text = ok(run("report", "R6", "--plan", mixed_city)).stdout
+    counted = text.split("主管課別取組数\n主管課\t取組数\n")[1].split("\n\n")[0].splitlines()
+    assert counted == ["区民課\t1件", "デジタル推進課\t10件"]

@@ -433,8 +433,11 @@ def _summaries(report: YearReport, scheduled: bool) -> list[Table]:
     changing = [r for r in rows if r.change == CHANGED]
     new_tag = _new_tag(plan)
     new_items = [r for r in rows if new_tag and new_tag in r.item.tags]
-    per_dept = Counter(d for row in rows for d in row.item.departments)
-    dept_rows = [[d, _items(per_dept[d])] for d in plan.meta.departments if per_dept[d]]
+    # Who answers for each item: an item naming no 主管課, in a plan where others do, counts for the
+    # plan's office, so the counts add up to the items, as the answers' counts do.
+    answering = (plan.meta.answerers(row.item) for row in rows) if plan.capabilities.has_departments else ()
+    per_dept = Counter(d for found in answering for d in found)
+    dept_rows = [[d, _items(n)] for d, n in sorted(per_dept.items(), key=lambda p: _plan_order(plan, p[0]))]
     item, department = labels.term("item"), labels.term("department")
     # 表示番号 beside the ID where items carry one (capabilities), as in the year's tables.
     number = [printed_number()] if plan.capabilities.has_labels else []
@@ -522,6 +525,12 @@ def _rating_word(report: YearReport, row: Row, dept: DeptAnswer) -> str:
     if dept.answer is None:
         return rollup_word(None)
     return report.rating(row.item, dept.answer)[0] or not_rated()
+
+
+def _plan_order(plan: Plan, department: str) -> int:
+    """plan.yaml's order of departments; a department it does not list (the plan's office) after them."""
+    listed = plan.meta.departments
+    return listed.index(department) if department in listed else len(listed)
 
 
 def _count_table(report: YearReport, labels: list[str], word: Any, title: str) -> Table:
