@@ -132,7 +132,8 @@ def init(
     "set",
     help=_(
         "Record one department's answer for an item and fiscal year, changing only the fields given.\n\n"
-        "Fields not given keep what is stored (a new answer needs --status); --clear FIELD empties one "
+        "Fields not given keep what is stored (a new answer needs --status, or a --grade where plan.yaml's "
+        "ratings name a rollup); --clear FIELD empties one "
         "(phases, result, rating, challenge, values, grades, results, evidence, note); --value INDICATOR= "
         "with no number removes that indicator's value, and --grade INDICATOR= or --indicator-result "
         "INDICATOR= its rating or result. Who answered is --by, else the respondent already stored (kept, "
