@@ -143,13 +143,21 @@ def _texts(value: str | tuple[str, ...] | list[str]) -> list[str]:
 
 
 def entry_problems(message: Message) -> list[str]:
-    """What is wrong with one translated entry: missing, fuzzy, or placeholders that differ."""
+    """What is wrong with one translated entry: missing, fuzzy, placeholders that differ, or another number
+    of lines than the English (a line-wise merge of .po files keeps both sides of a changed line)."""
     ids = _texts(message.id)
     strs = [s for s in _texts(message.string or "") if s]
     if not strs or message.fuzzy:
         return ["no translation" if not strs else "fuzzy (check it, then remove the fuzzy flag)"]
     wanted = set().union(*(_fields(text) for text in ids))
-    return [f"placeholders {sorted(_fields(s))} differ from {sorted(wanted)}" for s in strs if _fields(s) != wanted]
+    found = [f"placeholders {sorted(_fields(s))} differ from {sorted(wanted)}" for s in strs if _fields(s) != wanted]
+    lines = ids[0].count("\n")
+    found += [
+        f"{s.count(chr(10))} line breaks where the English has {lines} (a merge?)"
+        for s in strs
+        if s.count("\n") != lines
+    ]
+    return found
 
 
 def literal_problems() -> list[str]:
