@@ -352,3 +352,16 @@ def test_the_items_by_department_count_every_item_once(run: Any, mixed_city: Pat
     text = ok(run("report", "R6", "--plan", mixed_city)).stdout
     counted = text.split("主管課別取組数\n主管課\t取組数\n")[1].split("\n\n")[0].splitlines()
     assert counted == ["区民課\t1件", "デジタル推進課\t10件"]
+
+
+def test_the_roadmap_calls_a_rollup_from_grades_a_rollup_not_a_status(run: Any, tmp_path: Path, japanese: None) -> None:
+    """令和5年度's 1-2 states no 進捗区分 (its KPI graded C): its cell says 集計区分：遅れ, never 進捗区分：遅れ;
+    1-4 states 順調 and says so."""
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
+    html = page.read_text(encoding="utf-8")
+    row = html[html.index('id="item-1-2"') :].split("</tr>")[0]
+    cell = row[row.index('data-year="令和5年度"') :].split("</td>")[0]
+    assert "集計区分：遅れ" in cell and "進捗区分" not in cell
+    stated = html[html.index('id="item-1-4"') :].split("</tr>")[0]
+    assert "進捗区分：順調" in stated[stated.index('data-year="令和5年度"') :].split("</td>")[0]

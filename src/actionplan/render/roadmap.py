@@ -63,7 +63,12 @@ def _cell(cell: Cell, year: Year, milestones: list[str]) -> str:
         status = cell.status
         rollup = status.rollup or "unknown"
         note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
-        said = _("status: {status}").format(status=status.name)
+        # A rollup worked out from the indicators' grades is no 進捗区分 anyone gave.
+        said = (
+            _("status: {status}").format(status=status.name)
+            if status.stated
+            else _("rollup: {rollup}").format(rollup=status.name)
+        )
         parts.append(f'<p class="status {rollup}" title="{html_safe(status.meaning)}">{html_safe(said)}{note}</p>')
     # A phone shows each cell under its item with this year label (the column headings are then hidden).
     shown = _year_short(year)

@@ -46,6 +46,7 @@ class Status:
     note: str  # each 主管課's 取組実績 (or 進捗区分), in the page's language
     memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
     challenge: str = ""  # each 主管課's 課題・今後の方向性 that has one
+    stated: bool = True  # False: no answer states a 進捗区分, the rollup is worked out from the indicators' grades
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     deciding = next((a for a in given if answer_rollup(meta, item, a) == rollup), given[0])
     if deciding.status is None:  # answered through its indicators' grades
         meaning = _("from the indicators' grades")
-        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, stated=False)
     known = next((s for s in meta.statuses if s.name == deciding.status), None)
     return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo, challenge)
 
