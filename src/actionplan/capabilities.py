@@ -24,6 +24,8 @@ class Capabilities:
     has_labels: bool  # an item carries the number the plan prints (表示番号)
     has_not_counted: bool  # a status rolls up to 対象外
     has_cross_references: bool  # a tag counts towards the 他計画掲載 numbers
+    has_milestones: bool  # an item states a 到達目標 (「○年度までに」)
+    has_sources: bool  # plan.yaml or an item names a source document (出典)
 
 
 def of(meta: PlanMeta, items: Iterable[Item]) -> Capabilities:
@@ -41,4 +43,6 @@ def of(meta: PlanMeta, items: Iterable[Item]) -> Capabilities:
         has_labels=any(item.label for item in listed),
         has_not_counted=any(w.rollup == NOT_COUNTED for words in (meta.statuses, meta.ratings) for w in words),
         has_cross_references=any(t.cross_reference for t in meta.tags),
+        has_milestones=any(item.milestones for item in listed),
+        has_sources=bool(meta.sources) or any(item.sources for item in listed),
     )

@@ -255,7 +255,7 @@ def test_the_next_plan_drops_the_final_target_of_the_old_period(run: Any, tmp_pa
 def test_export_writes_only_the_tables_the_plan_states(run: Any, tmp_path: Path) -> None:
     ok(run("export", "--plan", KPI_CITY, "-o", tmp_path / "open", "--as-of", "2025-05-01"))
     written = sorted(p.name for p in (tmp_path / "open").iterdir())
-    tables = ["items", "milestones", "indicators", "targets", "sources", "progress", "progress_rollups"]
+    tables = ["items", "indicators", "targets", "progress", "progress_rollups"]  # no milestones or sources
     tables += ["indicator_values", "dictionary"]
     assert written == sorted(["datapackage.json", *(f"{t}.{ext}" for t in tables for ext in ("csv", "xlsx"))])
     package = json.loads((tmp_path / "open" / "datapackage.json").read_text(encoding="utf-8"))

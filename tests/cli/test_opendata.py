@@ -71,14 +71,15 @@ def test_workbook_keeps_the_municipality_code_as_text(embedded: Path, tmp_path: 
     assert len(codes) == 50 and {(c.value, c.data_type) for c in codes} == {("131156", "s")}  # 011002 keeps its 0
 
 
-def test_workbook_about_sheet_says_what_and_why_empty(opendata: Path) -> None:
+def test_workbook_about_sheet_says_what_and_why_empty(run: Any, embedded: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    book = load_workbook(opendata / "sources.xlsx")
-    assert [s.title for s in book.worksheets] == ["出典", "説明"]
+    assert run("export", "--plan", embedded, "-o", tmp_path, "--as-of", "2021-05-01").exit_code == 0
+    book = load_workbook(tmp_path / "progress.xlsx")  # the plan states answers; none given yet
+    assert [s.title for s in book.worksheets] == ["進捗", "説明"]
     assert book.worksheets[0].max_row == 1  # one header row, nothing else: machine-readable
     about = {row[0]: row[1] for row in book["説明"].iter_rows(values_only=True)}
-    assert about["説明"].endswith("この書き出しには行がない：計画にも項目にも出典の記載がない")
+    assert about["説明"].endswith("この書き出しには行がない：進捗状況調査の回答がまだない")
     assert (about["公表者"], about["基準日"], about["行数"]) == ("杉並区", "2021-05-01", "0")
     assert about["利用条件"].startswith("クリエイティブ・コモンズ 表示 4.0 国際")
 

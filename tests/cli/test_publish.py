@@ -101,9 +101,9 @@ def test_export_csv_folder(run: Run, tmp_path: Path) -> None:
     result = run("export", "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    tables = (  # the embedded plan states no indicators: no indicators, targets or indicator_values
-        "departments", "dictionary", "items", "milestones", "progress",
-        "progress_phases", "progress_rollups", "schedule", "sources", "tags",
+    tables = (  # the embedded plan states no indicators, milestones or sources: no table of them
+        "departments", "dictionary", "items", "progress",
+        "progress_phases", "progress_rollups", "schedule", "tags",
     )  # fmt: skip
     assert names == ["datapackage.json", *sorted(f"{n}.{ext}" for n in tables for ext in ("csv", "xlsx"))]
     raw = (out / "departments.csv").read_bytes()
@@ -120,7 +120,7 @@ def test_export_json_folder_and_stdout(run: Run, tmp_path: Path) -> None:
     result = run("export", "--format", "json", "--plan", MINIMAL)
     document = json.loads(result.stdout)
     assert set(document["tables"]) == {
-        *("items", "schedule", "departments", "tags", "milestones", "sources"),
+        *("items", "schedule", "departments", "tags"),
         *("progress", "progress_rollups", "progress_phases"),
     }
     assert "\\u" not in result.stdout
@@ -230,7 +230,7 @@ def test_export_is_a_valid_frictionless_data_package(run: Run, minimal: Path, tm
     assert [r["path"] for r in package["resources"]] == [
         f"{n}.csv"
         for n in (
-            *("items", "schedule", "departments", "tags", "milestones", "sources"),
+            *("items", "schedule", "departments", "tags"),
             *("progress", "progress_rollups", "progress_phases", "dictionary"),
         )
     ]

@@ -22,8 +22,10 @@ TABLES = (
     *("items", "schedule", "departments", "tags", "milestones", "indicators", "targets", "sources"),
     *("progress", "progress_rollups", "progress_phases", "indicator_values", "dictionary"),
 )
-# The minimal plan states no indicators: no indicators, targets or indicator_values table.
-MINIMAL_TABLES = tuple(t for t in TABLES if t not in ("indicators", "targets", "indicator_values"))
+# The minimal plan states no indicators, milestones or sources: no table of them.
+MINIMAL_TABLES = tuple(
+    t for t in TABLES if t not in ("indicators", "targets", "indicator_values", "milestones", "sources")
+)
 LEAD = {"municipality_code": "131156", "municipality": "杉並区"}
 
 
@@ -147,7 +149,7 @@ def test_only_the_tables_and_columns_the_plan_states() -> None:
     plan = loaded(FIXTURES / "shapes" / "kpi-city")
     data = {t.name: t for t in tables(plan)}
     assert list(data) == [
-        *("items", "milestones", "indicators", "targets", "sources"),
+        *("items", "indicators", "targets"),  # it states no milestones or sources
         *("progress", "progress_rollups", "indicator_values"),
     ]
     keys = {name: [c.key for c in t.columns][2:] for name, t in data.items()}

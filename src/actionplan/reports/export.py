@@ -273,7 +273,7 @@ def tags_table(c: Context) -> DataTable:
     return made
 
 
-@table()
+@table(lambda stated: stated.has_milestones)
 def milestones_table(c: Context) -> DataTable:
     made = DataTable(
         "milestones",
@@ -362,7 +362,7 @@ def targets_table(c: Context) -> DataTable:
     return stated_only(made, {"final": c.stated.has_final_targets})
 
 
-@table()
+@table(lambda stated: stated.has_sources)
 def sources_table(c: Context) -> DataTable:
     made = DataTable(
         "sources",
