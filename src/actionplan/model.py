@@ -35,13 +35,33 @@ from actionplan.text import amount, normalise, number
 
 def _word(value: Any) -> Any:
     """Vocabulary words and IDs are compared normalised (text.normalise), never empty; non-strings go on to pydantic."""
+    if type(value) is str and value.isascii():
+        # NFKC leaves ASCII as it is: text.normalise's strip alone, without its calls (~90,000 words at 10,000 items).
+        value = value.strip()
+        if value:
+            return value
     return _not_empty(normalise(value)) if isinstance(value, str) else value
+
+
+# Years already read, by the exact text or int written: every item names the same few (2020, R2 …).
+_YEARS: dict[str | int, int] = {}
+
+
+def _read_year(value: Any) -> int:
+    """parse_fiscal_year, once per text or int written (FiscalYearError is raised, never kept)."""
+    # type() is, not isinstance: True is 1 to a dict, and a bool is refused, never read as a year.
+    if type(value) is str or type(value) is int:
+        year = _YEARS.get(value)
+        if year is None:
+            year = _YEARS[value] = parse_fiscal_year(value)
+        return year
+    return parse_fiscal_year(value)
 
 
 def _fiscal_year(value: Any) -> Any:
     if isinstance(value, str | int):
         try:
-            return parse_fiscal_year(value)
+            return _read_year(value)
         except FiscalYearError as exc:
             raise ValueError(str(exc)) from None
     return value
@@ -610,11 +630,12 @@ class Item(Model):
     @classmethod
     def _distinct_years(cls, value: Any) -> Any:
         # "2020" and "R2" are the same year; without this, one would silently replace the other.
-        if isinstance(value, dict):
+        # One key cannot repeat a year: most items' schedules are read without this loop.
+        if isinstance(value, dict) and len(value) > 1:
             seen: dict[int, Any] = {}
             for key in value:
                 try:
-                    year = parse_fiscal_year(key)
+                    year = _read_year(key)
                 except FiscalYearError:
                     continue
                 if year in seen:
