@@ -365,3 +365,6 @@ def test_the_roadmap_calls_a_rollup_from_grades_a_rollup_not_a_status(run: Any, 
     assert "集計区分：遅れ" in cell and "進捗区分" not in cell
     stated = html[html.index('id="item-1-4"') :].split("</tr>")[0]
     assert "進捗区分：順調" in stated[stated.index('data-year="令和5年度"') :].split("</td>")[0]
+    partly = html[html.index('id="item-1-1"') :].split("</tr>")[0]  # one KPI of two graded: 一部未回答
+    cell = partly[partly.index('data-year="令和5年度"') :].split("</td>")[0]
+    assert "集計区分：一部未回答" in cell and "進捗区分" not in cell

@@ -296,7 +296,11 @@ def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path, japanese: None)
     assert "details[open] + .tags { display: none; }" in page  # the tags are in the opened details already
     # Only 防災課 of three answered 予定どおり for R2: the public page never says 予定どおり for the item.
     assert "進捗区分：予定どおり" not in page and "令和2年度の進捗状況" in page
-    assert "進捗区分：一部未回答" in page and "防災課：予定どおり、土木管理課：未回答、情報政策課：未回答" in page
+    assert (
+        "集計区分：一部未回答" in page
+        and "進捗区分：一部未回答" not in page
+        and "防災課：予定どおり、土木管理課：未回答、情報政策課：未回答" in page
+    )
     assert "項目の主管課の一部がまだ回答していない（すべての主管課が回答して初めて順調）" in page  # in the legend
     as_of = run("roadmap", "--plan", minimal, "--as-of", "R1")
     assert as_of.exit_code == 0

@@ -63,7 +63,7 @@ def _cell(cell: Cell, year: Year, milestones: list[str]) -> str:
         status = cell.status
         rollup = status.rollup or "unknown"
         note = f'<span class="note">{html_safe(status.note)}</span>' if status.note else ""
-        # A rollup worked out from the indicators' grades is no 進捗区分 anyone gave.
+        # 一部未回答, or a rollup worked out from the indicators' grades, is no 進捗区分 anyone gave.
         said = (
             _("status: {status}").format(status=status.name)
             if status.stated

@@ -46,7 +46,8 @@ class Status:
     note: str  # each 主管課's 取組実績 (or 進捗区分), in the page's language
     memo: str = ""  # 庁内メモ and 回答者: empty unless the page is internal (publication.public_plan)
     challenge: str = ""  # each 主管課's 課題・今後の方向性 that has one
-    stated: bool = True  # False: no answer states a 進捗区分, the rollup is worked out from the indicators' grades
+    # False: the name is a 集計区分 no one answered (一部未回答, or worked out from the indicators' grades)
+    stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
             if missing
             else _("not every indicator is graded yet")
         )
-        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge)
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, stated=False)
     deciding = next((a for a in given if answer_rollup(meta, item, a) == rollup), given[0])
     if deciding.status is None:  # answered through its indicators' grades
         meaning = _("from the indicators' grades")
