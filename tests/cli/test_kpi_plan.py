@@ -93,7 +93,9 @@ def test_the_list_shows_printed_numbers_and_invents_no_department(run: Any, lang
 def test_show_marks_a_target_after_the_period_and_a_repeat(run: Any, japanese: None) -> None:
     shown = ok(run("show", "1-5", "--plan", KPI_CITY)).stdout
     assert "1-5 ⑤ 情報システムの標準化・共通化" in shown and "表示番号\t⑤" in shown
-    assert "令和8年度（計画期間後） 20業務" in shown and "業務、累計" in shown
+    assert "令和8年度（2026年度）（計画期間後） 20業務" in shown and "業務、累計" in shown
+    targets = ok(run("show", "1-4", "--plan", KPI_CITY)).stdout  # each year with its 西暦, as headings give it
+    assert "令和3年度（2021年度） 1,000人/年、令和4年度（2022年度） 1,000人/年" in targets
     assert "計画\t" not in shown  # no phases in the plan: no 計画 column
     assert "年度\t回答\n" in ok(run("show", "1-4", "--plan", KPI_CITY)).stdout  # no 主管課: 回答, not 主管課の回答
     repeat = ok(run("show", "1-6", "--plan", KPI_CITY)).stdout

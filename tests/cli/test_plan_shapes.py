@@ -152,7 +152,7 @@ def test_prefecture_show_keeps_labelled_blocks_and_sources(run: Any, japanese: N
         "RPAによる削減時間",
         "時間",
         "1,200時間（2022年）",
-        "令和6年度 5,000時間、令和8年度 10,000時間",
+        "令和6年度（2024年度） 5,000時間、令和8年度（2026年度） 10,000時間",
         "",
     ] in rows
     data = json.loads(ok(run("show", "1-1", "--plan", PREFECTURE, "--format", "json")).stdout)
@@ -256,7 +256,7 @@ def test_kpi_shapes_of_the_prefecture_plan(run: Any, tmp_path: Path) -> None:
         "電子決裁率",
         "%",
         "35.2% (in 2022)",
-        "FY2026 100%",
+        "FY2026 (R8) 100%",
         "* 全庁の決裁件数のうち電子決裁で行った件数の割合",
     ] in rows
     assert [
@@ -264,13 +264,13 @@ def test_kpi_shapes_of_the_prefecture_plan(run: Any, tmp_path: Path) -> None:
         "RPAによる削減時間",
         "時間",
         "1,200時間 (in 2022)",
-        "FY2024 5,000時間, FY2026 10,000時間",
+        "FY2024 (R6) 5,000時間, FY2026 (R8) 10,000時間",
         "",
     ] in rows
     survey = ok(run("show", "2-1", "--plan", PREFECTURE)).stdout
     assert "61.5% (令和4年度県民意識調査)" in survey
     words = ok(run("show", "1-3", "--plan", PREFECTURE)).stdout
-    assert "cities\t市町村との共同公開\t\t未実施 (FY2022)\tFY2026 県内すべての市町村と共同で公開\t" in words
+    assert "cities\t市町村との共同公開\t\t未実施 (FY2022)\tFY2026 (R8) 県内すべての市町村と共同で公開\t" in words
     plan = tmp_path / "plan"
     shutil.copytree(PREFECTURE, plan)
     ok(run("progress", "set", "1-1", "R6", "--status", "遅れ", "--value", "rpa-hours=4000", "--plan", plan))

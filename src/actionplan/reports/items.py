@@ -254,12 +254,13 @@ def kind_word(indicator: Indicator) -> str:
     return _(KIND_WORDS[indicator.kind]) if indicator.kind else ""  # marked with N_
 
 
-def target_year_text(plan: Plan, indicator: Indicator, year: int) -> str:
+def target_year_text(plan: Plan, indicator: Indicator, year: int, *, western: bool = False) -> str:
     """令和7年度 150手続; a year after the plan period is marked: 令和8年度（計画期間後） 20業務;
-    the final target with no year says so, never an invented year: 最終目標 90%."""
+    the final target with no year says so, never an invented year: 最終目標 90%. ``western`` adds the
+    西暦 where the year stands alone, as headings give it (fiscal.label): 令和7年度（2025年度） 150手続."""
     if indicator.is_final(year, plan.meta.period.end):
         return _("final target {target}").format(target=indicator.final_shown())
-    when = fiscal.short(year)
+    when = fiscal.label(year) if western else fiscal.short(year)
     if year > plan.meta.period.end:
         when = _("{year} (after the plan period)").format(year=when)
     return f"{when} {indicator.target_shown(year)}"
@@ -277,7 +278,7 @@ def indicator_table(plan: Plan, item: Item) -> Table:
     for indicator in item.indicators:
         stated = plan.original(indicator)  # a 再掲 shows the targets of the indicator it repeats
         years = stated.years_with_target(plan.meta.period.end)
-        targets = words_text([target_year_text(plan, stated, year) for year in years])
+        targets = words_text([target_year_text(plan, stated, year, western=True) for year in years])
         baseline = stated.baseline.shown(stated.unit) if stated.baseline else "—"
         notes = [repeats_text(indicator)] + ([_("* {note}").format(note=indicator.note)] if indicator.note else [])
         unit = _(", ").join(w for w in (indicator.unit, kind_word(indicator)) if w)
