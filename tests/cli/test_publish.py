@@ -302,6 +302,8 @@ def test_roadmap_legend_notes_and_as_of(run: Run, minimal: Path, japanese: None)
         and "防災課：予定どおり、土木管理課：未回答、情報政策課：未回答" in page
     )
     assert "項目の主管課の一部がまだ回答していない（すべての主管課が回答して初めて順調）" in page  # in the legend
+    # No 取組実績 given: the details list each 主管課's status once, not after the year's status again.
+    assert "<dt>令和2年度の取組実績</dt><dd>防災課：予定どおり、土木管理課：未回答、情報政策課：未回答</dd>" in page
     as_of = run("roadmap", "--plan", minimal, "--as-of", "R1")
     assert as_of.exit_code == 0
     assert "進捗状況：令和元年度（2019年度）までの回答による" in as_of.stdout

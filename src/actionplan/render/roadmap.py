@@ -97,12 +97,9 @@ def _facts(row: RoadmapRow, roadmap: Roadmap, tag_meanings: dict[str, str]) -> l
     for cell, year in zip(row.cells, roadmap.years, strict=True):
         status, short = cell.status, fiscal.short(year.year)
         if status and status.note:
-            facts.append(
-                (
-                    _("{year} result").format(year=short),
-                    plan_text(_("{label}: {value}").format(label=status.name, value=status.note)),
-                )
-            )
+            # Without a 取組実績 the note already gives each 主管課's status: the status once, not twice.
+            said = _("{label}: {value}").format(label=status.name, value=status.note) if status.told else status.note
+            facts.append((_("{year} result").format(year=short), plan_text(said)))
         if status and status.challenge:
             facts.append((_("{year} challenges and next steps").format(year=short), plan_text(status.challenge)))
         if status and status.memo:

@@ -48,6 +48,7 @@ class Status:
     challenge: str = ""  # each 主管課's 課題・今後の方向性 that has one
     # False: the name is a 集計区分 no one answered (一部未回答, or worked out from the indicators' grades)
     stated: bool = True
+    told: bool = True  # False: no answer states a 取組実績; the note holds each 主管課's 進捗区分 alone
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
     ]
     memo = "\n".join(by(a.department, _memo(a)) for a in given if a.note or a.answered_by)
     challenge = "\n".join(by(a.department, a.challenge) for a in given if a.challenge)
+    told = any(a.result for a in given)
     if rollup == PARTLY_ANSWERED:
         answered = {a.department for a in given}
         missing = [d for d in meta.answerers(item) if d not in answered]
@@ -269,13 +271,14 @@ def _status(plan: Plan, item: Item, given: list[Answer]) -> Status:
             if missing
             else _("not every indicator is graded yet")
         )
-        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, stated=False)
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, False, told)
     deciding = next((a for a in given if answer_rollup(meta, item, a) == rollup), given[0])
     if deciding.status is None:  # answered through its indicators' grades
         meaning = _("from the indicators' grades")
-        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, stated=False)
+        return Status(rollup_word(rollup), rollup, meaning, _(", ").join(results), memo, challenge, False, told)
     known = next((s for s in meta.statuses if s.name == deciding.status), None)
-    return Status(deciding.status, rollup, known.meaning if known else "", _(", ").join(results), memo, challenge)
+    meaning = known.meaning if known else ""
+    return Status(deciding.status, rollup, meaning, _(", ").join(results), memo, challenge, told=told)
 
 
 def _by(department: str, text: str) -> str:
