@@ -32,14 +32,27 @@ from actionplan.fiscal import short as fiscal_short
 from actionplan.i18n import N_, _
 from actionplan.text import amount, normalise, number
 
+# Non-ASCII words already normalised, by the text written: every item names the same few 主管課 and tags.
+# Bounded, so that a plan of many distinct words cannot make it grow without end.
+_NORMALISED_WORDS: dict[str, str] = {}
+_NORMALISED_KEPT = 4096
+
 
 def _word(value: Any) -> Any:
     """Vocabulary words and IDs are compared normalised (text.normalise), never empty; non-strings go on to pydantic."""
-    if type(value) is str and value.isascii():
-        # NFKC leaves ASCII as it is: text.normalise's strip alone, without its calls (~90,000 words at 10,000 items).
-        value = value.strip()
-        if value:
-            return value
+    if type(value) is str:
+        if value.isascii():
+            # NFKC leaves ASCII as it is: text.normalise's strip alone (~90,000 words at 10,000 items).
+            value = value.strip()
+            if value:
+                return value
+            return _not_empty(value)
+        word = _NORMALISED_WORDS.get(value)
+        if word is None:
+            word = _not_empty(normalise(value))  # raises for an empty word, which is never kept
+            if len(_NORMALISED_WORDS) < _NORMALISED_KEPT:
+                _NORMALISED_WORDS[value] = word
+        return word
     return _not_empty(normalise(value)) if isinstance(value, str) else value
 
 
