@@ -16,6 +16,7 @@ class Capabilities:
     has_departments: bool  # an item names a 主管課
     has_phases: bool  # an item states phases for a year (its schedule)
     has_ratings: bool  # plan.yaml defines a rating vocabulary (評価)
+    has_graded_rollups: bool  # a rating names a rollup: an item's 集計区分 may follow its indicators' grades
     has_indicators: bool  # an item has an indicator (指標)
     has_final_targets: bool  # an indicator states a final target with no year (最終目標)
     has_own_indicators: bool  # an item has an indicator that is no 再掲 (answered there: a sheet's 指標の行)
@@ -35,6 +36,7 @@ def of(meta: PlanMeta, items: Iterable[Item]) -> Capabilities:
         has_departments=any(item.departments for item in listed),
         has_phases=any(item.schedule for item in listed),
         has_ratings=bool(meta.ratings),
+        has_graded_rollups=any(r.rollup for r in meta.ratings),
         has_indicators=any(item.indicators for item in listed),
         has_final_targets=any(i.final_shown() is not None for item in listed for i in item.indicators),
         has_own_indicators=any(i.repeats is None for item in listed for i in item.indicators),

@@ -184,7 +184,8 @@ def build_sheet(plan: Plan, year: int, department: str, due: date | None = None,
         columns,
         entries,
         names,
-        guide(plan, names, columns, due, contact),
+        # A status may stay empty where every indicator row is graded (import takes the grades' rollup).
+        guide(plan, names, columns, due, contact, graded=measured and stated.has_graded_rollups),
     )
 
 
@@ -308,7 +309,9 @@ def summary(plan: Plan, item: Item, answer: Answer) -> str:
     return text
 
 
-def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: date | None, contact: str) -> Guide:
+def guide(
+    plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: date | None, contact: str, *, graded: bool
+) -> Guide:
     """The 記入要領 of a sheet, from the plan's own statuses, rollups, ratings and phases.
 
     The same texts are the prompts of the input cells, so a clerk reads them where they type.
@@ -325,7 +328,9 @@ def guide(plan: Plan, names: tuple[str, ...], columns: tuple[int, ...], due: dat
             "answers given so far, to read."
         ),
         PLANNED: _("The phases the plan states for this year, to read."),
-        STATUS: _("Choose one from the list:"),
+        STATUS: _("Choose one from the list; it may stay empty where every indicator row of the item is graded:")
+        if graded
+        else _("Choose one from the list:"),
         PHASES: _(
             "The phases carried out this year, as the plan names them, separated by / (for example {phases}). "
             "Choose one from the list or type several."
