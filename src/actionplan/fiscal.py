@@ -159,8 +159,8 @@ def check_period(start: int, end: int) -> None:
         raise FiscalYearError(_("period ends ({end}) before it starts ({start})").format(end=end, start=start))
     if end - start + 1 > MAX_PLAN_YEARS:
         raise FiscalYearError(
-            _("a period of {years} fiscal years ({start} to {end}); a plan covers at most {most}").format(
-                years=end - start + 1, start=start, end=end, most=MAX_PLAN_YEARS
+            _("a period of {years} fiscal years ({span}); a plan covers at most {most}").format(
+                years=end - start + 1, span=span(start, end), most=MAX_PLAN_YEARS
             )
         )
 

@@ -130,3 +130,16 @@ def test_the_baseline_comes_before_the_start(baseline: int, accepted: bool) -> N
     else:
         with pytest.raises(ValidationError, match="baseline year must come before"):
             Period.model_validate(period)
+
+
+def test_a_period_too_long_gives_its_years_in_both_eras(japanese: None) -> None:
+    with pytest.raises(fiscal.FiscalYearError) as refused:
+        fiscal.check_period(2020, 2060)
+    assert "令和2年度～令和42年度（2020～2060年度）" in str(refused.value), refused.value
+    assert "41か年" in str(refused.value) and "最長30か年" in str(refused.value)
+
+
+def test_a_period_too_long_in_english() -> None:
+    with pytest.raises(fiscal.FiscalYearError) as refused:
+        fiscal.check_period(2020, 2060)
+    assert str(refused.value) == "a period of 41 fiscal years (FY2020–FY2060); a plan covers at most 30"
