@@ -11,7 +11,7 @@ import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +29,7 @@ from actionplan.layout import embedded_plan_dir as embedded_plan_dir
 from actionplan.layout import is_yaml_name
 from actionplan.model import PROGRESS_FORMAT, Answer, Glossary, Indicator, Item, PlanMeta, ProgressFile, Term
 from actionplan.problems import Problem, Result
+from actionplan.text import suggest_or_list
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -498,7 +499,7 @@ def to_model(data: Any, display: str, model: type[M]) -> Result[M]:
     try:
         return Result(model.model_validate(data), [], data)
     except ValidationError as exc:
-        return Result(None, schema_problems(exc, display, data), data)
+        return Result(None, schema_problems(exc, display, data, model), data)
 
 
 def old_progress_format(display: str) -> Problem:
@@ -542,7 +543,7 @@ def _positioned(problem: Problem, node: Any) -> Problem:
     return problem.with_position(*yamlio.position(node, problem.loc, key=key))
 
 
-def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Problem]:
+def schema_problems(exc: ValidationError, display: str, data: Any, model: type[BaseModel]) -> list[Problem]:
     """One problem per pydantic error, each keeping its place in the document."""
     result = []
     item_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
@@ -554,6 +555,7 @@ def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Probl
         hint = None
         if kind == "extra_forbidden":
             code, message = "unknown-field", _("unknown field '{field}'").format(field=loc[-1])
+            hint = suggest_or_list(str(loc[-1]), known_keys(model, loc[:-1]))
         elif kind == "missing":
             code, message = "missing-field", _("missing required field '{field}'").format(field=loc[-1])
         elif error.get("input", "") is None:
@@ -568,6 +570,36 @@ def schema_problems(exc: ValidationError, display: str, data: Any) -> list[Probl
                 ).format()
         result.append(Problem(display, code, message, loc=loc, hint=hint, item=item_id))
     return result
+
+
+def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys ``model`` takes at ``loc``, in the model's order: what an unknown key's did-you-mean draws on."""
+    current: Any = model
+    for part in loc:
+        owner = _model_of(current)
+        if owner is not None and isinstance(part, str) and part in owner.model_fields:
+            current = owner.model_fields[part].annotation
+        else:  # an entry of a list, or the value under a key of a mapping (schedule: {2020: …})
+            current = _entry_of(current)
+    owner = _model_of(current)
+    return list(owner.model_fields) if owner is not None else []
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation holds, through Optional and Annotated; None for a list, mapping or text."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, dict):
+        return None
+    return next((m for m in map(_model_of, get_args(annotation)) if m is not None), None)
+
+
+def _entry_of(annotation: Any) -> Any:
+    """What a list or mapping annotation holds (a mapping's values), through Optional and Annotated."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (list, dict):
+        return args[-1] if args else None
+    return next((e for e in map(_entry_of, args) if e is not None), None)
 
 
 # pydantic's error types, said in the user's language (the context fills the placeholders).

@@ -192,3 +192,32 @@ def test_pre_commit_hook_runs_validate() -> None:
     for path in ("plan/plan.yaml", "plan/items/1-1-1.yaml", "plan/glossary.yaml", "plan/progress/2020.yml"):
         assert files.search(path), path
     assert not files.search("src/actionplan/cli/app.py")
+
+
+KPI_CITY = Path(__file__).resolve().parents[1] / "fixtures" / "shapes" / "kpi-city"
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("en", "did you mean 'grades'?"), ("ja", "「grades」の誤りか")],
+)
+def test_an_unknown_key_gets_the_did_you_mean_of_the_keys_at_its_place(
+    run: Any, plan_copy: Any, lang: str, hint: str, request: pytest.FixtureRequest
+) -> None:
+    if lang == "ja":
+        request.getfixturevalue("japanese")
+    plan = plan_copy(KPI_CITY)
+    answers = plan / "progress" / "2023.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("grades:", "gradez:", 1), encoding="utf-8")
+    result = run("validate", "--plan", plan)
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if "unknown-field" in line)
+    assert "gradez" in line and hint in line, result.output
+
+
+def test_an_unknown_key_far_from_any_known_one_lists_the_keys_of_its_place(run: Any, plan_copy: Any) -> None:
+    plan = plan_copy(KPI_CITY)
+    answers = plan / "progress" / "2023.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("grades:", "zzzzzz:", 1), encoding="utf-8")
+    line = next(line for line in run("validate", "--plan", plan).output.splitlines() if "unknown-field" in line)
+    assert "known: item, year, department, status" in line, line
