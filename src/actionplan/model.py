@@ -587,6 +587,12 @@ class Indicator(Model):
     final_target_text: Text | None = None
     note: str = ""
 
+    @property
+    def stated_direction(self) -> str:
+        """The direction the plan states, "" where it states none: ``direction`` defaults to 増やす for
+        the 達成率 (ratings), which a published table must not present as the plan's word."""
+        return self.direction if "direction" in self.model_fields_set else ""
+
     def target_shown(self, year: int) -> str | None:
         """The target of a year as the plan states it (100%, 全市町村で導入), None where it states none."""
         parts = []

@@ -8,6 +8,8 @@ An invented 自治体DX推進計画 in the shape such plans take: two 分類 who
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -370,3 +372,36 @@ def test_the_roadmap_calls_a_rollup_from_grades_a_rollup_not_a_status(run: Any, 
     partly = html[html.index('id="item-1-1"') :].split("</tr>")[0]  # one KPI of two graded: 一部未回答
     cell = partly[partly.index('data-year="令和5年度"') :].split("</td>")[0]
     assert "集計区分：一部未回答" in cell and "進捗区分" not in cell
+
+
+def test_export_counts_the_office_as_the_answering_department_everywhere(
+    run: Any, mixed_city: Path, tmp_path: Path
+) -> None:
+    """items.csv's 主管課数, progress_rollups.csv's 主管課の数 and the departments table's rows follow one rule:
+    an item naming no 主管課 is answered by the plan's office, one department."""
+    out = tmp_path / "open"
+    ok(run("export", "--plan", mixed_city, "-o", out, "--as-of", "2025-05-01", "--format", "csv"))
+
+    def records(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO((out / f"{name}.csv").read_text(encoding="utf-8-sig"))))
+
+    counts = {r["取組ID"]: r["主管課数"] for r in records("items")}
+    assert counts["2-3"] == "1" and counts["1-1"] == "1" and set(counts.values()) == {"1"}
+    rollups = {r["取組ID"]: r["主管課の数"] for r in records("progress_rollups")}
+    assert rollups and all(rollups[item] == counts[item] for item in rollups)
+    rows = [(r["主管課"], r["取組ID"]) for r in records("departments")]
+    assert ("区民課", "2-3") in rows and ("デジタル推進課", "1-1") in rows and len(rows) == len(counts)
+
+
+def test_export_writes_the_direction_the_plan_states_and_invents_none(run: Any, tmp_path: Path) -> None:
+    """kpi-city states no 目指す方向 for its KPIs: the cell is empty (the model's 増やす is for the 達成率 only);
+    a 減らす it states is written."""
+    plan = shutil.copytree(KPI_CITY, tmp_path / "plan")
+    text = (plan / "items" / "1-1.yaml").read_text(encoding="utf-8")
+    stated = text.replace("    name:", "    direction: 減らす\n    name:", 1)
+    (plan / "items" / "1-1.yaml").write_text(stated, encoding="utf-8")
+    ok(run("export", "--plan", plan, "-o", tmp_path / "open", "--format", "csv"))
+    table = (tmp_path / "open" / "indicators.csv").read_text(encoding="utf-8-sig")
+    directions = [(r["取組ID"], r["目指す方向"]) for r in csv.DictReader(io.StringIO(table))]
+    assert directions[0] == ("1-1", "減らす")
+    assert {d for _item, d in directions[1:]} == {""}

@@ -173,7 +173,12 @@ def items_table(c: Context) -> DataTable:
             Column("title", f"{words.item}名", "string", "項目の名称"),  # Japanese in every run, as every heading
             Column("headline", "概要", "string", "項目の取組を一文で表したもの"),
             Column("description", "内容", "string", "取組の内容（計画の改行は半角スペース 1 つに置き換え）"),
-            Column("department_count", f"{words.department}数", "integer", "主管課の数（課ごとの行は departments 表）"),
+            Column(
+                "department_count",
+                f"{words.department}数",
+                "integer",
+                "項目に回答する主管課の数。主管課の記載がない項目は計画の所管課の 1（課ごとの行は departments 表）",
+            ),
             Column("cross_referenced", "他計画掲載", "boolean", "他の計画に掲載された事業であるか（有／無）"),
         ],
         empty="計画に項目がない",
@@ -188,7 +193,8 @@ def items_table(c: Context) -> DataTable:
             [
                 *(item.id, item.label, pillar_id or ""),
                 *(pillar.title if pillar else "", goal_id or "", goal.title if goal else ""),
-                *(item.title, item.headline, item.description, len(item.departments), c.plan.cross_referenced(item)),
+                *(item.title, item.headline, item.description, len(c.plan.meta.answerers(item))),
+                c.plan.cross_referenced(item),
             ]
         )
     stated = c.stated
@@ -237,7 +243,7 @@ def departments_table(c: Context) -> DataTable:
     made = DataTable(
         "departments",
         words.department,
-        "主管課 × 項目。1 行は、ある課が主管する 1 つの項目",
+        "主管課 × 項目。1 行は、ある課が主管する 1 つの項目（主管課の記載がない項目は、回答する計画の所管課）",
         [
             Column("department", words.department, "string", "項目を主管する課・担当"),
             Column("department_order", "課の順序", "integer", "計画の課の一覧での順（1 から）。一覧にない課は空"),
@@ -248,7 +254,8 @@ def departments_table(c: Context) -> DataTable:
     )
     dept_order = {d: n for n, d in enumerate(c.plan.meta.departments, 1)}
     for item in c.plan.items:
-        for order, dept in enumerate(item.departments, 1):
+        # The office answering an item that names no 主管課 is its one row, as every count of answers has it.
+        for order, dept in enumerate(c.plan.meta.answerers(item), 1):
             made.rows.append([dept, dept_order.get(dept), item.id, order])
     made.rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))  # plan order of departments, stable
     return made
@@ -305,7 +312,7 @@ def indicators_table(c: Context) -> DataTable:
             _INDICATOR_ID,
             Column("name", "指標名", "string", "指標の名称"),
             Column("unit", "単位", "string", "値の単位。例: %、件"),
-            Column("direction", "目指す方向", "string", "増やす または 減らす"),
+            Column("direction", "目指す方向", "string", "計画が示す方向（増やす または 減らす）。記載がなければ空"),
             Column("baseline", "現状値", "number", "現状値（数値）。数値でなければ空"),
             Column("baseline_text", "現状値（文章）", "string", "数値でない現状値。例: 未実施"),
             Column("baseline_fiscal_year", "現状値の年度（西暦）", "integer", "現状値の年度。記載がなければ空"),
@@ -324,7 +331,7 @@ def indicators_table(c: Context) -> DataTable:
             calendar = base.calendar_year if base else None
             made.rows.append(
                 [
-                    *(item.id, indicator.id, indicator.name, indicator.unit, indicator.direction),
+                    *(item.id, indicator.id, indicator.name, indicator.unit, indicator.stated_direction),
                     *(base.value if base else None, base.text if base else ""),
                     *(year, fiscal.era_name(year), calendar, fiscal.calendar_era_name(calendar)),
                     *(base.survey if base else "", indicator.note),
@@ -456,7 +463,7 @@ def progress_rollups_table(c: Context) -> DataTable:
                 "集計区分の名称: " + _rollup_names(ITEM_ROLLUP_VALUES) + "、未回答",
             ),
             Column("answered", "回答した主管課の数", "integer", "その年度に回答した主管課の数"),
-            Column("departments", "主管課の数", "integer", "項目の主管課の数"),
+            Column("departments", "主管課の数", "integer", "項目に回答する主管課の数（記載がない項目は所管課の 1）"),
         ],
         empty="進捗状況調査の回答がまだない",
     )
