@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from actionplan import fiscal
+from actionplan.fieldnames import field_word
 from actionplan.i18n import _
 from actionplan.licenses import LICENSES
 from actionplan.loader import Plan, collector_paused, load, locate
@@ -679,21 +680,21 @@ def _fill_in_message(where: str, value: str) -> str:
     return _("{key} is left to fill in: {value}").format(key=where, value=terminal_safe(value))
 
 
-def _marked(value: object, loc: Loc) -> Iterator[tuple[str, str, Loc]]:
-    """Every text under ``value`` that starts with the mark, with the key it is under and its place."""
+def _marked(value: object, loc: Loc, where: str = "") -> Iterator[tuple[str, str, Loc]]:
+    """Every text under ``value`` that starts with the mark, with the field it is in (fieldnames) and its place."""
     if isinstance(value, str):
         if value.startswith(TO_FILL_IN):
-            yield next((str(p) for p in reversed(loc) if isinstance(p, str)), ""), value, loc
+            yield where, value, loc
     elif isinstance(value, BaseModel):
         # Only keys the file wrote: a default never holds the mark, and this keeps big plans quick.
         for name in value.model_fields_set:
-            yield from _marked(getattr(value, name), (*loc, name))
+            yield from _marked(getattr(value, name), (*loc, name), field_word(type(value).__name__, name))
     elif isinstance(value, list):
         for i, entry in enumerate(value):
-            yield from _marked(entry, (*loc, i))
+            yield from _marked(entry, (*loc, i), where)
     elif isinstance(value, dict):
         for key, entry in value.items():
-            yield from _marked(entry, (*loc, key))
+            yield from _marked(entry, (*loc, key), where)
 
 
 @rule("draft")

@@ -38,6 +38,23 @@ def test_blank_plan_lists_only_what_is_left_to_fill_in(run: Run, tmp_path: Path)
     assert again.exit_code == 0, again.output
 
 
+def test_what_is_left_to_fill_in_is_named_in_the_plans_words(run: Run, tmp_path: Path, japanese: None) -> None:
+    target = tmp_path / "mine"
+    assert run("init", target, "--blank", "--period", "R7-R9").exit_code == 0
+    lines = [line for line in run("validate", "--plan", target).output.splitlines() if "to-fill-in" in line]
+    said = {line.split(" to-fill-in ")[1].split("が未記入")[0] for line in lines}
+    # The item's departments is its 主管課; plan.yaml's is the list of them (fieldnames.FIELD_TEXT).
+    assert {"計画の名称", "主管課", "主管課の一覧", "項目名", "策定時期"} <= said, lines
+    assert not any(re.search(r"[a-z_]+ ?が未記入", line) for line in lines), lines
+
+
+def test_what_is_left_to_fill_in_keeps_its_key_in_english(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    assert run("init", target, "--blank", "--period", "R7-R9").exit_code == 0
+    output = run("validate", "--plan", target).output
+    assert "departments is left to fill in: 【要記入】主管課" in output and "name is left to fill in" in output
+
+
 def test_blank_plan_refuses_a_wrong_check_digit_and_writes_nothing(run: Run, tmp_path: Path) -> None:
     result = run("init", tmp_path / "mine", "--blank", "--period", "2025-2027", "--code", "131157")
     assert result.exit_code == 2

@@ -113,7 +113,7 @@ def test_every_field_has_a_japanese_title_and_description(run: Run, kind: str) -
         for field, prop in definition.get("properties", {}).items():
             if not (_japanese(prop.get("title")) and _japanese(prop.get("description"))):
                 untitled.append(f"{name}.{field}")
-    assert untitled == [], "add these to actionplan.schema.FIELD_TEXT (or FIELD_TEXT_MODELS)"
+    assert untitled == [], "add these to actionplan.fieldnames.FIELD_TEXT (or schema.FIELD_TEXT_MODELS)"
 
 
 def test_schema_error_fixtures_fail_in_both(schemas: dict[str, Path], tmp_path: Path) -> None:
