@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actionplan.i18n import language
+from actionplan.i18n import _, language
 
 # The Japanese title and description of every field (an editor shows them on hover): "Model.field"
 # first, then the field name alone. tests/cli/test_publish_schema.py checks that none is missing.
@@ -187,3 +187,9 @@ def field_word(model_name: str, key: str) -> str:
     """
     text = field_text(model_name, key) if language() == "ja" else None
     return text[0] if text is not None else key
+
+
+def key_and_word(model_name: str, key: str) -> str:
+    """A key a user must write, with its word where the language has one: definition（説明）; definition in English."""
+    word = field_word(model_name, key)
+    return key if word == key else _("{key} ({word})").format(key=key, word=word)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from actionplan import capabilities, files, yamlio
 from actionplan.capabilities import Capabilities
+from actionplan.fieldnames import key_and_word
 from actionplan.i18n import N_, _, os_reason
 
 # The layout lives in actionplan.layout (below i18n, which needs it); loader re-exports it.
@@ -557,7 +558,9 @@ def schema_problems(exc: ValidationError, display: str, data: Any, model: type[B
             code, message = "unknown-field", _("unknown field '{field}'").format(field=loc[-1])
             hint = suggest_or_list(str(loc[-1]), known_keys(model, loc[:-1]))
         elif kind == "missing":
-            code, message = "missing-field", _("missing required field '{field}'").format(field=loc[-1])
+            owner = _model_at(model, loc[:-1])
+            field = key_and_word(owner.__name__, str(loc[-1])) if owner is not None else str(loc[-1])
+            code, message = "missing-field", _("missing required field '{field}'").format(field=field)
         elif error.get("input", "") is None:
             code, message = "schema", _("{where}: a value is required here, but it is empty").format(where=where)
         else:
@@ -574,6 +577,12 @@ def schema_problems(exc: ValidationError, display: str, data: Any, model: type[B
 
 def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The keys ``model`` takes at ``loc``, in the model's order: what an unknown key's did-you-mean draws on."""
+    owner = _model_at(model, loc)
+    return list(owner.model_fields) if owner is not None else []
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model whose keys are written at ``loc`` in a file of ``model``; None where a mapping or text is."""
     current: Any = model
     for part in loc:
         owner = _model_of(current)
@@ -581,8 +590,7 @@ def known_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
             current = owner.model_fields[part].annotation
         else:  # an entry of a list, or the value under a key of a mapping (schedule: {2020: …})
             current = _entry_of(current)
-    owner = _model_of(current)
-    return list(owner.model_fields) if owner is not None else []
+    return _model_of(current)
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:

@@ -221,3 +221,9 @@ def test_an_unknown_key_far_from_any_known_one_lists_the_keys_of_its_place(run: 
     answers.write_text(answers.read_text(encoding="utf-8").replace("grades:", "zzzzzz:", 1), encoding="utf-8")
     line = next(line for line in run("validate", "--plan", plan).output.splitlines() if "unknown-field" in line)
     assert "known: item, year, department, status" in line, line
+
+
+def test_a_missing_key_is_named_with_its_word_in_japanese(run: Any, tmp_path: Path, japanese: None) -> None:
+    plan = overlay(INVALID / "schema-glossary", tmp_path / "plan")
+    line = next(line for line in run("validate", "--plan", plan).output.splitlines() if "missing-field" in line)
+    assert line.endswith("必須のキー「definition（説明）」がない"), line
