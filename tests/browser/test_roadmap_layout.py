@@ -213,6 +213,29 @@ def test_a_plan_without_departments_or_tags_filters_by_keyword(
     assert found == [], summary(found)
 
 
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_a_plan_without_phases_reads_its_indicators_in_the_year_cells(
+    open_at: Callable[..., Any], pages: dict[str, Path], width: int
+) -> None:
+    """kpi-city's year cells list each indicator's 目標値, 実績値 and 集計区分: on a phone the years stack
+    so the lines get the card's width; nothing overlaps or scrolls sideways, axe-core finds nothing."""
+    driver = open_at(pages["kpi"], width)
+    driver.execute_script("document.querySelector('#item-1-1 details').open = true;")
+    lines = driver.find_elements("css selector", "ul.year-kpis li")
+    assert len(lines) > 20 and all(line.is_displayed() for line in lines)
+    checked, overlapping = driver.execute_script(OVERLAPS)
+    assert checked > 150 and overlapping == []
+    assert driver.execute_script("return document.documentElement.scrollWidth - innerWidth;") <= 0
+    if width == PHONE:  # one year a line in the card: each cell as wide as the item's heading
+        widths = driver.execute_script(
+            "var row = document.querySelector('tr.item'); return [row.querySelector('th').offsetWidth,"
+            " row.querySelector('td.cell').offsetWidth];"
+        )
+        assert abs(widths[0] - widths[1]) <= 2
+    found = violations(driver)
+    assert found == [], summary(found)
+
+
 def test_print_has_no_triangles_and_no_heading_alone_at_a_page_bottom(
     open_at: Callable[..., Any], pages: dict[str, Path]
 ) -> None:

@@ -405,3 +405,65 @@ def test_export_writes_the_direction_the_plan_states_and_invents_none(run: Any, 
     directions = [(r["取組ID"], r["目指す方向"]) for r in csv.DictReader(io.StringIO(table))]
     assert directions[0] == ("1-1", "減らす")
     assert {d for _item, d in directions[1:]} == {""}
+
+
+# What kpi-city's roadmap says in each year cell (a plan without phases): each indicator's 目標値
+# for the year (最終目標 in the last year where only a final target is stated), and once answered its
+# 実績値 and the 集計区分 of its grade; 記載なし only where nothing is stated for the year.
+YEAR_CELLS = {
+    "ja": {
+        ("1-1", "令和3年度"): ["オンラインで申請できる手続の数：目標値 30手続"],
+        ("1-1", "令和5年度"): [
+            "オンラインで申請できる手続の数：目標値 90手続、実績値 90手続、集計区分 順調",
+            "対象手続のオンライン申請率：実績値 30.4%",
+        ],
+        ("1-1", "令和7年度"): [
+            "オンラインで申請できる手続の数：目標値 150手続",
+            "対象手続のオンライン申請率：目標値 50%",
+        ],
+        ("1-2", "令和3年度"): [],
+        ("1-2", "令和6年度"): ["電子決裁率：実績値 55%、集計区分 遅れ"],
+        ("1-2", "令和7年度"): ["電子決裁率：最終目標 90%"],
+        ("2-3", "令和7年度"): [],  # no indicator
+        ("2-4", "令和6年度"): ["キャッシュレス決済の導入窓口（再掲）：集計区分 順調"],  # 1-3's answer
+    },
+    "en": {
+        ("1-1", "FY2021"): ["オンラインで申請できる手続の数: target 30手続"],
+        ("1-1", "FY2023"): [
+            "オンラインで申請できる手続の数: target 90手続, actual 90手続, rollup on schedule",
+            "対象手続のオンライン申請率: actual 30.4%",
+        ],
+        ("1-2", "FY2021"): [],
+        ("1-2", "FY2024"): ["電子決裁率: actual 55%, rollup delayed"],
+        ("1-2", "FY2025"): ["電子決裁率: final target 90%"],
+        ("2-4", "FY2024"): ["キャッシュレス決済の導入窓口（再掲）: rollup on schedule"],
+    },
+}
+
+
+def test_the_roadmap_year_cells_of_a_plan_without_phases_tell_its_indicators(
+    run: Any, tmp_path: Path, language: str
+) -> None:
+    import html as markup
+    import re
+
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "--plan", KPI_CITY, "-o", page))
+    html = page.read_text(encoding="utf-8")
+    for (item, year), lines in YEAR_CELLS[language].items():
+        row = html[html.index(f'id="item-{item}"') :].split("</tr>")[0]
+        cell = row[row.index(f'data-year="{year}"') :].split("</td>")[0]
+        shown = [markup.unescape(re.sub("<[^>]+>", "", li)) for li in re.findall(r"<li>(.*?)</li>", cell)]
+        assert shown == lines, (item, year)
+        assert ("記載なし" if language == "ja" else "not stated") in cell or lines  # only where nothing is stated
+    # 2-3's five years (no indicator), 1-5's all but 令和6年度 (its one target lies after the plan period), …
+    assert html.count('class="empty-mark"') == 24
+    assert "ul.year-kpis" in html
+
+
+def test_a_plan_with_phases_keeps_its_year_cells(run: Any, tmp_path: Path, japanese: None) -> None:
+    """Suginami's roadmap (phases stated) shows phases, never indicator lines, and no CSS for them."""
+    page = tmp_path / "roadmap.html"
+    ok(run("roadmap", "-o", page))
+    html = page.read_text(encoding="utf-8")
+    assert "year-kpis" not in html and '<ul class="phases">' in html

@@ -53,6 +53,8 @@ def _cell(cell: Cell, year: Year, milestones: list[str]) -> str:
     parts: list[str] = []
     if cell.phases:
         parts.append('<ul class="phases">' + "".join(f"<li>{chip(p.name, p.kind)}</li>" for p in cell.phases) + "</ul>")
+    elif cell.indicators:
+        parts.append('<ul class="year-kpis">' + "".join(f"<li>{plan_text(k)}</li>" for k in cell.indicators) + "</ul>")
     elif not milestones:
         # Not stated by the plan: shown as such, never as an invented phase.
         unstated = html_safe(_("not stated"))
@@ -391,6 +393,7 @@ def roadmap_html(roadmap: Roadmap) -> str:
         asset("roadmap.css")
         + CHART_CSS
         + kind_css(roadmap.kinds)
+        + (asset("roadmap-kpis.css") if any(c.indicators for r in roadmap.rows for c in r.cells) else "")
         + f"table.roadmap {{ --years: {len(roadmap.years)}; }}\n"
     )
     return page(_title(roadmap), "\n".join(body), css=css, script=asset("roadmap.js"))

@@ -187,6 +187,34 @@ def indicator_line(plan: Plan, kpi: IndicatorState) -> str:
     return _("{indicator}: {facts}").format(indicator=kpi.indicator.name, facts=_(", ").join(facts))
 
 
+def year_line(plan: Plan, item: Item, indicator: Indicator, year: int, given: Mapping[str, list[Answer]]) -> str | None:
+    """What the plan and ``given`` (one year's answers by item) say of an indicator in ``year``, in a
+    line: 電子決裁率：目標値 60%、実績値 55%、集計区分：遅れ (最終目標 in the plan's last year where only a
+    final target is stated); None where they say nothing of that year."""
+    stated = plan.original(indicator)
+    end = plan.meta.period.end
+    facts = []
+    if stated.is_final(year, end):
+        facts.append(_("final target {target}").format(target=stated.final_shown()))
+    elif (target := stated.target_shown(year)) is not None:
+        facts.append(_("target {target}").format(target=target))
+    owner = indicator.repeats.item if indicator.repeats else item.id
+    said = [a for a in given.get(owner, []) if _said(a, stated)]
+    if said:
+        answer = said[-1]
+        if stated.id in answer.values:
+            facts.append(_("actual {actual}").format(actual=amount(answer.values[stated.id], stated.unit)))
+        grade = answer.grades.get(stated.id)
+        rollup = next((r.rollup for r in plan.meta.ratings if r.name == grade), None)
+        if rollup is not None:
+            facts.append(_("rollup {rollup}").format(rollup=rollup_word(rollup)))
+        elif grade:
+            facts.append(_("rating {rating}").format(rating=grade))
+    if not facts:
+        return None
+    return _("{indicator}: {facts}").format(indicator=indicator.name, facts=_(", ").join(facts))
+
+
 def record(kpi: IndicatorState) -> dict[str, Any]:
     """One indicator's state in the JSON contract (report's ``indicators``): the same keys in every language."""
     ref = kpi.indicator.repeats

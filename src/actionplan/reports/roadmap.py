@@ -13,7 +13,7 @@ from actionplan.loader import Plan
 from actionplan.model import Answer, Item, Labels
 from actionplan.ratings import PARTLY_ANSWERED, answer_rollup, overall
 from actionplan.reports.charts import kind_labels, phase_kind_chart, rollup_chart, rollup_word
-from actionplan.reports.indicators import indicator_line
+from actionplan.reports.indicators import indicator_line, year_line
 from actionplan.reports.indicators import states as indicator_states
 from actionplan.reports.items import planned
 from actionplan.text import fold
@@ -57,6 +57,8 @@ class Cell:
 
     phases: list[Phase]
     status: Status | None
+    # A plan without phases: what it states of each indicator that year (目標値, 実績値, 集計区分), a line each.
+    indicators: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ def _row(
     continuing = {p.name for p in plan.meta.phases if p.continues}
     # Indicators read the answers the page shows (roadmap --as-of): none after its last answered year.
     shown_up_to = max((y.year for y in years if answers[y.year]), default=years[0].year - 1)
+    # Without phases (capabilities) a year cell tells the item's indicators instead: a KPI-first plan.
+    kpis = partial(_year_kpis, plan, item, answers) if not plan.capabilities.has_phases else _no_kpis
     cells = []
     for y in years:
         # → or 継続 takes the colour of the phase it carries on.
@@ -217,7 +221,7 @@ def _row(
             for name in item.schedule.get(y.year, [])
         ]
         given = answers[y.year].get(item.id, [])
-        cells.append(Cell(phases, _status(plan, item, given) if given else None))
+        cells.append(Cell(phases, _status(plan, item, given) if given else None, kpis(y.year)))
     words = [item.id, item.title, item.headline, item.description, *item.departments, *item.tags]
     # What the page shows of the answers is found too: 取組実績 and 課題 (public ones on a public page).
     words += [text for y in years for a in answers[y.year].get(item.id, []) for text in (a.result, a.challenge)]
@@ -235,6 +239,15 @@ def _row(
         item.label,
         [indicator_line(plan, kpi) for kpi in indicator_states(plan, [item], up_to=shown_up_to, answers=answers)],
     )
+
+
+def _year_kpis(plan: Plan, item: Item, answers: dict[int, dict[str, list[Answer]]], year: int) -> list[str]:
+    lines = (year_line(plan, item, indicator, year, answers[year]) for indicator in item.indicators)
+    return [line for line in lines if line is not None]
+
+
+def _no_kpis(_year: int) -> list[str]:
+    return []
 
 
 def _partly(groups: list[Section]) -> list[Status]:
