@@ -98,7 +98,7 @@ def check_vocabulary(plan: Plan, today: date) -> Iterator[Problem]:
                 yield Problem(
                     plan.plan_file,
                     "plan-vocabulary",
-                    _("'{word}' is listed twice in {key}").format(word=word, key=key),
+                    _("'{word}' is listed twice in {key}").format(word=word, key=field_word(type(meta).__name__, key)),
                     loc=loc,
                 )
     tag_names = {t.name for t in meta.tags}
@@ -874,7 +874,10 @@ def answer_problems(plan: Plan, answer: Answer, path: str, base: Loc, today: dat
         yield from _answer_indicators(plan, answer, item, problem)
     for name in meta.required_answer_fields:
         if not getattr(answer, name):
-            yield problem("progress-required", _("{field} is required by the plan but empty").format(field=name))
+            yield problem(
+                "progress-required",
+                _("{field} is required by the plan but empty").format(field=field_word(type(answer).__name__, name)),
+            )
     if answer.answered_on is not None and answer.answered_on > today:
         yield problem(
             "progress-answered-on",

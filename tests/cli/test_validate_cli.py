@@ -227,3 +227,18 @@ def test_a_missing_key_is_named_with_its_word_in_japanese(run: Any, tmp_path: Pa
     plan = overlay(INVALID / "schema-glossary", tmp_path / "plan")
     line = next(line for line in run("validate", "--plan", plan).output.splitlines() if "missing-field" in line)
     assert line.endswith("必須のキー「definition（説明）」がない"), line
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "said"),
+    [
+        ("plan-vocabulary", "plan-vocabulary", "「防災課」が主管課の一覧に二度ある"),
+        ("indicators-and-ratings", "progress-required", "取組実績は計画で必須だが空"),
+    ],
+)
+def test_a_field_a_message_names_is_said_in_the_plans_words(
+    run: Any, tmp_path: Path, japanese: None, case: str, code: str, said: str
+) -> None:
+    plan = overlay(INVALID / case, tmp_path / "plan")
+    line = next(line for line in run("validate", "--plan", plan).output.splitlines() if f" {code} " in line)
+    assert line.endswith(said), line
