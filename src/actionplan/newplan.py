@@ -98,7 +98,7 @@ def _q(text: str) -> str:
 
 
 def _plan_yaml(plan: NewPlan) -> str:
-    departments = list(dict.fromkeys(d for item in plan.items for d in item.departments)) or [to_fill("主管課")]
+    departments = list(dict.fromkeys(d for item in plan.items for d in item.departments))
     lines = [
         "# 計画の基本情報。「【要記入】」で始まる値を書き換えること（actionplan validate が残りを示す）。",
         f"name: {_q(plan.name)}  # 計画の名称",
@@ -115,8 +115,12 @@ def _plan_yaml(plan: NewPlan) -> str:
     for pillar in plan.pillars:
         lines += [f'  - id: "{pillar}"', f"    label: {_q(to_fill('柱の表示番号（例：第一）'))}"]
         lines.append(f"    title: {_q(to_fill('柱の名称'))}")
-    lines.append("departments:  # 主管課。報告はこの順に並ぶ")
-    lines += [f"  - {_q(d)}" for d in departments]
+    if departments:
+        lines.append("departments:  # 主管課。報告はこの順に並ぶ")
+        lines += [f"  - {_q(d)}" for d in departments]
+    if any(not item.departments for item in plan.items):
+        # Asked once here, never once per item: the office answers for every item naming no 主管課.
+        lines.append(f"office: {_q(to_fill('回答する課'))}  # 主管課の記載がない項目に回答する課（例：情報政策課）")
     if plan.phases:
         lines.append("phases:  # 工程表に書かれた段階の語")
         lines += [f"  - name: {_q(p)}" for p in plan.phases]
@@ -132,9 +136,12 @@ def _item_yaml(item: NewItem) -> str:
         lines.append(f"label: {_q(item.label)}  # 表示番号（計画に印刷された番号）")
     lines += [
         f"title: {_q(item.title)}  # 項目名",
-        "departments:  # 主管課（plan.yaml の departments にある名称）",
-        *(f"  - {_q(d)}" for d in item.departments),
     ]
+    if item.departments:
+        lines.append("departments:  # 主管課（plan.yaml の departments にある名称）")
+        lines += [f"  - {_q(d)}" for d in item.departments]
+    else:
+        lines.append("# departments:  # 主管課の記載がない項目。plan.yaml の office の課が回答する")
     if item.headline:
         lines.append(f"headline: {_q(item.headline)}  # 概要")
     if item.description:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from actionplan import fiscal
 from actionplan.i18n import N_, _
-from actionplan.newplan import NewIndicator, NewItem, NewPlan, to_fill
+from actionplan.newplan import NewIndicator, NewItem, NewPlan
 from actionplan.problems import Problem, Result
 from actionplan.progress.sheets.layout import cell_name
 from actionplan.progress.sheets.read import Grid, read
@@ -353,7 +353,7 @@ def _item(grid: Grid, mapping: Mapping, row: int, cells: list[str], problems: li
     item = NewItem(
         "",
         title,
-        departments or [to_fill("主管課")],
+        departments,  # none for a blank cell: plan.yaml's office answers for the item (newplan)
         headline=_text(cells, mapping.of("headline")),
         description=_text(cells, mapping.of("description")),
         source=f"{grid.name} の{row}行目から読み込んだ",  # the files of a plan are in Japanese

@@ -411,3 +411,27 @@ def test_a_unit_per_year_or_cumulative_gives_the_indicators_kind(run: Run, tmp_p
     assert run("validate", "--plan", tmp_path / "mine").exit_code == 0
     shown = run("show", "1-2", "--plan", tmp_path / "mine")
     assert "人, cumulative" in shown.output, shown.output
+
+
+def test_a_blank_department_cell_names_no_department_and_asks_for_the_office_once(
+    run: Run, tmp_path: Path, japanese: None
+) -> None:
+    """Items whose 担当課 is blank get no 主管課 (none is invented); plan.yaml's office, marked 【要記入】,
+    answers for them, the mapping says which items, and validate asks for the office once."""
+    rows = [["番号", "取組名", "担当課", "令和6年度"], ["1", "電子申請", "情報政策課", "検討"]]
+    rows += [["2", "窓口の改善", "", "検討"], ["3", "庁内研修", " ", "実施"]]
+    made = run("init", tmp_path / "mine", "--from", _xlsx(tmp_path / "t.xlsx", rows), "--period", "R6-R8")
+    assert made.exit_code == 0, made.output
+    assert "主管課が空欄の項目：1-2、1-3。これらの項目には plan.yaml の office: の課が回答する" in made.output
+    items = tmp_path / "mine" / "items"
+    assert "\ndepartments:" not in (items / "1-2.yaml").read_text(encoding="utf-8")
+    assert '\ndepartments:  # 主管課（plan.yaml の departments にある名称）\n  - "情報政策課"' in (
+        items / "1-1.yaml"
+    ).read_text(encoding="utf-8")
+    plan = (tmp_path / "mine" / "plan.yaml").read_text(encoding="utf-8")
+    assert f'\noffice: "{TO_FILL_IN}回答する課"  #' in plan and TO_FILL_IN + "主管課" not in plan
+    left = [line for line in _problems(run("validate", "--plan", tmp_path / "mine").output) if "回答" in line]
+    office = f"to-fill-in 主管課のない項目の回答課が未記入：{TO_FILL_IN}回答する課"
+    assert left == [f"{tmp_path / 'mine' / 'plan.yaml'}:17:9: {office}"]
+    _fill_in(tmp_path / "mine")
+    assert run("validate", "--plan", tmp_path / "mine").exit_code == 0

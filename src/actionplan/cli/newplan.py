@@ -46,7 +46,8 @@ def _from_table(directory: Path, table: Path, period: str | None, given: tuple[s
         usage_error(_("--from {path}: no such file").format(path=terminal_safe(str(table))))
     mapping, result = read_table(table, years)
     if mapping is not None:
-        _print_mapping(table, mapping)
+        read = result.value.plan.items if result.value is not None else []
+        _print_mapping(table, mapping, [item.id for item in read if not item.departments])
     if result.value is None or result.problems:
         for problem in result.problems:
             typer.echo(problem_line(problem))
@@ -67,8 +68,9 @@ def _from_table(directory: Path, table: Path, period: str | None, given: tuple[s
     _next_step(directory)
 
 
-def _print_mapping(table: Path, mapping: Mapping) -> None:
-    """Each heading used and the field it fills, then the headings not used: nothing is mapped silently.
+def _print_mapping(table: Path, mapping: Mapping, no_department: list[str]) -> None:
+    """Each heading used and the field it fills, then the headings not used and the items whose
+    主管課 cell is blank (plan.yaml's office answers for them): nothing is mapped silently.
 
     A table on a terminal, plain text when piped (the table format of every report).
     """
@@ -82,6 +84,9 @@ def _print_mapping(table: Path, mapping: Mapping) -> None:
     if mapping.unused:
         shown = (_("{cell} 「{heading}」").format(cell=c, heading=h) for c, h in mapping.unused)
         notes.append(_("headings not used: {headings}").format(headings=_(", ").join(shown)))
+    if no_department:
+        message = _("items naming no department (blank cell): {items}; plan.yaml's office: answers for them")
+        notes.append(message.format(items=_(", ").join(no_department)))
     used = Table(columns, rows, title=title)
     emit(View({"columns": rows}, [used], used, notes=notes), "table")
 
