@@ -18,6 +18,8 @@ GOLDEN = Path(__file__).parent / "cli" / "golden"
 MINIMAL = FIXTURES / "valid" / "minimal"
 # Three 主管課 sharing items, answers for 令和元年度: the plan of the survey-round tests.
 PROGRESS_PLAN = FIXTURES / "progress" / "plan"
+# The KPI-first city plan: no 主管課 or phases, printed numbers ① and 取組項目1, KPIs graded per year.
+KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 
 
 class Run(Protocol):

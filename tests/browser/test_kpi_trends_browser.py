@@ -15,9 +15,7 @@ import pytest
 from browser.axe import summary, violations
 from browser.japanese_pages import PROGRAM
 from browser.layout import at_width, overlapping_text, page_scrolls_sideways
-from support import FIXTURES
-
-KPI_CITY = FIXTURES / "shapes" / "kpi-city"
+from support import KPI_CITY
 
 
 @pytest.fixture(scope="module")

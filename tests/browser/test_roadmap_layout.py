@@ -21,6 +21,7 @@ import pytest
 from actionplan.loader import embedded_plan_dir
 from browser.axe import summary, violations
 from browser.japanese_pages import japanese
+from support import KPI_CITY
 
 ANSWERS = """format: 2
 answers:
@@ -31,7 +32,6 @@ answers:
   - {item: 2-1-1, year: 2019, department: 情報政策課, status: 予定どおり}
 """
 PHONE, DESKTOP = 390, 1366
-KPI_CITY = Path(__file__).parents[1] / "fixtures" / "shapes" / "kpi-city"
 
 
 @pytest.fixture(scope="module")

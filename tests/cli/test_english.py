@@ -23,6 +23,7 @@ from pathlib import Path
 import catalogs
 import yaml
 
+import support
 from actionplan.fiscal import YEAR_FORMS
 from actionplan.loader import embedded_plan_dir
 from actionplan.model import TO_FILL_IN
@@ -33,7 +34,7 @@ _ANSWERED = str(ROOT / "tests" / "fixtures" / "progress" / "answered")
 EMBEDDED = embedded_plan_dir()
 CITY = ROOT / "tests" / "fixtures" / "shapes" / "city"
 PREFECTURE = ROOT / "tests" / "fixtures" / "shapes" / "prefecture"
-KPI_CITY = str(ROOT / "tests" / "fixtures" / "shapes" / "kpi-city")  # no 主管課 or phases; ① and KPIs
+KPI_CITY = str(support.KPI_CITY)  # no 主管課 or phases; ① and KPIs
 _FORMATS = ("table", "markdown", "csv", "html")
 
 # Every command's help; test_every_help_is_run keeps this list whole.

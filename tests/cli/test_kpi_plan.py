@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 
-from support import FIXTURES, ok
+from support import KPI_CITY, ok
 
-KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 FORMATS = ("table", "json", "csv", "markdown", "html")
 # Every indicator of the plan, the two 再掲 included.
 INDICATORS = 11

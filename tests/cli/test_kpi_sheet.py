@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,8 @@ from actionplan.model import Answer, Labels
 from actionplan.progress.sheets import layout
 from printing import Printout, measure, print_to_pdf, soffice
 from sheet_columns import columns
-from support import FIXTURES, Run, ok
+from support import KPI_CITY, Run, ok
 
-KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 WORDS = Labels(pillar="分類", item="取組")  # the plan's words: its Japanese sheet heads 取組番号, 取組名
 OFFICE = "デジタル推進課"
 SHEET = f"令和6年度_{OFFICE}_進捗状況調査票"
@@ -48,13 +46,6 @@ def plan(tmp_path: Path) -> Path:
     target = tmp_path / "plan"
     shutil.copytree(KPI_CITY, target)
     return target
-
-
-@pytest.fixture
-def in_japanese() -> Iterator[None]:
-    i18n.use("ja")
-    yield
-    i18n.use("en")
 
 
 def make(run: Run, plan: Path, out: Path, fmt: str = "xlsx") -> Path:

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from support import FIXTURES, ok
+from support import KPI_CITY, ok
 
-KPI_CITY = FIXTURES / "shapes" / "kpi-city"
 # Indicators with a value in both answered years: 1-1's two, 1-2, 1-4 and 2-2 (2-1 has no value in
 # 令和6年度, 1-5 none in 令和5年度; 2-4 and 1-6 are 再掲, charted at their originals).
 CHARTED = 5

@@ -15,13 +15,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 
 from actionplan.loader import embedded_plan_dir
+from support import KPI_CITY
 
-KPI_CITY = Path(__file__).resolve().parents[1] / "fixtures" / "shapes" / "kpi-city"
 _RUN_ALL = r"""
 import json, sys, tempfile
 from pathlib import Path

@@ -24,12 +24,11 @@ import pytest
 from actionplan import loader
 from actionplan.loader import embedded_plan_dir
 from history_repo import commit, edit, git
-from support import FIXTURES, ok
+from support import FIXTURES, KPI_CITY, ok
 
 SHAPES = FIXTURES / "shapes"
 PREFECTURE = SHAPES / "prefecture"
 CITY = SHAPES / "city"
-KPI_CITY = SHAPES / "kpi-city"
 # plan, an item, a plan year that has begun, the plan's word for 主管課 and a department (None:
 # the plan names no 主管課, and no output has a column, filter or heading for one)
 PLANS: dict[str, tuple[Path, str, str, str, str | None]] = {

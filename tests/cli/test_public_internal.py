@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from actionplan.publication import ALWAYS_INTERNAL
-from support import PlanCopy, Run
+from support import KPI_CITY, PlanCopy, Run
 
 MARKERS = {
     "note": "ZZNOTE7f3a",
@@ -48,9 +48,6 @@ def planted(plan_copy: PlanCopy) -> Path:
         encoding="utf-8",
     )
     return plan
-
-
-KPI_CITY = Path(__file__).parents[1] / "fixtures" / "shapes" / "kpi-city"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from cli.test_invalid_fixtures import INVALID, overlay
+from support import KPI_CITY
 
 
 @pytest.fixture
@@ -192,9 +193,6 @@ def test_pre_commit_hook_runs_validate() -> None:
     for path in ("plan/plan.yaml", "plan/items/1-1-1.yaml", "plan/glossary.yaml", "plan/progress/2020.yml"):
         assert files.search(path), path
     assert not files.search("src/actionplan/cli/app.py")
-
-
-KPI_CITY = Path(__file__).resolve().parents[1] / "fixtures" / "shapes" / "kpi-city"
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ import catalogs
 import pytest
 
 from actionplan import i18n
-from support import FIXTURES, PlanCopy, Run
-
-KPI_CITY = FIXTURES / "shapes" / "kpi-city"
+from support import KPI_CITY, PlanCopy, Run
 
 CLEAN = {
     k: v for k, v in os.environ.items() if k not in ("ACTIONPLAN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
